@@ -1,0 +1,113 @@
+//! What rules produce: a [`Finding`] (message, primary and related locations, help), stamped by the
+//! lint context into a [`Diagnostic`] with the rule's code, name and severity.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::span::Loc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A location with the text to show beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub loc: Loc,
+    pub message: String,
+}
+
+/// What a rule reports. Code, name and severity are added by the lint context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub message: String,
+    pub primary: Option<Label>,
+    pub related: Vec<Label>,
+    pub help: Option<String>,
+    /// The resource the finding is about (logical id or Terraform address).
+    pub resource: Option<String>,
+}
+
+impl Finding {
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into(), primary: None, related: Vec::new(), help: None, resource: None }
+    }
+
+    #[must_use]
+    pub fn at(mut self, loc: Loc, label: impl Into<String>) -> Self {
+        self.primary = Some(Label { loc, message: label.into() });
+        self
+    }
+
+    #[must_use]
+    pub fn related(mut self, loc: Loc, label: impl Into<String>) -> Self {
+        let label = Label { loc, message: label.into() };
+        if self.primary.as_ref() != Some(&label) && !self.related.contains(&label) {
+            self.related.push(label);
+        }
+        self
+    }
+
+    /// Adds a related label only when the location is known.
+    #[must_use]
+    pub fn related_opt(self, loc: Option<Loc>, label: impl Into<String>) -> Self {
+        match loc {
+            Some(loc) => self.related(loc, label),
+            None => self,
+        }
+    }
+
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    #[must_use]
+    pub fn resource(mut self, resource: impl Into<String>) -> Self {
+        self.resource = Some(resource.into());
+        self
+    }
+}
+
+/// A finding stamped with its rule; what reports render.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub finding: Finding,
+}

@@ -1,0 +1,1 @@
+//! IAM policy parsing, matching and evaluation.

@@ -1,0 +1,1 @@
+//! Handler source → endpoint invocation call sites.

@@ -1,0 +1,145 @@
+//! Source files shared by `Arc`: text read once, a lazy line index, and byte → (line, column) conversion.
+//!
+//! ```
+//! use sagelint::source::SourceFile;
+//! let f = SourceFile::new("t.yaml".into(), "t.yaml".into(), "a: 1\nbé: 2\n".into());
+//! assert_eq!(f.line_col(0), (1, 1));
+//! assert_eq!(f.line_col(9), (2, 4)); // columns count characters, not bytes
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SpanContents};
+
+use crate::span::{FileId, Span};
+
+/// One file's text, read once and shared.
+#[derive(Debug)]
+pub struct SourceFile {
+    path: PathBuf,
+    display: String,
+    text: String,
+    line_starts: OnceLock<Vec<u32>>,
+}
+
+impl SourceFile {
+    #[must_use]
+    pub fn new(path: PathBuf, display: String, text: String) -> Self {
+        Self { path, display, text, line_starts: OnceLock::new() }
+    }
+
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The path as reports show it (relative to the working directory when below it).
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.display
+    }
+
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| (i + 1) as u32))
+                .collect()
+        })
+    }
+
+    /// 1-based line and 1-based character column of a byte offset (clamped to the text).
+    #[must_use]
+    pub fn line_col(&self, offset: u32) -> (usize, usize) {
+        let offset = (offset as usize).min(self.text.len());
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s as usize <= offset).saturating_sub(1);
+        let line_start = starts[line] as usize;
+        let col = self.text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// 1-based line of a byte offset.
+    #[must_use]
+    pub fn line_of(&self, offset: u32) -> usize {
+        self.line_col(offset).0
+    }
+
+    /// Byte range of a 1-based line, without its line terminator.
+    #[must_use]
+    pub fn line_span(&self, line: usize) -> Option<Span> {
+        let starts = self.line_starts();
+        let start = *starts.get(line.checked_sub(1)?)? as usize;
+        let end = starts.get(line).map_or(self.text.len(), |&e| e as usize);
+        let trimmed = self.text[start..end].trim_end_matches(['\n', '\r']).len();
+        Some(Span::from_range(start, start + trimmed))
+    }
+
+    /// The text under a span (empty if the span is out of range or splits a character).
+    #[must_use]
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start as usize..span.end as usize).unwrap_or("")
+    }
+}
+
+impl SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.as_str().read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.display.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// Every file the run has read, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<Arc<SourceFile>>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(Arc::new(file));
+        id
+    }
+
+    #[must_use]
+    pub fn get(&self, id: FileId) -> &Arc<SourceFile> {
+        &self.files[id.0 as usize]
+    }
+
+    #[must_use]
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        self.files.iter().position(|f| f.path == path).map(|i| FileId(i as u32))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &Arc<SourceFile>)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}

@@ -1,0 +1,120 @@
+//! The span-preserving document tree shared by every input format.
+//!
+//! Loaders (`json`, `yaml`) turn text into a [`Node`] tree whose every node and key carries its byte
+//! span. CloudFormation YAML short tags (`!Ref x`) are normalised to their long form
+//! (`{"Ref": "x"}`), with the key's span at the tag, so later stages see one shape.
+
+pub mod json;
+pub mod yaml;
+
+use crate::span::Span;
+
+/// One value in a parsed document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    /// A number, kept as its source text (CloudFormation treats most numbers as strings).
+    Number(String),
+    String(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// One key/value pair of a mapping, in source order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+/// A problem that stops a file from being read as intended (reported as SL001).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// The result of loading a file: the tree if one could be built, and every syntax problem found.
+#[derive(Clone, Debug, Default)]
+pub struct Parsed {
+    pub root: Option<Node>,
+    pub errors: Vec<SyntaxError>,
+}
+
+impl Node {
+    #[must_use]
+    pub fn new(kind: NodeKind, span: Span) -> Self {
+        Self { kind, span }
+    }
+
+    /// The value under `key` when this is a mapping (first occurrence).
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entries().iter().find(|e| e.key == key).map(|e| &e.value)
+    }
+
+    /// The entry for `key` when this is a mapping, with the key's span.
+    #[must_use]
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries().iter().find(|e| e.key == key)
+    }
+
+    /// Mapping entries, or an empty slice for any other kind.
+    #[must_use]
+    pub fn entries(&self) -> &[Entry] {
+        match &self.kind {
+            NodeKind::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    /// Sequence items, or an empty slice for any other kind.
+    #[must_use]
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// A string value (not numbers or booleans).
+    #[must_use]
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The scalar as text: strings, numbers and booleans (CloudFormation's view of scalars).
+    #[must_use]
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.kind {
+            NodeKind::String(s) | NodeKind::Number(s) => Some(s.clone()),
+            NodeKind::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn is_map(&self) -> bool {
+        matches!(self.kind, NodeKind::Map(_))
+    }
+
+    /// For a single-key mapping, that one entry (the shape of every intrinsic function).
+    #[must_use]
+    pub fn single_entry(&self) -> Option<&Entry> {
+        match self.entries() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+}

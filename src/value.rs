@@ -1,0 +1,211 @@
+//! Resolved values: what a template's properties mean once intrinsics are applied, with the parts
+//! that cannot be known at lint time kept as named symbols instead of guesses.
+//!
+//! A [`SymStr`] is a string made of literal text and [`Symbol`]s. Two symbols are equal when
+//! their ids are equal, so `arn:${AWS::Partition}:…:${AWS::AccountId}:…` in a policy matches the
+//! same expression built for a request, while a literal account id against the symbolic one is
+//! "depends on the deployment".
+//!
+//! ```
+//! use sagelint::value::SymStr;
+//! let mut s = SymStr::lit("arn:");
+//! s.push_sym("AWS::Partition");
+//! s.push_str(":sagemaker");
+//! assert_eq!(s.to_string(), "arn:${AWS::Partition}:sagemaker");
+//! assert_eq!(s.as_literal(), None);
+//! assert_eq!(SymStr::lit("x").as_literal(), Some("x"));
+//! ```
+
+use std::fmt;
+
+use crate::span::Span;
+
+/// An unknown part of a string, named so that equal unknowns compare equal.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Symbol(pub String);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Piece {
+    Lit(String),
+    Sym(Symbol),
+}
+
+/// A string of literal text and symbols. Adjacent literals are always merged.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SymStr {
+    pieces: Vec<Piece>,
+}
+
+impl SymStr {
+    #[must_use]
+    pub fn lit(s: &str) -> Self {
+        let mut out = Self::default();
+        out.push_str(s);
+        out
+    }
+
+    #[must_use]
+    pub fn sym(id: &str) -> Self {
+        let mut out = Self::default();
+        out.push_sym(id);
+        out
+    }
+
+    pub fn push_str(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if let Some(Piece::Lit(last)) = self.pieces.last_mut() {
+            last.push_str(s);
+        } else {
+            self.pieces.push(Piece::Lit(s.to_owned()));
+        }
+    }
+
+    pub fn push_sym(&mut self, id: &str) {
+        self.pieces.push(Piece::Sym(Symbol(id.to_owned())));
+    }
+
+    pub fn append(&mut self, other: &SymStr) {
+        for piece in &other.pieces {
+            match piece {
+                Piece::Lit(s) => self.push_str(s),
+                Piece::Sym(sym) => self.pieces.push(Piece::Sym(sym.clone())),
+            }
+        }
+    }
+
+    #[must_use]
+    pub fn pieces(&self) -> &[Piece] {
+        &self.pieces
+    }
+
+    /// The text when it has no symbols.
+    #[must_use]
+    pub fn as_literal(&self) -> Option<&str> {
+        match self.pieces.as_slice() {
+            [] => Some(""),
+            [Piece::Lit(s)] => Some(s),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn is_literal(&self) -> bool {
+        self.as_literal().is_some()
+    }
+
+    /// The symbols this string depends on.
+    pub fn symbols(&self) -> impl Iterator<Item = &Symbol> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Sym(s) => Some(s),
+            Piece::Lit(_) => None,
+        })
+    }
+
+    /// Applies `f` to literal text only (symbols are unchanged), e.g. to lower-case a name.
+    #[must_use]
+    pub fn map_literals(&self, f: impl Fn(&str) -> String) -> SymStr {
+        let mut out = SymStr::default();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Lit(s) => out.push_str(&f(s)),
+                Piece::Sym(sym) => out.pieces.push(Piece::Sym(sym.clone())),
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for SymStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for piece in &self.pieces {
+            match piece {
+                Piece::Lit(s) => f.write_str(s)?,
+                Piece::Sym(Symbol(id)) => write!(f, "${{{id}}}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A resolved value with the span of the source text it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValueKind {
+    Null,
+    Bool(bool),
+    Number(String),
+    Str(SymStr),
+    List(Vec<Value>),
+    Map(Vec<ValueEntry>),
+    /// A value that cannot be known statically; the text says why (shown in SL003).
+    Unknown(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueEntry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Value,
+}
+
+impl Value {
+    #[must_use]
+    pub fn new(kind: ValueKind, span: Span) -> Self {
+        Self { kind, span }
+    }
+
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries().iter().find(|e| e.key == key).map(|e| &e.value)
+    }
+
+    #[must_use]
+    pub fn entries(&self) -> &[ValueEntry] {
+        match &self.kind {
+            ValueKind::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    /// List items; a scalar counts as a one-item list (IAM's "string or list" rule).
+    #[must_use]
+    pub fn as_list(&self) -> Vec<&Value> {
+        match &self.kind {
+            ValueKind::List(items) => items.iter().collect(),
+            ValueKind::Null => Vec::new(),
+            _ => vec![self],
+        }
+    }
+
+    /// A string (symbolic or not); numbers and booleans are given as literal text.
+    #[must_use]
+    pub fn as_symstr(&self) -> Option<SymStr> {
+        match &self.kind {
+            ValueKind::Str(s) => Some(s.clone()),
+            ValueKind::Number(n) => Some(SymStr::lit(n)),
+            ValueKind::Bool(b) => Some(SymStr::lit(if *b { "true" } else { "false" })),
+            _ => None,
+        }
+    }
+
+    /// The literal text of a string, number or boolean without symbols.
+    #[must_use]
+    pub fn as_literal(&self) -> Option<String> {
+        self.as_symstr().and_then(|s| s.as_literal().map(str::to_owned))
+    }
+
+    #[must_use]
+    pub fn unknown_reason(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::Unknown(why) => Some(why),
+            _ => None,
+        }
+    }
+}
