@@ -47,9 +47,7 @@ impl SourceFile {
 
     fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| (i + 1) as u32))
-                .collect()
+            std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| (i + 1) as u32)).collect()
         })
     }
 
