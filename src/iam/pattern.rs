@@ -511,6 +511,87 @@ mod tests {
         out
     }
 
+    /// A small deterministic generator (LCG) so the property tests need no extra crate.
+    struct Gen(u64);
+
+    impl Gen {
+        fn next(&mut self, bound: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) as usize) % bound
+        }
+
+        fn string(&mut self, alphabet: &[u8], max: usize) -> String {
+            let len = self.next(max + 1);
+            (0..len).map(|_| char::from(alphabet[self.next(alphabet.len())])).collect()
+        }
+
+        /// A random ARN-like string (no wildcards) with a resource part of `alphabet`.
+        fn arn(&mut self, alphabet: &[u8]) -> String {
+            let seg = b"abcdefghijklmnopqrstuvwxyz0123456789-";
+            format!(
+                "arn:{}:{}:{}:{}:{}",
+                self.string(seg, 6),
+                self.string(seg, 9),
+                self.string(seg, 9),
+                self.string(b"0123456789", 12),
+                self.string(alphabet, 30)
+            )
+        }
+    }
+
+    const RES: &[u8] = b"abcXYZ019-_/:.";
+
+    #[test]
+    fn generated_properties() {
+        let mut g = Gen(42);
+        for _ in 0..2000 {
+            let arn = g.arn(RES);
+            let mut with_sym = lit(&arn);
+            with_sym.push_sym("S");
+            assert_eq!(resource_matches(&lit("*"), &lit(&arn)), Match::Yes, "{arn}");
+            assert_eq!(resource_matches(&lit("*"), &with_sym), Match::Yes, "{arn}");
+            assert_eq!(resource_matches(&lit(&arn), &lit(&arn)), Match::Yes, "{arn}");
+            assert_eq!(resource_matches(&with_sym, &with_sym), Match::Yes, "{arn}");
+            // Any text, including wildcard characters, matches itself as a pattern.
+            let text = g.string(b"ab*?:/${}", 12);
+            assert_eq!(resource_matches(&lit(&text), &lit(&text)), Match::Yes, "{text}");
+            // Changing the case of a letter in the resource part never matches.
+            let head_len = arn.match_indices(':').nth(4).map_or(arn.len(), |(i, _)| i + 1);
+            let (head, res) = arn.split_at(head_len);
+            let swapped: String = res
+                .chars()
+                .map(|c| if c.is_ascii_lowercase() { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() })
+                .collect();
+            if swapped != res {
+                let changed = format!("{head}{swapped}");
+                assert_eq!(resource_matches(&lit(&arn), &lit(&changed)), Match::No, "{arn} vs {changed}");
+            }
+        }
+    }
+
+    fn naive_glob(p: &[char], t: &[char]) -> bool {
+        match p.split_first() {
+            None => t.is_empty(),
+            Some(('*', rest)) => (0..=t.len()).any(|k| naive_glob(rest, &t[k..])),
+            Some(('?', rest)) => !t.is_empty() && naive_glob(rest, &t[1..]),
+            Some((c, rest)) => t.first() == Some(c) && naive_glob(rest, &t[1..]),
+        }
+    }
+
+    #[test]
+    fn dp_agrees_with_naive_glob() {
+        let mut g = Gen(7);
+        let glob = MatchOptions { mode: Mode::Glob, ignore_case: false };
+        for _ in 0..5000 {
+            let p = g.string(b"ab*?", 7);
+            let t = g.string(b"ab:", 8);
+            let expected = naive_glob(&p.chars().collect::<Vec<_>>(), &t.chars().collect::<Vec<_>>());
+            let got = match_with(&lit(&p), &lit(&t), glob, None);
+            assert_eq!(got, if expected { Match::Yes } else { Match::No }, "{p:?} vs {t:?}");
+            assert_eq!(action_matches(&p, &t), expected, "{p:?} vs {t:?}");
+        }
+    }
+
     #[test]
     fn star_alone_matches_anything() {
         for arn in sample_arns() {

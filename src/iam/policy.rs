@@ -289,10 +289,18 @@ fn display(v: &Value) -> String {
     item_text(v).to_string()
 }
 
+/// A list or map where a string belongs; the item is kept (as an undecidable symbol).
+fn check_scalar(item: &Value, what: &str, file: FileId, problems: &mut Vec<PolicyProblem>) {
+    if matches!(item.kind, ValueKind::List(_) | ValueKind::Map(_) | ValueKind::Null) {
+        problems.push(PolicyProblem::new(format!("{what} items must be strings"), file, item.span));
+    }
+}
+
 fn action_items(v: &Value, file: FileId, problems: &mut Vec<PolicyProblem>) -> Vec<Item<SymStr>> {
     v.as_list()
         .into_iter()
         .map(|item| {
+            check_scalar(item, "Action", file, problems);
             let value = item_text(item);
             if let Some(text) = value.as_literal()
                 && !is_action_shape(text)
@@ -329,6 +337,7 @@ fn resource_items(v: &Value, file: FileId, problems: &mut Vec<PolicyProblem>) ->
     v.as_list()
         .into_iter()
         .map(|item| {
+            check_scalar(item, "Resource", file, problems);
             let value = item_text(item);
             if let Some(text) = value.as_literal()
                 && text != "*"
@@ -402,11 +411,16 @@ mod tests {
                         ("Resource", list(vec![s("endpoint/x"), s("arn:aws:sagemaker:*:*:endpoint/*")])),
                         ("Bogus", s("1")),
                     ]),
+                    map(vec![
+                        ("Effect", s("Allow")),
+                        ("Action", list(vec![list(vec![])])),
+                        ("Resource", s("*")),
+                    ]),
                 ]),
             ),
         ]);
         let (p, probs) = parse(&doc);
-        assert_eq!(p.statements.len(), 1);
+        assert_eq!(p.statements.len(), 2);
         let st = &p.statements[0];
         assert_eq!(st.index, 3);
         assert_eq!(st.sid.as_deref(), Some("S1"));
@@ -422,6 +436,7 @@ mod tests {
             "action `InvokeEndpoint`",
             "resource `endpoint/x`",
             "unknown statement key `Bogus`",
+            "Action items must be strings",
         ] {
             assert!(joined.contains(needle), "missing {needle:?} in\n{joined}");
         }
