@@ -7,6 +7,7 @@
 pub mod arn;
 pub mod condition;
 pub mod eval;
+pub mod managed;
 pub mod pattern;
 pub mod policy;
 
