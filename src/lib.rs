@@ -7,10 +7,35 @@
 //! model, `report` renders. The public API is small: [`lint`] and the pure cores `iam`, `source`.
 #![forbid(unsafe_code)]
 
+pub mod cli;
+pub mod config;
 pub mod diagnostic;
+pub mod discover;
+pub mod error;
 pub mod iam;
+mod load;
 pub mod model;
+pub mod report;
+pub mod rules;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod text;
 pub mod value;
+
+use std::path::{Path, PathBuf};
+
+pub use load::{LintOptions, Outcome, lint};
+
+/// A path as reports show it: relative to the current directory when below it.
+#[must_use]
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
+    let shown: PathBuf = match absolute.strip_prefix(&cwd) {
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => absolute,
+    };
+    let text = shown.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map_or(text.clone(), str::to_owned)
+}

@@ -1,2 +1,142 @@
-//! The format-independent model: functions, roles, policies, endpoints, each with its source spans.
+//! The format-independent model: functions, roles, policies, endpoints and the calls between them,
+//! each with the source locations it came from. Rules only read this.
+
+pub mod cfn;
+pub mod embedded;
 pub mod handler;
+pub mod resolve;
+
+use crate::diagnostic::Finding;
+use crate::iam::PolicyDocument;
+use crate::model::handler::InvokeApi;
+use crate::span::Loc;
+use crate::value::SymStr;
+
+/// Which input-level rule an issue found while building the model belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IssueKind {
+    /// SL001
+    Parse,
+    /// SL002
+    Unresolved,
+    /// SL003
+    Undecidable,
+}
+
+#[derive(Clone, Debug)]
+pub struct Issue {
+    pub kind: IssueKind,
+    pub finding: Finding,
+}
+
+/// Everything the run understood, across all files.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub functions: Vec<Function>,
+    pub roles: Vec<Role>,
+    pub endpoints: Vec<Endpoint>,
+    pub issues: Vec<Issue>,
+    /// Endpoint names declared in the config as managed outside the scanned files.
+    pub declared_endpoints: Vec<String>,
+}
+
+/// A SageMaker endpoint defined in a scanned file.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    pub id: String,
+    /// The name, when the template sets one (`None`: CloudFormation generates it).
+    pub name: Option<SymStr>,
+    pub name_loc: Option<Loc>,
+    pub loc: Loc,
+}
+
+/// One policy document attached to a role, with where it came from.
+#[derive(Clone, Debug)]
+pub struct AttachedPolicy {
+    /// Human name: `ScoreFunctionRole inline policy 0`, `AWSLambdaBasicExecutionRole`, …
+    pub name: String,
+    pub doc: PolicyDocument,
+    /// Where the attachment is written (the policy entry, the managed ARN, the attaching resource).
+    pub loc: Loc,
+}
+
+/// An execution role and every identity policy the scanned files attach to it.
+#[derive(Clone, Debug)]
+pub struct Role {
+    pub id: String,
+    pub loc: Loc,
+    pub policies: Vec<AttachedPolicy>,
+    /// The place to add a statement (SAM `Policies`, the role's `Policies`), for labels.
+    pub policies_loc: Option<Loc>,
+    pub boundary: Option<Vec<AttachedPolicy>>,
+    /// Policies attached to the role that cannot be read (customer-managed ARNs outside the files,
+    /// `Fn::If` on an undecidable condition): a missing Allow cannot be proven.
+    pub unknown_policies: Vec<(String, Loc)>,
+}
+
+/// What a function's role is, as far as the files tell.
+#[derive(Clone, Debug)]
+pub enum RoleRef {
+    Known(usize),
+    Unknown { why: String, loc: Loc },
+}
+
+/// The endpoint a call addresses.
+#[derive(Clone, Debug)]
+pub enum Target {
+    /// A literal name (from code or the environment); `loc` is where the name is written.
+    Name { name: String, loc: Loc },
+    /// A defined endpoint, referenced through `Fn::GetAtt X.EndpointName` (possibly via the environment).
+    Endpoint { index: usize, loc: Loc },
+    /// An ARN passed where a name is expected (`!Ref Endpoint` returns the ARN).
+    Arn { text: String, loc: Loc },
+    /// The code reads an environment variable the function does not define.
+    MissingEnv { var: String, loc: Loc },
+    /// Cannot be known statically; `why` says what is unknown.
+    Unknown { why: String, loc: Loc },
+}
+
+/// One invocation of an endpoint by a function.
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub api: InvokeApi,
+    /// The call site in the handler code, or the environment variable when no code was read.
+    pub site: Loc,
+    pub target: Target,
+    /// The environment variable definition the name came through, if any.
+    pub env_loc: Option<Loc>,
+}
+
+/// A Lambda function.
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub id: String,
+    pub loc: Loc,
+    pub role: RoleRef,
+    pub calls: Vec<Call>,
+    pub partition: SymStr,
+    pub region: SymStr,
+    pub account: SymStr,
+}
+
+impl Model {
+    /// The endpoint ARN a call is authorised against, when the name can be known or named.
+    #[must_use]
+    pub fn request_arn(&self, function: &Function, target: &Target) -> Option<SymStr> {
+        let name = match target {
+            Target::Name { name, .. } => SymStr::lit(name),
+            Target::Endpoint { index, .. } => {
+                let ep = self.endpoints.get(*index)?;
+                ep.name.clone().unwrap_or_else(|| SymStr::sym(&format!("{}.EndpointName", ep.id)))
+            }
+            _ => return None,
+        };
+        Some(crate::iam::arn::sagemaker_endpoint_arn(&function.partition, &function.region, &function.account, &name))
+    }
+
+    /// Literal names of every endpoint known to exist, with their definitions.
+    pub fn known_endpoint_names(&self) -> impl Iterator<Item = (&str, Option<&Endpoint>)> {
+        let defined = self.endpoints.iter().filter_map(|e| e.name.as_ref()?.as_literal().map(|n| (n, Some(e))));
+        defined.chain(self.declared_endpoints.iter().map(|n| (n.as_str(), None)))
+    }
+}

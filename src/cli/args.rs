@@ -1,0 +1,102 @@
+//! Command-line arguments (clap derive); no logic here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(name = "sagelint", version, about = "Checks API Gateway -> Lambda -> SageMaker endpoint chains before you deploy")]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint files and folders (the default command)
+    Check(CheckArgs),
+    /// Print one rule's documentation
+    Explain {
+        /// A rule code (SL101) or name (invoke-not-allowed)
+        rule: String,
+    },
+    /// List every rule
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and folders to lint
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Report format
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Config file (default: nearest sagelint.toml or .sagelint.toml upward from the first path)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only these rules: comma-separated codes, prefixes (SL1) or names
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules: comma-separated codes, prefixes or names
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Level>,
+    /// AWS region the templates are deployed to
+    #[arg(long)]
+    pub region: Option<String>,
+    /// AWS account id the templates are deployed to
+    #[arg(long)]
+    pub account_id: Option<String>,
+    /// AWS partition (aws, aws-cn, aws-us-gov)
+    #[arg(long)]
+    pub partition: Option<String>,
+    /// CloudFormation parameter value, KEY=VALUE (repeatable)
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub param: Vec<String>,
+    /// Do not scan handler source code
+    #[arg(long)]
+    pub no_code: bool,
+    /// Worker threads (default: number of CPUs)
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Colour output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print findings only, no summary
+    #[arg(short, long)]
+    pub quiet: bool,
+}

@@ -1,0 +1,102 @@
+//! `check`: config → discover → load → lint → report, with CLI flags over the config file.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal as _;
+
+use super::args::{CheckArgs, ColorChoice, Level};
+use super::{ExitStatus, Output};
+use crate::config::{self, Config};
+use crate::diagnostic::Severity;
+use crate::error::Error;
+use crate::model::cfn::BuildOptions;
+use crate::model::resolve::Deployment;
+use crate::report::{self, Format, Style, Summary};
+use crate::rules::Selection;
+use crate::{LintOptions, lint};
+
+pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
+    let paths = if args.paths.is_empty() { vec![".".into()] } else { args.paths.clone() };
+    let config = match &args.config {
+        Some(path) => config::load(path)?,
+        None => match config::find(&paths[0]) {
+            Some(path) => config::load(&path)?,
+            None => Config::default(),
+        },
+    };
+    let options = options(args, &config)?;
+    let fail_on = match args.fail_on {
+        Some(Level::Error) => Severity::Error,
+        Some(Level::Warning) => Severity::Warning,
+        Some(Level::Info) => Severity::Info,
+        None => config.fail_on.as_deref().and_then(Severity::parse).unwrap_or(Severity::Error),
+    };
+    let outcome = lint(&paths, &options)?;
+    let summary = Summary::new(&outcome.diagnostics, outcome.files);
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none() && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+        }
+    };
+    let style = Style { color, quiet: args.quiet, width: 100 };
+    let format = args.format.unwrap_or(Format::Pretty);
+    let text = report::render(format, &outcome.diagnostics, &outcome.sources, summary, style);
+    let failing = outcome.diagnostics.iter().any(|d| d.severity >= fail_on);
+    let status = if !outcome.internal_errors.is_empty() {
+        ExitStatus::Error
+    } else if failing {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    };
+    let stdout = match &args.output {
+        Some(path) => {
+            std::fs::write(path, text)
+                .map_err(|e| Error::Io { path: crate::display_path(path), message: e.to_string() })?;
+            String::new()
+        }
+        None => text,
+    };
+    Ok(Output { stdout, status, errors: outcome.internal_errors })
+}
+
+fn options(args: &CheckArgs, config: &Config) -> Result<LintOptions, Error> {
+    let mut params: BTreeMap<String, String> = config
+        .params
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+        .collect();
+    for p in &args.param {
+        let (k, v) = p.split_once('=').ok_or_else(|| Error::Usage(format!("--param expects KEY=VALUE, got {p:?}")))?;
+        params.insert(k.to_owned(), v.to_owned());
+    }
+    let severity = config
+        .severity
+        .iter()
+        .filter_map(|(k, v)| Severity::parse(v).map(|s| (k.clone(), s)))
+        .collect();
+    let selection = Selection {
+        select: if args.select.is_empty() { config.select.clone() } else { args.select.clone() },
+        ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
+        severity,
+    };
+    if let Some(bad) = selection.unknown_pattern() {
+        return Err(Error::Usage(format!("{bad:?} matches no rule code, prefix or name (see `sagelint rules`)")));
+    }
+    Ok(LintOptions {
+        build: BuildOptions {
+            deployment: Deployment {
+                partition: args.partition.clone().or_else(|| config.partition.clone()),
+                region: args.region.clone().or_else(|| config.region.clone()),
+                account_id: args.account_id.clone().or_else(|| config.account_id.clone()),
+            },
+            params,
+            scan_code: !args.no_code,
+        },
+        selection,
+        declared_endpoints: config.endpoints.clone(),
+        exclude: config.exclude.clone(),
+        jobs: args.jobs,
+    })
+}

@@ -1,0 +1,37 @@
+//! Subcommand dispatch; owns the exit status.
+
+mod args;
+mod check;
+mod explain;
+
+pub use args::Cli;
+
+use crate::error::Error;
+
+/// The process exit status of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// No finding at or above `--fail-on`.
+    Success = 0,
+    /// At least one finding at or above `--fail-on`.
+    Findings = 1,
+    /// The run itself failed.
+    Error = 2,
+}
+
+/// What a command wants written to stdout, and how it ends.
+pub struct Output {
+    pub stdout: String,
+    pub status: ExitStatus,
+    /// Run-level errors to print on stderr (the run still produced output).
+    pub errors: Vec<Error>,
+}
+
+pub fn run(cli: Cli) -> Result<Output, Error> {
+    match cli.command {
+        Some(args::Command::Check(check)) => check::run(&check),
+        Some(args::Command::Explain { rule }) => explain::explain(&rule),
+        Some(args::Command::Rules { format }) => Ok(explain::rules(format)),
+        None => check::run(&cli.check),
+    }
+}

@@ -1,0 +1,81 @@
+//! `sagelint.toml` / `.sagelint.toml`: found upward from the first path; unknown keys and bad values
+//! are errors with the key's span (exit 2). The CLI overrides the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use miette::NamedSource;
+use serde::Deserialize;
+
+use crate::error::Error;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    #[serde(default)]
+    pub select: Vec<String>,
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    pub fail_on: Option<String>,
+    pub region: Option<String>,
+    pub account_id: Option<String>,
+    pub partition: Option<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub endpoints: Vec<String>,
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+    #[serde(default)]
+    pub params: BTreeMap<String, toml::Value>,
+    /// Where the file was read from.
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+const NAMES: [&str; 2] = ["sagelint.toml", ".sagelint.toml"];
+
+/// The nearest config file at or above `start`.
+#[must_use]
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let absolute = if start.is_absolute() { start.to_path_buf() } else { std::env::current_dir().ok()?.join(start) };
+    let mut dir = if absolute.is_dir() { Some(absolute.as_path()) } else { absolute.parent() };
+    while let Some(d) = dir {
+        for name in NAMES {
+            let candidate = d.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Reads and validates a config file.
+pub fn load(path: &Path) -> Result<Config, Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Io { path: crate::display_path(path), message: e.to_string() })?;
+    let mut config: Config = toml::from_str(&text).map_err(|e| Error::Config {
+        message: e.message().to_owned(),
+        span: e.span().map(|r| (r.start, r.end.saturating_sub(r.start)).into()),
+        src: NamedSource::new(crate::display_path(path), text.clone()),
+    })?;
+    let bad = |message: String| Error::Config {
+        message,
+        span: None,
+        src: NamedSource::new(crate::display_path(path), text.clone()),
+    };
+    if let Some(level) = &config.fail_on
+        && crate::diagnostic::Severity::parse(level).is_none()
+    {
+        return Err(bad(format!("fail-on must be error, warning or info, not {level:?}")));
+    }
+    for (code, level) in &config.severity {
+        if crate::diagnostic::Severity::parse(level).is_none() {
+            return Err(bad(format!("severity for {code} must be error, warning or info, not {level:?}")));
+        }
+    }
+    config.path = Some(path.to_path_buf());
+    Ok(config)
+}

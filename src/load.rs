@@ -1,0 +1,232 @@
+//! The run: discover → read and parse (in parallel, one file isolated from another) → build the
+//! model → run the rules → sorted diagnostics.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Finding};
+use crate::discover::{Candidate, build_excludes, discover, template_like_name};
+use crate::error::Error;
+use crate::model::cfn::{self, BuildOptions, CodeCache};
+use crate::model::{Issue, IssueKind, Model};
+use crate::rules::Selection;
+use crate::source::{SourceFile, SourceMap};
+use crate::span::{Loc, Span};
+use crate::syntax::{Node, NodeKind, Parsed, SyntaxError};
+
+/// Everything that shapes one run.
+#[derive(Debug, Default)]
+pub struct LintOptions {
+    pub build: BuildOptions,
+    pub selection: Selection,
+    pub declared_endpoints: Vec<String>,
+    pub exclude: Vec<String>,
+    pub jobs: Option<usize>,
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Outcome {
+    pub sources: SourceMap,
+    /// Sorted by file, line, column, code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Templates and handler files read.
+    pub files: usize,
+    /// Internal errors (a panic while reading a file); they force exit code 2.
+    pub internal_errors: Vec<Error>,
+}
+
+/// A file after reading: either a template to model, a finding-worthy failure, or nothing.
+enum Loaded {
+    Template { file: SourceFile, root: Node, errors: Vec<SyntaxError> },
+    Broken { file: SourceFile, errors: Vec<SyntaxError> },
+    Skipped,
+    Panicked(String),
+}
+
+/// Lints the given paths.
+pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> {
+    let excludes = build_excludes(&options.exclude)?;
+    let candidates = discover(paths, &excludes)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .stack_size(16 * 1024 * 1024)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let loaded: Vec<(Candidate, Loaded)> = pool.install(|| {
+        candidates
+            .into_par_iter()
+            .map(|c| {
+                let result = std::panic::catch_unwind(|| load_file(&c));
+                let loaded = result.unwrap_or_else(|panic| {
+                    let message = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "panic".to_owned());
+                    Loaded::Panicked(message)
+                });
+                (c, loaded)
+            })
+            .collect()
+    });
+
+    let mut sources = SourceMap::default();
+    let mut model = Model { declared_endpoints: options.declared_endpoints.clone(), ..Model::default() };
+    let mut cache = CodeCache::default();
+    let mut internal_errors = Vec::new();
+    for (candidate, loaded) in loaded {
+        match loaded {
+            Loaded::Template { file, root, errors } => {
+                let id = sources.add(file);
+                push_syntax_errors(&mut model, id, errors);
+                let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    cfn::build(&mut model, &mut sources, &mut cache, id, &root, &options.build);
+                }));
+                if built.is_err() {
+                    internal_errors.push(Error::Internal {
+                        path: crate::display_path(&candidate.path),
+                        message: "panic while building the model".into(),
+                    });
+                }
+            }
+            Loaded::Broken { file, errors } => {
+                let id = sources.add(file);
+                push_syntax_errors(&mut model, id, errors);
+            }
+            Loaded::Skipped => {}
+            Loaded::Panicked(message) => {
+                internal_errors.push(Error::Internal { path: crate::display_path(&candidate.path), message });
+            }
+        }
+    }
+    let mut diagnostics = crate::rules::run(&model, &options.selection);
+    sort(&mut diagnostics, &sources);
+    let files = sources.len();
+    Ok(Outcome { sources, diagnostics, files, internal_errors })
+}
+
+fn push_syntax_errors(model: &mut Model, file: crate::span::FileId, errors: Vec<SyntaxError>) {
+    for e in errors {
+        model.issues.push(Issue {
+            kind: IssueKind::Parse,
+            finding: Finding::new(e.message).at(Loc::new(file, e.span), "here"),
+        });
+    }
+}
+
+/// Sorts by file, line, column, code, then message (stable, deterministic output).
+pub(crate) fn sort(diagnostics: &mut [Diagnostic], sources: &SourceMap) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            let (name, start) = d
+                .finding
+                .primary
+                .as_ref()
+                .map_or((String::new(), 0), |l| (sources.get(l.loc.file).name().to_owned(), l.loc.span.start));
+            (name, start, d.code, d.finding.message.clone())
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+fn load_file(candidate: &Candidate) -> Loaded {
+    let path = &candidate.path;
+    let Ok(meta) = std::fs::metadata(path) else { return Loaded::Skipped };
+    let display = crate::display_path(path);
+    let named_template = candidate.explicit || template_like_name(path);
+    if meta.len() > MAX_FILE_BYTES {
+        if !named_template {
+            return Loaded::Skipped;
+        }
+        let file = SourceFile::new(path.clone(), display, String::new());
+        let message = format!("file is {} bytes; files over {MAX_FILE_BYTES} bytes are not read", meta.len());
+        return Loaded::Broken { file, errors: vec![SyntaxError { message, span: Span::default() }] };
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            if !named_template {
+                return Loaded::Skipped;
+            }
+            let file = SourceFile::new(path.clone(), display, String::new());
+            let message = format!("cannot read the file: {e}");
+            return Loaded::Broken { file, errors: vec![SyntaxError { message, span: Span::default() }] };
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let looks = named_template || contains(e.as_bytes(), b"AWSTemplateFormatVersion");
+            if !looks {
+                return Loaded::Skipped;
+            }
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let file = SourceFile::new(path.clone(), display, text);
+            let span = Span::from_range(valid, valid);
+            return Loaded::Broken {
+                file,
+                errors: vec![SyntaxError { message: format!("the file is not valid UTF-8 (at byte {valid})"), span }],
+            };
+        }
+    };
+    let is_json = match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => true,
+        Some("yaml" | "yml") => false,
+        _ => text.trim_start_matches('\u{feff}').trim_start().starts_with('{'),
+    };
+    let Parsed { root, errors } =
+        if is_json { crate::syntax::json::parse_json(&text) } else { crate::syntax::yaml::parse_yaml(&text) };
+    let marked = named_template || text.contains("AWSTemplateFormatVersion");
+    let file = || SourceFile::new(path.clone(), display.clone(), text.clone());
+    match root {
+        Some(root) if root.is_map() => {
+            if cfn::is_template(&root) {
+                Loaded::Template { file: file(), root, errors }
+            } else if marked && !errors.is_empty() {
+                Loaded::Broken { file: file(), errors }
+            } else {
+                Loaded::Skipped
+            }
+        }
+        Some(root) => {
+            if !marked {
+                return Loaded::Skipped;
+            }
+            let mut errors = errors;
+            if errors.is_empty() {
+                let what = match root.kind {
+                    NodeKind::Seq(_) => "a list",
+                    _ => "a single value",
+                };
+                errors.push(SyntaxError {
+                    message: format!("a CloudFormation template must be a mapping, but this file is {what}"),
+                    span: Span::new(root.span.start, root.span.start.saturating_add(1).min(root.span.end)),
+                });
+            }
+            Loaded::Broken { file: file(), errors }
+        }
+        None => {
+            let looks_like = marked || text.contains("AWS::") || text.contains("Resources");
+            if !looks_like {
+                return Loaded::Skipped;
+            }
+            let mut errors = errors;
+            if errors.is_empty() {
+                errors.push(SyntaxError {
+                    message: "the template is empty; CloudFormation needs at least a Resources section".into(),
+                    span: Span::default(),
+                });
+            }
+            Loaded::Broken { file: file(), errors }
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}

@@ -1,0 +1,952 @@
+//! CloudFormation and SAM templates → the model: roles with every policy attached to them, functions
+//! with their role, environment and handler calls, endpoints. SL001/SL002/SL003 evidence found on the
+//! way is recorded as model issues.
+//!
+//! SAM semantics (implicit `<Fn>Role`, `Policies`, `Globals`) follow aws-semantics.md §7 and
+//! <https://github.com/aws/serverless-application-model/blob/develop/samtranslator/model/sam_resources.py>.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Finding;
+use crate::iam::{PolicyDocument, parse_policy};
+use crate::model::embedded::OffsetMap;
+use crate::model::handler::{self, EndpointName, HandlerScan, InvokeApi, Language};
+use crate::model::resolve::{Deployment, Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
+use crate::model::{
+    AttachedPolicy, Call, Endpoint, Function, Issue, IssueKind, Model, Role, RoleRef, Target,
+};
+use crate::source::{SourceFile, SourceMap};
+use crate::span::{FileId, Loc, Span};
+use crate::syntax::{Node, NodeKind};
+use crate::value::{Value, ValueKind};
+
+const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
+
+/// Settings that change what a template means.
+#[derive(Debug, Default)]
+pub struct BuildOptions {
+    pub deployment: Deployment,
+    pub params: BTreeMap<String, String>,
+    pub scan_code: bool,
+}
+
+/// True when a parsed document is a CloudFormation or SAM template (by content, not by name).
+#[must_use]
+pub fn is_template(root: &Node) -> bool {
+    if root.get("AWSTemplateFormatVersion").is_some() || root.get("Transform").is_some() {
+        return true;
+    }
+    root.get("Resources").is_some_and(|r| {
+        r.entries().iter().any(|e| {
+            e.value.get("Type").and_then(Node::as_str).is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
+        })
+    })
+}
+
+/// Reads handler source files once and shares their scans between functions.
+#[derive(Default)]
+pub struct CodeCache {
+    scans: HashMap<PathBuf, Option<(FileId, Language, HandlerScan)>>,
+}
+
+impl CodeCache {
+    fn scan_file(&mut self, sources: &mut SourceMap, path: &Path) -> Option<(FileId, Language, HandlerScan)> {
+        if let Some(hit) = self.scans.get(path) {
+            return hit.clone();
+        }
+        let result = (|| {
+            let lang = handler::language_for_path(path)?;
+            let meta = std::fs::metadata(path).ok()?;
+            if !meta.is_file() || meta.len() > 4 * 1024 * 1024 {
+                return None;
+            }
+            let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+            let scan = handler::scan(lang, &text);
+            let id = sources.add(SourceFile::new(path.to_owned(), crate::display_path(path), text));
+            Some((id, lang, scan))
+        })();
+        self.scans.insert(path.to_owned(), result.clone());
+        result
+    }
+}
+
+/// Adds one template's functions, roles, endpoints and issues to the model.
+pub fn build(
+    model: &mut Model,
+    sources: &mut SourceMap,
+    cache: &mut CodeCache,
+    file: FileId,
+    root: &Node,
+    options: &BuildOptions,
+) {
+    let mut builder = Builder::new(model, file, root, options);
+    builder.run(sources, cache);
+}
+
+struct Builder<'a> {
+    model: &'a mut Model,
+    file: FileId,
+    root: &'a Node,
+    options: &'a BuildOptions,
+    resolver: Resolver<'a>,
+    sam: bool,
+    /// logical id → index in `model.roles`
+    roles: BTreeMap<String, usize>,
+    /// logical id → index in `model.endpoints`
+    endpoints: BTreeMap<String, usize>,
+    managed_cache: HashMap<String, Option<PolicyDocument>>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(model: &'a mut Model, file: FileId, root: &'a Node, options: &'a BuildOptions) -> Self {
+        let mut targets = BTreeMap::new();
+        for p in root.get("Parameters").map(Node::entries).unwrap_or_default() {
+            targets.insert(p.key.clone(), RefTarget::Parameter { default: p.value.get("Default").cloned() });
+        }
+        let sam = transforms(root).iter().any(|t| t == SAM_TRANSFORM);
+        for r in resources(root) {
+            let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("").to_owned();
+            let name_key = match kind.as_str() {
+                "AWS::IAM::Role" => "RoleName",
+                "AWS::SageMaker::Endpoint" => "EndpointName",
+                "AWS::IAM::ManagedPolicy" => "ManagedPolicyName",
+                "AWS::IAM::Policy" | "AWS::IAM::RolePolicy" => "PolicyName",
+                _ => "",
+            };
+            let name = r.value.get("Properties").and_then(|p| p.get(name_key)).cloned();
+            if kind == "AWS::Serverless::Function" && sam_property(root, &r.value, "Role").is_none() {
+                targets.insert(format!("{}Role", r.key), RefTarget::Resource { kind: "AWS::IAM::Role".into(), name: None });
+            }
+            targets.insert(r.key.clone(), RefTarget::Resource { kind, name });
+        }
+        let resolver = Resolver::new(root, targets, &options.params, &options.deployment);
+        Self {
+            model,
+            file,
+            root,
+            options,
+            resolver,
+            sam,
+            roles: BTreeMap::new(),
+            endpoints: BTreeMap::new(),
+            managed_cache: HashMap::new(),
+        }
+    }
+
+    fn loc(&self, span: Span) -> Loc {
+        Loc::new(self.file, span)
+    }
+
+    fn issue(&mut self, kind: IssueKind, finding: Finding) {
+        self.model.issues.push(Issue { kind, finding });
+    }
+
+    fn run(&mut self, sources: &mut SourceMap, cache: &mut CodeCache) {
+        let Some(res_node) = self.root.get("Resources") else {
+            let span = self.root.entries().first().map_or(self.root.span, |e| e.key_span);
+            self.issue(
+                IssueKind::Parse,
+                Finding::new("the template has no Resources section").at(self.loc(span), "CloudFormation requires Resources"),
+            );
+            return;
+        };
+        if !res_node.is_map() {
+            self.issue(
+                IssueKind::Parse,
+                Finding::new("Resources must be a mapping of logical ids to resources")
+                    .at(self.loc(res_node.span), "not a mapping"),
+            );
+            return;
+        }
+        self.check_references();
+        let root = self.root;
+        for r in resources(root) {
+            let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("");
+            match kind {
+                "AWS::IAM::Role" => self.add_role(&r.key, r.key_span, &r.value),
+                "AWS::SageMaker::Endpoint" => self.add_endpoint(&r.key, r.key_span, &r.value),
+                _ => {}
+            }
+        }
+        for r in resources(root) {
+            let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("");
+            if matches!(kind, "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy") {
+                self.attach_standalone_policy(&r.key, kind, &r.value);
+            }
+        }
+        for r in resources(root) {
+            match r.value.get("Type").and_then(Node::as_str).unwrap_or("") {
+                "AWS::Lambda::Function" => self.add_function(&r.key, r.key_span, &r.value, false, sources, cache),
+                "AWS::Serverless::Function" if self.sam => {
+                    self.add_function(&r.key, r.key_span, &r.value, true, sources, cache);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ---- SL002: references to nothing ----------------------------------------------------------
+
+    fn check_references(&mut self) {
+        let unknown_transforms: Vec<String> =
+            transforms(self.root).into_iter().filter(|t| t != SAM_TRANSFORM && t != "AWS::LanguageExtensions").collect();
+        let for_each = resources(self.root).iter().any(|r| r.key.starts_with("Fn::ForEach::"));
+        if !unknown_transforms.is_empty() || for_each {
+            let span = self.root.entry("Transform").map_or(self.root.span, |e| e.key_span);
+            let what = if for_each {
+                "Fn::ForEach generates resources".to_owned()
+            } else {
+                format!("the transform {} may add or change resources", unknown_transforms.join(", "))
+            };
+            self.issue(
+                IssueKind::Undecidable,
+                Finding::new(format!("references in this template are not checked: {what}"))
+                    .at(self.loc(span), "applied at deploy time"),
+            );
+            return;
+        }
+        let conditions: BTreeSet<String> =
+            self.root.get("Conditions").map(Node::entries).unwrap_or_default().iter().map(|e| e.key.clone()).collect();
+        let mut found = Vec::new();
+        for section in ["Resources", "Outputs", "Conditions", "Globals"] {
+            if let Some(node) = self.root.get(section) {
+                collect_refs(node, &mut found, 0);
+            }
+        }
+        for r in resources(self.root) {
+            if let Some(dep) = r.value.get("DependsOn") {
+                for d in std::iter::once(dep).chain(dep.items()) {
+                    if let Some(id) = d.as_str() {
+                        found.push(RefUse { id: id.to_owned(), span: d.span, what: "DependsOn" });
+                    }
+                }
+            }
+            if let Some(c) = r.value.get("Condition").and_then(Node::as_str) {
+                if !conditions.contains(c) {
+                    let span = r.value.get("Condition").map_or(r.key_span, |n| n.span);
+                    self.issue(
+                        IssueKind::Unresolved,
+                        Finding::new(format!("condition {c} is not defined in Conditions"))
+                            .at(self.loc(span), "no such condition")
+                            .resource(r.key.clone()),
+                    );
+                }
+            }
+        }
+        let sam_ids: Vec<String> = if self.sam {
+            resources(self.root)
+                .iter()
+                .filter(|r| r.value.get("Type").and_then(Node::as_str).is_some_and(|t| t.starts_with("AWS::Serverless::")))
+                .map(|r| r.key.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut names: Vec<String> = self.resolver.targets.keys().cloned().collect();
+        names.sort();
+        for use_ in found {
+            let id = use_.id.as_str();
+            if use_.what == "Condition" {
+                if !conditions.contains(id) {
+                    self.issue(
+                        IssueKind::Unresolved,
+                        Finding::new(format!("condition {id} is not defined in Conditions"))
+                            .at(self.loc(use_.span), "no such condition"),
+                    );
+                }
+                continue;
+            }
+            if id.starts_with("AWS::") || self.resolver.targets.contains_key(id) {
+                continue;
+            }
+            let base = id.split('.').next().unwrap_or(id);
+            if self.resolver.targets.contains_key(base) && use_.what == "Ref" && self.sam {
+                continue; // SAM's `!Ref MyFunction.Alias` / `.Version`, `!Ref MyApi.Stage`
+            }
+            if self.sam
+                && (["ServerlessRestApi", "ServerlessHttpApi", "ServerlessDeploymentBucket"]
+                    .iter()
+                    .any(|p| id.starts_with(p))
+                    || sam_ids.iter().any(|s| id.starts_with(s.as_str())))
+            {
+                continue; // resources SAM generates (`<Fn>Role`, `<Api>Stage`, `<Fn>Alias<name>`, …)
+            }
+            let mut finding = Finding::new(format!("{} {} refers to {id}, which is not defined in this template", use_.what, id))
+                .at(self.loc(use_.span), "not a parameter, resource or pseudo parameter");
+            if let Some(close) = closest(id, names.iter().map(String::as_str)) {
+                finding = finding.help(format!("did you mean {close}?"));
+            } else {
+                finding = finding.help("define it under Resources or Parameters, or use Fn::ImportValue for another stack's output");
+            }
+            self.issue(IssueKind::Unresolved, finding);
+        }
+    }
+
+    // ---- roles and policies ---------------------------------------------------------------------
+
+    fn add_role(&mut self, id: &str, key_span: Span, node: &Node) {
+        let props = node.get("Properties");
+        let mut role = Role {
+            id: id.to_owned(),
+            loc: self.loc(key_span),
+            policies: Vec::new(),
+            policies_loc: props.and_then(|p| p.entry("Policies")).map(|e| self.loc(e.key_span)),
+            boundary: None,
+            unknown_policies: Vec::new(),
+        };
+        if let Some(list) = props.and_then(|p| p.get("Policies")) {
+            let list = self.resolver.resolve(list);
+            for (i, item) in list.as_list().into_iter().enumerate() {
+                let name = item.get("PolicyName").and_then(Value::as_literal).unwrap_or_else(|| format!("policy {i}"));
+                match item.get("PolicyDocument") {
+                    Some(doc) => self.push_document(&mut role, format!("{id} inline policy {name}"), doc, item.span),
+                    None => role.unknown_policies.push((format!("{id} policy {name}"), self.loc(item.span))),
+                }
+            }
+        }
+        if let Some(list) = props.and_then(|p| p.get("ManagedPolicyArns")) {
+            for item in list_items(list) {
+                self.attach_managed(&mut role, item);
+            }
+        }
+        if let Some(boundary) = props.and_then(|p| p.get("PermissionsBoundary")) {
+            role.boundary = Some(self.boundary(boundary));
+        }
+        if role.policies_loc.is_none() {
+            role.policies_loc = props.and_then(|p| p.entry("ManagedPolicyArns")).map(|e| self.loc(e.key_span));
+        }
+        self.roles.insert(id.to_owned(), self.model.roles.len());
+        self.model.roles.push(role);
+    }
+
+    fn push_document(&mut self, role: &mut Role, name: String, doc: &Value, at: Span) {
+        if doc_has_unknown_statements(doc) {
+            role.unknown_policies.push((name, self.loc(at)));
+            return;
+        }
+        let (parsed, _problems) = parse_policy(doc, self.file);
+        role.policies.push(AttachedPolicy { name, doc: parsed, loc: self.loc(doc.span) });
+    }
+
+    /// A managed-policy reference: an AWS-managed ARN or name, a `Ref` to a `AWS::IAM::ManagedPolicy`
+    /// in this template (attached from that resource instead), or an ARN the files do not define.
+    fn attach_managed(&mut self, role: &mut Role, item: &Node) {
+        if let Some(id) = item.get("Ref").and_then(Node::as_str)
+            && matches!(self.resolver.targets.get(id), Some(RefTarget::Resource { kind, .. }) if kind == "AWS::IAM::ManagedPolicy")
+        {
+            if let Some(doc) = resources(self.root)
+                .iter()
+                .find(|r| r.key == id)
+                .and_then(|r| r.value.get("Properties"))
+                .and_then(|p| p.get("PolicyDocument"))
+            {
+                let doc = self.resolver.resolve(doc);
+                self.push_document(role, id.to_owned(), &doc, item.span);
+            }
+            return;
+        }
+        let value = self.resolver.resolve(item);
+        let text = value.as_symstr().map(|s| s.to_string()).unwrap_or_default();
+        match self.managed_document(&text, item.span) {
+            Some(doc) => {
+                let name = text.rsplit('/').next().unwrap_or(&text).to_owned();
+                role.policies.push(AttachedPolicy { name, doc, loc: self.loc(item.span) });
+            }
+            None => role.unknown_policies.push((text, self.loc(item.span))),
+        }
+    }
+
+    fn managed_document(&mut self, name_or_arn: &str, at: Span) -> Option<PolicyDocument> {
+        let cached = self.managed_cache.entry(name_or_arn.to_owned()).or_insert_with(|| {
+            let policy = crate::iam::managed::lookup(name_or_arn)?;
+            let parsed = crate::syntax::json::parse_json(policy.document_json);
+            let root = parsed.root?;
+            let value = crate::model::resolve::literal_value(&root);
+            Some(parse_policy(&value, FileId(u32::MAX)).0)
+        });
+        let mut doc = cached.clone()?;
+        relocate(&mut doc, Loc::new(self.file, at));
+        Some(doc)
+    }
+
+    fn boundary(&mut self, node: &Node) -> Vec<AttachedPolicy> {
+        let mut holder = Role {
+            id: String::new(),
+            loc: self.loc(node.span),
+            policies: Vec::new(),
+            policies_loc: None,
+            boundary: None,
+            unknown_policies: Vec::new(),
+        };
+        self.attach_managed(&mut holder, node);
+        holder.policies
+    }
+
+    fn attach_standalone_policy(&mut self, id: &str, kind: &str, node: &Node) {
+        let Some(props) = node.get("Properties") else { return };
+        let Some(doc_node) = props.get("PolicyDocument") else { return };
+        let doc = self.resolver.resolve(doc_node);
+        let role_nodes: Vec<&Node> = match kind {
+            "AWS::IAM::RolePolicy" => props.get("RoleName").into_iter().collect(),
+            _ => props.get("Roles").map(list_items).unwrap_or_default(),
+        };
+        for role_node in role_nodes {
+            let Some(index) = self.role_by_name_node(role_node) else { continue };
+            let mut role = std::mem::replace(&mut self.model.roles[index], placeholder_role());
+            if !role.policies.iter().any(|p| p.name == id) {
+                self.push_document(&mut role, id.to_owned(), &doc, doc_node.span);
+            }
+            self.model.roles[index] = role;
+        }
+    }
+
+    /// A role named by `!Ref Role` or by its literal `RoleName`.
+    fn role_by_name_node(&self, node: &Node) -> Option<usize> {
+        if let Some(id) = node.get("Ref").and_then(Node::as_str) {
+            return self.roles.get(id).copied();
+        }
+        let name = self.resolver.resolve(node).as_literal()?;
+        self.roles.iter().find(|(id, _)| self.role_name(id).as_deref() == Some(name.as_str())).map(|(_, i)| *i)
+    }
+
+    fn role_name(&self, id: &str) -> Option<String> {
+        match self.resolver.targets.get(id) {
+            Some(RefTarget::Resource { name: Some(n), .. }) => self.resolver.resolve(n).as_literal(),
+            _ => None,
+        }
+    }
+
+    // ---- endpoints ------------------------------------------------------------------------------
+
+    fn add_endpoint(&mut self, id: &str, key_span: Span, node: &Node) {
+        let name_node = node.get("Properties").and_then(|p| p.get("EndpointName"));
+        let name = name_node.and_then(|n| self.resolver.resolve(n).as_symstr());
+        self.endpoints.insert(id.to_owned(), self.model.endpoints.len());
+        self.model.endpoints.push(Endpoint {
+            id: id.to_owned(),
+            name,
+            name_loc: name_node.map(|n| self.loc(n.span)),
+            loc: self.loc(key_span),
+        });
+    }
+
+    // ---- functions ------------------------------------------------------------------------------
+
+    fn add_function(
+        &mut self,
+        id: &str,
+        key_span: Span,
+        node: &Node,
+        serverless: bool,
+        sources: &mut SourceMap,
+        cache: &mut CodeCache,
+    ) {
+        let root = self.root;
+        let prop = |key: &str| if serverless { sam_property(root, node, key) } else { node.get("Properties").and_then(|p| p.get(key)) };
+        let role = match prop("Role") {
+            Some(role_node) => self.function_role(role_node),
+            None if serverless => RoleRef::Known(self.sam_generated_role(id, key_span, node)),
+            None => RoleRef::Unknown {
+                why: format!("function {id} has no Role property (CloudFormation requires one)"),
+                loc: self.loc(key_span),
+            },
+        };
+        let env = self.environment(node, serverless);
+        let mut calls = Vec::new();
+        let mut code_read = false;
+        if self.options.scan_code {
+            for (file, scan, map) in self.code_scans(id, node, serverless, sources, cache) {
+                code_read = true;
+                for call in &scan.calls {
+                    let site = Loc::new(file, map.as_ref().map_or(call.span, |m| m.map(call.span)));
+                    let remap = |s: Span| Loc::new(file, map.as_ref().map_or(s, |m| m.map(s)));
+                    let (target, env_loc) = self.call_target(&call.endpoint, &env, remap);
+                    calls.push(Call { api: call.api, site, target, env_loc });
+                }
+            }
+        }
+        // A function also calls an endpoint when its environment hands it a defined endpoint's name
+        // or ARN and no code could be read to say how it is used.
+        if calls.is_empty() && !code_read {
+            for (var, value) in &env {
+                let env_loc = Some(self.loc(value.span));
+                if let Some(target) = self.endpoint_reference(value) {
+                    let site = self.loc(value.span);
+                    let _ = var;
+                    calls.push(Call { api: InvokeApi::InvokeEndpoint, site, target, env_loc });
+                }
+            }
+        }
+        self.model.functions.push(Function {
+            id: id.to_owned(),
+            loc: self.loc(key_span),
+            role,
+            calls,
+            partition: self.options.deployment.partition(),
+            region: self.options.deployment.region(),
+            account: self.options.deployment.account(),
+        });
+    }
+
+    fn function_role(&mut self, node: &Node) -> RoleRef {
+        if let Some(arg) = node.get("Fn::GetAtt")
+            && let Some((id, _)) = getatt_parts(arg)
+            && let Some(&index) = self.roles.get(&id)
+        {
+            return RoleRef::Known(index);
+        }
+        let value = self.resolver.resolve(node);
+        if let Some(s) = value.as_symstr() {
+            for sym in s.symbols() {
+                if let Some(&index) = self.roles.get(sym.0.as_str()) {
+                    return RoleRef::Known(index);
+                }
+            }
+            if let Some(text) = s.as_literal()
+                && let Some(name) = text.rsplit('/').next()
+                && let Some((_, &index)) = self.roles.iter().find(|(id, _)| self.role_name(id).as_deref() == Some(name))
+            {
+                return RoleRef::Known(index);
+            }
+            let why = match s.symbols().next() {
+                Some(sym) if sym.0.starts_with("ImportValue:") => {
+                    format!("the role is imported from another stack ({})", &sym.0["ImportValue:".len()..])
+                }
+                Some(sym) if self.resolver.targets.contains_key(sym.0.as_str()) => {
+                    format!("the role comes from parameter {} (no default value)", sym.0)
+                }
+                _ => format!("the role {s} is not defined in the scanned files"),
+            };
+            return RoleRef::Unknown { why, loc: self.loc(node.span) };
+        }
+        RoleRef::Unknown {
+            why: format!("the role cannot be known statically ({})", value.unknown_reason().unwrap_or("computed")),
+            loc: self.loc(node.span),
+        }
+    }
+
+    /// The role SAM creates for a function without `Role` (aws-semantics.md §7.1).
+    fn sam_generated_role(&mut self, id: &str, key_span: Span, node: &Node) -> usize {
+        let root = self.root;
+        let policies_entry = node.get("Properties").and_then(|p| p.entry("Policies"));
+        let mut role = Role {
+            id: format!("{id}Role"),
+            loc: self.loc(key_span),
+            policies: Vec::new(),
+            policies_loc: Some(self.loc(policies_entry.map_or(key_span, |e| e.key_span))),
+            boundary: None,
+            unknown_policies: Vec::new(),
+        };
+        let mut managed = vec!["AWSLambdaBasicExecutionRole"];
+        if sam_property(root, node, "VpcConfig").is_some() {
+            managed.push("AWSLambdaVPCAccessExecutionRole");
+        }
+        for name in managed {
+            if let Some(doc) = self.managed_document(name, key_span) {
+                role.policies.push(AttachedPolicy { name: format!("{name} (added by SAM)"), doc, loc: self.loc(key_span) });
+            }
+        }
+        if let Some(entry) = policies_entry {
+            let items: Vec<&Node> = match &entry.value.kind {
+                NodeKind::Seq(items) => items.iter().collect(),
+                _ => vec![&entry.value],
+            };
+            for (i, item) in items.into_iter().enumerate() {
+                self.sam_policy_item(&mut role, id, i, item);
+            }
+        }
+        if let Some(boundary) = sam_property(root, node, "PermissionsBoundary") {
+            role.boundary = Some(self.boundary(boundary));
+        }
+        let index = self.model.roles.len();
+        self.roles.insert(role.id.clone(), index);
+        self.model.roles.push(role);
+        index
+    }
+
+    fn sam_policy_item(&mut self, role: &mut Role, id: &str, i: usize, item: &Node) {
+        match &item.kind {
+            NodeKind::String(_) => self.attach_managed(role, item),
+            NodeKind::Map(_) if item.get("Statement").is_some() => {
+                let doc = self.resolver.resolve(item);
+                self.push_document(role, format!("{id}RolePolicy{i}"), &doc, item.span);
+            }
+            NodeKind::Map(_) if item.get("Ref").is_some() || item.get("Fn::Sub").is_some() => {
+                self.attach_managed(role, item);
+            }
+            NodeKind::Map(_) if item.get("Fn::If").is_some() => {
+                let value = self.resolver.resolve(item);
+                match &value.kind {
+                    ValueKind::Map(_) if value.get("Statement").is_some() => {
+                        self.push_document(role, format!("{id}RolePolicy{i}"), &value, item.span);
+                    }
+                    ValueKind::Str(s) if s.is_literal() => {
+                        let text = s.to_string();
+                        match self.managed_document(&text, item.span) {
+                            Some(doc) => role.policies.push(AttachedPolicy { name: text, doc, loc: self.loc(item.span) }),
+                            None => role.unknown_policies.push((text, self.loc(item.span))),
+                        }
+                    }
+                    _ => role.unknown_policies.push((format!("{id} policy {i} (Fn::If)"), self.loc(item.span))),
+                }
+            }
+            // A SAM policy template (`S3ReadPolicy: {BucketName: …}`). None of SAM's templates grants
+            // an invoke action (aws-semantics.md §7.3, policy_templates.json), so for the invoke
+            // decision it contributes nothing.
+            NodeKind::Map(_) => {}
+            _ => role.unknown_policies.push((format!("{id} policy {i}"), self.loc(item.span))),
+        }
+    }
+
+    /// `Environment.Variables` of a function, with SAM `Globals.Function` merged under it.
+    fn environment(&self, node: &Node, serverless: bool) -> Vec<(String, Node)> {
+        let mut vars: Vec<(String, Node)> = Vec::new();
+        let mut add = |vars_node: Option<&Node>| {
+            for e in vars_node.map(Node::entries).unwrap_or_default() {
+                if let Some(slot) = vars.iter_mut().find(|(k, _)| *k == e.key) {
+                    slot.1 = e.value.clone();
+                } else {
+                    vars.push((e.key.clone(), e.value.clone()));
+                }
+            }
+        };
+        if serverless {
+            add(self.root.get("Globals").and_then(|g| g.get("Function")).and_then(|f| f.get("Environment")).and_then(|e| e.get("Variables")));
+        }
+        add(node.get("Properties").and_then(|p| p.get("Environment")).and_then(|e| e.get("Variables")));
+        vars
+    }
+
+    /// What an environment value that names an endpoint refers to, when it clearly does.
+    fn endpoint_reference(&self, value: &Node) -> Option<Target> {
+        if let Some(arg) = value.get("Fn::GetAtt")
+            && let Some((id, attr)) = getatt_parts(arg)
+            && attr == "EndpointName"
+            && let Some(&index) = self.endpoints.get(&id)
+        {
+            return Some(Target::Endpoint { index, loc: self.loc(value.span) });
+        }
+        if let Some(id) = value.get("Ref").and_then(Node::as_str)
+            && self.endpoints.contains_key(id)
+        {
+            let text = self.resolver.resolve(value).as_symstr().map(|s| s.to_string()).unwrap_or_default();
+            return Some(Target::Arn { text, loc: self.loc(value.span) });
+        }
+        None
+    }
+
+    fn call_target(
+        &self,
+        name: &EndpointName,
+        env: &[(String, Node)],
+        remap: impl Fn(Span) -> Loc,
+    ) -> (Target, Option<Loc>) {
+        match name {
+            EndpointName::Literal { value, span } => (literal_target(value, remap(*span)), None),
+            EndpointName::EnvVar { var, span, default } => {
+                let Some((_, node)) = env.iter().find(|(k, _)| k == var) else {
+                    return match default {
+                        Some(d) => (literal_target(d, remap(*span)), None),
+                        None => (Target::MissingEnv { var: var.clone(), loc: remap(*span) }, None),
+                    };
+                };
+                let env_loc = Some(self.loc(node.span));
+                if let Some(target) = self.endpoint_reference(node) {
+                    return (target, env_loc);
+                }
+                let value = self.resolver.resolve(node);
+                let target = match (&value.kind, value.as_symstr()) {
+                    (_, Some(s)) if s.is_literal() => literal_target(s.as_literal().unwrap_or(""), self.loc(node.span)),
+                    (_, Some(s)) => Target::Unknown {
+                        why: format!("environment variable {var} is {s}, which is not known statically"),
+                        loc: self.loc(node.span),
+                    },
+                    _ => Target::Unknown {
+                        why: format!(
+                            "environment variable {var} cannot be known statically ({})",
+                            value.unknown_reason().unwrap_or("not a string")
+                        ),
+                        loc: self.loc(node.span),
+                    },
+                };
+                (target, env_loc)
+            }
+            EndpointName::Dynamic { span, why } => {
+                (Target::Unknown { why: format!("the endpoint name is {why}"), loc: remap(*span) }, None)
+            }
+            EndpointName::Missing => (
+                Target::Unknown { why: "the call passes no EndpointName that can be read".into(), loc: remap(Span::default()) },
+                None,
+            ),
+        }
+    }
+
+    /// Handler source files for a function, each with an offset map when the code is inline.
+    fn code_scans(
+        &self,
+        id: &str,
+        node: &Node,
+        serverless: bool,
+        sources: &mut SourceMap,
+        cache: &mut CodeCache,
+    ) -> Vec<(FileId, HandlerScan, Option<OffsetMap>)> {
+        let root = self.root;
+        let prop = |key: &str| if serverless { sam_property(root, node, key) } else { node.get("Properties").and_then(|p| p.get(key)) };
+        let runtime = prop("Runtime").and_then(Node::as_str).unwrap_or("");
+        let lang = if runtime.starts_with("python") {
+            Some(Language::Python)
+        } else if runtime.starts_with("nodejs") {
+            Some(Language::JavaScript)
+        } else {
+            None
+        };
+        let inline = if serverless { prop("InlineCode") } else { prop("Code").and_then(|c| c.get("ZipFile")) };
+        if let Some(inline) = inline {
+            let Some(text) = inline.as_str() else { return Vec::new() };
+            let lang = lang.unwrap_or(if text.contains("def ") { Language::Python } else { Language::JavaScript });
+            let scan = handler::scan(lang, text);
+            let template = sources.get(self.file);
+            let map = OffsetMap::new(text, template.slice(inline.span), inline.span.start);
+            return vec![(self.file, scan, Some(map))];
+        }
+        let template_dir = sources.get(self.file).path().parent().map(Path::to_path_buf).unwrap_or_default();
+        let code_dir = if serverless {
+            match prop("CodeUri") {
+                Some(uri) => match uri.as_str() {
+                    Some(s) if !s.starts_with("s3://") => Some(template_dir.join(s)),
+                    _ => None,
+                },
+                None => Some(template_dir.clone()),
+            }
+        } else {
+            node.get("Metadata")
+                .and_then(|m| m.get("aws:asset:path"))
+                .and_then(Node::as_str)
+                .map(|p| template_dir.join(p))
+        };
+        let Some(code_dir) = code_dir else { return Vec::new() };
+        let handler = prop("Handler").and_then(Node::as_str).unwrap_or("");
+        let _ = id;
+        let mut files = Vec::new();
+        if code_dir.is_file() {
+            files.push(code_dir.clone());
+        } else if let Some(module) = handler.rsplit_once('.').map(|(m, _)| m) {
+            let base = code_dir.join(module.replace('.', "/"));
+            let base_alt = code_dir.join(module);
+            for ext in ["py", "js", "mjs", "cjs", "ts", "mts", "cts"] {
+                for candidate in [base_alt.with_extension(ext), base.with_extension(ext)] {
+                    if candidate.is_file() && !files.contains(&candidate) {
+                        files.push(candidate);
+                    }
+                }
+            }
+            if code_dir != template_dir {
+                files.extend(sibling_sources(&code_dir).into_iter().filter(|f| !files.contains(f)).collect::<Vec<_>>());
+            }
+        }
+        files
+            .into_iter()
+            .filter_map(|path| cache.scan_file(sources, &path))
+            .filter(|(_, l, _)| lang.is_none_or(|want| want == *l))
+            .map(|(file, _, scan)| (file, scan, None))
+            .collect()
+    }
+}
+
+/// Other source files of a code folder (helpers the handler imports), skipping tests and
+/// dependencies; bounded so a huge folder cannot stall the run.
+fn sibling_sources(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir).require_git(false).max_depth(Some(4)).build();
+    for entry in walker.flatten() {
+        let path = entry.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let in_excluded = path.components().any(|c| {
+            matches!(c.as_os_str().to_str(), Some("node_modules" | "tests" | "test" | "__tests__" | "dist" | "build" | "venv" | ".venv"))
+        });
+        let is_test = name.starts_with("test_") || name.contains(".test.") || name.contains(".spec.");
+        if path.is_file() && !in_excluded && !is_test && handler::language_for_path(path).is_some() {
+            out.push(path.to_owned());
+            if out.len() >= 200 {
+                break;
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn literal_target(name: &str, loc: Loc) -> Target {
+    if name.starts_with("arn:") {
+        Target::Arn { text: name.to_owned(), loc }
+    } else {
+        Target::Name { name: name.to_owned(), loc }
+    }
+}
+
+fn placeholder_role() -> Role {
+    Role {
+        id: String::new(),
+        loc: Loc::new(FileId(0), Span::default()),
+        policies: Vec::new(),
+        policies_loc: None,
+        boundary: None,
+        unknown_policies: Vec::new(),
+    }
+}
+
+/// Managed policy documents come from bundled data; their statements are shown at the attachment.
+fn relocate(doc: &mut PolicyDocument, loc: Loc) {
+    doc.loc = loc;
+    for st in &mut doc.statements {
+        st.loc = loc;
+        match &mut st.actions {
+            crate::iam::policy::ActionList::Action(items) | crate::iam::policy::ActionList::NotAction(items) => {
+                items.iter_mut().for_each(|i| i.loc = loc);
+            }
+        }
+        match &mut st.resources {
+            crate::iam::policy::ResourceList::Resource(items) | crate::iam::policy::ResourceList::NotResource(items) => {
+                items.iter_mut().for_each(|i| i.loc = loc);
+            }
+        }
+        st.conditions.iter_mut().for_each(|c| c.loc = loc);
+    }
+}
+
+/// A policy whose statements cannot all be known (an undecidable `Fn::If`) cannot prove a missing Allow.
+fn doc_has_unknown_statements(doc: &Value) -> bool {
+    match &doc.kind {
+        ValueKind::Unknown(_) => true,
+        ValueKind::Map(_) => match doc.get("Statement") {
+            Some(st) => st.as_list().iter().any(|s| matches!(s.kind, ValueKind::Unknown(_))) || st.unknown_reason().is_some(),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+fn transforms(root: &Node) -> Vec<String> {
+    match root.get("Transform") {
+        Some(t) => std::iter::once(t)
+            .chain(t.items())
+            .filter_map(|n| n.as_str().map(str::to_owned).or_else(|| n.get("Name").and_then(Node::as_str).map(str::to_owned)))
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+fn resources(root: &Node) -> &[crate::syntax::Entry] {
+    root.get("Resources").map(Node::entries).unwrap_or_default()
+}
+
+fn list_items(node: &Node) -> Vec<&Node> {
+    match &node.kind {
+        NodeKind::Seq(items) => items.iter().collect(),
+        _ => vec![node],
+    }
+}
+
+/// A SAM function property, falling back to `Globals.Function` (aws-semantics.md §7.2).
+fn sam_property<'n>(root: &'n Node, node: &'n Node, key: &str) -> Option<&'n Node> {
+    node.get("Properties").and_then(|p| p.get(key)).or_else(|| {
+        if matches!(key, "Role" | "Policies" | "FunctionName" | "Events") {
+            return None;
+        }
+        root.get("Globals").and_then(|g| g.get("Function")).and_then(|f| f.get(key))
+    })
+}
+
+struct RefUse {
+    id: String,
+    span: Span,
+    what: &'static str,
+}
+
+fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
+    if depth > 256 {
+        return;
+    }
+    if let Some(entry) = node.single_entry() {
+        match entry.key.as_str() {
+            "Ref" => {
+                if let Some(id) = entry.value.as_str() {
+                    out.push(RefUse { id: id.to_owned(), span: entry.value.span, what: "Ref" });
+                }
+            }
+            "Fn::GetAtt" => {
+                if let Some((id, _)) = getatt_parts(&entry.value) {
+                    let span = entry.value.items().first().map_or(entry.value.span, |n| n.span);
+                    out.push(RefUse { id, span, what: "Fn::GetAtt" });
+                }
+            }
+            "Fn::Sub" => {
+                let (template, vars) = match &entry.value.kind {
+                    NodeKind::String(_) => (Some(&entry.value), None),
+                    NodeKind::Seq(items) => (items.first(), items.get(1)),
+                    _ => (None, None),
+                };
+                if let Some(t) = template
+                    && let Some(text) = t.as_str()
+                {
+                    for part in sub_parts(text) {
+                        if let SubPart::Var { name, start, end } = part {
+                            if vars.is_some_and(|v| v.get(&name).is_some()) {
+                                continue;
+                            }
+                            let id = if name.starts_with("AWS::") { name.clone() } else { name.split('.').next().unwrap_or(&name).to_owned() };
+                            // The variable's span: offset inside the string, shifted by an opening quote.
+                            let quote = usize::from(t.span.len() as usize > text.len());
+                            out.push(RefUse { id, span: t.span.sub(start + quote, end + quote), what: "Fn::Sub" });
+                        }
+                    }
+                }
+                if let Some(v) = vars {
+                    collect_refs(v, out, depth + 1);
+                }
+                return;
+            }
+            "Condition" if entry.value.as_str().is_some() => {
+                if let Some(id) = entry.value.as_str() {
+                    out.push(RefUse { id: id.to_owned(), span: entry.value.span, what: "Condition" });
+                }
+            }
+            "Fn::If" => {
+                if let Some(c) = entry.value.items().first()
+                    && let Some(id) = c.as_str()
+                {
+                    out.push(RefUse { id: id.to_owned(), span: c.span, what: "Condition" });
+                }
+            }
+            _ => {}
+        }
+    }
+    match &node.kind {
+        NodeKind::Map(entries) => {
+            for e in entries {
+                // `Fn::If`'s first item is a condition name, handled above.
+                if e.key == "Fn::If" {
+                    for item in e.value.items().iter().skip(1) {
+                        collect_refs(item, out, depth + 1);
+                    }
+                } else if e.key != "Ref" && e.key != "Fn::GetAtt" && e.key != "Condition" {
+                    collect_refs(&e.value, out, depth + 1);
+                }
+            }
+        }
+        NodeKind::Seq(items) => items.iter().for_each(|i| collect_refs(i, out, depth + 1)),
+        _ => {}
+    }
+}
+
+/// The candidate closest to `name` by edit distance, if it is close enough to be a plausible typo.
+#[must_use]
+pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    let lower = name.to_lowercase();
+    candidates
+        .map(|c| (crate::text::edit_distance(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.len().max(name.len()) / 3).max(2))
+        .min()
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,55 @@
+//! Text inside a template string (inline Lambda code) mapped back to byte offsets in the template,
+//! so findings in inline code point at the template line, never at `1:1`.
+
+use crate::span::Span;
+
+/// Maps offsets in a decoded string value to offsets in the file it was read from.
+#[derive(Debug, Clone)]
+pub struct OffsetMap {
+    /// `(decoded_offset, source_offset)` anchors, sorted; offsets between anchors move together.
+    anchors: Vec<(u32, u32)>,
+    fallback: Span,
+}
+
+impl OffsetMap {
+    /// Builds the map for the string `decoded` whose source text (quotes, block header and all) is
+    /// `source`, starting at byte `base` of the file.
+    #[must_use]
+    pub fn new(decoded: &str, source: &str, base: u32) -> Self {
+        let fallback = Span::from_range(base as usize, base as usize + source.len());
+        let mut anchors = Vec::new();
+        // Anchor each decoded line at its occurrence in the source, searching forward: this is
+        // exact for YAML block scalars (indentation stripped) and for plain or JSON strings
+        // without escapes, and degrades to the nearest earlier anchor otherwise.
+        let mut search_from = 0usize;
+        let mut decoded_offset = 0usize;
+        let is_json = source.starts_with('"');
+        for line in decoded.split_inclusive('\n') {
+            let content = line.trim_end_matches('\n');
+            if !content.is_empty() {
+                let needle = if is_json { content.split('"').next().unwrap_or(content) } else { content };
+                if let Some(found) = source.get(search_from..).and_then(|s| s.find(needle)) {
+                    let at = search_from + found;
+                    anchors.push((decoded_offset as u32, base + at as u32));
+                    search_from = at + needle.len();
+                }
+            }
+            decoded_offset += line.len();
+        }
+        Self { anchors, fallback }
+    }
+
+    /// The file span for a span inside the decoded string.
+    #[must_use]
+    pub fn map(&self, span: Span) -> Span {
+        let find = |offset: u32| {
+            let i = self.anchors.partition_point(|&(d, _)| d <= offset);
+            let (d, s) = *self.anchors.get(i.checked_sub(1)?)?;
+            Some(s + (offset - d))
+        };
+        match (find(span.start), find(span.end)) {
+            (Some(start), Some(end)) if end >= start && end <= self.fallback.end => Span::new(start, end),
+            _ => self.fallback,
+        }
+    }
+}

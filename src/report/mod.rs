@@ -1,0 +1,89 @@
+//! Rendering a run's diagnostics: one module per format. Only this module and `main` write output.
+
+mod json;
+mod pretty;
+mod short;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceMap;
+
+/// Report formats of `check --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Pretty,
+    Short,
+    Json,
+}
+
+/// Options that change how a report looks.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+    pub quiet: bool,
+    pub width: usize,
+}
+
+/// Counts for the summary line and the JSON `summary` object.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub suppressed: usize,
+}
+
+impl Summary {
+    #[must_use]
+    pub fn new(diagnostics: &[Diagnostic], files: usize) -> Self {
+        let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+        Self {
+            files,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            suppressed: 0,
+        }
+    }
+}
+
+/// Renders the diagnostics in the given format.
+#[must_use]
+pub fn render(format: Format, diagnostics: &[Diagnostic], sources: &SourceMap, summary: Summary, style: Style) -> String {
+    match format {
+        Format::Pretty => pretty::render(diagnostics, sources, summary, style),
+        Format::Short => short::render(diagnostics, sources),
+        Format::Json => json::render(diagnostics, sources, summary),
+    }
+}
+
+/// 1-based (line, column, end line, end column) of a diagnostic's primary span.
+pub(crate) fn position(d: &Diagnostic, sources: &SourceMap) -> Option<(String, usize, usize, usize, usize)> {
+    let label = d.finding.primary.as_ref()?;
+    let file = sources.get(label.loc.file);
+    let (line, col) = file.line_col(label.loc.span.start);
+    let (end_line, end_col) = file.line_col(label.loc.span.end);
+    Some((file.name().to_owned(), line, col, end_line, end_col))
+}
+
+/// A fingerprint that survives unrelated edits: code, file, resource, message and the primary text,
+/// never line numbers.
+#[must_use]
+pub fn fingerprint(d: &Diagnostic, sources: &SourceMap) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |s: &str| {
+        for b in s.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(d.code);
+    feed(d.finding.resource.as_deref().unwrap_or(""));
+    feed(&d.finding.message);
+    if let Some(label) = &d.finding.primary {
+        let file = sources.get(label.loc.file);
+        feed(file.name());
+        feed(file.slice(label.loc.span));
+    }
+    format!("{hash:016x}")
+}

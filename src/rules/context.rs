@@ -1,0 +1,78 @@
+//! The lint context: read-only model access for rules, and `report`, which stamps each finding with
+//! the current rule's code, name and configured severity.
+
+use std::collections::BTreeMap;
+
+use super::{REGISTRY, RuleDef};
+use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::model::Model;
+
+/// Which rules run and at what severity.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Codes, code prefixes (`SL1`) or names; empty = all.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl Selection {
+    fn matches(pattern: &str, rule: &RuleDef) -> bool {
+        let p = pattern.trim();
+        rule.name == p || rule.code.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase())
+    }
+
+    /// True when the rule is selected and not ignored.
+    #[must_use]
+    pub fn enabled(&self, rule: &RuleDef) -> bool {
+        let selected = self.select.is_empty() || self.select.iter().any(|p| Self::matches(p, rule));
+        selected && !self.ignore.iter().any(|p| Self::matches(p, rule))
+    }
+
+    /// A pattern that names no rule (for a clear error on typos).
+    #[must_use]
+    pub fn unknown_pattern(&self) -> Option<&str> {
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .chain(self.severity.keys())
+            .find(|p| !REGISTRY.iter().any(|r| Self::matches(p, r)))
+            .map(String::as_str)
+    }
+}
+
+pub struct LintContext<'m> {
+    model: &'m Model,
+    current: Option<&'static RuleDef>,
+    severity: Severity,
+    out: Vec<Diagnostic>,
+}
+
+impl<'m> LintContext<'m> {
+    #[must_use]
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// Records a finding of the rule being run.
+    pub fn report(&mut self, finding: Finding) {
+        let Some(rule) = self.current else { return };
+        self.out.push(Diagnostic { code: rule.code, name: rule.name, severity: self.severity, finding });
+    }
+}
+
+/// Runs every enabled rule over the model.
+#[must_use]
+pub fn run(model: &Model, selection: &Selection) -> Vec<Diagnostic> {
+    let mut cx = LintContext { model, current: None, severity: Severity::Error, out: Vec::new() };
+    for rule in REGISTRY.iter().copied().filter(|r| selection.enabled(r)) {
+        cx.current = Some(rule);
+        cx.severity = selection
+            .severity
+            .iter()
+            .find(|(p, _)| Selection::matches(p, rule))
+            .map_or(rule.severity, |(_, s)| *s);
+        (rule.check)(&mut cx);
+    }
+    cx.out
+}

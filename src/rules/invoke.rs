@@ -1,0 +1,54 @@
+//! The invoke decision shared by the IAM rules: one request per (function, call), decided against
+//! the role's identity policies and boundary.
+
+use crate::iam::{Context, Decision, Inputs, NamedPolicy, Request, decide};
+use crate::model::{Call, Function, Model, Role, RoleRef};
+use crate::value::SymStr;
+
+/// A call whose request can be built and whose role is known, with its decision.
+pub(super) struct Decided<'m> {
+    pub function: &'m Function,
+    pub call: &'m Call,
+    pub role: &'m Role,
+    pub arn: SymStr,
+    pub decision: Decision,
+}
+
+/// Every decidable call of every function, once per (function, action, endpoint ARN).
+pub(super) fn decided_calls(model: &Model) -> Vec<Decided<'_>> {
+    let mut out: Vec<Decided<'_>> = Vec::new();
+    for function in &model.functions {
+        let RoleRef::Known(role_index) = function.role else { continue };
+        let Some(role) = model.roles.get(role_index) else { continue };
+        for call in &function.calls {
+            let Some(arn) = model.request_arn(function, &call.target) else { continue };
+            if out.iter().any(|d| std::ptr::eq(d.function, function) && d.call.api == call.api && d.arn == arn) {
+                continue;
+            }
+            let decision = decide_for(role, call.api.action(), &arn);
+            out.push(Decided { function, call, role, arn, decision });
+        }
+    }
+    out
+}
+
+fn decide_for(role: &Role, action: &str, arn: &SymStr) -> Decision {
+    // What is always true of a Lambda calling the runtime itself (aws-semantics.md §4.3).
+    let context = Context::default()
+        .with_value("aws:SecureTransport", "true")
+        .with_value("aws:ViaAWSService", "false")
+        .with_absent("aws:CalledVia")
+        .with_absent("aws:CalledViaFirst")
+        .with_absent("aws:CalledViaLast");
+    let request = Request { action: action.to_owned(), resource: arn.clone(), context };
+    let inputs = Inputs {
+        identity: named(&role.policies),
+        boundary: role.boundary.as_deref().map(named),
+        scps: Vec::new(),
+    };
+    decide(&request, &inputs)
+}
+
+fn named(policies: &[crate::model::AttachedPolicy]) -> Vec<NamedPolicy<'_>> {
+    policies.iter().map(|p| NamedPolicy { name: p.name.clone(), doc: &p.doc }).collect()
+}

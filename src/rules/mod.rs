@@ -1,0 +1,70 @@
+//! The rule registry: one line per rule, sorted by code. Each rule is one file exporting `RULE`.
+
+mod context;
+mod invoke;
+mod sl001_parse_error;
+mod sl002_unresolved_reference;
+mod sl003_undecidable;
+mod sl101_invoke_not_allowed;
+mod sl102_invoke_explicitly_denied;
+mod sl201_endpoint_name_mismatch;
+mod sl202_endpoint_name_invalid;
+mod sl203_endpoint_env_var_missing;
+mod sl204_endpoint_not_declared;
+
+pub use context::{LintContext, Selection, run};
+
+use crate::diagnostic::Severity;
+
+/// Everything about a rule except its logic's internals.
+#[derive(Debug)]
+pub struct RuleDef {
+    pub code: &'static str,
+    /// The problem, in kebab-case (`invoke-not-allowed`).
+    pub name: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    /// `rules/<CODE>.md`, embedded so a missing page is a build error.
+    pub doc: &'static str,
+    /// The rule's source file, for `sagelint rules --format json`.
+    pub source: &'static str,
+    pub check: fn(&mut LintContext<'_>),
+}
+
+macro_rules! rule_doc {
+    ($code:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $code, ".md"))
+    };
+}
+pub(crate) use rule_doc;
+
+/// Every rule, sorted by code.
+pub static REGISTRY: &[&RuleDef] = &[
+    &sl001_parse_error::RULE,
+    &sl002_unresolved_reference::RULE,
+    &sl003_undecidable::RULE,
+    &sl101_invoke_not_allowed::RULE,
+    &sl102_invoke_explicitly_denied::RULE,
+    &sl201_endpoint_name_mismatch::RULE,
+    &sl202_endpoint_name_invalid::RULE,
+    &sl203_endpoint_env_var_missing::RULE,
+    &sl204_endpoint_not_declared::RULE,
+];
+
+/// The rule with this code or name.
+#[must_use]
+pub fn find(code_or_name: &str) -> Option<&'static RuleDef> {
+    REGISTRY.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// The link to a rule's documentation page.
+#[must_use]
+pub fn doc_url(code: &str) -> String {
+    format!("https://github.com/sagelint/sagelint/blob/main/rules/{code}.md")
+}
+
+mod prelude {
+    pub(super) use super::context::LintContext;
+    pub(super) use super::{RuleDef, rule_doc};
+    pub(super) use crate::diagnostic::{Finding, Severity};
+}

@@ -1,0 +1,74 @@
+//! SL101 invoke-not-allowed. Prose, examples and suppression: rules/SL101.md.
+
+use super::invoke::decided_calls;
+use super::prelude::*;
+use crate::iam::Outcome;
+use crate::model::Target;
+
+pub(crate) const RULE: RuleDef = RuleDef {
+    code: "SL101",
+    name: "invoke-not-allowed",
+    severity: Severity::Error,
+    summary: "No identity policy of the function's role allows the invoke action on the endpoint",
+    doc: rule_doc!("SL101"),
+    source: file!(),
+    check,
+};
+
+fn check(cx: &mut LintContext<'_>) {
+    let model = cx.model();
+    for d in decided_calls(model) {
+        // With policies the files cannot show, a missing Allow is not proven (SL003 says so).
+        if d.decision.outcome != Outcome::ImplicitDeny || !d.role.unknown_policies.is_empty() {
+            continue;
+        }
+        // A misspelled name is the root cause; SL201 reports it with the right fix.
+        if let Target::Name { name, .. } = &d.call.target
+            && super::sl201_endpoint_name_mismatch::is_mismatch(model, name)
+        {
+            continue;
+        }
+        let action = d.call.api.action();
+        let at = d.role.policies_loc.unwrap_or(d.role.loc);
+        let searched: Vec<&str> = d.role.policies.iter().map(|p| p.name.as_str()).collect();
+        let label = if searched.is_empty() {
+            "the role has no policies".to_owned()
+        } else {
+            format!("no statement here allows {action}")
+        };
+        let mut finding = Finding::new(format!("Lambda {} cannot call {action} on {}", d.function.id, d.arn))
+            .at(at, label)
+            .related(d.call.site, "the endpoint is invoked here")
+            .resource(d.function.id.clone());
+        if let Some(env) = d.call.env_loc {
+            finding = finding.related(env, "the endpoint name comes from here");
+        }
+        if let Target::Endpoint { index, .. } = &d.call.target
+            && let Some(ep) = model.endpoints.get(*index)
+        {
+            finding = finding.related(ep.loc, "endpoint defined here");
+        }
+        let mixed_case = d.role.policies.iter().flat_map(|p| &p.doc.statements).any(|s| match &s.resources {
+            crate::iam::policy::ResourceList::Resource(items) => items.iter().any(|i| {
+                let text = i.value.to_string();
+                text.contains(":endpoint/") && text.to_lowercase() == d.arn.to_string().to_lowercase() && text != d.arn.to_string()
+            }),
+            crate::iam::policy::ResourceList::NotResource(_) => false,
+        });
+        let help = if mixed_case {
+            format!(
+                "SageMaker authorises against the lower-case endpoint ARN; write the Resource as {} (policies searched: {})",
+                d.arn,
+                searched.join(", ")
+            )
+        } else {
+            format!(
+                "add a statement allowing {action} on {} to {} (policies searched: {})",
+                d.arn,
+                d.role.id,
+                if searched.is_empty() { "none".to_owned() } else { searched.join(", ") }
+            )
+        };
+        cx.report(finding.help(help));
+    }
+}
