@@ -1,1 +1,300 @@
-fn main() {}
+//! Throughput benchmark: lints N generated stacks and compares against a parse-only baseline.
+//!
+//! Run with `cargo bench --bench lint_stacks` (N = 1, 100, 1000; add 10000 with
+//! `SAGELINT_BENCH_LARGE=1`) or `cargo bench --bench lint_stacks -- 5000` for a single N.
+//!
+//! Stacks alternate between SAM YAML (function + policies + API event + endpoint, handler in
+//! `src/app.py`) and CloudFormation JSON (role + function with `Code.ZipFile` + endpoint). Every 10th
+//! stack carries 40 extra `AWS::SNS::Topic` resources. Variants (by index) make some stacks produce
+//! findings: a policy that only allows S3, and a handler that names a misspelled endpoint.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use sagelint::LintOptions;
+use sagelint::syntax::{json::parse_json, yaml::parse_yaml};
+use serde_json::{Map, Value, json};
+
+const RUNS: usize = 3;
+const PADDING: usize = 40;
+
+/// What a stack gets wrong, if anything.
+#[derive(Clone, Copy)]
+enum Variant {
+    Correct,
+    S3Only,
+    Misspelled,
+}
+
+fn variant(i: usize) -> Variant {
+    match i % 4 {
+        1 => Variant::S3Only,
+        2 => Variant::Misspelled,
+        _ => Variant::Correct,
+    }
+}
+
+fn handler_source(endpoint: &str, variant: Variant) -> String {
+    let name_line = match variant {
+        Variant::Misspelled => format!("ENDPOINT_NAME = \"{endpoint}-typo\"\n"),
+        _ => "ENDPOINT_NAME = os.environ[\"ENDPOINT_NAME\"]\n".to_owned(),
+    };
+    format!(
+        r#"import json
+import os
+
+import boto3
+from botocore.exceptions import ClientError
+
+runtime = boto3.client("sagemaker-runtime")
+{name_line}
+
+def handler(event, context):
+    payload = json.loads(event.get("body") or "{{}}")
+    try:
+        response = runtime.invoke_endpoint(
+            EndpointName=ENDPOINT_NAME,
+            ContentType="application/json",
+            Body=json.dumps(payload),
+        )
+    except ClientError as err:
+        print(f"invoke_endpoint failed: {{err}}")
+        return {{"statusCode": 502, "body": json.dumps({{"error": "model unavailable"}})}}
+    prediction = json.loads(response["Body"].read())
+    return {{"statusCode": 200, "body": json.dumps(prediction)}}
+"#
+    )
+}
+
+fn sam_template(i: usize, endpoint: &str, variant: Variant) -> String {
+    let statement = match variant {
+        Variant::S3Only => "            - Effect: Allow\n              Action: s3:GetObject\n              Resource: arn:aws:s3:::my-bucket/*\n".to_owned(),
+        _ => format!(
+            "            - Effect: Allow\n              Action: sagemaker:InvokeEndpoint\n              Resource: !Sub \"arn:${{AWS::Partition}}:sagemaker:${{AWS::Region}}:${{AWS::AccountId}}:endpoint/{endpoint}\"\n"
+        ),
+    };
+    let mut text = format!(
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Description: Score requests with a SageMaker endpoint (stack {i})
+
+Resources:
+  ScoreFunction{i}:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: python3.12
+      Timeout: 25
+      Environment:
+        Variables:
+          ENDPOINT_NAME: !GetAtt Endpoint{i}.EndpointName
+      Policies:
+        - AWSLambdaBasicExecutionRole
+        - Statement:
+{statement}      Events:
+        Score:
+          Type: Api
+          Properties:
+            Path: /score{i}
+            Method: post
+
+  Endpoint{i}:
+    Type: AWS::SageMaker::Endpoint
+    Properties:
+      EndpointName: {endpoint}
+      EndpointConfigName: config-{i}
+"#
+    );
+    if i % 10 == 0 {
+        for k in 0..PADDING {
+            let _ = write!(
+                text,
+                "\n  Topic{k}:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: topic-{i}-{k}\n"
+            );
+        }
+    }
+    text
+}
+
+fn cfn_template(i: usize, endpoint: &str, variant: Variant) -> String {
+    let statement = match variant {
+        Variant::S3Only => json!({
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::my-bucket/*"
+        }),
+        _ => json!({
+            "Effect": "Allow",
+            "Action": "sagemaker:InvokeEndpoint",
+            "Resource": {
+                "Fn::Sub": format!("arn:${{AWS::Partition}}:sagemaker:${{AWS::Region}}:${{AWS::AccountId}}:endpoint/{endpoint}")
+            }
+        }),
+    };
+    let role = format!("ScoreRole{i}");
+    let mut resources = Map::new();
+    resources.insert(
+        role.clone(),
+        json!({
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Effect": "Allow",
+                        "Principal": { "Service": "lambda.amazonaws.com" },
+                        "Action": "sts:AssumeRole"
+                    }]
+                },
+                "ManagedPolicyArns": [{
+                    "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+                }],
+                "Policies": [{
+                    "PolicyName": "sagemaker-access",
+                    "PolicyDocument": { "Version": "2012-10-17", "Statement": [statement] }
+                }]
+            }
+        }),
+    );
+    resources.insert(
+        format!("ScoreFunction{i}"),
+        json!({
+            "Type": "AWS::Lambda::Function",
+            "Properties": {
+                "Runtime": "python3.12",
+                "Handler": "index.handler",
+                "Role": { "Fn::GetAtt": [role, "Arn"] },
+                "Timeout": 25,
+                "Code": { "ZipFile": handler_source(endpoint, variant) },
+                "Environment": {
+                    "Variables": { "ENDPOINT_NAME": { "Fn::GetAtt": [format!("Endpoint{i}"), "EndpointName"] } }
+                }
+            }
+        }),
+    );
+    resources.insert(
+        format!("Endpoint{i}"),
+        json!({
+            "Type": "AWS::SageMaker::Endpoint",
+            "Properties": { "EndpointName": endpoint, "EndpointConfigName": format!("config-{i}") }
+        }),
+    );
+    if i % 10 == 0 {
+        for k in 0..PADDING {
+            resources.insert(
+                format!("Topic{k}"),
+                json!({ "Type": "AWS::SNS::Topic", "Properties": { "TopicName": format!("topic-{i}-{k}") } }),
+            );
+        }
+    }
+    let template = json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": format!("Score requests with a SageMaker endpoint (stack {i})"),
+        "Resources": Value::Object(resources),
+    });
+    serde_json::to_string_pretty(&template).expect("a serde_json::Value always serialises")
+}
+
+/// Writes `n` stacks under `root`, one folder each; returns the template paths.
+fn generate(root: &Path, n: usize) -> Vec<PathBuf> {
+    let mut templates = Vec::with_capacity(n);
+    for i in 0..n {
+        let dir = root.join(format!("stack-{i:05}"));
+        fs::create_dir_all(&dir).expect("temp dir is writable");
+        let endpoint = format!("endpoint-{i}");
+        let v = variant(i);
+        let path = if i % 2 == 0 {
+            let src = dir.join("src");
+            fs::create_dir_all(&src).expect("temp dir is writable");
+            fs::write(src.join("app.py"), handler_source(&endpoint, v)).expect("temp dir is writable");
+            let path = dir.join("template.yaml");
+            fs::write(&path, sam_template(i, &endpoint, v)).expect("temp dir is writable");
+            path
+        } else {
+            let path = dir.join("template.json");
+            fs::write(&path, cfn_template(i, &endpoint, v)).expect("temp dir is writable");
+            path
+        };
+        templates.push(path);
+    }
+    templates
+}
+
+fn best_of<T>(mut run: impl FnMut() -> T) -> (Duration, T) {
+    let mut best: Option<(Duration, T)> = None;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let value = run();
+        let elapsed = start.elapsed();
+        if best.as_ref().is_none_or(|(d, _)| elapsed < *d) {
+            best = Some((elapsed, value));
+        }
+    }
+    best.expect("RUNS is at least one")
+}
+
+/// Reads every template and parses it; returns how many files had a root.
+fn parse_only(templates: &[PathBuf]) -> usize {
+    templates
+        .iter()
+        .filter(|path| {
+            let text = fs::read_to_string(path).expect("generated template is readable");
+            let parsed = if path.extension().is_some_and(|e| e == "json") {
+                parse_json(&text)
+            } else {
+                parse_yaml(&text)
+            };
+            parsed.root.is_some()
+        })
+        .count()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+#[expect(clippy::print_stdout, reason = "a benchmark reports its figures on stdout")]
+fn main() {
+    // `cargo bench` passes `--bench`; any plain number is taken as N.
+    let from_args: Vec<usize> =
+        std::env::args().skip(1).filter_map(|a| a.parse().ok()).filter(|&n| n > 0).collect();
+    let sizes = if !from_args.is_empty() {
+        from_args
+    } else if std::env::var("SAGELINT_BENCH_LARGE").is_ok_and(|v| v == "1") {
+        vec![1, 100, 1000, 10_000]
+    } else {
+        vec![1, 100, 1000]
+    };
+    let options = LintOptions {
+        build: sagelint::model::cfn::BuildOptions { scan_code: true, ..Default::default() },
+        ..Default::default()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    println!("sagelint lint_stacks: best of {RUNS} runs, {threads} threads available");
+    println!();
+    println!("| N | files | diagnostics | lint wall ms | lint ms/stack | parse-only ms | parse ms/stack |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    for n in sizes {
+        let dir = tempfile::tempdir().expect("can create a temp dir");
+        let templates = generate(dir.path(), n);
+        let paths = vec![dir.path().to_path_buf()];
+        let (lint_time, outcome) =
+            best_of(|| sagelint::lint(&paths, &options).expect("lint of generated stacks succeeds"));
+        let (parse_time, parsed) = best_of(|| parse_only(&templates));
+        assert_eq!(parsed, n, "every generated template parses");
+        assert!(outcome.internal_errors.is_empty(), "no internal errors: {:?}", outcome.internal_errors);
+        let per = u32::try_from(n).expect("N fits in u32");
+        println!(
+            "| {n} | {} | {} | {:.2} | {:.3} | {:.2} | {:.3} |",
+            outcome.files,
+            outcome.diagnostics.len(),
+            ms(lint_time),
+            ms(lint_time / per),
+            ms(parse_time),
+            ms(parse_time / per),
+        );
+    }
+}

@@ -38,7 +38,8 @@ const NAMES: [&str; 2] = ["sagelint.toml", ".sagelint.toml"];
 /// The nearest config file at or above `start`.
 #[must_use]
 pub fn find(start: &Path) -> Option<PathBuf> {
-    let absolute = if start.is_absolute() { start.to_path_buf() } else { std::env::current_dir().ok()?.join(start) };
+    let absolute =
+        if start.is_absolute() { start.to_path_buf() } else { std::env::current_dir().ok()?.join(start) };
     let mut dir = if absolute.is_dir() { Some(absolute.as_path()) } else { absolute.parent() };
     while let Some(d) = dir {
         for name in NAMES {

@@ -56,7 +56,9 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<Candidate>,
 }
 
 fn is_candidate(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| CANDIDATE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| CANDIDATE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// Names that say "this is a CloudFormation template" even when the content cannot tell.

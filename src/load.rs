@@ -120,11 +120,9 @@ fn push_syntax_errors(model: &mut Model, file: crate::span::FileId, errors: Vec<
 pub(crate) fn sort(diagnostics: &mut [Diagnostic], sources: &SourceMap) {
     diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
-            let (name, start) = d
-                .finding
-                .primary
-                .as_ref()
-                .map_or((String::new(), 0), |l| (sources.get(l.loc.file).name().to_owned(), l.loc.span.start));
+            let (name, start) = d.finding.primary.as_ref().map_or((String::new(), 0), |l| {
+                (sources.get(l.loc.file).name().to_owned(), l.loc.span.start)
+            });
             (name, start, d.code, d.finding.message.clone())
         };
         key(a).cmp(&key(b))
@@ -170,7 +168,10 @@ fn load_file(candidate: &Candidate) -> Loaded {
             let span = Span::from_range(valid, valid);
             return Loaded::Broken {
                 file,
-                errors: vec![SyntaxError { message: format!("the file is not valid UTF-8 (at byte {valid})"), span }],
+                errors: vec![SyntaxError {
+                    message: format!("the file is not valid UTF-8 (at byte {valid})"),
+                    span,
+                }],
             };
         }
     };
@@ -218,7 +219,8 @@ fn load_file(candidate: &Candidate) -> Loaded {
             let mut errors = errors;
             if errors.is_empty() {
                 errors.push(SyntaxError {
-                    message: "the template is empty; CloudFormation needs at least a Resources section".into(),
+                    message: "the template is empty; CloudFormation needs at least a Resources section"
+                        .into(),
                     span: Span::default(),
                 });
             }

@@ -27,18 +27,18 @@ fn main() -> ExitCode {
                 return ExitCode::from(ExitStatus::Error as u8);
             }
             for error in output.errors {
-                eprint_report(miette::Report::new(error));
+                eprint_report(&miette::Report::new(error));
             }
             ExitCode::from(output.status as u8)
         }
         Err(error) => {
-            eprint_report(miette::Report::new(error));
+            eprint_report(&miette::Report::new(error));
             ExitCode::from(ExitStatus::Error as u8)
         }
     }
 }
 
 #[expect(clippy::print_stderr, reason = "the binary's one place that reports run-level errors")]
-fn eprint_report(report: miette::Report) {
+fn eprint_report(report: &miette::Report) {
     eprintln!("{report:?}");
 }

@@ -7,7 +7,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::report::Format;
 
 #[derive(Debug, Parser)]
-#[command(name = "sagelint", version, about = "Checks API Gateway -> Lambda -> SageMaker endpoint chains before you deploy")]
+#[command(
+    name = "sagelint",
+    version,
+    about = "Checks API Gateway -> Lambda -> SageMaker endpoint chains before you deploy"
+)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
@@ -19,7 +23,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint files and folders (the default command)
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print one rule's documentation
     Explain {
         /// A rule code (SL101) or name (invoke-not-allowed)

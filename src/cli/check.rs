@@ -68,21 +68,21 @@ fn options(args: &CheckArgs, config: &Config) -> Result<LintOptions, Error> {
         .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
         .collect();
     for p in &args.param {
-        let (k, v) = p.split_once('=').ok_or_else(|| Error::Usage(format!("--param expects KEY=VALUE, got {p:?}")))?;
+        let (k, v) =
+            p.split_once('=').ok_or_else(|| Error::Usage(format!("--param expects KEY=VALUE, got {p:?}")))?;
         params.insert(k.to_owned(), v.to_owned());
     }
-    let severity = config
-        .severity
-        .iter()
-        .filter_map(|(k, v)| Severity::parse(v).map(|s| (k.clone(), s)))
-        .collect();
+    let severity =
+        config.severity.iter().filter_map(|(k, v)| Severity::parse(v).map(|s| (k.clone(), s))).collect();
     let selection = Selection {
         select: if args.select.is_empty() { config.select.clone() } else { args.select.clone() },
         ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
         severity,
     };
     if let Some(bad) = selection.unknown_pattern() {
-        return Err(Error::Usage(format!("{bad:?} matches no rule code, prefix or name (see `sagelint rules`)")));
+        return Err(Error::Usage(format!(
+            "{bad:?} matches no rule code, prefix or name (see `sagelint rules`)"
+        )));
     }
     Ok(LintOptions {
         build: BuildOptions {

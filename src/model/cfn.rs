@@ -39,7 +39,10 @@ pub fn is_template(root: &Node) -> bool {
     }
     root.get("Resources").is_some_and(|r| {
         r.entries().iter().any(|e| {
-            e.value.get("Type").and_then(Node::as_str).is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
+            e.value
+                .get("Type")
+                .and_then(Node::as_str)
+                .is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
         })
     })
 }
@@ -116,7 +119,10 @@ impl<'a> Builder<'a> {
             };
             let name = r.value.get("Properties").and_then(|p| p.get(name_key)).cloned();
             if kind == "AWS::Serverless::Function" && sam_property(root, &r.value, "Role").is_none() {
-                targets.insert(format!("{}Role", r.key), RefTarget::Resource { kind: "AWS::IAM::Role".into(), name: None });
+                targets.insert(
+                    format!("{}Role", r.key),
+                    RefTarget::Resource { kind: "AWS::IAM::Role".into(), name: None },
+                );
             }
             targets.insert(r.key.clone(), RefTarget::Resource { kind, name });
         }
@@ -147,7 +153,8 @@ impl<'a> Builder<'a> {
             let span = self.root.entries().first().map_or(self.root.span, |e| e.key_span);
             self.issue(
                 IssueKind::Parse,
-                Finding::new("the template has no Resources section").at(self.loc(span), "CloudFormation requires Resources"),
+                Finding::new("the template has no Resources section")
+                    .at(self.loc(span), "CloudFormation requires Resources"),
             );
             return;
         };
@@ -177,7 +184,9 @@ impl<'a> Builder<'a> {
         }
         for r in resources(root) {
             match r.value.get("Type").and_then(Node::as_str).unwrap_or("") {
-                "AWS::Lambda::Function" => self.add_function(&r.key, r.key_span, &r.value, false, sources, cache),
+                "AWS::Lambda::Function" => {
+                    self.add_function(&r.key, r.key_span, &r.value, false, sources, cache);
+                }
                 "AWS::Serverless::Function" if self.sam => {
                     self.add_function(&r.key, r.key_span, &r.value, true, sources, cache);
                 }
@@ -189,8 +198,10 @@ impl<'a> Builder<'a> {
     // ---- SL002: references to nothing ----------------------------------------------------------
 
     fn check_references(&mut self) {
-        let unknown_transforms: Vec<String> =
-            transforms(self.root).into_iter().filter(|t| t != SAM_TRANSFORM && t != "AWS::LanguageExtensions").collect();
+        let unknown_transforms: Vec<String> = transforms(self.root)
+            .into_iter()
+            .filter(|t| t != SAM_TRANSFORM && t != "AWS::LanguageExtensions")
+            .collect();
         let for_each = resources(self.root).iter().any(|r| r.key.starts_with("Fn::ForEach::"));
         if !unknown_transforms.is_empty() || for_each {
             let span = self.root.entry("Transform").map_or(self.root.span, |e| e.key_span);
@@ -206,8 +217,14 @@ impl<'a> Builder<'a> {
             );
             return;
         }
-        let conditions: BTreeSet<String> =
-            self.root.get("Conditions").map(Node::entries).unwrap_or_default().iter().map(|e| e.key.clone()).collect();
+        let conditions: BTreeSet<String> = self
+            .root
+            .get("Conditions")
+            .map(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.key.clone())
+            .collect();
         let mut found = Vec::new();
         for section in ["Resources", "Outputs", "Conditions", "Globals"] {
             if let Some(node) = self.root.get(section) {
@@ -237,7 +254,12 @@ impl<'a> Builder<'a> {
         let sam_ids: Vec<String> = if self.sam {
             resources(self.root)
                 .iter()
-                .filter(|r| r.value.get("Type").and_then(Node::as_str).is_some_and(|t| t.starts_with("AWS::Serverless::")))
+                .filter(|r| {
+                    r.value
+                        .get("Type")
+                        .and_then(Node::as_str)
+                        .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+                })
                 .map(|r| r.key.clone())
                 .collect()
         } else {
@@ -272,8 +294,9 @@ impl<'a> Builder<'a> {
             {
                 continue; // resources SAM generates (`<Fn>Role`, `<Api>Stage`, `<Fn>Alias<name>`, …)
             }
-            let mut finding = Finding::new(format!("{} {} refers to {id}, which is not defined in this template", use_.what, id))
-                .at(self.loc(use_.span), "not a parameter, resource or pseudo parameter");
+            let mut finding =
+                Finding::new(format!("{} refers to {id}, which is not defined in this template", use_.what))
+                    .at(self.loc(use_.span), "not a parameter, resource or pseudo parameter");
             if let Some(close) = closest(id, names.iter().map(String::as_str)) {
                 finding = finding.help(format!("did you mean {close}?"));
             } else {
@@ -298,9 +321,14 @@ impl<'a> Builder<'a> {
         if let Some(list) = props.and_then(|p| p.get("Policies")) {
             let list = self.resolver.resolve(list);
             for (i, item) in list.as_list().into_iter().enumerate() {
-                let name = item.get("PolicyName").and_then(Value::as_literal).unwrap_or_else(|| format!("policy {i}"));
+                let name = item
+                    .get("PolicyName")
+                    .and_then(Value::as_literal)
+                    .unwrap_or_else(|| format!("policy {i}"));
                 match item.get("PolicyDocument") {
-                    Some(doc) => self.push_document(&mut role, format!("{id} inline policy {name}"), doc, item.span),
+                    Some(doc) => {
+                        self.push_document(&mut role, format!("{id} inline policy {name}"), doc, item.span);
+                    }
                     None => role.unknown_policies.push((format!("{id} policy {name}"), self.loc(item.span))),
                 }
             }
@@ -314,7 +342,8 @@ impl<'a> Builder<'a> {
             role.boundary = Some(self.boundary(boundary));
         }
         if role.policies_loc.is_none() {
-            role.policies_loc = props.and_then(|p| p.entry("ManagedPolicyArns")).map(|e| self.loc(e.key_span));
+            role.policies_loc =
+                props.and_then(|p| p.entry("ManagedPolicyArns")).map(|e| self.loc(e.key_span));
         }
         self.roles.insert(id.to_owned(), self.model.roles.len());
         self.model.roles.push(role);
@@ -351,7 +380,10 @@ impl<'a> Builder<'a> {
         match self.managed_document(&text, item.span) {
             Some(doc) => {
                 let name = text.rsplit('/').next().unwrap_or(&text).to_owned();
-                role.policies.push(AttachedPolicy { name, doc, loc: self.loc(item.span) });
+                // SAM and IAM de-duplicate managed policies: attaching one twice changes nothing.
+                if !role.policies.iter().any(|p| p.name == name) {
+                    role.policies.push(AttachedPolicy { name, doc, loc: self.loc(item.span) });
+                }
             }
             None => role.unknown_policies.push((text, self.loc(item.span))),
         }
@@ -407,7 +439,10 @@ impl<'a> Builder<'a> {
             return self.roles.get(id).copied();
         }
         let name = self.resolver.resolve(node).as_literal()?;
-        self.roles.iter().find(|(id, _)| self.role_name(id).as_deref() == Some(name.as_str())).map(|(_, i)| *i)
+        self.roles
+            .iter()
+            .find(|(id, _)| self.role_name(id).as_deref() == Some(name.as_str()))
+            .map(|(_, i)| *i)
     }
 
     fn role_name(&self, id: &str) -> Option<String> {
@@ -443,7 +478,13 @@ impl<'a> Builder<'a> {
         cache: &mut CodeCache,
     ) {
         let root = self.root;
-        let prop = |key: &str| if serverless { sam_property(root, node, key) } else { node.get("Properties").and_then(|p| p.get(key)) };
+        let prop = |key: &str| {
+            if serverless {
+                sam_property(root, node, key)
+            } else {
+                node.get("Properties").and_then(|p| p.get(key))
+            }
+        };
         let role = match prop("Role") {
             Some(role_node) => self.function_role(role_node),
             None if serverless => RoleRef::Known(self.sam_generated_role(id, key_span, node)),
@@ -505,7 +546,8 @@ impl<'a> Builder<'a> {
             }
             if let Some(text) = s.as_literal()
                 && let Some(name) = text.rsplit('/').next()
-                && let Some((_, &index)) = self.roles.iter().find(|(id, _)| self.role_name(id).as_deref() == Some(name))
+                && let Some((_, &index)) =
+                    self.roles.iter().find(|(id, _)| self.role_name(id).as_deref() == Some(name))
             {
                 return RoleRef::Known(index);
             }
@@ -521,7 +563,10 @@ impl<'a> Builder<'a> {
             return RoleRef::Unknown { why, loc: self.loc(node.span) };
         }
         RoleRef::Unknown {
-            why: format!("the role cannot be known statically ({})", value.unknown_reason().unwrap_or("computed")),
+            why: format!(
+                "the role cannot be known statically ({})",
+                value.unknown_reason().unwrap_or("computed")
+            ),
             loc: self.loc(node.span),
         }
     }
@@ -544,7 +589,7 @@ impl<'a> Builder<'a> {
         }
         for name in managed {
             if let Some(doc) = self.managed_document(name, key_span) {
-                role.policies.push(AttachedPolicy { name: format!("{name} (added by SAM)"), doc, loc: self.loc(key_span) });
+                role.policies.push(AttachedPolicy { name: name.to_owned(), doc, loc: self.loc(key_span) });
             }
         }
         if let Some(entry) = policies_entry {
@@ -584,11 +629,18 @@ impl<'a> Builder<'a> {
                     ValueKind::Str(s) if s.is_literal() => {
                         let text = s.to_string();
                         match self.managed_document(&text, item.span) {
-                            Some(doc) => role.policies.push(AttachedPolicy { name: text, doc, loc: self.loc(item.span) }),
+                            Some(doc) => role.policies.push(AttachedPolicy {
+                                name: text,
+                                doc,
+                                loc: self.loc(item.span),
+                            }),
                             None => role.unknown_policies.push((text, self.loc(item.span))),
                         }
                     }
-                    _ => role.unknown_policies.push((format!("{id} policy {i} (Fn::If)"), self.loc(item.span))),
+                    _ => {
+                        role.unknown_policies
+                            .push((format!("{id} policy {i} (Fn::If)"), self.loc(item.span)));
+                    }
                 }
             }
             // A SAM policy template (`S3ReadPolicy: {BucketName: …}`). None of SAM's templates grants
@@ -612,7 +664,12 @@ impl<'a> Builder<'a> {
             }
         };
         if serverless {
-            add(self.root.get("Globals").and_then(|g| g.get("Function")).and_then(|f| f.get("Environment")).and_then(|e| e.get("Variables")));
+            add(self
+                .root
+                .get("Globals")
+                .and_then(|g| g.get("Function"))
+                .and_then(|f| f.get("Environment"))
+                .and_then(|e| e.get("Variables")));
         }
         add(node.get("Properties").and_then(|p| p.get("Environment")).and_then(|e| e.get("Variables")));
         vars
@@ -657,7 +714,9 @@ impl<'a> Builder<'a> {
                 }
                 let value = self.resolver.resolve(node);
                 let target = match (&value.kind, value.as_symstr()) {
-                    (_, Some(s)) if s.is_literal() => literal_target(s.as_literal().unwrap_or(""), self.loc(node.span)),
+                    (_, Some(s)) if s.is_literal() => {
+                        literal_target(s.as_literal().unwrap_or(""), self.loc(node.span))
+                    }
                     (_, Some(s)) => Target::Unknown {
                         why: format!("environment variable {var} is {s}, which is not known statically"),
                         loc: self.loc(node.span),
@@ -676,7 +735,10 @@ impl<'a> Builder<'a> {
                 (Target::Unknown { why: format!("the endpoint name is {why}"), loc: remap(*span) }, None)
             }
             EndpointName::Missing => (
-                Target::Unknown { why: "the call passes no EndpointName that can be read".into(), loc: remap(Span::default()) },
+                Target::Unknown {
+                    why: "the call passes no EndpointName that can be read".into(),
+                    loc: remap(Span::default()),
+                },
                 None,
             ),
         }
@@ -692,7 +754,13 @@ impl<'a> Builder<'a> {
         cache: &mut CodeCache,
     ) -> Vec<(FileId, HandlerScan, Option<OffsetMap>)> {
         let root = self.root;
-        let prop = |key: &str| if serverless { sam_property(root, node, key) } else { node.get("Properties").and_then(|p| p.get(key)) };
+        let prop = |key: &str| {
+            if serverless {
+                sam_property(root, node, key)
+            } else {
+                node.get("Properties").and_then(|p| p.get(key))
+            }
+        };
         let runtime = prop("Runtime").and_then(Node::as_str).unwrap_or("");
         let lang = if runtime.starts_with("python") {
             Some(Language::Python)
@@ -701,10 +769,12 @@ impl<'a> Builder<'a> {
         } else {
             None
         };
-        let inline = if serverless { prop("InlineCode") } else { prop("Code").and_then(|c| c.get("ZipFile")) };
+        let inline =
+            if serverless { prop("InlineCode") } else { prop("Code").and_then(|c| c.get("ZipFile")) };
         if let Some(inline) = inline {
             let Some(text) = inline.as_str() else { return Vec::new() };
-            let lang = lang.unwrap_or(if text.contains("def ") { Language::Python } else { Language::JavaScript });
+            let lang =
+                lang.unwrap_or(if text.contains("def ") { Language::Python } else { Language::JavaScript });
             let scan = handler::scan(lang, text);
             let template = sources.get(self.file);
             let map = OffsetMap::new(text, template.slice(inline.span), inline.span.start);
@@ -742,7 +812,9 @@ impl<'a> Builder<'a> {
                 }
             }
             if code_dir != template_dir {
-                files.extend(sibling_sources(&code_dir).into_iter().filter(|f| !files.contains(f)).collect::<Vec<_>>());
+                files.extend(
+                    sibling_sources(&code_dir).into_iter().filter(|f| !files.contains(f)).collect::<Vec<_>>(),
+                );
             }
         }
         files
@@ -763,7 +835,10 @@ fn sibling_sources(dir: &Path) -> Vec<PathBuf> {
         let path = entry.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let in_excluded = path.components().any(|c| {
-            matches!(c.as_os_str().to_str(), Some("node_modules" | "tests" | "test" | "__tests__" | "dist" | "build" | "venv" | ".venv"))
+            matches!(
+                c.as_os_str().to_str(),
+                Some("node_modules" | "tests" | "test" | "__tests__" | "dist" | "build" | "venv" | ".venv")
+            )
         });
         let is_test = name.starts_with("test_") || name.contains(".test.") || name.contains(".spec.");
         if path.is_file() && !in_excluded && !is_test && handler::language_for_path(path).is_some() {
@@ -802,13 +877,19 @@ fn relocate(doc: &mut PolicyDocument, loc: Loc) {
     for st in &mut doc.statements {
         st.loc = loc;
         match &mut st.actions {
-            crate::iam::policy::ActionList::Action(items) | crate::iam::policy::ActionList::NotAction(items) => {
-                items.iter_mut().for_each(|i| i.loc = loc);
+            crate::iam::policy::ActionList::Action(items)
+            | crate::iam::policy::ActionList::NotAction(items) => {
+                for i in items.iter_mut() {
+                    i.loc = loc;
+                }
             }
         }
         match &mut st.resources {
-            crate::iam::policy::ResourceList::Resource(items) | crate::iam::policy::ResourceList::NotResource(items) => {
-                items.iter_mut().for_each(|i| i.loc = loc);
+            crate::iam::policy::ResourceList::Resource(items)
+            | crate::iam::policy::ResourceList::NotResource(items) => {
+                for i in items.iter_mut() {
+                    i.loc = loc;
+                }
             }
         }
         st.conditions.iter_mut().for_each(|c| c.loc = loc);
@@ -820,7 +901,10 @@ fn doc_has_unknown_statements(doc: &Value) -> bool {
     match &doc.kind {
         ValueKind::Unknown(_) => true,
         ValueKind::Map(_) => match doc.get("Statement") {
-            Some(st) => st.as_list().iter().any(|s| matches!(s.kind, ValueKind::Unknown(_))) || st.unknown_reason().is_some(),
+            Some(st) => {
+                st.as_list().iter().any(|s| matches!(s.kind, ValueKind::Unknown(_)))
+                    || st.unknown_reason().is_some()
+            }
             None => false,
         },
         _ => false,
@@ -831,7 +915,11 @@ fn transforms(root: &Node) -> Vec<String> {
     match root.get("Transform") {
         Some(t) => std::iter::once(t)
             .chain(t.items())
-            .filter_map(|n| n.as_str().map(str::to_owned).or_else(|| n.get("Name").and_then(Node::as_str).map(str::to_owned)))
+            .filter_map(|n| {
+                n.as_str()
+                    .map(str::to_owned)
+                    .or_else(|| n.get("Name").and_then(Node::as_str).map(str::to_owned))
+            })
             .collect(),
         None => Vec::new(),
     }
@@ -895,10 +983,18 @@ fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
                             if vars.is_some_and(|v| v.get(&name).is_some()) {
                                 continue;
                             }
-                            let id = if name.starts_with("AWS::") { name.clone() } else { name.split('.').next().unwrap_or(&name).to_owned() };
+                            let id = if name.starts_with("AWS::") {
+                                name.clone()
+                            } else {
+                                name.split('.').next().unwrap_or(&name).to_owned()
+                            };
                             // The variable's span: offset inside the string, shifted by an opening quote.
                             let quote = usize::from(t.span.len() as usize > text.len());
-                            out.push(RefUse { id, span: t.span.sub(start + quote, end + quote), what: "Fn::Sub" });
+                            out.push(RefUse {
+                                id,
+                                span: t.span.sub(start + quote, end + quote),
+                                what: "Fn::Sub",
+                            });
                         }
                     }
                 }

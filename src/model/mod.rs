@@ -131,12 +131,18 @@ impl Model {
             }
             _ => return None,
         };
-        Some(crate::iam::arn::sagemaker_endpoint_arn(&function.partition, &function.region, &function.account, &name))
+        Some(crate::iam::arn::sagemaker_endpoint_arn(
+            &function.partition,
+            &function.region,
+            &function.account,
+            &name,
+        ))
     }
 
     /// Literal names of every endpoint known to exist, with their definitions.
     pub fn known_endpoint_names(&self) -> impl Iterator<Item = (&str, Option<&Endpoint>)> {
-        let defined = self.endpoints.iter().filter_map(|e| e.name.as_ref()?.as_literal().map(|n| (n, Some(e))));
+        let defined =
+            self.endpoints.iter().filter_map(|e| e.name.as_ref()?.as_literal().map(|n| (n, Some(e))));
         defined.chain(self.declared_endpoints.iter().map(|n| (n.as_str(), None)))
     }
 }

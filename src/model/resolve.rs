@@ -37,9 +37,14 @@ impl Deployment {
 /// What a logical id names, as far as `Ref`/`GetAtt` need to know.
 #[derive(Clone, Debug)]
 pub(crate) enum Target {
-    Parameter { default: Option<Node> },
+    Parameter {
+        default: Option<Node>,
+    },
     /// A resource: its type and, for the types whose physical name we read, the name node.
-    Resource { kind: String, name: Option<Node> },
+    Resource {
+        kind: String,
+        name: Option<Node>,
+    },
 }
 
 /// Resolves intrinsics against one template's parameters, resources, mappings and conditions.
@@ -60,7 +65,13 @@ impl<'t> Resolver<'t> {
         params: &'t BTreeMap<String, String>,
         deployment: &'t Deployment,
     ) -> Self {
-        Self { targets, mappings: root.get("Mappings"), conditions: root.get("Conditions"), params, deployment }
+        Self {
+            targets,
+            mappings: root.get("Mappings"),
+            conditions: root.get("Conditions"),
+            params,
+            deployment,
+        }
     }
 
     #[must_use]
@@ -79,11 +90,7 @@ impl<'t> Resolver<'t> {
             NodeKind::Number(n) => ValueKind::Number(n.clone()),
             NodeKind::String(s) => ValueKind::Str(SymStr::lit(s)),
             NodeKind::Seq(items) => ValueKind::List(
-                items
-                    .iter()
-                    .map(|i| self.resolve_at(i, depth + 1))
-                    .filter(|v| !is_no_value(v))
-                    .collect(),
+                items.iter().map(|i| self.resolve_at(i, depth + 1)).filter(|v| !is_no_value(v)).collect(),
             ),
             NodeKind::Map(entries) => {
                 if let Some(entry) = node.single_entry()
@@ -142,7 +149,8 @@ impl<'t> Resolver<'t> {
             }
             "Fn::Select" => {
                 let [index, list] = arg.items() else { return unknown("malformed Fn::Select".into()) };
-                let index = self.resolve_at(index, depth + 1).as_literal().and_then(|i| i.parse::<usize>().ok());
+                let index =
+                    self.resolve_at(index, depth + 1).as_literal().and_then(|i| i.parse::<usize>().ok());
                 let list = self.resolve_at(list, depth + 1);
                 match (index, &list.kind) {
                     (Some(i), ValueKind::List(items)) if i < items.len() => items[i].clone(),
@@ -230,9 +238,8 @@ impl<'t> Resolver<'t> {
                 v.span = span;
                 v
             }
-            Some(Target::Parameter { default: None }) => str_value(SymStr::sym(id)),
             Some(Target::Resource { kind, name }) => str_value(self.resource_ref(id, kind, name.as_ref())),
-            None => str_value(SymStr::sym(id)),
+            Some(Target::Parameter { default: None }) | None => str_value(SymStr::sym(id)),
         }
     }
 
@@ -313,7 +320,9 @@ impl<'t> Resolver<'t> {
                     };
                     match value.as_symstr() {
                         Some(s) => out.append(&s),
-                        None => return Value::new(ValueKind::Unknown(format!("${{{name}}} in Fn::Sub")), span),
+                        None => {
+                            return Value::new(ValueKind::Unknown(format!("${{{name}}} in Fn::Sub")), span);
+                        }
                     }
                 }
             }
@@ -341,9 +350,7 @@ impl<'t> Resolver<'t> {
                 Some(a == b)
             }
             "Fn::Not" => Some(!self.condition_expr(args.first()?, depth + 1)?),
-            "Fn::And" => {
-                args.iter().try_fold(true, |acc, a| Some(acc && self.condition_expr(a, depth + 1)?))
-            }
+            "Fn::And" => args.iter().try_fold(true, |acc, a| Some(acc && self.condition_expr(a, depth + 1)?)),
             "Fn::Or" => args.iter().try_fold(false, |acc, a| Some(acc || self.condition_expr(a, depth + 1)?)),
             "Condition" => self.condition(entry.value.as_str()?, depth + 1),
             _ => None,
@@ -381,7 +388,11 @@ pub(crate) fn getatt_parts(arg: &Node) -> Option<(String, String)> {
 pub(crate) enum SubPart {
     Text(String),
     /// `${name}`, with its byte range inside the template string (including `${` and `}`).
-    Var { name: String, start: usize, end: usize },
+    Var {
+        name: String,
+        start: usize,
+        end: usize,
+    },
 }
 
 /// Splits an `Fn::Sub` string; `${!x}` is the literal `${x}`.

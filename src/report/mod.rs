@@ -49,7 +49,13 @@ impl Summary {
 
 /// Renders the diagnostics in the given format.
 #[must_use]
-pub fn render(format: Format, diagnostics: &[Diagnostic], sources: &SourceMap, summary: Summary, style: Style) -> String {
+pub fn render(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    summary: Summary,
+    style: Style,
+) -> String {
     match format {
         Format::Pretty => pretty::render(diagnostics, sources, summary, style),
         Format::Short => short::render(diagnostics, sources),

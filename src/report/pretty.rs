@@ -107,7 +107,12 @@ fn build(d: &Diagnostic, sources: &SourceMap) -> Rendered {
     }
 }
 
-pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap, summary: Summary, style: Style) -> String {
+pub(super) fn render(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    summary: Summary,
+    style: Style,
+) -> String {
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
     let mut out = String::new();

@@ -8,7 +8,8 @@ use crate::source::SourceMap;
 pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let place = super::position(d, sources).map_or_else(String::new, |(f, l, c, _, _)| format!("{f}:{l}:{c}: "));
+        let place =
+            super::position(d, sources).map_or_else(String::new, |(f, l, c, _, _)| format!("{f}:{l}:{c}: "));
         let _ = writeln!(out, "{place}{} [{}] {}", d.code, d.severity, d.finding.message);
     }
     out

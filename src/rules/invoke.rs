@@ -22,7 +22,10 @@ pub(super) fn decided_calls(model: &Model) -> Vec<Decided<'_>> {
         let Some(role) = model.roles.get(role_index) else { continue };
         for call in &function.calls {
             let Some(arn) = model.request_arn(function, &call.target) else { continue };
-            if out.iter().any(|d| std::ptr::eq(d.function, function) && d.call.api == call.api && d.arn == arn) {
+            if out
+                .iter()
+                .any(|d| std::ptr::eq(d.function, function) && d.call.api == call.api && d.arn == arn)
+            {
                 continue;
             }
             let decision = decide_for(role, call.api.action(), &arn);

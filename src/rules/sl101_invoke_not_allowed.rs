@@ -51,7 +51,9 @@ fn check(cx: &mut LintContext<'_>) {
         let mixed_case = d.role.policies.iter().flat_map(|p| &p.doc.statements).any(|s| match &s.resources {
             crate::iam::policy::ResourceList::Resource(items) => items.iter().any(|i| {
                 let text = i.value.to_string();
-                text.contains(":endpoint/") && text.to_lowercase() == d.arn.to_string().to_lowercase() && text != d.arn.to_string()
+                text.contains(":endpoint/")
+                    && text.to_lowercase() == d.arn.to_string().to_lowercase()
+                    && text != d.arn.to_string()
             }),
             crate::iam::policy::ResourceList::NotResource(_) => false,
         });

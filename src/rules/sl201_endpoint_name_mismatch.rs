@@ -17,7 +17,9 @@ pub(crate) const RULE: RuleDef = RuleDef {
 /// leave the root cause to this rule).
 pub(super) fn is_mismatch(model: &Model, name: &str) -> bool {
     let mut known = model.known_endpoint_names().peekable();
-    known.peek().is_some() && !has_symbolic_endpoint_name(model) && !model.known_endpoint_names().any(|(n, _)| n == name)
+    known.peek().is_some()
+        && !has_symbolic_endpoint_name(model)
+        && !model.known_endpoint_names().any(|(n, _)| n == name)
 }
 
 /// An endpoint whose name comes from a parameter without default could have any name.

