@@ -277,6 +277,7 @@ fn main() {
     println!();
     println!("| N | files | diagnostics | lint wall ms | lint ms/stack | parse-only ms | parse ms/stack |");
     println!("|---:|---:|---:|---:|---:|---:|---:|");
+    let mut breakdown = Vec::new();
     for n in sizes {
         let dir = tempfile::tempdir().expect("can create a temp dir");
         let templates = generate(dir.path(), n);
@@ -286,6 +287,11 @@ fn main() {
         let (parse_time, parsed) = best_of(|| parse_only(&templates));
         assert_eq!(parsed, n, "every generated template parses");
         assert!(outcome.internal_errors.is_empty(), "no internal errors: {:?}", outcome.internal_errors);
+        let mut by_code = std::collections::BTreeMap::<&str, usize>::new();
+        for d in &outcome.diagnostics {
+            *by_code.entry(d.code).or_default() += 1;
+        }
+        breakdown.push((n, by_code));
         let per = u32::try_from(n).expect("N fits in u32");
         println!(
             "| {n} | {} | {} | {:.2} | {:.3} | {:.2} | {:.3} |",
@@ -296,5 +302,10 @@ fn main() {
             ms(parse_time),
             ms(parse_time / per),
         );
+    }
+    println!();
+    for (n, by_code) in breakdown {
+        let codes: Vec<String> = by_code.iter().map(|(code, count)| format!("{code} x{count}")).collect();
+        println!("N = {n}: {}", if codes.is_empty() { "no findings".to_owned() } else { codes.join(", ") });
     }
 }

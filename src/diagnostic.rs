@@ -75,7 +75,9 @@ impl Finding {
     #[must_use]
     pub fn related(mut self, loc: Loc, label: impl Into<String>) -> Self {
         let label = Label { loc, message: label.into() };
-        if self.primary.as_ref() != Some(&label) && !self.related.contains(&label) {
+        // One place gets one label: the primary span already points there.
+        let at_primary = self.primary.as_ref().is_some_and(|p| p.loc == label.loc);
+        if !at_primary && !self.related.contains(&label) {
             self.related.push(label);
         }
         self

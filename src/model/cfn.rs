@@ -478,13 +478,7 @@ impl<'a> Builder<'a> {
         cache: &mut CodeCache,
     ) {
         let root = self.root;
-        let prop = |key: &str| {
-            if serverless {
-                sam_property(root, node, key)
-            } else {
-                node.get("Properties").and_then(|p| p.get(key))
-            }
-        };
+        let prop = |key: &str| function_property(root, node, serverless, key);
         let role = match prop("Role") {
             Some(role_node) => self.function_role(role_node),
             None if serverless => RoleRef::Known(self.sam_generated_role(id, key_span, node)),
@@ -754,13 +748,7 @@ impl<'a> Builder<'a> {
         cache: &mut CodeCache,
     ) -> Vec<(FileId, HandlerScan, Option<OffsetMap>)> {
         let root = self.root;
-        let prop = |key: &str| {
-            if serverless {
-                sam_property(root, node, key)
-            } else {
-                node.get("Properties").and_then(|p| p.get(key))
-            }
-        };
+        let prop = |key: &str| function_property(root, node, serverless, key);
         let runtime = prop("Runtime").and_then(Node::as_str).unwrap_or("");
         let lang = if runtime.starts_with("python") {
             Some(Language::Python)
@@ -811,18 +799,31 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            if code_dir != template_dir {
-                files.extend(
-                    sibling_sources(&code_dir).into_iter().filter(|f| !files.contains(f)).collect::<Vec<_>>(),
-                );
-            }
         }
-        files
-            .into_iter()
-            .filter_map(|path| cache.scan_file(sources, &path))
+        let mut scans: Vec<(FileId, HandlerScan, Option<OffsetMap>)> = files
+            .iter()
+            .filter_map(|path| cache.scan_file(sources, path))
             .filter(|(_, l, _)| lang.is_none_or(|want| want == *l))
             .map(|(file, _, scan)| (file, scan, None))
-            .collect()
+            .collect();
+        // Helper modules count only when the handler imports them: functions that share a code
+        // folder must not inherit each other's calls.
+        if code_dir.is_dir() && code_dir != template_dir && !scans.is_empty() {
+            let handler_text: String =
+                scans.iter().map(|(f, _, _)| sources.get(*f).text().to_owned()).collect();
+            for sibling in sibling_sources(&code_dir) {
+                let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                if files.contains(&sibling) || stem.is_empty() || !mentions_module(&handler_text, stem) {
+                    continue;
+                }
+                if let Some((file, l, scan)) = cache.scan_file(sources, &sibling)
+                    && lang.is_none_or(|want| want == l)
+                {
+                    scans.push((file, scan, None));
+                }
+            }
+        }
+        scans
     }
 }
 
@@ -850,6 +851,19 @@ fn sibling_sources(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// True when source text imports a module by this file stem (`import x`, `from .x import`,
+/// `require('./x')`, `from './x'`).
+fn mentions_module(text: &str, stem: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(stem).any(|(i, _)| {
+        let before = text[..i].chars().next_back().unwrap_or(' ');
+        let after = text[i + stem.len()..].chars().next().unwrap_or(' ');
+        let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1);
+        let line = text[line_start..].split('\n').next().unwrap_or("");
+        !word(before) && !word(after) && (line.contains("import") || line.contains("require("))
+    })
 }
 
 fn literal_target(name: &str, loc: Loc) -> Target {
@@ -934,6 +948,11 @@ fn list_items(node: &Node) -> Vec<&Node> {
         NodeKind::Seq(items) => items.iter().collect(),
         _ => vec![node],
     }
+}
+
+/// A function property: SAM functions fall back to `Globals.Function`.
+fn function_property<'n>(root: &'n Node, node: &'n Node, serverless: bool, key: &str) -> Option<&'n Node> {
+    if serverless { sam_property(root, node, key) } else { node.get("Properties").and_then(|p| p.get(key)) }
 }
 
 /// A SAM function property, falling back to `Globals.Function` (aws-semantics.md §7.2).

@@ -35,7 +35,7 @@ pub(super) fn decided_calls(model: &Model) -> Vec<Decided<'_>> {
     out
 }
 
-fn decide_for(role: &Role, action: &str, arn: &SymStr) -> Decision {
+pub(super) fn decide_for(role: &Role, action: &str, arn: &SymStr) -> Decision {
     // What is always true of a Lambda calling the runtime itself (aws-semantics.md §4.3).
     let context = Context::default()
         .with_value("aws:SecureTransport", "true")

@@ -7,6 +7,11 @@ mod sl002_unresolved_reference;
 mod sl003_undecidable;
 mod sl101_invoke_not_allowed;
 mod sl102_invoke_explicitly_denied;
+mod sl103_boundary_blocks_invoke;
+mod sl105_invoke_allowed_only_if;
+mod sl106_endpoint_arn_case;
+mod sl108_invoke_variant_not_allowed;
+mod sl109_broad_invoke_grant;
 mod sl201_endpoint_name_mismatch;
 mod sl202_endpoint_name_invalid;
 mod sl203_endpoint_env_var_missing;
@@ -45,6 +50,11 @@ pub static REGISTRY: &[&RuleDef] = &[
     &sl003_undecidable::RULE,
     &sl101_invoke_not_allowed::RULE,
     &sl102_invoke_explicitly_denied::RULE,
+    &sl103_boundary_blocks_invoke::RULE,
+    &sl105_invoke_allowed_only_if::RULE,
+    &sl106_endpoint_arn_case::RULE,
+    &sl108_invoke_variant_not_allowed::RULE,
+    &sl109_broad_invoke_grant::RULE,
     &sl201_endpoint_name_mismatch::RULE,
     &sl202_endpoint_name_invalid::RULE,
     &sl203_endpoint_env_var_missing::RULE,

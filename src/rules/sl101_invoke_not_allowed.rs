@@ -57,6 +57,12 @@ fn check(cx: &mut LintContext<'_>) {
             }),
             crate::iam::policy::ResourceList::NotResource(_) => false,
         });
+        // The root cause has its own rule: SL106 (upper-case ARN) or SL108 (other invoke variant).
+        if mixed_case
+            || super::sl108_invoke_variant_not_allowed::allowed_sibling(d.role, d.call.api, &d.arn).is_some()
+        {
+            continue;
+        }
         let help = if mixed_case {
             format!(
                 "SageMaker authorises against the lower-case endpoint ARN; write the Resource as {} (policies searched: {})",

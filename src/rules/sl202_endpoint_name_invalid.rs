@@ -57,11 +57,7 @@ fn check(cx: &mut LintContext<'_>) {
                     .at(*loc, "this is the endpoint's ARN (Ref of AWS::SageMaker::Endpoint returns the ARN)")
                     .help("pass the name instead: !GetAtt <Endpoint>.EndpointName")
                     .resource(function.id.clone());
-                    let finding = if *loc == call.site {
-                        finding
-                    } else {
-                        finding.related(call.site, "the endpoint is invoked here")
-                    };
+                    let finding = finding.related(call.site, "the endpoint is invoked here");
                     cx.report(finding);
                 }
                 Target::Name { name, loc } => {
@@ -73,11 +69,7 @@ fn check(cx: &mut LintContext<'_>) {
                         .at(*loc, "SageMaker rejects this name")
                         .help("use the endpoint's exact name: 1-63 letters, digits and hyphens")
                         .resource(function.id.clone());
-                        let finding = if *loc == call.site {
-                            finding
-                        } else {
-                            finding.related(call.site, "the endpoint is invoked here")
-                        };
+                        let finding = finding.related(call.site, "the endpoint is invoked here");
                         cx.report(finding);
                     }
                 }

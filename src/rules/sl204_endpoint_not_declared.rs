@@ -30,11 +30,7 @@ fn check(cx: &mut LintContext<'_>) {
                 "if {name} is created outside these files, declare it in sagelint.toml: endpoints = [\"{name}\"]"
             ))
             .resource(function.id.clone());
-            let finding = if *loc == call.site {
-                finding
-            } else {
-                finding.related(call.site, "the endpoint is invoked here")
-            };
+            let finding = finding.related(call.site, "the endpoint is invoked here");
             cx.report(finding);
         }
     }

@@ -1,0 +1,52 @@
+//! SL105 invoke-allowed-only-if. Prose, examples and suppression: rules/SL105.md.
+//!
+//! Conditions on keys whose values the files cannot tell make the decision three-valued
+//! (aws-semantics.md §4.4–§4.5): say which keys must hold, never assume them.
+
+use super::invoke::decided_calls;
+use super::prelude::*;
+use crate::iam::Outcome;
+
+pub(crate) const RULE: RuleDef = RuleDef {
+    code: "SL105",
+    name: "invoke-allowed-only-if",
+    severity: Severity::Warning,
+    summary: "The invoke request is allowed only if conditions that cannot be decided statically hold",
+    doc: rule_doc!("SL105"),
+    source: file!(),
+    check,
+};
+
+/// Condition keys look like `service:Key`; template symbols (`AWS::Region`, logical ids) do not.
+pub(super) fn is_condition_key(name: &str) -> bool {
+    !name.starts_with("AWS::") && name.split(':').count() == 2 && !name.contains("::")
+}
+
+fn check(cx: &mut LintContext<'_>) {
+    for d in decided_calls(cx.model()) {
+        if d.decision.outcome != Outcome::AllowedIf {
+            continue;
+        }
+        let keys: Vec<String> = d.decision.depends_on().into_iter().filter(|k| is_condition_key(k)).collect();
+        if keys.is_empty() {
+            continue;
+        }
+        let Some(allow) = d.decision.allows.iter().find(|h| !h.depends_on.is_empty()) else { continue };
+        let action = d.call.api.action();
+        cx.report(
+            Finding::new(format!(
+                "Lambda {} may call {action} on {} only if the condition on {} holds",
+                d.function.id,
+                d.arn,
+                keys.join(", ")
+            ))
+            .at(allow.loc, format!("this Allow applies only when {} matches", keys.join(" and ")))
+            .related(d.call.site, "the endpoint is invoked here")
+            .help(format!(
+                "the files cannot tell the value of {} for this call (e.g. aws:SourceVpce is present only when the call goes through an interface VPC endpoint); make sure it holds, or drop the condition",
+                keys.join(", ")
+            ))
+            .resource(d.function.id.clone()),
+        );
+    }
+}

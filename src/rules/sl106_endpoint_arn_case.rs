@@ -1,0 +1,59 @@
+//! SL106 endpoint-arn-case. Prose, examples and suppression: rules/SL106.md.
+//!
+//! SageMaker authorises against endpoint ARNs whose name part is lower-case, and ARN matching is
+//! case-sensitive, so a literal upper-case letter in the name part never matches
+//! (aws-semantics.md §5.3: observed behaviour, e.g. philschmid/cdk-samples#2; CloudFormation's own
+//! `Ref` example shows `…:endpoint/myendpoint` for `MyEndpoint`).
+
+use super::prelude::*;
+use crate::iam::policy::ResourceList;
+use crate::model::RoleRef;
+
+pub(crate) const RULE: RuleDef = RuleDef {
+    code: "SL106",
+    name: "endpoint-arn-case",
+    severity: Severity::Error,
+    summary: "A policy names an endpoint with upper-case letters; endpoint ARNs are lower-case",
+    doc: rule_doc!("SL106"),
+    source: file!(),
+    check,
+};
+
+/// The endpoint-name part of a policy resource, when it has upper-case letters.
+pub(super) fn upper_case_endpoint_name(resource: &str) -> Option<&str> {
+    let (_, name) = resource.split_once(":endpoint/")?;
+    name.chars().any(|c| c.is_ascii_uppercase()).then_some(name)
+}
+
+fn check(cx: &mut LintContext<'_>) {
+    let model = cx.model();
+    let mut seen = Vec::new();
+    for function in model.functions.iter().filter(|f| !f.calls.is_empty()) {
+        let RoleRef::Known(index) = function.role else { continue };
+        let Some(role) = model.roles.get(index) else { continue };
+        for policy in &role.policies {
+            for statement in &policy.doc.statements {
+                let ResourceList::Resource(items) = &statement.resources else { continue };
+                for item in items {
+                    let text = item.value.to_string();
+                    let Some(name) = upper_case_endpoint_name(&text) else { continue };
+                    if seen.contains(&item.loc) {
+                        continue;
+                    }
+                    seen.push(item.loc);
+                    let lower = text.replacen(name, &name.to_lowercase(), 1);
+                    cx.report(
+                        Finding::new(format!(
+                            "policy {} names endpoint {name} with upper-case letters; SageMaker authorises against {lower}, so this statement never matches",
+                            policy.name
+                        ))
+                        .at(item.loc, "the endpoint name part of this ARN must be lower-case")
+                        .related(function.loc, format!("{} uses this role", function.id))
+                        .help(format!("write the Resource as {lower} (the endpoint keeps its name; only the ARN is lower-case)"))
+                        .resource(role.id.clone()),
+                    );
+                }
+            }
+        }
+    }
+}

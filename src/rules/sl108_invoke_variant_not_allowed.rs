@@ -1,0 +1,55 @@
+//! SL108 invoke-variant-not-allowed. Prose, examples and suppression: rules/SL108.md.
+//!
+//! `InvokeEndpointAsync` and `InvokeEndpointWithResponseStream` are distinct IAM actions; an Allow
+//! of `sagemaker:InvokeEndpoint` does not cover them (aws-semantics.md §3.1, §5.1).
+
+use super::invoke::{decide_for, decided_calls};
+use super::prelude::*;
+use crate::iam::Outcome;
+use crate::model::Role;
+use crate::model::handler::InvokeApi;
+use crate::value::SymStr;
+
+pub(crate) const RULE: RuleDef = RuleDef {
+    code: "SL108",
+    name: "invoke-variant-not-allowed",
+    severity: Severity::Error,
+    summary: "The code calls an async or streaming invoke the role does not allow, though it allows another invoke action",
+    doc: rule_doc!("SL108"),
+    source: file!(),
+    check,
+};
+
+/// Another invoke action the role does allow on the ARN, when the one the code uses is denied.
+pub(super) fn allowed_sibling(role: &Role, api: InvokeApi, arn: &SymStr) -> Option<&'static str> {
+    [InvokeApi::InvokeEndpoint, InvokeApi::InvokeEndpointAsync, InvokeApi::InvokeEndpointWithResponseStream]
+        .into_iter()
+        .filter(|other| *other != api)
+        .map(InvokeApi::action)
+        .find(|action| decide_for(role, action, arn).outcome == Outcome::Allowed)
+}
+
+fn check(cx: &mut LintContext<'_>) {
+    for d in decided_calls(cx.model()) {
+        if d.decision.outcome != Outcome::ImplicitDeny || d.call.api == InvokeApi::InvokeEndpoint {
+            continue;
+        }
+        let Some(allowed) = allowed_sibling(d.role, d.call.api, &d.arn) else { continue };
+        let action = d.call.api.action();
+        cx.report(
+            Finding::new(format!(
+                "Lambda {} calls {action} on {}, but its role allows only {allowed}",
+                d.function.id, d.arn
+            ))
+            .at(d.call.site, format!("this call needs {action}"))
+            .related(
+                d.role.policies_loc.unwrap_or(d.role.loc),
+                format!("{allowed} is allowed here, {action} is not"),
+            )
+            .help(format!(
+                "add {action} to the statement (or use sagemaker:InvokeEndpoint* to cover all three)"
+            ))
+            .resource(d.function.id.clone()),
+        );
+    }
+}

@@ -1,0 +1,61 @@
+//! SL109 broad-invoke-grant. Prose, examples and suppression: rules/SL109.md.
+
+use super::invoke::decided_calls;
+use super::prelude::*;
+use crate::iam::Outcome;
+
+pub(crate) const RULE: RuleDef = RuleDef {
+    code: "SL109",
+    name: "broad-invoke-grant",
+    severity: Severity::Warning,
+    summary: "The invoke permission comes from sagemaker:*, * or Resource \"*\" rather than the endpoint's ARN",
+    doc: rule_doc!("SL109"),
+    source: file!(),
+    check,
+};
+
+fn is_broad(action_via: Option<&str>, resource_via: Option<&str>) -> bool {
+    let action_broad = action_via.is_none_or(|a| a == "*" || a.eq_ignore_ascii_case("sagemaker:*"));
+    let resource_broad =
+        resource_via.is_none_or(|r| r == "*" || r.ends_with(":*") && !r.contains("endpoint/"));
+    action_broad || resource_broad
+}
+
+fn check(cx: &mut LintContext<'_>) {
+    let mut seen = Vec::new();
+    for d in decided_calls(cx.model()) {
+        if d.decision.outcome != Outcome::Allowed {
+            continue;
+        }
+        let certain: Vec<_> = d.decision.allows.iter().filter(|h| h.is_certain()).collect();
+        if certain.is_empty()
+            || !certain.iter().all(|h| is_broad(h.action_via.as_deref(), h.resource_via.as_deref()))
+        {
+            continue;
+        }
+        let hit = certain[0];
+        if seen.contains(&(hit.loc, d.function.id.clone())) {
+            continue;
+        }
+        seen.push((hit.loc, d.function.id.clone()));
+        let what = match (hit.action_via.as_deref(), hit.resource_via.as_deref()) {
+            (Some(a), Some(r)) => format!("Allow {a} on {r}"),
+            (None, Some(r)) => format!("Allow via NotAction on {r}"),
+            (Some(a), None) => format!("Allow {a} via NotResource"),
+            (None, None) => "Allow via NotAction/NotResource".to_owned(),
+        };
+        cx.report(
+            Finding::new(format!(
+                "Lambda {} may call {} on {} only through a broad grant in {}",
+                d.function.id,
+                d.call.api.action(),
+                d.arn,
+                hit.policy
+            ))
+            .at(hit.loc, format!("{what} grants far more than this endpoint"))
+            .related(d.call.site, "the endpoint is invoked here")
+            .help(format!("least privilege: allow {} on {} only", d.call.api.action(), d.arn))
+            .resource(d.function.id.clone()),
+        );
+    }
+}
