@@ -66,27 +66,22 @@ fn check(cx: &mut LintContext<'_>) {
                 .at(*loc, "this endpoint name is not known")
                 .related(call.site, "the endpoint is invoked here")
                 .resource(function.id.clone());
-            let finding = match suggestion {
-                Some((close, defined)) => {
-                    let f = finding.help(format!(
-                        "did you mean {close}? At run time the call fails with ValidationError: Endpoint {name} of account … not found"
-                    ));
-                    match defined {
-                        Some(ep) => f.related(
-                            ep.name_loc.unwrap_or(ep.loc),
-                            format!("endpoint {close} is defined here"),
-                        ),
-                        None => f,
+            let finding = if let Some((close, defined)) = suggestion {
+                let f = finding.help(format!(
+                    "did you mean {close}? At run time the call fails with ValidationError: Endpoint {name} of account … not found"
+                ));
+                match defined {
+                    Some(ep) => {
+                        f.related(ep.name_loc.unwrap_or(ep.loc), format!("endpoint {close} is defined here"))
                     }
+                    None => f,
                 }
-                None => {
-                    let mut names: Vec<&str> = candidates.iter().map(|(n, _)| *n).collect();
-                    names.truncate(5);
-                    finding.help(format!(
-                        "known endpoints include {}; if {name} is created outside the scanned files, add it to `endpoints` in sagelint.toml",
-                        names.join(", ")
-                    ))
-                }
+            } else {
+                let names: Vec<&str> = candidates.iter().map(|(n, _)| *n).take(5).collect();
+                finding.help(format!(
+                    "known endpoints include {}; if {name} is created outside the scanned files, add it to `endpoints` in sagelint.toml",
+                    names.join(", ")
+                ))
             };
             cx.report(finding);
         }
