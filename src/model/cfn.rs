@@ -513,11 +513,16 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        let timeout = match prop("Timeout") {
+            Some(t) => self.resolver.resolve(t).as_literal().and_then(|t| t.parse().ok()),
+            None => Some(3),
+        };
         self.model.functions.push(Function {
             id: id.to_owned(),
             loc: self.loc(key_span),
             role,
             calls,
+            timeout,
             partition: self.options.deployment.partition(),
             region: self.options.deployment.region(),
             account: self.options.deployment.account(),

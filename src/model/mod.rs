@@ -114,6 +114,8 @@ pub struct Function {
     pub loc: Loc,
     pub role: RoleRef,
     pub calls: Vec<Call>,
+    /// `Timeout` in seconds (SAM `Globals` included); `None` when computed. Lambda's default is 3 s.
+    pub timeout: Option<u32>,
     pub partition: SymStr,
     pub region: SymStr,
     pub account: SymStr,
