@@ -35,7 +35,13 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<Candidate>,
             out.push(Candidate { path: path.clone(), explicit: true });
             continue;
         }
-        let walker = ignore::WalkBuilder::new(path).require_git(false).follow_links(false).build();
+        // Dependencies are never the project's templates, even where no .gitignore says so
+        // (e.g. bundled CDK assets).
+        let walker = ignore::WalkBuilder::new(path)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(|e| e.file_name() != "node_modules")
+            .build();
         for entry in walker.flatten() {
             let p = entry.path();
             if !entry.file_type().is_some_and(|t| t.is_file()) {

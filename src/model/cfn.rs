@@ -716,8 +716,9 @@ impl<'a> Builder<'a> {
                     (_, Some(s)) if s.is_literal() => {
                         literal_target(s.as_literal().unwrap_or(""), self.loc(node.span))
                     }
-                    (_, Some(s)) => Target::Unknown {
+                    (_, Some(s)) => Target::Symbolic {
                         why: format!("environment variable {var} is {s}, which is not known statically"),
+                        name: s,
                         loc: self.loc(node.span),
                     },
                     _ => Target::Unknown {

@@ -88,6 +88,9 @@ pub enum Target {
     Name { name: String, loc: Loc },
     /// A defined endpoint, referenced through `Fn::GetAtt X.EndpointName` (possibly via the environment).
     Endpoint { index: usize, loc: Loc },
+    /// A name known only as a symbol (a parameter without default, an import): the IAM decision
+    /// can still be made against policies that use the same symbol, but the name cannot be checked.
+    Symbolic { name: SymStr, why: String, loc: Loc },
     /// An ARN passed where a name is expected (`!Ref Endpoint` returns the ARN).
     Arn { text: String, loc: Loc },
     /// The code reads an environment variable the function does not define.
@@ -127,6 +130,7 @@ impl Model {
     pub fn request_arn(&self, function: &Function, target: &Target) -> Option<SymStr> {
         let name = match target {
             Target::Name { name, .. } => SymStr::lit(name),
+            Target::Symbolic { name, .. } => name.clone(),
             Target::Endpoint { index, .. } => {
                 let ep = self.endpoints.get(*index)?;
                 ep.name.clone().unwrap_or_else(|| SymStr::sym(&format!("{}.EndpointName", ep.id)))

@@ -38,7 +38,7 @@ fn check(cx: &mut LintContext<'_>) {
             );
         }
         for call in &function.calls {
-            if let Target::Unknown { why, loc } = &call.target {
+            if let Target::Unknown { why, loc } | Target::Symbolic { why, loc, .. } = &call.target {
                 let at = if loc.span.is_empty() { call.site } else { *loc };
                 cx.report(
                     Finding::new(format!("cannot check which endpoint {} invokes: {why}", function.id))

@@ -8,6 +8,7 @@
 use super::prelude::*;
 use crate::iam::policy::ResourceList;
 use crate::model::RoleRef;
+use crate::value::{Piece, SymStr};
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL106",
@@ -19,10 +20,27 @@ pub(crate) const RULE: RuleDef = RuleDef {
     check,
 };
 
-/// The endpoint-name part of a policy resource, when it has upper-case letters.
-pub(super) fn upper_case_endpoint_name(resource: &str) -> Option<&str> {
-    let (_, name) = resource.split_once(":endpoint/")?;
-    name.chars().any(|c| c.is_ascii_uppercase()).then_some(name)
+/// The endpoint-name part of a policy resource, when its literal text has upper-case letters.
+/// Symbols (`${EndpointName}`) are values chosen at deploy time, not upper-case text.
+pub(super) fn upper_case_endpoint_name(resource: &SymStr) -> Option<String> {
+    let mut text = String::new();
+    let mut in_name = false;
+    let mut upper = false;
+    for piece in resource.pieces() {
+        match piece {
+            Piece::Lit(lit) => {
+                for c in lit.chars() {
+                    upper |= in_name && c.is_ascii_uppercase();
+                    text.push(c);
+                    in_name |= text.ends_with(":endpoint/");
+                }
+            }
+            Piece::Sym(_) => text.push('\u{0}'),
+        }
+    }
+    let rendered = resource.to_string();
+    let (_, name) = rendered.split_once(":endpoint/")?;
+    upper.then(|| name.to_owned())
 }
 
 fn check(cx: &mut LintContext<'_>) {
@@ -36,12 +54,12 @@ fn check(cx: &mut LintContext<'_>) {
                 let ResourceList::Resource(items) = &statement.resources else { continue };
                 for item in items {
                     let text = item.value.to_string();
-                    let Some(name) = upper_case_endpoint_name(&text) else { continue };
+                    let Some(name) = upper_case_endpoint_name(&item.value) else { continue };
                     if seen.contains(&item.loc) {
                         continue;
                     }
                     seen.push(item.loc);
-                    let lower = text.replacen(name, &name.to_lowercase(), 1);
+                    let lower = text.replacen(&name, &name.to_lowercase(), 1);
                     cx.report(
                         Finding::new(format!(
                             "policy {} names endpoint {name} with upper-case letters; SageMaker authorises against {lower}, so this statement never matches",
