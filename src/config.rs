@@ -24,6 +24,9 @@ pub struct Config {
     pub exclude: Vec<String>,
     #[serde(default)]
     pub endpoints: Vec<String>,
+    /// Service control policy files (relative to the config file), like `--scp`.
+    #[serde(default)]
+    pub scp: Vec<PathBuf>,
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
     #[serde(default)]

@@ -25,7 +25,7 @@ pub mod value;
 
 use std::path::{Path, PathBuf};
 
-pub use load::{LintOptions, Outcome, lint};
+pub use load::{LintOptions, Outcome, lint, load_policy_file};
 
 /// A path as reports show it: relative to the current directory when below it.
 #[must_use]

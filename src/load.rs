@@ -23,6 +23,8 @@ pub struct LintOptions {
     pub declared_endpoints: Vec<String>,
     pub exclude: Vec<String>,
     pub jobs: Option<usize>,
+    /// Service control policy documents applied to every role (`--scp`).
+    pub scps: Vec<PathBuf>,
 }
 
 /// What a run produced.
@@ -101,10 +103,55 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
             }
         }
     }
+    for path in &options.scps {
+        let (policy, issues) = load_policy_file(path, &mut sources)?;
+        model.issues.extend(issues);
+        model.scps.extend(policy);
+    }
     let mut diagnostics = crate::rules::run(&model, &options.selection);
     sort(&mut diagnostics, &sources);
     let files = sources.len();
     Ok(Outcome { sources, diagnostics, files, internal_errors })
+}
+
+/// Reads a standalone policy document (JSON or YAML): the policy if it parses, and its problems
+/// as SL001 issues with spans in the file.
+pub fn load_policy_file(
+    path: &std::path::Path,
+    sources: &mut SourceMap,
+) -> Result<(Option<crate::model::AttachedPolicy>, Vec<Issue>), Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::MissingPath(path.display().to_string())
+        } else {
+            Error::Io { path: crate::display_path(path), message: e.to_string() }
+        }
+    })?;
+    let is_yaml = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "yaml" || e == "yml");
+    let Parsed { root, errors } =
+        if is_yaml { crate::syntax::yaml::parse_yaml(&text) } else { crate::syntax::json::parse_json(&text) };
+    let id = sources.add(SourceFile::new(path.to_path_buf(), crate::display_path(path), text));
+    let mut model = Model::default();
+    push_syntax_errors(&mut model, id, errors);
+    let Some(root) = root else {
+        if model.issues.is_empty() {
+            model.issues.push(Issue {
+                kind: IssueKind::Parse,
+                finding: Finding::new("the policy file is empty").at(Loc::new(id, Span::default()), "here"),
+            });
+        }
+        return Ok((None, model.issues));
+    };
+    let value = crate::model::resolve::literal_value(&root);
+    let (doc, problems) = crate::iam::parse_policy(&value, id);
+    for p in problems {
+        model
+            .issues
+            .push(Issue { kind: IssueKind::Parse, finding: Finding::new(p.message).at(p.loc, "here") });
+    }
+    let policy =
+        crate::model::AttachedPolicy { name: crate::display_path(path), doc, loc: Loc::new(id, root.span) };
+    Ok((Some(policy), model.issues))
 }
 
 fn push_syntax_errors(model: &mut Model, file: crate::span::FileId, errors: Vec<SyntaxError>) {

@@ -135,3 +135,66 @@ fn short_format_prints_one_line_per_finding() {
     assert_eq!(findings, 4, "{text}");
     assert!(!common::subdirs(std::path::Path::new("testdata/scenarios")).is_empty());
 }
+
+#[test]
+fn eval_shows_the_deciding_deny_and_exits_1() {
+    let (code, out, err) = sagelint(&[
+        "eval",
+        "--policy",
+        "testdata/eval/full-access-with-deny.json",
+        "--action",
+        "sagemaker:InvokeEndpoint",
+        "--resource",
+        "arn:aws:sagemaker:eu-west-1:111122223333:endpoint/churn-prod",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.starts_with("sagemaker:InvokeEndpoint on arn:aws:sagemaker:eu-west-1:111122223333:endpoint/churn-prod: ExplicitDeny (explicit deny in an identity-based policy)"), "{out}");
+    assert!(out.contains("Sid DenyProductionInvoke"), "{out}");
+    assert!(out.contains("full-access-with-deny.json:10:5"), "{out}");
+}
+
+#[test]
+fn eval_allowed_exits_0_and_conditions_are_named() {
+    let args = |resource: &'static str| {
+        vec![
+            "eval",
+            "--policy",
+            "testdata/eval/full-access-with-deny.json",
+            "--action",
+            "sagemaker:InvokeEndpoint",
+            "--resource",
+            resource,
+        ]
+    };
+    let (code, out, _) = sagelint(&args("arn:aws:sagemaker:eu-west-1:111122223333:endpoint/churn-dev"));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(": Allowed"), "{out}");
+    assert!(out.contains("Sid AllowAllSageMaker"), "{out}");
+    let (code, _, err) = sagelint(&[
+        "eval",
+        "--policy",
+        "testdata/eval/missing.json",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "*",
+    ]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn scp_flag_applies_to_every_role() {
+    let dir = "testdata/rules/SL104/pass/scp-full-aws-access";
+    let (code, out, _) = sagelint(&[
+        "check",
+        dir,
+        "--format",
+        "short",
+        "--scp",
+        "testdata/rules/SL104/fail/scp-allows-only-s3-and-logs/scp.json",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("SL104"), "{out}");
+}

@@ -29,11 +29,38 @@ pub enum Command {
         /// A rule code (SL101) or name (invoke-not-allowed)
         rule: String,
     },
+    /// Decide one request offline and show the deciding statement
+    Eval(EvalArgs),
     /// List every rule
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Identity policy document (JSON or YAML); repeatable
+    #[arg(long = "policy", value_name = "FILE", required = true)]
+    pub policies: Vec<PathBuf>,
+    /// The action, e.g. sagemaker:InvokeEndpoint
+    #[arg(long)]
+    pub action: String,
+    /// The resource ARN
+    #[arg(long)]
+    pub resource: String,
+    /// Permissions boundary policy document
+    #[arg(long, value_name = "FILE")]
+    pub boundary: Vec<PathBuf>,
+    /// Service control policy document; repeatable
+    #[arg(long, value_name = "FILE")]
+    pub scp: Vec<PathBuf>,
+    /// A request context value, KEY=VALUE (repeat a key for several values; KEY= marks it absent)
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// Colour output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -91,6 +118,9 @@ pub struct CheckArgs {
     /// CloudFormation parameter value, KEY=VALUE (repeatable)
     #[arg(long, value_name = "KEY=VALUE")]
     pub param: Vec<String>,
+    /// Service control policy document applied to every role (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub scp: Vec<PathBuf>,
     /// Do not scan handler source code
     #[arg(long)]
     pub no_code: bool,

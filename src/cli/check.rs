@@ -98,5 +98,12 @@ fn options(args: &CheckArgs, config: &Config) -> Result<LintOptions, Error> {
         declared_endpoints: config.endpoints.clone(),
         exclude: config.exclude.clone(),
         jobs: args.jobs,
+        scps: if args.scp.is_empty() {
+            let base =
+                config.path.as_deref().and_then(std::path::Path::parent).unwrap_or(std::path::Path::new("."));
+            config.scp.iter().map(|p| base.join(p)).collect()
+        } else {
+            args.scp.clone()
+        },
     })
 }

@@ -2,6 +2,7 @@
 
 mod args;
 mod check;
+mod eval;
 mod explain;
 
 pub use args::Cli;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
     match cli.command {
         Some(args::Command::Check(check)) => check::run(&check),
         Some(args::Command::Explain { rule }) => explain::explain(&rule),
+        Some(args::Command::Eval(eval)) => eval::run(&eval),
         Some(args::Command::Rules { format }) => Ok(explain::rules(format)),
         None => check::run(&cli.check),
     }

@@ -38,6 +38,8 @@ pub struct Model {
     pub issues: Vec<Issue>,
     /// Endpoint names declared in the config as managed outside the scanned files.
     pub declared_endpoints: Vec<String>,
+    /// Service control policies given with `--scp`, applied to every role.
+    pub scps: Vec<AttachedPolicy>,
 }
 
 /// A SageMaker endpoint defined in a scanned file.
@@ -151,4 +153,10 @@ impl Model {
             self.endpoints.iter().filter_map(|e| e.name.as_ref()?.as_literal().map(|n| (n, Some(e))));
         defined.chain(self.declared_endpoints.iter().map(|n| (n.as_str(), None)))
     }
+}
+
+/// Attached policies as the evaluator's named inputs.
+#[must_use]
+pub fn named(policies: &[AttachedPolicy]) -> Vec<crate::iam::NamedPolicy<'_>> {
+    policies.iter().map(|p| crate::iam::NamedPolicy { name: p.name.clone(), doc: &p.doc }).collect()
 }

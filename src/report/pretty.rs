@@ -98,7 +98,7 @@ fn build(d: &Diagnostic, sources: &SourceMap) -> Rendered {
     Rendered {
         message: d.finding.message.clone(),
         code: Some(format!("{} {}", d.code, d.name)),
-        url: Some(crate::rules::doc_url(d.code)),
+        url: d.code.starts_with("SL").then(|| crate::rules::doc_url(d.code)),
         severity: miette_severity(d.severity),
         help: d.finding.help.clone(),
         source: primary_file.map(|f| sources.get(f).clone()),

@@ -1,8 +1,8 @@
 //! The invoke decision shared by the IAM rules: one request per (function, call), decided against
 //! the role's identity policies and boundary.
 
-use crate::iam::{Context, Decision, Inputs, NamedPolicy, Request, decide};
-use crate::model::{Call, Function, Model, Role, RoleRef};
+use crate::iam::{Context, Decision, Inputs, Request, decide};
+use crate::model::{Call, Function, Model, Role, RoleRef, named};
 use crate::value::SymStr;
 
 /// A call whose request can be built and whose role is known, with its decision.
@@ -28,14 +28,14 @@ pub(super) fn decided_calls(model: &Model) -> Vec<Decided<'_>> {
             {
                 continue;
             }
-            let decision = decide_for(role, call.api.action(), &arn);
+            let decision = decide_for(model, role, call.api.action(), &arn);
             out.push(Decided { function, call, role, arn, decision });
         }
     }
     out
 }
 
-pub(super) fn decide_for(role: &Role, action: &str, arn: &SymStr) -> Decision {
+pub(super) fn decide_for(model: &Model, role: &Role, action: &str, arn: &SymStr) -> Decision {
     // What is always true of a Lambda calling the runtime itself (aws-semantics.md §4.3).
     let context = Context::default()
         .with_value("aws:SecureTransport", "true")
@@ -47,11 +47,7 @@ pub(super) fn decide_for(role: &Role, action: &str, arn: &SymStr) -> Decision {
     let inputs = Inputs {
         identity: named(&role.policies),
         boundary: role.boundary.as_deref().map(named),
-        scps: Vec::new(),
+        scps: named(&model.scps),
     };
     decide(&request, &inputs)
-}
-
-fn named(policies: &[crate::model::AttachedPolicy]) -> Vec<NamedPolicy<'_>> {
-    policies.iter().map(|p| NamedPolicy { name: p.name.clone(), doc: &p.doc }).collect()
 }

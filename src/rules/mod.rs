@@ -8,6 +8,7 @@ mod sl003_undecidable;
 mod sl101_invoke_not_allowed;
 mod sl102_invoke_explicitly_denied;
 mod sl103_boundary_blocks_invoke;
+mod sl104_scp_blocks_invoke;
 mod sl105_invoke_allowed_only_if;
 mod sl106_endpoint_arn_case;
 mod sl108_invoke_variant_not_allowed;
@@ -51,6 +52,7 @@ pub static REGISTRY: &[&RuleDef] = &[
     &sl101_invoke_not_allowed::RULE,
     &sl102_invoke_explicitly_denied::RULE,
     &sl103_boundary_blocks_invoke::RULE,
+    &sl104_scp_blocks_invoke::RULE,
     &sl105_invoke_allowed_only_if::RULE,
     &sl106_endpoint_arn_case::RULE,
     &sl108_invoke_variant_not_allowed::RULE,

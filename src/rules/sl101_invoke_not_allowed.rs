@@ -59,7 +59,8 @@ fn check(cx: &mut LintContext<'_>) {
         });
         // The root cause has its own rule: SL106 (upper-case ARN) or SL108 (other invoke variant).
         if mixed_case
-            || super::sl108_invoke_variant_not_allowed::allowed_sibling(d.role, d.call.api, &d.arn).is_some()
+            || super::sl108_invoke_variant_not_allowed::allowed_sibling(model, d.role, d.call.api, &d.arn)
+                .is_some()
         {
             continue;
         }

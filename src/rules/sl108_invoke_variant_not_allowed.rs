@@ -6,8 +6,8 @@
 use super::invoke::{decide_for, decided_calls};
 use super::prelude::*;
 use crate::iam::Outcome;
-use crate::model::Role;
 use crate::model::handler::InvokeApi;
+use crate::model::{Model, Role};
 use crate::value::SymStr;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -21,12 +21,17 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 /// Another invoke action the role does allow on the ARN, when the one the code uses is denied.
-pub(super) fn allowed_sibling(role: &Role, api: InvokeApi, arn: &SymStr) -> Option<&'static str> {
+pub(super) fn allowed_sibling(
+    model: &Model,
+    role: &Role,
+    api: InvokeApi,
+    arn: &SymStr,
+) -> Option<&'static str> {
     [InvokeApi::InvokeEndpoint, InvokeApi::InvokeEndpointAsync, InvokeApi::InvokeEndpointWithResponseStream]
         .into_iter()
         .filter(|other| *other != api)
         .map(InvokeApi::action)
-        .find(|action| decide_for(role, action, arn).outcome == Outcome::Allowed)
+        .find(|action| decide_for(model, role, action, arn).outcome == Outcome::Allowed)
 }
 
 fn check(cx: &mut LintContext<'_>) {
@@ -34,7 +39,7 @@ fn check(cx: &mut LintContext<'_>) {
         if d.decision.outcome != Outcome::ImplicitDeny || d.call.api == InvokeApi::InvokeEndpoint {
             continue;
         }
-        let Some(allowed) = allowed_sibling(d.role, d.call.api, &d.arn) else { continue };
+        let Some(allowed) = allowed_sibling(cx.model(), d.role, d.call.api, &d.arn) else { continue };
         let action = d.call.api.action();
         cx.report(
             Finding::new(format!(

@@ -1,0 +1,151 @@
+//! `eval`: one request decided offline against standalone policy files, with the deciding
+//! statements shown at their spans. Exit 0 when allowed, 1 otherwise.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::IsTerminal as _;
+
+use super::args::{ColorChoice, EvalArgs};
+use super::{ExitStatus, Output};
+use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::error::Error;
+use crate::iam::{Context, Decision, Hit, Inputs, Outcome, PolicyKind, Request, decide};
+use crate::model::{AttachedPolicy, named};
+use crate::report::{self, Format, Style, Summary};
+use crate::source::SourceMap;
+use crate::value::SymStr;
+
+pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
+    let mut sources = SourceMap::default();
+    let mut problems = Vec::new();
+    let mut load = |paths: &[std::path::PathBuf]| -> Result<Vec<AttachedPolicy>, Error> {
+        let mut out = Vec::new();
+        for path in paths {
+            let (policy, issues) = crate::load_policy_file(path, &mut sources)?;
+            problems.extend(issues);
+            out.extend(policy);
+        }
+        Ok(out)
+    };
+    let identity = load(&args.policies)?;
+    let boundary = load(&args.boundary)?;
+    let scps = load(&args.scp)?;
+    let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut context = Context::default();
+    for pair in &args.context {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| Error::Usage(format!("--context expects KEY=VALUE, got {pair:?}")))?;
+        if value.is_empty() {
+            context = context.with_absent(key);
+        } else {
+            values.entry(key.to_owned()).or_default().push(value.to_owned());
+        }
+    }
+    for (key, vals) in values {
+        context = context.with_values(&key, vals);
+    }
+    let request = Request { action: args.action.clone(), resource: SymStr::lit(&args.resource), context };
+    let inputs = Inputs {
+        identity: named(&identity),
+        boundary: if boundary.is_empty() { None } else { Some(named(&boundary)) },
+        scps: named(&scps),
+    };
+    let decision = decide(&request, &inputs);
+
+    let mut stdout = String::new();
+    let _ = writeln!(stdout, "{} on {}: {}", args.action, args.resource, outcome_text(&decision));
+    let depends = decision.depends_on();
+    if !depends.is_empty() {
+        let _ = writeln!(stdout, "depends on: {}", depends.join(", "));
+    }
+    let mut diagnostics: Vec<Diagnostic> = problems
+        .into_iter()
+        .map(|i| Diagnostic {
+            code: "SL001",
+            name: "parse-error",
+            severity: Severity::Error,
+            finding: i.finding,
+        })
+        .collect();
+    for hit in deciding(&decision) {
+        let what = format!(
+            "{} statement {}{} of {} ({})",
+            match hit.effect {
+                crate::iam::Effect::Allow => "Allow",
+                crate::iam::Effect::Deny => "Deny",
+            },
+            hit.statement,
+            hit.sid.as_deref().map(|s| format!(" (Sid {s})")).unwrap_or_default(),
+            hit.policy,
+            kind_text(hit.kind)
+        );
+        let severity =
+            if matches!(hit.effect, crate::iam::Effect::Deny) { Severity::Error } else { Severity::Info };
+        let label = if hit.depends_on.is_empty() {
+            "decides the request".to_owned()
+        } else {
+            format!("applies only if {} hold", hit.depends_on.join(", "))
+        };
+        diagnostics.push(Diagnostic {
+            code: "eval",
+            name: "deciding-statement",
+            severity,
+            finding: Finding::new(what).at(hit.loc, label),
+        });
+    }
+    if matches!(decision.outcome, Outcome::ImplicitDeny) {
+        let searched: Vec<&str> = identity.iter().map(|p| p.name.as_str()).collect();
+        let _ = writeln!(stdout, "no statement allows it; policies searched: {}", searched.join(", "));
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+    };
+    let style = Style { color, quiet: true, width: 100 };
+    stdout.push_str(&report::render(Format::Pretty, &diagnostics, &sources, Summary::default(), style));
+    let status =
+        if decision.outcome == Outcome::Allowed { ExitStatus::Success } else { ExitStatus::Findings };
+    Ok(Output { stdout, status, errors: Vec::new() })
+}
+
+fn deciding(decision: &Decision) -> Vec<&Hit> {
+    match decision.outcome {
+        Outcome::ExplicitDeny(_) | Outcome::DeniedIf(_) => decision.denies.iter().collect(),
+        Outcome::Allowed | Outcome::AllowedIf => {
+            decision.allows.iter().chain(&decision.boundary_allows).chain(&decision.scp_allows).collect()
+        }
+        Outcome::BoundaryDeny | Outcome::ScpDeny => decision.allows.iter().collect(),
+        Outcome::ImplicitDeny => Vec::new(),
+    }
+}
+
+fn kind_text(kind: PolicyKind) -> &'static str {
+    match kind {
+        PolicyKind::Identity => "identity-based policy",
+        PolicyKind::Boundary => "permissions boundary",
+        PolicyKind::Scp => "service control policy",
+    }
+}
+
+fn outcome_text(decision: &Decision) -> String {
+    match decision.outcome {
+        Outcome::Allowed => "Allowed".into(),
+        Outcome::AllowedIf => "Allowed only if the conditions listed below hold".into(),
+        Outcome::ExplicitDeny(kind) => {
+            format!("ExplicitDeny (explicit deny in {})", with_article(kind_text(kind)))
+        }
+        Outcome::DeniedIf(kind) => {
+            format!("Denied if the conditions listed below hold ({})", kind_text(kind))
+        }
+        Outcome::ImplicitDeny => "ImplicitDeny (no identity-based policy allows it)".into(),
+        Outcome::BoundaryDeny => "ImplicitDeny (no permissions boundary allows it)".into(),
+        Outcome::ScpDeny => "ImplicitDeny (no service control policy allows it)".into(),
+    }
+}
+
+fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {noun}")
+}
