@@ -37,6 +37,8 @@ pub struct Outcome {
     pub files: usize,
     /// Internal errors (a panic while reading a file); they force exit code 2.
     pub internal_errors: Vec<Error>,
+    /// Findings hidden by suppressions in the files.
+    pub suppressed: usize,
 }
 
 /// A file after reading: either a template to model, a finding-worthy failure, or nothing.
@@ -109,9 +111,10 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         model.scps.extend(policy);
     }
     let mut diagnostics = crate::rules::run(&model, &options.selection);
+    let suppressed = crate::suppress::apply(&mut diagnostics, &model.suppressions);
     sort(&mut diagnostics, &sources);
     let files = sources.len();
-    Ok(Outcome { sources, diagnostics, files, internal_errors })
+    Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed })
 }
 
 /// Reads a standalone policy document (JSON or YAML): the policy if it parses, and its problems

@@ -198,3 +198,13 @@ fn scp_flag_applies_to_every_role() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("SL104"), "{out}");
 }
+
+#[test]
+fn metadata_suppression_hides_the_finding_and_counts_it() {
+    let (code, out, _) =
+        sagelint(&["check", "testdata/scenarios/suppressed-by-metadata", "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0);
+    assert_eq!(doc["summary"]["suppressed"], 1);
+}

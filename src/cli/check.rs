@@ -31,7 +31,8 @@ pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
         None => config.fail_on.as_deref().and_then(Severity::parse).unwrap_or(Severity::Error),
     };
     let outcome = lint(&paths, &options)?;
-    let summary = Summary::new(&outcome.diagnostics, outcome.files);
+    let summary =
+        Summary { suppressed: outcome.suppressed, ..Summary::new(&outcome.diagnostics, outcome.files) };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -167,6 +167,7 @@ impl<'a> Builder<'a> {
             return;
         }
         self.check_references();
+        self.collect_suppressions();
         let root = self.root;
         for r in resources(root) {
             let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("");
@@ -192,6 +193,28 @@ impl<'a> Builder<'a> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    fn collect_suppressions(&mut self) {
+        for r in resources(self.root) {
+            let Some(entry) = r.value.get("Metadata").and_then(|m| m.entry("sagelint")) else { continue };
+            let rules: Vec<String> = entry
+                .value
+                .get("ignore")
+                .map(|i| list_items(i).into_iter().filter_map(Node::scalar_text).collect())
+                .unwrap_or_default();
+            if rules.is_empty() {
+                continue;
+            }
+            let span = r.key_span.cover(r.value.span);
+            self.model.suppressions.push(crate::suppress::Suppression {
+                resource: r.key.clone(),
+                file: self.file,
+                span,
+                rules,
+                loc: self.loc(entry.key_span),
+            });
         }
     }
 

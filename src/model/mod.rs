@@ -40,6 +40,8 @@ pub struct Model {
     pub declared_endpoints: Vec<String>,
     /// Service control policies given with `--scp`, applied to every role.
     pub scps: Vec<AttachedPolicy>,
+    /// `Metadata: {sagelint: {ignore: [...]}}` of resources.
+    pub suppressions: Vec<crate::suppress::Suppression>,
 }
 
 /// A SageMaker endpoint defined in a scanned file.
