@@ -540,7 +540,11 @@ impl<'a> Builder<'a> {
             Some(t) => self.resolver.resolve(t).as_literal().and_then(|t| t.parse().ok()),
             None => Some(3),
         };
+        let name = prop("FunctionName")
+            .and_then(|n| self.resolver.resolve(n).as_symstr())
+            .unwrap_or_else(|| crate::value::SymStr::sym(&format!("{id}.FunctionName")));
         self.model.functions.push(Function {
+            name,
             id: id.to_owned(),
             loc: self.loc(key_span),
             role,

@@ -121,6 +121,8 @@ pub struct Function {
     pub loc: Loc,
     pub role: RoleRef,
     pub calls: Vec<Call>,
+    /// The function's physical name (`FunctionName`, else a symbol: CloudFormation generates it).
+    pub name: SymStr,
     /// `Timeout` in seconds (SAM `Globals` included); `None` when computed. Lambda's default is 3 s.
     pub timeout: Option<u32>,
     pub partition: SymStr,

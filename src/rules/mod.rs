@@ -11,8 +11,10 @@ mod sl103_boundary_blocks_invoke;
 mod sl104_scp_blocks_invoke;
 mod sl105_invoke_allowed_only_if;
 mod sl106_endpoint_arn_case;
+mod sl107_arn_scope_mismatch;
 mod sl108_invoke_variant_not_allowed;
 mod sl109_broad_invoke_grant;
+mod sl110_logs_permission_missing;
 mod sl201_endpoint_name_mismatch;
 mod sl202_endpoint_name_invalid;
 mod sl203_endpoint_env_var_missing;
@@ -55,8 +57,10 @@ pub static REGISTRY: &[&RuleDef] = &[
     &sl104_scp_blocks_invoke::RULE,
     &sl105_invoke_allowed_only_if::RULE,
     &sl106_endpoint_arn_case::RULE,
+    &sl107_arn_scope_mismatch::RULE,
     &sl108_invoke_variant_not_allowed::RULE,
     &sl109_broad_invoke_grant::RULE,
+    &sl110_logs_permission_missing::RULE,
     &sl201_endpoint_name_mismatch::RULE,
     &sl202_endpoint_name_invalid::RULE,
     &sl203_endpoint_env_var_missing::RULE,

@@ -1,0 +1,57 @@
+//! SL107 arn-scope-mismatch. Prose, examples and suppression: rules/SL107.md.
+//!
+//! An Allow pinned to a literal partition, region or account applies only where the stack is
+//! deployed there; unless `--region`/`--account-id` pin the deployment, that is undecidable.
+
+use super::invoke::decided_calls;
+use super::prelude::*;
+use super::sl105_invoke_allowed_only_if::is_condition_key;
+use crate::iam::Outcome;
+
+pub(crate) const RULE: RuleDef = RuleDef {
+    code: "SL107",
+    name: "arn-scope-mismatch",
+    severity: Severity::Warning,
+    summary: "The invoke is allowed only if the deployment's region or account equals the one a statement names",
+    doc: rule_doc!("SL107"),
+    source: file!(),
+    check,
+};
+
+fn describe(symbol: &str) -> &str {
+    match symbol {
+        "AWS::Region" => "region",
+        "AWS::AccountId" => "account",
+        "AWS::Partition" => "partition",
+        other => other,
+    }
+}
+
+fn check(cx: &mut LintContext<'_>) {
+    for d in decided_calls(cx.model()) {
+        if d.decision.outcome != Outcome::AllowedIf {
+            continue;
+        }
+        let symbols: Vec<String> =
+            d.decision.depends_on().into_iter().filter(|k| !is_condition_key(k)).collect();
+        if symbols.is_empty() || symbols.len() != d.decision.depends_on().len() {
+            continue;
+        }
+        let Some(allow) = d.decision.allows.iter().find(|h| !h.depends_on.is_empty()) else { continue };
+        let what: Vec<&str> = symbols.iter().map(|s| describe(s)).collect();
+        let pinned = allow.resource_via.as_deref().unwrap_or("its Resource");
+        cx.report(
+            Finding::new(format!(
+                "Lambda {} may call {} on {} only if the stack is deployed to the {} that {pinned} names",
+                d.function.id,
+                d.call.api.action(),
+                d.arn,
+                what.join(" and ")
+            ))
+            .at(allow.loc, format!("this statement is pinned to a literal {}", what.join(" and ")))
+            .related(d.call.site, "the endpoint is invoked here")
+            .help("write the ARN with ${AWS::Region} and ${AWS::AccountId} (Fn::Sub), or check the deployment with --region and --account-id")
+            .resource(d.function.id.clone()),
+        );
+    }
+}
