@@ -78,6 +78,24 @@ fn check(cx: &mut LintContext<'_>) {
                 if searched.is_empty() { "none".to_owned() } else { searched.join(", ") }
             )
         };
+        // A near-miss action (`sagemaker:InvokeEndpoints`) matches nothing: IAM ignores unknown
+        // action names, so the typo is the whole story.
+        let typo = d.role.policies.iter().flat_map(|p| &p.doc.statements).find_map(|s| match &s.actions {
+            crate::iam::policy::ActionList::Action(items) => items.iter().find_map(|i| {
+                let text = i.value.to_string();
+                let distance = crate::text::edit_distance(&text.to_lowercase(), &action.to_lowercase());
+                (distance > 0 && distance <= 2 && !text.contains('*') && !text.contains('?'))
+                    .then_some((text, i.loc))
+            }),
+            crate::iam::policy::ActionList::NotAction(_) => None,
+        });
+        let (finding, help) = match typo {
+            Some((text, loc)) => (
+                finding.related(loc, format!("{text} is not an IAM action")),
+                format!("{text} is not an IAM action, so it allows nothing: did you mean {action}?"),
+            ),
+            None => (finding, help),
+        };
         cx.report(finding.help(help));
     }
 }
