@@ -235,6 +235,14 @@ fn load_file(candidate: &Candidate) -> Loaded {
     let marked = named_template || text.contains("AWSTemplateFormatVersion");
     let file = || SourceFile::new(path.clone(), display.clone(), text.clone());
     match root {
+        // A partial tree after a fatal error would produce findings about text that is not there.
+        Some(_) if errors.iter().any(is_fatal) => {
+            if marked || text.contains("AWS::") {
+                Loaded::Broken { file: file(), errors }
+            } else {
+                Loaded::Skipped
+            }
+        }
         Some(root) if root.is_map() => {
             if cfn::is_template(&root) {
                 Loaded::Template { file: file(), root, errors }
@@ -277,6 +285,20 @@ fn load_file(candidate: &Candidate) -> Loaded {
             Loaded::Broken { file: file(), errors }
         }
     }
+}
+
+/// Errors after which the tree is incomplete; the others (duplicate keys, aliases, unknown tags)
+/// leave a usable tree.
+fn is_fatal(error: &SyntaxError) -> bool {
+    const RECOVERABLE: [&str; 6] = [
+        "duplicate key",
+        "YAML aliases",
+        "unknown tag",
+        "alias expansion",
+        "multiple YAML documents",
+        "complex mapping keys",
+    ];
+    !RECOVERABLE.iter().any(|p| error.message.starts_with(p))
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -208,3 +208,11 @@ fn metadata_suppression_hides_the_finding_and_counts_it() {
     assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0);
     assert_eq!(doc["summary"]["suppressed"], 1);
 }
+
+#[test]
+fn a_template_that_does_not_parse_gets_only_sl001() {
+    let (code, out, _) =
+        sagelint(&["check", "testdata/rules/SL001/fail/malformed-yaml", "--format", "short"]);
+    assert_eq!(code, 1);
+    assert!(!out.is_empty() && out.lines().all(|l| l.contains(" SL001 ")), "{out}");
+}

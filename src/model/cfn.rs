@@ -99,6 +99,8 @@ struct Builder<'a> {
     /// logical id → index in `model.endpoints`
     endpoints: BTreeMap<String, usize>,
     managed_cache: HashMap<String, Option<PolicyDocument>>,
+    /// Policy documents whose problems were reported (a policy attached to two roles is read twice).
+    reported_policies: BTreeSet<Span>,
 }
 
 impl<'a> Builder<'a> {
@@ -137,6 +139,7 @@ impl<'a> Builder<'a> {
             roles: BTreeMap::new(),
             endpoints: BTreeMap::new(),
             managed_cache: HashMap::new(),
+            reported_policies: BTreeSet::new(),
         }
     }
 
@@ -377,7 +380,31 @@ impl<'a> Builder<'a> {
             role.unknown_policies.push((name, self.loc(at)));
             return;
         }
-        let (parsed, _problems) = parse_policy(doc, self.file);
+        let (parsed, problems) = parse_policy(doc, self.file);
+        if self.reported_policies.insert(doc.span) {
+            for problem in problems {
+                // Parts unknown at lint time are not malformed; everything else IAM rejects at
+                // deploy time with MalformedPolicyDocument.
+                if problem.message.contains("cannot be known statically")
+                    || problem.message.contains("must be a literal")
+                {
+                    continue;
+                }
+                let message = if problem.message.contains("is ignored in an identity policy") {
+                    problem.message.replace(
+                        "is ignored in an identity policy",
+                        "is not allowed in an identity policy (IAM rejects it: \"Policy document should not specify a principal\")",
+                    )
+                } else {
+                    problem.message
+                };
+                self.issue(
+                    IssueKind::Parse,
+                    Finding::new(format!("malformed policy {name}: {message}"))
+                        .at(problem.loc, "IAM rejects this policy document at deploy time"),
+                );
+            }
+        }
         role.policies.push(AttachedPolicy { name, doc: parsed, loc: self.loc(doc.span) });
     }
 
