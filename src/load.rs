@@ -111,7 +111,10 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         model.scps.extend(policy);
     }
     let mut diagnostics = crate::rules::run(&model, &options.selection);
-    let suppressed = crate::suppress::apply(&mut diagnostics, &model.suppressions);
+    let mut suppressions = model.suppressions.clone();
+    suppressions.extend(crate::suppress::comments(&sources));
+    let (suppressed, unused) = crate::suppress::apply(&mut diagnostics, &suppressions);
+    diagnostics.extend(crate::rules::unused_suppressions(&unused, &options.selection));
     sort(&mut diagnostics, &sources);
     let files = sources.len();
     Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed })

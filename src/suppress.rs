@@ -1,17 +1,20 @@
-//! Suppressions written in the files: a CloudFormation resource's
-//! `Metadata: {sagelint: {ignore: [SL101, broad-invoke-grant], reason: "…"}}` hides that resource's
-//! findings of those rules (by code, prefix or name).
+//! Suppressions written in the files, and which of them were used (for SL004):
+//! - a CloudFormation resource's `Metadata: {sagelint: {ignore: [SL101, broad-invoke-grant], reason: "…"}}`
+//!   hides that resource's findings of those rules (by code, prefix or name);
+//! - a comment `# sagelint: ignore SL101 -- reason` (or `// …` in JavaScript) hides findings whose
+//!   primary span starts on that line or the next.
 
 use crate::diagnostic::Diagnostic;
+use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
 
-/// One resource's ignore list.
+/// One ignore list and the region it covers.
 #[derive(Clone, Debug)]
 pub struct Suppression {
-    /// The resource's logical id.
+    /// The resource's logical id (empty for a comment).
     pub resource: String,
     pub file: FileId,
-    /// The resource's whole definition: findings whose primary span lies inside are covered.
+    /// The covered text: the whole resource, or the comment's line and the next.
     pub span: Span,
     /// Codes, prefixes or names.
     pub rules: Vec<String>,
@@ -20,28 +23,84 @@ pub struct Suppression {
 }
 
 impl Suppression {
+    /// True when the pattern names this rule (code, code prefix or name).
+    #[must_use]
+    pub fn names(pattern: &str, code: &str, name: &str) -> bool {
+        let p = pattern.trim();
+        !p.is_empty() && (p == name || code.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase()))
+    }
+
     fn covers(&self, d: &Diagnostic) -> bool {
-        let names_rule = self.rules.iter().any(|r| {
-            let r = r.trim();
-            r == d.name || d.code.to_ascii_uppercase().starts_with(&r.to_ascii_uppercase())
-        });
-        if !names_rule {
+        if !self.rules.iter().any(|r| Self::names(r, d.code, d.name)) {
             return false;
         }
-        let in_resource = d.finding.primary.as_ref().is_some_and(|p| {
-            p.loc.file == self.file && p.loc.span.start >= self.span.start && p.loc.span.end <= self.span.end
+        let in_span = d.finding.primary.as_ref().is_some_and(|p| {
+            p.loc.file == self.file
+                && p.loc.span.start >= self.span.start
+                && p.loc.span.start <= self.span.end
         });
-        let about_resource = d.finding.resource.as_deref() == Some(self.resource.as_str())
-            && d.finding.primary.as_ref().is_none_or(|p| {
-                p.loc.file == self.file || d.finding.related.iter().any(|r| r.loc.file == self.file)
-            });
-        in_resource || about_resource
+        let about_resource = !self.resource.is_empty()
+            && d.finding.resource.as_deref() == Some(self.resource.as_str())
+            && (d.finding.primary.as_ref().is_some_and(|p| p.loc.file == self.file)
+                || d.finding.related.iter().any(|r| r.loc.file == self.file));
+        in_span || about_resource
     }
 }
 
-/// Removes suppressed diagnostics; returns how many were removed.
-pub fn apply(diagnostics: &mut Vec<Diagnostic>, suppressions: &[Suppression]) -> usize {
+/// Removes suppressed diagnostics; returns how many were removed and which suppressions hid nothing.
+pub fn apply(diagnostics: &mut Vec<Diagnostic>, suppressions: &[Suppression]) -> (usize, Vec<Suppression>) {
+    let mut used = vec![false; suppressions.len()];
     let before = diagnostics.len();
-    diagnostics.retain(|d| !suppressions.iter().any(|s| s.covers(d)));
-    before - diagnostics.len()
+    diagnostics.retain(|d| {
+        let mut hidden = false;
+        for (i, s) in suppressions.iter().enumerate() {
+            if s.covers(d) {
+                used[i] = true;
+                hidden = true;
+            }
+        }
+        !hidden
+    });
+    let unused = suppressions.iter().zip(used).filter(|(_, u)| !u).map(|(s, _)| s.clone()).collect();
+    (before - diagnostics.len(), unused)
+}
+
+const MARKER: &str = "sagelint: ignore";
+
+/// Comment suppressions in every file read (templates, policies, handler code).
+#[must_use]
+pub fn comments(sources: &SourceMap) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    for (file, source) in sources.iter() {
+        let text = source.text();
+        let mut offset = 0usize;
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        for (i, line) in lines.iter().enumerate() {
+            if let Some(at) = line.find(MARKER) {
+                let before = &line[..at];
+                let is_comment = before.trim_end().ends_with('#') || before.trim_end().ends_with("//");
+                if is_comment {
+                    let rest = &line[at + MARKER.len()..];
+                    let rules_text = rest.split("--").next().unwrap_or("");
+                    let rules: Vec<String> = rules_text
+                        .split(|c: char| c.is_whitespace() || c == ',')
+                        .filter(|r| !r.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    let next_len = lines.get(i + 1).map_or(0, |l| l.len());
+                    let end = offset + line.len() + next_len;
+                    let marker_start = offset + at;
+                    out.push(Suppression {
+                        resource: String::new(),
+                        file,
+                        span: Span::from_range(offset, end),
+                        rules,
+                        loc: Loc::new(file, Span::from_range(marker_start, marker_start + MARKER.len())),
+                    });
+                }
+            }
+            offset += line.len();
+        }
+    }
+    out
 }

@@ -216,3 +216,51 @@ fn a_template_that_does_not_parse_gets_only_sl001() {
     assert_eq!(code, 1);
     assert!(!out.is_empty() && out.lines().all(|l| l.contains(" SL001 ")), "{out}");
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn comment_suppressions_in_templates_and_handler_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // In the template, on the line above the finding's primary span.
+    let sam = dir.path().join("sam");
+    copy_dir(&root.join("testdata/scenarios/sam-logs-s3-only"), &sam);
+    let template = std::fs::read_to_string(sam.join("template.yaml")).unwrap();
+    let patched = template.replacen(
+        "      Policies:",
+        "      # sagelint: ignore SL101 -- granted elsewhere\n      Policies:",
+        1,
+    );
+    assert_ne!(template, patched);
+    std::fs::write(sam.join("template.yaml"), patched).unwrap();
+    // In handler code, on the line of the finding (SL204 points at the literal name).
+    let code = dir.path().join("code");
+    copy_dir(&root.join("testdata/rules/SL204/fail/literal-name-no-endpoints"), &code);
+    let app = std::fs::read_to_string(code.join("src/app.py")).unwrap();
+    let patched = app.replacen(
+        "EndpointName=\"churn-model\",",
+        "EndpointName=\"churn-model\",  # sagelint: ignore endpoint-not-declared -- created by the data team",
+        1,
+    );
+    assert_ne!(app, patched);
+    std::fs::write(code.join("src/app.py"), patched).unwrap();
+    for (path, suppressed) in [(sam, 1), (code, 1)] {
+        let path = path.to_string_lossy().into_owned();
+        let (code, out, err) = sagelint(&["check", &path, "--format", "json"]);
+        assert_eq!(code, 0, "{out}{err}");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0, "{out}");
+        assert_eq!(doc["summary"]["suppressed"], suppressed, "{out}");
+    }
+}

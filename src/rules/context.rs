@@ -29,6 +29,12 @@ impl Selection {
         selected && !self.ignore.iter().any(|p| Self::matches(p, rule))
     }
 
+    /// The configured severity of a rule.
+    #[must_use]
+    pub fn severity_of(&self, rule: &RuleDef) -> Severity {
+        self.severity.iter().find(|(p, _)| Self::matches(p, rule)).map_or(rule.severity, |(_, s)| *s)
+    }
+
     /// A pattern that names no rule (for a clear error on typos).
     #[must_use]
     pub fn unknown_pattern(&self) -> Option<&str> {
@@ -67,11 +73,7 @@ pub fn run(model: &Model, selection: &Selection) -> Vec<Diagnostic> {
     let mut cx = LintContext { model, current: None, severity: Severity::Error, out: Vec::new() };
     for rule in REGISTRY.iter().copied().filter(|r| selection.enabled(r)) {
         cx.current = Some(rule);
-        cx.severity = selection
-            .severity
-            .iter()
-            .find(|(p, _)| Selection::matches(p, rule))
-            .map_or(rule.severity, |(_, s)| *s);
+        cx.severity = selection.severity_of(rule);
         (rule.check)(&mut cx);
     }
     cx.out

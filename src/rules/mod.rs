@@ -5,6 +5,7 @@ mod invoke;
 mod sl001_parse_error;
 mod sl002_unresolved_reference;
 mod sl003_undecidable;
+mod sl004_unused_suppression;
 mod sl101_invoke_not_allowed;
 mod sl102_invoke_explicitly_denied;
 mod sl103_boundary_blocks_invoke;
@@ -51,6 +52,7 @@ pub static REGISTRY: &[&RuleDef] = &[
     &sl001_parse_error::RULE,
     &sl002_unresolved_reference::RULE,
     &sl003_undecidable::RULE,
+    &sl004_unused_suppression::RULE,
     &sl101_invoke_not_allowed::RULE,
     &sl102_invoke_explicitly_denied::RULE,
     &sl103_boundary_blocks_invoke::RULE,
@@ -66,6 +68,31 @@ pub static REGISTRY: &[&RuleDef] = &[
     &sl203_endpoint_env_var_missing::RULE,
     &sl204_endpoint_not_declared::RULE,
 ];
+
+/// SL004 findings for the suppressions that hid nothing, stamped like any other rule's.
+#[must_use]
+pub fn unused_suppressions(
+    unused: &[crate::suppress::Suppression],
+    selection: &Selection,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let rule = &sl004_unused_suppression::RULE;
+    if !selection.enabled(rule) {
+        return Vec::new();
+    }
+    // None: the pattern names no rule; Some(false): a rule it names did not run.
+    let enabled = |pattern: &str| {
+        let named: Vec<_> = REGISTRY
+            .iter()
+            .filter(|r| crate::suppress::Suppression::names(pattern, r.code, r.name))
+            .collect();
+        (!named.is_empty()).then(|| named.iter().all(|r| selection.enabled(r)))
+    };
+    let severity = selection.severity_of(rule);
+    sl004_unused_suppression::findings(unused, enabled)
+        .into_iter()
+        .map(|finding| crate::diagnostic::Diagnostic { code: rule.code, name: rule.name, severity, finding })
+        .collect()
+}
 
 /// The rule with this code or name.
 #[must_use]
