@@ -218,13 +218,13 @@ fn a_template_that_does_not_parse_gets_only_sl001() {
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
+    std::fs::create_dir_all(to).expect("temp dir is writable");
+    for entry in std::fs::read_dir(from).expect("fixture folder exists").flatten() {
         let target = to.join(entry.file_name());
         if entry.path().is_dir() {
             copy_dir(&entry.path(), &target);
         } else {
-            std::fs::copy(entry.path(), target).unwrap();
+            std::fs::copy(entry.path(), target).expect("fixture file copies");
         }
     }
 }
