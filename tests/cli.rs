@@ -264,3 +264,61 @@ fn comment_suppressions_in_templates_and_handler_code() {
         assert_eq!(doc["summary"]["suppressed"], suppressed, "{out}");
     }
 }
+
+#[test]
+fn sarif_has_rules_regions_fingerprints_and_related_locations() {
+    let (code, out, _) = sagelint(&["check", "testdata/scenarios/sam-logs-s3-only", "--format", "sarif"]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["version"], "2.1.0");
+    let run = &doc["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "sagelint");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), sagelint::rules::REGISTRY.len());
+    for rule in rules {
+        assert!(
+            rule["helpUri"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("rules/{}.md", rule["id"].as_str().unwrap()))
+        );
+        assert!(
+            rule["help"]["markdown"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("# {}", rule["id"].as_str().unwrap()))
+        );
+    }
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "SL101");
+    assert_eq!(result["level"], "error");
+    assert_eq!(rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"], "SL101");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "testdata/scenarios/sam-logs-s3-only/template.yaml");
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    let region = &location["region"];
+    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(16), Some(7)));
+    assert_eq!((region["endLine"].as_u64(), region["endColumn"].as_u64()), (Some(16), Some(15)));
+    assert_eq!(result["partialFingerprints"]["sagelint/v1"].as_str().unwrap().len(), 16);
+    let related = result["relatedLocations"].as_array().unwrap();
+    assert!(related.iter().any(|r| r["physicalLocation"]["artifactLocation"]["uri"]
+        == "testdata/scenarios/sam-logs-s3-only/src/app.py"
+        && r["physicalLocation"]["region"]["startLine"] == 14));
+}
+
+#[test]
+fn github_annotations_carry_file_line_columns_and_title() {
+    let (code, out, _) = sagelint(&["check", "testdata/scenarios/sam-logs-s3-only", "--format", "github"]);
+    assert_eq!(code, 1);
+    let line = out.lines().next().unwrap();
+    assert!(
+        line.starts_with("::error file=testdata/scenarios/sam-logs-s3-only/template.yaml,line=16,col=7,endLine=16,endColumn=15,title=SL101 invoke-not-allowed::Lambda ScoreFunction cannot call"),
+        "{line}"
+    );
+    assert!(line.contains("%0Ahelp: "), "multi-line messages are escaped: {line}");
+    let (_, warn, _) =
+        sagelint(&["check", "testdata/rules/SL204/fail/literal-name-no-endpoints", "--format", "github"]);
+    assert!(warn.starts_with("::warning file="), "{warn}");
+}

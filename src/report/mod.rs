@@ -1,7 +1,9 @@
 //! Rendering a run's diagnostics: one module per format. Only this module and `main` write output.
 
+mod github;
 mod json;
 mod pretty;
+mod sarif;
 mod short;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -13,6 +15,8 @@ pub enum Format {
     Pretty,
     Short,
     Json,
+    Sarif,
+    Github,
 }
 
 /// Options that change how a report looks.
@@ -60,6 +64,8 @@ pub fn render(
         Format::Pretty => pretty::render(diagnostics, sources, summary, style),
         Format::Short => short::render(diagnostics, sources),
         Format::Json => json::render(diagnostics, sources, summary),
+        Format::Sarif => sarif::render(diagnostics, sources),
+        Format::Github => github::render(diagnostics, sources),
     }
 }
 

@@ -1,0 +1,48 @@
+//! `github`: GitHub Actions workflow commands, one annotation per finding
+//! (<https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions>).
+
+use std::fmt::Write as _;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceMap;
+
+/// Escaping for the message part of a workflow command.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escaping for a property value (also `:` and `,`).
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let title = escape_property(&format!("{} {}", d.code, d.name));
+        let mut message = d.finding.message.clone();
+        if let Some(help) = &d.finding.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        match super::position(d, sources) {
+            Some((file, line, col, end_line, end_col)) => {
+                let _ = writeln!(
+                    out,
+                    "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={title}::{}",
+                    escape_property(&file),
+                    escape_data(&message)
+                );
+            }
+            None => {
+                let _ = writeln!(out, "::{command} title={title}::{}", escape_data(&message));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,110 @@
+//! `sarif`: SARIF 2.1.0 for GitHub code scanning: every rule with its help from `rules/<CODE>.md`,
+//! precise regions, related locations along the chain, and `partialFingerprints`.
+
+use serde_json::{Value, json};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::REGISTRY;
+use crate::source::SourceMap;
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A relative path under `%SRCROOT%` (the working directory), or an absolute file URI.
+fn artifact(name: &str) -> Value {
+    if name.starts_with('/') {
+        json!({ "uri": format!("file://{name}") })
+    } else {
+        json!({ "uri": name, "uriBaseId": "%SRCROOT%" })
+    }
+}
+
+fn physical(sources: &SourceMap, loc: crate::span::Loc) -> Value {
+    let file = sources.get(loc.file);
+    let (start_line, start_col) = file.line_col(loc.span.start);
+    let (end_line, end_col) = file.line_col(loc.span.end);
+    // SARIF regions may not be empty: an empty span still marks one column.
+    let end_col = if (end_line, end_col) == (start_line, start_col) { end_col + 1 } else { end_col };
+    json!({
+        "artifactLocation": artifact(file.name()),
+        "region": { "startLine": start_line, "startColumn": start_col, "endLine": end_line, "endColumn": end_col }
+    })
+}
+
+pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    let rules: Vec<Value> = REGISTRY
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": { "text": r.summary },
+                "fullDescription": { "text": r.summary },
+                "help": { "text": r.doc, "markdown": r.doc },
+                "helpUri": crate::rules::doc_url(r.code),
+                "defaultConfiguration": { "level": level(r.severity) },
+                "properties": { "tags": ["sagemaker", "lambda", "iam"] }
+            })
+        })
+        .collect();
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let index = REGISTRY.iter().position(|r| r.code == d.code).unwrap_or(0);
+            let mut text = d.finding.message.clone();
+            if let Some(help) = &d.finding.help {
+                text.push_str(". ");
+                text.push_str(help);
+            }
+            let mut result = json!({
+                "ruleId": d.code,
+                "ruleIndex": index,
+                "level": level(d.severity),
+                "message": { "text": text },
+                "partialFingerprints": { "sagelint/v1": super::fingerprint(d, sources) },
+            });
+            if let Some(primary) = &d.finding.primary {
+                result["locations"] = json!([{ "physicalLocation": physical(sources, primary.loc) }]);
+            }
+            let related: Vec<Value> = d
+                .finding
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    json!({ "id": i + 1, "physicalLocation": physical(sources, r.loc), "message": { "text": r.message } })
+                })
+                .collect();
+            if !related.is_empty() {
+                result["relatedLocations"] = Value::Array(related);
+            }
+            result
+        })
+        .collect();
+    let root = std::env::current_dir()
+        .map_or_else(|_| "file:///".to_owned(), |d| format!("file://{}/", d.display()));
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "sagelint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/sagelint/sagelint",
+                "rules": rules
+            }},
+            "originalUriBaseIds": { "%SRCROOT%": { "uri": root } },
+            "columnKind": "unicodeCodePoints",
+            "results": results
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
