@@ -121,6 +121,12 @@ pub struct CheckArgs {
     /// Service control policy document applied to every role (repeatable)
     #[arg(long, value_name = "FILE")]
     pub scp: Vec<PathBuf>,
+    /// Hide the findings recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Do not scan handler source code
     #[arg(long)]
     pub no_code: bool,
