@@ -230,6 +230,48 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 }
 
 #[test]
+fn baseline_hides_recorded_findings_and_survives_an_unrelated_resource_above() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = dir.path().join("project");
+    copy_dir(&root.join("testdata/scenarios/sam-logs-s3-only"), &project);
+    let baseline = dir.path().join("baseline.json");
+    let (project_arg, baseline_arg) =
+        (project.to_string_lossy().into_owned(), baseline.to_string_lossy().into_owned());
+    let (code, _, _) =
+        sagelint(&["check", &project_arg, "--write-baseline", &baseline_arg, "--format", "short"]);
+    assert_eq!(code, 1, "writing a baseline still reports");
+    // An unrelated resource inserted above the finding moves it down by several lines.
+    let template = std::fs::read_to_string(project.join("template.yaml")).unwrap();
+    let patched = template.replacen(
+        "Resources:\n",
+        "Resources:\n  Alerts:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: alerts\n\n",
+        1,
+    );
+    assert_ne!(template, patched);
+    std::fs::write(project.join("template.yaml"), patched).unwrap();
+    let (code, out, err) =
+        sagelint(&["check", &project_arg, "--baseline", &baseline_arg, "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 0);
+    assert_eq!(doc["summary"]["suppressed"], 1);
+    // A baseline hides only what it recorded.
+    let (code, out, _) = sagelint(&[
+        "check",
+        "testdata/scenarios/sam-misspelled-endpoint",
+        "--baseline",
+        &baseline_arg,
+        "--format",
+        "short",
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("SL201"), "{out}");
+    let (code, _, err) = sagelint(&["check", &project_arg, "--baseline", "testdata/no-such-baseline.json"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
 fn comment_suppressions_in_templates_and_handler_code() {
     let dir = tempfile::tempdir().unwrap();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

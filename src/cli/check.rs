@@ -30,9 +30,15 @@ pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
         Some(Level::Info) => Severity::Info,
         None => config.fail_on.as_deref().and_then(Severity::parse).unwrap_or(Severity::Error),
     };
-    let outcome = lint(&paths, &options)?;
-    let summary =
-        Summary { suppressed: outcome.suppressed, ..Summary::new(&outcome.diagnostics, outcome.files) };
+    let mut outcome = lint(&paths, &options)?;
+    if let Some(path) = &args.write_baseline {
+        crate::baseline::write(path, &outcome.diagnostics, &outcome.sources)?;
+    }
+    let mut suppressed = outcome.suppressed;
+    if let Some(path) = &args.baseline {
+        suppressed += crate::baseline::apply(path, &mut outcome.diagnostics, &outcome.sources)?;
+    }
+    let summary = Summary { suppressed, ..Summary::new(&outcome.diagnostics, outcome.files) };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
