@@ -143,7 +143,9 @@ pub fn load_policy_file(
         if model.issues.is_empty() {
             model.issues.push(Issue {
                 kind: IssueKind::Parse,
-                finding: Finding::new("the policy file is empty").at(Loc::new(id, Span::default()), "here"),
+                finding: Finding::new("the policy file is empty")
+                    .at(Loc::new(id, Span::default()), "here")
+                    .help("write a policy document: {\"Version\": \"2012-10-17\", \"Statement\": [...]}"),
             });
         }
         return Ok((None, model.issues));
@@ -151,9 +153,10 @@ pub fn load_policy_file(
     let value = crate::model::resolve::literal_value(&root);
     let (doc, problems) = crate::iam::parse_policy(&value, id);
     for p in problems {
-        model
-            .issues
-            .push(Issue { kind: IssueKind::Parse, finding: Finding::new(p.message).at(p.loc, "here") });
+        model.issues.push(Issue {
+            kind: IssueKind::Parse,
+            finding: Finding::new(p.message).at(p.loc, "here").help(POLICY_HELP),
+        });
     }
     let policy =
         crate::model::AttachedPolicy { name: crate::display_path(path), doc, loc: Loc::new(id, root.span) };
@@ -164,7 +167,9 @@ fn push_syntax_errors(model: &mut Model, file: crate::span::FileId, errors: Vec<
     for e in errors {
         model.issues.push(Issue {
             kind: IssueKind::Parse,
-            finding: Finding::new(e.message).at(Loc::new(file, e.span), "here"),
+            finding: Finding::new(e.message.clone())
+                .at(Loc::new(file, e.span), "here")
+                .help(syntax_help(&e.message)),
         });
     }
 }
@@ -287,6 +292,31 @@ fn load_file(candidate: &Candidate) -> Loaded {
             }
             Loaded::Broken { file: file(), errors }
         }
+    }
+}
+
+/// How to fix a policy document IAM would reject.
+pub(crate) const POLICY_HELP: &str =
+    "fix this element: IAM rejects the document with MalformedPolicyDocument (see the IAM policy grammar)";
+
+/// The help line for a syntax problem.
+fn syntax_help(message: &str) -> &'static str {
+    if message.starts_with("duplicate key") {
+        "remove or rename one of the keys: CloudFormation rejects templates with duplicate keys"
+    } else if message.starts_with("YAML aliases") || message.starts_with("alias expansion") {
+        "write the value out in full: CloudFormation does not accept YAML anchors and aliases"
+    } else if message.starts_with("unknown tag") {
+        "use a CloudFormation short form (!Ref, !Sub, !GetAtt, …) or the long form (Fn::…)"
+    } else if message.contains("not valid UTF-8") {
+        "save the file as UTF-8"
+    } else if message.contains("template is empty") {
+        "add a Resources section, or remove the file"
+    } else if message.contains("must be a mapping") {
+        "a template's top level is a mapping with Resources (and optionally Parameters, Outputs, …)"
+    } else if message.starts_with("nesting deeper") {
+        "no template nests this deeply; check that this is the file you meant"
+    } else {
+        "fix the syntax at this position: CloudFormation rejects the template with \"Template format error\""
     }
 }
 

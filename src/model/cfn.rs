@@ -157,7 +157,8 @@ impl<'a> Builder<'a> {
             self.issue(
                 IssueKind::Parse,
                 Finding::new("the template has no Resources section")
-                    .at(self.loc(span), "CloudFormation requires Resources"),
+                    .at(self.loc(span), "CloudFormation requires Resources")
+                    .help("add a Resources section with at least one resource"),
             );
             return;
         };
@@ -165,7 +166,8 @@ impl<'a> Builder<'a> {
             self.issue(
                 IssueKind::Parse,
                 Finding::new("Resources must be a mapping of logical ids to resources")
-                    .at(self.loc(res_node.span), "not a mapping"),
+                    .at(self.loc(res_node.span), "not a mapping")
+                    .help("write Resources as a mapping: LogicalId: {Type: AWS::…, Properties: …}"),
             );
             return;
         }
@@ -239,7 +241,8 @@ impl<'a> Builder<'a> {
             self.issue(
                 IssueKind::Undecidable,
                 Finding::new(format!("references in this template are not checked: {what}"))
-                    .at(self.loc(span), "applied at deploy time"),
+                    .at(self.loc(span), "applied at deploy time")
+                    .help("lint the processed template as well (e.g. aws cloudformation get-template --template-stage Processed)"),
             );
             return;
         }
@@ -272,6 +275,7 @@ impl<'a> Builder<'a> {
                         IssueKind::Unresolved,
                         Finding::new(format!("condition {c} is not defined in Conditions"))
                             .at(self.loc(span), "no such condition")
+                            .help("define it under Conditions, or fix the name")
                             .resource(r.key.clone()),
                     );
                 }
@@ -300,7 +304,8 @@ impl<'a> Builder<'a> {
                     self.issue(
                         IssueKind::Unresolved,
                         Finding::new(format!("condition {id} is not defined in Conditions"))
-                            .at(self.loc(use_.span), "no such condition"),
+                            .at(self.loc(use_.span), "no such condition")
+                            .help("define it under Conditions, or fix the name"),
                     );
                 }
                 continue;
@@ -401,7 +406,8 @@ impl<'a> Builder<'a> {
                 self.issue(
                     IssueKind::Parse,
                     Finding::new(format!("malformed policy {name}: {message}"))
-                        .at(problem.loc, "IAM rejects this policy document at deploy time"),
+                        .at(problem.loc, "IAM rejects this policy document at deploy time")
+                        .help(crate::load::POLICY_HELP),
                 );
             }
         }
