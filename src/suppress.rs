@@ -23,15 +23,13 @@ pub struct Suppression {
 }
 
 impl Suppression {
-    /// True when the pattern names this rule (code, code prefix or name).
-    #[must_use]
-    pub fn names(pattern: &str, code: &str, name: &str) -> bool {
-        let p = pattern.trim();
-        !p.is_empty() && (p == name || code.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase()))
+    /// True when one of the suppression's patterns names this rule (an empty pattern names none).
+    fn names(&self, code: &str, name: &str) -> bool {
+        self.rules.iter().any(|r| !r.trim().is_empty() && crate::rules::pattern_names(r, code, name))
     }
 
     fn covers(&self, d: &Diagnostic) -> bool {
-        if !self.rules.iter().any(|r| Self::names(r, d.code, d.name)) {
+        if !self.names(d.code, d.name) {
             return false;
         }
         let in_span = d.finding.primary.as_ref().is_some_and(|p| {

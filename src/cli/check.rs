@@ -1,9 +1,8 @@
 //! `check`: config → discover → load → lint → report, with CLI flags over the config file.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal as _;
 
-use super::args::{CheckArgs, ColorChoice, Level};
+use super::args::{CheckArgs, Level};
 use super::{ExitStatus, Output};
 use crate::config::{self, Config};
 use crate::diagnostic::Severity;
@@ -39,13 +38,7 @@ pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
         suppressed += crate::baseline::apply(path, &mut outcome.diagnostics, &outcome.sources)?;
     }
     let summary = Summary { suppressed, ..Summary::new(&outcome.diagnostics, outcome.files) };
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none() && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
-        }
-    };
+    let color = args.color.enabled(args.output.is_some());
     let style = Style { color, quiet: args.quiet, width: 100 };
     let format = args.format.unwrap_or(Format::Pretty);
     let text = report::render(format, &outcome.diagnostics, &outcome.sources, summary, style);

@@ -3,9 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::IsTerminal as _;
 
-use super::args::{ColorChoice, EvalArgs};
+use super::args::EvalArgs;
 use super::{ExitStatus, Output};
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::error::Error;
@@ -98,11 +97,7 @@ pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
         let searched: Vec<&str> = identity.iter().map(|p| p.name.as_str()).collect();
         let _ = writeln!(stdout, "no statement allows it; policies searched: {}", searched.join(", "));
     }
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
-    };
+    let color = args.color.enabled(false);
     let style = Style { color, quiet: true, width: 100 };
     stdout.push_str(&report::render(Format::Pretty, &diagnostics, &sources, Summary::default(), style));
     let status =

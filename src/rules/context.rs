@@ -18,8 +18,7 @@ pub struct Selection {
 
 impl Selection {
     fn matches(pattern: &str, rule: &RuleDef) -> bool {
-        let p = pattern.trim();
-        rule.name == p || rule.code.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase())
+        super::pattern_names(pattern, rule.code, rule.name)
     }
 
     /// True when the rule is selected and not ignored.

@@ -81,10 +81,7 @@ pub fn unused_suppressions(
     }
     // None: the pattern names no rule; Some(false): a rule it names did not run.
     let enabled = |pattern: &str| {
-        let named: Vec<_> = REGISTRY
-            .iter()
-            .filter(|r| crate::suppress::Suppression::names(pattern, r.code, r.name))
-            .collect();
+        let named: Vec<_> = REGISTRY.iter().filter(|r| pattern_names(pattern, r.code, r.name)).collect();
         (!named.is_empty()).then(|| named.iter().all(|r| selection.enabled(r)))
     };
     let severity = selection.severity_of(rule);
@@ -92,6 +89,14 @@ pub fn unused_suppressions(
         .into_iter()
         .map(|finding| crate::diagnostic::Diagnostic { code: rule.code, name: rule.name, severity, finding })
         .collect()
+}
+
+/// True when a user's pattern (code, code prefix such as `SL1`, or name) names the rule. One
+/// definition for `--select`/`--ignore`, `[severity]` and suppressions.
+#[must_use]
+pub fn pattern_names(pattern: &str, code: &str, name: &str) -> bool {
+    let p = pattern.trim();
+    name == p || code.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase())
 }
 
 /// The rule with this code or name.
