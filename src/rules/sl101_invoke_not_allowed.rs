@@ -48,36 +48,13 @@ fn check(cx: &mut LintContext<'_>) {
         {
             finding = finding.related(ep.loc, "endpoint defined here");
         }
-        let mixed_case = d.role.policies.iter().flat_map(|p| &p.doc.statements).any(|s| match &s.resources {
-            crate::iam::policy::ResourceList::Resource(items) => items.iter().any(|i| {
-                let text = i.value.to_string();
-                text.contains(":endpoint/")
-                    && text.to_lowercase() == d.arn.to_string().to_lowercase()
-                    && text != d.arn.to_string()
-            }),
-            crate::iam::policy::ResourceList::NotResource(_) => false,
-        });
         // The root cause has its own rule: SL106 (upper-case ARN) or SL108 (other invoke variant).
-        if mixed_case
+        if super::sl106_endpoint_arn_case::names_in_wrong_case(d.role, &d.arn)
             || super::sl108_invoke_variant_not_allowed::allowed_sibling(model, d.role, d.call.api, &d.arn)
                 .is_some()
         {
             continue;
         }
-        let help = if mixed_case {
-            format!(
-                "SageMaker authorises against the lower-case endpoint ARN; write the Resource as {} (policies searched: {})",
-                d.arn,
-                searched.join(", ")
-            )
-        } else {
-            format!(
-                "add a statement allowing {action} on {} to {} (policies searched: {})",
-                d.arn,
-                d.role.id,
-                if searched.is_empty() { "none".to_owned() } else { searched.join(", ") }
-            )
-        };
         // A near-miss action (`sagemaker:InvokeEndpoints`) matches nothing: IAM ignores unknown
         // action names, so the typo is the whole story.
         let typo = d.role.policies.iter().flat_map(|p| &p.doc.statements).find_map(|s| match &s.actions {
@@ -89,13 +66,17 @@ fn check(cx: &mut LintContext<'_>) {
             }),
             crate::iam::policy::ActionList::NotAction(_) => None,
         });
-        let (finding, help) = match typo {
-            Some((text, loc)) => (
-                finding.related(loc, format!("{text} is not an IAM action")),
-                format!("{text} is not an IAM action, so it allows nothing: did you mean {action}?"),
-            ),
-            None => (finding, help),
+        let finding = match typo {
+            Some((text, loc)) => finding
+                .related(loc, format!("{text} is not an IAM action"))
+                .help(format!("{text} is not an IAM action, so it allows nothing: did you mean {action}?")),
+            None => finding.help(format!(
+                "add a statement allowing {action} on {} to {} (policies searched: {})",
+                d.arn,
+                d.role.id,
+                if searched.is_empty() { "none".to_owned() } else { searched.join(", ") }
+            )),
         };
-        cx.report(finding.help(help));
+        cx.report(finding);
     }
 }

@@ -7,7 +7,7 @@
 
 use super::prelude::*;
 use crate::iam::policy::ResourceList;
-use crate::model::RoleRef;
+use crate::model::{Role, RoleRef};
 use crate::value::{Piece, SymStr};
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -41,6 +41,18 @@ pub(super) fn upper_case_endpoint_name(resource: &SymStr) -> Option<String> {
     let rendered = resource.to_string();
     let (_, name) = rendered.split_once(":endpoint/")?;
     upper.then(|| name.to_owned())
+}
+
+/// True when one of the role's statements names this request's endpoint ARN except for the
+/// upper-case letters in the name: the case SL106 reports, so SL101 leaves it to SL106.
+pub(super) fn names_in_wrong_case(role: &Role, arn: &SymStr) -> bool {
+    let wanted = arn.to_string().to_lowercase();
+    role.policies.iter().flat_map(|p| &p.doc.statements).any(|s| match &s.resources {
+        ResourceList::Resource(items) => items.iter().any(|i| {
+            upper_case_endpoint_name(&i.value).is_some() && i.value.to_string().to_lowercase() == wanted
+        }),
+        ResourceList::NotResource(_) => false,
+    })
 }
 
 fn check(cx: &mut LintContext<'_>) {
