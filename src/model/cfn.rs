@@ -341,6 +341,7 @@ impl<'a> Builder<'a> {
 
     fn add_role(&mut self, id: &str, key_span: Span, node: &Node) {
         let props = node.get("Properties");
+        let mut attached = Attached::default();
         let mut role = Role {
             id: id.to_owned(),
             loc: self.loc(key_span),
@@ -358,15 +359,20 @@ impl<'a> Builder<'a> {
                     .unwrap_or_else(|| format!("policy {i}"));
                 match item.get("PolicyDocument") {
                     Some(doc) => {
-                        self.push_document(&mut role, format!("{id} inline policy {name}"), doc, item.span);
+                        self.push_document(
+                            &mut attached,
+                            format!("{id} inline policy {name}"),
+                            doc,
+                            item.span,
+                        );
                     }
-                    None => role.unknown_policies.push((format!("{id} policy {name}"), self.loc(item.span))),
+                    None => attached.unknown.push((format!("{id} policy {name}"), self.loc(item.span))),
                 }
             }
         }
         if let Some(list) = props.and_then(|p| p.get("ManagedPolicyArns")) {
             for item in list_items(list) {
-                self.attach_managed(&mut role, item);
+                self.attach_managed(&mut attached, item);
             }
         }
         if let Some(boundary) = props.and_then(|p| p.get("PermissionsBoundary")) {
@@ -376,13 +382,14 @@ impl<'a> Builder<'a> {
             role.policies_loc =
                 props.and_then(|p| p.entry("ManagedPolicyArns")).map(|e| self.loc(e.key_span));
         }
+        attached.add_to(&mut role);
         self.roles.insert(id.to_owned(), self.model.roles.len());
         self.model.roles.push(role);
     }
 
-    fn push_document(&mut self, role: &mut Role, name: String, doc: &Value, at: Span) {
+    fn push_document(&mut self, into: &mut Attached, name: String, doc: &Value, at: Span) {
         if doc_has_unknown_statements(doc) {
-            role.unknown_policies.push((name, self.loc(at)));
+            into.unknown.push((name, self.loc(at)));
             return;
         }
         let (parsed, problems) = parse_policy(doc, self.file);
@@ -411,12 +418,12 @@ impl<'a> Builder<'a> {
                 );
             }
         }
-        role.policies.push(AttachedPolicy { name, doc: parsed, loc: self.loc(doc.span) });
+        into.policies.push(AttachedPolicy { name, doc: parsed, loc: self.loc(doc.span) });
     }
 
     /// A managed-policy reference: an AWS-managed ARN or name, a `Ref` to a `AWS::IAM::ManagedPolicy`
     /// in this template (attached from that resource instead), or an ARN the files do not define.
-    fn attach_managed(&mut self, role: &mut Role, item: &Node) {
+    fn attach_managed(&mut self, into: &mut Attached, item: &Node) {
         if let Some(id) = item.get("Ref").and_then(Node::as_str)
             && matches!(self.resolver.targets.get(id), Some(RefTarget::Resource { kind, .. }) if kind == "AWS::IAM::ManagedPolicy")
         {
@@ -427,7 +434,7 @@ impl<'a> Builder<'a> {
                 .and_then(|p| p.get("PolicyDocument"))
             {
                 let doc = self.resolver.resolve(doc);
-                self.push_document(role, id.to_owned(), &doc, item.span);
+                self.push_document(into, id.to_owned(), &doc, item.span);
             }
             return;
         }
@@ -437,11 +444,11 @@ impl<'a> Builder<'a> {
             Some(doc) => {
                 let name = text.rsplit('/').next().unwrap_or(&text).to_owned();
                 // SAM and IAM de-duplicate managed policies: attaching one twice changes nothing.
-                if !role.policies.iter().any(|p| p.name == name) {
-                    role.policies.push(AttachedPolicy { name, doc, loc: self.loc(item.span) });
+                if !into.policies.iter().any(|p| p.name == name) {
+                    into.policies.push(AttachedPolicy { name, doc, loc: self.loc(item.span) });
                 }
             }
-            None => role.unknown_policies.push((text, self.loc(item.span))),
+            None => into.unknown.push((text, self.loc(item.span))),
         }
     }
 
@@ -459,16 +466,9 @@ impl<'a> Builder<'a> {
     }
 
     fn boundary(&mut self, node: &Node) -> Vec<AttachedPolicy> {
-        let mut holder = Role {
-            id: String::new(),
-            loc: self.loc(node.span),
-            policies: Vec::new(),
-            policies_loc: None,
-            boundary: None,
-            unknown_policies: Vec::new(),
-        };
-        self.attach_managed(&mut holder, node);
-        holder.policies
+        let mut into = Attached::default();
+        self.attach_managed(&mut into, node);
+        into.policies
     }
 
     fn attach_standalone_policy(&mut self, id: &str, kind: &str, node: &Node) {
@@ -481,11 +481,12 @@ impl<'a> Builder<'a> {
         };
         for role_node in role_nodes {
             let Some(index) = self.role_by_name_node(role_node) else { continue };
-            let mut role = std::mem::replace(&mut self.model.roles[index], placeholder_role());
-            if !role.policies.iter().any(|p| p.name == id) {
-                self.push_document(&mut role, id.to_owned(), &doc, doc_node.span);
+            if self.model.roles[index].policies.iter().any(|p| p.name == id) {
+                continue;
             }
-            self.model.roles[index] = role;
+            let mut into = Attached::default();
+            self.push_document(&mut into, id.to_owned(), &doc, doc_node.span);
+            into.add_to(&mut self.model.roles[index]);
         }
     }
 
@@ -634,6 +635,7 @@ impl<'a> Builder<'a> {
     fn sam_generated_role(&mut self, id: &str, key_span: Span, node: &Node) -> usize {
         let root = self.root;
         let policies_entry = node.get("Properties").and_then(|p| p.entry("Policies"));
+        let mut attached = Attached::default();
         let mut role = Role {
             id: format!("{id}Role"),
             loc: self.loc(key_span),
@@ -648,7 +650,11 @@ impl<'a> Builder<'a> {
         }
         for name in managed {
             if let Some(doc) = self.managed_document(name, key_span) {
-                role.policies.push(AttachedPolicy { name: name.to_owned(), doc, loc: self.loc(key_span) });
+                attached.policies.push(AttachedPolicy {
+                    name: name.to_owned(),
+                    doc,
+                    loc: self.loc(key_span),
+                });
             }
         }
         if let Some(entry) = policies_entry {
@@ -657,48 +663,48 @@ impl<'a> Builder<'a> {
                 _ => vec![&entry.value],
             };
             for (i, item) in items.into_iter().enumerate() {
-                self.sam_policy_item(&mut role, id, i, item);
+                self.sam_policy_item(&mut attached, id, i, item);
             }
         }
         if let Some(boundary) = sam_property(root, node, "PermissionsBoundary") {
             role.boundary = Some(self.boundary(boundary));
         }
+        attached.add_to(&mut role);
         let index = self.model.roles.len();
         self.roles.insert(role.id.clone(), index);
         self.model.roles.push(role);
         index
     }
 
-    fn sam_policy_item(&mut self, role: &mut Role, id: &str, i: usize, item: &Node) {
+    fn sam_policy_item(&mut self, into: &mut Attached, id: &str, i: usize, item: &Node) {
         match &item.kind {
-            NodeKind::String(_) => self.attach_managed(role, item),
+            NodeKind::String(_) => self.attach_managed(into, item),
             NodeKind::Map(_) if item.get("Statement").is_some() => {
                 let doc = self.resolver.resolve(item);
-                self.push_document(role, format!("{id}RolePolicy{i}"), &doc, item.span);
+                self.push_document(into, format!("{id}RolePolicy{i}"), &doc, item.span);
             }
             NodeKind::Map(_) if item.get("Ref").is_some() || item.get("Fn::Sub").is_some() => {
-                self.attach_managed(role, item);
+                self.attach_managed(into, item);
             }
             NodeKind::Map(_) if item.get("Fn::If").is_some() => {
                 let value = self.resolver.resolve(item);
                 match &value.kind {
                     ValueKind::Map(_) if value.get("Statement").is_some() => {
-                        self.push_document(role, format!("{id}RolePolicy{i}"), &value, item.span);
+                        self.push_document(into, format!("{id}RolePolicy{i}"), &value, item.span);
                     }
                     ValueKind::Str(s) if s.is_literal() => {
                         let text = s.to_string();
                         match self.managed_document(&text, item.span) {
-                            Some(doc) => role.policies.push(AttachedPolicy {
+                            Some(doc) => into.policies.push(AttachedPolicy {
                                 name: text,
                                 doc,
                                 loc: self.loc(item.span),
                             }),
-                            None => role.unknown_policies.push((text, self.loc(item.span))),
+                            None => into.unknown.push((text, self.loc(item.span))),
                         }
                     }
                     _ => {
-                        role.unknown_policies
-                            .push((format!("{id} policy {i} (Fn::If)"), self.loc(item.span)));
+                        into.unknown.push((format!("{id} policy {i} (Fn::If)"), self.loc(item.span)));
                     }
                 }
             }
@@ -706,7 +712,7 @@ impl<'a> Builder<'a> {
             // an invoke action (aws-semantics.md §7.3, policy_templates.json), so for the invoke
             // decision it contributes nothing.
             NodeKind::Map(_) => {}
-            _ => role.unknown_policies.push((format!("{id} policy {i}"), self.loc(item.span))),
+            _ => into.unknown.push((format!("{id} policy {i}"), self.loc(item.span))),
         }
     }
 
@@ -932,22 +938,26 @@ fn mentions_module(text: &str, stem: &str) -> bool {
     })
 }
 
+/// Policies gathered for a role (or its boundary) before they are attached to it.
+#[derive(Default)]
+struct Attached {
+    policies: Vec<AttachedPolicy>,
+    /// Policies that cannot be read: a missing Allow cannot be proven.
+    unknown: Vec<(String, Loc)>,
+}
+
+impl Attached {
+    fn add_to(self, role: &mut Role) {
+        role.policies.extend(self.policies);
+        role.unknown_policies.extend(self.unknown);
+    }
+}
+
 fn literal_target(name: &str, loc: Loc) -> Target {
     if name.starts_with("arn:") {
         Target::Arn { text: name.to_owned(), loc }
     } else {
         Target::Name { name: name.to_owned(), loc }
-    }
-}
-
-fn placeholder_role() -> Role {
-    Role {
-        id: String::new(),
-        loc: Loc::new(FileId(0), Span::default()),
-        policies: Vec::new(),
-        policies_loc: None,
-        boundary: None,
-        unknown_policies: Vec::new(),
     }
 }
 
