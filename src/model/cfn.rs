@@ -547,14 +547,22 @@ impl<'a> Builder<'a> {
         let env = self.environment(node, serverless);
         let mut calls = Vec::new();
         let mut code_read = false;
+        let mut explicit_endpoint_url = false;
         if self.options.scan_code {
             for (file, scan, map) in self.code_scans(id, node, serverless, sources, cache) {
                 code_read = true;
+                explicit_endpoint_url |= scan.explicit_endpoint_url;
                 for call in &scan.calls {
                     let site = Loc::new(file, map.as_ref().map_or(call.span, |m| m.map(call.span)));
                     let remap = |s: Span| Loc::new(file, map.as_ref().map_or(s, |m| m.map(s)));
                     let (target, env_loc) = self.call_target(&call.endpoint, &env, remap);
-                    calls.push(Call { api: call.api, site, target, env_loc });
+                    calls.push(Call {
+                        api: call.api,
+                        site,
+                        target,
+                        env_loc,
+                        handled: Some(call.in_error_handler),
+                    });
                 }
             }
         }
@@ -566,14 +574,16 @@ impl<'a> Builder<'a> {
                 if let Some(target) = self.endpoint_reference(value) {
                     let site = self.loc(value.span);
                     let _ = var;
-                    calls.push(Call { api: InvokeApi::InvokeEndpoint, site, target, env_loc });
+                    calls.push(Call { api: InvokeApi::InvokeEndpoint, site, target, env_loc, handled: None });
                 }
             }
         }
-        let timeout = match prop("Timeout") {
+        let timeout_node = prop("Timeout");
+        let timeout = match timeout_node {
             Some(t) => self.resolver.resolve(t).as_literal().and_then(|t| t.parse().ok()),
             None => Some(3),
         };
+        let timeout_loc = timeout_node.map(|t| self.loc(t.span));
         let name = prop("FunctionName")
             .and_then(|n| self.resolver.resolve(n).as_symstr())
             .unwrap_or_else(|| crate::value::SymStr::sym(&format!("{id}.FunctionName")));
@@ -584,6 +594,9 @@ impl<'a> Builder<'a> {
             role,
             calls,
             timeout,
+            timeout_loc,
+            vpc: None,
+            explicit_endpoint_url,
             partition: self.options.deployment.partition(),
             region: self.options.deployment.region(),
             account: self.options.deployment.account(),

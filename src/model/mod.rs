@@ -1,9 +1,11 @@
 //! The format-independent model: functions, roles, policies, endpoints and the calls between them,
 //! each with the source locations it came from. Rules only read this.
 
+pub mod api;
 pub mod cfn;
 pub mod embedded;
 pub mod handler;
+pub mod network;
 pub mod resolve;
 
 use crate::diagnostic::Finding;
@@ -42,6 +44,9 @@ pub struct Model {
     pub scps: Vec<AttachedPolicy>,
     /// `Metadata: {sagelint: {ignore: [...]}}` of resources.
     pub suppressions: Vec<crate::suppress::Suppression>,
+    pub network: network::Network,
+    pub integrations: Vec<api::ApiIntegration>,
+    pub permissions: Vec<api::InvokePermission>,
 }
 
 /// A SageMaker endpoint defined in a scanned file.
@@ -112,6 +117,9 @@ pub struct Call {
     pub target: Target,
     /// The environment variable definition the name came through, if any.
     pub env_loc: Option<Loc>,
+    /// The call sits inside a `try`/`except`, `try`/`catch` or `.catch(...)`; `None` when no code
+    /// was read (the call is known only from the environment).
+    pub handled: Option<bool>,
 }
 
 /// A Lambda function.
@@ -125,6 +133,12 @@ pub struct Function {
     pub name: SymStr,
     /// `Timeout` in seconds (SAM `Globals` included); `None` when computed. Lambda's default is 3 s.
     pub timeout: Option<u32>,
+    /// Where the timeout is set (`None`: Lambda's default applies).
+    pub timeout_loc: Option<Loc>,
+    /// `VpcConfig` / `vpc_config`, when present.
+    pub vpc: Option<network::VpcConfig>,
+    /// The handler code passes an explicit `endpoint_url` / `endpoint` to its SageMaker client.
+    pub explicit_endpoint_url: bool,
     pub partition: SymStr,
     pub region: SymStr,
     pub account: SymStr,

@@ -1,0 +1,56 @@
+//! The invocation chain around a function: API Gateway integrations that call it and the
+//! resource-policy statements (`lambda:InvokeFunction` permissions) that let them. Facts:
+//! aws-semantics.md §7.4, §9.1, §11.
+
+use crate::model::network::Link;
+use crate::span::Loc;
+use crate::value::SymStr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiKind {
+    /// REST API (`AWS::ApiGateway::Method`, SAM `Api` event, `aws_api_gateway_integration`).
+    Rest,
+    /// HTTP API (`AWS::ApiGatewayV2::Integration`, SAM `HttpApi`, `aws_apigatewayv2_integration`).
+    Http,
+    /// WebSocket API (`AWS::ApiGatewayV2::Integration` on a WEBSOCKET API).
+    WebSocket,
+}
+
+impl ApiKind {
+    /// The integration timeout when none is set: REST and WebSocket 29 s, HTTP APIs 30 s.
+    #[must_use]
+    pub fn default_timeout_ms(self) -> u32 {
+        match self {
+            Self::Rest | Self::WebSocket => 29_000,
+            Self::Http => 30_000,
+        }
+    }
+}
+
+/// An API Gateway integration whose backend is a Lambda function.
+#[derive(Clone, Debug)]
+pub struct ApiIntegration {
+    /// The resource that defines it (method, integration, SAM function event).
+    pub id: String,
+    pub kind: ApiKind,
+    /// The integrated function (by the function's model id) or what the URI names instead.
+    pub function: Link,
+    /// `TimeoutInMillis` / `timeout_milliseconds`; `None` means the kind's default.
+    pub timeout_ms: Option<u32>,
+    pub loc: Loc,
+    /// The API the integration belongs to, when known (to match permissions' `SourceArn`).
+    pub api: Option<String>,
+    /// SAM events add their own `AWS::Lambda::Permission`.
+    pub implicit_permission: bool,
+}
+
+/// `AWS::Lambda::Permission` / `aws_lambda_permission`.
+#[derive(Clone, Debug)]
+pub struct InvokePermission {
+    pub id: String,
+    pub function: Link,
+    pub action: SymStr,
+    pub principal: SymStr,
+    pub source_arn: Option<SymStr>,
+    pub loc: Loc,
+}
