@@ -297,6 +297,18 @@ impl<'a> Builder<'a> {
         };
         let mut names: Vec<String> = self.resolver.targets.keys().cloned().collect();
         names.sort();
+        if let Some(why) = serverless_fragment(self.root, &found, &self.resolver.targets) {
+            let span = self.root.entry("Resources").map_or(self.root.span, |e| e.key_span);
+            self.issue(
+                IssueKind::Undecidable,
+                Finding::new(format!(
+                    "references in this file are not checked: it is a Serverless Framework resources fragment ({why}), merged with resources the framework generates"
+                ))
+                .at(self.loc(span), "completed by serverless.yml at package time")
+                .help("lint the packaged template as well (.serverless/cloudformation-template-update-stack.json after `serverless package`)"),
+            );
+            return;
+        }
         for use_ in found {
             let id = use_.id.as_str();
             if use_.what == "Condition" {
@@ -1058,6 +1070,51 @@ struct RefUse {
     id: String,
     span: Span,
     what: &'static str,
+}
+
+/// Serverless Framework `resources:` files hold a bare `Resources` map that the framework merges
+/// into the template it generates, so they refer to ids defined nowhere in the file
+/// (`IamRoleLambdaExecution`, `<Name>LambdaFunction`, `ApiGatewayRestApi`) and carry its `${self:…}`
+/// variables (<https://www.serverless.com/framework/docs/providers/aws/guide/resources>). Returns
+/// what gave the file away, or `None` for a CloudFormation template in its own right.
+fn serverless_fragment(
+    root: &Node,
+    refs: &[RefUse],
+    targets: &BTreeMap<String, RefTarget>,
+) -> Option<String> {
+    if root.get("AWSTemplateFormatVersion").is_some() || root.get("Transform").is_some() {
+        return None;
+    }
+    const VARIABLE_SOURCES: [&str; 9] =
+        ["${self:", "${opt:", "${env:", "${sls:", "${file(", "${ssm:", "${cf:", "${param:", "${s3:"];
+    if let Some(var) = first_string(root, 0, &|s| VARIABLE_SOURCES.iter().find(|v| s.contains(*v)).copied()) {
+        return Some(format!("it uses the framework's {var}…}} variables"));
+    }
+    let generated = |id: &str| {
+        id == "IamRoleLambdaExecution"
+            || id == "ServerlessDeploymentBucket"
+            || id.starts_with("ApiGatewayRestApi")
+            || id.starts_with("HttpApi")
+            || id.ends_with("LambdaFunction")
+    };
+    refs.iter()
+        .find(|r| !targets.contains_key(&r.id) && generated(&r.id))
+        .map(|r| format!("it refers to {}, a name the framework generates", r.id))
+}
+
+/// The first string scalar (or map key) for which `f` says something, depth-first.
+fn first_string<'a>(node: &Node, depth: usize, f: &dyn Fn(&str) -> Option<&'a str>) -> Option<&'a str> {
+    if depth > 256 {
+        return None;
+    }
+    match &node.kind {
+        NodeKind::String(s) => f(s),
+        NodeKind::Seq(items) => items.iter().find_map(|i| first_string(i, depth + 1, f)),
+        NodeKind::Map(entries) => {
+            entries.iter().find_map(|e| f(&e.key).or_else(|| first_string(&e.value, depth + 1, f)))
+        }
+        _ => None,
+    }
 }
 
 fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
