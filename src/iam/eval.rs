@@ -90,6 +90,14 @@ pub enum Outcome {
     ScpDeny,
 }
 
+impl Outcome {
+    /// Denied whatever the unknowns turn out to be.
+    #[must_use]
+    pub fn is_definite_deny(self) -> bool {
+        matches!(self, Self::ExplicitDeny(_) | Self::ImplicitDeny | Self::BoundaryDeny | Self::ScpDeny)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decision {
     pub outcome: Outcome,

@@ -12,6 +12,9 @@ pub(super) struct Decided<'m> {
     pub role: &'m Role,
     pub arn: SymStr,
     pub decision: Decision,
+    /// The endpoint name cannot be known (read from the request, a missing variable): the call is
+    /// kept only when the role is denied whatever the name is.
+    pub any_name: bool,
 }
 
 /// Every decidable call of every function, once per (function, action, endpoint ARN).
@@ -21,7 +24,10 @@ pub(super) fn decided_calls(model: &Model) -> Vec<Decided<'_>> {
         let RoleRef::Known(role_index) = function.role else { continue };
         let Some(role) = model.roles.get(role_index) else { continue };
         for call in &function.calls {
-            let Some(arn) = model.request_arn(function, &call.target) else { continue };
+            let (arn, any_name) = match model.request_arn(function, &call.target) {
+                Some(arn) => (arn, false),
+                None => (any_endpoint_arn(function), true),
+            };
             if out
                 .iter()
                 .any(|d| std::ptr::eq(d.function, function) && d.call.api == call.api && d.arn == arn)
@@ -29,10 +35,24 @@ pub(super) fn decided_calls(model: &Model) -> Vec<Decided<'_>> {
                 continue;
             }
             let decision = decide_for(model, role, call.api.action(), &arn);
-            out.push(Decided { function, call, role, arn, decision });
+            if any_name && !decision.outcome.is_definite_deny() {
+                continue;
+            }
+            out.push(Decided { function, call, role, arn, decision, any_name });
         }
     }
     out
+}
+
+/// The ARN of an endpoint whose name is a symbol no policy names, so only a decision that holds for
+/// every endpoint comes out definite.
+fn any_endpoint_arn(function: &Function) -> SymStr {
+    crate::iam::arn::sagemaker_endpoint_arn(
+        &function.partition,
+        &function.region,
+        &function.account,
+        &SymStr::sym("EndpointName"),
+    )
 }
 
 pub(super) fn decide_for(model: &Model, role: &Role, action: &str, arn: &SymStr) -> Decision {

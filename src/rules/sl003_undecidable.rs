@@ -51,7 +51,8 @@ fn check(cx: &mut LintContext<'_>) {
         }
     }
     for d in decided_calls(model) {
-        if d.decision.outcome != Outcome::ImplicitDeny || d.role.unknown_policies.is_empty() {
+        // An unknown endpoint name already has its own SL003 above.
+        if d.any_name || d.decision.outcome != Outcome::ImplicitDeny || d.role.unknown_policies.is_empty() {
             continue;
         }
         let mut finding = Finding::new(format!(

@@ -36,7 +36,12 @@ fn check(cx: &mut LintContext<'_>) {
         } else {
             format!("no statement here allows {action}")
         };
-        let mut finding = Finding::new(format!("Lambda {} cannot call {action} on {}", d.function.id, d.arn))
+        let on = if d.any_name {
+            format!("any endpoint (the name is known only at run time; {})", d.arn)
+        } else {
+            d.arn.to_string()
+        };
+        let mut finding = Finding::new(format!("Lambda {} cannot call {action} on {on}", d.function.id))
             .at(at, label)
             .related(d.call.site, "the endpoint is invoked here")
             .resource(d.function.id.clone());
@@ -72,7 +77,12 @@ fn check(cx: &mut LintContext<'_>) {
                 .help(format!("{text} is not an IAM action, so it allows nothing: did you mean {action}?")),
             None => finding.help(format!(
                 "add a statement allowing {action} on {} to {} (policies searched: {})",
-                d.arn,
+                if d.any_name {
+                    d.arn.to_string().replace("${EndpointName}", "<name>")
+                        + " for every endpoint it may be asked to call (a shared prefix such as endpoint/churn-* keeps the grant narrow)"
+                } else {
+                    d.arn.to_string()
+                },
                 d.role.id,
                 if searched.is_empty() { "none".to_owned() } else { searched.join(", ") }
             )),
