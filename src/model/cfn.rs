@@ -1082,11 +1082,11 @@ fn serverless_fragment(
     refs: &[RefUse],
     targets: &BTreeMap<String, RefTarget>,
 ) -> Option<String> {
+    const VARIABLE_SOURCES: [&str; 9] =
+        ["${self:", "${opt:", "${env:", "${sls:", "${file(", "${ssm:", "${cf:", "${param:", "${s3:"];
     if root.get("AWSTemplateFormatVersion").is_some() || root.get("Transform").is_some() {
         return None;
     }
-    const VARIABLE_SOURCES: [&str; 9] =
-        ["${self:", "${opt:", "${env:", "${sls:", "${file(", "${ssm:", "${cf:", "${param:", "${s3:"];
     if let Some(var) = first_string(root, 0, &|s| VARIABLE_SOURCES.iter().find(|v| s.contains(*v)).copied()) {
         return Some(format!("it uses the framework's {var}…}} variables"));
     }
