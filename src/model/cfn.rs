@@ -866,10 +866,16 @@ impl<'a> Builder<'a> {
             return vec![(self.file, scan, Some(map))];
         }
         let template_dir = sources.get(self.file).path().parent().map(Path::to_path_buf).unwrap_or_default();
-        let code_dir = if serverless {
+        let image = prop("PackageType").and_then(Node::as_str) == Some("Image");
+        let metadata = node.get("Metadata");
+        let docker_context = metadata.and_then(|m| m.get("DockerContext")).and_then(Node::as_str);
+        let code_dir = if serverless && image {
+            // `sam build` builds the image from Metadata.DockerContext.
+            docker_context.map(|c| join_relative(&template_dir, c))
+        } else if serverless {
             match prop("CodeUri") {
                 Some(uri) => match uri.as_str() {
-                    Some(s) if !s.starts_with("s3://") => Some(template_dir.join(s)),
+                    Some(s) if !s.starts_with("s3://") => Some(join_relative(&template_dir, s)),
                     _ => None,
                 },
                 None => Some(template_dir.clone()),
@@ -878,11 +884,16 @@ impl<'a> Builder<'a> {
             node.get("Metadata")
                 .and_then(|m| m.get("aws:asset:path"))
                 .and_then(Node::as_str)
-                .map(|p| template_dir.join(p))
+                .map(|p| join_relative(&template_dir, p))
         };
         let Some(code_dir) = code_dir else { return Vec::new() };
-        let handler = prop("Handler").and_then(Node::as_str).unwrap_or("");
         let _ = id;
+        let handler = if image {
+            image_handler(node, &code_dir, metadata)
+        } else {
+            prop("Handler").and_then(Node::as_str).map(str::to_owned)
+        };
+        let handler = handler.as_deref().unwrap_or("");
         let mut files = Vec::new();
         if code_dir.is_file() {
             files.push(code_dir.clone());
@@ -922,6 +933,55 @@ impl<'a> Builder<'a> {
         }
         scans
     }
+}
+
+/// `base` joined with a relative path written in a template, without `.` segments and with `..`
+/// folded where it can be, so reported paths read as the user writes them.
+fn join_relative(base: &Path, relative: &str) -> PathBuf {
+    use std::path::Component;
+    let mut out = base.to_path_buf();
+    for part in Path::new(relative).components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let folds = matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if !(folds && out.pop()) {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The handler of a container-image function: `ImageConfig.Command[0]`, else the last `CMD` of the
+/// Dockerfile in its build context (`CMD ["app.handler"]`), as the Lambda base images run it
+/// (<https://docs.aws.amazon.com/lambda/latest/dg/images-create.html>).
+fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>) -> Option<String> {
+    let command = node.get("Properties").and_then(|p| p.get("ImageConfig")).and_then(|c| c.get("Command"));
+    if let Some(first) = command.and_then(|c| c.items().first()).and_then(Node::as_str) {
+        return Some(first.to_owned());
+    }
+    let dockerfile = metadata
+        .and_then(|m| m.get("Dockerfile").or_else(|| m.get("aws:asset:dockerfile-path")))
+        .and_then(Node::as_str)
+        .unwrap_or("Dockerfile");
+    let path = context.join(dockerfile);
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > 256 * 1024 {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let cmd = text.lines().rev().find_map(|l| {
+        let l = l.trim();
+        l.get(..4).filter(|k| k.eq_ignore_ascii_case("CMD ")).map(|_| l[4..].trim())
+    })?;
+    let first = match cmd.strip_prefix('[') {
+        Some(json) => json.split(',').next()?.trim().trim_end_matches(']').trim().trim_matches('"'),
+        None => cmd.split_whitespace().next()?,
+    };
+    (!first.is_empty()).then(|| first.to_owned())
 }
 
 /// Other source files of a code folder (helpers the handler imports), skipping tests and
