@@ -40,7 +40,8 @@ pub struct ApiIntegration {
     pub loc: Loc,
     /// The API the integration belongs to, when known (to match permissions' `SourceArn`).
     pub api: Option<String>,
-    /// SAM events add their own `AWS::Lambda::Permission`.
+    /// The integration needs no `lambda:InvokeFunction` permission of its own: SAM events add one,
+    /// and integrations with credentials (an IAM role) invoke the function with that role.
     pub implicit_permission: bool,
 }
 
