@@ -55,6 +55,18 @@ fn warnings_fail_only_with_fail_on_warning() {
 }
 
 #[test]
+fn info_findings_alone_exit_0() {
+    // All rules run; SL404 (info) is the only finding on this chain.
+    let dir = "testdata/rules/SL404/fail/cfn-inline-code-unhandled";
+    let (code, out, _) = sagelint(&["check", dir, "--format", "short"]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("SL404 [info]"), "{out}");
+    assert_eq!(code, 0, "{out}");
+    let (code, _, _) = sagelint(&["check", dir, "--fail-on", "info"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
 fn unknown_config_key_is_exit_2_with_its_span() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("sagelint.toml"), "select = [\"SL\"]\nendpointz = [\"x\"]\n").unwrap();

@@ -55,3 +55,34 @@ pub struct InvokePermission {
     pub source_arn: Option<SymStr>,
     pub loc: Loc,
 }
+
+/// The function name a Lambda ARN, an invocations URI or a bare name gives, when it is written out
+/// (`arn:${AWS::Partition}:lambda:…:function:score` gives `score`; `${FnName}` gives nothing).
+#[must_use]
+pub fn function_name_in(text: &str) -> Option<&str> {
+    let name = match text.split_once(":function:") {
+        Some((_, rest)) => rest.split([':', '/']).next()?,
+        None if text.contains(':') || text.contains('/') => return None,
+        None => text,
+    };
+    (!name.is_empty() && !name.contains('$')).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::function_name_in;
+
+    #[test]
+    fn function_names_in_arns_uris_and_bare_names() {
+        let uri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:score:live/invocations";
+        assert_eq!(function_name_in(uri), Some("score"));
+        assert_eq!(
+            function_name_in("arn:${AWS::Partition}:lambda:${AWS::Region}:1:function:score"),
+            Some("score")
+        );
+        assert_eq!(function_name_in("score-fn"), Some("score-fn"));
+        assert_eq!(function_name_in("arn:aws:lambda:us-east-1:1:function:${Name}"), None);
+        assert_eq!(function_name_in("${FnName}"), None);
+        assert_eq!(function_name_in("arn:aws:sqs:us-east-1:1:queue"), None);
+    }
+}

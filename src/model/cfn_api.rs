@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::Model;
-use crate::model::api::{ApiIntegration, ApiKind, InvokePermission};
+use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, function_name_in};
 use crate::model::network::Link;
 use crate::model::resolve::{Resolver, getatt_parts, sub_parts};
 use crate::span::{FileId, Loc};
@@ -149,16 +149,15 @@ impl Collector<'_> {
                 return Some(Link::Resource(function.clone()));
             }
         }
-        let text = self.symstr(node);
-        if let Some(literal) = text.as_literal() {
-            let name = lambda_name(literal)?;
-            let found = self.functions.iter().find(|(_, n)| n.as_deref() == Some(name));
-            return Some(match found {
-                Some((id, _)) => Link::Resource(id.clone()),
-                None => Link::External(literal.to_owned()),
-            });
+        let text = self.symstr(node).to_string();
+        if let Some(name) = function_name_in(&text) {
+            if let Some((id, _)) = self.functions.iter().find(|(_, n)| n.as_deref() == Some(name)) {
+                return Some(Link::Resource(id.clone()));
+            }
+        } else if !text.contains("${") && !text.contains(":lambda:path/") {
+            return None; // a literal that names no function (an HTTP URL, another service's ARN)
         }
-        Some(Link::External(text.to_string()))
+        Some(Link::External(text))
     }
 
     /// A Lambda backend named by an integration URI (REST `Uri`, V2 `IntegrationUri`, OpenAPI `uri`).
@@ -243,7 +242,7 @@ impl Collector<'_> {
                     .is_some_and(|t| t.eq_ignore_ascii_case("aws_proxy"));
                 let Some(function) = self.lambda_backend(uri, proxy) else { continue };
                 model.integrations.push(ApiIntegration {
-                    id: format!("{api} {} {}", method.key.to_ascii_uppercase(), path.key),
+                    id: format!("{api} {} {}", method_name(&method.key), path.key),
                     kind,
                     function,
                     timeout_ms: self.timeout(integration.get("timeoutInMillis")),
@@ -309,12 +308,8 @@ fn has_credentials(node: Option<&Node>) -> bool {
     node.is_some_and(|n| !matches!(n.kind, NodeKind::Null))
 }
 
-/// The function name in a Lambda ARN, an invocations URI or a bare name.
-fn lambda_name(text: &str) -> Option<&str> {
-    if let Some((_, rest)) = text.split_once(":function:") {
-        return rest.split([':', '/']).next();
-    }
-    (!text.contains(':') && !text.contains('/') && !text.is_empty()).then_some(text)
+fn method_name(key: &str) -> String {
+    if key == "x-amazon-apigateway-any-method" { "ANY".to_owned() } else { key.to_ascii_uppercase() }
 }
 
 /// Logical ids a value refers to through `Ref`, `Fn::GetAtt` and `Fn::Sub` variables, in order
@@ -365,5 +360,198 @@ fn refs(node: &Node, out: &mut Vec<String>, depth: usize) {
         NodeKind::Map(entries) => entries.iter().for_each(|e| refs(&e.value, out, depth + 1)),
         NodeKind::Seq(items) => items.iter().for_each(|i| refs(i, out, depth + 1)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::model::Model;
+    use crate::model::api::ApiKind;
+    use crate::model::cfn::{BuildOptions, CodeCache, build};
+    use crate::model::network::Link;
+    use crate::source::{SourceFile, SourceMap};
+
+    const HEAD: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: score-fn\n      Role: arn:aws:iam::123456789012:role/r\n";
+
+    fn model(resources: &str) -> Model {
+        model_of(&format!("{HEAD}{resources}"))
+    }
+
+    fn model_of(text: &str) -> Model {
+        let parsed = crate::syntax::yaml::parse_yaml(text);
+        let root = parsed.root.expect("test template parses");
+        let mut sources = SourceMap::default();
+        let id = sources.add(SourceFile::new(PathBuf::from("t.yaml"), "t.yaml".into(), text.to_owned()));
+        let mut model = Model::default();
+        build(&mut model, &mut sources, &mut CodeCache::default(), id, &root, &BuildOptions::default());
+        model
+    }
+
+    fn fn_link() -> Link {
+        Link::Resource("Fn".into())
+    }
+
+    #[test]
+    fn cdk_join_uri_and_getatt_permission_name_the_function() {
+        let m = model(
+            r#"  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: { Ref: Api }
+      Integration:
+        Type: AWS_PROXY
+        TimeoutInMillis: 10000
+        Uri: { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":apigateway:", { Ref: "AWS::Region" }, ":lambda:path/2015-03-31/functions/", { "Fn::GetAtt": [Fn, Arn] }, "/invocations"]] }
+  Perm:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: { "Fn::GetAtt": [Fn, Arn] }
+      Action: lambda:InvokeFunction
+      Principal: apigateway.amazonaws.com
+      SourceArn: { "Fn::Sub": "arn:aws:execute-api:us-east-1:123456789012:${Api}/*" }
+  Api:
+    Type: AWS::ApiGateway::RestApi
+"#,
+        );
+        let [i] = m.integrations.as_slice() else { panic!("{:?}", m.integrations) };
+        assert_eq!(
+            (i.kind, &i.function, i.timeout_ms, i.api.as_deref()),
+            (ApiKind::Rest, &fn_link(), Some(10_000), Some("Api"))
+        );
+        assert!(!i.implicit_permission);
+        let [p] = m.permissions.as_slice() else { panic!("{:?}", m.permissions) };
+        assert_eq!(p.function, fn_link());
+        assert_eq!(p.principal.as_literal(), Some("apigateway.amazonaws.com"));
+        assert!(p.source_arn.as_ref().is_some_and(|s| s.symbols().any(|s| s.0 == "Api")));
+    }
+
+    #[test]
+    fn literal_arns_match_the_function_name_or_stay_external() {
+        let m = model(
+            r"  Mine:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: abc123
+      IntegrationType: AWS_PROXY
+      IntegrationUri: arn:aws:lambda:us-east-1:123456789012:function:score-fn
+  Other:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: abc123
+      IntegrationType: AWS_PROXY
+      IntegrationUri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:elsewhere:live/invocations
+  ByParameter:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: { Ref: FnName }
+      Action: lambda:InvokeFunction
+      Principal: apigateway.amazonaws.com
+Parameters:
+  FnName:
+    Type: String
+",
+        );
+        let links: Vec<_> = m.integrations.iter().map(|i| (i.id.as_str(), &i.function, i.kind)).collect();
+        assert_eq!(links[0], ("Mine", &fn_link(), ApiKind::Http));
+        assert!(matches!(links[1].1, Link::External(t) if t.contains("function:elsewhere")), "{links:?}");
+        assert!(matches!(&m.permissions[0].function, Link::External(t) if t.contains("FnName")));
+    }
+
+    #[test]
+    fn websocket_apis_aliases_and_non_lambda_integrations() {
+        let m = model(
+            r"  Ws:
+    Type: AWS::ApiGatewayV2::Api
+    Properties:
+      ProtocolType: WEBSOCKET
+  Alias:
+    Type: AWS::Lambda::Alias
+    Properties:
+      FunctionName: { Ref: Fn }
+      Name: live
+  WsIntegration:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: { Ref: Ws }
+      IntegrationType: AWS_PROXY
+      IntegrationUri: { 'Fn::Sub': 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Alias}/invocations' }
+  Sqs:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: { Ref: Ws }
+      IntegrationType: AWS_PROXY
+      IntegrationSubtype: SQS-SendMessage
+      IntegrationUri: { 'Fn::GetAtt': [Fn, Arn] }
+  Http:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      Integration:
+        Type: HTTP_PROXY
+        Uri: https://example.com/{proxy}
+",
+        );
+        let [i] = m.integrations.as_slice() else { panic!("{:?}", m.integrations) };
+        assert_eq!((i.id.as_str(), i.kind, &i.function), ("WsIntegration", ApiKind::WebSocket, &fn_link()));
+    }
+
+    #[test]
+    fn openapi_bodies_and_credentials() {
+        let m = model(
+            r"  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Body:
+        paths:
+          /score:
+            x-amazon-apigateway-any-method:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                uri: { 'Fn::Sub': 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations' }
+          /admin:
+            get:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                credentials: arn:aws:iam::123456789012:role/apigw-invoke
+                uri: { 'Fn::Sub': 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations' }
+",
+        );
+        let got: Vec<_> = m.integrations.iter().map(|i| (i.id.as_str(), i.implicit_permission)).collect();
+        assert_eq!(got, [("Api ANY /score", false), ("Api GET /admin", true)]);
+    }
+
+    #[test]
+    fn sam_events_bring_their_permission() {
+        let m = model_of(
+            r"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      InlineCode: x
+      Handler: index.handler
+      Runtime: python3.12
+      Events:
+        Score:
+          Type: Api
+          Properties: { Path: /score, Method: post, TimeoutInMillis: 5000 }
+        Queue:
+          Type: SQS
+          Properties: { Queue: arn:aws:sqs:us-east-1:123456789012:q }
+",
+        );
+        let [i] = m.integrations.as_slice() else { panic!("{:?}", m.integrations) };
+        assert_eq!(
+            (i.kind, i.timeout_ms, i.api.as_deref(), i.implicit_permission),
+            (ApiKind::Rest, Some(5000), Some("ServerlessRestApi"), true)
+        );
+        let [p] = m.permissions.as_slice() else { panic!("{:?}", m.permissions) };
+        assert_eq!(p.function, fn_link());
+        assert!(
+            p.source_arn
+                .as_ref()
+                .is_some_and(|s| s.to_string().ends_with("${ServerlessRestApi}/*/POST/score"))
+        );
     }
 }

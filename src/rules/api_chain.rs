@@ -1,7 +1,7 @@
 //! What the SL4xx rules share: which function an integration or a permission is about, and whether
 //! a permission lets API Gateway invoke a function through a given integration.
 
-use crate::model::api::{ApiIntegration, ApiKind, InvokePermission};
+use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, function_name_in};
 use crate::model::network::Link;
 use crate::model::{Function, Model};
 use crate::span::Loc;
@@ -19,7 +19,7 @@ fn linked<'m>(model: &'m Model, link: &Link, near: Loc) -> Option<&'m Function> 
             }
         }
         Link::External(text) => {
-            let name = lambda_name(text)?;
+            let name = function_name_in(text)?;
             model.functions.iter().find(|f| f.name.as_literal() == Some(name))
         }
     }
@@ -74,7 +74,7 @@ pub(super) fn covers(
         // A literal name of a function outside the files cannot be this function when this one's
         // name is written; anything else (a parameter, an import, a generated name) might be.
         None => match &permission.function {
-            Link::External(text) if lambda_name(text).is_some() && function.name.is_literal() => {
+            Link::External(text) if function_name_in(text).is_some() && function.name.is_literal() => {
                 return Cover::OtherFunction;
             }
             _ => return Cover::Unknown,
@@ -108,15 +108,4 @@ fn same_api(model: &Model, permission: &InvokePermission, integration: &ApiInteg
     let apis: Vec<&str> = model.integrations.iter().filter_map(|i| i.api.as_deref()).collect();
     let named: Vec<&str> = source.symbols().map(|s| s.0.as_str()).filter(|s| apis.contains(s)).collect();
     named.is_empty() || named.contains(&api.as_str())
-}
-
-/// The function name in a Lambda ARN, an invocations URI or a bare name.
-fn lambda_name(text: &str) -> Option<&str> {
-    if text.contains("${") {
-        return None; // computed: not a name the files give
-    }
-    if let Some((_, rest)) = text.split_once(":function:") {
-        return rest.split([':', '/']).next();
-    }
-    (!text.contains(':') && !text.contains('/') && !text.is_empty()).then_some(text)
 }

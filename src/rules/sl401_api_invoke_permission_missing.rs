@@ -7,6 +7,7 @@
 use super::api_chain::{Cover, covers, integrated, kind_name};
 use super::prelude::*;
 use crate::model::api::InvokePermission;
+use crate::model::network::Link;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL401",
@@ -43,9 +44,21 @@ fn check(cx: &mut LintContext<'_>) {
         .at(integration.loc, "API Gateway calls the function here, without permission")
         .related(function.loc, "function defined here; its resource policy does not allow API Gateway");
         for (permission, verdict) in &verdicts {
-            if let Cover::Refuses(why) = verdict {
-                finding = finding
-                    .related(permission.loc, format!("permission {} does not apply: {why}", permission.id));
+            match (verdict, &permission.function) {
+                (Cover::Refuses(why), _) => {
+                    finding = finding.related(
+                        permission.loc,
+                        format!("permission {} does not apply: {why}", permission.id),
+                    );
+                }
+                // A name outside the files is worth showing: it is often a stale or mistyped name.
+                (Cover::OtherFunction, Link::External(name)) => {
+                    finding = finding.related(
+                        permission.loc,
+                        format!("permission {} is for {name}, not this function", permission.id),
+                    );
+                }
+                _ => {}
             }
         }
         for other in model.integrations.iter().filter(|i| {
