@@ -51,6 +51,13 @@ pub(crate) fn collect<'a>(
             _ => {}
         }
     }
+    // A macro or `Fn::ForEach` may add permissions the files do not show.
+    if let Some(span) = generated_resources(root) {
+        for id in cx.functions.keys() {
+            let why = "a transform may add it".to_owned();
+            model.permissions.push(unreadable_permission(id, why, Loc::new(file, span)));
+        }
+    }
     for r in resources.entries() {
         let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("");
         if matches!(kind, "AWS::Lambda::Alias" | "AWS::Lambda::Version")
@@ -82,6 +89,18 @@ pub(crate) fn collect<'a>(
                 cx.openapi(model, &r.key, props.get("DefinitionBody"), ApiKind::Http);
             }
             "AWS::Serverless::Function" if sam => cx.sam_events(model, &r.key, props),
+            // A nested stack given a function's name or ARN may grant API Gateway access to it
+            // in a template the files may not include.
+            "AWS::CloudFormation::Stack" | "AWS::Serverless::Application" => {
+                let mut ids = Vec::new();
+                if let Some(params) = props.get("Parameters") {
+                    refs(params, &mut ids, 0);
+                }
+                for id in ids.into_iter().filter(|id| cx.functions.contains_key(id)) {
+                    let why = format!("nested stack {} may grant it", r.key);
+                    model.permissions.push(unreadable_permission(&id, why, Loc::new(file, r.key_span)));
+                }
+            }
             "AWS::Lambda::Permission" => {
                 let Some(function) = props.get("FunctionName") else { continue };
                 let function = cx
@@ -306,6 +325,34 @@ impl Collector<'_> {
 /// resource-policy statement (<https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html>).
 fn has_credentials(node: Option<&Node>) -> bool {
     node.is_some_and(|n| !matches!(n.kind, NodeKind::Null))
+}
+
+/// A permission for the function that the files cannot read: it may let API Gateway in.
+fn unreadable_permission(function: &str, why: String, loc: Loc) -> InvokePermission {
+    InvokePermission {
+        id: why.clone(),
+        function: Link::Resource(function.to_owned()),
+        action: SymStr::sym(&why),
+        principal: SymStr::sym(&why),
+        source_arn: None,
+        loc,
+    }
+}
+
+/// Where the template says that resources are generated at deploy time (a transform other than
+/// SAM and language extensions, or `Fn::ForEach`).
+fn generated_resources(root: &Node) -> Option<crate::span::Span> {
+    let transform = root.entry("Transform");
+    let names = transform.map(|t| std::iter::once(&t.value).chain(t.value.items()).collect::<Vec<_>>());
+    let unknown = names.unwrap_or_default().into_iter().any(|n| {
+        let name = n.as_str().or_else(|| n.get("Name").and_then(Node::as_str));
+        name.is_some_and(|n| n != "AWS::Serverless-2016-10-31" && n != "AWS::LanguageExtensions")
+    });
+    if unknown {
+        return transform.map(|t| t.key_span);
+    }
+    let resources = root.get("Resources")?;
+    resources.entries().iter().find(|r| r.key.starts_with("Fn::ForEach::")).map(|r| r.key_span)
 }
 
 fn method_name(key: &str) -> String {
