@@ -54,8 +54,7 @@ pub(crate) fn collect<'a>(
     // A macro or `Fn::ForEach` may add permissions the files do not show.
     if let Some(span) = generated_resources(root) {
         for id in cx.functions.keys() {
-            let why = "a transform may add it".to_owned();
-            model.permissions.push(unreadable_permission(id, why, Loc::new(file, span)));
+            model.permissions.push(unreadable_permission(id, "a transform may add it", Loc::new(file, span)));
         }
     }
     for r in resources.entries() {
@@ -98,7 +97,7 @@ pub(crate) fn collect<'a>(
                 }
                 for id in ids.into_iter().filter(|id| cx.functions.contains_key(id)) {
                     let why = format!("nested stack {} may grant it", r.key);
-                    model.permissions.push(unreadable_permission(&id, why, Loc::new(file, r.key_span)));
+                    model.permissions.push(unreadable_permission(&id, &why, Loc::new(file, r.key_span)));
                 }
             }
             "AWS::Lambda::Permission" => {
@@ -328,12 +327,12 @@ fn has_credentials(node: Option<&Node>) -> bool {
 }
 
 /// A permission for the function that the files cannot read: it may let API Gateway in.
-fn unreadable_permission(function: &str, why: String, loc: Loc) -> InvokePermission {
+fn unreadable_permission(function: &str, why: &str, loc: Loc) -> InvokePermission {
     InvokePermission {
-        id: why.clone(),
+        id: why.to_owned(),
         function: Link::Resource(function.to_owned()),
-        action: SymStr::sym(&why),
-        principal: SymStr::sym(&why),
+        action: SymStr::sym(why),
+        principal: SymStr::sym(why),
         source_arn: None,
         loc,
     }
