@@ -57,15 +57,18 @@ pub struct InvokePermission {
 }
 
 /// The function name a Lambda ARN, an invocations URI or a bare name gives, when it is written out
-/// (`arn:${AWS::Partition}:lambda:…:function:score` gives `score`; `${FnName}` gives nothing).
+/// (`arn:${AWS::Partition}:lambda:…:function:score` gives `score`). Anything that is not a valid
+/// function name (letters, digits, `-`, `_`, at most 64) is a description of an unknown value
+/// (`${FnName}`, `var.function_name`), not a name.
 #[must_use]
 pub fn function_name_in(text: &str) -> Option<&str> {
     let name = match text.split_once(":function:") {
         Some((_, rest)) => rest.split([':', '/']).next()?,
-        None if text.contains(':') || text.contains('/') => return None,
         None => text,
     };
-    (!name.is_empty() && !name.contains('$')).then_some(name)
+    let valid = (1..=64).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    valid.then_some(name)
 }
 
 #[cfg(test)]
@@ -84,5 +87,7 @@ mod tests {
         assert_eq!(function_name_in("arn:aws:lambda:us-east-1:1:function:${Name}"), None);
         assert_eq!(function_name_in("${FnName}"), None);
         assert_eq!(function_name_in("arn:aws:sqs:us-east-1:1:queue"), None);
+        assert_eq!(function_name_in("var.function_name"), None);
+        assert_eq!(function_name_in("aws_lambda_function.score.arn"), None);
     }
 }
