@@ -4,9 +4,9 @@
 //! integration has credentials (<https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html>);
 //! SAM adds that policy only for the function's own `Api`/`HttpApi` events (aws-semantics.md §7.4).
 
-use super::api_chain::{Cover, covers, integrated, kind_name};
+use super::api_chain::{Chain, Cover, kind_name};
 use super::prelude::*;
-use crate::model::api::InvokePermission;
+use crate::model::api::ApiIntegration;
 use crate::model::network::Link;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -20,70 +20,64 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    let model = cx.model();
-    let mut reported: Vec<(&str, Option<&str>)> = Vec::new();
-    for integration in model.integrations.iter().filter(|i| !i.implicit_permission) {
-        let Some(function) = integrated(model, integration) else { continue };
-        let verdicts: Vec<(&InvokePermission, Cover)> =
-            model.permissions.iter().map(|p| (p, covers(model, p, function, integration))).collect();
-        // A permission the files cannot tie to a function might be this one's: not proven missing.
-        if verdicts.iter().any(|(_, v)| matches!(v, Cover::Yes | Cover::Unknown)) {
-            continue;
-        }
-        let key = (function.id.as_str(), integration.api.as_deref());
-        if reported.contains(&key) {
-            continue;
-        }
-        reported.push(key);
-        let api = integration.api.as_deref().map_or_else(String::new, |a| format!(" {a}"));
-        let mut finding = Finding::new(format!(
-            "API Gateway cannot invoke Lambda {}: the {}{api} integrates it, and no AWS::Lambda::Permission lets apigateway.amazonaws.com call lambda:InvokeFunction on it",
-            function.id,
-            kind_name(integration.kind),
-        ))
-        .at(integration.loc, "API Gateway calls the function here, without permission")
-        .related(function.loc, "function defined here; its resource policy does not allow API Gateway");
-        for (permission, verdict) in &verdicts {
-            match (verdict, &permission.function) {
-                (Cover::Refuses(why), _) => {
-                    finding = finding.related(
-                        permission.loc,
-                        format!("permission {} does not apply: {why}", permission.id),
-                    );
-                }
-                // A name outside the files is worth showing: it is often a stale or mistyped name.
-                (Cover::OtherFunction, Link::External(name)) => {
-                    finding = finding.related(
-                        permission.loc,
-                        format!("permission {} is for {name}, not this function", permission.id),
-                    );
-                }
-                _ => {}
+    let chain = Chain::new(cx.model());
+    for (function, integrations) in chain.fronted() {
+        let needing: Vec<&ApiIntegration> =
+            integrations.into_iter().filter(|i| !i.implicit_permission).collect();
+        let mut reported: Vec<Option<&str>> = Vec::new();
+        for integration in &needing {
+            if reported.contains(&integration.api.as_deref()) {
+                continue;
             }
+            let verdicts = chain.verdicts(function, integration);
+            // A permission the files cannot tie to a function might be this one's: not proven missing.
+            if verdicts.iter().any(|(_, v)| matches!(v, Cover::Yes | Cover::Unknown)) {
+                continue;
+            }
+            reported.push(integration.api.as_deref());
+            let api = integration.api.as_deref().map_or_else(String::new, |a| format!(" {a}"));
+            let mut finding = Finding::new(format!(
+                "API Gateway cannot invoke Lambda {}: the {}{api} integrates it, and no AWS::Lambda::Permission lets apigateway.amazonaws.com call lambda:InvokeFunction on it",
+                function.id,
+                kind_name(integration.kind),
+            ))
+            .at(integration.loc, "API Gateway calls the function here, without permission")
+            .related(function.loc, "function defined here; its resource policy does not allow API Gateway");
+            for (permission, verdict) in &verdicts {
+                match (verdict, &permission.function) {
+                    (Cover::Refuses(why), _) => {
+                        finding = finding.related(
+                            permission.loc,
+                            format!("permission {} does not apply: {why}", permission.id),
+                        );
+                    }
+                    // A name outside the files is worth showing: it is often a stale or mistyped name.
+                    (Cover::OtherFunction, Link::External(name)) => {
+                        finding = finding.related(
+                            permission.loc,
+                            format!("permission {} is for {name}, not this function", permission.id),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            for other in
+                needing.iter().filter(|i| !std::ptr::eq(**i, *integration) && i.api == integration.api)
+            {
+                finding = finding.related(other.loc, "also integrated here");
+            }
+            let source = integration.api.as_deref().map_or_else(
+                || "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:<api-id>/*".to_owned(),
+                |a| format!("!Sub arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{a}}}/*"),
+            );
+            cx.report(
+                finding
+                    .help(format!(
+                        "add an AWS::Lambda::Permission with FunctionName: !GetAtt {}.Arn, Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com, SourceArn: {source} (with SAM, an Api/HttpApi event on the function adds it)",
+                        function.id
+                    ))
+                    .resource(function.id.clone()),
+            );
         }
-        for other in model.integrations.iter().filter(|i| {
-            !std::ptr::eq(*i, integration)
-                && !i.implicit_permission
-                && i.api == integration.api
-                && integrated(model, i).is_some_and(|f| std::ptr::eq(f, function))
-        }) {
-            finding = finding.related(other.loc, "also integrated here");
-        }
-        let source = integration.api.as_deref().map_or_else(
-            || "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:<api-id>/*".to_owned(),
-            |a| {
-                format!(
-                    "!Sub arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{a}}}/*"
-                )
-            },
-        );
-        cx.report(
-            finding
-                .help(format!(
-                    "add an AWS::Lambda::Permission with FunctionName: !GetAtt {}.Arn, Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com, SourceArn: {source} (with SAM, an Api/HttpApi event on the function adds it)",
-                    function.id
-                ))
-                .resource(function.id.clone()),
-        );
     }
 }

@@ -3,7 +3,7 @@
 //! API Gateway stops waiting after the integration timeout (REST and WebSocket 29 s, HTTP APIs
 //! 30 s, or `TimeoutInMillis`) and answers 504 while the function keeps running (aws-semantics.md §11).
 
-use super::api_chain::{integrations_of, kind_name, timeout_ms};
+use super::api_chain::{Chain, kind_name, timeout_ms};
 use super::prelude::*;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -17,12 +17,10 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    let model = cx.model();
-    for function in &model.functions {
+    let chain = Chain::new(cx.model());
+    for (function, integrations) in chain.fronted() {
         let Some(timeout) = function.timeout else { continue };
-        let Some(integration) = integrations_of(model, function).min_by_key(|i| timeout_ms(i).0) else {
-            continue;
-        };
+        let Some(integration) = integrations.into_iter().min_by_key(|i| timeout_ms(i).0) else { continue };
         let (limit, default) = timeout_ms(integration);
         if u64::from(timeout) * 1000 <= u64::from(limit) {
             continue;

@@ -4,7 +4,7 @@
 //! `{"message": "Internal server error"}`; a custom status needs the error caught in the code
 //! (<https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html>).
 
-use super::api_chain::{integrations_of, kind_name};
+use super::api_chain::{Chain, kind_name};
 use super::prelude::*;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -18,9 +18,9 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    let model = cx.model();
-    for function in &model.functions {
-        let Some(integration) = integrations_of(model, function).next() else { continue };
+    let chain = Chain::new(cx.model());
+    for (function, integrations) in chain.fronted() {
+        let Some(integration) = integrations.first() else { continue };
         for call in function.calls.iter().filter(|c| c.handled == Some(false)) {
             cx.report(
                 Finding::new(format!(
