@@ -95,6 +95,16 @@ impl<'m> Chain<'m> {
                 Link::External(text) if function_name_in(text).is_some() && function.name.is_literal() => {
                     Cover::OtherFunction
                 }
+                // Whatever function it is for, it does not let API Gateway in (worth a label only
+                // next to the function: elsewhere it is most likely another function's).
+                _ if !principal_may_be_api_gateway(permission) || !action_may_invoke(permission) => {
+                    match self.grants(permission, integration) {
+                        Cover::Refuses(why) if permission.loc.file == function.loc.file => {
+                            Cover::Refuses(why)
+                        }
+                        _ => Cover::OtherFunction,
+                    }
+                }
                 _ => Cover::Unknown,
             };
             (permission, verdict)

@@ -6,7 +6,7 @@
 
 use super::api_chain::{Chain, Cover, kind_name};
 use super::prelude::*;
-use crate::model::api::ApiIntegration;
+use crate::model::api::{ApiIntegration, function_name_in};
 use crate::model::network::Link;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -52,7 +52,7 @@ fn check(cx: &mut LintContext<'_>) {
                         );
                     }
                     // A name outside the files is worth showing: it is often a stale or mistyped name.
-                    (Cover::OtherFunction, Link::External(name)) => {
+                    (Cover::OtherFunction, Link::External(name)) if function_name_in(name).is_some() => {
                         finding = finding.related(
                             permission.loc,
                             format!("permission {} is for {name}, not this function", permission.id),
