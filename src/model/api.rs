@@ -40,7 +40,8 @@ pub struct ApiIntegration {
     pub loc: Loc,
     /// The API the integration belongs to, when known (to match permissions' `SourceArn`).
     pub api: Option<String>,
-    /// SAM events add their own `AWS::Lambda::Permission`.
+    /// The integration needs no `lambda:InvokeFunction` permission of its own: SAM events add one,
+    /// and integrations with credentials (an IAM role) invoke the function with that role.
     pub implicit_permission: bool,
 }
 
@@ -53,4 +54,40 @@ pub struct InvokePermission {
     pub principal: SymStr,
     pub source_arn: Option<SymStr>,
     pub loc: Loc,
+}
+
+/// The function name a Lambda ARN, an invocations URI or a bare name gives, when it is written out
+/// (`arn:${AWS::Partition}:lambda:…:function:score` gives `score`). Anything that is not a valid
+/// function name (letters, digits, `-`, `_`, at most 64) is a description of an unknown value
+/// (`${FnName}`, `var.function_name`), not a name.
+#[must_use]
+pub fn function_name_in(text: &str) -> Option<&str> {
+    let name = match text.split_once(":function:") {
+        Some((_, rest)) => rest.split([':', '/']).next()?,
+        None => text,
+    };
+    let valid = (1..=64).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    valid.then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::function_name_in;
+
+    #[test]
+    fn function_names_in_arns_uris_and_bare_names() {
+        let uri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:score:live/invocations";
+        assert_eq!(function_name_in(uri), Some("score"));
+        assert_eq!(
+            function_name_in("arn:${AWS::Partition}:lambda:${AWS::Region}:1:function:score"),
+            Some("score")
+        );
+        assert_eq!(function_name_in("score-fn"), Some("score-fn"));
+        assert_eq!(function_name_in("arn:aws:lambda:us-east-1:1:function:${Name}"), None);
+        assert_eq!(function_name_in("${FnName}"), None);
+        assert_eq!(function_name_in("arn:aws:sqs:us-east-1:1:queue"), None);
+        assert_eq!(function_name_in("var.function_name"), None);
+        assert_eq!(function_name_in("aws_lambda_function.score.arn"), None);
+    }
 }

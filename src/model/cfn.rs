@@ -199,6 +199,7 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
+        super::cfn_api::collect(self.model, self.file, self.root, &self.resolver, self.sam);
     }
 
     fn collect_suppressions(&mut self) {

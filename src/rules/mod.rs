@@ -1,5 +1,6 @@
 //! The rule registry: one line per rule, sorted by code. Each rule is one file exporting `RULE`.
 
+mod api_chain;
 mod context;
 mod invoke;
 mod sl001_parse_error;
@@ -20,6 +21,10 @@ mod sl201_endpoint_name_mismatch;
 mod sl202_endpoint_name_invalid;
 mod sl203_endpoint_env_var_missing;
 mod sl204_endpoint_not_declared;
+mod sl401_api_invoke_permission_missing;
+mod sl402_lambda_timeout_too_short;
+mod sl403_timeout_exceeds_api_limit;
+mod sl404_invoke_error_unhandled;
 
 pub use context::{LintContext, Selection, run};
 
@@ -67,6 +72,10 @@ pub static REGISTRY: &[&RuleDef] = &[
     &sl202_endpoint_name_invalid::RULE,
     &sl203_endpoint_env_var_missing::RULE,
     &sl204_endpoint_not_declared::RULE,
+    &sl401_api_invoke_permission_missing::RULE,
+    &sl402_lambda_timeout_too_short::RULE,
+    &sl403_timeout_exceeds_api_limit::RULE,
+    &sl404_invoke_error_unhandled::RULE,
 ];
 
 /// SL004 findings for the suppressions that hid nothing, stamped like any other rule's.

@@ -1,0 +1,169 @@
+//! What the SL4xx rules share: which function each integration and permission is about (indexed
+//! once: large trees repeat logical ids across templates), and whether a permission lets API
+//! Gateway invoke a function through a given integration.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, function_name_in};
+use crate::model::network::Link;
+use crate::model::{Function, Model};
+use crate::span::Loc;
+
+/// The model's integrations and permissions tied to functions (by index in `model.functions`).
+pub(super) struct Chain<'m> {
+    pub(super) model: &'m Model,
+    /// function index → indices of the integrations that call it
+    integrations: HashMap<usize, Vec<usize>>,
+    /// function index → indices of the permissions written for it
+    permissions: HashMap<usize, Vec<usize>>,
+    /// permissions whose function is none of the scanned ones (or cannot be told)
+    untied: Vec<usize>,
+    /// the APIs integrations belong to, to read which API a `SourceArn` names
+    apis: BTreeSet<&'m str>,
+}
+
+impl<'m> Chain<'m> {
+    pub(super) fn new(model: &'m Model) -> Self {
+        let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        for (i, f) in model.functions.iter().enumerate() {
+            by_id.entry(f.id.as_str()).or_default().push(i);
+            if let Some(name) = f.name.as_literal() {
+                by_name.entry(name).or_insert(i);
+            }
+        }
+        // By id (ids repeat across templates: the one in `near`'s file then), or by the literal
+        // name or ARN the link gives.
+        let linked = |link: &Link, near: Loc| -> Option<usize> {
+            match link {
+                Link::Resource(id) => match by_id.get(id.as_str())?.as_slice() {
+                    [one] => Some(*one),
+                    many => many.iter().copied().find(|&i| model.functions[i].loc.file == near.file),
+                },
+                Link::External(text) => by_name.get(function_name_in(text)?).copied(),
+            }
+        };
+        let mut chain = Self {
+            model,
+            integrations: HashMap::new(),
+            permissions: HashMap::new(),
+            untied: Vec::new(),
+            apis: model.integrations.iter().filter_map(|i| i.api.as_deref()).collect(),
+        };
+        for (i, integration) in model.integrations.iter().enumerate() {
+            if let Some(f) = linked(&integration.function, integration.loc) {
+                chain.integrations.entry(f).or_default().push(i);
+            }
+        }
+        for (i, permission) in model.permissions.iter().enumerate() {
+            match linked(&permission.function, permission.loc) {
+                Some(f) => chain.permissions.entry(f).or_default().push(i),
+                None => chain.untied.push(i),
+            }
+        }
+        chain
+    }
+
+    /// Every function an integration calls, with those integrations.
+    pub(super) fn fronted(&self) -> impl Iterator<Item = (&'m Function, Vec<&'m ApiIntegration>)> + '_ {
+        let mut functions: Vec<usize> = self.integrations.keys().copied().collect();
+        functions.sort_unstable();
+        functions.into_iter().map(|f| {
+            let integrations = self.integrations[&f].iter().map(|&i| &self.model.integrations[i]).collect();
+            (&self.model.functions[f], integrations)
+        })
+    }
+
+    /// Each permission that may concern this function, with whether it lets the integration in.
+    pub(super) fn verdicts(
+        &self,
+        function: &Function,
+        integration: &ApiIntegration,
+    ) -> Vec<(&'m InvokePermission, Cover)> {
+        let index = self.model.functions.iter().position(|f| std::ptr::eq(f, function));
+        let tied = index.and_then(|f| self.permissions.get(&f)).map(Vec::as_slice).unwrap_or_default();
+        let tied = tied.iter().map(|&p| {
+            let permission = &self.model.permissions[p];
+            (permission, self.grants(permission, integration))
+        });
+        let untied = self.untied.iter().map(|&p| {
+            let permission = &self.model.permissions[p];
+            // A literal name of a function outside the files cannot be this function when this
+            // one's name is written; anything else (a parameter, an import, a generated name)
+            // might be.
+            let verdict = match &permission.function {
+                Link::External(text) if function_name_in(text).is_some() && function.name.is_literal() => {
+                    Cover::OtherFunction
+                }
+                // Whatever function it is for, it does not let API Gateway in (worth a label only
+                // next to the function: elsewhere it is most likely another function's).
+                _ if !principal_may_be_api_gateway(permission) || !action_may_invoke(permission) => {
+                    match self.grants(permission, integration) {
+                        Cover::Refuses(why) if permission.loc.file == function.loc.file => {
+                            Cover::Refuses(why)
+                        }
+                        _ => Cover::OtherFunction,
+                    }
+                }
+                _ => Cover::Unknown,
+            };
+            (permission, verdict)
+        });
+        tied.chain(untied).collect()
+    }
+
+    fn grants(&self, permission: &InvokePermission, integration: &ApiIntegration) -> Cover {
+        if !principal_may_be_api_gateway(permission) {
+            Cover::Refuses("its Principal is not apigateway.amazonaws.com")
+        } else if !action_may_invoke(permission) {
+            Cover::Refuses("its Action is not lambda:InvokeFunction")
+        } else if !self.same_api(permission, integration) {
+            Cover::Refuses("its SourceArn allows another API only")
+        } else {
+            Cover::Yes
+        }
+    }
+
+    /// False only when the `SourceArn` names another API of the files (by reference) and not this one.
+    fn same_api(&self, permission: &InvokePermission, integration: &ApiIntegration) -> bool {
+        let (Some(source), Some(api)) = (&permission.source_arn, &integration.api) else { return true };
+        let named: Vec<&str> =
+            source.symbols().map(|s| s.0.as_str()).filter(|s| self.apis.contains(s)).collect();
+        named.is_empty() || named.contains(&api.as_str())
+    }
+}
+
+/// Whether a permission may let API Gateway invoke a function through an integration.
+pub(super) enum Cover {
+    Yes,
+    /// It is for another function.
+    OtherFunction,
+    /// It is for this function but does not let this integration in: why.
+    Refuses(&'static str),
+    /// The files cannot tell which function it is for.
+    Unknown,
+}
+
+/// The integration timeout in milliseconds, and whether it is the API kind's default.
+pub(super) fn timeout_ms(integration: &ApiIntegration) -> (u32, bool) {
+    integration.timeout_ms.map_or((integration.kind.default_timeout_ms(), true), |t| (t, false))
+}
+
+pub(super) fn kind_name(kind: ApiKind) -> &'static str {
+    match kind {
+        ApiKind::Rest => "REST API",
+        ApiKind::Http => "HTTP API",
+        ApiKind::WebSocket => "WebSocket API",
+    }
+}
+
+fn principal_may_be_api_gateway(permission: &InvokePermission) -> bool {
+    permission.principal.as_literal().is_none_or(|p| p == "*" || p.starts_with("apigateway."))
+}
+
+fn action_may_invoke(permission: &InvokePermission) -> bool {
+    permission.action.as_literal().is_none_or(|a| {
+        let a = a.to_ascii_lowercase();
+        a == "lambda:invokefunction" || a == "lambda:*" || a == "*"
+    })
+}

@@ -1,0 +1,83 @@
+//! SL401 api-invoke-permission-missing. Prose, examples and suppression: rules/SL401.md.
+//!
+//! API Gateway calls a Lambda integration with the function's resource policy unless the
+//! integration has credentials (<https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html>);
+//! SAM adds that policy only for the function's own `Api`/`HttpApi` events (aws-semantics.md §7.4).
+
+use super::api_chain::{Chain, Cover, kind_name};
+use super::prelude::*;
+use crate::model::api::{ApiIntegration, function_name_in};
+use crate::model::network::Link;
+
+pub(crate) const RULE: RuleDef = RuleDef {
+    code: "SL401",
+    name: "api-invoke-permission-missing",
+    severity: Severity::Error,
+    summary: "An API Gateway integration targets the function and no permission lets API Gateway invoke it",
+    doc: rule_doc!("SL401"),
+    source: file!(),
+    check,
+};
+
+fn check(cx: &mut LintContext<'_>) {
+    let chain = Chain::new(cx.model());
+    for (function, integrations) in chain.fronted() {
+        let needing: Vec<&ApiIntegration> =
+            integrations.into_iter().filter(|i| !i.implicit_permission).collect();
+        let mut reported: Vec<Option<&str>> = Vec::new();
+        for integration in &needing {
+            if reported.contains(&integration.api.as_deref()) {
+                continue;
+            }
+            let verdicts = chain.verdicts(function, integration);
+            // A permission the files cannot tie to a function might be this one's: not proven missing.
+            if verdicts.iter().any(|(_, v)| matches!(v, Cover::Yes | Cover::Unknown)) {
+                continue;
+            }
+            reported.push(integration.api.as_deref());
+            let api = integration.api.as_deref().map_or_else(String::new, |a| format!(" {a}"));
+            let mut finding = Finding::new(format!(
+                "API Gateway cannot invoke Lambda {}: the {}{api} integrates it, and no AWS::Lambda::Permission lets apigateway.amazonaws.com call lambda:InvokeFunction on it",
+                function.id,
+                kind_name(integration.kind),
+            ))
+            .at(integration.loc, "API Gateway calls the function here, without permission")
+            .related(function.loc, "function defined here; its resource policy does not allow API Gateway");
+            for (permission, verdict) in &verdicts {
+                match (verdict, &permission.function) {
+                    (Cover::Refuses(why), _) => {
+                        finding = finding.related(
+                            permission.loc,
+                            format!("permission {} does not apply: {why}", permission.id),
+                        );
+                    }
+                    // A name outside the files is worth showing: it is often a stale or mistyped name.
+                    (Cover::OtherFunction, Link::External(name)) if function_name_in(name).is_some() => {
+                        finding = finding.related(
+                            permission.loc,
+                            format!("permission {} is for {name}, not this function", permission.id),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            for other in
+                needing.iter().filter(|i| !std::ptr::eq(**i, *integration) && i.api == integration.api)
+            {
+                finding = finding.related(other.loc, "also integrated here");
+            }
+            let source = integration.api.as_deref().map_or_else(
+                || "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:<api-id>/*".to_owned(),
+                |a| format!("!Sub arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{a}}}/*"),
+            );
+            cx.report(
+                finding
+                    .help(format!(
+                        "add an AWS::Lambda::Permission with FunctionName: !GetAtt {}.Arn, Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com, SourceArn: {source} (with SAM, an Api/HttpApi event on the function adds it)",
+                        function.id
+                    ))
+                    .resource(function.id.clone()),
+            );
+        }
+    }
+}

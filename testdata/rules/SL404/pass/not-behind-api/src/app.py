@@ -1,0 +1,15 @@
+import json
+import os
+
+import boto3
+
+runtime = boto3.client("sagemaker-runtime")
+
+
+def handler(event, context):
+    response = runtime.invoke_endpoint(
+        EndpointName=os.environ["ENDPOINT_NAME"],
+        ContentType="application/json",
+        Body=event.get("body") or "{}",
+    )
+    return {"statusCode": 200, "body": response["Body"].read().decode()}
