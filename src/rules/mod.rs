@@ -2,6 +2,7 @@
 
 mod context;
 mod invoke;
+mod network;
 mod sl001_parse_error;
 mod sl002_unresolved_reference;
 mod sl003_undecidable;
@@ -20,6 +21,12 @@ mod sl201_endpoint_name_mismatch;
 mod sl202_endpoint_name_invalid;
 mod sl203_endpoint_env_var_missing;
 mod sl204_endpoint_not_declared;
+mod sl301_vpc_no_egress_path;
+mod sl302_security_group_blocks_egress;
+mod sl303_vpc_endpoint_blocks_ingress;
+mod sl304_vpc_endpoint_private_dns_off;
+mod sl305_vpc_endpoint_policy_denies;
+mod sl306_vpc_eni_permission_missing;
 
 pub use context::{LintContext, Selection, run};
 
@@ -67,6 +74,12 @@ pub static REGISTRY: &[&RuleDef] = &[
     &sl202_endpoint_name_invalid::RULE,
     &sl203_endpoint_env_var_missing::RULE,
     &sl204_endpoint_not_declared::RULE,
+    &sl301_vpc_no_egress_path::RULE,
+    &sl302_security_group_blocks_egress::RULE,
+    &sl303_vpc_endpoint_blocks_ingress::RULE,
+    &sl304_vpc_endpoint_private_dns_off::RULE,
+    &sl305_vpc_endpoint_policy_denies::RULE,
+    &sl306_vpc_eni_permission_missing::RULE,
 ];
 
 /// SL004 findings for the suppressions that hid nothing, stamped like any other rule's.

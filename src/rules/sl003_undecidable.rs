@@ -50,6 +50,9 @@ fn check(cx: &mut LintContext<'_>) {
             }
         }
     }
+    for finding in super::network::analyse(model).sl003 {
+        cx.report(finding);
+    }
     for d in decided_calls(model) {
         if d.decision.outcome != Outcome::ImplicitDeny || d.role.unknown_policies.is_empty() {
             continue;
