@@ -616,7 +616,7 @@ impl<'a> Builder<'a> {
             super::cfn_network::NetBuilder { file: self.file, root: self.root, resolver: &self.resolver };
         let found = net.function_vpc(id, node, serverless);
         found.unwrap_or_else(|finding| {
-            self.issue(IssueKind::Undecidable, finding);
+            self.issue(IssueKind::Undecidable, *finding);
             None
         })
     }

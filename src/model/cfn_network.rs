@@ -92,7 +92,7 @@ impl NetBuilder<'_> {
         {
             let links = items
                 .iter()
-                .filter_map(|v| v.as_literal())
+                .filter_map(Value::as_literal)
                 .map(|t| LinkAt { link: Link::External(t), loc: self.loc(node.span) })
                 .collect();
             return (links, None);
@@ -127,7 +127,7 @@ impl NetBuilder<'_> {
         id: &str,
         node: &Node,
         serverless: bool,
-    ) -> Result<Option<VpcConfig>, Finding> {
+    ) -> Result<Option<VpcConfig>, Box<Finding>> {
         let entry = node.get("Properties").and_then(|p| p.entry("VpcConfig")).or_else(|| {
             let globals = self.root.get("Globals").and_then(|g| g.get("Function"));
             if serverless { globals.and_then(|f| f.entry("VpcConfig")) } else { None }
@@ -222,7 +222,7 @@ impl NetBuilder<'_> {
                     private: self.literal(p.get("ConnectivityType")).is_some_and(|c| c == "private"),
                 }),
                 "AWS::EC2::InternetGateway" => {
-                    into.internet_gateways.push(InternetGateway { id, loc, vpc: None })
+                    into.internet_gateways.push(InternetGateway { id, loc, vpc: None });
                 }
                 "AWS::EC2::VPCEndpoint" => into.vpc_endpoints.push(self.endpoint(id, loc, &p)),
                 "AWS::EC2::SecurityGroup" => into.security_groups.push(self.security_group(id, loc, &p)),
@@ -474,16 +474,16 @@ impl NetBuilder<'_> {
                 Some(c) => Peer::Cidr(c),
                 None => Peer::Unknown(format!("{key} is not known statically")),
             },
-            1 => Peer::PrefixList(self.literal(Some(node)).unwrap_or_else(|| format!("{key}"))),
+            1 => Peer::PrefixList(self.literal(Some(node)).unwrap_or_else(|| (*key).to_owned())),
             _ => Peer::Group(self.link(node)),
         };
         Ok(Some(SgRule { protocol, from_port, to_port, peer, loc, implicit: false }))
     }
 }
 
-fn computed(id: &str, why: &str, loc: Loc) -> Finding {
-    Finding::new(format!("cannot check the network path of {id}: its VpcConfig cannot be read ({why})"))
+fn computed(id: &str, why: &str, loc: Loc) -> Box<Finding> {
+    Box::new(Finding::new(format!("cannot check the network path of {id}: its VpcConfig cannot be read ({why})"))
         .at(loc, "VpcConfig is not known statically")
         .help("write VpcConfig with SubnetIds and SecurityGroupIds, or give the parameters that decide its condition")
-        .resource(id.to_owned())
+        .resource(id.to_owned()))
 }

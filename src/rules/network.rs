@@ -88,34 +88,39 @@ impl<'m> Analysis<'_, 'm> {
     }
 
     fn undecidable(&mut self, what: &str, loc: Loc) {
+        self.undecidable_at(what, loc, "not known from the scanned files");
+    }
+
+    fn undecidable_at(&mut self, what: &str, loc: Loc, label: &str) {
         let f = self.function;
         self.out.sl003.push(
-            Finding::new(format!(
-                "cannot check the network path from {} to the SageMaker runtime: {what}",
-                f.id
-            ))
-            .at(loc, "not known from the scanned files")
-            .related(self.cfg.loc, "the function's VpcConfig")
-            .related(f.calls[0].site, "the endpoint is invoked here")
-            .help("lint the template that defines the network together with this one")
-            .resource(f.id.clone()),
+            Finding::new(format!("cannot check whether {} can reach the SageMaker runtime from its VPC: {what}", f.id))
+                .at(loc, label)
+                .related(self.cfg.loc, "the function's VpcConfig")
+                .related(f.calls[0].site, "the endpoint is invoked here")
+                .help("lint the templates that define the network together with this one, or give the parameter values with --param")
+                .resource(f.id.clone()),
         );
     }
 
     fn run(&mut self) {
         if let Some((why, loc)) = &self.cfg.unknown {
-            self.undecidable(why, *loc);
+            let what =
+                format!("{why}, so their routes, VPC endpoints and security-group rules cannot be checked");
+            self.undecidable(&what, *loc);
             return;
         }
         let mut subnets: Vec<&'m Subnet> = Vec::new();
         for s in &self.cfg.subnets {
-            match self.subnet(&s.link) {
-                Some(subnet) => subnets.push(subnet),
-                None => {
-                    let what = format!("subnet {} is not defined in the scanned files", describe(&s.link));
-                    self.undecidable(&what, s.loc);
-                    return;
-                }
+            if let Some(subnet) = self.subnet(&s.link) {
+                subnets.push(subnet);
+            } else {
+                let what = format!(
+                    "subnet {} is not defined in the scanned files, so its route table and VPC endpoints cannot be checked",
+                    describe(&s.link)
+                );
+                self.undecidable(&what, s.loc);
+                return;
             }
         }
         let Some(first) = subnets.first() else { return };
@@ -163,7 +168,8 @@ impl<'m> Analysis<'_, 'm> {
             match self.egress(subnet) {
                 Egress::Nat => {}
                 Egress::Unknown(what, loc) => {
-                    self.undecidable(&format!("subnet {}: {what}", subnet.id), loc);
+                    let what = format!("subnet {}: {what}", subnet.id);
+                    self.undecidable_at(&what, loc, "cannot be followed from the scanned files");
                     return;
                 }
                 other => bad.push((subnet, other)),
@@ -206,17 +212,16 @@ impl<'m> Analysis<'_, 'm> {
         let assoc = self.net.associations.iter().find(|a| a.subnet.resource() == Some(subnet.id.as_str()));
         let table = match assoc {
             Some(a) => {
-                match a.route_table.resource().and_then(|t| self.net.route_tables.iter().find(|r| r.id == t))
-                {
-                    Some(t) => Some(t),
-                    None => {
-                        let what = format!(
-                            "its route table {} is not defined in the scanned files",
-                            describe(&a.route_table)
-                        );
-                        return Egress::Unknown(what, a.loc);
-                    }
-                }
+                let found =
+                    a.route_table.resource().and_then(|t| self.net.route_tables.iter().find(|r| r.id == t));
+                let Some(t) = found else {
+                    let what = format!(
+                        "its route table {} is not defined in the scanned files",
+                        describe(&a.route_table)
+                    );
+                    return Egress::Unknown(what, a.loc);
+                };
+                Some(t)
             }
             // Without an explicit association the VPC's main table applies; a template that does not
             // replace it leaves only the local route (aws-semantics.md §10.1).
@@ -262,7 +267,7 @@ impl<'m> Analysis<'_, 'm> {
                 }
             }
             RouteTarget::Opaque(what) => Egress::Unknown(
-                format!("its default route leads to {what}, which cannot be followed"),
+                format!("its default route leads to {what}, which the files cannot follow"),
                 route.loc,
             ),
             RouteTarget::Unknown(what) => Egress::Unknown(what.clone(), route.loc),
@@ -277,14 +282,15 @@ impl<'m> Analysis<'_, 'm> {
         let names: Vec<&str> = bad.iter().map(|(s, _)| s.id.as_str()).collect();
         let why = if public {
             format!(
-                "subnet {} is public (its default route goes to an internet gateway), and an internet gateway gives a Lambda no internet: its network interfaces have no public IP",
+                "subnet {} is public, but an internet gateway gives a Lambda no internet (its network interfaces get no public IP)",
                 names.join(", ")
             )
         } else {
-            format!("subnet {} has no route to a NAT gateway", names.join(", "))
+            format!("subnet {} has no route to a working NAT gateway", names.join(", "))
         };
+        let vpc = describe(&bad[0].0.vpc);
         let mut finding = Finding::new(format!(
-            "Lambda {} runs in a VPC with no way to the SageMaker runtime: {why}, and no sagemaker.runtime interface endpoint serves the VPC; {}",
+            "Lambda {} cannot reach the SageMaker runtime from VPC {vpc}: {why}, and no sagemaker.runtime interface endpoint serves the VPC; {}",
             f.id,
             self.symptom()
         ));
@@ -330,11 +336,16 @@ impl<'m> Analysis<'_, 'm> {
                 v.loc,
                 "EnableDnsHostnames defaults to false".to_owned(),
             ),
-            _ => (
-                "its private DNS is off".to_owned(),
-                ep.private_dns_loc.unwrap_or(ep.loc),
-                "PrivateDnsEnabled defaults to false in CloudFormation".to_owned(),
-            ),
+            _ => match ep.private_dns_loc {
+                Some(loc) => {
+                    ("its private DNS is off".to_owned(), loc, "private DNS is turned off here".to_owned())
+                }
+                None => (
+                    "its private DNS is off".to_owned(),
+                    ep.loc,
+                    "private DNS is not enabled (off by default)".to_owned(),
+                ),
+            },
         };
         let mut finding = Finding::new(format!(
             "Lambda {} cannot use sagemaker.runtime VPC endpoint {}: {why}, so the SDK resolves runtime.sagemaker.<region>.amazonaws.com to public addresses, and subnet {} has no NAT route to reach them; {}",
@@ -390,7 +401,7 @@ impl<'m> Analysis<'_, 'm> {
             return true;
         }
         for g in &groups {
-            match self.rules_allow(g, &g.egress, |rule| self.egress_allows(g, rule, dest)) {
+            match Self::rules_allow(g, &g.egress, |rule| self.egress_allows(g, rule, dest)) {
                 Verdict::Allowed => return true,
                 Verdict::Unknown(what, loc) => {
                     unknown.get_or_insert((what, loc));
@@ -435,12 +446,7 @@ impl<'m> Analysis<'_, 'm> {
         false
     }
 
-    fn rules_allow(
-        &self,
-        g: &SecurityGroup,
-        rules: &[SgRule],
-        allows: impl Fn(&SgRule) -> Option<bool>,
-    ) -> Verdict {
+    fn rules_allow(g: &SecurityGroup, rules: &[SgRule], allows: impl Fn(&SgRule) -> Option<bool>) -> Verdict {
         let mut unknown = None;
         for rule in rules {
             match allows(rule) {
@@ -496,10 +502,7 @@ impl<'m> Analysis<'_, 'm> {
                     .and_then(|id| self.net.vpcs.iter().find(|v| v.id == id))?
                     .cidr
                     .as_deref()?;
-                match cidr_covers(cidr, vpc_cidr)? {
-                    true => Some(true),
-                    false => None,
-                }
+                if cidr_covers(cidr, vpc_cidr)? { Some(true) } else { None }
             }
         }
     }
@@ -530,7 +533,7 @@ impl<'m> Analysis<'_, 'm> {
             }
         }
         for g in &groups {
-            let verdict = self.rules_allow(g, &g.ingress, |rule| {
+            let verdict = Self::rules_allow(g, &g.ingress, |rule| {
                 if !rule.covers_https() {
                     return Some(false);
                 }
@@ -622,7 +625,7 @@ impl<'m> Analysis<'_, 'm> {
                         _ => (policy.loc, format!("no statement allows {action} on this endpoint")),
                     };
                     let text = if explicit {
-                        format!("with an explicit deny in a VPC endpoint policy")
+                        "with an explicit deny in a VPC endpoint policy".to_owned()
                     } else {
                         format!("because no VPC endpoint policy allows the {action} action")
                     };
