@@ -66,9 +66,11 @@ impl NetBuilder<'_> {
         if let Some(text) = node.scalar_text() {
             return Link::External(text);
         }
+        if let Some(name) = node.get("Fn::ImportValue").and_then(|n| self.resolver.resolve(n).as_literal()) {
+            return Link::External(format!("the value imported from {name}"));
+        }
         match self.resolver.resolve(node).as_symstr() {
-            Some(s) if s.is_literal() => Link::External(s.to_string()),
-            Some(s) => Link::External(format!("{s}")),
+            Some(s) => Link::External(s.to_string()),
             None => Link::External(format!(
                 "a computed value ({})",
                 self.resolver.resolve(node).unknown_reason().unwrap_or("not known statically")

@@ -334,7 +334,7 @@ impl<'m> Analysis<'_, 'm> {
                     v.id
                 ),
                 v.loc,
-                "EnableDnsHostnames defaults to false".to_owned(),
+                "private DNS needs EnableDnsSupport and EnableDnsHostnames true here (EnableDnsHostnames defaults to false)".to_owned(),
             ),
             _ => match ep.private_dns_loc {
                 Some(loc) => {
