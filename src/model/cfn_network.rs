@@ -437,6 +437,16 @@ impl NetBuilder<'_> {
         sg
     }
 
+    /// `!GetAtt Vpc.CidrBlock` (CDK writes endpoint ingress this way): the VPC's literal block.
+    fn vpc_cidr(&self, node: &Node) -> Option<String> {
+        let (id, attr) = getatt_parts(node.get("Fn::GetAtt")?)?;
+        if attr != "CidrBlock" || self.resource_kind(&id) != Some("AWS::EC2::VPC") {
+            return None;
+        }
+        let vpc = resources(self.root).iter().find(|r| r.key == id)?;
+        self.literal(vpc.value.get("Properties").and_then(|p| p.get("CidrBlock")))
+    }
+
     /// One rule (inline or standalone); `Ok(None)` when it names no peer (CloudFormation adds nothing).
     fn sg_rule(&self, r: &Node, loc: Loc, egress: bool) -> Result<Option<SgRule>, String> {
         let protocol = self
@@ -472,7 +482,7 @@ impl NetBuilder<'_> {
         };
         let node = r.get(key).ok_or_else(|| "unreachable".to_owned())?;
         let peer = match kind {
-            0 => match self.literal(Some(node)) {
+            0 => match self.literal(Some(node)).or_else(|| self.vpc_cidr(node)) {
                 Some(c) => Peer::Cidr(c),
                 None => Peer::Unknown(format!("{key} is not known statically")),
             },
@@ -488,4 +498,94 @@ fn computed(id: &str, why: &str, loc: Loc) -> Box<Finding> {
         .at(loc, "VpcConfig is not known statically")
         .help("write VpcConfig with SubnetIds and SecurityGroupIds, or give the parameters that decide its condition")
         .resource(id.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Model;
+    use crate::model::cfn::{BuildOptions, CodeCache, build};
+    use crate::model::network::{EndpointKind, Link, Peer, RouteTarget};
+    use crate::source::{SourceFile, SourceMap};
+
+    fn model(text: &str) -> Model {
+        let mut sources = SourceMap::default();
+        let file = sources.add(SourceFile::new("t.yaml".into(), "t.yaml".into(), text.to_owned()));
+        let root = crate::syntax::yaml::parse_yaml(text).root.expect("the test template parses");
+        let mut model = Model::default();
+        build(&mut model, &mut sources, &mut CodeCache::default(), file, &root, &BuildOptions::default());
+        model
+    }
+
+    const GROUPS: &str = "
+Resources:
+  Open:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: a, VpcId: vpc-1}
+  EmptyList:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: b, SecurityGroupEgress: []}
+  Inline:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: c
+      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 10.0.0.0/16}]
+  Standalone:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: d}
+  StandaloneRule:
+    Type: AWS::EC2::SecurityGroupEgress
+    Properties:
+      GroupId: !GetAtt Standalone.GroupId
+      IpProtocol: '-1'
+      DestinationSecurityGroupId: !Ref Open
+";
+
+    #[test]
+    fn cloudformation_default_egress_applies_only_without_written_egress() {
+        let m = model(GROUPS);
+        let group = |id: &str| m.network.security_groups.iter().find(|g| g.id == id).expect("group is read");
+        assert!(group("Open").egress.iter().all(|r| r.implicit) && group("Open").egress.len() == 2);
+        assert_eq!(group("Open").vpc, Some(Link::External("vpc-1".into())));
+        assert!(group("EmptyList").egress.iter().any(|r| r.implicit && r.covers_https()));
+        let inline = &group("Inline").egress;
+        assert!(inline.len() == 1 && !inline[0].implicit && !inline[0].covers_https());
+        let standalone = &group("Standalone").egress;
+        assert_eq!(standalone.len(), 1);
+        assert_eq!(standalone[0].peer, Peer::Group(Link::Resource("Open".into())));
+    }
+
+    #[test]
+    fn routes_endpoints_and_parameters() {
+        let m = model(
+            "
+Parameters:
+  Subnets: {Type: 'List<AWS::EC2::Subnet::Id>'}
+Resources:
+  Table:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: vpc-1}
+  ToTgw:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref Table, DestinationCidrBlock: 0.0.0.0/0, TransitGatewayId: tgw-1}
+  Ep:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: vpc-1
+      ServiceName: !Sub com.amazonaws.${AWS::Region}.sagemaker.runtime
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::123456789012:role/r
+      VpcConfig: {SubnetIds: !Ref Subnets, SecurityGroupIds: [sg-1]}
+",
+        );
+        let route = &m.network.route_tables[0].routes[0];
+        assert!(matches!(&route.target, RouteTarget::Opaque(what) if what.contains("transit gateway")));
+        let ep = &m.network.vpc_endpoints[0];
+        assert_eq!((ep.kind, ep.private_dns), (EndpointKind::Gateway, Some(false)));
+        let vpc = m.functions[0].vpc.as_ref().expect("VpcConfig is read");
+        assert!(vpc.attached() && vpc.subnets.is_empty());
+        assert!(vpc.unknown.as_ref().is_some_and(|(why, _)| why.contains("parameter Subnets")));
+        assert_eq!(vpc.security_groups[0].link, Link::External("sg-1".into()));
+    }
 }
