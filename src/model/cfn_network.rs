@@ -239,7 +239,8 @@ impl NetBuilder<'_> {
                         continue;
                     };
                     if let Link::Resource(igw) = self.link(igw)
-                        && let Some(g) = into.internet_gateways.iter_mut().find(|g| g.id == igw)
+                        && let Some(g) =
+                            into.internet_gateways.iter_mut().find(|g| g.id == igw && g.loc.file == self.file)
                     {
                         g.vpc = Some(self.link(vpc));
                     }
@@ -249,7 +250,8 @@ impl NetBuilder<'_> {
                         continue;
                     };
                     if let Some(route) = self.route(&p, self.loc(r.key_span))
-                        && let Some(t) = into.route_tables.iter_mut().find(|t| t.id == table)
+                        && let Some(t) =
+                            into.route_tables.iter_mut().find(|t| t.id == table && t.loc.file == self.file)
                     {
                         t.routes.push(route);
                     }
@@ -259,7 +261,11 @@ impl NetBuilder<'_> {
                     let Some(Link::Resource(group)) = p.get("GroupId").map(|g| self.link(g)) else {
                         continue;
                     };
-                    let Some(sg) = into.security_groups.iter_mut().find(|g| g.id == group) else { continue };
+                    let Some(sg) =
+                        into.security_groups.iter_mut().find(|g| g.id == group && g.loc.file == self.file)
+                    else {
+                        continue;
+                    };
                     let rule = self.sg_rule(&p, self.loc(r.key_span), egress);
                     if egress {
                         // A standalone egress rule removes the default allow-all (aws-semantics.md §8.1).

@@ -10,11 +10,11 @@
 use crate::diagnostic::Finding;
 use crate::iam::{Context, Decision, Inputs, NamedPolicy, Outcome, Request, decide};
 use crate::model::network::{
-    EndpointKind, Link, LinkAt, Network, Peer, RouteTarget, SecurityGroup, SgRule, Subnet, VpcConfig,
-    VpcEndpoint,
+    EndpointKind, Link, LinkAt, NatGateway, Network, Peer, RouteTable, RouteTarget, SecurityGroup, SgRule,
+    Subnet, Vpc, VpcConfig, VpcEndpoint,
 };
 use crate::model::{Function, Model};
-use crate::span::Loc;
+use crate::span::{FileId, Loc};
 use crate::value::{Piece, SymStr};
 
 /// Findings of the network analysis, by rule.
@@ -112,7 +112,7 @@ impl<'m> Analysis<'_, 'm> {
         }
         let mut subnets: Vec<&'m Subnet> = Vec::new();
         for s in &self.cfg.subnets {
-            if let Some(subnet) = self.subnet(&s.link) {
+            if let Some(subnet) = self.subnet(&s.link, s.loc.file) {
                 subnets.push(subnet);
             } else {
                 let what = format!(
@@ -134,7 +134,9 @@ impl<'m> Analysis<'_, 'm> {
             self.undecidable(&what, first.loc);
             return;
         }
-        let in_vpc: Vec<&'m VpcEndpoint> = self.net.vpc_endpoints.iter().filter(|e| &e.vpc == vpc).collect();
+        let here = self.vpc_key(vpc, first.loc.file);
+        let in_vpc: Vec<&'m VpcEndpoint> =
+            self.net.vpc_endpoints.iter().filter(|e| self.vpc_key(&e.vpc, e.loc.file) == here).collect();
         if let Some(ep) = in_vpc.iter().find(|e| is_runtime(&e.service).is_none()) {
             let what =
                 format!("the service of VPC endpoint {} ({}) is not known statically", ep.id, ep.service);
@@ -186,20 +188,36 @@ impl<'m> Analysis<'_, 'm> {
         }
     }
 
-    fn subnet(&self, link: &Link) -> Option<&'m Subnet> {
-        let id = link.resource()?;
-        self.net.subnets.iter().find(|s| s.id == id)
+    fn subnet(&self, link: &Link, from: FileId) -> Option<&'m Subnet> {
+        pick(&self.net.subnets, link, from)
     }
 
-    fn group(&self, link: &Link) -> Option<&'m SecurityGroup> {
-        let id = link.resource()?;
-        self.net.security_groups.iter().find(|s| s.id == id)
+    fn group(&self, link: &Link, from: FileId) -> Option<&'m SecurityGroup> {
+        pick(&self.net.security_groups, link, from)
+    }
+
+    fn vpc(&self, link: &Link, from: FileId) -> Option<&'m Vpc> {
+        pick(&self.net.vpcs, link, from)
+    }
+
+    /// Which VPC a link names: its id and, when the files define it, the defining file.
+    fn vpc_key<'l>(&self, link: &'l Link, from: FileId) -> Option<(&'l str, Option<FileId>)> {
+        Some((link.resource()?, self.vpc(link, from).map(|v| v.loc.file)))
+    }
+
+    /// Two security-group references name the same group.
+    fn same_group(&self, a: &Link, a_from: FileId, b: &Link, b_from: FileId) -> bool {
+        match (self.group(a, a_from), self.group(b, b_from)) {
+            (Some(x), Some(y)) => std::ptr::eq(x, y),
+            (None, None) => a == b,
+            _ => false,
+        }
     }
 
     /// Private DNS in effect: on for the endpoint and allowed by the VPC's DNS attributes.
     fn private_dns(&self, ep: &VpcEndpoint) -> Result<bool, Loc> {
         let on = ep.private_dns.ok_or(ep.private_dns_loc.unwrap_or(ep.loc))?;
-        let vpc = ep.vpc.resource().and_then(|id| self.net.vpcs.iter().find(|v| v.id == id));
+        let vpc = self.vpc(&ep.vpc, ep.loc.file);
         let attrs = vpc.map_or(Some(true), |v| Some(v.dns_support? && v.dns_hostnames?));
         match attrs {
             Some(a) => Ok(on && a),
@@ -209,23 +227,26 @@ impl<'m> Analysis<'_, 'm> {
     }
 
     fn egress(&self, subnet: &Subnet) -> Egress<'m> {
-        let assoc = self.net.associations.iter().find(|a| a.subnet.resource() == Some(subnet.id.as_str()));
-        let table = match assoc {
-            Some(a) => {
-                let found =
-                    a.route_table.resource().and_then(|t| self.net.route_tables.iter().find(|r| r.id == t));
-                let Some(t) = found else {
-                    let what = format!(
-                        "its route table {} is not defined in the scanned files",
-                        describe(&a.route_table)
-                    );
-                    return Egress::Unknown(what, a.loc);
-                };
-                Some(t)
-            }
+        let assoc = self
+            .net
+            .associations
+            .iter()
+            .find(|a| self.subnet(&a.subnet, a.loc.file).is_some_and(|s| std::ptr::eq(s, subnet)));
+        let table = if let Some(a) = assoc {
+            let found = pick(&self.net.route_tables, &a.route_table, a.loc.file);
+            let Some(t) = found else {
+                let what = format!(
+                    "its route table {} is not defined in the scanned files",
+                    describe(&a.route_table)
+                );
+                return Egress::Unknown(what, a.loc);
+            };
+            Some(t)
+        } else {
             // Without an explicit association the VPC's main table applies; a template that does not
             // replace it leaves only the local route (aws-semantics.md §10.1).
-            None => self.net.route_tables.iter().find(|t| t.main && t.vpc == subnet.vpc),
+            let vpc = self.vpc_key(&subnet.vpc, subnet.loc.file);
+            self.net.route_tables.iter().find(|t| t.main && self.vpc_key(&t.vpc, t.loc.file) == vpc)
         };
         let Some(table) = table else { return Egress::NoRoute(None) };
         let default = table.routes.iter().find(|r| r.destination.as_deref() == Some("0.0.0.0/0"));
@@ -241,16 +262,14 @@ impl<'m> Analysis<'_, 'm> {
         match &route.target {
             RouteTarget::InternetGateway(_) => Egress::Igw(route.loc),
             RouteTarget::NatGateway(link) => {
-                let Some(nat) =
-                    link.resource().and_then(|n| self.net.nat_gateways.iter().find(|g| g.id == n))
-                else {
+                let Some(nat) = pick(&self.net.nat_gateways, link, route.loc.file) else {
                     // A NAT gateway made elsewhere: the usual public kind is assumed.
                     return Egress::Nat;
                 };
                 if nat.private {
                     return Egress::BadNat { nat: &nat.id, loc: nat.loc, why: "is a private NAT gateway" };
                 }
-                match self.subnet(&nat.subnet).map(|s| self.egress(s)) {
+                match self.subnet(&nat.subnet, nat.loc.file).map(|s| self.egress(s)) {
                     Some(Egress::Igw(_)) => Egress::Nat,
                     Some(Egress::Unknown(what, loc)) => {
                         Egress::Unknown(format!("its NAT gateway's subnet: {what}"), loc)
@@ -326,7 +345,7 @@ impl<'m> Analysis<'_, 'm> {
 
     fn dns_off(&mut self, ep: &'m VpcEndpoint, bad: &[(&'m Subnet, Egress<'m>)]) {
         let f = self.function;
-        let vpc = ep.vpc.resource().and_then(|id| self.net.vpcs.iter().find(|v| v.id == id));
+        let vpc = self.vpc(&ep.vpc, ep.loc.file);
         let (why, at, label) = match vpc {
             Some(v) if ep.private_dns == Some(true) => (
                 format!(
@@ -384,7 +403,7 @@ impl<'m> Analysis<'_, 'm> {
         let mut unknown = None;
         let mut groups = Vec::new();
         for link in &self.cfg.security_groups {
-            match self.group(&link.link) {
+            match self.group(&link.link, link.loc.file) {
                 Some(g) => groups.push(g),
                 None => {
                     unknown.get_or_insert((
@@ -472,13 +491,17 @@ impl<'m> Analysis<'_, 'm> {
         }
         match (&rule.peer, dest) {
             (Peer::Cidr(c), Dest::Internet) => Some(is_everything(c)),
-            (Peer::Cidr(c), Dest::Endpoint(ep)) => self.cidr_covers_subnets(c, &ep.subnets, &ep.vpc),
-            (Peer::Group(link), Dest::Endpoint(ep)) => {
-                Some(ep.security_groups.iter().any(|s| &s.link == link))
+            (Peer::Cidr(c), Dest::Endpoint(ep)) => {
+                self.cidr_covers_subnets(c, &ep.subnets, self.vpc(&ep.vpc, ep.loc.file))
             }
-            (Peer::OwnGroup, Dest::Endpoint(ep)) => {
-                Some(ep.security_groups.iter().any(|s| s.link.resource() == Some(&g.id)))
-            }
+            (Peer::Group(link), Dest::Endpoint(ep)) => Some(
+                ep.security_groups.iter().any(|s| self.same_group(&s.link, s.loc.file, link, rule.loc.file)),
+            ),
+            (Peer::OwnGroup, Dest::Endpoint(ep)) => Some(
+                ep.security_groups
+                    .iter()
+                    .any(|s| self.group(&s.link, s.loc.file).is_some_and(|x| std::ptr::eq(x, g))),
+            ),
             (Peer::Group(_) | Peer::OwnGroup, Dest::Internet) => Some(false),
             (Peer::PrefixList(_) | Peer::Unknown(_), _) => None,
         }
@@ -486,22 +509,20 @@ impl<'m> Analysis<'_, 'm> {
 
     /// Whether a CIDR holds every address of the given subnets (or of the VPC when their ranges are
     /// not known).
-    fn cidr_covers_subnets(&self, cidr: &str, subnets: &[LinkAt], vpc: &Link) -> Option<bool> {
+    fn cidr_covers_subnets(&self, cidr: &str, subnets: &[LinkAt], vpc: Option<&Vpc>) -> Option<bool> {
         if is_everything(cidr) {
             return Some(true);
         }
-        let ranges: Option<Vec<&str>> =
-            subnets.iter().map(|s| self.subnet(&s.link).and_then(|s| s.cidr.as_deref())).collect();
+        let ranges: Option<Vec<&str>> = subnets
+            .iter()
+            .map(|s| self.subnet(&s.link, s.loc.file).and_then(|s| s.cidr.as_deref()))
+            .collect();
         match ranges {
             Some(r) if !r.is_empty() => {
                 r.iter().map(|inner| cidr_covers(cidr, inner)).try_fold(true, |acc, c| Some(acc && c?))
             }
             _ => {
-                let vpc_cidr = vpc
-                    .resource()
-                    .and_then(|id| self.net.vpcs.iter().find(|v| v.id == id))?
-                    .cidr
-                    .as_deref()?;
+                let vpc_cidr = vpc?.cidr.as_deref()?;
                 if cidr_covers(cidr, vpc_cidr)? { Some(true) } else { None }
             }
         }
@@ -519,7 +540,7 @@ impl<'m> Analysis<'_, 'm> {
         let mut unknown = None;
         let mut groups = Vec::new();
         for link in &ep.security_groups {
-            match self.group(&link.link) {
+            match self.group(&link.link, link.loc.file) {
                 Some(g) => groups.push(g),
                 None => {
                     unknown.get_or_insert((
@@ -538,13 +559,21 @@ impl<'m> Analysis<'_, 'm> {
                     return Some(false);
                 }
                 match &rule.peer {
-                    Peer::Group(link) => Some(self.cfg.security_groups.iter().any(|s| &s.link == link)),
-                    Peer::OwnGroup => {
-                        Some(self.cfg.security_groups.iter().any(|s| s.link.resource() == Some(&g.id)))
-                    }
+                    Peer::Group(link) => Some(
+                        self.cfg
+                            .security_groups
+                            .iter()
+                            .any(|s| self.same_group(&s.link, s.loc.file, link, rule.loc.file)),
+                    ),
+                    Peer::OwnGroup => Some(
+                        self.cfg
+                            .security_groups
+                            .iter()
+                            .any(|s| self.group(&s.link, s.loc.file).is_some_and(|x| std::ptr::eq(x, *g))),
+                    ),
                     Peer::Cidr(c) => {
-                        let vpc = subnets.first().map_or(Link::External(String::new()), |s| s.vpc.clone());
-                        self.cidr_covers_subnets(c, &client_subnets, &vpc)
+                        let vpc = subnets.first().and_then(|s| self.vpc(&s.vpc, s.loc.file));
+                        self.cidr_covers_subnets(c, &client_subnets, vpc)
                     }
                     Peer::PrefixList(_) | Peer::Unknown(_) => None,
                 }
@@ -653,6 +682,39 @@ impl<'m> Analysis<'_, 'm> {
             }
         }
     }
+}
+
+/// A network resource with an id, defined in some file.
+trait Defined {
+    fn id(&self) -> &str;
+    fn file(&self) -> FileId;
+}
+
+macro_rules! defined {
+    ($($t:ty),*) => {$(
+        impl Defined for $t {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn file(&self) -> FileId {
+                self.loc.file
+            }
+        }
+    )*};
+}
+defined!(Vpc, Subnet, RouteTable, NatGateway, SecurityGroup);
+
+/// The resource a link names. Logical ids repeat across templates (every stack has its
+/// `PrivateSubnet`) and a CloudFormation reference never leaves its template, so a definition in
+/// the referring file wins; otherwise (Terraform modules span files) any definition with that id.
+fn pick<'x, T: Defined>(items: &'x [T], link: &Link, from: FileId) -> Option<&'x T> {
+    let id = link.resource()?;
+    let mut named = items.iter().filter(|i| i.id() == id);
+    let first = named.next()?;
+    if first.file() == from {
+        return Some(first);
+    }
+    Some(named.find(|i| i.file() == from).unwrap_or(first))
 }
 
 fn decide_endpoint(policy: &crate::model::AttachedPolicy, action: &str, arn: &SymStr) -> Decision {
