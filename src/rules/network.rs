@@ -104,9 +104,12 @@ impl<'m> Analysis<'_, 'm> {
     }
 
     fn run(&mut self) {
-        if let Some((why, loc)) = &self.cfg.unknown {
-            let what =
-                format!("{why}, so their routes, VPC endpoints and security-group rules cannot be checked");
+        // Without subnets nothing can be followed; with them, unknown security groups only stop
+        // the security-group checks.
+        if let Some((why, loc)) = &self.cfg.unknown
+            && self.cfg.subnets.is_empty()
+        {
+            let what = format!("{why}, so its routes and VPC endpoints cannot be checked");
             self.undecidable(&what, *loc);
             return;
         }
@@ -400,7 +403,7 @@ impl<'m> Analysis<'_, 'm> {
     /// SL302; true when the traffic may leave.
     fn security_groups_out(&mut self, dest: Dest<'m>) -> bool {
         let f = self.function;
-        let mut unknown = None;
+        let mut unknown = self.groups_unknown();
         let mut groups = Vec::new();
         for link in &self.cfg.security_groups {
             match self.group(&link.link, link.loc.file) {
@@ -463,6 +466,11 @@ impl<'m> Analysis<'_, 'm> {
                 .resource(f.id.clone()),
         );
         false
+    }
+
+    /// The function's security groups as a whole cannot be read (a parameter list).
+    fn groups_unknown(&self) -> Option<(String, Loc)> {
+        self.cfg.unknown.clone().filter(|_| !self.cfg.subnets.is_empty())
     }
 
     fn rules_allow(g: &SecurityGroup, rules: &[SgRule], allows: impl Fn(&SgRule) -> Option<bool>) -> Verdict {
@@ -535,6 +543,7 @@ impl<'m> Analysis<'_, 'm> {
             self.undecidable(&format!("the security groups of VPC endpoint {}: {what}", ep.id), *loc);
             return false;
         }
+        let functions_groups_unknown = self.groups_unknown();
         let client_subnets: Vec<LinkAt> =
             subnets.iter().map(|s| LinkAt { link: Link::Resource(s.id.clone()), loc: s.loc }).collect();
         let mut unknown = None;
@@ -559,12 +568,14 @@ impl<'m> Analysis<'_, 'm> {
                     return Some(false);
                 }
                 match &rule.peer {
-                    Peer::Group(link) => Some(
-                        self.cfg
+                    Peer::Group(link) => {
+                        let ours = self
+                            .cfg
                             .security_groups
                             .iter()
-                            .any(|s| self.same_group(&s.link, s.loc.file, link, rule.loc.file)),
-                    ),
+                            .any(|s| self.same_group(&s.link, s.loc.file, link, rule.loc.file));
+                        if ours || functions_groups_unknown.is_none() { Some(ours) } else { None }
+                    }
                     Peer::OwnGroup => Some(
                         self.cfg
                             .security_groups

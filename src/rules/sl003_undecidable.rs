@@ -50,7 +50,7 @@ fn check(cx: &mut LintContext<'_>) {
             }
         }
     }
-    for finding in super::network::analyse(model).sl003 {
+    for finding in cx.network().sl003.clone() {
         cx.report(finding);
     }
     for d in decided_calls(model) {

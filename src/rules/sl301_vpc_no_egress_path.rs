@@ -5,7 +5,6 @@
 //! (<https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#vpc-internet>).
 //! The path analysis is shared with SL301–SL305 (`rules/network.rs`).
 
-use super::network::analyse;
 use super::prelude::*;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -19,7 +18,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    for finding in analyse(cx.model()).sl301 {
+    for finding in cx.network().sl301.clone() {
         cx.report(finding);
     }
 }

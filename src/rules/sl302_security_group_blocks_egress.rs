@@ -4,7 +4,6 @@
 //! internet (NAT path) or the interface endpoint's security group or subnets.
 //! The path analysis is shared with SL301–SL305 (`rules/network.rs`).
 
-use super::network::analyse;
 use super::prelude::*;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -18,7 +17,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    for finding in analyse(cx.model()).sl302 {
+    for finding in cx.network().sl302.clone() {
         cx.report(finding);
     }
 }

@@ -4,7 +4,6 @@
 //! endpoint's own URL (<https://docs.aws.amazon.com/sagemaker/latest/dg/interface-vpc-endpoint.html>).
 //! The path analysis is shared with SL301–SL305 (`rules/network.rs`).
 
-use super::network::analyse;
 use super::prelude::*;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -18,7 +17,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    for finding in analyse(cx.model()).sl304 {
+    for finding in cx.network().sl304.clone() {
         cx.report(finding);
     }
 }
