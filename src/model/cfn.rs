@@ -589,7 +589,7 @@ impl<'a> Builder<'a> {
         let name = prop("FunctionName")
             .and_then(|n| self.resolver.resolve(n).as_symstr())
             .unwrap_or_else(|| crate::value::SymStr::sym(&format!("{id}.FunctionName")));
-        let vpc = self.vpc_config(id, node, serverless);
+        let vpc = self.vpc_config(id, node, serverless, !calls.is_empty());
         self.model.functions.push(Function {
             name,
             id: id.to_owned(),
@@ -606,17 +606,22 @@ impl<'a> Builder<'a> {
         });
     }
 
+    /// `report`: say when the configuration cannot be read (only a function that calls an endpoint
+    /// has a network path worth checking).
     fn vpc_config(
         &mut self,
         id: &str,
         node: &Node,
         serverless: bool,
+        report: bool,
     ) -> Option<crate::model::network::VpcConfig> {
         let net =
             super::cfn_network::NetBuilder { file: self.file, root: self.root, resolver: &self.resolver };
         let found = net.function_vpc(id, node, serverless);
         found.unwrap_or_else(|finding| {
-            self.issue(IssueKind::Undecidable, *finding);
+            if report {
+                self.issue(IssueKind::Undecidable, *finding);
+            }
             None
         })
     }

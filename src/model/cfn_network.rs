@@ -500,7 +500,9 @@ impl NetBuilder<'_> {
 }
 
 fn computed(id: &str, why: &str, loc: Loc) -> Box<Finding> {
-    Box::new(Finding::new(format!("cannot check the network path of {id}: its VpcConfig cannot be read ({why})"))
+    Box::new(Finding::new(format!(
+        "cannot check whether {id} can reach the SageMaker runtime from a VPC: its VpcConfig cannot be read ({why})"
+    ))
         .at(loc, "VpcConfig is not known statically")
         .help("write VpcConfig with SubnetIds and SecurityGroupIds, or give the parameters that decide its condition")
         .resource(id.to_owned()))

@@ -3,7 +3,7 @@
 //! A VPC-attached function reaches the SageMaker runtime only through a NAT gateway route or a
 //! `sagemaker.runtime` interface endpoint; an internet gateway gives it no internet
 //! (<https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#vpc-internet>).
-//! The path analysis is shared with SL301–SL305 (`rules/network.rs`).
+//! The path analysis is shared with SL301–SL305 (`rules/network/`).
 
 use super::prelude::*;
 

@@ -2,7 +2,7 @@
 //!
 //! The function's security groups must let TCP 443 out to where the runtime hostname resolves: the
 //! internet (NAT path) or the interface endpoint's security group or subnets.
-//! The path analysis is shared with SL301–SL305 (`rules/network.rs`).
+//! The path analysis is shared with SL301–SL305 (`rules/network/`).
 
 use super::prelude::*;
 

@@ -2,7 +2,7 @@
 //!
 //! An interface endpoint's security group must admit TCP 443 from its clients
 //! (<https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html>).
-//! The path analysis is shared with SL301–SL305 (`rules/network.rs`).
+//! The path analysis is shared with SL301–SL305 (`rules/network/`).
 
 use super::prelude::*;
 

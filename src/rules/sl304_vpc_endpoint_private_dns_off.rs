@@ -2,7 +2,7 @@
 //!
 //! Without private DNS the default runtime hostname resolves to public addresses; code must pass the
 //! endpoint's own URL (<https://docs.aws.amazon.com/sagemaker/latest/dg/interface-vpc-endpoint.html>).
-//! The path analysis is shared with SL301–SL305 (`rules/network.rs`).
+//! The path analysis is shared with SL301–SL305 (`rules/network/`).
 
 use super::prelude::*;
 

@@ -2,7 +2,7 @@
 //!
 //! A VPC endpoint policy is one more policy every request through the endpoint must pass
 //! (<https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html>).
-//! The path analysis is shared with SL301–SL305 (`rules/network.rs`).
+//! The path analysis is shared with SL301–SL305 (`rules/network/`).
 
 use super::prelude::*;
 
