@@ -140,8 +140,12 @@ impl<'m> Analysis<'_, 'm> {
             return;
         }
         let here = self.vpc_key(vpc, first.loc.file);
-        let in_vpc: Vec<&'m VpcEndpoint> =
-            self.net.vpc_endpoints.iter().filter(|e| self.vpc_key(&e.vpc, e.loc.file) == here).collect();
+        let in_vpc: Vec<&'m VpcEndpoint> = self
+            .net
+            .vpc_endpoints
+            .iter()
+            .filter(|e| e.vpc == *vpc && self.vpc_key(&e.vpc, e.loc.file) == here)
+            .collect();
         if let Some(ep) = in_vpc.iter().find(|e| is_runtime(&e.service).is_none()) {
             let what =
                 format!("the service of VPC endpoint {} ({}) is not known statically", ep.id, ep.service);
@@ -236,6 +240,7 @@ impl<'m> Analysis<'_, 'm> {
             .net
             .associations
             .iter()
+            .filter(|a| a.subnet.resource() == Some(subnet.id.as_str()))
             .find(|a| self.subnet(&a.subnet, a.loc.file).is_some_and(|s| std::ptr::eq(s, subnet)));
         let table = if let Some(a) = assoc {
             let found = pick(&self.net.route_tables, &a.route_table, a.loc.file);
@@ -251,7 +256,10 @@ impl<'m> Analysis<'_, 'm> {
             // Without an explicit association the VPC's main table applies; a template that does not
             // replace it leaves only the local route (aws-semantics.md §10.1).
             let vpc = self.vpc_key(&subnet.vpc, subnet.loc.file);
-            self.net.route_tables.iter().find(|t| t.main && self.vpc_key(&t.vpc, t.loc.file) == vpc)
+            self.net
+                .route_tables
+                .iter()
+                .find(|t| t.main && t.vpc == subnet.vpc && self.vpc_key(&t.vpc, t.loc.file) == vpc)
         };
         let Some(table) = table else { return Egress::NoRoute(None) };
         let default = table.routes.iter().find(|r| r.destination.as_deref() == Some("0.0.0.0/0"));
