@@ -89,6 +89,19 @@ impl<'m> Analysis<'_, 'm> {
         )
     }
 
+    /// The symptom when only some of the function's subnets lack a path: Lambda places execution
+    /// environments in every listed subnet, so the failures are intermittent.
+    fn partial_symptom(&self, bad: usize) -> String {
+        if bad < self.cfg.subnets.len() {
+            format!(
+                "Lambda runs the function in every subnet of its VpcConfig, so calls from there fail intermittently: {}",
+                self.symptom()
+            )
+        } else {
+            self.symptom()
+        }
+    }
+
     fn undecidable(&mut self, what: &str, loc: Loc) {
         self.undecidable_at(what, loc, "not known from the scanned files");
     }

@@ -24,7 +24,7 @@ impl<'m> Analysis<'_, 'm> {
         let mut finding = Finding::new(format!(
             "Lambda {} cannot reach the SageMaker runtime from VPC {vpc}: {why}, and no sagemaker.runtime interface endpoint serves the VPC; {}",
             f.id,
-            self.symptom()
+            self.partial_symptom(bad.len())
         ));
         let (subnet, egress) = &bad[0];
         finding = finding.at(subnet.loc, subnet_label(egress));
@@ -84,7 +84,7 @@ impl<'m> Analysis<'_, 'm> {
             f.id,
             ep.id,
             bad.iter().map(|(s, _)| s.id.as_str()).collect::<Vec<_>>().join(", "),
-            self.symptom()
+            self.partial_symptom(bad.len())
         ))
         .at(at, label)
         .related(ep.loc, "the interface endpoint");
