@@ -23,6 +23,13 @@ pub(crate) struct NetBuilder<'a> {
     pub resolver: &'a Resolver<'a>,
 }
 
+/// Stands in for a resource without `Properties`.
+static NO_PROPERTIES: Node = Node { kind: NodeKind::Null, span: Span::new(0, 0) };
+
+fn properties(r: &Entry) -> &Node {
+    r.value.get("Properties").unwrap_or(&NO_PROPERTIES)
+}
+
 fn resources(root: &Node) -> &[Entry] {
     root.get("Resources").map(Node::entries).unwrap_or_default()
 }
@@ -180,11 +187,8 @@ impl NetBuilder<'_> {
     /// Every network resource of the template.
     pub(super) fn network(&self, into: &mut Network) {
         let root = self.root;
-        let props = |r: &'_ Entry| {
-            r.value.get("Properties").cloned().unwrap_or(Node::new(NodeKind::Null, r.value.span))
-        };
         for r in resources(root) {
-            let p = props(r);
+            let p = properties(r);
             let loc = self.loc(r.key_span);
             let id = r.key.clone();
             match kind_of(r) {
@@ -226,13 +230,13 @@ impl NetBuilder<'_> {
                 "AWS::EC2::InternetGateway" => {
                     into.internet_gateways.push(InternetGateway { id, loc, vpc: None });
                 }
-                "AWS::EC2::VPCEndpoint" => into.vpc_endpoints.push(self.endpoint(id, loc, &p)),
-                "AWS::EC2::SecurityGroup" => into.security_groups.push(self.security_group(id, loc, &p)),
+                "AWS::EC2::VPCEndpoint" => into.vpc_endpoints.push(self.endpoint(id, loc, p)),
+                "AWS::EC2::SecurityGroup" => into.security_groups.push(self.security_group(id, loc, p)),
                 _ => {}
             }
         }
         for r in resources(root) {
-            let p = props(r);
+            let p = properties(r);
             match kind_of(r) {
                 "AWS::EC2::VPCGatewayAttachment" => {
                     let (Some(igw), Some(vpc)) = (p.get("InternetGatewayId"), p.get("VpcId")) else {
@@ -249,7 +253,7 @@ impl NetBuilder<'_> {
                     let Some(Link::Resource(table)) = p.get("RouteTableId").map(|t| self.link(t)) else {
                         continue;
                     };
-                    if let Some(route) = self.route(&p, self.loc(r.key_span))
+                    if let Some(route) = self.route(p, self.loc(r.key_span))
                         && let Some(t) =
                             into.route_tables.iter_mut().find(|t| t.id == table && t.loc.file == self.file)
                     {
@@ -266,7 +270,7 @@ impl NetBuilder<'_> {
                     else {
                         continue;
                     };
-                    let rule = self.sg_rule(&p, self.loc(r.key_span), egress);
+                    let rule = self.sg_rule(p, self.loc(r.key_span), egress);
                     if egress {
                         // A standalone egress rule removes the default allow-all (aws-semantics.md §8.1).
                         sg.egress.retain(|e| !e.implicit);
