@@ -188,19 +188,23 @@ impl<'m> Analysis<'_, 'm> {
             return;
         }
         let mut bad: Vec<(&'m Subnet, Egress<'m>)> = Vec::new();
+        let mut unknown = None;
         for subnet in &subnets {
             match self.egress(subnet) {
                 Egress::Nat => {}
                 Egress::Unknown(what, loc) => {
-                    let what = format!("subnet {}: {what}", subnet.id);
-                    self.undecidable_at(&what, loc, "cannot be followed from the scanned files");
-                    return;
+                    unknown.get_or_insert((format!("subnet {}: {what}", subnet.id), loc));
                 }
                 other => bad.push((subnet, other)),
             }
         }
+        // A subnet that certainly has no path fails whatever the others do.
         if bad.is_empty() {
-            self.security_groups_out(Dest::Internet);
+            if let Some((what, loc)) = unknown {
+                self.undecidable_at(&what, loc, "cannot be followed from the scanned files");
+            } else {
+                self.security_groups_out(Dest::Internet);
+            }
             return;
         }
         if let Some(ep) = interface.first() {
