@@ -39,6 +39,7 @@ fn headline_scenarios_exit_codes() {
         ("testdata/scenarios/cfn-logs-s3-only", 1, Some("SL101")),
         ("testdata/scenarios/sam-misspelled-endpoint", 1, Some("SL201")),
         ("testdata/scenarios/cfn-misspelled-endpoint", 1, Some("SL201")),
+        ("testdata/scenarios/sam-vpc-public-subnet", 1, Some("SL301")),
         ("testdata/scenarios/sam-correct-wiring", 0, None),
         ("testdata/scenarios/cfn-correct-wiring", 0, None),
     ] {

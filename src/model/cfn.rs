@@ -188,6 +188,8 @@ impl<'a> Builder<'a> {
                 self.attach_standalone_policy(&r.key, kind, &r.value);
             }
         }
+        let net = super::cfn_network::NetBuilder { file: self.file, root, resolver: &self.resolver };
+        net.network(&mut self.model.network);
         for r in resources(root) {
             match r.value.get("Type").and_then(Node::as_str).unwrap_or("") {
                 "AWS::Lambda::Function" => {
@@ -600,6 +602,7 @@ impl<'a> Builder<'a> {
         let name = prop("FunctionName")
             .and_then(|n| self.resolver.resolve(n).as_symstr())
             .unwrap_or_else(|| crate::value::SymStr::sym(&format!("{id}.FunctionName")));
+        let vpc = self.vpc_config(id, node, serverless, !calls.is_empty());
         self.model.functions.push(Function {
             name,
             id: id.to_owned(),
@@ -608,12 +611,32 @@ impl<'a> Builder<'a> {
             calls,
             timeout,
             timeout_loc,
-            vpc: None,
+            vpc,
             explicit_endpoint_url,
             partition: self.options.deployment.partition(),
             region: self.options.deployment.region(),
             account: self.options.deployment.account(),
         });
+    }
+
+    /// `report`: say when the configuration cannot be read (only a function that calls an endpoint
+    /// has a network path worth checking).
+    fn vpc_config(
+        &mut self,
+        id: &str,
+        node: &Node,
+        serverless: bool,
+        report: bool,
+    ) -> Option<crate::model::network::VpcConfig> {
+        let net =
+            super::cfn_network::NetBuilder { file: self.file, root: self.root, resolver: &self.resolver };
+        let found = net.function_vpc(id, node, serverless);
+        found.unwrap_or_else(|finding| {
+            if report {
+                self.issue(IssueKind::Undecidable, *finding);
+            }
+            None
+        })
     }
 
     fn function_role(&mut self, node: &Node) -> RoleRef {

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod cfn;
 mod cfn_api;
+mod cfn_network;
 pub mod embedded;
 pub mod handler;
 pub mod network;

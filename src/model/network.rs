@@ -166,6 +166,9 @@ pub struct VpcEndpoint {
     pub security_groups_unknown: Option<(String, Loc)>,
     /// `PolicyDocument` / `policy`; `None` means full access.
     pub policy: Option<AttachedPolicy>,
+    /// The policy exists but cannot be evaluated (computed, or naming specific principals): what,
+    /// and where, for SL003.
+    pub policy_unknown: Option<(String, Loc)>,
 }
 
 #[derive(Clone, Debug)]

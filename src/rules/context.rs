@@ -51,12 +51,18 @@ pub struct LintContext<'m> {
     current: Option<&'static RuleDef>,
     severity: Severity,
     out: Vec<Diagnostic>,
+    /// The network analysis, computed once for SL003 and SL301–SL305.
+    network: std::cell::OnceCell<super::network::NetFindings>,
 }
 
 impl<'m> LintContext<'m> {
     #[must_use]
     pub fn model(&self) -> &'m Model {
         self.model
+    }
+
+    pub(super) fn network(&self) -> &super::network::NetFindings {
+        self.network.get_or_init(|| super::network::analyse(self.model))
     }
 
     /// Records a finding of the rule being run.
@@ -69,7 +75,13 @@ impl<'m> LintContext<'m> {
 /// Runs every enabled rule over the model.
 #[must_use]
 pub fn run(model: &Model, selection: &Selection) -> Vec<Diagnostic> {
-    let mut cx = LintContext { model, current: None, severity: Severity::Error, out: Vec::new() };
+    let mut cx = LintContext {
+        model,
+        current: None,
+        severity: Severity::Error,
+        out: Vec::new(),
+        network: std::cell::OnceCell::new(),
+    };
     for rule in REGISTRY.iter().copied().filter(|r| selection.enabled(r)) {
         cx.current = Some(rule);
         cx.severity = selection.severity_of(rule);

@@ -3,6 +3,7 @@
 mod api_chain;
 mod context;
 mod invoke;
+mod network;
 mod sl001_parse_error;
 mod sl002_unresolved_reference;
 mod sl003_undecidable;
@@ -21,6 +22,12 @@ mod sl201_endpoint_name_mismatch;
 mod sl202_endpoint_name_invalid;
 mod sl203_endpoint_env_var_missing;
 mod sl204_endpoint_not_declared;
+mod sl301_vpc_no_egress_path;
+mod sl302_security_group_blocks_egress;
+mod sl303_vpc_endpoint_blocks_ingress;
+mod sl304_vpc_endpoint_private_dns_off;
+mod sl305_vpc_endpoint_policy_denies;
+mod sl306_vpc_eni_permission_missing;
 mod sl401_api_invoke_permission_missing;
 mod sl402_lambda_timeout_too_short;
 mod sl403_timeout_exceeds_api_limit;
@@ -72,6 +79,12 @@ pub static REGISTRY: &[&RuleDef] = &[
     &sl202_endpoint_name_invalid::RULE,
     &sl203_endpoint_env_var_missing::RULE,
     &sl204_endpoint_not_declared::RULE,
+    &sl301_vpc_no_egress_path::RULE,
+    &sl302_security_group_blocks_egress::RULE,
+    &sl303_vpc_endpoint_blocks_ingress::RULE,
+    &sl304_vpc_endpoint_private_dns_off::RULE,
+    &sl305_vpc_endpoint_policy_denies::RULE,
+    &sl306_vpc_eni_permission_missing::RULE,
     &sl401_api_invoke_permission_missing::RULE,
     &sl402_lambda_timeout_too_short::RULE,
     &sl403_timeout_exceeds_api_limit::RULE,

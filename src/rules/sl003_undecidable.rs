@@ -50,6 +50,9 @@ fn check(cx: &mut LintContext<'_>) {
             }
         }
     }
+    for finding in cx.network().sl003.clone() {
+        cx.report(finding);
+    }
     for d in decided_calls(model) {
         // An unknown endpoint name already has its own SL003 above.
         if d.any_name || d.decision.outcome != Outcome::ImplicitDeny || d.role.unknown_policies.is_empty() {

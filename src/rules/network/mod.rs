@@ -1,0 +1,423 @@
+//! Network reachability of the SageMaker runtime from VPC-attached functions (aws-semantics.md
+//! §10.2), shared by SL301–SL305 and the network part of SL003. Format-independent: it reads only
+//! `model::network`, which the CloudFormation and Terraform builders fill with their defaults.
+//!
+//! Which path a call takes decides what must hold: with a `sagemaker.runtime` interface endpoint
+//! whose private DNS is in effect (or code passing an explicit `endpoint_url`), the runtime hostname
+//! resolves to the endpoint, so the endpoint's security groups and policy matter and a NAT route
+//! does not help; otherwise traffic leaves by the subnets' default route and must find a NAT gateway.
+
+use crate::diagnostic::Finding;
+use crate::model::network::{
+    EndpointKind, Link, NatGateway, Network, RouteTable, RouteTarget, SecurityGroup, Subnet, Vpc, VpcConfig,
+    VpcEndpoint,
+};
+use crate::model::{Function, Model};
+use crate::span::{FileId, Loc};
+use crate::value::{Piece, SymStr};
+
+mod endpoint;
+mod no_path;
+
+/// Findings of the network analysis, by rule.
+#[derive(Default)]
+pub(super) struct NetFindings {
+    pub sl003: Vec<Finding>,
+    pub sl301: Vec<Finding>,
+    pub sl302: Vec<Finding>,
+    pub sl303: Vec<Finding>,
+    pub sl304: Vec<Finding>,
+    pub sl305: Vec<Finding>,
+}
+
+/// Analyses every function that calls an endpoint from a VPC.
+pub(super) fn analyse(model: &Model) -> NetFindings {
+    let mut out = NetFindings::default();
+    for function in &model.functions {
+        let Some(cfg) = function.vpc.as_ref().filter(|c| c.attached()) else { continue };
+        if function.calls.is_empty() {
+            continue;
+        }
+        Analysis { model, net: &model.network, function, cfg, out: &mut out }.run();
+    }
+    out
+}
+
+/// How a subnet's traffic to a public address leaves the VPC.
+enum Egress<'n> {
+    Nat,
+    /// The default route goes to an internet gateway: a public subnet.
+    Igw(Loc),
+    /// No default route (the table, if one is known, for the label).
+    NoRoute(Option<Loc>),
+    /// The default route goes to a NAT gateway that cannot reach the internet.
+    BadNat {
+        nat: &'n str,
+        loc: Loc,
+        why: &'static str,
+    },
+    Unknown(String, Loc),
+}
+
+/// Whether a set of security-group rules lets the traffic through.
+enum Verdict {
+    Allowed,
+    Blocked,
+    Unknown(String, Loc),
+}
+
+/// Where the call goes: the internet (through NAT) or a VPC endpoint.
+#[derive(Clone, Copy)]
+enum Dest<'n> {
+    Internet,
+    Endpoint(&'n VpcEndpoint),
+}
+
+struct Analysis<'a, 'm> {
+    model: &'m Model,
+    net: &'m Network,
+    function: &'m Function,
+    cfg: &'m VpcConfig,
+    out: &'a mut NetFindings,
+}
+
+impl<'m> Analysis<'_, 'm> {
+    fn symptom(&self) -> String {
+        let timeout = self.function.timeout.map_or_else(|| "N".to_owned(), |t| format!("{t}.00"));
+        format!(
+            "the call hangs until the function dies with `Task timed out after {timeout} seconds` (or boto3 raises `ConnectTimeoutError`)"
+        )
+    }
+
+    /// The symptom when only some of the function's subnets lack a path: Lambda places execution
+    /// environments in every listed subnet, so the failures are intermittent.
+    fn partial_symptom(&self, bad: usize) -> String {
+        if bad < self.cfg.subnets.len() {
+            format!(
+                "Lambda runs the function in every subnet of its VpcConfig, so calls from there fail intermittently: {}",
+                self.symptom()
+            )
+        } else {
+            self.symptom()
+        }
+    }
+
+    fn undecidable(&mut self, what: &str, loc: Loc) {
+        self.undecidable_at(what, loc, "not known from the scanned files");
+    }
+
+    fn undecidable_at(&mut self, what: &str, loc: Loc, label: &str) {
+        let f = self.function;
+        self.out.sl003.push(
+            Finding::new(format!("cannot check whether {} can reach the SageMaker runtime from its VPC: {what}", f.id))
+                .at(loc, label)
+                .related(self.cfg.loc, "the function's VpcConfig")
+                .related(f.calls[0].site, "the endpoint is invoked here")
+                .help("lint the templates that define the network together with this one, or give the parameter values with --param")
+                .resource(f.id.clone()),
+        );
+    }
+
+    fn run(&mut self) {
+        // Without subnets nothing can be followed; with them, unknown security groups only stop
+        // the security-group checks.
+        if let Some((why, loc)) = &self.cfg.unknown
+            && self.cfg.subnets.is_empty()
+        {
+            let what = format!("{why}, so its routes and VPC endpoints cannot be checked");
+            self.undecidable(&what, *loc);
+            return;
+        }
+        let mut subnets: Vec<&'m Subnet> = Vec::new();
+        for s in &self.cfg.subnets {
+            if let Some(subnet) = self.subnet(&s.link, s.loc.file) {
+                subnets.push(subnet);
+            } else {
+                let what = format!(
+                    "subnet {} is not defined in the scanned files, so its route table and VPC endpoints cannot be checked",
+                    describe(&s.link)
+                );
+                self.undecidable(&what, s.loc);
+                return;
+            }
+        }
+        let Some(first) = subnets.first() else { return };
+        let vpc = &first.vpc;
+        if vpc.resource().is_none() {
+            let what = format!(
+                "the VPC of subnet {} ({}) is not defined in the scanned files, so its VPC endpoints are unknown",
+                first.id,
+                describe(vpc)
+            );
+            self.undecidable(&what, first.loc);
+            return;
+        }
+        let here = self.vpc_key(vpc, first.loc.file);
+        let in_vpc: Vec<&'m VpcEndpoint> = self
+            .net
+            .vpc_endpoints
+            .iter()
+            .filter(|e| e.vpc == *vpc && self.vpc_key(&e.vpc, e.loc.file) == here)
+            .collect();
+        if let Some(ep) = in_vpc.iter().find(|e| is_runtime(&e.service).is_none()) {
+            let what =
+                format!("the service of VPC endpoint {} ({}) is not known statically", ep.id, ep.service);
+            self.undecidable(&what, ep.service_loc);
+            return;
+        }
+        let runtime: Vec<&'m VpcEndpoint> =
+            in_vpc.into_iter().filter(|e| is_runtime(&e.service) == Some(true)).collect();
+        let interface: Vec<&'m VpcEndpoint> =
+            runtime.iter().copied().filter(|e| e.kind == EndpointKind::Interface).collect();
+        let mut dns_unknown = None;
+        let resolving = interface.iter().copied().find(|e| match self.private_dns(e) {
+            Ok(on) => on,
+            Err(loc) => {
+                dns_unknown.get_or_insert((e.id.clone(), loc));
+                false
+            }
+        });
+        let chosen =
+            resolving.or_else(|| interface.first().copied().filter(|_| self.function.explicit_endpoint_url));
+        if let Some(ep) = chosen {
+            self.endpoint_path(ep, &subnets);
+            return;
+        }
+        if let Some((id, loc)) = dns_unknown {
+            self.undecidable(&format!("whether private DNS of VPC endpoint {id} is on"), loc);
+            return;
+        }
+        let mut bad: Vec<(&'m Subnet, Egress<'m>)> = Vec::new();
+        let mut unknown = None;
+        for subnet in &subnets {
+            match self.egress(subnet) {
+                Egress::Nat => {}
+                Egress::Unknown(what, loc) => {
+                    unknown.get_or_insert((format!("subnet {}: {what}", subnet.id), loc));
+                }
+                other => bad.push((subnet, other)),
+            }
+        }
+        // A subnet that certainly has no path fails whatever the others do.
+        if bad.is_empty() {
+            if let Some((what, loc)) = unknown {
+                self.undecidable_at(&what, loc, "cannot be followed from the scanned files");
+            } else {
+                self.security_groups_out(Dest::Internet);
+            }
+            return;
+        }
+        if let Some(ep) = interface.first() {
+            self.dns_off(ep, &bad);
+        } else {
+            self.no_path(&bad, &runtime);
+        }
+    }
+
+    fn subnet(&self, link: &Link, from: FileId) -> Option<&'m Subnet> {
+        pick(&self.net.subnets, link, from)
+    }
+
+    fn group(&self, link: &Link, from: FileId) -> Option<&'m SecurityGroup> {
+        pick(&self.net.security_groups, link, from)
+    }
+
+    fn vpc(&self, link: &Link, from: FileId) -> Option<&'m Vpc> {
+        pick(&self.net.vpcs, link, from)
+    }
+
+    /// Which VPC a link names: its id and, when the files define it, the defining file.
+    fn vpc_key<'l>(&self, link: &'l Link, from: FileId) -> Option<(&'l str, Option<FileId>)> {
+        Some((link.resource()?, self.vpc(link, from).map(|v| v.loc.file)))
+    }
+
+    /// Two security-group references name the same group.
+    fn same_group(&self, a: &Link, a_from: FileId, b: &Link, b_from: FileId) -> bool {
+        match (self.group(a, a_from), self.group(b, b_from)) {
+            (Some(x), Some(y)) => std::ptr::eq(x, y),
+            (None, None) => a == b,
+            _ => false,
+        }
+    }
+
+    /// Private DNS in effect: on for the endpoint and allowed by the VPC's DNS attributes.
+    fn private_dns(&self, ep: &VpcEndpoint) -> Result<bool, Loc> {
+        let on = ep.private_dns.ok_or(ep.private_dns_loc.unwrap_or(ep.loc))?;
+        let vpc = self.vpc(&ep.vpc, ep.loc.file);
+        let attrs = vpc.map_or(Some(true), |v| Some(v.dns_support? && v.dns_hostnames?));
+        match attrs {
+            Some(a) => Ok(on && a),
+            None if !on => Ok(false),
+            None => Err(vpc.map_or(ep.loc, |v| v.loc)),
+        }
+    }
+
+    fn egress(&self, subnet: &Subnet) -> Egress<'m> {
+        let assoc = self
+            .net
+            .associations
+            .iter()
+            .filter(|a| a.subnet.resource() == Some(subnet.id.as_str()))
+            .find(|a| self.subnet(&a.subnet, a.loc.file).is_some_and(|s| std::ptr::eq(s, subnet)));
+        let table = if let Some(a) = assoc {
+            let found = pick(&self.net.route_tables, &a.route_table, a.loc.file);
+            let Some(t) = found else {
+                let what = format!(
+                    "its route table {} is not defined in the scanned files",
+                    describe(&a.route_table)
+                );
+                return Egress::Unknown(what, a.loc);
+            };
+            Some(t)
+        } else {
+            // Without an explicit association the VPC's main table applies; a template that does not
+            // replace it leaves only the local route (aws-semantics.md §10.1).
+            let vpc = self.vpc_key(&subnet.vpc, subnet.loc.file);
+            self.net
+                .route_tables
+                .iter()
+                .find(|t| t.main && t.vpc == subnet.vpc && self.vpc_key(&t.vpc, t.loc.file) == vpc)
+        };
+        let Some(table) = table else { return Egress::NoRoute(None) };
+        let default = table.routes.iter().find(|r| r.destination.as_deref() == Some("0.0.0.0/0"));
+        let Some(route) = default else {
+            if let Some(r) = table.routes.iter().find(|r| r.destination.is_none()) {
+                return Egress::Unknown(
+                    "a route's destination (a prefix list?) cannot be read".into(),
+                    r.loc,
+                );
+            }
+            return Egress::NoRoute(Some(table.loc));
+        };
+        match &route.target {
+            RouteTarget::InternetGateway(_) => Egress::Igw(route.loc),
+            RouteTarget::NatGateway(link) => {
+                let Some(nat) = pick(&self.net.nat_gateways, link, route.loc.file) else {
+                    // A NAT gateway made elsewhere: the usual public kind is assumed.
+                    return Egress::Nat;
+                };
+                if nat.private {
+                    return Egress::BadNat { nat: &nat.id, loc: nat.loc, why: "is a private NAT gateway" };
+                }
+                match self.subnet(&nat.subnet, nat.loc.file).map(|s| self.egress(s)) {
+                    Some(Egress::Igw(_)) => Egress::Nat,
+                    Some(Egress::Unknown(what, loc)) => {
+                        Egress::Unknown(format!("its NAT gateway's subnet: {what}"), loc)
+                    }
+                    Some(_) => Egress::BadNat {
+                        nat: &nat.id,
+                        loc: nat.loc,
+                        why: "sits in a subnet without a route to an internet gateway",
+                    },
+                    None => Egress::Unknown(
+                        format!("the subnet of NAT gateway {} is not defined in the scanned files", nat.id),
+                        nat.loc,
+                    ),
+                }
+            }
+            RouteTarget::Opaque(what) => Egress::Unknown(
+                format!("its default route leads to {what}, which the files cannot follow"),
+                route.loc,
+            ),
+            RouteTarget::Unknown(what) => Egress::Unknown(what.clone(), route.loc),
+        }
+    }
+}
+
+/// A network resource with an id, defined in some file.
+trait Defined {
+    fn id(&self) -> &str;
+    fn file(&self) -> FileId;
+}
+
+macro_rules! defined {
+    ($($t:ty),*) => {$(
+        impl Defined for $t {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn file(&self) -> FileId {
+                self.loc.file
+            }
+        }
+    )*};
+}
+defined!(Vpc, Subnet, RouteTable, NatGateway, SecurityGroup);
+
+/// The resource a link names. Logical ids repeat across templates (every stack has its
+/// `PrivateSubnet`) and a CloudFormation reference never leaves its template, so a definition in
+/// the referring file wins; otherwise (Terraform modules span files) any definition with that id.
+fn pick<'x, T: Defined>(items: &'x [T], link: &Link, from: FileId) -> Option<&'x T> {
+    let id = link.resource()?;
+    let mut named = items.iter().filter(|i| i.id() == id);
+    let first = named.next()?;
+    if first.file() == from {
+        return Some(first);
+    }
+    Some(named.find(|i| i.file() == from).unwrap_or(first))
+}
+
+fn describe(link: &Link) -> String {
+    match link {
+        Link::Resource(id) => id.clone(),
+        Link::External(what) => what.clone(),
+    }
+}
+
+/// `Some(true)` for `com.amazonaws.<region>.sagemaker.runtime` and its FIPS variant (China:
+/// `cn.com.amazonaws.`); `None` when the name ends in something not known statically.
+fn is_runtime(service: &SymStr) -> Option<bool> {
+    match service.pieces().last() {
+        Some(Piece::Lit(tail)) => {
+            let tail = tail.to_ascii_lowercase();
+            Some(tail.ends_with(".sagemaker.runtime") || tail.ends_with(".sagemaker.runtime-fips"))
+        }
+        Some(_) => None,
+        None => Some(false),
+    }
+}
+
+fn is_everything(cidr: &str) -> bool {
+    cidr.trim() == "0.0.0.0/0"
+}
+
+/// Whether IPv4 CIDR `outer` holds all of `inner`; `None` when either cannot be read.
+fn cidr_covers(outer: &str, inner: &str) -> Option<bool> {
+    let parse = |c: &str| -> Option<(u32, u32)> {
+        let (ip, len) = c.trim().split_once('/').unwrap_or((c.trim(), "32"));
+        let ip: std::net::Ipv4Addr = ip.parse().ok()?;
+        let len: u32 = len.parse().ok().filter(|l| *l <= 32)?;
+        Some((u32::from(ip), len))
+    };
+    let ((o, ol), (i, il)) = (parse(outer)?, parse(inner)?);
+    let mask = u32::MAX.checked_shl(32 - ol).unwrap_or(0);
+    Some(il >= ol && o & mask == i & mask)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cidr_containment() {
+        assert_eq!(cidr_covers("10.0.0.0/16", "10.0.1.0/24"), Some(true));
+        assert_eq!(cidr_covers("10.0.1.0/24", "10.0.0.0/16"), Some(false));
+        assert_eq!(cidr_covers("10.1.0.0/16", "10.0.1.0/24"), Some(false));
+        assert_eq!(cidr_covers("0.0.0.0/0", "192.0.2.0/24"), Some(true));
+        assert_eq!(cidr_covers("x", "10.0.0.0/8"), None);
+    }
+
+    #[test]
+    fn runtime_service_names() {
+        let mut s = SymStr::lit("com.amazonaws.");
+        s.push_sym("AWS::Region");
+        s.push_str(".sagemaker.runtime");
+        assert_eq!(is_runtime(&s), Some(true));
+        assert_eq!(
+            is_runtime(&SymStr::lit("cn.com.amazonaws.cn-north-1.sagemaker.runtime-fips")),
+            Some(true)
+        );
+        assert_eq!(is_runtime(&SymStr::lit("com.amazonaws.us-east-1.sagemaker.api")), Some(false));
+        assert_eq!(is_runtime(&SymStr::sym("ServiceParam")), None);
+    }
+}

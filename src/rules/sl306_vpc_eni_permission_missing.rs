@@ -1,0 +1,74 @@
+//! SL306 vpc-eni-permission-missing. Prose, examples and suppression: rules/SL306.md.
+//!
+//! Lambda creates the function's Hyperplane network interfaces with the execution role: it needs
+//! `ec2:CreateNetworkInterface`, `ec2:DescribeNetworkInterfaces` (on `*` only) and
+//! `ec2:DeleteNetworkInterface` (aws-semantics.md §6.3,
+//! <https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#vpc-permissions>). SAM's
+//! generated role carries `AWSLambdaVPCAccessExecutionRole` whenever `VpcConfig` is set.
+
+use super::invoke::decide_for;
+use super::prelude::*;
+use crate::iam::Outcome;
+use crate::model::RoleRef;
+use crate::value::SymStr;
+
+pub(crate) const RULE: RuleDef = RuleDef {
+    code: "SL306",
+    name: "vpc-eni-permission-missing",
+    severity: Severity::Error,
+    summary: "A function in a VPC whose role cannot create, describe and delete network interfaces: the deploy fails",
+    doc: rule_doc!("SL306"),
+    source: file!(),
+    check,
+};
+
+fn check(cx: &mut LintContext<'_>) {
+    let model = cx.model();
+    for function in &model.functions {
+        let Some(vpc) = function.vpc.as_ref().filter(|v| v.attached()) else { continue };
+        let RoleRef::Known(index) = function.role else { continue };
+        let Some(role) = model.roles.get(index) else { continue };
+        if !role.unknown_policies.is_empty() {
+            continue;
+        }
+        let mut eni = SymStr::lit("arn:");
+        eni.append(&function.partition);
+        eni.push_str(":ec2:");
+        eni.append(&function.region);
+        eni.push_str(":");
+        eni.append(&function.account);
+        eni.push_str(":network-interface/");
+        eni.push_sym("NetworkInterfaceId");
+        let any = SymStr::lit("*");
+        let missing: Vec<&str> = [
+            ("ec2:CreateNetworkInterface", &eni),
+            ("ec2:DescribeNetworkInterfaces", &any),
+            ("ec2:DeleteNetworkInterface", &eni),
+        ]
+        .into_iter()
+        .filter(|(action, arn)| {
+            matches!(
+                decide_for(model, role, action, arn).outcome,
+                Outcome::ImplicitDeny | Outcome::ExplicitDeny(_) | Outcome::BoundaryDeny | Outcome::ScpDeny
+            )
+        })
+        .map(|(action, _)| action)
+        .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        cx.report(
+            Finding::new(format!(
+                "Lambda {} is attached to a VPC but role {} does not allow {}: creating or updating the function fails with `InvalidParameterValueException: The provided execution role does not have permissions to call CreateNetworkInterface on EC2`",
+                function.id,
+                role.id,
+                missing.join(", ")
+            ))
+            .at(role.policies_loc.unwrap_or(role.loc), "no statement here allows managing the function's network interfaces")
+            .related(vpc.loc, "the function's VpcConfig")
+            .related(function.loc, "function defined here")
+            .help("attach the AWS managed policy service-role/AWSLambdaVPCAccessExecutionRole (or AWSLambdaENIManagementAccess), or allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces and ec2:DeleteNetworkInterface on \"*\"")
+            .resource(function.id.clone()),
+        );
+    }
+}
