@@ -1,5 +1,6 @@
 //! The rule registry: one line per rule, sorted by code. Each rule is one file exporting `RULE`.
 
+mod action_names;
 mod context;
 mod invoke;
 mod sl001_parse_error;
