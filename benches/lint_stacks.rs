@@ -7,6 +7,9 @@
 //! `src/app.py`) and CloudFormation JSON (role + function with `Code.ZipFile` + endpoint). Every 10th
 //! stack carries 40 extra `AWS::SNS::Topic` resources. Variants (by index) make some stacks produce
 //! findings: a policy that only allows S3, and a handler that names a misspelled endpoint.
+//!
+//! First, the managed-data load benchmark: how long building the index of each bundled data file
+//! (managed policies, action catalogue) takes, the one-off cost of the first run that needs it.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -252,6 +255,22 @@ fn parse_only(templates: &[PathBuf]) -> usize {
         .count()
 }
 
+/// Managed-data load benchmark: building the lazily built indexes of the two bundled data files
+/// (`data/aws-managed-policies.jsonl`, `data/aws-actions.txt`), which the first run that needs
+/// them pays once. Best of [`RUNS`], each build from scratch.
+#[expect(clippy::print_stdout, reason = "a benchmark reports its figures on stdout")]
+fn data_load() {
+    let (managed_time, policies) = best_of(sagelint::iam::managed::build_uncached);
+    let (actions_time, actions) = best_of(sagelint::iam::actions::build_uncached);
+    println!("| data | entries | load ms |");
+    println!("|---|---:|---:|");
+    println!("| aws-managed-policies.jsonl (index) | {policies} | {:.2} |", ms(managed_time));
+    println!("| aws-actions.txt (index) | {actions} | {:.2} |", ms(actions_time));
+    let (first_lookup, _) = best_of(|| sagelint::iam::actions::check("sagemaker:InvokeEndpoints"));
+    println!("| one action check with suggestion (index built) | 1 | {:.3} |", ms(first_lookup));
+    println!();
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -275,6 +294,7 @@ fn main() {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     println!("sagelint lint_stacks: best of {RUNS} runs, {threads} threads available");
     println!();
+    data_load();
     println!("| N | files | diagnostics | lint wall ms | lint ms/stack | parse-only ms | parse ms/stack |");
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     let mut breakdown = Vec::new();

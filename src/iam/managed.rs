@@ -50,19 +50,29 @@ const LINE_PREFIX: &str = r#"{"name":""#;
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        // `lines()` also drops a `\r`, should a checkout rewrite line ends despite data/.gitattributes.
-        let mut lines = DATA.lines();
-        let header = lines.next().and_then(|h| serde_json::from_str::<Header<'static>>(h).ok());
-        let (version, header_count) = header.map_or(("", 0), |h| (h.version, h.count));
-        let mut by_name = HashMap::with_capacity(header_count);
-        for line in lines {
-            if let Some(name) = line.strip_prefix(LINE_PREFIX).and_then(|rest| rest.split_once('"')) {
-                by_name.insert(name.0, line);
-            }
+    INDEX.get_or_init(build)
+}
+
+fn build() -> Index {
+    // `lines()` also drops a `\r`, should a checkout rewrite line ends despite data/.gitattributes.
+    let mut lines = DATA.lines();
+    let header = lines.next().and_then(|h| serde_json::from_str::<Header<'static>>(h).ok());
+    let (version, header_count) = header.map_or(("", 0), |h| (h.version, h.count));
+    let mut by_name = HashMap::with_capacity(header_count);
+    for line in lines {
+        if let Some(name) = line.strip_prefix(LINE_PREFIX).and_then(|rest| rest.split_once('"')) {
+            by_name.insert(name.0, line);
         }
-        Index { version, lines: by_name }
-    })
+    }
+    Index { version, lines: by_name }
+}
+
+/// Builds the index afresh (the cached one is built once per process), for `benches/`: returns
+/// the number of policies indexed.
+#[doc(hidden)]
+#[must_use]
+pub fn build_uncached() -> usize {
+    build().lines.len()
 }
 
 /// Slices the fields out of one data line. The generator guarantees the key order and that name,

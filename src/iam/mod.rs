@@ -4,6 +4,7 @@
 //! `policy` turns a resolved value into a typed document, `pattern` and `arn` match actions and
 //! resources, `condition` evaluates `Condition` blocks, `eval` combines them into a [`Decision`].
 
+pub mod actions;
 pub mod arn;
 pub mod condition;
 pub mod eval;

@@ -21,6 +21,8 @@ use crate::span::{FileId, Loc, Span};
 use crate::syntax::{Node, NodeKind};
 use crate::value::{Value, ValueKind};
 
+mod async_config;
+
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
 
 /// Settings that change what a template means.
@@ -529,12 +531,14 @@ impl<'a> Builder<'a> {
     fn add_endpoint(&mut self, id: &str, key_span: Span, node: &Node) {
         let name_node = node.get("Properties").and_then(|p| p.get("EndpointName"));
         let name = name_node.and_then(|n| self.resolver.resolve(n).as_symstr());
+        let async_config = self.async_config(node);
         self.endpoints.insert(id.to_owned(), self.model.endpoints.len());
         self.model.endpoints.push(Endpoint {
             id: id.to_owned(),
             name,
             name_loc: name_node.map(|n| self.loc(n.span)),
             loc: self.loc(key_span),
+            async_config,
         });
     }
 
@@ -571,12 +575,15 @@ impl<'a> Builder<'a> {
                     let site = Loc::new(file, map.as_ref().map_or(call.span, |m| m.map(call.span)));
                     let remap = |s: Span| Loc::new(file, map.as_ref().map_or(s, |m| m.map(s)));
                     let (target, env_loc) = self.call_target(&call.endpoint, &env, remap);
+                    let input_location =
+                        call.input_location.as_ref().map(|i| self.input_location(i, &env, remap));
                     calls.push(Call {
                         api: call.api,
                         site,
                         target,
                         env_loc,
                         handled: Some(call.in_error_handler),
+                        input_location,
                     });
                 }
             }
@@ -589,7 +596,14 @@ impl<'a> Builder<'a> {
                 if let Some(target) = self.endpoint_reference(value) {
                     let site = self.loc(value.span);
                     let _ = var;
-                    calls.push(Call { api: InvokeApi::InvokeEndpoint, site, target, env_loc, handled: None });
+                    calls.push(Call {
+                        api: InvokeApi::InvokeEndpoint,
+                        site,
+                        target,
+                        env_loc,
+                        handled: None,
+                        input_location: None,
+                    });
                 }
             }
         }

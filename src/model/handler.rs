@@ -104,6 +104,9 @@ pub struct InvokeCall {
     pub in_error_handler: bool,
     /// The call passes InferenceComponentName.
     pub inference_component: bool,
+    /// `InputLocation` of an async call (the S3 URI of the payload), evaluated like the endpoint
+    /// name; `None` when the call passes none (the payload goes inline in `Body`) or is not async.
+    pub input_location: Option<EndpointName>,
 }
 
 /// An environment variable read.
@@ -1761,7 +1764,13 @@ impl<'a> Analyzer<'a> {
                 };
                 let inference_component =
                     self.py_kwarg(open, "InferenceComponentName", 0, &mut budget).is_some();
-                calls.push(self.call(api, i, endpoint, inference_component));
+                let mut call = self.call(api, i, endpoint, inference_component);
+                if api == InvokeApi::InvokeEndpointAsync {
+                    call.input_location = self
+                        .py_kwarg(open, "InputLocation", 0, &mut budget)
+                        .map(|f| self.eval_found(f, 0, &mut budget));
+                }
+                calls.push(call);
                 continue;
             }
             let declared = i > 0 && (self.is_id(i - 1, "def") || self.is_id(i - 1, "class"));
@@ -1832,6 +1841,7 @@ impl<'a> Analyzer<'a> {
             endpoint,
             in_error_handler: self.protected.get(i).copied().unwrap_or(false),
             inference_component,
+            input_location: None,
         }
     }
 
@@ -2272,7 +2282,7 @@ impl<'a> Analyzer<'a> {
             let args = self.args(i + 1);
             let first = args.first().filter(|a| a.star == 0);
             if let Some(api) = api {
-                let (endpoint, inference_component) = match first {
+                let (endpoint, inference_component, input_location) = match first {
                     Some(a) => {
                         let endpoint = match self.dict_lookup(a.lo, a.hi, "EndpointName", 0, &mut budget) {
                             Some(f) => self.eval_found(f, 0, &mut budget),
@@ -2280,11 +2290,16 @@ impl<'a> Analyzer<'a> {
                         };
                         let ic =
                             self.dict_lookup(a.lo, a.hi, "InferenceComponentName", 0, &mut budget).is_some();
-                        (endpoint, ic)
+                        let input = (api == InvokeApi::InvokeEndpointAsync)
+                            .then(|| self.dict_lookup(a.lo, a.hi, "InputLocation", 0, &mut budget))
+                            .flatten()
+                            .map(|f| self.eval_found(f, 0, &mut budget));
+                        (endpoint, ic, input)
                     }
-                    None => (EndpointName::Missing, false),
+                    None => (EndpointName::Missing, false, None),
                 };
                 let mut call = self.call(api, i, endpoint, inference_component);
+                call.input_location = input_location;
                 call.in_error_handler = call.in_error_handler
                     || self.js_chain_catch(i)
                     || self.js_declared_as(i).and_then(|n| sole_arg_uses.get(n)).is_some_and(|uses| {
@@ -2995,5 +3010,40 @@ async function handler(event) {
         let nested = "(".repeat(200_000) + &"[".repeat(100_000) + &"`${".repeat(50_000);
         let _ = py(&nested);
         let _ = js(&nested);
+    }
+
+    #[test]
+    fn async_input_location_literal_env_or_dynamic() {
+        let text = r#"
+import os
+BUCKET_URI = "s3://in-bucket/requests/payload.json"
+sm.invoke_endpoint_async(EndpointName="a", InputLocation=BUCKET_URI)
+sm.invoke_endpoint_async(EndpointName="a", InputLocation=os.environ["INPUT_URI"])
+def handler(event, context):
+    key = event["key"]
+    sm.invoke_endpoint_async(EndpointName="a", InputLocation=f"s3://in-bucket/{key}")
+    sm.invoke_endpoint_async(EndpointName="a", Body=b"{}")
+    sm.invoke_endpoint(EndpointName="a", InputLocation="s3://ignored/for/sync")
+"#;
+        let s = py(text);
+        let inputs: Vec<Option<&EndpointName>> = s.calls.iter().map(|c| c.input_location.as_ref()).collect();
+        assert_eq!(inputs.len(), 5);
+        let (value, span) = literal(inputs[0].unwrap());
+        assert_eq!(value, "s3://in-bucket/requests/payload.json");
+        assert_eq!(at(text, span), "\"s3://in-bucket/requests/payload.json\"");
+        assert!(matches!(inputs[1], Some(EndpointName::EnvVar { var, .. }) if var == "INPUT_URI"));
+        assert!(matches!(inputs[2], Some(EndpointName::Dynamic { .. })), "{:?}", inputs[2]);
+        assert_eq!(inputs[3], None);
+        assert_eq!(inputs[4], None);
+
+        let js_text = r#"
+await client.send(new InvokeEndpointAsyncCommand({ EndpointName: "a", InputLocation: process.env.INPUT_URI }));
+await client.send(new InvokeEndpointAsyncCommand({ EndpointName: "a", InputLocation: "s3://in-bucket/x.json" }));
+"#;
+        let s = js(js_text);
+        assert!(
+            matches!(&s.calls[0].input_location, Some(EndpointName::EnvVar { var, .. }) if var == "INPUT_URI")
+        );
+        assert_eq!(literal(s.calls[1].input_location.as_ref().unwrap()).0, "s3://in-bucket/x.json");
     }
 }

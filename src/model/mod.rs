@@ -59,6 +59,33 @@ pub struct Endpoint {
     pub name: Option<SymStr>,
     pub name_loc: Option<Loc>,
     pub loc: Loc,
+    /// The endpoint config's `AsyncInferenceConfig`, when the config is in the same template.
+    pub async_config: Option<AsyncConfig>,
+}
+
+/// `AsyncInferenceConfig` of an endpoint's config: where SageMaker writes results, and the
+/// execution roles (of the config's models) it does that with.
+#[derive(Clone, Debug)]
+pub struct AsyncConfig {
+    /// The `AsyncInferenceConfig` key.
+    pub loc: Loc,
+    /// `OutputConfig.S3OutputPath` and `OutputConfig.S3FailurePath`, with where each is written.
+    pub output_path: Option<(SymStr, Loc)>,
+    pub failure_path: Option<(SymStr, Loc)>,
+    /// Logical ids of the roles named by the variants' models' `ExecutionRoleArn`, with where
+    /// each is named. Empty when a model or its role is not in the template.
+    pub execution_roles: Vec<(String, Loc)>,
+}
+
+/// The `InputLocation` an async call passes (the S3 URI of the request payload).
+#[derive(Clone, Debug)]
+pub struct InputLocation {
+    /// The URI when the files tell it: a literal, or an environment variable the function sets.
+    pub value: Option<SymStr>,
+    /// Where the code passes it.
+    pub loc: Loc,
+    /// The environment variable definition it came through, if any.
+    pub env_loc: Option<Loc>,
 }
 
 /// One policy document attached to a role, with where it came from.
@@ -122,6 +149,8 @@ pub struct Call {
     /// The call sits inside a `try`/`except`, `try`/`catch` or `.catch(...)`; `None` when no code
     /// was read (the call is known only from the environment).
     pub handled: Option<bool>,
+    /// An async call's `InputLocation`, when it passes one.
+    pub input_location: Option<InputLocation>,
 }
 
 /// A Lambda function.

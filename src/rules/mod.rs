@@ -1,5 +1,6 @@
 //! The rule registry: one line per rule, sorted by code. Each rule is one file exporting `RULE`.
 
+mod action_names;
 mod api_chain;
 mod context;
 mod invoke;
@@ -18,6 +19,7 @@ mod sl107_arn_scope_mismatch;
 mod sl108_invoke_variant_not_allowed;
 mod sl109_broad_invoke_grant;
 mod sl110_logs_permission_missing;
+mod sl111_async_io_not_allowed;
 mod sl201_endpoint_name_mismatch;
 mod sl202_endpoint_name_invalid;
 mod sl203_endpoint_env_var_missing;
@@ -75,6 +77,7 @@ pub static REGISTRY: &[&RuleDef] = &[
     &sl108_invoke_variant_not_allowed::RULE,
     &sl109_broad_invoke_grant::RULE,
     &sl110_logs_permission_missing::RULE,
+    &sl111_async_io_not_allowed::RULE,
     &sl201_endpoint_name_mismatch::RULE,
     &sl202_endpoint_name_invalid::RULE,
     &sl203_endpoint_env_var_missing::RULE,

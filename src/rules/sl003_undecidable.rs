@@ -3,9 +3,10 @@
 //! Says exactly what the files cannot tell: a role or policy defined elsewhere, an endpoint name
 //! built at run time. Never a guess in either direction.
 
-use super::invoke::decided_calls;
+use super::invoke::{decide_for, decided_calls};
 use super::prelude::*;
 use crate::iam::Outcome;
+use crate::model::handler::InvokeApi;
 use crate::model::{IssueKind, RoleRef, Target};
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -71,6 +72,50 @@ fn check(cx: &mut LintContext<'_>) {
         for (name, loc) in d.role.unknown_policies.iter().skip(1) {
             finding = finding.related(*loc, format!("{name} is not in the scanned files"));
         }
+        cx.report(finding);
+    }
+    streaming_docs_disagree(cx);
+}
+
+/// AWS documents two different actions for `InvokeEndpointWithResponseStream`: the API reference
+/// asks for `sagemaker:InvokeEndpoint`, the Service Authorization Reference (and AWS-managed
+/// policies) define `sagemaker:InvokeEndpointWithResponseStream` (aws-semantics.md §5.2, §13.2).
+/// A role allowing exactly one of them may work or not; neither is SL101/SL108, both is clean.
+fn streaming_docs_disagree(cx: &mut LintContext<'_>) {
+    const API_REF: &str = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpointWithResponseStream.html";
+    const AUTH_REF: &str =
+        "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html";
+    let model = cx.model();
+    let mut findings = Vec::new();
+    for d in decided_calls(model) {
+        if d.call.api != InvokeApi::InvokeEndpointWithResponseStream {
+            continue;
+        }
+        let stream = d.call.api.action();
+        let invoke = InvokeApi::InvokeEndpoint.action();
+        let stream_allowed = d.decision.outcome == Outcome::Allowed;
+        let invoke_allowed = decide_for(model, d.role, invoke, &d.arn).outcome == Outcome::Allowed;
+        if stream_allowed == invoke_allowed
+            || (!stream_allowed && d.decision.outcome != Outcome::ImplicitDeny)
+        {
+            continue;
+        }
+        let (allowed, missing, source) =
+            if stream_allowed { (stream, invoke, API_REF) } else { (invoke, stream, AUTH_REF) };
+        findings.push(
+            Finding::new(format!(
+                "cannot tell whether {} may call {stream} on {}: its role allows {allowed} but not {missing}, and AWS's API reference and Service Authorization Reference disagree on which of the two the call needs",
+                d.function.id, d.arn
+            ))
+            .at(d.role.policies_loc.unwrap_or(d.role.loc), format!("{allowed} is allowed here, {missing} is not"))
+            .related(d.call.site, "the endpoint is invoked with a response stream here")
+            .help(format!(
+                "allow both {invoke} and {stream} on the endpoint to be safe: {missing} is the action named by {source}"
+            ))
+            .resource(d.function.id.clone()),
+        );
+    }
+    for finding in findings {
         cx.report(finding);
     }
 }

@@ -76,7 +76,13 @@ fn check(cx: &mut LintContext<'_>) {
                 .related(loc, format!("{text} is not an IAM action"))
                 .help(format!("{text} is not an IAM action, so it allows nothing: did you mean {action}?")),
             None => finding.help(format!(
-                "add a statement allowing {action} on {} to {} (policies searched: {})",
+                "add a statement allowing {} on {} to {} (policies searched: {})",
+                if d.call.api == crate::model::handler::InvokeApi::InvokeEndpointWithResponseStream {
+                    // AWS documents either action for the streaming call (aws-semantics.md §5.2).
+                    "sagemaker:InvokeEndpoint and sagemaker:InvokeEndpointWithResponseStream"
+                } else {
+                    action
+                },
                 if d.any_name {
                     d.arn.to_string().replace("${EndpointName}", "<name>")
                         + " for every endpoint it may be asked to call (a shared prefix such as endpoint/churn-* keeps the grant narrow)"

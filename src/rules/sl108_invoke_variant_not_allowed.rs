@@ -40,6 +40,13 @@ fn check(cx: &mut LintContext<'_>) {
             continue;
         }
         let Some(allowed) = allowed_sibling(cx.model(), d.role, d.call.api, &d.arn) else { continue };
+        // Whether InvokeEndpoint authorises the streaming call is documented both ways; SL003
+        // says so instead of an error (aws-semantics.md §5.2).
+        if d.call.api == InvokeApi::InvokeEndpointWithResponseStream
+            && allowed == InvokeApi::InvokeEndpoint.action()
+        {
+            continue;
+        }
         let action = d.call.api.action();
         cx.report(
             Finding::new(format!(

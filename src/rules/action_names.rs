@@ -1,0 +1,89 @@
+//! Action names checked against the bundled catalogue (`crate::iam::actions`), reported under SL001.
+//!
+//! Why SL001: the catalogue has no code of its own for it, and an action that does not exist is a
+//! defect of the policy text itself, like the grammar errors SL001 already reports ("malformed
+//! policy"); IAM Access Analyzer classes it with them as an ERROR ("Invalid action",
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html>).
+//! Unlike a grammar error it does not stop the deployment: IAM stores the document and the entry
+//! silently matches nothing (<https://github.com/aws-cloudformation/cfn-lint/issues/1117>), so
+//! the messages say that instead of "rejected at deploy time".
+
+use std::collections::HashSet;
+
+use super::prelude::*;
+use crate::iam::actions::{ActionCheck, check};
+use crate::iam::policy::ActionList;
+use crate::model::AttachedPolicy;
+use crate::span::Loc;
+
+pub(super) fn check_action_names(cx: &mut LintContext<'_>) {
+    let model = cx.model();
+    // One policy can be attached to several roles; its text is reported once.
+    let mut seen: HashSet<Loc> = HashSet::new();
+    let mut findings = Vec::new();
+    let role_policies = model.roles.iter().flat_map(|r| {
+        r.policies.iter().chain(r.boundary.iter().flatten()).map(move |p| (p, Some(r.id.as_str())))
+    });
+    for (policy, holder) in role_policies.chain(model.scps.iter().map(|p| (p, None))) {
+        for (text, loc, problem) in unknown_actions(policy) {
+            if !seen.insert(loc) {
+                continue;
+            }
+            let service = text.split_once(':').map_or("", |(s, _)| s);
+            let mut finding = match problem {
+                ActionCheck::NoSuchAction { suggestion } => {
+                    let f = Finding::new(format!(
+                        "policy {}: `{text}` is not an action of {service}, so it matches no request",
+                        policy.name
+                    ))
+                    .at(loc, "no such action in the Service Authorization Reference");
+                    match suggestion {
+                        Some(s) => f.help(format!(
+                            "did you mean `{s}`? IAM accepts the document, but this entry never matches"
+                        )),
+                        None => f.help(format!(
+                            "use an action listed for {service} in the Service Authorization Reference; IAM accepts the document, but this entry never matches"
+                        )),
+                    }
+                }
+                _ => Finding::new(format!(
+                    "policy {}: `{text}` matches no action of {service}, so it matches no request",
+                    policy.name
+                ))
+                .at(loc, "no action of the Service Authorization Reference matches this pattern")
+                .help(format!(
+                    "check the spelling against the {service} actions in the Service Authorization Reference"
+                )),
+            };
+            if let Some(role) = holder {
+                finding = finding.resource(role);
+            }
+            findings.push(finding);
+        }
+    }
+    for finding in findings {
+        cx.report(finding);
+    }
+}
+
+/// Literal `Action`/`NotAction` entries written in the scanned files that the catalogue rejects.
+fn unknown_actions(policy: &AttachedPolicy) -> Vec<(String, Loc, ActionCheck)> {
+    let mut out = Vec::new();
+    for statement in &policy.doc.statements {
+        let (ActionList::Action(items) | ActionList::NotAction(items)) = &statement.actions;
+        for item in items {
+            // AWS-managed documents are placed at their attachment (every item shares the
+            // document's location); they are AWS's text, not the user's, and may name actions newer
+            // than the bundled catalogue.
+            if item.loc == policy.doc.loc {
+                continue;
+            }
+            let Some(text) = item.value.as_literal() else { continue };
+            let verdict = check(text);
+            if matches!(verdict, ActionCheck::NoSuchAction { .. } | ActionCheck::NoMatch) {
+                out.push((text.to_owned(), item.loc, verdict));
+            }
+        }
+    }
+    out
+}
