@@ -68,8 +68,10 @@ pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String 
                 "message": { "text": text },
                 "partialFingerprints": { "sagelint/v1": super::fingerprint(d, sources) },
             });
-            if let Some(primary) = &d.finding.primary {
-                result["locations"] = json!([{ "physicalLocation": physical(sources, primary.loc) }]);
+            // GitHub code scanning rejects a whole upload if one result has no location (GH1015), so a
+            // finding without a primary span is placed at its first related place.
+            if let Some(label) = d.finding.primary.as_ref().or_else(|| d.finding.related.first()) {
+                result["locations"] = json!([{ "physicalLocation": physical(sources, label.loc) }]);
             }
             let related: Vec<Value> = d
                 .finding
