@@ -110,3 +110,26 @@ pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String 
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Finding;
+    use crate::source::SourceFile;
+    use crate::span::{Loc, Span};
+
+    #[test]
+    fn a_finding_without_a_primary_span_is_placed_at_its_first_related_place() {
+        let mut sources = SourceMap::default();
+        let text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n".to_owned();
+        let file = sources.add(SourceFile::new("t.yaml".into(), "t.yaml".into(), text));
+        let finding =
+            Finding::new("no primary").related(Loc { file, span: Span::new(13, 15) }, "the function");
+        let d = Diagnostic { code: "SL003", name: "undecidable", severity: Severity::Info, finding };
+        let doc: Value = serde_json::from_str(&render(&[d], &sources)).expect("the report is JSON");
+        let location = &doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], "t.yaml");
+        assert_eq!(location["region"]["startLine"], 2);
+        assert_eq!(location["region"]["startColumn"], 3);
+    }
+}
