@@ -1,7 +1,8 @@
 //! Single-file benchmark: one CloudFormation template of at least 1 MiB, linted alone (the issue's
 //! target: under 50 ms), in YAML and in JSON, through the library and through the binary.
 //!
-//! Run with `cargo bench --bench single_file` (`-- 2` for a 2 MiB file, and so on).
+//! Run with `cargo bench --bench single_file` (`-- 2` for a 2 MiB file, and so on;
+//! `SAGELINT_BENCH_KEEP=DIR` also writes the two templates to DIR, e.g. for `perf record`).
 //!
 //! The template holds K function stacks: a role with an inline policy, a function whose handler
 //! is inline `Code.ZipFile` Python that invokes an endpoint named by an environment variable, and
@@ -15,6 +16,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use sagelint::LintOptions;
+use sagelint::syntax::{json::parse_json, yaml::parse_yaml};
 
 const RUNS: usize = 15;
 const TOPICS: usize = 10;
@@ -166,11 +168,20 @@ fn measure(path: &Path, options: &LintOptions) {
             .expect("the sagelint binary runs");
         assert!(matches!(status.code(), Some(0 | 1)), "{status}");
     });
-    let size = std::fs::metadata(path).expect("the template exists").len();
+    let text = std::fs::read_to_string(path).expect("the template exists");
+    let json = path.extension().is_some_and(|e| e == "json");
+    let (parse_best, parse_median) = best_and_median(|| {
+        let parsed = if json { parse_json(&text) } else { parse_yaml(&text) };
+        assert!(parsed.root.is_some());
+        std::hint::black_box(parsed);
+    });
+    let size = text.len();
     let codes: Vec<String> = by_code.iter().map(|(code, n)| format!("{code} x{n}")).collect();
     println!(
-        "| {} | {size} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} | {} |",
+        "| {} | {size} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} | {} |",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("?"),
+        ms(parse_best),
+        ms(parse_median),
         ms(lib_best),
         ms(lib_median),
         ms(code_best),
@@ -186,6 +197,8 @@ fn main() {
     let mib: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1);
     let (yaml, stacks) = yaml_template(mib << 20);
     let dir = tempfile::tempdir().expect("can create a temp dir");
+    // SAGELINT_BENCH_KEEP=DIR also writes the templates there, for profiling the binary on them.
+    let keep = std::env::var_os("SAGELINT_BENCH_KEEP").map(std::path::PathBuf::from);
     let yaml_path = dir.path().join("template.yaml");
     std::fs::write(&yaml_path, &yaml).expect("temp dir is writable");
     // The same kind of stacks as JSON, as many as reach the same size (JSON is more verbose).
@@ -198,6 +211,13 @@ fn main() {
     }
     let json_path = dir.path().join("template.json");
     std::fs::write(&json_path, json).expect("temp dir is writable");
+    if let Some(keep) = &keep {
+        std::fs::create_dir_all(keep).expect("SAGELINT_BENCH_KEEP is writable");
+        for path in [&yaml_path, &json_path] {
+            let name = path.file_name().expect("a file name");
+            std::fs::copy(path, keep.join(name)).expect("SAGELINT_BENCH_KEEP is writable");
+        }
+    }
     let options = LintOptions {
         build: sagelint::model::cfn::BuildOptions { scan_code: true, ..Default::default() },
         ..Default::default()
@@ -205,13 +225,11 @@ fn main() {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     println!(
         "sagelint single_file: {stacks} stacks (YAML) / {json_stacks} stacks (JSON), {TOPICS} topics each; \
-         best / median of {RUNS} runs, {threads} threads available"
+         times are best / median of {RUNS} runs, {threads} threads available"
     );
     println!();
-    println!(
-        "| file | bytes | lib ms (best / median) | binary ms (best / median) | binary --no-code ms (best / median) | findings |"
-    );
-    println!("|---|---:|---:|---:|---:|---|");
+    println!("| file | bytes | parse only ms | lib lint ms | binary ms | binary --no-code ms | findings |");
+    println!("|---|---:|---:|---:|---:|---:|---|");
     measure(&yaml_path, &options);
     measure(&json_path, &options);
 }
