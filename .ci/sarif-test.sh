@@ -89,6 +89,21 @@ else
       exit 1
     fi
   done
+  # Paths that are not plain URI characters (space, '#', '%', non-ASCII), relative and absolute.
+  odd="$work/odd dir #1 100% é"
+  mkdir -p "$odd"
+  cp -r testdata/scenarios/sam-logs-s3-only/. "$odd/"
+  status=0
+  (cd "$work" && "$OLDPWD/$sagelint" check "$(basename "$odd")" --format sarif --output reports/odd-relative.sarif) || status=$?
+  "$sagelint" check "$odd" --format sarif --output "$work/reports/odd-absolute.sarif" || status=$((status | $?))
+  if [ "$status" -gt 1 ]; then
+    echo "sarif-test: sagelint failed on $odd" >&2
+    exit 1
+  fi
+  grep -q '"uri": "file:///' "$work/reports/odd-absolute.sarif" || {
+    echo "sarif-test: expected absolute file URIs for a tree outside the working directory" >&2
+    exit 1
+  }
 fi
 expected=$(find "$work/reports" -type f | wc -l)
 validate "$work/reports" "$work/reports.out.sarif"

@@ -1,6 +1,8 @@
 //! `sarif`: SARIF 2.1.0 for GitHub code scanning: every rule with its help from `rules/<CODE>.md`,
 //! precise regions, related locations along the chain, and `partialFingerprints`.
 
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -18,10 +20,25 @@ fn level(s: Severity) -> &'static str {
 /// A relative path under `%SRCROOT%` (the working directory), or an absolute file URI.
 fn artifact(name: &str) -> Value {
     if name.starts_with('/') {
-        json!({ "uri": format!("file://{name}") })
+        json!({ "uri": format!("file://{}", encode_path(name)) })
     } else {
-        json!({ "uri": name, "uriBaseId": "%SRCROOT%" })
+        json!({ "uri": encode_path(name), "uriBaseId": "%SRCROOT%" })
     }
+}
+
+/// A path as the path part of a URI (RFC 3986): every byte other than an unreserved character or
+/// `/` percent-encoded, so spaces, `#`, `%`, a `:` in a first segment and non-ASCII names stay
+/// one valid URI reference (SARIF 3.10.2; the validator's SARIF1002).
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 fn physical(sources: &SourceMap, loc: crate::span::Loc) -> Value {
@@ -88,8 +105,10 @@ pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String 
             result
         })
         .collect();
-    let root = std::env::current_dir()
-        .map_or_else(|_| "file:///".to_owned(), |d| format!("file://{}/", d.display()));
+    let root = std::env::current_dir().map_or_else(
+        |_| "file:///".to_owned(),
+        |d| format!("file://{}/", encode_path(d.to_string_lossy().trim_end_matches('/'))),
+    );
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -131,5 +150,12 @@ mod tests {
         assert_eq!(location["artifactLocation"]["uri"], "t.yaml");
         assert_eq!(location["region"]["startLine"], 2);
         assert_eq!(location["region"]["startColumn"], 3);
+    }
+
+    #[test]
+    fn paths_become_valid_uri_references() {
+        assert_eq!(encode_path("stacks/app-1/template.yaml"), "stacks/app-1/template.yaml");
+        assert_eq!(encode_path("my stack#1/a:b.yaml"), "my%20stack%231/a%3Ab.yaml");
+        assert_eq!(encode_path("/tmp/100%/é.json"), "/tmp/100%25/%C3%A9.json");
     }
 }
