@@ -16,15 +16,18 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    set_error_colors(cli.color());
     match cli::run(cli) {
         Ok(output) => {
             let mut stdout = std::io::stdout().lock();
             if let Err(e) = stdout.write_all(output.stdout.as_bytes()).and_then(|()| stdout.flush()) {
-                // A closed pipe (`sagelint | head`) is not a failure.
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
+                // A reader that stops early (`sagelint | head`) is not a failure of the run, and the
+                // exit code still reports the findings: otherwise it would depend on whether the
+                // report happened to fit in the pipe's buffer.
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprint_report(&miette::miette!("cannot write the report to stdout: {e}"));
+                    return ExitCode::from(ExitStatus::Error as u8);
                 }
-                return ExitCode::from(ExitStatus::Error as u8);
             }
             for error in output.errors {
                 eprint_report(&miette::Report::new(error));
@@ -38,7 +41,21 @@ fn main() -> ExitCode {
     }
 }
 
-#[expect(clippy::print_stderr, reason = "the binary's one place that reports run-level errors")]
+/// Run-level errors on stderr follow `--color` too; with `auto`, miette decides from stderr and
+/// `NO_COLOR`.
+fn set_error_colors(choice: cli::ColorChoice) {
+    let color = match choice {
+        cli::ColorChoice::Always => true,
+        cli::ColorChoice::Never => false,
+        cli::ColorChoice::Auto => return,
+    };
+    // Fails only if a hook is already installed, and none is before this point.
+    let _ =
+        miette::set_hook(Box::new(move |_| Box::new(miette::MietteHandlerOpts::new().color(color).build())));
+}
+
+/// Ignores a failed write: with stderr closed there is nowhere left to report to, and `eprintln!`
+/// would panic.
 fn eprint_report(report: &miette::Report) {
-    eprintln!("{report:?}");
+    let _ = writeln!(std::io::stderr().lock(), "{report:?}");
 }

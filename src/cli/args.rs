@@ -84,9 +84,27 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                !to_file && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
-            }
+            ColorChoice::Auto => !to_file && !no_color_env() && std::io::stdout().is_terminal(),
+        }
+    }
+}
+
+/// `NO_COLOR` set to a non-empty value: <https://no-color.org> ("when present and not an empty
+/// string"); an explicit `--color always` still wins, as that page allows.
+fn no_color_env() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+impl Cli {
+    /// The `--color` of the command being run (`auto` for commands without one), which also governs
+    /// run-level error reports on stderr.
+    #[must_use]
+    pub fn color(&self) -> ColorChoice {
+        match &self.command {
+            None => self.check.color,
+            Some(Command::Check(check)) => check.color,
+            Some(Command::Eval(eval)) => eval.color,
+            Some(Command::Explain { .. } | Command::Rules { .. }) => ColorChoice::Auto,
         }
     }
 }

@@ -5,7 +5,7 @@ mod check;
 mod eval;
 mod explain;
 
-pub use args::Cli;
+pub use args::{Cli, ColorChoice};
 
 use crate::error::Error;
 

@@ -1,6 +1,8 @@
 //! `sarif`: SARIF 2.1.0 for GitHub code scanning: every rule with its help from `rules/<CODE>.md`,
 //! precise regions, related locations along the chain, and `partialFingerprints`.
 
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -18,10 +20,25 @@ fn level(s: Severity) -> &'static str {
 /// A relative path under `%SRCROOT%` (the working directory), or an absolute file URI.
 fn artifact(name: &str) -> Value {
     if name.starts_with('/') {
-        json!({ "uri": format!("file://{name}") })
+        json!({ "uri": format!("file://{}", encode_path(name)) })
     } else {
-        json!({ "uri": name, "uriBaseId": "%SRCROOT%" })
+        json!({ "uri": encode_path(name), "uriBaseId": "%SRCROOT%" })
     }
+}
+
+/// A path as the path part of a URI (RFC 3986): every byte other than an unreserved character or
+/// `/` percent-encoded, so spaces, `#`, `%`, a `:` in a first segment and non-ASCII names stay
+/// one valid URI reference (SARIF 3.10.2; the validator's SARIF1002).
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 fn physical(sources: &SourceMap, loc: crate::span::Loc) -> Value {
@@ -68,8 +85,10 @@ pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String 
                 "message": { "text": text },
                 "partialFingerprints": { "sagelint/v1": super::fingerprint(d, sources) },
             });
-            if let Some(primary) = &d.finding.primary {
-                result["locations"] = json!([{ "physicalLocation": physical(sources, primary.loc) }]);
+            // GitHub code scanning rejects a whole upload if one result has no location (GH1015), so a
+            // finding without a primary span is placed at its first related place.
+            if let Some(label) = d.finding.primary.as_ref().or_else(|| d.finding.related.first()) {
+                result["locations"] = json!([{ "physicalLocation": physical(sources, label.loc) }]);
             }
             let related: Vec<Value> = d
                 .finding
@@ -86,8 +105,10 @@ pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String 
             result
         })
         .collect();
-    let root = std::env::current_dir()
-        .map_or_else(|_| "file:///".to_owned(), |d| format!("file://{}/", d.display()));
+    let root = std::env::current_dir().map_or_else(
+        |_| "file:///".to_owned(),
+        |d| format!("file://{}/", encode_path(d.to_string_lossy().trim_end_matches('/'))),
+    );
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -107,4 +128,34 @@ pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String 
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Finding;
+    use crate::source::SourceFile;
+    use crate::span::{Loc, Span};
+
+    #[test]
+    fn a_finding_without_a_primary_span_is_placed_at_its_first_related_place() {
+        let mut sources = SourceMap::default();
+        let text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n".to_owned();
+        let file = sources.add(SourceFile::new("t.yaml".into(), "t.yaml".into(), text));
+        let finding =
+            Finding::new("no primary").related(Loc { file, span: Span::new(13, 15) }, "the function");
+        let d = Diagnostic { code: "SL003", name: "undecidable", severity: Severity::Info, finding };
+        let doc: Value = serde_json::from_str(&render(&[d], &sources)).expect("the report is JSON");
+        let location = &doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], "t.yaml");
+        assert_eq!(location["region"]["startLine"], 2);
+        assert_eq!(location["region"]["startColumn"], 3);
+    }
+
+    #[test]
+    fn paths_become_valid_uri_references() {
+        assert_eq!(encode_path("stacks/app-1/template.yaml"), "stacks/app-1/template.yaml");
+        assert_eq!(encode_path("my stack#1/a:b.yaml"), "my%20stack%231/a%3Ab.yaml");
+        assert_eq!(encode_path("/tmp/100%/é.json"), "/tmp/100%25/%C3%A9.json");
+    }
 }
