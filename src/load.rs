@@ -187,7 +187,13 @@ pub(crate) fn sort(diagnostics: &mut [Diagnostic], sources: &SourceMap) {
     });
 }
 
-const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Files above this are not parsed: far beyond any template CloudFormation accepts (1 MB from S3,
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>), and
+/// the tree of a file costs about 14 times its size in memory, so this bounds a worker's peak.
+const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// How much of an oversized file is read to decide whether it looks like a template.
+const SNIFF_BYTES: u64 = 64 * 1024;
 
 fn load_file(candidate: &Candidate) -> Loaded {
     let path = &candidate.path;
@@ -195,11 +201,15 @@ fn load_file(candidate: &Candidate) -> Loaded {
     let display = crate::display_path(path);
     let named_template = candidate.explicit || template_like_name(path);
     if meta.len() > MAX_FILE_BYTES {
-        if !named_template {
+        if !named_template && !head_looks_like_template(path) {
             return Loaded::Skipped;
         }
         let file = SourceFile::new(path.clone(), display, String::new());
-        let message = format!("file is {} bytes; files over {MAX_FILE_BYTES} bytes are not read", meta.len());
+        let message = format!(
+            "the file is {} bytes; sagelint does not read files over {MAX_FILE_BYTES} bytes \
+             (CloudFormation accepts templates up to 1 MB)",
+            meta.len()
+        );
         return Loaded::Broken { file, errors: vec![SyntaxError { message, span: Span::default() }] };
     }
     let bytes = match std::fs::read(path) {
@@ -233,6 +243,9 @@ fn load_file(candidate: &Candidate) -> Loaded {
             };
         }
     };
+    // Debug builds only: lets tests/adversarial.rs prove that a panic in one file is isolated.
+    #[cfg(debug_assertions)]
+    assert!(!text.contains("sagelint-fault-injection: panic"), "fault injected by a test");
     let is_json = match path.extension().and_then(|e| e.to_str()) {
         Some("json") => true,
         Some("yaml" | "yml") => false,
@@ -313,7 +326,11 @@ fn syntax_help(message: &str) -> &'static str {
         "add a Resources section, or remove the file"
     } else if message.contains("must be a mapping") {
         "a template's top level is a mapping with Resources (and optionally Parameters, Outputs, …)"
-    } else if message.starts_with("nesting deeper") {
+    } else if message.contains("does not read files over") {
+        "split the template into nested stacks, or add the file to `exclude` in sagelint.toml if it is not one"
+    } else if message.starts_with("cannot read the file") {
+        "make the file readable, or add it to `exclude` in sagelint.toml"
+    } else if message.starts_with("nesting deeper") || message.starts_with("recursion limit") {
         "no template nests this deeply; check that this is the file you meant"
     } else {
         "fix the syntax at this position: CloudFormation rejects the template with \"Template format error\""
@@ -332,6 +349,14 @@ fn is_fatal(error: &SyntaxError) -> bool {
         "complex mapping keys",
     ];
     !RECOVERABLE.iter().any(|p| error.message.starts_with(p))
+}
+
+/// Whether the start of a file names CloudFormation, read without loading the whole file.
+fn head_looks_like_template(path: &std::path::Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut head));
+    read.is_ok() && (contains(&head, b"AWSTemplateFormatVersion") || contains(&head, b"AWS::"))
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
