@@ -350,3 +350,129 @@ fn panic_in_one_file_is_an_internal_error_with_exit_2() {
     assert!(err.contains("internal error while linting"), "{err}");
     assert!(err.contains("fault injected"), "{err}");
 }
+
+/// Every file under `dir` with its bytes and modification time.
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).expect("snapshot dir is readable") {
+            let path = entry.expect("dir entry").path();
+            let meta = fs::symlink_metadata(&path).expect("metadata");
+            if meta.is_dir() {
+                stack.push(path.clone());
+            }
+            let bytes = if meta.is_file() { fs::read(&path).expect("file is readable") } else { Vec::new() };
+            out.push((path, bytes, meta.modified().expect("mtime")));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).expect("fixture dir is readable") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            fs::create_dir_all(&target).expect("temp dir is writable");
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("temp dir is writable");
+        }
+    }
+}
+
+#[test]
+fn no_network_and_no_writes_outside_output_and_baseline() {
+    let work = tempfile::tempdir().unwrap();
+    let tree = work.path().join("repo");
+    fs::create_dir(&tree).unwrap();
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/scenarios"), &tree);
+    let out_dir = tempfile::tempdir().unwrap();
+    let report = out_dir.path().join("report.json");
+    let baseline = out_dir.path().join("baseline.json");
+    let before = snapshot(work.path());
+    let bin = env!("CARGO_BIN_EXE_sagelint");
+    let args = [
+        "check",
+        ".",
+        "--format",
+        "json",
+        "--output",
+        report.to_str().unwrap(),
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+    ];
+    let run = |wrapper: &[&str]| {
+        let (program, rest) = wrapper.split_first().map_or((bin, &[][..]), |(p, r)| (*p, r));
+        std::process::Command::new(program)
+            .args(rest)
+            .args(if wrapper.is_empty() { vec![] } else { vec![bin] })
+            .args(args)
+            .current_dir(&tree)
+            .output()
+            .unwrap()
+    };
+    let plain = run(&[]);
+    assert_eq!(plain.status.code(), Some(1), "{}", String::from_utf8_lossy(&plain.stderr));
+    let expected = fs::read(&report).unwrap();
+    assert!(baseline.exists());
+    assert_eq!(snapshot(work.path()), before, "the linted tree changed");
+
+    // Without a network namespace's interfaces, the run is the same run.
+    if std::process::Command::new("unshare").args(["-n", "true"]).status().is_ok_and(|s| s.success()) {
+        fs::remove_file(&report).unwrap();
+        let isolated = run(&["unshare", "-n"]);
+        assert_eq!(isolated.status.code(), Some(1), "{}", String::from_utf8_lossy(&isolated.stderr));
+        assert_eq!(fs::read(&report).unwrap(), expected);
+        assert_eq!(snapshot(work.path()), before, "the linted tree changed");
+    } else {
+        println!("note: `unshare -n` is not permitted here; the no-network run is skipped");
+    }
+
+    // And it never opens a socket other than local (AF_UNIX: glibc's nscd lookup for the home dir).
+    let trace = out_dir.path().join("trace.txt");
+    let traced = std::process::Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=%network", "-o", trace.to_str().unwrap(), bin])
+        .args(args)
+        .current_dir(&tree)
+        .output();
+    match traced {
+        Ok(out) if out.status.code() == Some(1) && trace.exists() => {
+            let calls = fs::read_to_string(&trace).unwrap();
+            let remote: Vec<&str> =
+                calls.lines().filter(|l| l.contains("AF_INET") || l.contains("AF_NETLINK")).collect();
+            assert!(remote.is_empty(), "network calls: {remote:?}");
+        }
+        _ => println!("note: strace is not available or not permitted; the socket check is skipped"),
+    }
+    assert_eq!(snapshot(work.path()), before, "the linted tree changed");
+}
+
+#[test]
+fn one_thread_and_four_threads_give_byte_identical_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/scenarios");
+    // The scenarios several times over, so that workers finish files out of order.
+    for copy in 0..8 {
+        let target = dir.path().join(format!("copy-{copy}"));
+        fs::create_dir(&target).unwrap();
+        copy_tree(&scenarios, &target);
+    }
+    let path = dir.path().to_str().unwrap();
+    let mut reports = Vec::new();
+    for jobs in ["1", "4", "1", "4"] {
+        for format in ["json", "sarif", "pretty"] {
+            let (code, out, err) =
+                sagelint(&["check", path, "--jobs", jobs, "--format", format, "--color", "never"]);
+            assert_eq!(code, 1, "{err}");
+            reports.push(((jobs, format), out));
+        }
+    }
+    let one: Vec<&String> = reports.iter().filter(|((j, _), _)| *j == "1").map(|(_, o)| o).collect();
+    let four: Vec<&String> = reports.iter().filter(|((j, _), _)| *j == "4").map(|(_, o)| o).collect();
+    assert_eq!(one, four);
+    let json: Value = serde_json::from_str(one[0]).unwrap();
+    assert!(findings(&json).len() > 8, "the folder has findings to order: {json}");
+}
