@@ -210,7 +210,7 @@ fn load_file(candidate: &Candidate) -> Loaded {
              (CloudFormation accepts templates up to 1 MB)",
             meta.len()
         );
-        return Loaded::Broken { file, errors: vec![SyntaxError { message, span: Span::default() }] };
+        return Loaded::Broken { file, errors: vec![SyntaxError::fatal(message, Span::default())] };
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -220,7 +220,7 @@ fn load_file(candidate: &Candidate) -> Loaded {
             }
             let file = SourceFile::new(path.clone(), display, String::new());
             let message = format!("cannot read the file: {e}");
-            return Loaded::Broken { file, errors: vec![SyntaxError { message, span: Span::default() }] };
+            return Loaded::Broken { file, errors: vec![SyntaxError::fatal(message, Span::default())] };
         }
     };
     let text = match String::from_utf8(bytes) {
@@ -236,10 +236,10 @@ fn load_file(candidate: &Candidate) -> Loaded {
             let span = Span::from_range(valid, valid);
             return Loaded::Broken {
                 file,
-                errors: vec![SyntaxError {
-                    message: format!("the file is not valid UTF-8 (at byte {valid})"),
+                errors: vec![SyntaxError::fatal(
+                    format!("the file is not valid UTF-8 (at byte {valid})"),
                     span,
-                }],
+                )],
             };
         }
     };
@@ -257,7 +257,7 @@ fn load_file(candidate: &Candidate) -> Loaded {
     let file = || SourceFile::new(path.clone(), display.clone(), text.clone());
     match root {
         // A partial tree after a fatal error would produce findings about text that is not there.
-        Some(_) if errors.iter().any(is_fatal) => {
+        Some(_) if errors.iter().any(|e| e.fatal) => {
             if marked || text.contains("AWS::") {
                 Loaded::Broken { file: file(), errors }
             } else {
@@ -283,10 +283,10 @@ fn load_file(candidate: &Candidate) -> Loaded {
                     NodeKind::Seq(_) => "a list",
                     _ => "a single value",
                 };
-                errors.push(SyntaxError {
-                    message: format!("a CloudFormation template must be a mapping, but this file is {what}"),
-                    span: Span::new(root.span.start, root.span.start.saturating_add(1).min(root.span.end)),
-                });
+                errors.push(SyntaxError::fatal(
+                    format!("a CloudFormation template must be a mapping, but this file is {what}"),
+                    Span::new(root.span.start, root.span.start.saturating_add(1).min(root.span.end)),
+                ));
             }
             Loaded::Broken { file: file(), errors }
         }
@@ -297,11 +297,10 @@ fn load_file(candidate: &Candidate) -> Loaded {
             }
             let mut errors = errors;
             if errors.is_empty() {
-                errors.push(SyntaxError {
-                    message: "the template is empty; CloudFormation needs at least a Resources section"
-                        .into(),
-                    span: Span::default(),
-                });
+                errors.push(SyntaxError::fatal(
+                    "the template is empty; CloudFormation needs at least a Resources section",
+                    Span::default(),
+                ));
             }
             Loaded::Broken { file: file(), errors }
         }
@@ -335,20 +334,6 @@ fn syntax_help(message: &str) -> &'static str {
     } else {
         "fix the syntax at this position: CloudFormation rejects the template with \"Template format error\""
     }
-}
-
-/// Errors after which the tree is incomplete; the others (duplicate keys, aliases, unknown tags)
-/// leave a usable tree.
-fn is_fatal(error: &SyntaxError) -> bool {
-    const RECOVERABLE: [&str; 6] = [
-        "duplicate key",
-        "YAML aliases",
-        "unknown tag",
-        "alias expansion",
-        "multiple YAML documents",
-        "complex mapping keys",
-    ];
-    !RECOVERABLE.iter().any(|p| error.message.starts_with(p))
 }
 
 /// Whether the start of a file names CloudFormation, read without loading the whole file.
