@@ -3,7 +3,6 @@
 //! Says exactly what the files cannot tell: a role or policy defined elsewhere, an endpoint name
 //! built at run time. Never a guess in either direction.
 
-use super::invoke::decided_calls;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::{IssueKind, RoleRef, Target};
@@ -50,7 +49,7 @@ fn check(cx: &mut LintContext<'_>) {
             }
         }
     }
-    for d in decided_calls(model) {
+    for d in cx.decided_calls() {
         if d.decision.outcome != Outcome::ImplicitDeny || d.role.unknown_policies.is_empty() {
             continue;
         }
