@@ -47,9 +47,10 @@ pub struct Outcome {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Phases {
     pub discover: std::time::Duration,
-    /// Reading and parsing, on the worker threads.
+    /// Reading and parsing on the worker threads (overlaps `build`).
     pub parse: std::time::Duration,
-    /// Building the model (templates, resolution, handler scanning), sequential.
+    /// Building the model (templates, resolution, handler scanning) on the calling thread, while
+    /// the workers parse the next chunk; time spent waiting for them is not counted.
     pub build: std::time::Duration,
     /// Rules, suppressions and sorting.
     pub rules: std::time::Duration,
@@ -69,68 +70,50 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     let mut phases = Phases::default();
     let excludes = build_excludes(&options.exclude)?;
     let candidates = discover(paths, &excludes)?;
-    phases.discover = lap.elapsed();
-    lap = std::time::Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .stack_size(16 * 1024 * 1024)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
-    let loaded: Vec<(Candidate, Loaded)> = pool.install(|| {
-        candidates
-            .into_par_iter()
-            .map(|c| {
-                let result = std::panic::catch_unwind(|| load_file(&c));
-                let loaded = result.unwrap_or_else(|panic| {
-                    let message = panic
-                        .downcast_ref::<&str>()
-                        .map(|s| (*s).to_owned())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "panic".to_owned());
-                    Loaded::Panicked(message)
-                });
-                (c, loaded)
-            })
-            .collect()
-    });
-
-    phases.parse = lap.elapsed();
-    lap = std::time::Instant::now();
+    phases.discover = lap.elapsed();
     let mut sources = SourceMap::default();
     let mut model = Model { declared_endpoints: options.declared_endpoints.clone(), ..Model::default() };
     let mut cache = CodeCache::default();
     let mut internal_errors = Vec::new();
-    for (candidate, loaded) in loaded {
-        match loaded {
-            Loaded::Template { file, root, errors } => {
-                let id = sources.add(file);
-                push_syntax_errors(&mut model, id, errors);
-                let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    cfn::build(&mut model, &mut sources, &mut cache, id, &root, &options.build);
-                }));
-                if built.is_err() {
-                    internal_errors.push(Error::Internal {
-                        path: crate::display_path(&candidate.path),
-                        message: "panic while building the model".into(),
-                    });
+    // Files are parsed on the pool a chunk at a time while this thread builds the model from the
+    // previous chunk, in candidate order (so the output does not depend on the thread count). The
+    // channel holds one chunk: at most about three chunks of trees are alive, not the whole run's.
+    let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Vec<(&Candidate, Loaded)>>(1);
+    std::thread::scope(|scope| {
+        let parser = scope.spawn(|| {
+            let mut busy = std::time::Duration::ZERO;
+            for chunk in candidates.chunks(PARSE_CHUNK) {
+                let started = std::time::Instant::now();
+                let loaded = pool.install(|| chunk.par_iter().map(|c| (c, load_isolated(c))).collect());
+                busy += started.elapsed();
+                if parsed_tx.send(loaded).is_err() {
+                    break;
                 }
             }
-            Loaded::Broken { file, errors } => {
-                let id = sources.add(file);
-                push_syntax_errors(&mut model, id, errors);
+            drop(parsed_tx);
+            busy
+        });
+        for chunk in parsed_rx {
+            let started = std::time::Instant::now();
+            for (candidate, loaded) in chunk {
+                add_loaded(&mut model, &mut sources, &mut cache, &mut internal_errors, candidate, loaded, options);
             }
-            Loaded::Skipped => {}
-            Loaded::Panicked(message) => {
-                internal_errors.push(Error::Internal { path: crate::display_path(&candidate.path), message });
-            }
+            phases.build += started.elapsed();
         }
-    }
+        phases.parse = parser.join().unwrap_or_default();
+    });
+    lap = std::time::Instant::now();
     for path in &options.scps {
         let (policy, issues) = load_policy_file(path, &mut sources)?;
         model.issues.extend(issues);
         model.scps.extend(policy);
     }
-    phases.build = lap.elapsed();
+    phases.build += lap.elapsed();
     lap = std::time::Instant::now();
     let mut diagnostics = crate::rules::run(&model, &options.selection);
     let mut suppressions = model.suppressions.clone();
@@ -141,6 +124,56 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     let files = sources.len();
     phases.rules = lap.elapsed();
     Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed, phases })
+}
+
+/// Files per parse chunk: large enough to keep the pool busy, small enough to bound memory.
+const PARSE_CHUNK: usize = 128;
+
+/// Reads and parses one file; a panic becomes [`Loaded::Panicked`] for that file alone.
+fn load_isolated(candidate: &Candidate) -> Loaded {
+    std::panic::catch_unwind(|| load_file(candidate)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_owned());
+        Loaded::Panicked(message)
+    })
+}
+
+/// Adds one loaded file to the run: its source, its syntax errors, and its resources.
+fn add_loaded(
+    model: &mut Model,
+    sources: &mut SourceMap,
+    cache: &mut CodeCache,
+    internal_errors: &mut Vec<Error>,
+    candidate: &Candidate,
+    loaded: Loaded,
+    options: &LintOptions,
+) {
+    match loaded {
+        Loaded::Template { file, root, errors } => {
+            let id = sources.add(file);
+            push_syntax_errors(model, id, errors);
+            let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                cfn::build(model, sources, cache, id, &root, &options.build);
+            }));
+            if built.is_err() {
+                internal_errors.push(Error::Internal {
+                    path: crate::display_path(&candidate.path),
+                    message: "panic while building the model".into(),
+                });
+            }
+        }
+        Loaded::Broken { file, errors } => {
+            let id = sources.add(file);
+            push_syntax_errors(model, id, errors);
+        }
+        Loaded::Skipped => {}
+        Loaded::Panicked(message) => {
+            internal_errors.push(Error::Internal { path: crate::display_path(&candidate.path), message });
+        }
+    }
 }
 
 /// Reads a standalone policy document (JSON or YAML): the policy if it parses, and its problems
