@@ -2,6 +2,8 @@
 //!
 //! Run with `cargo bench --bench lint_stacks` (N = 1, 100, 1000; add 10000 with
 //! `SAGELINT_BENCH_LARGE=1`) or `cargo bench --bench lint_stacks -- 5000` for a single N.
+//! `cargo bench --bench lint_stacks -- --generate DIR N` only writes the N stacks into DIR (for
+//! `benches/compare.sh`: peak RSS of the CLI and cfn-lint on the same files).
 //!
 //! Stacks alternate between SAM YAML (function + policies + API event + endpoint, handler in
 //! `src/app.py`) and CloudFormation JSON (role + function with `Code.ZipFile` + endpoint). Every 10th
@@ -201,6 +203,9 @@ fn cfn_template(i: usize, endpoint: &str, variant: Variant) -> String {
     serde_json::to_string_pretty(&template).expect("a serde_json::Value always serialises")
 }
 
+// TODO(terraform): every third stack as Terraform HCL (aws_lambda_function + aws_iam_role_policy +
+// aws_sagemaker_endpoint) once the HCL loader lands on main; issue 7 asks for mixed stacks.
+
 /// Writes `n` stacks under `root`, one folder each; returns the template paths.
 fn generate(root: &Path, n: usize) -> Vec<PathBuf> {
     let mut templates = Vec::with_capacity(n);
@@ -241,18 +246,20 @@ fn best_of<T>(mut run: impl FnMut() -> T) -> (Duration, T) {
 
 /// Reads every template and parses it; returns how many files had a root.
 fn parse_only(templates: &[PathBuf]) -> usize {
-    templates
-        .iter()
-        .filter(|path| {
-            let text = fs::read_to_string(path).expect("generated template is readable");
-            let parsed = if path.extension().is_some_and(|e| e == "json") {
-                parse_json(&text)
-            } else {
-                parse_yaml(&text)
-            };
-            parsed.root.is_some()
-        })
-        .count()
+    templates.iter().filter(|path| parse_one(path)).count()
+}
+
+/// The same on rayon's pool, as `lint` reads and parses.
+fn parse_only_parallel(templates: &[PathBuf]) -> usize {
+    use rayon::prelude::*;
+    templates.par_iter().filter(|path| parse_one(path)).count()
+}
+
+fn parse_one(path: &Path) -> bool {
+    let text = fs::read_to_string(path).expect("generated template is readable");
+    let parsed =
+        if path.extension().is_some_and(|e| e == "json") { parse_json(&text) } else { parse_yaml(&text) };
+    parsed.root.is_some()
 }
 
 /// Managed-data load benchmark: building the lazily built indexes of the two bundled data files
@@ -277,9 +284,16 @@ fn ms(d: Duration) -> f64 {
 
 #[expect(clippy::print_stdout, reason = "a benchmark reports its figures on stdout")]
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(at) = args.iter().position(|a| a == "--generate") {
+        let dir = PathBuf::from(args.get(at + 1).expect("--generate DIR N"));
+        let n: usize = args.get(at + 2).and_then(|n| n.parse().ok()).expect("--generate DIR N");
+        let written = generate(&dir, n);
+        println!("{} stacks written under {}", written.len(), dir.display());
+        return;
+    }
     // `cargo bench` passes `--bench`; any plain number is taken as N.
-    let from_args: Vec<usize> =
-        std::env::args().skip(1).filter_map(|a| a.parse().ok()).filter(|&n| n > 0).collect();
+    let from_args: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).filter(|&n| n > 0).collect();
     let sizes = if !from_args.is_empty() {
         from_args
     } else if std::env::var("SAGELINT_BENCH_LARGE").is_ok_and(|v| v == "1") {
@@ -295,8 +309,11 @@ fn main() {
     println!("sagelint lint_stacks: best of {RUNS} runs, {threads} threads available");
     println!();
     data_load();
-    println!("| N | files | diagnostics | lint wall ms | lint ms/stack | parse-only ms | parse ms/stack |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| N | files | diagnostics | lint ms | ms/stack | parse 1-thread ms | parse parallel ms | \
+         lint / parallel parse | discover | parse | build | rules |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut breakdown = Vec::new();
     for n in sizes {
         let dir = tempfile::tempdir().expect("can create a temp dir");
@@ -305,7 +322,8 @@ fn main() {
         let (lint_time, outcome) =
             best_of(|| sagelint::lint(&paths, &options).expect("lint of generated stacks succeeds"));
         let (parse_time, parsed) = best_of(|| parse_only(&templates));
-        assert_eq!(parsed, n, "every generated template parses");
+        let (parallel_time, parsed_parallel) = best_of(|| parse_only_parallel(&templates));
+        assert_eq!((parsed, parsed_parallel), (n, n), "every generated template parses");
         assert!(outcome.internal_errors.is_empty(), "no internal errors: {:?}", outcome.internal_errors);
         let mut by_code = std::collections::BTreeMap::<&str, usize>::new();
         for d in &outcome.diagnostics {
@@ -313,17 +331,24 @@ fn main() {
         }
         breakdown.push((n, by_code));
         let per = u32::try_from(n).expect("N fits in u32");
+        let p = outcome.phases;
         println!(
-            "| {n} | {} | {} | {:.2} | {:.3} | {:.2} | {:.3} |",
+            "| {n} | {} | {} | {:.2} | {:.3} | {:.2} | {:.2} | {:.1}x | {:.1} | {:.1} | {:.1} | {:.1} |",
             outcome.files,
             outcome.diagnostics.len(),
             ms(lint_time),
             ms(lint_time / per),
             ms(parse_time),
-            ms(parse_time / per),
+            ms(parallel_time),
+            lint_time.as_secs_f64() / parallel_time.as_secs_f64(),
+            ms(p.discover),
+            ms(p.parse),
+            ms(p.build),
+            ms(p.rules),
         );
     }
     println!();
+    println!("(discover/parse/build/rules: ms of the best lint run, from Outcome::phases)");
     for (n, by_code) in breakdown {
         let codes: Vec<String> = by_code.iter().map(|(code, count)| format!("{code} x{count}")).collect();
         println!("N = {n}: {}", if codes.is_empty() { "no findings".to_owned() } else { codes.join(", ") });

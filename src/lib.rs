@@ -27,7 +27,7 @@ pub mod value;
 
 use std::path::{Path, PathBuf};
 
-pub use load::{LintOptions, Outcome, lint, load_policy_file};
+pub use load::{LintOptions, Outcome, Phases, lint, load_policy_file};
 
 /// A path as reports show it: relative to the current directory when below it.
 #[must_use]

@@ -39,6 +39,21 @@ pub struct Outcome {
     pub internal_errors: Vec<Error>,
     /// Findings hidden by suppressions in the files.
     pub suppressed: usize,
+    /// Wall time of each stage (for `benches/`).
+    pub phases: Phases,
+}
+
+/// Where a run's wall time went.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Phases {
+    pub discover: std::time::Duration,
+    /// Reading and parsing on the worker threads (overlaps `build`).
+    pub parse: std::time::Duration,
+    /// Building the model (templates, resolution, handler scanning) on the calling thread, while
+    /// the workers parse the next chunk; time spent waiting for them is not counted.
+    pub build: std::time::Duration,
+    /// Rules, suppressions and sorting.
+    pub rules: std::time::Duration,
 }
 
 /// A file after reading: either a template to model, a finding-worthy failure, or nothing.
@@ -51,6 +66,8 @@ enum Loaded {
 
 /// Lints the given paths.
 pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> {
+    let mut lap = std::time::Instant::now();
+    let mut phases = Phases::default();
     let excludes = build_excludes(&options.exclude)?;
     let candidates = discover(paths, &excludes)?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -58,58 +75,54 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         .stack_size(16 * 1024 * 1024)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
-    let loaded: Vec<(Candidate, Loaded)> = pool.install(|| {
-        candidates
-            .into_par_iter()
-            .map(|c| {
-                let result = std::panic::catch_unwind(|| load_file(&c));
-                let loaded = result.unwrap_or_else(|panic| {
-                    let message = panic
-                        .downcast_ref::<&str>()
-                        .map(|s| (*s).to_owned())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "panic".to_owned());
-                    Loaded::Panicked(message)
-                });
-                (c, loaded)
-            })
-            .collect()
-    });
-
+    phases.discover = lap.elapsed();
     let mut sources = SourceMap::default();
     let mut model = Model { declared_endpoints: options.declared_endpoints.clone(), ..Model::default() };
     let mut cache = CodeCache::default();
     let mut internal_errors = Vec::new();
-    for (candidate, loaded) in loaded {
-        match loaded {
-            Loaded::Template { file, root, errors } => {
-                let id = sources.add(file);
-                push_syntax_errors(&mut model, id, errors);
-                let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    cfn::build(&mut model, &mut sources, &mut cache, id, &root, &options.build);
-                }));
-                if built.is_err() {
-                    internal_errors.push(Error::Internal {
-                        path: crate::display_path(&candidate.path),
-                        message: "panic while building the model".into(),
-                    });
+    // Files are parsed on the pool a chunk at a time while this thread builds the model from the
+    // previous chunk, in candidate order (so the output does not depend on the thread count). The
+    // channel holds one chunk: at most about three chunks of trees are alive, not the whole run's.
+    let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Vec<(&Candidate, Loaded)>>(1);
+    std::thread::scope(|scope| {
+        let parser = scope.spawn(|| {
+            let mut busy = std::time::Duration::ZERO;
+            for chunk in candidates.chunks(PARSE_CHUNK) {
+                let started = std::time::Instant::now();
+                let loaded = pool.install(|| chunk.par_iter().map(|c| (c, load_isolated(c))).collect());
+                busy += started.elapsed();
+                if parsed_tx.send(loaded).is_err() {
+                    break;
                 }
             }
-            Loaded::Broken { file, errors } => {
-                let id = sources.add(file);
-                push_syntax_errors(&mut model, id, errors);
+            drop(parsed_tx);
+            busy
+        });
+        for chunk in parsed_rx {
+            let started = std::time::Instant::now();
+            for (candidate, loaded) in chunk {
+                add_loaded(
+                    &mut model,
+                    &mut sources,
+                    &mut cache,
+                    &mut internal_errors,
+                    candidate,
+                    loaded,
+                    options,
+                );
             }
-            Loaded::Skipped => {}
-            Loaded::Panicked(message) => {
-                internal_errors.push(Error::Internal { path: crate::display_path(&candidate.path), message });
-            }
+            phases.build += started.elapsed();
         }
-    }
+        phases.parse = parser.join().unwrap_or_default();
+    });
+    lap = std::time::Instant::now();
     for path in &options.scps {
         let (policy, issues) = load_policy_file(path, &mut sources)?;
         model.issues.extend(issues);
         model.scps.extend(policy);
     }
+    phases.build += lap.elapsed();
+    lap = std::time::Instant::now();
     let mut diagnostics = crate::rules::run(&model, &options.selection);
     let mut suppressions = model.suppressions.clone();
     suppressions.extend(crate::suppress::comments(&sources));
@@ -117,7 +130,58 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     diagnostics.extend(crate::rules::unused_suppressions(&unused, &options.selection));
     sort(&mut diagnostics, &sources);
     let files = sources.len();
-    Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed })
+    phases.rules = lap.elapsed();
+    Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed, phases })
+}
+
+/// Files per parse chunk: large enough to keep the pool busy, small enough to bound memory.
+const PARSE_CHUNK: usize = 128;
+
+/// Reads and parses one file; a panic becomes [`Loaded::Panicked`] for that file alone.
+fn load_isolated(candidate: &Candidate) -> Loaded {
+    std::panic::catch_unwind(|| load_file(candidate)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_owned());
+        Loaded::Panicked(message)
+    })
+}
+
+/// Adds one loaded file to the run: its source, its syntax errors, and its resources.
+fn add_loaded(
+    model: &mut Model,
+    sources: &mut SourceMap,
+    cache: &mut CodeCache,
+    internal_errors: &mut Vec<Error>,
+    candidate: &Candidate,
+    loaded: Loaded,
+    options: &LintOptions,
+) {
+    match loaded {
+        Loaded::Template { file, root, errors } => {
+            let id = sources.add(file);
+            push_syntax_errors(model, id, errors);
+            let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                cfn::build(model, sources, cache, id, &root, &options.build);
+            }));
+            if built.is_err() {
+                internal_errors.push(Error::Internal {
+                    path: crate::display_path(&candidate.path),
+                    message: "panic while building the model".into(),
+                });
+            }
+        }
+        Loaded::Broken { file, errors } => {
+            let id = sources.add(file);
+            push_syntax_errors(model, id, errors);
+        }
+        Loaded::Skipped => {}
+        Loaded::Panicked(message) => {
+            internal_errors.push(Error::Internal { path: crate::display_path(&candidate.path), message });
+        }
+    }
 }
 
 /// Reads a standalone policy document (JSON or YAML): the policy if it parses, and its problems
@@ -174,20 +238,25 @@ fn push_syntax_errors(model: &mut Model, file: crate::span::FileId, errors: Vec<
     }
 }
 
-/// Sorts by file, line, column, code, then message (stable, deterministic output).
+/// Sorts by file, line, column, code, then message (stable, deterministic output). Keys are built
+/// once per diagnostic: building them per comparison allocated two strings each time.
 pub(crate) fn sort(diagnostics: &mut [Diagnostic], sources: &SourceMap) {
-    diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            let (name, start) = d.finding.primary.as_ref().map_or((String::new(), 0), |l| {
+    diagnostics.sort_by_cached_key(|d| {
+        let (name, start) =
+            d.finding.primary.as_ref().map_or((String::new(), 0), |l| {
                 (sources.get(l.loc.file).name().to_owned(), l.loc.span.start)
             });
-            (name, start, d.code, d.finding.message.clone())
-        };
-        key(a).cmp(&key(b))
+        (name, start, d.code, d.finding.message.clone())
     });
 }
 
-const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Files above this are not parsed: far beyond any template CloudFormation accepts (1 MB from S3,
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>), and
+/// the tree of a file costs about 14 times its size in memory, so this bounds a worker's peak.
+const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// How much of an oversized file is read to decide whether it looks like a template.
+const SNIFF_BYTES: u64 = 64 * 1024;
 
 fn load_file(candidate: &Candidate) -> Loaded {
     let path = &candidate.path;
@@ -195,12 +264,16 @@ fn load_file(candidate: &Candidate) -> Loaded {
     let display = crate::display_path(path);
     let named_template = candidate.explicit || template_like_name(path);
     if meta.len() > MAX_FILE_BYTES {
-        if !named_template {
+        if !named_template && !head_looks_like_template(path) {
             return Loaded::Skipped;
         }
         let file = SourceFile::new(path.clone(), display, String::new());
-        let message = format!("file is {} bytes; files over {MAX_FILE_BYTES} bytes are not read", meta.len());
-        return Loaded::Broken { file, errors: vec![SyntaxError { message, span: Span::default() }] };
+        let message = format!(
+            "the file is {} bytes; sagelint does not read files over {MAX_FILE_BYTES} bytes \
+             (CloudFormation accepts templates up to 1 MB)",
+            meta.len()
+        );
+        return Loaded::Broken { file, errors: vec![SyntaxError::fatal(message, Span::default())] };
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -210,7 +283,7 @@ fn load_file(candidate: &Candidate) -> Loaded {
             }
             let file = SourceFile::new(path.clone(), display, String::new());
             let message = format!("cannot read the file: {e}");
-            return Loaded::Broken { file, errors: vec![SyntaxError { message, span: Span::default() }] };
+            return Loaded::Broken { file, errors: vec![SyntaxError::fatal(message, Span::default())] };
         }
     };
     let text = match String::from_utf8(bytes) {
@@ -226,13 +299,16 @@ fn load_file(candidate: &Candidate) -> Loaded {
             let span = Span::from_range(valid, valid);
             return Loaded::Broken {
                 file,
-                errors: vec![SyntaxError {
-                    message: format!("the file is not valid UTF-8 (at byte {valid})"),
+                errors: vec![SyntaxError::fatal(
+                    format!("the file is not valid UTF-8 (at byte {valid})"),
                     span,
-                }],
+                )],
             };
         }
     };
+    // Debug builds only: lets tests/adversarial.rs prove that a panic in one file is isolated.
+    #[cfg(debug_assertions)]
+    assert!(!text.contains("sagelint-fault-injection: panic"), "fault injected by a test");
     let is_json = match path.extension().and_then(|e| e.to_str()) {
         Some("json") => true,
         Some("yaml" | "yml") => false,
@@ -244,7 +320,7 @@ fn load_file(candidate: &Candidate) -> Loaded {
     let file = || SourceFile::new(path.clone(), display.clone(), text.clone());
     match root {
         // A partial tree after a fatal error would produce findings about text that is not there.
-        Some(_) if errors.iter().any(is_fatal) => {
+        Some(_) if errors.iter().any(|e| e.fatal) => {
             if marked || text.contains("AWS::") {
                 Loaded::Broken { file: file(), errors }
             } else {
@@ -270,10 +346,10 @@ fn load_file(candidate: &Candidate) -> Loaded {
                     NodeKind::Seq(_) => "a list",
                     _ => "a single value",
                 };
-                errors.push(SyntaxError {
-                    message: format!("a CloudFormation template must be a mapping, but this file is {what}"),
-                    span: Span::new(root.span.start, root.span.start.saturating_add(1).min(root.span.end)),
-                });
+                errors.push(SyntaxError::fatal(
+                    format!("a CloudFormation template must be a mapping, but this file is {what}"),
+                    Span::new(root.span.start, root.span.start.saturating_add(1).min(root.span.end)),
+                ));
             }
             Loaded::Broken { file: file(), errors }
         }
@@ -284,11 +360,10 @@ fn load_file(candidate: &Candidate) -> Loaded {
             }
             let mut errors = errors;
             if errors.is_empty() {
-                errors.push(SyntaxError {
-                    message: "the template is empty; CloudFormation needs at least a Resources section"
-                        .into(),
-                    span: Span::default(),
-                });
+                errors.push(SyntaxError::fatal(
+                    "the template is empty; CloudFormation needs at least a Resources section",
+                    Span::default(),
+                ));
             }
             Loaded::Broken { file: file(), errors }
         }
@@ -313,25 +388,23 @@ fn syntax_help(message: &str) -> &'static str {
         "add a Resources section, or remove the file"
     } else if message.contains("must be a mapping") {
         "a template's top level is a mapping with Resources (and optionally Parameters, Outputs, …)"
-    } else if message.starts_with("nesting deeper") {
+    } else if message.contains("does not read files over") {
+        "split the template into nested stacks, or add the file to `exclude` in sagelint.toml if it is not one"
+    } else if message.starts_with("cannot read the file") {
+        "make the file readable, or add it to `exclude` in sagelint.toml"
+    } else if message.starts_with("nesting deeper") || message.starts_with("recursion limit") {
         "no template nests this deeply; check that this is the file you meant"
     } else {
         "fix the syntax at this position: CloudFormation rejects the template with \"Template format error\""
     }
 }
 
-/// Errors after which the tree is incomplete; the others (duplicate keys, aliases, unknown tags)
-/// leave a usable tree.
-fn is_fatal(error: &SyntaxError) -> bool {
-    const RECOVERABLE: [&str; 6] = [
-        "duplicate key",
-        "YAML aliases",
-        "unknown tag",
-        "alias expansion",
-        "multiple YAML documents",
-        "complex mapping keys",
-    ];
-    !RECOVERABLE.iter().any(|p| error.message.starts_with(p))
+/// Whether the start of a file names CloudFormation, read without loading the whole file.
+fn head_looks_like_template(path: &std::path::Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut head));
+    read.is_ok() && (contains(&head, b"AWSTemplateFormatVersion") || contains(&head, b"AWS::"))
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -1,8 +1,10 @@
 //! The lint context: read-only model access for rules, and `report`, which stamps each finding with
 //! the current rule's code, name and configured severity.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
+use super::invoke::Decided;
 use super::{REGISTRY, RuleDef};
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::Model;
@@ -48,6 +50,8 @@ impl Selection {
 
 pub struct LintContext<'m> {
     model: &'m Model,
+    /// The IAM rules' shared question, answered on first use and once per run.
+    decided: &'m OnceCell<Vec<Decided<'m>>>,
     current: Option<&'static RuleDef>,
     severity: Severity,
     out: Vec<Diagnostic>,
@@ -65,6 +69,12 @@ impl<'m> LintContext<'m> {
         self.network.get_or_init(|| super::network::analyse(self.model))
     }
 
+    /// Every decidable call of every function with its decision (see [`super::invoke`]). The
+    /// slice borrows the run, not the context, so rules can report while iterating it.
+    pub(super) fn decided_calls(&self) -> &'m [Decided<'m>] {
+        self.decided.get_or_init(|| super::invoke::decided_calls(self.model))
+    }
+
     /// Records a finding of the rule being run.
     pub fn report(&mut self, finding: Finding) {
         let Some(rule) = self.current else { return };
@@ -75,8 +85,10 @@ impl<'m> LintContext<'m> {
 /// Runs every enabled rule over the model.
 #[must_use]
 pub fn run(model: &Model, selection: &Selection) -> Vec<Diagnostic> {
+    let decided = OnceCell::new();
     let mut cx = LintContext {
         model,
+        decided: &decided,
         current: None,
         severity: Severity::Error,
         out: Vec::new(),

@@ -17,21 +17,21 @@ pub(super) struct Decided<'m> {
     pub any_name: bool,
 }
 
-/// Every decidable call of every function, once per (function, action, endpoint ARN).
+/// Every decidable call of every function, once per (function, action, endpoint ARN). Rules get
+/// it from `LintContext::decided_calls`, computed once per run.
 pub(super) fn decided_calls(model: &Model) -> Vec<Decided<'_>> {
     let mut out: Vec<Decided<'_>> = Vec::new();
     for function in &model.functions {
         let RoleRef::Known(role_index) = function.role else { continue };
         let Some(role) = model.roles.get(role_index) else { continue };
+        // Duplicates can only be among this function's own calls; looking further is quadratic.
+        let first = out.len();
         for call in &function.calls {
             let (arn, any_name) = match model.request_arn(function, &call.target) {
                 Some(arn) => (arn, false),
                 None => (any_endpoint_arn(function), true),
             };
-            if out
-                .iter()
-                .any(|d| std::ptr::eq(d.function, function) && d.call.api == call.api && d.arn == arn)
-            {
+            if out[first..].iter().any(|d| d.call.api == call.api && d.arn == arn) {
                 continue;
             }
             let decision = decide_for(model, role, call.api.action(), &arn);

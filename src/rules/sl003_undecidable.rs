@@ -3,7 +3,7 @@
 //! Says exactly what the files cannot tell: a role or policy defined elsewhere, an endpoint name
 //! built at run time. Never a guess in either direction.
 
-use super::invoke::{decide_for, decided_calls};
+use super::invoke::decide_for;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::handler::InvokeApi;
@@ -54,7 +54,7 @@ fn check(cx: &mut LintContext<'_>) {
     for finding in cx.network().sl003.clone() {
         cx.report(finding);
     }
-    for d in decided_calls(model) {
+    for d in cx.decided_calls() {
         // An unknown endpoint name already has its own SL003 above.
         if d.any_name || d.decision.outcome != Outcome::ImplicitDeny || d.role.unknown_policies.is_empty() {
             continue;
@@ -87,7 +87,7 @@ fn streaming_docs_disagree(cx: &mut LintContext<'_>) {
         "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html";
     let model = cx.model();
     let mut findings = Vec::new();
-    for d in decided_calls(model) {
+    for d in cx.decided_calls() {
         if d.call.api != InvokeApi::InvokeEndpointWithResponseStream {
             continue;
         }

@@ -1,6 +1,5 @@
 //! SL101 invoke-not-allowed. Prose, examples and suppression: rules/SL101.md.
 
-use super::invoke::decided_calls;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::Target;
@@ -17,7 +16,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
 
 fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
-    for d in decided_calls(model) {
+    for d in cx.decided_calls() {
         // With policies the files cannot show, a missing Allow is not proven (SL003 says so).
         if d.decision.outcome != Outcome::ImplicitDeny || !d.role.unknown_policies.is_empty() {
             continue;

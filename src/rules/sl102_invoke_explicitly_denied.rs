@@ -1,6 +1,5 @@
 //! SL102 invoke-explicitly-denied. Prose, examples and suppression: rules/SL102.md.
 
-use super::invoke::decided_calls;
 use super::prelude::*;
 use crate::iam::{Effect, Outcome, PolicyKind};
 
@@ -15,7 +14,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    for d in decided_calls(cx.model()) {
+    for d in cx.decided_calls() {
         if !matches!(d.decision.outcome, Outcome::ExplicitDeny(PolicyKind::Identity | PolicyKind::Boundary)) {
             continue;
         }

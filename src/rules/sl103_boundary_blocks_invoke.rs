@@ -3,7 +3,6 @@
 //! A permissions boundary never grants; the request needs an Allow in both the identity policies
 //! and the boundary (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>).
 
-use super::invoke::decided_calls;
 use super::prelude::*;
 use crate::iam::Outcome;
 
@@ -18,7 +17,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    for d in decided_calls(cx.model()) {
+    for d in cx.decided_calls() {
         if d.decision.outcome != Outcome::BoundaryDeny {
             continue;
         }

@@ -3,7 +3,6 @@
 //! An SCP must allow the request too, and an SCP that allows nothing matching denies it
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>).
 
-use super::invoke::decided_calls;
 use super::prelude::*;
 use crate::iam::{Outcome, PolicyKind};
 
@@ -19,7 +18,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
 
 fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
-    for d in decided_calls(model) {
+    for d in cx.decided_calls() {
         let action = d.call.api.action();
         let (at, label) = match d.decision.outcome {
             Outcome::ExplicitDeny(PolicyKind::Scp) => {

@@ -3,7 +3,6 @@
 //! Conditions on keys whose values the files cannot tell make the decision three-valued
 //! (aws-semantics.md §4.4–§4.5): say which keys must hold, never assume them.
 
-use super::invoke::decided_calls;
 use super::prelude::*;
 use crate::iam::Outcome;
 
@@ -23,7 +22,7 @@ pub(super) fn is_condition_key(name: &str) -> bool {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for d in decided_calls(cx.model()) {
+    for d in cx.decided_calls() {
         if d.decision.outcome != Outcome::AllowedIf {
             continue;
         }

@@ -3,7 +3,6 @@
 //! An Allow pinned to a literal partition, region or account applies only where the stack is
 //! deployed there; unless `--region`/`--account-id` pin the deployment, that is undecidable.
 
-use super::invoke::decided_calls;
 use super::prelude::*;
 use super::sl105_invoke_allowed_only_if::is_condition_key;
 use crate::iam::Outcome;
@@ -28,7 +27,7 @@ fn describe(symbol: &str) -> &str {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for d in decided_calls(cx.model()) {
+    for d in cx.decided_calls() {
         if d.decision.outcome != Outcome::AllowedIf {
             continue;
         }

@@ -3,7 +3,7 @@
 //! `InvokeEndpointAsync` and `InvokeEndpointWithResponseStream` are distinct IAM actions; an Allow
 //! of `sagemaker:InvokeEndpoint` does not cover them (aws-semantics.md §3.1, §5.1).
 
-use super::invoke::{decide_for, decided_calls};
+use super::invoke::decide_for;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::handler::InvokeApi;
@@ -35,7 +35,7 @@ pub(super) fn allowed_sibling(
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for d in decided_calls(cx.model()) {
+    for d in cx.decided_calls() {
         if d.decision.outcome != Outcome::ImplicitDeny || d.call.api == InvokeApi::InvokeEndpoint {
             continue;
         }

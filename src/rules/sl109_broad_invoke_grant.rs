@@ -1,6 +1,5 @@
 //! SL109 broad-invoke-grant. Prose, examples and suppression: rules/SL109.md.
 
-use super::invoke::decided_calls;
 use super::prelude::*;
 use crate::iam::Outcome;
 
@@ -23,7 +22,7 @@ fn is_broad(action_via: Option<&str>, resource_via: Option<&str>) -> bool {
 
 fn check(cx: &mut LintContext<'_>) {
     let mut seen = Vec::new();
-    for d in decided_calls(cx.model()) {
+    for d in cx.decided_calls() {
         if d.decision.outcome != Outcome::Allowed {
             continue;
         }

@@ -188,13 +188,10 @@ impl<'a> Parser<'a> {
                 let first = find_key(&self.members[base..], &mut index, &key);
                 if let Some(first) = first {
                     let line = self.line_of(self.members[base + first].key_span.start as usize);
-                    self.errors.push(SyntaxError {
-                        message: format!(
-                            "duplicate key '{}' (first defined on line {line})",
-                            key.escape_debug()
-                        ),
-                        span: key_span,
-                    });
+                    self.errors.push(SyntaxError::recoverable(
+                        format!("duplicate key '{}' (first defined on line {line})", key.escape_debug()),
+                        key_span,
+                    ));
                 }
                 self.skip_ws();
                 if self.peek() != Some(b':') {
@@ -233,10 +230,10 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         self.skip_ws();
         if self.peek() == Some(close) {
-            return Err(SyntaxError {
-                message: "trailing comma is not allowed in JSON".to_owned(),
-                span: Span::from_range(comma, comma + 1),
-            });
+            return Err(SyntaxError::fatal(
+                "trailing comma is not allowed in JSON".to_owned(),
+                Span::from_range(comma, comma + 1),
+            ));
         }
         Ok(())
     }
@@ -299,9 +296,11 @@ impl<'a> Parser<'a> {
 
     /// After `\u`: one code point, pairing a high surrogate with the `\uDC00`–`\uDFFF` that must follow.
     fn parse_unicode_escape(&mut self, string_start: usize, backslash: usize) -> Result<char> {
-        let lone = |unit: u32| SyntaxError {
-            message: format!("lone surrogate '\\u{unit:04X}' in string"),
-            span: Span::from_range(backslash, backslash + 1),
+        let lone = |unit: u32| {
+            SyntaxError::fatal(
+                format!("lone surrogate '\\u{unit:04X}' in string"),
+                Span::from_range(backslash, backslash + 1),
+            )
         };
         let high = self.hex4(string_start)?;
         if (0xDC00..0xE000).contains(&high) {
@@ -403,7 +402,7 @@ impl<'a> Parser<'a> {
     /// An error covering the character at the current position (empty at the end of input).
     fn error_here(&self, message: String) -> SyntaxError {
         let len = self.char_here().map_or(0, char::len_utf8);
-        SyntaxError { message, span: Span::from_range(self.pos, self.pos + len) }
+        SyntaxError::fatal(message, Span::from_range(self.pos, self.pos + len))
     }
 
     fn unexpected(&mut self, expected: Expected) -> SyntaxError {
@@ -444,18 +443,15 @@ impl<'a> Parser<'a> {
             None => "unexpected end of input".to_owned(),
         };
         let end = self.bytes.len();
-        SyntaxError { message, span: Span::from_range(end, end) }
+        SyntaxError::fatal(message, Span::from_range(end, end))
     }
 
     fn unterminated_string(&mut self, start: usize) -> SyntaxError {
         let end = self.bytes.len();
-        SyntaxError {
-            message: format!(
-                "unexpected end of input: unterminated string starting at line {}",
-                self.line_of(start)
-            ),
-            span: Span::from_range(end, end),
-        }
+        SyntaxError::fatal(
+            format!("unexpected end of input: unterminated string starting at line {}", self.line_of(start)),
+            Span::from_range(end, end),
+        )
     }
 
     /// 1-based line of a byte offset (lines end at `\n`, as in `SourceFile::line_col`).

@@ -40,6 +40,23 @@ pub struct Entry {
 pub struct SyntaxError {
     pub message: String,
     pub span: Span,
+    /// The tree is incomplete after this error, so it must not be modelled (findings about text
+    /// that is not there). Duplicate keys, aliases or unknown tags leave a usable tree.
+    pub fatal: bool,
+}
+
+impl SyntaxError {
+    /// An error after which the tree cannot be trusted.
+    #[must_use]
+    pub fn fatal(message: impl Into<String>, span: Span) -> Self {
+        Self { message: message.into(), span, fatal: true }
+    }
+
+    /// An error reported as a finding while the tree stays usable.
+    #[must_use]
+    pub fn recoverable(message: impl Into<String>, span: Span) -> Self {
+        Self { message: message.into(), span, fatal: false }
+    }
 }
 
 /// The result of loading a file: the tree if one could be built, and every syntax problem found.

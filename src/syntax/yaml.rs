@@ -216,7 +216,7 @@ impl<'a> Builder<'a> {
                     documents += 1;
                     if documents > 1 {
                         let span = if end > start { Span::new(start, end) } else { self.point_span(start) };
-                        self.error("multiple YAML documents; CloudFormation reads one".to_owned(), span);
+                        self.warn("multiple YAML documents; CloudFormation reads one".to_owned(), span);
                         break;
                     }
                 }
@@ -243,8 +243,14 @@ impl<'a> Builder<'a> {
         Parsed { root: self.root, errors: self.errors }
     }
 
+    /// An error after which the tree is incomplete.
     fn error(&mut self, message: String, span: Span) {
-        self.errors.push(SyntaxError { message, span });
+        self.errors.push(SyntaxError::fatal(message, span));
+    }
+
+    /// A finding that leaves the tree usable.
+    fn warn(&mut self, message: String, span: Span) {
+        self.errors.push(SyntaxError::recoverable(message, span));
     }
 
     /// A one-character span at `at` (the whole UTF-8 character), or an empty one at end of text.
@@ -327,12 +333,12 @@ impl<'a> Builder<'a> {
         }
         let span = tag_span.unwrap_or_else(|| self.point_span(at));
         let message = format!("unknown tag {}", self.tag_text(tag_span, tag));
-        self.error(message, span);
+        self.warn(message, span);
         TagMeaning::None
     }
 
     fn on_alias(&mut self, id: usize, span: Span) {
-        self.error("YAML aliases are not supported by CloudFormation".to_owned(), span);
+        self.warn("YAML aliases are not supported by CloudFormation".to_owned(), span);
         let node = self.expand_alias(id, span);
         self.finish(node, 0);
     }
@@ -369,7 +375,7 @@ impl<'a> Builder<'a> {
         self.alias_nodes_used = ALIAS_BUDGET;
         if !self.budget_reported {
             self.budget_reported = true;
-            self.error(format!("alias expansion exceeds {ALIAS_BUDGET} nodes"), span);
+            self.warn(format!("alias expansion exceeds {ALIAS_BUDGET} nodes"), span);
         }
     }
 
@@ -481,7 +487,7 @@ impl<'a> Builder<'a> {
         };
         if let Some(first) = first {
             let line = self.line_of(first.start);
-            self.error(format!("duplicate key '{key}' (first defined on line {line})"), span);
+            self.warn(format!("duplicate key '{key}' (first defined on line {line})"), span);
         }
         if let Some(Frame { body: Body::Map(map), .. }) = self.stack.last_mut() {
             map.pending = Some(PendingKey { key, span, duplicate: first.is_some(), merge });
@@ -601,7 +607,7 @@ impl<'a> Builder<'a> {
                     NodeKind::Bool(b) => b.to_string(),
                     NodeKind::String(s) | NodeKind::Number(s) => s,
                     NodeKind::Seq(_) | NodeKind::Map(_) => {
-                        self.error("complex mapping keys are not supported".to_owned(), span);
+                        self.warn("complex mapping keys are not supported".to_owned(), span);
                         self.text[span.start as usize..span.end as usize].to_owned()
                     }
                 };

@@ -1,0 +1,38 @@
+//! The whole in-memory pipeline on one template: YAML or JSON loader, model builder (intrinsics,
+//! SAM, inline `ZipFile` handlers), every rule, suppressions. The first byte picks the loader.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sagelint::model::Model;
+use sagelint::model::cfn::{BuildOptions, CodeCache, build, is_template};
+use sagelint::rules::{Selection, run};
+use sagelint::source::{SourceFile, SourceMap};
+use sagelint::syntax::{json::parse_json, yaml::parse_yaml};
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&which, rest)) = data.split_first() else { return };
+    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let parsed = if which & 1 == 0 { parse_yaml(text) } else { parse_json(text) };
+    let Some(root) = parsed.root else { return };
+    if !root.is_map() || !is_template(&root) {
+        return;
+    }
+    let mut sources = SourceMap::default();
+    // A directory that does not exist: CodeUri handlers are simply not found.
+    let path = std::path::PathBuf::from("/nonexistent-sagelint-fuzz/template.yaml");
+    let id = sources.add(SourceFile::new(path, "template.yaml".into(), text.to_owned()));
+    let mut model = Model::default();
+    let mut cache = CodeCache::default();
+    let options = BuildOptions { scan_code: true, ..BuildOptions::default() };
+    build(&mut model, &mut sources, &mut cache, id, &root, &options);
+    let mut diagnostics = run(&model, &Selection::default());
+    let mut suppressions = model.suppressions.clone();
+    suppressions.extend(sagelint::suppress::comments(&sources));
+    let _ = sagelint::suppress::apply(&mut diagnostics, &suppressions);
+    // Rendering slices the source at every span: this catches spans past the text.
+    let summary = sagelint::report::Summary::new(&diagnostics, sources.len());
+    let style = sagelint::report::Style { color: false, quiet: false, width: 100 };
+    for format in [sagelint::report::Format::Pretty, sagelint::report::Format::Json] {
+        let _ = sagelint::report::render(format, &diagnostics, &sources, summary, style);
+    }
+});
