@@ -45,6 +45,7 @@ pub struct Outcome {
 enum Loaded {
     Template { file: SourceFile, root: Node, errors: Vec<SyntaxError> },
     Broken { file: SourceFile, errors: Vec<SyntaxError> },
+    Terraform { file: SourceFile, body: crate::terraform::ast::Body, kind: crate::terraform::TfKind, errors: Vec<SyntaxError> },
     Skipped,
     Panicked(String),
 }
@@ -80,8 +81,14 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     let mut model = Model { declared_endpoints: options.declared_endpoints.clone(), ..Model::default() };
     let mut cache = CodeCache::default();
     let mut internal_errors = Vec::new();
+    let mut terraform = Vec::new();
     for (candidate, loaded) in loaded {
         match loaded {
+            Loaded::Terraform { file, body, kind, errors } => {
+                let id = sources.add(file);
+                push_syntax_errors(&mut model, id, errors);
+                terraform.push(crate::terraform::TfFile { file: id, path: candidate.path.clone(), kind, body });
+            }
             Loaded::Template { file, root, errors } => {
                 let id = sources.add(file);
                 push_syntax_errors(&mut model, id, errors);
@@ -103,6 +110,17 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
             Loaded::Panicked(message) => {
                 internal_errors.push(Error::Internal { path: crate::display_path(&candidate.path), message });
             }
+        }
+    }
+    if !terraform.is_empty() {
+        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::terraform::build(&mut model, &mut sources, &mut cache, &terraform, &options.build);
+        }));
+        if built.is_err() {
+            internal_errors.push(Error::Internal {
+                path: terraform.first().map(|f| crate::display_path(&f.path)).unwrap_or_default(),
+                message: "panic while building the Terraform model".into(),
+            });
         }
     }
     for path in &options.scps {
@@ -233,6 +251,9 @@ fn load_file(candidate: &Candidate) -> Loaded {
             };
         }
     };
+    if let Some(kind) = crate::terraform::tf_kind_of_name(path) {
+        return load_terraform(path, display, text, kind);
+    }
     let is_json = match path.extension().and_then(|e| e.to_str()) {
         Some("json") => true,
         Some("yaml" | "yml") => false,
@@ -250,6 +271,10 @@ fn load_file(candidate: &Candidate) -> Loaded {
             } else {
                 Loaded::Skipped
             }
+        }
+        Some(root) if root.is_map() && is_json && crate::terraform::tfjson::is_plan(&root) => {
+            let body = crate::terraform::plan::plan_body(&root);
+            Loaded::Terraform { file: file(), body, kind: crate::terraform::TfKind::Plan, errors }
         }
         Some(root) if root.is_map() => {
             if cfn::is_template(&root) {
@@ -295,6 +320,26 @@ fn load_file(candidate: &Candidate) -> Loaded {
     }
 }
 
+/// A `.tf`, `.tf.json` or tfvars file: a malformed one is SL001 at the error and contributes
+/// nothing to its module, which is still built from the other files.
+fn load_terraform(path: &std::path::Path, display: String, text: String, kind: crate::terraform::TfKind) -> Loaded {
+    let is_json = path.extension().is_some_and(|e| e == "json");
+    let (body, errors) = if is_json {
+        let Parsed { root, errors } = crate::syntax::json::parse_json(&text);
+        match root {
+            Some(root) if !errors.iter().any(is_fatal) => (crate::terraform::tfjson::config_body(&root, &text), errors),
+            _ => (crate::terraform::ast::Body::default(), errors),
+        }
+    } else {
+        match crate::terraform::hcl::parse(&text) {
+            Ok(body) => (body, Vec::new()),
+            Err(e) => (crate::terraform::ast::Body::default(), vec![e]),
+        }
+    };
+    let file = SourceFile::new(path.to_path_buf(), display, text);
+    Loaded::Terraform { file, body, kind, errors }
+}
+
 /// How to fix a policy document IAM would reject.
 pub(crate) const POLICY_HELP: &str =
     "fix this element: IAM rejects the document with MalformedPolicyDocument (see the IAM policy grammar)";
@@ -313,6 +358,8 @@ fn syntax_help(message: &str) -> &'static str {
         "add a Resources section, or remove the file"
     } else if message.contains("must be a mapping") {
         "a template's top level is a mapping with Resources (and optionally Parameters, Outputs, …)"
+    } else if message.starts_with("HCL syntax error") {
+        "fix the syntax at this position: terraform validate rejects the configuration"
     } else if message.starts_with("nesting deeper") {
         "no template nests this deeply; check that this is the file you meant"
     } else {

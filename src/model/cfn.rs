@@ -54,7 +54,7 @@ pub struct CodeCache {
 }
 
 impl CodeCache {
-    fn scan_file(&mut self, sources: &mut SourceMap, path: &Path) -> Option<(FileId, Language, HandlerScan)> {
+    pub(crate) fn scan_file(&mut self, sources: &mut SourceMap, path: &Path) -> Option<(FileId, Language, HandlerScan)> {
         if let Some(hit) = self.scans.get(path) {
             return hit.clone();
         }
@@ -975,7 +975,7 @@ fn literal_target(name: &str, loc: Loc) -> Target {
 }
 
 /// Managed policy documents come from bundled data; their statements are shown at the attachment.
-fn relocate(doc: &mut PolicyDocument, loc: Loc) {
+pub(crate) fn relocate(doc: &mut PolicyDocument, loc: Loc) {
     doc.loc = loc;
     for st in &mut doc.statements {
         st.loc = loc;

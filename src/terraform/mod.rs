@@ -1,0 +1,171 @@
+//! Terraform input: HCL (`.tf`), JSON (`.tf.json`) and `terraform show -json` plans, read into one
+//! configuration tree and built into the same model CloudFormation templates produce.
+//! Facts: aws-semantics.md §9.
+
+pub mod ast;
+mod build;
+pub mod hcl;
+pub mod module;
+pub mod plan;
+pub mod tfjson;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::model::Model;
+use crate::model::cfn::{BuildOptions, CodeCache};
+use crate::source::SourceMap;
+use crate::span::FileId;
+use ast::{Body, ExprKind};
+use module::{Module, World};
+
+/// What kind of Terraform file a body came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TfKind {
+    Config,
+    Tfvars,
+    Plan,
+}
+
+/// One parsed Terraform file, placed in the run's sources.
+#[derive(Debug)]
+pub struct TfFile {
+    pub file: FileId,
+    pub path: PathBuf,
+    pub kind: TfKind,
+    pub body: Body,
+}
+
+/// True for file names Terraform reads as configuration or variable values.
+#[must_use]
+pub fn tf_kind_of_name(path: &Path) -> Option<TfKind> {
+    let name = path.file_name()?.to_str()?;
+    if name.ends_with(".tf") || name.ends_with(".tf.json") {
+        Some(TfKind::Config)
+    } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
+        Some(TfKind::Tfvars)
+    } else {
+        None
+    }
+}
+
+/// Builds every Terraform root module (each folder not called as a local child module of another
+/// scanned folder, and each plan) into the model.
+pub fn build(
+    model: &mut Model,
+    sources: &mut SourceMap,
+    cache: &mut CodeCache,
+    files: &[TfFile],
+    options: &BuildOptions,
+) {
+    let mut dirs: BTreeMap<PathBuf, Vec<&TfFile>> = BTreeMap::new();
+    for f in files.iter().filter(|f| f.kind != TfKind::Plan) {
+        let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        dirs.entry(dir).or_default().push(f);
+    }
+    let mut children = std::collections::BTreeSet::new();
+    for (dir, fs) in &dirs {
+        for f in fs {
+            for b in f.body.blocks_of("module") {
+                if let Some(src) = b.body.get("source")
+                    && let ExprKind::Str(s) = &src.kind
+                    && (s.starts_with("./") || s.starts_with("../"))
+                {
+                    children.insert(normalize(&dir.join(s)));
+                }
+            }
+        }
+    }
+    for (dir, fs) in &dirs {
+        if children.contains(&normalize(dir)) {
+            continue;
+        }
+        build_root(model, sources, cache, dir, fs, &dirs, options);
+    }
+    for f in files.iter().filter(|f| f.kind == TfKind::Plan) {
+        let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        build_root(model, sources, cache, &dir, &[f], &BTreeMap::new(), options);
+    }
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn build_root<'a>(
+    model: &mut Model,
+    sources: &mut SourceMap,
+    cache: &mut CodeCache,
+    dir: &Path,
+    files: &[&'a TfFile],
+    all: &BTreeMap<PathBuf, Vec<&'a TfFile>>,
+    options: &BuildOptions,
+) {
+    let mut modules = Vec::new();
+    let mut root = Module {
+        dir: dir.to_path_buf(),
+        blocks: Vec::new(),
+        address: String::new(),
+        tfvars: BTreeMap::new(),
+        parent: None,
+    };
+    let mut tfvars: Vec<&TfFile> = files.iter().copied().filter(|f| f.kind == TfKind::Tfvars).collect();
+    // `terraform.tfvars` first, then `*.auto.tfvars` in lexical order: later files win.
+    tfvars.sort_by_key(|f| (f.path.file_name().is_none_or(|n| n != "terraform.tfvars"), f.path.clone()));
+    for f in tfvars {
+        for a in &f.body.attrs {
+            root.tfvars.insert(a.name.clone(), (f.file, &a.value));
+        }
+    }
+    for f in files.iter().filter(|f| f.kind != TfKind::Tfvars) {
+        root.blocks.extend(f.body.blocks.iter().map(|b| (f.file, b)));
+    }
+    modules.push(root);
+    // Local child modules, breadth first; a module calling itself is cut off by depth.
+    let mut i = 0;
+    while i < modules.len() && modules.len() < 256 {
+        let calls: Vec<(FileId, &'a ast::Block)> =
+            modules[i].blocks.iter().filter(|(_, b)| b.kind == "module").copied().collect();
+        for (file, call) in calls {
+            let Some(src) = call.body.get("source") else { continue };
+            let ExprKind::Str(s) = &src.kind else { continue };
+            if !(s.starts_with("./") || s.starts_with("../")) {
+                continue;
+            }
+            let child_dir = normalize(&modules[i].dir.join(s));
+            let Some(child_files) = all.iter().find(|(d, _)| normalize(d) == child_dir).map(|(_, f)| f) else {
+                continue;
+            };
+            let mut child = Module {
+                dir: child_dir,
+                blocks: Vec::new(),
+                address: format!("{}module.{}.", modules[i].address, call.label(0)),
+                tfvars: BTreeMap::new(),
+                parent: Some((i, file, call)),
+            };
+            if child.address.matches("module.").count() > 8 {
+                continue;
+            }
+            for f in child_files.iter().filter(|f| f.kind == TfKind::Config) {
+                child.blocks.extend(f.body.blocks.iter().map(|b| (f.file, b)));
+            }
+            modules.push(child);
+        }
+        i += 1;
+    }
+    let world = World { modules, deployment: &options.deployment, params: &options.params };
+    let mut builder = build::Builder::new(&world, model, options.scan_code);
+    builder.run(sources, cache);
+}

@@ -1,0 +1,139 @@
+//! A `terraform show -json` plan → a configuration [`Body`]: each planned resource becomes a block
+//! whose attributes are its planned values; values unknown until apply are taken from the
+//! configuration's `references` (so `role = aws_iam_role.r.arn` is still a reference) or stay
+//! computed. Format: <https://developer.hashicorp.com/terraform/internals/json-format>.
+
+use super::ast::{Attr, Block, Body, Expr, ExprKind};
+use super::tfjson::literal_expr;
+use crate::span::Span;
+use crate::syntax::Node;
+
+#[must_use]
+pub fn plan_body(root: &Node) -> Body {
+    let mut body = Body::default();
+    let config = root.get("configuration");
+    if let Some(m) = root.get("planned_values").and_then(|p| p.get("root_module")) {
+        module_resources(root, m, config.and_then(|c| c.get("root_module")), &mut body);
+    }
+    if let Some(vars) = root.get("variables") {
+        for e in vars.entries() {
+            let mut b = Body::default();
+            if let Some(v) = e.value.get("value") {
+                b.attrs.push(Attr { name: "default".into(), key_span: e.key_span, value: literal_expr(v) });
+            }
+            body.blocks.push(block("variable", vec![(e.key.clone(), e.key_span)], e.key_span, b, ""));
+        }
+    }
+    if let Some(pc) = config.and_then(|c| c.get("provider_config")) {
+        for e in pc.entries() {
+            let mut b = Body::default();
+            for x in e.value.get("expressions").map(Node::entries).unwrap_or_default() {
+                b.attrs.push(Attr { name: x.key.clone(), key_span: x.key_span, value: config_expr(&x.value) });
+            }
+            let name = e.value.get("name").and_then(Node::as_str).unwrap_or(&e.key).to_owned();
+            body.blocks.push(block("provider", vec![(name, e.key_span)], e.key_span, b, ""));
+        }
+    }
+    body
+}
+
+fn block(kind: &str, labels: Vec<(String, Span)>, head: Span, body: Body, prefix: &str) -> Block {
+    Block { kind: kind.to_owned(), labels, head, body, prefix: prefix.to_owned() }
+}
+
+fn module_resources(root: &Node, module: &Node, config: Option<&Node>, out: &mut Body) {
+    for r in module.get("resources").map(Node::items).unwrap_or_default() {
+        let s = |k: &str| r.get(k).and_then(Node::as_str).unwrap_or("");
+        let address = s("address");
+        let (kind, name) = (s("type"), s("name"));
+        let prefix = address.find(&format!("{kind}.{name}")).map_or("", |i| &address[..i]);
+        let prefix = if s("mode") == "data" { prefix.trim_end_matches("data.") } else { prefix };
+        let head = r.entry("address").map_or(r.span, |e| e.value.span);
+        let mode = if s("mode") == "data" { "data" } else { "resource" };
+        let config_res = find_config(config, prefix, mode, kind, name);
+        let change = root.get("resource_changes").and_then(|rc| {
+            rc.items().iter().find(|c| c.get("address").and_then(Node::as_str) == Some(address))
+        });
+        let unknown = change.and_then(|c| c.get("change")).and_then(|c| c.get("after_unknown"));
+        let mut body = Body::default();
+        let exprs = config_res.and_then(|c| c.get("expressions"));
+        let values = r.get("values");
+        for e in values.map(Node::entries).unwrap_or_default() {
+            let from_config = exprs.and_then(|x| x.get(&e.key)).and_then(reference_expr);
+            let value = match from_config {
+                Some(x) if matches!(e.value.kind, crate::syntax::NodeKind::Null) => x,
+                Some(x) if x.as_ref_path().is_some_and(|p| p.len() >= 3) => x,
+                _ => literal_expr(&e.value),
+            };
+            push_attr(&mut body, &e.key, e.key_span, value, &e.value);
+        }
+        // Values known only after apply are left out of `values`; the configuration says what
+        // they refer to.
+        for e in unknown.map(Node::entries).unwrap_or_default() {
+            if values.and_then(|v| v.get(&e.key)).is_some() || !matches!(e.value.kind, crate::syntax::NodeKind::Bool(true)) {
+                continue;
+            }
+            let value = exprs
+                .and_then(|x| x.get(&e.key))
+                .and_then(reference_expr)
+                .unwrap_or_else(|| Expr::new(ExprKind::Computed(format!("{address}.{}", e.key)), e.key_span));
+            body.attrs.push(Attr { name: e.key.clone(), key_span: e.key_span, value });
+        }
+        let labels = vec![(kind.to_owned(), head), (name.to_owned(), head)];
+        out.blocks.push(block(mode, labels, head, body, prefix));
+    }
+    for child in module.get("child_modules").map(Node::items).unwrap_or_default() {
+        module_resources(root, child, config, out);
+    }
+}
+
+fn push_attr(body: &mut Body, key: &str, key_span: Span, value: Expr, node: &Node) {
+    let items: Vec<&Node> = match &node.kind {
+        crate::syntax::NodeKind::Seq(items) if items.iter().all(Node::is_map) => items.iter().collect(),
+        crate::syntax::NodeKind::Map(_) => vec![node],
+        _ => Vec::new(),
+    };
+    for item in items {
+        let mut b = Body::default();
+        for e in item.entries() {
+            push_attr(&mut b, &e.key, e.key_span, literal_expr(&e.value), &e.value);
+        }
+        body.blocks.push(block(key, Vec::new(), key_span, b, ""));
+    }
+    body.attrs.push(Attr { name: key.to_owned(), key_span, value });
+}
+
+/// The configuration entry of a resource (`module_calls` followed for child modules).
+fn find_config<'n>(config: Option<&'n Node>, prefix: &str, mode: &str, kind: &str, name: &str) -> Option<&'n Node> {
+    let mut module = config?;
+    for part in prefix.split("module.").filter(|p| !p.is_empty()) {
+        let call = part.trim_end_matches('.').split('[').next().unwrap_or("");
+        module = module.get("module_calls")?.get(call)?.get("module")?;
+    }
+    module.get("resources")?.items().iter().find(|r| {
+        r.get("type").and_then(Node::as_str) == Some(kind)
+            && r.get("name").and_then(Node::as_str) == Some(name)
+            && r.get("mode").and_then(Node::as_str).unwrap_or("managed") == if mode == "data" { "data" } else { "managed" }
+    })
+}
+
+/// A configuration expression: `{"references": [...]}` → the most specific reference,
+/// `{"constant_value": v}` → v.
+fn config_expr(node: &Node) -> Expr {
+    reference_expr(node)
+        .or_else(|| node.get("constant_value").map(literal_expr))
+        .unwrap_or_else(|| Expr::new(ExprKind::Computed("a computed value".into()), node.span))
+}
+
+fn reference_expr(node: &Node) -> Option<Expr> {
+    let refs = node.get("references")?;
+    let first = refs.items().first()?;
+    let text = first.as_str()?;
+    let path = split_address(text);
+    Some(Expr::new(ExprKind::Ref(path), first.span))
+}
+
+/// `aws_iam_role.r.arn` → `[aws_iam_role, r, arn]`, `module.m.out` likewise, `x["k"]` kept whole.
+fn split_address(text: &str) -> Vec<String> {
+    text.split('.').map(str::to_owned).collect()
+}
