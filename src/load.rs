@@ -43,9 +43,21 @@ pub struct Outcome {
 
 /// A file after reading: either a template to model, a finding-worthy failure, or nothing.
 enum Loaded {
-    Template { file: SourceFile, root: Node, errors: Vec<SyntaxError> },
-    Broken { file: SourceFile, errors: Vec<SyntaxError> },
-    Terraform { file: SourceFile, body: crate::terraform::ast::Body, kind: crate::terraform::TfKind, errors: Vec<SyntaxError> },
+    Template {
+        file: SourceFile,
+        root: Node,
+        errors: Vec<SyntaxError>,
+    },
+    Broken {
+        file: SourceFile,
+        errors: Vec<SyntaxError>,
+    },
+    Terraform {
+        file: SourceFile,
+        body: crate::terraform::ast::Body,
+        kind: crate::terraform::TfKind,
+        errors: Vec<SyntaxError>,
+    },
     Skipped,
     Panicked(String),
 }
@@ -86,8 +98,15 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         match loaded {
             Loaded::Terraform { file, body, kind, errors } => {
                 let id = sources.add(file);
+                let broken = !errors.is_empty();
                 push_syntax_errors(&mut model, id, errors);
-                terraform.push(crate::terraform::TfFile { file: id, path: candidate.path.clone(), kind, body });
+                terraform.push(crate::terraform::TfFile {
+                    file: id,
+                    path: candidate.path.clone(),
+                    kind,
+                    body,
+                    broken,
+                });
             }
             Loaded::Template { file, root, errors } => {
                 let id = sources.add(file);
@@ -322,12 +341,19 @@ fn load_file(candidate: &Candidate) -> Loaded {
 
 /// A `.tf`, `.tf.json` or tfvars file: a malformed one is SL001 at the error and contributes
 /// nothing to its module, which is still built from the other files.
-fn load_terraform(path: &std::path::Path, display: String, text: String, kind: crate::terraform::TfKind) -> Loaded {
+fn load_terraform(
+    path: &std::path::Path,
+    display: String,
+    text: String,
+    kind: crate::terraform::TfKind,
+) -> Loaded {
     let is_json = path.extension().is_some_and(|e| e == "json");
     let (body, errors) = if is_json {
         let Parsed { root, errors } = crate::syntax::json::parse_json(&text);
         match root {
-            Some(root) if !errors.iter().any(is_fatal) => (crate::terraform::tfjson::config_body(&root, &text), errors),
+            Some(root) if !errors.iter().any(is_fatal) => {
+                (crate::terraform::tfjson::config_body(&root, &text), errors)
+            }
             _ => (crate::terraform::ast::Body::default(), errors),
         }
     } else {

@@ -54,7 +54,11 @@ pub struct CodeCache {
 }
 
 impl CodeCache {
-    pub(crate) fn scan_file(&mut self, sources: &mut SourceMap, path: &Path) -> Option<(FileId, Language, HandlerScan)> {
+    pub(crate) fn scan_file(
+        &mut self,
+        sources: &mut SourceMap,
+        path: &Path,
+    ) -> Option<(FileId, Language, HandlerScan)> {
         if let Some(hit) = self.scans.get(path) {
             return hit.clone();
         }

@@ -51,7 +51,10 @@ pub enum ExprKind {
     Call(String, Vec<Expr>),
     /// Conditionals, `for` expressions, operators: evaluated as unknown, with the references they
     /// contain kept for reference checks.
-    Opaque { what: String, refs: Vec<Expr> },
+    Opaque {
+        what: String,
+        refs: Vec<Expr>,
+    },
     /// A value known to be computed at apply time (plan JSON `after_unknown`).
     Computed(String),
 }

@@ -10,7 +10,9 @@ use crate::diagnostic::Finding;
 use crate::iam::{PolicyDocument, parse_policy};
 use crate::model::cfn::CodeCache;
 use crate::model::handler::{EndpointName, InvokeApi};
-use crate::model::{AttachedPolicy, Call, Endpoint, Function, Issue, IssueKind, Model, Role, RoleRef, Target};
+use crate::model::{
+    AttachedPolicy, Call, Endpoint, Function, Issue, IssueKind, Model, Role, RoleRef, Target,
+};
 use crate::source::{SourceFile, SourceMap};
 use crate::span::{FileId, Loc, Span};
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
@@ -77,15 +79,27 @@ impl<'w, 'a> Builder<'w, 'a> {
     fn check_module(&mut self, m: usize) {
         let world = self.world;
         for (file, b) in &world.modules[m].blocks {
-            let addr = if matches!(b.kind.as_str(), "resource" | "data") { Some(address(world, m, b)) } else { None };
+            let addr = if matches!(b.kind.as_str(), "resource" | "data") {
+                Some(address(world, m, b))
+            } else {
+                None
+            };
             let mut refs = Vec::new();
             collect_body_refs(&b.body, &mut refs);
             for r in refs {
+                if !world.modules[m].complete {
+                    break;
+                }
                 let Some(path) = r.as_ref_path() else { continue };
                 if world.declares(m, path) {
                     continue;
                 }
-                let what = path.iter().take(if path[0] == "data" { 3 } else { 2 }).cloned().collect::<Vec<_>>().join(".");
+                let what = path
+                    .iter()
+                    .take(if path[0] == "data" { 3 } else { 2 })
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(".");
                 let kind = match path[0].as_str() {
                     "var" => "variable",
                     "local" => "local value",
@@ -93,9 +107,24 @@ impl<'w, 'a> Builder<'w, 'a> {
                     "data" => "data source",
                     _ => "resource",
                 };
+                let declared: Vec<String> = world.modules[m]
+                    .blocks
+                    .iter()
+                    .filter_map(|(_, d)| match d.kind.as_str() {
+                        "variable" => Some(format!("var.{}", d.label(0))),
+                        "module" => Some(format!("module.{}", d.label(0))),
+                        "resource" => Some(format!("{}.{}", d.label(0), d.label(1))),
+                        "data" => Some(format!("data.{}.{}", d.label(0), d.label(1))),
+                        _ => None,
+                    })
+                    .collect();
+                let help = match crate::model::cfn::closest(&what, declared.iter().map(String::as_str)) {
+                    Some(close) => format!("did you mean {close}?"),
+                    None => format!("declare the {kind} in this module's .tf files, or fix the name"),
+                };
                 let mut f = Finding::new(format!("reference to undeclared {kind} {what}"))
                     .at(Loc::new(*file, r.span), "not declared in this module")
-                    .help(format!("declare the {kind} in this module's .tf files, or fix the name"));
+                    .help(help);
                 if let Some(a) = &addr {
                     f = f.resource(a.clone());
                 }
@@ -108,9 +137,12 @@ impl<'w, 'a> Builder<'w, 'a> {
             {
                 self.issue(
                     IssueKind::Undecidable,
-                    Finding::new(format!("module {} comes from {s}, which is not in the scanned files", b.label(0)))
-                        .at(Loc::new(*file, src.span), "remote module source")
-                        .help("the module's resources are not checked; lint a checkout of the module as well"),
+                    Finding::new(format!(
+                        "module {} comes from {s}, which is not in the scanned files",
+                        b.label(0)
+                    ))
+                    .at(Loc::new(*file, src.span), "remote module source")
+                    .help("the module's resources are not checked; lint a checkout of the module as well"),
                 );
             }
             if let Some(a) = &addr
@@ -143,10 +175,19 @@ impl<'w, 'a> Builder<'w, 'a> {
         };
         for (i, ip) in b.body.blocks_of("inline_policy").enumerate() {
             role.policies_loc.get_or_insert(Loc::new(file, ip.head));
-            let name = ip.body.get("name").and_then(|n| self.world.eval(At { module: m, file, expr: n }).as_literal());
+            let name = ip
+                .body
+                .get("name")
+                .and_then(|n| self.world.eval(At { module: m, file, expr: n }).as_literal());
             let name = format!("{addr} inline policy {}", name.unwrap_or_else(|| i.to_string()));
             if let Some(p) = ip.body.get("policy") {
-                self.push_policy(&mut role.policies, &mut role.unknown_policies, name, At { module: m, file, expr: p }, sources);
+                self.push_policy(
+                    &mut role.policies,
+                    &mut role.unknown_policies,
+                    name,
+                    At { module: m, file, expr: p },
+                    sources,
+                );
             }
         }
         if let Some(attr) = b.body.attr("managed_policy_arns") {
@@ -156,7 +197,12 @@ impl<'w, 'a> Builder<'w, 'a> {
                 _ => vec![&attr.value],
             };
             for item in items {
-                self.attach_arn(&mut role.policies, &mut role.unknown_policies, At { module: m, file, expr: item }, sources);
+                self.attach_arn(
+                    &mut role.policies,
+                    &mut role.unknown_policies,
+                    At { module: m, file, expr: item },
+                    sources,
+                );
             }
         }
         if let Some(pb) = b.body.get("permissions_boundary") {
@@ -188,7 +234,13 @@ impl<'w, 'a> Builder<'w, 'a> {
                 && let Some(doc) = pb.body.get("policy")
             {
                 let name = format!("{}aws_iam_policy.{}", self.world.modules[end.module].address, path[1]);
-                self.push_policy(into, unknown, name, At { module: end.module, file: pf, expr: doc }, sources);
+                self.push_policy(
+                    into,
+                    unknown,
+                    name,
+                    At { module: end.module, file: pf, expr: doc },
+                    sources,
+                );
                 return;
             }
             unknown.push((path.join("."), loc));
@@ -256,7 +308,10 @@ impl<'w, 'a> Builder<'w, 'a> {
         match &e.kind {
             ExprKind::Call(name, args) if name == "jsonencode" => Some((self.world.eval(end), end.file)),
             ExprKind::Call(name, args) if name == "file" && args.len() == 1 => {
-                let rel = self.world.eval(At { module: end.module, file: end.file, expr: &args[0] }).as_literal()?;
+                let rel = self
+                    .world
+                    .eval(At { module: end.module, file: end.file, expr: &args[0] })
+                    .as_literal()?;
                 let rel = rel.replace("${path.module}/", "");
                 let path = self.world.modules[end.module].dir.join(rel.trim_start_matches("./"));
                 let text = std::fs::read_to_string(&path).ok()?;
@@ -317,8 +372,14 @@ impl<'w, 'a> Builder<'w, 'a> {
                     _ => vec![list],
                 };
                 for item in items {
-                    if let Some((v, _)) = self.policy_value(At { module: m, file, expr: item }, sources, depth + 1) {
-                        statements.extend(v.get("Statement").map(|s| s.as_list().into_iter().cloned().collect::<Vec<_>>()).unwrap_or_default());
+                    if let Some((v, _)) =
+                        self.policy_value(At { module: m, file, expr: item }, sources, depth + 1)
+                    {
+                        statements.extend(
+                            v.get("Statement")
+                                .map(|s| s.as_list().into_iter().cloned().collect::<Vec<_>>())
+                                .unwrap_or_default(),
+                        );
                     }
                 }
             }
@@ -348,8 +409,13 @@ impl<'w, 'a> Builder<'w, 'a> {
             let mut conditions: Vec<ValueEntry> = Vec::new();
             for c in st.body.blocks_of("condition") {
                 let (Some(test), Some(var)) = (c.body.get("test"), c.body.get("variable")) else { continue };
-                let (Some(test_s), Some(var_s)) = (ev(test).as_literal(), ev(var).as_literal()) else { continue };
-                let values = c.body.get("values").map_or(Value::new(ValueKind::List(Vec::new()), c.head), |v| policy_vars(ev(v)));
+                let (Some(test_s), Some(var_s)) = (ev(test).as_literal(), ev(var).as_literal()) else {
+                    continue;
+                };
+                let values = c
+                    .body
+                    .get("values")
+                    .map_or(Value::new(ValueKind::List(Vec::new()), c.head), |v| policy_vars(ev(v)));
                 let inner = ValueEntry { key: var_s, key_span: var.span, value: values };
                 match conditions.iter_mut().find(|e| e.key == test_s) {
                     Some(e) => {
@@ -383,9 +449,14 @@ impl<'w, 'a> Builder<'w, 'a> {
                 _ => vec![list],
             };
             for item in items {
-                let Some((v, _)) = self.policy_value(At { module: m, file, expr: item }, sources, depth + 1) else { continue };
+                let Some((v, _)) = self.policy_value(At { module: m, file, expr: item }, sources, depth + 1)
+                else {
+                    continue;
+                };
                 for s in v.get("Statement").map(Value::as_list).unwrap_or_default() {
-                    match sid_of(s).and_then(|sid| statements.iter().position(|x| sid_of(x).as_deref() == Some(sid.as_str()))) {
+                    match sid_of(s).and_then(|sid| {
+                        statements.iter().position(|x| sid_of(x).as_deref() == Some(sid.as_str()))
+                    }) {
                         Some(i) => statements[i] = s.clone(),
                         None => statements.push(s.clone()),
                     }
@@ -395,8 +466,16 @@ impl<'w, 'a> Builder<'w, 'a> {
         let span = b.head;
         Value::new(
             ValueKind::Map(vec![
-                ValueEntry { key: "Version".into(), key_span: span, value: Value::new(ValueKind::Str(SymStr::lit("2012-10-17")), span) },
-                ValueEntry { key: "Statement".into(), key_span: span, value: Value::new(ValueKind::List(statements), span) },
+                ValueEntry {
+                    key: "Version".into(),
+                    key_span: span,
+                    value: Value::new(ValueKind::Str(SymStr::lit("2012-10-17")), span),
+                },
+                ValueEntry {
+                    key: "Statement".into(),
+                    key_span: span,
+                    value: Value::new(ValueKind::List(statements), span),
+                },
             ]),
             span,
         )
@@ -424,7 +503,13 @@ impl<'w, 'a> Builder<'w, 'a> {
         let Some(index) = self.role_of(At { module: m, file, expr: role }) else { return };
         let mut policies = Vec::new();
         let mut unknown = Vec::new();
-        self.push_policy(&mut policies, &mut unknown, address(self.world, m, b), At { module: m, file, expr: policy }, sources);
+        self.push_policy(
+            &mut policies,
+            &mut unknown,
+            address(self.world, m, b),
+            At { module: m, file, expr: policy },
+            sources,
+        );
         let r = &mut self.model.roles[index];
         r.policies.extend(policies);
         r.unknown_policies.extend(unknown);
@@ -469,14 +554,24 @@ impl<'w, 'a> Builder<'w, 'a> {
         });
     }
 
-    fn add_function(&mut self, m: usize, file: FileId, b: &'w Block, sources: &mut SourceMap, cache: &mut CodeCache) {
+    fn add_function(
+        &mut self,
+        m: usize,
+        file: FileId,
+        b: &'w Block,
+        sources: &mut SourceMap,
+        cache: &mut CodeCache,
+    ) {
         let addr = address(self.world, m, b);
         let at = |e: &'w Expr| At { module: m, file, expr: e };
         let role = match b.body.get("role") {
             Some(r) => match self.role_of(at(r)) {
                 Some(i) => RoleRef::Known(i),
                 None => RoleRef::Unknown {
-                    why: format!("the role {} is not defined in the scanned files", describe_value(self.world, at(r))),
+                    why: format!(
+                        "the role {} is not defined in the scanned files",
+                        describe_value(self.world, at(r))
+                    ),
                     loc: Loc::new(file, r.span),
                 },
             },
@@ -505,7 +600,13 @@ impl<'w, 'a> Builder<'w, 'a> {
                 for call in &scan.calls {
                     let loc = |s: Span| Loc::new(code, s);
                     let (target, env_loc) = self.call_target(&call.endpoint, &env, loc);
-                    calls.push(Call { api: call.api, site: loc(call.span), target, env_loc, handled: Some(call.in_error_handler) });
+                    calls.push(Call {
+                        api: call.api,
+                        site: loc(call.span),
+                        target,
+                        env_loc,
+                        handled: Some(call.in_error_handler),
+                    });
                 }
             }
         }
@@ -513,7 +614,13 @@ impl<'w, 'a> Builder<'w, 'a> {
             for (_, v) in &env {
                 if let Some(target) = self.endpoint_reference(*v) {
                     let loc = Loc::new(v.file, v.expr.span);
-                    calls.push(Call { api: InvokeApi::InvokeEndpoint, site: loc, target, env_loc: Some(loc), handled: None });
+                    calls.push(Call {
+                        api: InvokeApi::InvokeEndpoint,
+                        site: loc,
+                        target,
+                        env_loc: Some(loc),
+                        handled: None,
+                    });
                 }
             }
         }
@@ -573,7 +680,8 @@ impl<'w, 'a> Builder<'w, 'a> {
         if source.is_file() {
             return vec![source];
         }
-        let handler = b.body.get("handler").and_then(|h| self.world.eval_at(m, h).as_literal()).unwrap_or_default();
+        let handler =
+            b.body.get("handler").and_then(|h| self.world.eval_at(m, h).as_literal()).unwrap_or_default();
         let Some((module, _)) = handler.rsplit_once('.') else { return Vec::new() };
         let mut out = Vec::new();
         for ext in ["py", "js", "mjs", "cjs", "ts"] {
@@ -600,7 +708,12 @@ impl<'w, 'a> Builder<'w, 'a> {
         None
     }
 
-    fn call_target(&self, name: &EndpointName, env: &[(String, At<'w>)], loc: impl Fn(Span) -> Loc) -> (Target, Option<Loc>) {
+    fn call_target(
+        &self,
+        name: &EndpointName,
+        env: &[(String, At<'w>)],
+        loc: impl Fn(Span) -> Loc,
+    ) -> (Target, Option<Loc>) {
         match name {
             EndpointName::Literal { value, span } => (literal_target(value, loc(*span)), None),
             EndpointName::EnvVar { var, span, default } => {
@@ -632,9 +745,14 @@ impl<'w, 'a> Builder<'w, 'a> {
                 };
                 (target, Some(vloc))
             }
-            EndpointName::Dynamic { span, why } => (Target::Unknown { why: format!("the endpoint name is {why}"), loc: loc(*span) }, None),
+            EndpointName::Dynamic { span, why } => {
+                (Target::Unknown { why: format!("the endpoint name is {why}"), loc: loc(*span) }, None)
+            }
             EndpointName::Missing => (
-                Target::Unknown { why: "the call passes no EndpointName that can be read".into(), loc: loc(Span::default()) },
+                Target::Unknown {
+                    why: "the call passes no EndpointName that can be read".into(),
+                    loc: loc(Span::default()),
+                },
                 None,
             ),
         }

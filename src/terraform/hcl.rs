@@ -114,7 +114,9 @@ fn expr(e: &Expression, text: &str) -> Expr {
             what: "a conditional expression".into(),
             refs: vec![expr(&c.cond_expr, text), expr(&c.true_expr, text), expr(&c.false_expr, text)],
         },
-        Expression::UnaryOp(u) => ExprKind::Opaque { what: "an operator".into(), refs: vec![expr(&u.expr, text)] },
+        Expression::UnaryOp(u) => {
+            ExprKind::Opaque { what: "an operator".into(), refs: vec![expr(&u.expr, text)] }
+        }
         Expression::BinaryOp(b) => ExprKind::Opaque {
             what: "an operator".into(),
             refs: vec![expr(&b.lhs_expr, text), expr(&b.rhs_expr, text)],

@@ -34,6 +34,8 @@ pub struct TfFile {
     pub path: PathBuf,
     pub kind: TfKind,
     pub body: Body,
+    /// The file did not parse (SL001): its module's references are not checked.
+    pub broken: bool,
 }
 
 /// True for file names Terraform reads as configuration or variable values.
@@ -120,6 +122,7 @@ fn build_root<'a>(
         address: String::new(),
         tfvars: BTreeMap::new(),
         parent: None,
+        complete: files.iter().all(|f| !f.broken),
     };
     let mut tfvars: Vec<&TfFile> = files.iter().copied().filter(|f| f.kind == TfKind::Tfvars).collect();
     // `terraform.tfvars` first, then `*.auto.tfvars` in lexical order: later files win.
@@ -145,7 +148,8 @@ fn build_root<'a>(
                 continue;
             }
             let child_dir = normalize(&modules[i].dir.join(s));
-            let Some(child_files) = all.iter().find(|(d, _)| normalize(d) == child_dir).map(|(_, f)| f) else {
+            let Some(child_files) = all.iter().find(|(d, _)| normalize(d) == child_dir).map(|(_, f)| f)
+            else {
                 continue;
             };
             let mut child = Module {
@@ -154,6 +158,7 @@ fn build_root<'a>(
                 address: format!("{}module.{}.", modules[i].address, call.label(0)),
                 tfvars: BTreeMap::new(),
                 parent: Some((i, file, call)),
+                complete: child_files.iter().all(|f| !f.broken),
             };
             if child.address.matches("module.").count() > 8 {
                 continue;

@@ -22,6 +22,8 @@ pub struct Module<'a> {
     pub tfvars: BTreeMap<String, (FileId, &'a Expr)>,
     /// The calling module and its `module` block, for input variables.
     pub parent: Option<(usize, FileId, &'a Block)>,
+    /// Every file parsed; otherwise a reference may name something in the unreadable file.
+    pub complete: bool,
 }
 
 /// Every module of one root, and the deployment the run checks for.
@@ -190,7 +192,9 @@ impl<'a> World<'a> {
                     None => ValueKind::Unknown(format!("{name}(…) of a value that is not a string")),
                 }
             }
-            ExprKind::Call(name, _) => ValueKind::Unknown(format!("the result of {name}(…) is not evaluated")),
+            ExprKind::Call(name, _) => {
+                ValueKind::Unknown(format!("the result of {name}(…) is not evaluated"))
+            }
             ExprKind::Opaque { what, .. } => ValueKind::Unknown(format!("{what} is not evaluated")),
             ExprKind::Computed(what) => ValueKind::Str(SymStr::sym(what)),
         };
@@ -222,7 +226,9 @@ impl<'a> World<'a> {
             }
             // Paths are taken relative to the module folder, which is where files are looked up.
             ("path", "module" | "root" | "cwd") => Value::new(ValueKind::Str(SymStr::lit(".")), span),
-            ("data", "aws_partition") if seg(3) == "partition" => Value::new(ValueKind::Str(d.partition()), span),
+            ("data", "aws_partition") if seg(3) == "partition" => {
+                Value::new(ValueKind::Str(d.partition()), span)
+            }
             ("data", "aws_region") if matches!(seg(3), "name" | "region" | "id") => {
                 Value::new(ValueKind::Str(self.region(m)), span)
             }
@@ -237,15 +243,25 @@ impl<'a> World<'a> {
                     },
                     None => None,
                 };
-                let ep_name =
-                    ep_name.unwrap_or_else(|| SymStr::sym(&format!("{prefix}aws_sagemaker_endpoint.{name}.EndpointName")));
+                let ep_name = ep_name.unwrap_or_else(|| {
+                    SymStr::sym(&format!("{prefix}aws_sagemaker_endpoint.{name}.EndpointName"))
+                });
                 if seg(2) == "arn" {
-                    let arn = crate::iam::arn::sagemaker_endpoint_arn(&d.partition(), &self.region(m), &d.account(), &ep_name);
+                    let arn = crate::iam::arn::sagemaker_endpoint_arn(
+                        &d.partition(),
+                        &self.region(m),
+                        &d.account(),
+                        &ep_name,
+                    );
                     return Value::new(ValueKind::Str(arn), span);
                 }
                 Value::new(ValueKind::Str(ep_name), span)
             }
-            (t, name) if t.starts_with("aws_") && matches!(seg(2), "name" | "id" | "function_name") && path.len() == 3 => {
+            (t, name)
+                if t.starts_with("aws_")
+                    && matches!(seg(2), "name" | "id" | "function_name")
+                    && path.len() == 3 =>
+            {
                 let attr = if t == "aws_lambda_function" { "function_name" } else { "name" };
                 match self.find(m, "resource", t, name).and_then(|(_, b)| b.body.get(attr)) {
                     Some(n) => {
@@ -270,9 +286,10 @@ impl<'a> World<'a> {
         while let Some((p, _, _)) = self.modules[root].parent {
             root = p;
         }
-        let provider = self.modules[root].blocks.iter().find(|(_, b)| {
-            b.kind == "provider" && b.label(0) == "aws" && b.body.get("alias").is_none()
-        });
+        let provider = self.modules[root]
+            .blocks
+            .iter()
+            .find(|(_, b)| b.kind == "provider" && b.label(0) == "aws" && b.body.get("alias").is_none());
         if let Some((_, b)) = provider
             && let Some(r) = b.body.get("region")
             && let Some(lit) = self.eval_in(root, r, 1).as_literal()

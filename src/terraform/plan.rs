@@ -15,6 +15,19 @@ pub fn plan_body(root: &Node) -> Body {
     if let Some(m) = root.get("planned_values").and_then(|p| p.get("root_module")) {
         module_resources(root, m, config.and_then(|c| c.get("root_module")), &mut body);
     }
+    // Data sources read during planning are in the prior state.
+    if let Some(m) = root.get("prior_state").and_then(|p| p.get("values")).and_then(|v| v.get("root_module"))
+    {
+        let mut prior = Body::default();
+        module_resources(root, m, config.and_then(|c| c.get("root_module")), &mut prior);
+        for b in prior.blocks {
+            let seen =
+                body.blocks.iter().any(|x| x.kind == b.kind && x.labels == b.labels && x.prefix == b.prefix);
+            if b.kind == "data" && !seen {
+                body.blocks.push(b);
+            }
+        }
+    }
     if let Some(vars) = root.get("variables") {
         for e in vars.entries() {
             let mut b = Body::default();
@@ -28,7 +41,11 @@ pub fn plan_body(root: &Node) -> Body {
         for e in pc.entries() {
             let mut b = Body::default();
             for x in e.value.get("expressions").map(Node::entries).unwrap_or_default() {
-                b.attrs.push(Attr { name: x.key.clone(), key_span: x.key_span, value: config_expr(&x.value) });
+                b.attrs.push(Attr {
+                    name: x.key.clone(),
+                    key_span: x.key_span,
+                    value: config_expr(&x.value),
+                });
             }
             let name = e.value.get("name").and_then(Node::as_str).unwrap_or(&e.key).to_owned();
             body.blocks.push(block("provider", vec![(name, e.key_span)], e.key_span, b, ""));
@@ -70,7 +87,9 @@ fn module_resources(root: &Node, module: &Node, config: Option<&Node>, out: &mut
         // Values known only after apply are left out of `values`; the configuration says what
         // they refer to.
         for e in unknown.map(Node::entries).unwrap_or_default() {
-            if values.and_then(|v| v.get(&e.key)).is_some() || !matches!(e.value.kind, crate::syntax::NodeKind::Bool(true)) {
+            if values.and_then(|v| v.get(&e.key)).is_some()
+                || !matches!(e.value.kind, crate::syntax::NodeKind::Bool(true))
+            {
                 continue;
             }
             let value = exprs
@@ -104,7 +123,13 @@ fn push_attr(body: &mut Body, key: &str, key_span: Span, value: Expr, node: &Nod
 }
 
 /// The configuration entry of a resource (`module_calls` followed for child modules).
-fn find_config<'n>(config: Option<&'n Node>, prefix: &str, mode: &str, kind: &str, name: &str) -> Option<&'n Node> {
+fn find_config<'n>(
+    config: Option<&'n Node>,
+    prefix: &str,
+    mode: &str,
+    kind: &str,
+    name: &str,
+) -> Option<&'n Node> {
     let mut module = config?;
     for part in prefix.split("module.").filter(|p| !p.is_empty()) {
         let call = part.trim_end_matches('.').split('[').next().unwrap_or("");
@@ -113,7 +138,8 @@ fn find_config<'n>(config: Option<&'n Node>, prefix: &str, mode: &str, kind: &st
     module.get("resources")?.items().iter().find(|r| {
         r.get("type").and_then(Node::as_str) == Some(kind)
             && r.get("name").and_then(Node::as_str) == Some(name)
-            && r.get("mode").and_then(Node::as_str).unwrap_or("managed") == if mode == "data" { "data" } else { "managed" }
+            && r.get("mode").and_then(Node::as_str).unwrap_or("managed")
+                == if mode == "data" { "data" } else { "managed" }
     })
 }
 

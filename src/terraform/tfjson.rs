@@ -76,10 +76,16 @@ fn blocks_at(
 fn object_body(node: &Node, text: &str) -> Body {
     let mut body = Body::default();
     for e in node.entries() {
-        body.attrs.push(Attr { name: e.key.clone(), key_span: e.key_span, value: value_expr(&e.value, text) });
+        body.attrs.push(Attr {
+            name: e.key.clone(),
+            key_span: e.key_span,
+            value: value_expr(&e.value, text),
+        });
         let items: Vec<&Node> = match &e.value.kind {
             NodeKind::Map(_) => vec![&e.value],
-            NodeKind::Seq(items) if !items.is_empty() && items.iter().all(Node::is_map) => items.iter().collect(),
+            NodeKind::Seq(items) if !items.is_empty() && items.iter().all(Node::is_map) => {
+                items.iter().collect()
+            }
             _ => Vec::new(),
         };
         for item in items {
@@ -116,7 +122,9 @@ fn node_expr(node: &Node, text: &str, templates: bool) -> Expr {
             return string_template(s, node.span, text);
         }
         NodeKind::String(s) => ExprKind::Str(s.clone()),
-        NodeKind::Seq(items) => ExprKind::Tuple(items.iter().map(|i| node_expr(i, text, templates)).collect()),
+        NodeKind::Seq(items) => {
+            ExprKind::Tuple(items.iter().map(|i| node_expr(i, text, templates)).collect())
+        }
         NodeKind::Map(entries) => ExprKind::Object(
             entries
                 .iter()
