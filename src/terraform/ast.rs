@@ -127,9 +127,15 @@ impl Expr {
                 }
             }
             ExprKind::Tuple(items) | ExprKind::Call(_, items) | ExprKind::Opaque { refs: items, .. } => {
-                items.iter().for_each(|e| e.refs(out));
+                for e in items {
+                    e.refs(out);
+                }
             }
-            ExprKind::Object(items) => items.iter().for_each(|i| i.value.refs(out)),
+            ExprKind::Object(items) => {
+                for i in items {
+                    i.value.refs(out);
+                }
+            }
             _ => {}
         }
     }
@@ -157,7 +163,9 @@ impl Expr {
                 }
             }
             ExprKind::Tuple(items) | ExprKind::Call(_, items) | ExprKind::Opaque { refs: items, .. } => {
-                items.iter_mut().for_each(|e| e.map_spans(f));
+                for e in items {
+                    e.map_spans(f);
+                }
             }
             ExprKind::Object(items) => {
                 for i in items {

@@ -247,7 +247,7 @@ impl<'w, 'a> Builder<'w, 'a> {
             return;
         }
         let value = self.world.eval(at);
-        let text = value.as_symstr().map(|s| s.to_string()).unwrap_or_else(|| describe(at.expr));
+        let text = value.as_symstr().map_or_else(|| describe(at.expr), |s| s.to_string());
         match managed_document(&text, loc) {
             Some(doc) => {
                 let name = text.rsplit('/').next().unwrap_or(&text).to_owned();
@@ -344,7 +344,6 @@ impl<'w, 'a> Builder<'w, 'a> {
                 expr.flatten(e.span);
                 Some((self.eval_owned(end.module, &expr), end.file))
             }
-            ExprKind::Object(_) => Some((self.world.eval(end), end.file)),
             _ => Some((self.world.eval(end), end.file)),
         }
     }

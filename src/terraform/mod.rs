@@ -41,8 +41,9 @@ pub struct TfFile {
 /// True for file names Terraform reads as configuration or variable values.
 #[must_use]
 pub fn tf_kind_of_name(path: &Path) -> Option<TfKind> {
-    let name = path.file_name()?.to_str()?;
-    if name.ends_with(".tf") || name.ends_with(".tf.json") {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let config = [".tf", ".tf.json"].iter().any(|ext| name.ends_with(ext));
+    if config {
         Some(TfKind::Config)
     } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
         Some(TfKind::Tfvars)

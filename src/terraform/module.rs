@@ -44,6 +44,7 @@ pub struct At<'a> {
 const MAX_DEPTH: usize = 48;
 
 impl<'a> World<'a> {
+    #[must_use]
     pub fn find(&self, m: usize, kind: &str, t: &str, name: &str) -> Option<(FileId, &'a Block)> {
         self.modules[m]
             .blocks
@@ -74,6 +75,7 @@ impl<'a> World<'a> {
     }
 
     /// True when the root names something declared (for SL002).
+    #[must_use]
     pub fn declares(&self, m: usize, path: &[String]) -> bool {
         let seg = |i: usize| path.get(i).map_or("", String::as_str);
         let blocks = &self.modules[m].blocks;
@@ -88,6 +90,7 @@ impl<'a> World<'a> {
     }
 
     /// Follows `local.x`, `var.x` and `module.m.out` to the expression that gives the value.
+    #[must_use]
     pub fn deref<'e>(&'e self, at: At<'e>) -> At<'e> {
         let mut at = at;
         for _ in 0..MAX_DEPTH {
@@ -129,11 +132,13 @@ impl<'a> World<'a> {
         block.body.get("default").map(|expr| At { module: m, file, expr })
     }
 
+    #[must_use]
     pub fn eval(&self, at: At<'_>) -> Value {
         self.eval_in(at.module, at.expr, 0)
     }
 
     /// Evaluates an expression in module `m` (its spans are the expression's own).
+    #[must_use]
     pub fn eval_at(&self, m: usize, expr: &Expr) -> Value {
         self.eval_in(m, expr, 0)
     }
@@ -206,9 +211,9 @@ impl<'a> World<'a> {
         let seg = |i: usize| path.get(i).map_or("", String::as_str);
         let sym = |s: &str| Value::new(ValueKind::Str(SymStr::sym(s)), span);
         let prefix = &self.modules[m].address;
-        let d = self.deployment;
+        let dep = self.deployment;
         match (seg(0), seg(1)) {
-            ("var" | "local", _) | ("module", _) => {
+            ("var" | "local" | "module", _) => {
                 if seg(0) == "var"
                     && self.modules[m].parent.is_none()
                     && let Some(p) = self.params.get(seg(1))
@@ -227,13 +232,13 @@ impl<'a> World<'a> {
             // Paths are taken relative to the module folder, which is where files are looked up.
             ("path", "module" | "root" | "cwd") => Value::new(ValueKind::Str(SymStr::lit(".")), span),
             ("data", "aws_partition") if seg(3) == "partition" => {
-                Value::new(ValueKind::Str(d.partition()), span)
+                Value::new(ValueKind::Str(dep.partition()), span)
             }
             ("data", "aws_region") if matches!(seg(3), "name" | "region" | "id") => {
                 Value::new(ValueKind::Str(self.region(m)), span)
             }
             ("data", "aws_caller_identity") if seg(3) == "account_id" => {
-                Value::new(ValueKind::Str(d.account()), span)
+                Value::new(ValueKind::Str(dep.account()), span)
             }
             ("aws_sagemaker_endpoint", name) if matches!(seg(2), "name" | "id" | "arn") => {
                 let ep_name = match self.find(m, "resource", "aws_sagemaker_endpoint", name) {
@@ -248,9 +253,9 @@ impl<'a> World<'a> {
                 });
                 if seg(2) == "arn" {
                     let arn = crate::iam::arn::sagemaker_endpoint_arn(
-                        &d.partition(),
+                        &dep.partition(),
                         &self.region(m),
-                        &d.account(),
+                        &dep.account(),
                         &ep_name,
                     );
                     return Value::new(ValueKind::Str(arn), span);
@@ -278,6 +283,7 @@ impl<'a> World<'a> {
 
     /// The region of the deployment: `--region`, else the AWS provider's literal `region`, else a
     /// symbol equal to CloudFormation's so both paths compare the same way.
+    #[must_use]
     pub fn region(&self, m: usize) -> SymStr {
         if self.deployment.region.is_some() {
             return self.deployment.region();
