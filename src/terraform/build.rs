@@ -18,15 +18,15 @@ use crate::span::{FileId, Loc, Span};
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
 
 pub(super) struct Builder<'w, 'a> {
-    pub world: &'w World<'a>,
-    pub model: &'w mut Model,
+    pub(super) world: &'w World<'a>,
+    pub(super) model: &'w mut Model,
     pub scan_code: bool,
     /// (module, address) → role index
     roles: BTreeMap<(usize, String), usize>,
     endpoints: BTreeMap<(usize, String), usize>,
 }
 
-fn address(world: &World<'_>, m: usize, b: &Block) -> String {
+pub(super) fn address(world: &World<'_>, m: usize, b: &Block) -> String {
     let data = if b.kind == "data" { "data." } else { "" };
     format!("{}{}{data}{}.{}", world.modules[m].address, b.prefix, b.label(0), b.label(1))
 }
@@ -69,7 +69,14 @@ impl<'w, 'a> Builder<'w, 'a> {
             for (file, b) in self.world.resources(m).collect::<Vec<_>>() {
                 if b.label(0) == "aws_lambda_function" {
                     self.add_function(m, file, b, sources, cache);
+                } else {
+                    self.add_network(m, file, b, sources);
                 }
+            }
+        }
+        for m in 0..n {
+            for (file, b) in self.world.resources(m).collect::<Vec<_>>() {
+                self.add_network_links(m, file, b);
             }
         }
     }
@@ -259,7 +266,7 @@ impl<'w, 'a> Builder<'w, 'a> {
         }
     }
 
-    fn push_policy(
+    pub(super) fn push_policy(
         &mut self,
         into: &mut Vec<AttachedPolicy>,
         unknown: &mut Vec<(String, Loc)>,
@@ -641,7 +648,7 @@ impl<'w, 'a> Builder<'w, 'a> {
             name,
             timeout,
             timeout_loc: timeout_expr.map(|t| Loc::new(file, t.span)),
-            vpc: None,
+            vpc: self.vpc_config(m, file, b),
             explicit_endpoint_url,
             partition: self.world.deployment.partition(),
             region: self.world.region(m),

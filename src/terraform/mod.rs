@@ -6,7 +6,10 @@ pub mod ast;
 mod build;
 pub mod hcl;
 pub mod module;
+mod network;
 pub mod plan;
+#[cfg(test)]
+mod tests;
 pub mod tfjson;
 
 use std::collections::BTreeMap;
