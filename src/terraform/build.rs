@@ -86,6 +86,11 @@ impl<'w, 'a> Builder<'w, 'a> {
     fn check_module(&mut self, m: usize) {
         let world = self.world;
         for (file, b) in &world.modules[m].blocks {
+            // `moved`, `import`, `removed` and `check` blocks may name objects that no longer or not
+            // yet exist; variables' validations refer only to themselves.
+            if !matches!(b.kind.as_str(), "resource" | "data" | "module" | "output" | "locals" | "provider") {
+                continue;
+            }
             let addr = if matches!(b.kind.as_str(), "resource" | "data") {
                 Some(address(world, m, b))
             } else {
@@ -808,6 +813,16 @@ fn collect_body_refs<'e>(body: &'e super::ast::Body, out: &mut Vec<&'e Expr>) {
         a.value.refs(out);
     }
     for b in &body.blocks {
-        collect_body_refs(&b.body, out);
+        match b.kind.as_str() {
+            // `ignore_changes` names attributes, not objects.
+            "lifecycle" => {}
+            // The content refers to the block's iterator, which is local to it.
+            "dynamic" => {
+                if let Some(e) = b.body.get("for_each") {
+                    e.refs(out);
+                }
+            }
+            _ => collect_body_refs(&b.body, out),
+        }
     }
 }
