@@ -3,10 +3,10 @@
 //! configuration's `references` (so `role = aws_iam_role.r.arn` is still a reference) or stay
 //! computed. Format: <https://developer.hashicorp.com/terraform/internals/json-format>.
 
-use super::ast::{Attr, Block, Body, Expr, ExprKind};
+use super::ast::{Attr, Block, Body, Expr, ExprKind, ObjItem};
 use super::tfjson::literal_expr;
 use crate::span::Span;
-use crate::syntax::Node;
+use crate::syntax::{Node, NodeKind};
 
 #[must_use]
 pub fn plan_body(root: &Node) -> Body {
@@ -72,32 +72,8 @@ fn module_resources(root: &Node, module: &Node, config: Option<&Node>, out: &mut
             rc.items().iter().find(|c| c.get("address").and_then(Node::as_str) == Some(address))
         });
         let unknown = change.and_then(|c| c.get("change")).and_then(|c| c.get("after_unknown"));
-        let mut body = Body::default();
         let exprs = config_res.and_then(|c| c.get("expressions"));
-        let values = r.get("values");
-        for e in values.map(Node::entries).unwrap_or_default() {
-            let from_config = exprs.and_then(|x| x.get(&e.key)).and_then(reference_expr);
-            let value = match from_config {
-                Some(x) if matches!(e.value.kind, crate::syntax::NodeKind::Null) => x,
-                Some(x) if x.as_ref_path().is_some_and(|p| p.len() >= 3) => x,
-                _ => literal_expr(&e.value),
-            };
-            push_attr(&mut body, &e.key, e.key_span, value, &e.value);
-        }
-        // Values known only after apply are left out of `values`; the configuration says what
-        // they refer to.
-        for e in unknown.map(Node::entries).unwrap_or_default() {
-            if values.and_then(|v| v.get(&e.key)).is_some()
-                || !matches!(e.value.kind, crate::syntax::NodeKind::Bool(true))
-            {
-                continue;
-            }
-            let value = exprs
-                .and_then(|x| x.get(&e.key))
-                .and_then(reference_expr)
-                .unwrap_or_else(|| Expr::new(ExprKind::Computed(format!("{address}.{}", e.key)), e.key_span));
-            body.attrs.push(Attr { name: e.key.clone(), key_span: e.key_span, value });
-        }
+        let body = values_body(r.get("values"), unknown, exprs, address, r.span);
         let labels = vec![(kind.to_owned(), head), (name.to_owned(), head)];
         out.blocks.push(block(mode, labels, head, body, prefix));
     }
@@ -106,20 +82,75 @@ fn module_resources(root: &Node, module: &Node, config: Option<&Node>, out: &mut
     }
 }
 
-fn push_attr(body: &mut Body, key: &str, key_span: Span, value: Expr, node: &Node) {
-    let items: Vec<&Node> = match &node.kind {
-        crate::syntax::NodeKind::Seq(items) if items.iter().all(Node::is_map) => items.iter().collect(),
-        crate::syntax::NodeKind::Map(_) => vec![node],
-        _ => Vec::new(),
-    };
-    for item in items {
-        let mut b = Body::default();
-        for e in item.entries() {
-            push_attr(&mut b, &e.key, e.key_span, literal_expr(&e.value), &e.value);
+/// Planned values (an object) → a block body. Leaves unknown until apply (`after_unknown: true`)
+/// are omitted from the values: they are taken from the configuration's `references`, or kept as
+/// computed. Nested blocks (lists of objects) become blocks too, matched to their unknowns and
+/// configuration by position.
+fn values_body(values: Option<&Node>, unknown: Option<&Node>, config: Option<&Node>, address: &str, at: Span) -> Body {
+    let mut body = Body::default();
+    for e in values.map(Node::entries).unwrap_or_default() {
+        let cfg = config.and_then(|c| c.get(&e.key));
+        let unk = unknown.and_then(|u| u.get(&e.key));
+        let path = format!("{address}.{}", e.key);
+        let from_config = cfg.and_then(reference_expr);
+        let value = match (&e.value.kind, from_config) {
+            (NodeKind::Null, Some(x)) => x,
+            (_, Some(x)) if x.as_ref_path().is_some_and(|p| p.len() >= 3) && !e.value.is_map() => x,
+            (NodeKind::Map(_), _) => map_expr(&e.value, unk, cfg, &path),
+            _ => literal_expr(&e.value),
+        };
+        let items: Vec<&Node> = match &e.value.kind {
+            NodeKind::Seq(items) if items.iter().all(Node::is_map) => items.iter().collect(),
+            _ => Vec::new(),
+        };
+        for (i, item) in items.into_iter().enumerate() {
+            let nested = values_body(Some(item), nth(unk, i), nth(cfg, i), &path, item.span);
+            body.blocks.push(block(&e.key, Vec::new(), e.key_span, nested, ""));
         }
-        body.blocks.push(block(key, Vec::new(), key_span, b, ""));
+        body.attrs.push(Attr { name: e.key.clone(), key_span: e.key_span, value });
     }
-    body.attrs.push(Attr { name: key.to_owned(), key_span, value });
+    for e in unknown.map(Node::entries).unwrap_or_default() {
+        if values.and_then(|v| v.get(&e.key)).is_some() || !matches!(e.value.kind, NodeKind::Bool(true)) {
+            continue;
+        }
+        let value = config
+            .and_then(|x| x.get(&e.key))
+            .and_then(reference_expr)
+            .unwrap_or_else(|| Expr::new(ExprKind::Computed(format!("{address}.{}", e.key)), at));
+        body.attrs.push(Attr { name: e.key.clone(), key_span: e.key_span, value });
+    }
+    body
+}
+
+/// The `i`th nested block's counterpart: lists are matched by position, a single object is shared.
+fn nth(node: Option<&Node>, i: usize) -> Option<&Node> {
+    node.and_then(|n| if n.is_map() { Some(n) } else { n.items().get(i) })
+}
+
+/// A map value (`environment.variables`) with its unknown keys filled in: from the map's
+/// configuration references when it names exactly one resource attribute, else computed.
+fn map_expr(node: &Node, unknown: Option<&Node>, config: Option<&Node>, path: &str) -> Expr {
+    let mut expr = literal_expr(node);
+    let ExprKind::Object(items) = &mut expr.kind else { return expr };
+    let refs: Vec<&str> = config
+        .and_then(|c| c.get("references"))
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Node::as_str)
+        .filter(|r| r.split('.').count() >= 3 && !r.starts_with("var.") && !r.starts_with("local."))
+        .collect();
+    for e in unknown.map(Node::entries).unwrap_or_default() {
+        if node.get(&e.key).is_some() || !matches!(e.value.kind, NodeKind::Bool(true)) {
+            continue;
+        }
+        let value = match refs.as_slice() {
+            [only] => Expr::new(ExprKind::Ref(split_address(only)), node.span),
+            _ => Expr::new(ExprKind::Computed(format!("{path}.{}", e.key)), node.span),
+        };
+        items.push(ObjItem { key: e.key.clone(), key_span: node.span, value });
+    }
+    expr
 }
 
 /// The configuration entry of a resource (`module_calls` followed for child modules).
