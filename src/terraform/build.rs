@@ -28,7 +28,9 @@ pub(super) struct Builder<'w, 'a> {
 
 pub(super) fn address(world: &World<'_>, m: usize, b: &Block) -> String {
     let data = if b.kind == "data" { "data." } else { "" };
-    format!("{}{}{data}{}.{}", world.modules[m].address, b.prefix, b.label(0), b.label(1))
+    // A plan's blocks carry their module address; a configuration's module knows its own.
+    let module = if b.prefix.is_empty() { world.modules[m].address.as_str() } else { b.prefix.as_str() };
+    format!("{module}{data}{}.{}", b.label(0), b.label(1))
 }
 
 impl<'w, 'a> Builder<'w, 'a> {
@@ -318,7 +320,12 @@ impl<'w, 'a> Builder<'w, 'a> {
             return None;
         }
         match &e.kind {
-            ExprKind::Call(name, args) if name == "jsonencode" => Some((self.world.eval(end), end.file)),
+            // Through the argument, so an object kept in a local of another file keeps its spans there.
+            ExprKind::Call(name, args) if name == "jsonencode" && args.len() == 1 => self.policy_value(
+                At { module: end.module, file: end.file, expr: &args[0] },
+                sources,
+                depth + 1,
+            ),
             ExprKind::Call(name, args) if name == "file" && args.len() == 1 => {
                 let rel = self
                     .world
@@ -578,13 +585,9 @@ impl<'w, 'a> Builder<'w, 'a> {
         let role = match b.body.get("role") {
             Some(r) => match self.role_of(at(r)) {
                 Some(i) => RoleRef::Known(i),
-                None => RoleRef::Unknown {
-                    why: format!(
-                        "the role {} is not defined in the scanned files",
-                        describe_value(self.world, at(r))
-                    ),
-                    loc: Loc::new(file, r.span),
-                },
+                None => {
+                    RoleRef::Unknown { why: unknown_role_why(self.world, at(r)), loc: Loc::new(file, r.span) }
+                }
             },
             None => RoleRef::Unknown {
                 why: format!("function {addr} has no role argument (Terraform requires one)"),
@@ -774,8 +777,18 @@ fn strip_path_module(p: &str) -> &str {
     p.trim_start_matches("${path.module}/").trim_start_matches("./")
 }
 
-fn describe_value(world: &World<'_>, at: At<'_>) -> String {
-    world.eval(at).as_symstr().map_or_else(|| describe(at.expr), |s| s.to_string())
+fn unknown_role_why(world: &World<'_>, at: At<'_>) -> String {
+    let value = world.eval(at);
+    let Some(s) = value.as_symstr() else {
+        return format!(
+            "the role cannot be known statically ({})",
+            value.unknown_reason().unwrap_or("computed")
+        );
+    };
+    match s.symbols().next().map(|sym| sym.0.as_str()) {
+        Some(v) if v.contains("var.") => format!("the role comes from variable {v}, which has no value here"),
+        _ => format!("the role {s} is not defined in the scanned files"),
+    }
 }
 
 fn literal_target(name: &str, loc: Loc) -> Target {

@@ -15,7 +15,8 @@ pub fn parse(text: &str) -> Result<Body, SyntaxError> {
         Ok(body) => Ok(body_of(&body, text)),
         Err(e) => {
             let offset = e.location().offset().min(text.len());
-            let end = text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
+            let end =
+                text.get(offset..).and_then(|t| t.chars().next()).map_or(offset, |c| offset + c.len_utf8());
             Err(SyntaxError {
                 message: format!("HCL syntax error: {}", e.message()),
                 span: Span::from_range(offset, end),

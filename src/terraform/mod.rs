@@ -146,10 +146,30 @@ fn build_root<'a>(
             root.tfvars.insert(a.name.clone(), (f.file, &a.value));
         }
     }
+    // A plan's child-module resources carry their module address; each module gets its own scope
+    // so that `aws_iam_role.this` inside it means its own role.
+    let mut plan_children: BTreeMap<&str, Vec<(FileId, &'a ast::Block)>> = BTreeMap::new();
     for f in files.iter().filter(|f| f.kind != TfKind::Tfvars) {
-        root.blocks.extend(f.body.blocks.iter().map(|b| (f.file, b)));
+        for b in &f.body.blocks {
+            if b.prefix.is_empty() {
+                root.blocks.push((f.file, b));
+            } else {
+                plan_children.entry(b.prefix.as_str()).or_default().push((f.file, b));
+            }
+        }
     }
+    let complete = root.complete;
     modules.push(root);
+    for (prefix, blocks) in plan_children {
+        modules.push(Module {
+            dir: dir.to_path_buf(),
+            blocks,
+            address: prefix.to_owned(),
+            tfvars: BTreeMap::new(),
+            parent: None,
+            complete,
+        });
+    }
     // Local child modules, breadth first; a module calling itself is cut off by depth.
     let mut i = 0;
     while i < modules.len() && modules.len() < 256 {

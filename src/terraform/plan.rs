@@ -86,7 +86,13 @@ fn module_resources(root: &Node, module: &Node, config: Option<&Node>, out: &mut
 /// are omitted from the values: they are taken from the configuration's `references`, or kept as
 /// computed. Nested blocks (lists of objects) become blocks too, matched to their unknowns and
 /// configuration by position.
-fn values_body(values: Option<&Node>, unknown: Option<&Node>, config: Option<&Node>, address: &str, at: Span) -> Body {
+fn values_body(
+    values: Option<&Node>,
+    unknown: Option<&Node>,
+    config: Option<&Node>,
+    address: &str,
+    at: Span,
+) -> Body {
     let mut body = Body::default();
     for e in values.map(Node::entries).unwrap_or_default() {
         let cfg = config.and_then(|c| c.get(&e.key));

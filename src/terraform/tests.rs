@@ -221,3 +221,73 @@ resource "aws_iam_role" "r" {
     let text = format!("{:?}", doc.statements[0]);
     assert!(text.contains("InvokeEndpoint") && text.contains("${aws:username}"), "{text}");
 }
+
+fn model_of_plan(text: &str) -> Model {
+    let root = crate::syntax::json::parse_json(text).root.expect("test plan parses");
+    assert!(super::tfjson::is_plan(&root));
+    let body = super::plan::plan_body(&root);
+    let mut sources = SourceMap::default();
+    let path = PathBuf::from("/nonexistent/plan.json");
+    let file = sources.add(SourceFile::new(path.clone(), "plan.json".into(), text.into()));
+    let files = vec![TfFile { file, path, kind: TfKind::Plan, body, broken: false }];
+    let mut model = Model::default();
+    build(&mut model, &mut sources, &mut CodeCache::default(), &files, &BuildOptions::default());
+    model
+}
+
+#[test]
+fn plan_child_module_references_resolve_inside_their_module() {
+    let role = |address: &str| {
+        format!(
+            r#"{{"address": "{address}", "mode": "managed", "type": "aws_iam_role", "name": "this",
+                "values": {{"name": "{address}"}}}}"#
+        )
+    };
+    let plan = format!(
+        r#"{{
+  "format_version": "1.2",
+  "planned_values": {{
+    "root_module": {{
+      "resources": [{}],
+      "child_modules": [{{
+        "address": "module.api",
+        "resources": [{}, {{
+          "address": "module.api.aws_lambda_function.this", "mode": "managed",
+          "type": "aws_lambda_function", "name": "this",
+          "values": {{"function_name": "api", "handler": "app.handler"}}
+        }}]
+      }}]
+    }}
+  }},
+  "resource_changes": [{{
+    "address": "module.api.aws_lambda_function.this",
+    "change": {{"actions": ["create"], "after_unknown": {{"role": true}}}}
+  }}],
+  "configuration": {{
+    "root_module": {{
+      "module_calls": {{
+        "api": {{
+          "source": "./modules/api",
+          "module": {{
+            "resources": [{{
+              "address": "aws_lambda_function.this", "mode": "managed",
+              "type": "aws_lambda_function", "name": "this",
+              "expressions": {{"role": {{"references": ["aws_iam_role.this.arn", "aws_iam_role.this"]}}}}
+            }}]
+          }}
+        }}
+      }}
+    }}
+  }}
+}}"#,
+        role("aws_iam_role.this"),
+        role("module.api.aws_iam_role.this")
+    );
+    let model = model_of_plan(&plan);
+    let function = &model.functions[0];
+    assert_eq!(function.id, "module.api.aws_lambda_function.this");
+    let crate::model::RoleRef::Known(i) = function.role else {
+        panic!("role not resolved: {:?}", function.role)
+    };
+    assert_eq!(model.roles[i].id, "module.api.aws_iam_role.this");
+}
