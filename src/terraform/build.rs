@@ -24,6 +24,8 @@ pub(super) struct Builder<'w, 'a> {
     /// (module, address) → role index
     roles: BTreeMap<(usize, String), usize>,
     endpoints: BTreeMap<(usize, String), usize>,
+    /// role index → the resources that attach policies to it
+    attached_by: BTreeMap<usize, Vec<Loc>>,
 }
 
 pub(super) fn address(world: &World<'_>, m: usize, b: &Block) -> String {
@@ -35,7 +37,14 @@ pub(super) fn address(world: &World<'_>, m: usize, b: &Block) -> String {
 
 impl<'w, 'a> Builder<'w, 'a> {
     pub(super) fn new(world: &'w World<'a>, model: &'w mut Model, scan_code: bool) -> Self {
-        Self { world, model, scan_code, roles: BTreeMap::new(), endpoints: BTreeMap::new() }
+        Self {
+            world,
+            model,
+            scan_code,
+            roles: BTreeMap::new(),
+            endpoints: BTreeMap::new(),
+            attached_by: BTreeMap::new(),
+        }
     }
 
     fn issue(&mut self, kind: IssueKind, finding: Finding) {
@@ -65,6 +74,13 @@ impl<'w, 'a> Builder<'w, 'a> {
                     }
                     _ => {}
                 }
+            }
+        }
+        // A role whose permissions all come from one attaching resource: that is where a missing
+        // statement belongs. With several, the role itself is the honest place to point at.
+        for (index, locs) in std::mem::take(&mut self.attached_by) {
+            if let [only] = locs.as_slice() {
+                self.model.roles[index].policies_loc.get_or_insert(*only);
             }
         }
         for m in 0..n {
@@ -528,6 +544,7 @@ impl<'w, 'a> Builder<'w, 'a> {
             At { module: m, file, expr: policy },
             sources,
         );
+        self.attached_by.entry(index).or_default().push(Loc::new(file, b.head));
         let r = &mut self.model.roles[index];
         r.policies.extend(policies);
         r.unknown_policies.extend(unknown);
@@ -548,6 +565,7 @@ impl<'w, 'a> Builder<'w, 'a> {
             let mut policies = Vec::new();
             let mut unknown = Vec::new();
             self.attach_arn(&mut policies, &mut unknown, At { module: m, file, expr: arn }, sources);
+            self.attached_by.entry(index).or_default().push(Loc::new(file, b.head));
             let role = &mut self.model.roles[index];
             for p in policies {
                 if !role.policies.iter().any(|x| x.name == p.name) {
