@@ -352,7 +352,12 @@ fn load_terraform(
         let Parsed { root, errors } = crate::syntax::json::parse_json(&text);
         match root {
             Some(root) if !errors.iter().any(is_fatal) => {
-                (crate::terraform::tfjson::config_body(&root, &text), errors)
+                let body = if kind == crate::terraform::TfKind::Tfvars {
+                    crate::terraform::tfjson::tfvars_body(&root)
+                } else {
+                    crate::terraform::tfjson::config_body(&root, &text)
+                };
+                (body, errors)
             }
             _ => (crate::terraform::ast::Body::default(), errors),
         }

@@ -58,7 +58,10 @@ pub fn tf_kind_of_name(path: &Path) -> Option<TfKind> {
     let config = [".tf", ".tf.json"].iter().any(|ext| name.ends_with(ext));
     if config {
         Some(TfKind::Config)
-    } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
+    } else if ["terraform.tfvars", "terraform.tfvars.json"].contains(&name.as_str())
+        || name.ends_with(".auto.tfvars")
+        || name.ends_with(".auto.tfvars.json")
+    {
         Some(TfKind::Tfvars)
     } else {
         None
@@ -139,8 +142,12 @@ fn build_root<'a>(
         complete: files.iter().all(|f| !f.broken),
     };
     let mut tfvars: Vec<&TfFile> = files.iter().copied().filter(|f| f.kind == TfKind::Tfvars).collect();
-    // `terraform.tfvars` first, then `*.auto.tfvars` in lexical order: later files win.
-    tfvars.sort_by_key(|f| (f.path.file_name().is_none_or(|n| n != "terraform.tfvars"), f.path.clone()));
+    // `terraform.tfvars`, `terraform.tfvars.json`, then `*.auto.tfvars(.json)` in lexical order:
+    // later files win (Terraform's variable definition precedence).
+    tfvars.sort_by_key(|f| {
+        let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        (!name.starts_with("terraform.tfvars"), name.ends_with(".json"), f.path.clone())
+    });
     for f in tfvars {
         for a in &f.body.attrs {
             root.tfvars.insert(a.name.clone(), (f.file, &a.value));

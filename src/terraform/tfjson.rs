@@ -17,6 +17,16 @@ pub fn is_plan(root: &Node) -> bool {
         && (root.get("planned_values").is_some() || root.get("configuration").is_some())
 }
 
+/// A `.tfvars.json` document: each key a variable value (literal, no templates).
+#[must_use]
+pub fn tfvars_body(root: &Node) -> Body {
+    let mut body = Body::default();
+    for e in root.entries() {
+        body.attrs.push(Attr { name: e.key.clone(), key_span: e.key_span, value: literal_expr(&e.value) });
+    }
+    body
+}
+
 /// Top-level block kinds of a configuration file in JSON syntax, with their label depth.
 const BLOCK_DEPTH: &[(&str, usize)] = &[
     ("resource", 2),
