@@ -146,7 +146,9 @@ fn build_root<'a>(
     // later files win (Terraform's variable definition precedence).
     tfvars.sort_by_key(|f| {
         let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        (!name.starts_with("terraform.tfvars"), name.ends_with(".json"), f.path.clone())
+        let base = name.starts_with("terraform.tfvars");
+        let json = f.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        (!base, base && json, f.path.clone())
     });
     for f in tfvars {
         for a in &f.body.attrs {
