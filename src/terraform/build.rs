@@ -26,6 +26,10 @@ pub(super) struct Builder<'w, 'a> {
     endpoints: BTreeMap<(usize, String), usize>,
     /// role index → the resources that attach policies to it
     attached_by: BTreeMap<usize, Vec<Loc>>,
+    /// Policy problems already reported (a document is read once per role and module instance).
+    reported_problems: std::collections::BTreeSet<(Loc, String)>,
+    /// Policy documents being assembled, to cut `source_policy_documents` cycles.
+    assembling: Vec<(usize, String)>,
 }
 
 pub(super) fn address(world: &World<'_>, m: usize, b: &Block) -> String {
@@ -44,6 +48,8 @@ impl<'w, 'a> Builder<'w, 'a> {
             roles: BTreeMap::new(),
             endpoints: BTreeMap::new(),
             attached_by: BTreeMap::new(),
+            reported_problems: std::collections::BTreeSet::new(),
+            assembling: Vec::new(),
         }
     }
 
@@ -308,7 +314,10 @@ impl<'w, 'a> Builder<'w, 'a> {
         }
         let (doc, problems) = parse_policy(&value, file);
         for p in problems {
-            if p.message.contains("cannot be known statically") || p.message.contains("must be a literal") {
+            if p.message.contains("cannot be known statically")
+                || p.message.contains("must be a literal")
+                || !self.reported_problems.insert((p.loc, p.message.clone()))
+            {
                 continue;
             }
             self.issue(
@@ -331,7 +340,14 @@ impl<'w, 'a> Builder<'w, 'a> {
         if let Some(path) = e.as_ref_path() {
             if path.len() == 4 && path[0] == "data" && path[1] == "aws_iam_policy_document" {
                 let (df, db) = self.world.find(end.module, "data", "aws_iam_policy_document", &path[2])?;
-                return Some((self.policy_document_data(end.module, df, db, sources, depth), df));
+                let key = (end.module, path[2].clone());
+                if self.assembling.contains(&key) {
+                    return None;
+                }
+                self.assembling.push(key);
+                let doc = self.policy_document_data(end.module, df, db, sources, depth);
+                self.assembling.pop();
+                return Some((doc, df));
             }
             return None;
         }

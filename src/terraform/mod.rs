@@ -77,6 +77,7 @@ pub fn build(
     files: &[TfFile],
     options: &BuildOptions,
 ) {
+    let first_issue = model.issues.len();
     let mut dirs: BTreeMap<PathBuf, Vec<&TfFile>> = BTreeMap::new();
     for f in files.iter().filter(|f| f.kind != TfKind::Plan) {
         let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -90,7 +91,11 @@ pub fn build(
                     && let ExprKind::Str(s) = &src.kind
                     && (s.starts_with("./") || s.starts_with("../"))
                 {
-                    children.insert(normalize(&dir.join(s)));
+                    let child = normalize(&dir.join(s));
+                    // A module calling its own folder is invalid; it must not hide the folder.
+                    if child != normalize(dir) {
+                        children.insert(child);
+                    }
                 }
             }
         }
@@ -105,6 +110,15 @@ pub fn build(
         let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
         build_root(model, sources, cache, &dir, &[f], &BTreeMap::new(), options);
     }
+    // A child module called several times is still one set of files: its input problems are
+    // reported once.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut added = model.issues.split_off(first_issue);
+    added.retain(|issue| {
+        let loc = issue.finding.primary.as_ref().map(|l| l.loc);
+        seen.insert((issue.kind as u8, loc, issue.finding.message.clone()))
+    });
+    model.issues.extend(added);
 }
 
 fn normalize(p: &Path) -> PathBuf {
@@ -191,6 +205,16 @@ fn build_root<'a>(
                 continue;
             }
             let child_dir = normalize(&modules[i].dir.join(s));
+            // A module that (indirectly) calls its own folder would nest forever.
+            let mut ancestor = Some(i);
+            let mut cycle = false;
+            while let Some(a) = ancestor {
+                cycle |= normalize(&modules[a].dir) == child_dir;
+                ancestor = modules[a].parent.map(|(p, _, _)| p);
+            }
+            if cycle {
+                continue;
+            }
             let Some(child_files) = all.iter().find(|(d, _)| normalize(d) == child_dir).map(|(_, f)| f)
             else {
                 continue;

@@ -291,3 +291,43 @@ fn plan_child_module_references_resolve_inside_their_module() {
     };
     assert_eq!(model.roles[i].id, "module.api.aws_iam_role.this");
 }
+
+#[test]
+fn cycles_and_shared_child_modules_report_each_problem_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = dir.path().join("b");
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(&b).unwrap();
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(
+        b.join("main.tf"),
+        r#"
+data "aws_iam_policy_document" "x" {
+  statement {}
+  source_policy_documents = [data.aws_iam_policy_document.x.json]
+}
+locals {
+  a = local.a
+}
+resource "aws_iam_role" "r" {
+  name = local.a
+  inline_policy {
+    policy = data.aws_iam_policy_document.x.json
+  }
+}
+resource "aws_lambda_function" "f" {
+  role = aws_iam_rol.r.arn
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("main.tf"),
+        "module \"self\" {\n  source = \"./\"\n}\nmodule \"one\" {\n  source = \"../b\"\n}\nmodule \"two\" {\n  source = \"../b\"\n}\n",
+    )
+    .unwrap();
+    let outcome = crate::lint(&[dir.path().to_path_buf()], &crate::LintOptions::default()).unwrap();
+    assert!(outcome.internal_errors.is_empty(), "{:?}", outcome.internal_errors);
+    let codes: Vec<&str> = outcome.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["SL001", "SL002"], "{:#?}", outcome.diagnostics);
+}
