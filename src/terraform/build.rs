@@ -337,6 +337,16 @@ impl<'w, 'a> Builder<'w, 'a> {
         }
         let end = self.world.deref(at);
         let e = end.expr;
+        if let ExprKind::Template(parts) = &e.kind
+            && let [super::ast::Part::Interp(inner)] = parts.as_slice()
+            && inner.as_ref_path().is_none()
+        {
+            return self.policy_value(
+                At { module: end.module, file: end.file, expr: inner },
+                sources,
+                depth + 1,
+            );
+        }
         if let Some(path) = e.as_ref_path() {
             if path.len() == 4 && path[0] == "data" && path[1] == "aws_iam_policy_document" {
                 let (df, db) = self.world.find(end.module, "data", "aws_iam_policy_document", &path[2])?;

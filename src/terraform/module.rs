@@ -153,7 +153,14 @@ impl<'a> World<'a> {
             ExprKind::Bool(b) => ValueKind::Bool(*b),
             ExprKind::Number(n) => ValueKind::Number(n.clone()),
             ExprKind::Str(s) => ValueKind::Str(SymStr::lit(s)),
+            // A template that is one interpolation yields the value itself, not its string form
+            // (aws-semantics §9.2): `"${jsonencode({…})}"`, `"${var.subnet_ids}"`.
             ExprKind::Template(parts) => {
+                if let [Part::Interp(inner)] = parts.as_slice() {
+                    let mut v = self.eval_in(m, inner, depth + 1);
+                    v.span = span;
+                    return v;
+                }
                 let mut out = SymStr::default();
                 for p in parts {
                     match p {
