@@ -638,15 +638,7 @@ impl<'w, 'a> Builder<'w, 'a> {
                 loc: Loc::new(file, b.head),
             },
         };
-        let env: Vec<(String, At<'w>)> = b
-            .body
-            .blocks_of("environment")
-            .filter_map(|e| e.body.get("variables"))
-            .flat_map(|v| match &v.kind {
-                ExprKind::Object(items) => items.iter().map(|i| (i.key.clone(), at(&i.value))).collect(),
-                _ => Vec::new(),
-            })
-            .collect();
+        let env = self.environment(m, file, b);
         let mut calls = Vec::new();
         let mut code_read = false;
         let mut explicit_endpoint_url = false;
@@ -669,7 +661,7 @@ impl<'w, 'a> Builder<'w, 'a> {
             }
         }
         if calls.is_empty() && !code_read {
-            for (_, v) in &env {
+            for (_, v) in env.as_deref().unwrap_or_default() {
                 if let Some(target) = self.endpoint_reference(*v) {
                     let loc = Loc::new(v.file, v.expr.span);
                     calls.push(Call {
@@ -706,6 +698,51 @@ impl<'w, 'a> Builder<'w, 'a> {
             region: self.world.region(m),
             account: self.world.deployment.account(),
         });
+    }
+
+    /// `environment { variables = … }`: a literal object, a local or variable holding one, or
+    /// `merge(…)` of those; anything else (a computed map, a `dynamic` block, a plan value known
+    /// only after apply) makes the set of variables unknown rather than empty.
+    fn environment(&self, m: usize, file: FileId, b: &'w Block) -> Result<Vec<(String, At<'w>)>, String> {
+        if b.body.blocks_of("dynamic").any(|d| d.label(0) == "environment") {
+            return Err("the environment block is dynamic".into());
+        }
+        if b.body.blocks_of("environment").next().is_none()
+            && let Some(e) = b.body.get("environment")
+            && !matches!(&e.kind, ExprKind::Tuple(items) if items.is_empty())
+            && !matches!(e.kind, ExprKind::Null)
+        {
+            return Err(format!("{} is computed", describe(e)));
+        }
+        let mut out: Vec<(String, At<'w>)> = Vec::new();
+        for block in b.body.blocks_of("environment") {
+            let Some(v) = block.body.get("variables") else { continue };
+            self.env_object(At { module: m, file, expr: v }, &mut out, 0)?;
+        }
+        Ok(out)
+    }
+
+    fn env_object(&self, at: At<'w>, out: &mut Vec<(String, At<'w>)>, depth: usize) -> Result<(), String> {
+        let end = self.world.deref(at);
+        match &end.expr.kind {
+            ExprKind::Object(items) => {
+                for i in items {
+                    let value = At { module: end.module, file: end.file, expr: &i.value };
+                    match out.iter_mut().find(|(k, _)| *k == i.key) {
+                        Some(slot) => slot.1 = value,
+                        None => out.push((i.key.clone(), value)),
+                    }
+                }
+                Ok(())
+            }
+            ExprKind::Call(name, args) if name == "merge" && depth < 8 => {
+                for a in args {
+                    self.env_object(At { module: end.module, file: end.file, expr: a }, out, depth + 1)?;
+                }
+                Ok(())
+            }
+            _ => Err(format!("the variables are {}", describe(end.expr))),
+        }
     }
 
     /// Handler files: `filename`/`source_code_hash` from a `data "archive_file"` (its `source_file`
@@ -769,12 +806,19 @@ impl<'w, 'a> Builder<'w, 'a> {
     fn call_target(
         &self,
         name: &EndpointName,
-        env: &[(String, At<'w>)],
+        env: &Result<Vec<(String, At<'w>)>, String>,
         loc: impl Fn(Span) -> Loc,
     ) -> (Target, Option<Loc>) {
         match name {
             EndpointName::Literal { value, span } => (literal_target(value, loc(*span)), None),
             EndpointName::EnvVar { var, span, default } => {
+                let env = match env {
+                    Ok(env) => env,
+                    Err(why) => {
+                        let why = format!("environment variable {var} cannot be read: {why}");
+                        return (Target::Unknown { why, loc: loc(*span) }, None);
+                    }
+                };
                 let Some((_, v)) = env.iter().find(|(k, _)| k == var) else {
                     return match default {
                         Some(d) => (literal_target(d, loc(*span)), None),

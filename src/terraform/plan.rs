@@ -74,6 +74,15 @@ fn module_resources(root: &Node, module: &Node, config: Option<&Node>, out: &mut
         let unknown = change.and_then(|c| c.get("change")).and_then(|c| c.get("after_unknown"));
         let exprs = config_res.and_then(|c| c.get("expressions"));
         let body = values_body(r.get("values"), unknown, exprs, address, r.span);
+        // Instances of a counted resource (`x[0]`, `x["a"]`) are configured alike: the first
+        // stands for all, as for `count`/`for_each` in configuration files.
+        let seen = out
+            .blocks
+            .iter()
+            .any(|b| b.kind == mode && b.prefix == prefix && b.label(0) == kind && b.label(1) == name);
+        if seen {
+            continue;
+        }
         let labels = vec![(kind.to_owned(), head), (name.to_owned(), head)];
         out.blocks.push(block(mode, labels, head, body, prefix));
     }
