@@ -269,23 +269,40 @@ impl<'a> World<'a> {
                 }
                 Value::new(ValueKind::Str(ep_name), span)
             }
-            (t, name)
-                if t.starts_with("aws_")
-                    && matches!(seg(2), "name" | "id" | "function_name")
-                    && path.len() == 3 =>
-            {
+            // `id` is the name only for these types (the provider's import id).
+            (t @ ("aws_iam_role" | "aws_lambda_function"), name) if seg(2) == "id" && path.len() == 3 => {
                 let attr = if t == "aws_lambda_function" { "function_name" } else { "name" };
-                match self.find(m, "resource", t, name).and_then(|(_, b)| b.body.get(attr)) {
-                    Some(n) => {
-                        let mut v = self.eval_in(m, n, depth + 1);
-                        v.span = span;
-                        v
-                    }
-                    None => sym(&format!("{prefix}{}", path.join("."))),
-                }
+                self.set_attribute(m, "resource", t, name, attr, depth)
+                    .map_or_else(|| sym(&format!("{prefix}{}", path.join("."))), |v| Value { span, ..v })
             }
+            // An attribute written in the block is its value (`aws_iam_role.r.name`,
+            // `data.aws_iam_policy.p.arn`); computed ones stay symbols.
+            ("data", t) if path.len() == 4 => self
+                .set_attribute(m, "data", t, seg(2), seg(3), depth)
+                .map_or_else(|| sym(&format!("{prefix}{}", path.join("."))), |v| Value { span, ..v }),
+            (t, name) if path.len() == 3 => self
+                .set_attribute(m, "resource", t, name, seg(2), depth)
+                .map_or_else(|| sym(&format!("{prefix}{}", path.join("."))), |v| Value { span, ..v }),
             _ => sym(&format!("{prefix}{}", path.join("."))),
         }
+    }
+
+    fn set_attribute(
+        &self,
+        m: usize,
+        kind: &str,
+        t: &str,
+        name: &str,
+        attr: &str,
+        depth: usize,
+    ) -> Option<Value> {
+        let (_, b) = self.find(m, kind, t, name)?;
+        let e = b.body.get(attr)?;
+        // A plan's computed leaf is not a written value.
+        if matches!(e.kind, ExprKind::Computed(_)) {
+            return None;
+        }
+        Some(self.eval_in(m, e, depth + 1))
     }
 
     /// The region of the deployment: `--region`, else the AWS provider's literal `region`, else a
