@@ -918,7 +918,7 @@ impl<'a> Builder<'a> {
 
 /// Other source files of a code folder (helpers the handler imports), skipping tests and
 /// dependencies; bounded so a huge folder cannot stall the run.
-fn sibling_sources(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn sibling_sources(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let walker = ignore::WalkBuilder::new(dir).require_git(false).max_depth(Some(4)).build();
     for entry in walker.flatten() {
@@ -944,7 +944,7 @@ fn sibling_sources(dir: &Path) -> Vec<PathBuf> {
 
 /// True when source text imports a module by this file stem (`import x`, `from .x import`,
 /// `require('./x')`, `from './x'`).
-fn mentions_module(text: &str, stem: &str) -> bool {
+pub(crate) fn mentions_module(text: &str, stem: &str) -> bool {
     let word = |c: char| c.is_alphanumeric() || c == '_';
     text.match_indices(stem).any(|(i, _)| {
         let before = text[..i].chars().next_back().unwrap_or(' ');

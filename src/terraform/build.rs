@@ -524,13 +524,18 @@ impl<'w, 'a> Builder<'w, 'a> {
             }
         }
         let span = b.head;
+        // `version` defaults to 2012-10-17; 2008-10-17 turns policy variables into literal text.
+        let version = match b.body.attr("version") {
+            Some(a) => ValueEntry { key: "Version".into(), key_span: a.key_span, value: ev(&a.value) },
+            None => ValueEntry {
+                key: "Version".into(),
+                key_span: span,
+                value: Value::new(ValueKind::Str(SymStr::lit("2012-10-17")), span),
+            },
+        };
         Value::new(
             ValueKind::Map(vec![
-                ValueEntry {
-                    key: "Version".into(),
-                    key_span: span,
-                    value: Value::new(ValueKind::Str(SymStr::lit("2012-10-17")), span),
-                },
+                version,
                 ValueEntry {
                     key: "Statement".into(),
                     key_span: span,
@@ -783,6 +788,20 @@ impl<'w, 'a> Builder<'w, 'a> {
             let p = source.join(module.replace('.', "/")).with_extension(ext);
             if p.is_file() {
                 out.push(p);
+            }
+        }
+        // Helper modules of the archive count when the handler imports them (as for SAM's CodeUri).
+        if !out.is_empty() {
+            let handler_text: String =
+                out.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect::<Vec<_>>().join("\n");
+            for sibling in crate::model::cfn::sibling_sources(&source) {
+                let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                if !out.contains(&sibling)
+                    && !stem.is_empty()
+                    && crate::model::cfn::mentions_module(&handler_text, stem)
+                {
+                    out.push(sibling);
+                }
             }
         }
         out
