@@ -4,10 +4,12 @@
 
 pub mod ast;
 mod build;
+mod function;
 pub mod hcl;
 pub mod module;
 mod network;
 pub mod plan;
+mod policy;
 #[cfg(test)]
 mod tests;
 pub mod tfjson;

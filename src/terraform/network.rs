@@ -207,7 +207,7 @@ impl<'w> Builder<'w, '_> {
                 };
                 for (kind, egress) in [("ingress", false), ("egress", true)] {
                     for r in b.body.blocks_of(kind) {
-                        let rules = self.inline_rules(m, file, &r.body, Loc::new(file, r.head), &id);
+                        let rules = self.inline_rules(m, file, &r.body, Loc::new(file, r.head));
                         if egress {
                             group.egress_loc = Loc::new(file, r.head);
                             group.egress.extend(rules);
@@ -264,7 +264,7 @@ impl<'w> Builder<'w, '_> {
     }
 
     /// One inline `ingress`/`egress` block → a rule per peer.
-    fn inline_rules(&self, m: usize, file: FileId, body: &'w Body, loc: Loc, own: &str) -> Vec<SgRule> {
+    fn inline_rules(&self, m: usize, file: FileId, body: &'w Body, loc: Loc) -> Vec<SgRule> {
         let world = self.world;
         let ev = |k: &str| body.get(k).map(|e| world.eval(Self::at(m, file, e)));
         let protocol =
@@ -294,7 +294,6 @@ impl<'w> Builder<'w, '_> {
         if ev("self").as_ref().and_then(bool_of) == Some(true) {
             peers.push(Peer::OwnGroup);
         }
-        let _ = own;
         peers
             .into_iter()
             .map(|peer| SgRule { protocol: protocol.clone(), from_port, to_port, peer, loc, implicit: false })
