@@ -222,7 +222,9 @@ impl<'w> Builder<'w, '_> {
 
     pub(super) fn endpoint_reference(&self, at: At<'w>) -> Option<Target> {
         let end = self.world.deref(at);
-        let path = end.expr.as_ref_path()?;
+        // `aws_sagemaker_endpoint.e[0].name`: instances of a counted endpoint are alike.
+        let path: Vec<&String> =
+            end.expr.as_ref_path()?.iter().filter(|p| !p.starts_with('[') && *p != "*").collect();
         if path.len() == 3 && path[0] == "aws_sagemaker_endpoint" {
             let index = *self.endpoints.get(&(end.module, path[1].clone()))?;
             let loc = Loc::new(at.file, at.expr.span);

@@ -215,6 +215,18 @@ impl<'a> World<'a> {
 
     fn eval_ref<'e>(&'e self, m: usize, expr: &'e Expr, path: &[String], depth: usize) -> Value {
         let span = expr.span;
+        // Instances of a counted resource are configured alike: `aws_x.y[0].arn` and
+        // `aws_x.y[*].arn` mean what `aws_x.y.arn` means (as one value or a one-item list).
+        let is_resource = path.first().is_some_and(|p| p.starts_with("aws_"))
+            || (path.first().is_some_and(|p| p == "data")
+                && path.get(1).is_some_and(|p| p.starts_with("aws_")));
+        if is_resource && path.iter().any(|p| p == "*" || p.starts_with('[')) {
+            let splat = path.iter().any(|p| p == "*");
+            let plain: Vec<String> =
+                path.iter().filter(|p| *p != "*" && !p.starts_with('[')).cloned().collect();
+            let v = self.eval_ref(m, expr, &plain, depth + 1);
+            return if splat { Value::new(ValueKind::List(vec![v]), span) } else { v };
+        }
         let seg = |i: usize| path.get(i).map_or("", String::as_str);
         let sym = |s: &str| Value::new(ValueKind::Str(SymStr::sym(s)), span);
         let prefix = &self.modules[m].address;

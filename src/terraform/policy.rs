@@ -124,7 +124,9 @@ impl<'w> Builder<'w, '_> {
             unknown.push((name, loc));
             return;
         };
-        if value.unknown_reason().is_some() {
+        // A statement whose actions or resources cannot be evaluated (a `for` expression, a
+        // conditional) proves nothing either way: the policy counts as unreadable (SL003).
+        if value.unknown_reason().is_some() || has_unknown_element(&value) {
             unknown.push((name, loc));
             return;
         }
@@ -461,4 +463,14 @@ fn managed_document(name_or_arn: &str, loc: Loc) -> Option<PolicyDocument> {
     let mut doc = parse_policy(&value, FileId(u32::MAX)).0;
     crate::model::cfn::relocate(&mut doc, loc);
     Some(doc)
+}
+
+fn has_unknown_element(doc: &Value) -> bool {
+    let Some(statements) = doc.get("Statement") else { return false };
+    statements.as_list().iter().any(|st| {
+        st.unknown_reason().is_some()
+            || ["Action", "NotAction", "Resource", "NotResource", "Effect"]
+                .iter()
+                .any(|k| st.get(k).is_some_and(|v| v.as_list().iter().any(|i| i.unknown_reason().is_some())))
+    })
 }
