@@ -32,7 +32,10 @@ impl<'w> Builder<'w, '_> {
                 .get("name")
                 .and_then(|n| self.world.eval(At { module: m, file, expr: n }).as_literal());
             let name = format!("{addr} inline policy {}", name.unwrap_or_else(|| i.to_string()));
-            if let Some(p) = ip.body.get("policy") {
+            // State and plans show a role without inline policies as one empty `inline_policy`.
+            if let Some(p) = ip.body.get("policy")
+                && !matches!(&p.kind, ExprKind::Str(text) if text.is_empty())
+            {
                 self.push_policy(
                     &mut role.policies,
                     &mut role.unknown_policies,
@@ -42,7 +45,11 @@ impl<'w> Builder<'w, '_> {
                 );
             }
         }
-        if let Some(attr) = b.body.attr("managed_policy_arns") {
+        // Known only after apply in a plan (Optional+Computed): the attachments are whatever the
+        // attachment resources make them, which are read on their own.
+        if let Some(attr) = b.body.attr("managed_policy_arns")
+            && !matches!(attr.value.kind, ExprKind::Computed(_))
+        {
             role.policies_loc.get_or_insert(Loc::new(file, attr.key_span));
             let items: Vec<&Expr> = match &attr.value.kind {
                 ExprKind::Tuple(items) => items.iter().collect(),
@@ -57,7 +64,9 @@ impl<'w> Builder<'w, '_> {
                 );
             }
         }
-        if let Some(pb) = b.body.get("permissions_boundary") {
+        if let Some(pb) = b.body.get("permissions_boundary")
+            && !matches!(pb.kind, ExprKind::Null | ExprKind::Computed(_))
+        {
             let mut policies = Vec::new();
             let mut unknown = Vec::new();
             self.attach_arn(&mut policies, &mut unknown, At { module: m, file, expr: pb }, sources);
