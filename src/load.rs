@@ -14,6 +14,7 @@ use crate::rules::Selection;
 use crate::source::{SourceFile, SourceMap};
 use crate::span::{Loc, Span};
 use crate::syntax::{Node, NodeKind, Parsed, SyntaxError};
+use crate::terraform::{TfKind, ast::Body as TfBody};
 
 /// Everything that shapes one run.
 #[derive(Debug, Default)]
@@ -43,21 +44,9 @@ pub struct Outcome {
 
 /// A file after reading: either a template to model, a finding-worthy failure, or nothing.
 enum Loaded {
-    Template {
-        file: SourceFile,
-        root: Node,
-        errors: Vec<SyntaxError>,
-    },
-    Broken {
-        file: SourceFile,
-        errors: Vec<SyntaxError>,
-    },
-    Terraform {
-        file: SourceFile,
-        body: crate::terraform::ast::Body,
-        kind: crate::terraform::TfKind,
-        errors: Vec<SyntaxError>,
-    },
+    Template { file: SourceFile, root: Node, errors: Vec<SyntaxError> },
+    Broken { file: SourceFile, errors: Vec<SyntaxError> },
+    Terraform { file: SourceFile, body: TfBody, kind: TfKind, errors: Vec<SyntaxError> },
     Skipped,
     Panicked(String),
 }
@@ -293,7 +282,7 @@ fn load_file(candidate: &Candidate) -> Loaded {
         }
         Some(root) if root.is_map() && is_json && crate::terraform::tfjson::is_plan(&root) => {
             let body = crate::terraform::plan::plan_body(&root);
-            Loaded::Terraform { file: file(), body, kind: crate::terraform::TfKind::Plan, errors }
+            Loaded::Terraform { file: file(), body, kind: TfKind::Plan, errors }
         }
         Some(root) if root.is_map() => {
             if cfn::is_template(&root) {
@@ -341,30 +330,25 @@ fn load_file(candidate: &Candidate) -> Loaded {
 
 /// A `.tf`, `.tf.json` or tfvars file: a malformed one is SL001 at the error and contributes
 /// nothing to its module, which is still built from the other files.
-fn load_terraform(
-    path: &std::path::Path,
-    display: String,
-    text: String,
-    kind: crate::terraform::TfKind,
-) -> Loaded {
+fn load_terraform(path: &std::path::Path, display: String, text: String, kind: TfKind) -> Loaded {
     let is_json = path.extension().is_some_and(|e| e == "json");
     let (body, errors) = if is_json {
         let Parsed { root, errors } = crate::syntax::json::parse_json(&text);
         match root {
             Some(root) if !errors.iter().any(is_fatal) => {
-                let body = if kind == crate::terraform::TfKind::Tfvars {
+                let body = if kind == TfKind::Tfvars {
                     crate::terraform::tfjson::tfvars_body(&root)
                 } else {
                     crate::terraform::tfjson::config_body(&root, &text)
                 };
                 (body, errors)
             }
-            _ => (crate::terraform::ast::Body::default(), errors),
+            _ => (TfBody::default(), errors),
         }
     } else {
         match crate::terraform::hcl::parse(&text) {
             Ok(body) => (body, Vec::new()),
-            Err(e) => (crate::terraform::ast::Body::default(), vec![e]),
+            Err(e) => (TfBody::default(), vec![e]),
         }
     };
     let file = SourceFile::new(path.to_path_buf(), display, text);
