@@ -143,7 +143,7 @@ impl<'w> Builder<'w, '_> {
             "aws_route_table" => {
                 let vpc = link(self, "vpc_id");
                 let routes =
-                    b.body.blocks_of("route").map(|r| self.route(m, file, &r.body, r.head)).collect();
+                    b.body.blocks_of("route").filter_map(|r| self.route(m, file, &r.body, r.head)).collect();
                 self.model.network.route_tables.push(RouteTable { id, loc, vpc, routes, main: false });
             }
             "aws_vpc_endpoint" => {
@@ -227,12 +227,19 @@ impl<'w> Builder<'w, '_> {
         }
     }
 
-    fn route(&self, m: usize, file: FileId, body: &'w Body, head: crate::span::Span) -> Route {
+    /// One route; `None` for the VPC's local route (`gateway_id = "local"`), which every table has
+    /// implicitly and which never carries traffic out of the VPC.
+    fn route(&self, m: usize, file: FileId, body: &'w Body, head: crate::span::Span) -> Option<Route> {
         let world = self.world;
         let get = |k: &str| body.get(k).map(|e| Self::at(m, file, e));
-        let destination = get("cidr_block")
-            .or_else(|| get("destination_cidr_block"))
-            .and_then(|a| world.eval(a).as_literal());
+        if get("gateway_id").and_then(|a| world.eval(a).as_literal()).is_some_and(|g| g == "local") {
+            return None;
+        }
+        let destination =
+            ["cidr_block", "destination_cidr_block", "ipv6_cidr_block", "destination_ipv6_cidr_block"]
+                .into_iter()
+                .find_map(get)
+                .and_then(|a| world.eval(a).as_literal());
         let target = if let Some(a) = get("nat_gateway_id") {
             RouteTarget::NatGateway(self.link(a))
         } else if let Some(a) = get("gateway_id") {
@@ -260,7 +267,7 @@ impl<'w> Builder<'w, '_> {
         } else {
             RouteTarget::Unknown("the route names no target".into())
         };
-        Route { destination, target, loc: Loc::new(file, head) }
+        Some(Route { destination, target, loc: Loc::new(file, head) })
     }
 
     /// One inline `ingress`/`egress` block → a rule per peer.
@@ -311,7 +318,7 @@ impl<'w> Builder<'w, '_> {
         match b.label(0) {
             "aws_route" => {
                 let Some(Link::Resource(table)) = get("route_table_id").map(|a| self.link(a)) else { return };
-                let route = self.route(m, file, &b.body, b.head);
+                let Some(route) = self.route(m, file, &b.body, b.head) else { return };
                 if let Some(t) = self.model.network.route_tables.iter_mut().find(|t| t.id == table) {
                     t.routes.push(route);
                 }

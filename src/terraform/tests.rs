@@ -64,6 +64,10 @@ resource "aws_vpc_endpoint" "runtime" {
 resource "aws_route_table" "private" {
   vpc_id = aws_vpc.main.id
   route {
+    cidr_block = "10.0.0.0/16"
+    gateway_id = "local"
+  }
+  route {
     cidr_block     = "0.0.0.0/0"
     nat_gateway_id = aws_nat_gateway.nat.id
   }
@@ -144,6 +148,7 @@ fn routes_associations_and_function_vpc_config() {
     let model = model_of(NETWORK);
     let table = &model.network.route_tables[0];
     assert!(table.main);
+    assert_eq!(table.routes.len(), 1, "the local route is implicit, not a way out");
     assert_eq!(table.routes[0].target, RouteTarget::NatGateway(Link::Resource("aws_nat_gateway.nat".into())));
     assert_eq!(model.network.nat_gateways[0].subnet, Link::External("subnet-0public".into()));
     assert_eq!(model.network.associations[0].subnet, Link::Resource("aws_subnet.private".into()));
