@@ -42,7 +42,7 @@ impl<'w> Builder<'w, '_> {
     }
 
     /// A reference to a resource of the files (its address), or what the value names instead.
-    pub(super) fn link(&self, at: At<'w>) -> Link {
+    pub(super) fn link(&self, at: At<'_>) -> Link {
         let end = self.world.deref(at);
         if let Some(path) = end.expr.as_ref_path()
             && path.len() >= 2
@@ -59,14 +59,14 @@ impl<'w> Builder<'w, '_> {
 
     /// A list of links (`[aws_subnet.a.id, "subnet-0abc"]`, `aws_subnet.private[*].id`), or what
     /// makes the list unreadable.
-    fn links(&self, at: At<'w>) -> Result<Vec<LinkAt>, String> {
+    fn links(&self, at: At<'_>) -> Result<Vec<LinkAt>, String> {
         let end = self.world.deref(at);
         let loc_of = |e: &Expr, f: FileId| Loc::new(f, e.span);
         match &end.expr.kind {
             ExprKind::Tuple(items) => Ok(items
                 .iter()
                 .map(|i| LinkAt {
-                    link: self.link(Self::at(end.module, end.file, i)),
+                    link: self.link(At { module: end.module, file: end.file, expr: i }),
                     loc: loc_of(i, at.file),
                 })
                 .collect()),
@@ -206,13 +206,28 @@ impl<'w> Builder<'w, '_> {
                     unknown_rules: None,
                 };
                 for (kind, egress) in [("ingress", false), ("egress", true)] {
-                    for r in b.body.blocks_of(kind) {
-                        let rules = self.inline_rules(m, file, &r.body, Loc::new(file, r.head));
+                    // Blocks, or the attribute form `egress = [{…}]` (one object per rule).
+                    let mut found: Vec<(Body, Loc)> =
+                        b.body.blocks_of(kind).map(|r| (r.body.clone(), Loc::new(file, r.head))).collect();
+                    if found.is_empty()
+                        && let Some(attr) = b.body.attr(kind)
+                    {
+                        let target = self.world.deref(Self::at(m, file, &attr.value));
+                        if let Some(bodies) = rule_objects(&target.expr.kind) {
+                            found =
+                                bodies.into_iter().map(|bd| (bd, Loc::new(file, attr.key_span))).collect();
+                        } else {
+                            let why = format!("the {kind} rules are {}", describe(&attr.value));
+                            group.unknown_rules = Some((why, Loc::new(file, attr.key_span)));
+                        }
+                    }
+                    for (body, rule_loc) in found {
+                        let rules = self.inline_rules(m, file, &body, rule_loc);
                         if egress {
-                            group.egress_loc = Loc::new(file, r.head);
+                            group.egress_loc = rule_loc;
                             group.egress.extend(rules);
                         } else {
-                            group.ingress_loc = Loc::new(file, r.head);
+                            group.ingress_loc = rule_loc;
                             group.ingress.extend(rules);
                         }
                     }
@@ -271,9 +286,9 @@ impl<'w> Builder<'w, '_> {
     }
 
     /// One inline `ingress`/`egress` block → a rule per peer.
-    fn inline_rules(&self, m: usize, file: FileId, body: &'w Body, loc: Loc) -> Vec<SgRule> {
+    fn inline_rules(&self, m: usize, file: FileId, body: &Body, loc: Loc) -> Vec<SgRule> {
         let world = self.world;
-        let ev = |k: &str| body.get(k).map(|e| world.eval(Self::at(m, file, e)));
+        let ev = |k: &str| body.get(k).map(|e| world.eval(At { module: m, file, expr: e }));
         let protocol =
             ev("protocol").and_then(|v| v.as_literal()).unwrap_or_else(|| "-1".into()).to_ascii_lowercase();
         let port = |k: &str| ev(k).and_then(|v| v.as_literal()).and_then(|p| p.parse().ok());
@@ -294,7 +309,7 @@ impl<'w> Builder<'w, '_> {
             }
         }
         if let Some(e) = body.get("security_groups")
-            && let Ok(links) = self.links(Self::at(m, file, e))
+            && let Ok(links) = self.links(At { module: m, file, expr: e })
         {
             peers.extend(links.into_iter().map(|l| Peer::Group(l.link)));
         }
@@ -448,4 +463,26 @@ impl<'w> Builder<'w, '_> {
             _ => {}
         }
     }
+}
+
+/// `[{from_port = 443, …}, …]` → one body per rule; `None` when the list cannot be read.
+fn rule_objects(kind: &ExprKind) -> Option<Vec<Body>> {
+    let ExprKind::Tuple(items) = kind else { return None };
+    items
+        .iter()
+        .map(|item| match &item.kind {
+            ExprKind::Object(fields) => Some(Body {
+                attrs: fields
+                    .iter()
+                    .map(|f| super::ast::Attr {
+                        name: f.key.clone(),
+                        key_span: f.key_span,
+                        value: f.value.clone(),
+                    })
+                    .collect(),
+                blocks: Vec::new(),
+            }),
+            _ => None,
+        })
+        .collect()
 }

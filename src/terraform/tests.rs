@@ -36,6 +36,21 @@ resource "aws_security_group" "lambda" {
   vpc_id = aws_vpc.main.id
 }
 
+resource "aws_security_group" "attr_form" {
+  vpc_id = aws_vpc.main.id
+  egress = [{
+    from_port        = 0
+    to_port          = 0
+    protocol         = "-1"
+    cidr_blocks      = ["0.0.0.0/0"]
+    ipv6_cidr_blocks = []
+    prefix_list_ids  = []
+    security_groups  = []
+    self             = false
+    description      = "all"
+  }]
+}
+
 resource "aws_security_group" "endpoint" {
   vpc_id = aws_vpc.main.id
   ingress {
@@ -123,6 +138,10 @@ fn security_group_without_egress_blocks_has_no_egress() {
     let model = model_of(NETWORK);
     let lambda = model.network.security_groups.iter().find(|g| g.id == "aws_security_group.lambda").unwrap();
     assert!(lambda.egress.is_empty(), "Terraform removes AWS's default egress rule");
+    let attr_form =
+        model.network.security_groups.iter().find(|g| g.id == "aws_security_group.attr_form").unwrap();
+    assert_eq!(attr_form.egress.len(), 1, "the attribute form of egress rules is read");
+    assert!(attr_form.egress[0].covers_https());
     let endpoint =
         model.network.security_groups.iter().find(|g| g.id == "aws_security_group.endpoint").unwrap();
     assert_eq!(endpoint.ingress.len(), 1);
