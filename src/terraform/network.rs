@@ -207,22 +207,26 @@ impl<'w> Builder<'w, '_> {
                 };
                 for (kind, egress) in [("ingress", false), ("egress", true)] {
                     // Blocks, or the attribute form `egress = [{…}]` (one object per rule).
-                    let mut found: Vec<(Body, Loc)> =
-                        b.body.blocks_of(kind).map(|r| (r.body.clone(), Loc::new(file, r.head))).collect();
+                    let mut found: Vec<(Body, Loc, usize, FileId)> = b
+                        .body
+                        .blocks_of(kind)
+                        .map(|r| (r.body.clone(), Loc::new(file, r.head), m, file))
+                        .collect();
                     if found.is_empty()
                         && let Some(attr) = b.body.attr(kind)
                     {
                         let target = self.world.deref(Self::at(m, file, &attr.value));
                         if let Some(bodies) = rule_objects(&target.expr.kind) {
+                            let loc = Loc::new(file, attr.key_span);
                             found =
-                                bodies.into_iter().map(|bd| (bd, Loc::new(file, attr.key_span))).collect();
+                                bodies.into_iter().map(|bd| (bd, loc, target.module, target.file)).collect();
                         } else {
                             let why = format!("the {kind} rules are {}", describe(&attr.value));
                             group.unknown_rules = Some((why, Loc::new(file, attr.key_span)));
                         }
                     }
-                    for (body, rule_loc) in found {
-                        let rules = self.inline_rules(m, file, &body, rule_loc);
+                    for (body, rule_loc, in_module, in_file) in found {
+                        let rules = self.inline_rules(in_module, in_file, &body, rule_loc);
                         if egress {
                             group.egress_loc = rule_loc;
                             group.egress.extend(rules);
