@@ -169,10 +169,25 @@ impl<'w> Builder<'w, '_> {
     /// or `source_dir`), with `handler = "module.function"` naming the file in a folder.
     pub(super) fn code_files(&self, m: usize, file: FileId, b: &'w Block) -> Vec<std::path::PathBuf> {
         let mut source: Option<std::path::PathBuf> = None;
+        // A state or a plan without configuration has the archive's path, not the reference:
+        // the archive is the one whose `output_path` is that path.
+        let by_output_path = |literal: &str| {
+            self.world.modules[m].blocks.iter().find_map(|(_, d)| {
+                let output = d.body.get("output_path")?;
+                (d.kind == "data"
+                    && d.label(0) == "archive_file"
+                    && self.world.eval_at(m, output).as_literal().as_deref() == Some(literal))
+                .then(|| vec!["data".to_owned(), "archive_file".to_owned(), d.label(1).to_owned()])
+            })
+        };
         for key in ["filename", "source_code_hash"] {
             let Some(e) = b.body.get(key) else { continue };
             let end = self.world.deref(At { module: m, file, expr: e });
-            if let Some(path) = end.expr.as_ref_path()
+            let path = match end.expr.as_ref_path() {
+                Some(p) => Some(p.to_vec()),
+                None => self.world.eval(end).as_literal().and_then(|l| by_output_path(&l)),
+            };
+            if let Some(path) = path
                 && path.len() >= 3
                 && path[0] == "data"
                 && path[1] == "archive_file"

@@ -12,7 +12,8 @@ use crate::syntax::{Node, NodeKind};
 pub fn plan_body(root: &Node) -> Body {
     let mut body = Body::default();
     let config = root.get("configuration");
-    if let Some(m) = root.get("planned_values").and_then(|p| p.get("root_module")) {
+    let values = root.get("planned_values").or_else(|| root.get("values"));
+    if let Some(m) = values.and_then(|p| p.get("root_module")) {
         module_resources(root, m, config.and_then(|c| c.get("root_module")), &mut body);
     }
     // Data sources read during planning are in the prior state.

@@ -10,11 +10,14 @@ use super::ast::{Attr, Block, Body, Expr, ExprKind, ObjItem};
 use crate::span::Span;
 use crate::syntax::{Node, NodeKind};
 
-/// True when a JSON document is a Terraform plan (`terraform show -json`).
+/// True when a JSON document is `terraform show -json` output: a plan, or the state (whose
+/// `values` have the same shape as a plan's `planned_values`).
 #[must_use]
 pub fn is_plan(root: &Node) -> bool {
     root.get("format_version").is_some()
-        && (root.get("planned_values").is_some() || root.get("configuration").is_some())
+        && (root.get("planned_values").is_some()
+            || root.get("configuration").is_some()
+            || root.get("values").and_then(|v| v.get("root_module")).is_some())
 }
 
 /// A `.tfvars.json` document: each key a variable value (literal, no templates).
