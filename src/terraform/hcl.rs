@@ -11,6 +11,16 @@ use crate::syntax::SyntaxError;
 
 /// Parses one HCL file; a syntax error is reported at its position and yields no body.
 pub fn parse(text: &str) -> Result<Body, SyntaxError> {
+    // Terraform ignores a UTF-8 byte order mark (hashicorp/terraform#19715); three spaces keep
+    // every byte offset where it was.
+    let without_bom;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            without_bom = format!("   {rest}");
+            without_bom.as_str()
+        }
+        None => text,
+    };
     match hcl_edit::parser::parse_body(text) {
         Ok(body) => Ok(body_of(&body, text)),
         Err(e) => {

@@ -355,3 +355,11 @@ resource "aws_lambda_function" "f" {
     let codes: Vec<&str> = outcome.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["SL001", "SL002"], "{:#?}", outcome.diagnostics);
 }
+
+#[test]
+fn byte_order_mark_is_ignored_and_spans_stay_in_place() {
+    let text = "\u{feff}resource \"aws_sagemaker_endpoint\" \"e\" {\r\n  name = \"x\"\r\n}\r\n";
+    let body = super::hcl::parse(text).expect("Terraform accepts a UTF-8 BOM");
+    let attr = body.blocks[0].body.attr("name").unwrap();
+    assert_eq!(&text[attr.key_span.start as usize..attr.key_span.end as usize], "name");
+}
