@@ -95,6 +95,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
                     kind,
                     body,
                     broken,
+                    explicit: candidate.explicit,
                 });
             }
             Loaded::Template { file, root, errors } => {

@@ -51,6 +51,8 @@ pub struct TfFile {
     pub body: Body,
     /// The file did not parse (SL001): its module's references are not checked.
     pub broken: bool,
+    /// Named on the command line (not found by walking a folder).
+    pub explicit: bool,
 }
 
 /// True for file names Terraform reads as configuration or variable values.
@@ -110,6 +112,12 @@ pub fn build(
     }
     for f in files.iter().filter(|f| f.kind == TfKind::Plan) {
         let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        // A plan saved next to the configuration it was made from describes the same resources:
+        // the configuration is read (its spans are the user's), the plan only when named.
+        let beside_config = dirs.get(&dir).is_some_and(|fs| fs.iter().any(|c| c.kind == TfKind::Config));
+        if beside_config && !f.explicit {
+            continue;
+        }
         build_root(model, sources, cache, &dir, &[f], &BTreeMap::new(), options);
     }
     // A child module called several times is still one set of files: its input problems are

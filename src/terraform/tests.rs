@@ -15,7 +15,7 @@ fn model_of(text: &str) -> Model {
     let mut sources = SourceMap::default();
     let path = PathBuf::from("/nonexistent/main.tf");
     let file = sources.add(SourceFile::new(path.clone(), "main.tf".into(), text.into()));
-    let files = vec![TfFile { file, path, kind: TfKind::Config, body, broken: false }];
+    let files = vec![TfFile { file, path, kind: TfKind::Config, body, broken: false, explicit: true }];
     let mut model = Model::default();
     build(&mut model, &mut sources, &mut CodeCache::default(), &files, &BuildOptions::default());
     model
@@ -253,7 +253,7 @@ fn model_of_plan(text: &str) -> Model {
     let mut sources = SourceMap::default();
     let path = PathBuf::from("/nonexistent/plan.json");
     let file = sources.add(SourceFile::new(path.clone(), "plan.json".into(), text.into()));
-    let files = vec![TfFile { file, path, kind: TfKind::Plan, body, broken: false }];
+    let files = vec![TfFile { file, path, kind: TfKind::Plan, body, broken: false, explicit: true }];
     let mut model = Model::default();
     build(&mut model, &mut sources, &mut CodeCache::default(), &files, &BuildOptions::default());
     model
