@@ -363,3 +363,24 @@ fn byte_order_mark_is_ignored_and_spans_stay_in_place() {
     let attr = body.blocks[0].body.attr("name").unwrap();
     assert_eq!(&text[attr.key_span.start as usize..attr.key_span.end as usize], "name");
 }
+
+#[test]
+fn plan_beside_its_configuration_is_not_linted_twice() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules/SL101/fail");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    let hcl = fixtures.join("terraform-hcl-describe-only");
+    std::fs::copy(hcl.join("main.tf"), dir.path().join("main.tf")).unwrap();
+    std::fs::copy(hcl.join("src/app.py"), dir.path().join("src/app.py")).unwrap();
+    let plan = fixtures.join("terraform-plan-describe-only/plan.json");
+    std::fs::copy(plan, dir.path().join("plan.json")).unwrap();
+    let options = crate::LintOptions {
+        build: BuildOptions { scan_code: true, ..BuildOptions::default() },
+        ..crate::LintOptions::default()
+    };
+    let outcome = crate::lint(&[dir.path().to_path_buf()], &options).unwrap();
+    let sl101: Vec<_> = outcome.diagnostics.iter().filter(|d| d.code == "SL101").collect();
+    assert_eq!(sl101.len(), 1, "{sl101:#?}");
+    let outcome = crate::lint(&[dir.path().join("plan.json")], &options).unwrap();
+    assert_eq!(outcome.diagnostics.iter().filter(|d| d.code == "SL101").count(), 1, "the plan alone is read");
+}
