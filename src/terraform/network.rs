@@ -431,7 +431,19 @@ impl<'w> Builder<'w, '_> {
             "aws_api_gateway_integration" | "aws_apigatewayv2_integration" => {
                 let rest = b.label(0) == "aws_api_gateway_integration";
                 let Some(uri) = get("uri").or_else(|| get("integration_uri")) else { return };
-                let function = self.link(uri);
+                let mut function = self.link(uri);
+                // `arn:…:apigateway:…:lambda:path/2015-03-31/functions/${aws_lambda_function.f.arn}/invocations`
+                if matches!(function, Link::External(_)) {
+                    let mut refs = Vec::new();
+                    self.world.deref(uri).expr.refs(&mut refs);
+                    if let Some(f) = refs.into_iter().find_map(|r| {
+                        let linked = self.link(At { module: uri.module, file: uri.file, expr: r });
+                        matches!(&linked, Link::Resource(id) if id.contains("aws_lambda_function."))
+                            .then_some(linked)
+                    }) {
+                        function = f;
+                    }
+                }
                 let is_lambda = matches!(&function, Link::Resource(f) if f.contains("aws_lambda_function."))
                     || matches!(&function, Link::External(t) if t.contains(":lambda:"));
                 if !is_lambda {

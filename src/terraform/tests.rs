@@ -126,6 +126,16 @@ resource "aws_apigatewayv2_integration" "ws" {
   integration_uri  = aws_lambda_function.scorer.invoke_arn
 }
 
+resource "aws_api_gateway_integration" "rest" {
+  rest_api_id             = "abc123"
+  resource_id             = "def456"
+  http_method             = "POST"
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = "arn:aws:apigateway:${data.aws_region.current.name}:lambda:path/2015-03-31/functions/${aws_lambda_function.scorer.arn}/invocations"
+  timeout_milliseconds    = 10000
+}
+
 resource "aws_lambda_permission" "api" {
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.scorer.function_name
@@ -179,7 +189,10 @@ fn routes_associations_and_function_vpc_config() {
 #[test]
 fn websocket_integration_and_permission() {
     let model = model_of(NETWORK);
-    let integration = &model.integrations[0];
+    let rest = model.integrations.iter().find(|i| i.kind == ApiKind::Rest).unwrap();
+    assert_eq!(rest.function, Link::Resource("aws_lambda_function.scorer".into()));
+    assert_eq!(rest.timeout_ms, Some(10_000));
+    let integration = model.integrations.iter().find(|i| i.kind != ApiKind::Rest).unwrap();
     assert_eq!(integration.kind, ApiKind::WebSocket);
     assert_eq!(integration.function, Link::Resource("aws_lambda_function.scorer".into()));
     assert_eq!(integration.api.as_deref(), Some("aws_apigatewayv2_api.ws"));
