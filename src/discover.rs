@@ -8,7 +8,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use crate::error::Error;
 
 /// Extensions that may hold templates or policies (content decides later).
-const CANDIDATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
+const CANDIDATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "tf", "tfvars"];
 
 /// A file to read, and whether the user named it explicitly.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

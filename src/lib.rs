@@ -22,6 +22,7 @@ pub mod source;
 pub mod span;
 pub mod suppress;
 pub mod syntax;
+pub mod terraform;
 pub mod text;
 pub mod value;
 

@@ -14,6 +14,7 @@ use crate::rules::Selection;
 use crate::source::{SourceFile, SourceMap};
 use crate::span::{Loc, Span};
 use crate::syntax::{Node, NodeKind, Parsed, SyntaxError};
+use crate::terraform::{TfKind, ast::Body as TfBody};
 
 /// Everything that shapes one run.
 #[derive(Debug, Default)]
@@ -60,6 +61,7 @@ pub struct Phases {
 enum Loaded {
     Template { file: SourceFile, root: Node, errors: Vec<SyntaxError> },
     Broken { file: SourceFile, errors: Vec<SyntaxError> },
+    Terraform { file: SourceFile, body: TfBody, kind: TfKind, errors: Vec<SyntaxError> },
     Skipped,
     Panicked(String),
 }
@@ -76,10 +78,13 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
     phases.discover = lap.elapsed();
-    let mut sources = SourceMap::default();
-    let mut model = Model { declared_endpoints: options.declared_endpoints.clone(), ..Model::default() };
-    let mut cache = CodeCache::default();
-    let mut internal_errors = Vec::new();
+    let mut run = Gathered {
+        model: Model { declared_endpoints: options.declared_endpoints.clone(), ..Model::default() },
+        sources: SourceMap::default(),
+        cache: CodeCache::default(),
+        internal_errors: Vec::new(),
+        terraform: Vec::new(),
+    };
     // Files are parsed on the pool a chunk at a time while this thread builds the model from the
     // previous chunk, in candidate order (so the output does not depend on the thread count). The
     // channel holds one chunk: at most about three chunks of trees are alive, not the whole run's.
@@ -101,21 +106,25 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         for chunk in parsed_rx {
             let started = std::time::Instant::now();
             for (candidate, loaded) in chunk {
-                add_loaded(
-                    &mut model,
-                    &mut sources,
-                    &mut cache,
-                    &mut internal_errors,
-                    candidate,
-                    loaded,
-                    options,
-                );
+                run.add(candidate, loaded, options);
             }
             phases.build += started.elapsed();
         }
         phases.parse = parser.join().unwrap_or_default();
     });
     lap = std::time::Instant::now();
+    let Gathered { mut model, mut sources, mut cache, mut internal_errors, terraform } = run;
+    if !terraform.is_empty() {
+        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::terraform::build(&mut model, &mut sources, &mut cache, &terraform, &options.build);
+        }));
+        if built.is_err() {
+            internal_errors.push(Error::Internal {
+                path: terraform.first().map(|f| crate::display_path(&f.path)).unwrap_or_default(),
+                message: "panic while building the Terraform model".into(),
+            });
+        }
+    }
     for path in &options.scps {
         let (policy, issues) = load_policy_file(path, &mut sources)?;
         model.issues.extend(issues);
@@ -149,37 +158,56 @@ fn load_isolated(candidate: &Candidate) -> Loaded {
     })
 }
 
-/// Adds one loaded file to the run: its source, its syntax errors, and its resources.
-fn add_loaded(
-    model: &mut Model,
-    sources: &mut SourceMap,
-    cache: &mut CodeCache,
-    internal_errors: &mut Vec<Error>,
-    candidate: &Candidate,
-    loaded: Loaded,
-    options: &LintOptions,
-) {
-    match loaded {
-        Loaded::Template { file, root, errors } => {
-            let id = sources.add(file);
-            push_syntax_errors(model, id, errors);
-            let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                cfn::build(model, sources, cache, id, &root, &options.build);
-            }));
-            if built.is_err() {
-                internal_errors.push(Error::Internal {
-                    path: crate::display_path(&candidate.path),
-                    message: "panic while building the model".into(),
+/// What the run has gathered from the files read so far.
+struct Gathered {
+    model: Model,
+    sources: SourceMap,
+    cache: CodeCache,
+    internal_errors: Vec<Error>,
+    /// Terraform files wait for the whole run: a module spans files.
+    terraform: Vec<crate::terraform::TfFile>,
+}
+
+impl Gathered {
+    /// Adds one loaded file to the run: its source, its syntax errors, and its resources.
+    fn add(&mut self, candidate: &Candidate, loaded: Loaded, options: &LintOptions) {
+        let Self { model, sources, cache, internal_errors, terraform } = self;
+        match loaded {
+            Loaded::Terraform { file, body, kind, errors } => {
+                // A module spans files: it is built once every file of the run has been read.
+                let id = sources.add(file);
+                let broken = !errors.is_empty();
+                push_syntax_errors(model, id, errors);
+                terraform.push(crate::terraform::TfFile {
+                    file: id,
+                    path: candidate.path.clone(),
+                    kind,
+                    body,
+                    broken,
+                    explicit: candidate.explicit,
                 });
             }
-        }
-        Loaded::Broken { file, errors } => {
-            let id = sources.add(file);
-            push_syntax_errors(model, id, errors);
-        }
-        Loaded::Skipped => {}
-        Loaded::Panicked(message) => {
-            internal_errors.push(Error::Internal { path: crate::display_path(&candidate.path), message });
+            Loaded::Template { file, root, errors } => {
+                let id = sources.add(file);
+                push_syntax_errors(model, id, errors);
+                let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    cfn::build(model, sources, cache, id, &root, &options.build);
+                }));
+                if built.is_err() {
+                    internal_errors.push(Error::Internal {
+                        path: crate::display_path(&candidate.path),
+                        message: "panic while building the model".into(),
+                    });
+                }
+            }
+            Loaded::Broken { file, errors } => {
+                let id = sources.add(file);
+                push_syntax_errors(model, id, errors);
+            }
+            Loaded::Skipped => {}
+            Loaded::Panicked(message) => {
+                internal_errors.push(Error::Internal { path: crate::display_path(&candidate.path), message });
+            }
         }
     }
 }
@@ -309,6 +337,9 @@ fn load_file(candidate: &Candidate) -> Loaded {
     // Debug builds only: lets tests/adversarial.rs prove that a panic in one file is isolated.
     #[cfg(debug_assertions)]
     assert!(!text.contains("sagelint-fault-injection: panic"), "fault injected by a test");
+    if let Some(kind) = crate::terraform::tf_kind_of_name(path) {
+        return load_terraform(path, display, text, kind);
+    }
     let is_json = match path.extension().and_then(|e| e.to_str()) {
         Some("json") => true,
         Some("yaml" | "yml") => false,
@@ -326,6 +357,10 @@ fn load_file(candidate: &Candidate) -> Loaded {
             } else {
                 Loaded::Skipped
             }
+        }
+        Some(root) if root.is_map() && is_json && crate::terraform::tfjson::is_plan(&root) => {
+            let body = crate::terraform::plan::plan_body(&root);
+            Loaded::Terraform { file: file(), body, kind: TfKind::Plan, errors }
         }
         Some(root) if root.is_map() => {
             if cfn::is_template(&root) {
@@ -370,6 +405,33 @@ fn load_file(candidate: &Candidate) -> Loaded {
     }
 }
 
+/// A `.tf`, `.tf.json` or tfvars file: a malformed one is SL001 at the error and contributes
+/// nothing to its module, which is still built from the other files.
+fn load_terraform(path: &std::path::Path, display: String, text: String, kind: TfKind) -> Loaded {
+    let is_json = path.extension().is_some_and(|e| e == "json");
+    let (body, errors) = if is_json {
+        let Parsed { root, errors } = crate::syntax::json::parse_json(&text);
+        match root {
+            Some(root) if !errors.iter().any(|e| e.fatal) => {
+                let body = if kind == TfKind::Tfvars {
+                    crate::terraform::tfjson::tfvars_body(&root)
+                } else {
+                    crate::terraform::tfjson::config_body(&root, &text)
+                };
+                (body, errors)
+            }
+            _ => (TfBody::default(), errors),
+        }
+    } else {
+        match crate::terraform::hcl::parse(&text) {
+            Ok(body) => (body, Vec::new()),
+            Err(e) => (TfBody::default(), vec![e]),
+        }
+    };
+    let file = SourceFile::new(path.to_path_buf(), display, text);
+    Loaded::Terraform { file, body, kind, errors }
+}
+
 /// How to fix a policy document IAM would reject.
 pub(crate) const POLICY_HELP: &str =
     "fix this element: IAM rejects the document with MalformedPolicyDocument (see the IAM policy grammar)";
@@ -392,6 +454,8 @@ fn syntax_help(message: &str) -> &'static str {
         "split the template into nested stacks, or add the file to `exclude` in sagelint.toml if it is not one"
     } else if message.starts_with("cannot read the file") {
         "make the file readable, or add it to `exclude` in sagelint.toml"
+    } else if message.starts_with("HCL syntax error") {
+        "fix the syntax at this position: terraform validate rejects the configuration"
     } else if message.starts_with("nesting deeper") || message.starts_with("recursion limit") {
         "no template nests this deeply; check that this is the file you meant"
     } else {

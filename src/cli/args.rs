@@ -148,7 +148,7 @@ pub struct CheckArgs {
     /// AWS partition (aws, aws-cn, aws-us-gov)
     #[arg(long)]
     pub partition: Option<String>,
-    /// CloudFormation parameter value, KEY=VALUE (repeatable)
+    /// CloudFormation parameter / Terraform variable value, KEY=VALUE (repeatable)
     #[arg(long, value_name = "KEY=VALUE")]
     pub param: Vec<String>,
     /// Service control policy document applied to every role (repeatable)

@@ -56,7 +56,11 @@ pub struct CodeCache {
 }
 
 impl CodeCache {
-    fn scan_file(&mut self, sources: &mut SourceMap, path: &Path) -> Option<(FileId, Language, HandlerScan)> {
+    pub(crate) fn scan_file(
+        &mut self,
+        sources: &mut SourceMap,
+        path: &Path,
+    ) -> Option<(FileId, Language, HandlerScan)> {
         if let Some(hit) = self.scans.get(path) {
             return hit.clone();
         }
@@ -1024,7 +1028,7 @@ fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>) -> Option
 
 /// Other source files of a code folder (helpers the handler imports), skipping tests and
 /// dependencies; bounded so a huge folder cannot stall the run.
-fn sibling_sources(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn sibling_sources(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let walker = ignore::WalkBuilder::new(dir).require_git(false).max_depth(Some(4)).build();
     for entry in walker.flatten() {
@@ -1050,7 +1054,7 @@ fn sibling_sources(dir: &Path) -> Vec<PathBuf> {
 
 /// True when source text imports a module by this file stem (`import x`, `from .x import`,
 /// `require('./x')`, `from './x'`).
-fn mentions_module(text: &str, stem: &str) -> bool {
+pub(crate) fn mentions_module(text: &str, stem: &str) -> bool {
     let word = |c: char| c.is_alphanumeric() || c == '_';
     text.match_indices(stem).any(|(i, _)| {
         let before = text[..i].chars().next_back().unwrap_or(' ');
@@ -1085,7 +1089,7 @@ fn literal_target(name: &str, loc: Loc) -> Target {
 }
 
 /// Managed policy documents come from bundled data; their statements are shown at the attachment.
-fn relocate(doc: &mut PolicyDocument, loc: Loc) {
+pub(crate) fn relocate(doc: &mut PolicyDocument, loc: Loc) {
     doc.loc = loc;
     for st in &mut doc.statements {
         st.loc = loc;

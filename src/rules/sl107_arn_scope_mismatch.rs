@@ -49,7 +49,11 @@ fn check(cx: &mut LintContext<'_>) {
             ))
             .at(allow.loc, format!("this statement is pinned to a literal {}", what.join(" and ")))
             .related(d.call.site, "the endpoint is invoked here")
-            .help("write the ARN with ${AWS::Region} and ${AWS::AccountId} (Fn::Sub), or check the deployment with --region and --account-id")
+            .help(if d.function.from_terraform() {
+                "build the ARN from data.aws_region and data.aws_caller_identity, or check the deployment with --region and --account-id"
+            } else {
+                "write the ARN with ${AWS::Region} and ${AWS::AccountId} (Fn::Sub), or check the deployment with --region and --account-id"
+            })
             .resource(d.function.id.clone()),
         );
     }

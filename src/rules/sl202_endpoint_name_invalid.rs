@@ -54,8 +54,16 @@ fn check(cx: &mut LintContext<'_>) {
                         "Lambda {} passes an endpoint ARN ({text}) where InvokeEndpoint expects the endpoint name",
                         function.id
                     ))
-                    .at(*loc, "this is the endpoint's ARN (Ref of AWS::SageMaker::Endpoint returns the ARN)")
-                    .help("pass the name instead: !GetAtt <Endpoint>.EndpointName")
+                    .at(*loc, if function.from_terraform() {
+                        "this is the endpoint's ARN"
+                    } else {
+                        "this is the endpoint's ARN (Ref of AWS::SageMaker::Endpoint returns the ARN)"
+                    })
+                    .help(if function.from_terraform() {
+                        "pass the name instead: aws_sagemaker_endpoint.<name>.name"
+                    } else {
+                        "pass the name instead: !GetAtt <Endpoint>.EndpointName"
+                    })
                     .resource(function.id.clone());
                     let finding = finding.related(call.site, "the endpoint is invoked here");
                     cx.report(finding);

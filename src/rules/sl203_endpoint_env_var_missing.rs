@@ -25,9 +25,15 @@ fn check(cx: &mut LintContext<'_>) {
                 ))
                 .at(*loc, format!("{var} is not set for this function"))
                 .related(function.loc, "function defined here")
-                .help(format!(
-                    "add {var} to the function's Environment.Variables (e.g. {var}: !GetAtt <Endpoint>.EndpointName); at run time the read fails (KeyError in Python, undefined in JavaScript)"
-                ))
+                .help(if function.from_terraform() {
+                    format!(
+                        "add {var} to the function's environment {{ variables = {{ {var} = aws_sagemaker_endpoint.<name>.name }} }}; at run time the read fails (KeyError in Python, undefined in JavaScript)"
+                    )
+                } else {
+                    format!(
+                        "add {var} to the function's Environment.Variables (e.g. {var}: !GetAtt <Endpoint>.EndpointName); at run time the read fails (KeyError in Python, undefined in JavaScript)"
+                    )
+                })
                 .resource(function.id.clone()),
             );
         }

@@ -1,0 +1,214 @@
+//! Terraform modules → the model: the order resources are read in, and SL002/SL003 evidence.
+//! Finding `resource`s are Terraform addresses (`aws_lambda_function.scorer`).
+
+use std::collections::BTreeMap;
+
+use super::ast::{Block, Expr, ExprKind};
+use super::module::World;
+use crate::diagnostic::Finding;
+use crate::model::cfn::CodeCache;
+use crate::model::{Issue, IssueKind, Model};
+use crate::source::SourceMap;
+use crate::span::Loc;
+
+/// Builds one root module and its children into the model; the IAM side is in `policy.rs`,
+/// functions and endpoints in `function.rs`, network and API resources in `network.rs`.
+pub(super) struct Builder<'w, 'a> {
+    pub(super) world: &'w World<'a>,
+    pub(super) model: &'w mut Model,
+    pub(super) scan_code: bool,
+    /// (module, address) → role index
+    pub(super) roles: BTreeMap<(usize, String), usize>,
+    pub(super) endpoints: BTreeMap<(usize, String), usize>,
+    /// role index → the resources that attach policies to it
+    pub(super) attached_by: BTreeMap<usize, Vec<Loc>>,
+    /// Policy problems already reported (a document is read once per role and module instance).
+    pub(super) reported_problems: std::collections::BTreeSet<(Loc, String)>,
+    /// Policy documents being assembled, to cut `source_policy_documents` cycles.
+    pub(super) assembling: Vec<(usize, String)>,
+}
+
+pub(super) fn address(world: &World<'_>, m: usize, b: &Block) -> String {
+    let data = if b.kind == "data" { "data." } else { "" };
+    // A plan's blocks carry their module address; a configuration's module knows its own.
+    let module = if b.prefix.is_empty() { world.modules[m].address.as_str() } else { b.prefix.as_str() };
+    format!("{module}{data}{}.{}", b.label(0), b.label(1))
+}
+
+impl<'w, 'a> Builder<'w, 'a> {
+    pub(super) fn new(world: &'w World<'a>, model: &'w mut Model, scan_code: bool) -> Self {
+        Self {
+            world,
+            model,
+            scan_code,
+            roles: BTreeMap::new(),
+            endpoints: BTreeMap::new(),
+            attached_by: BTreeMap::new(),
+            reported_problems: std::collections::BTreeSet::new(),
+            assembling: Vec::new(),
+        }
+    }
+
+    pub(super) fn issue(&mut self, kind: IssueKind, finding: Finding) {
+        self.model.issues.push(Issue { kind, finding });
+    }
+
+    pub(super) fn run(&mut self, sources: &mut SourceMap, cache: &mut CodeCache) {
+        let n = self.world.modules.len();
+        for m in 0..n {
+            self.check_module(m);
+        }
+        for m in 0..n {
+            for (file, b) in self.world.resources(m).collect::<Vec<_>>() {
+                match b.label(0) {
+                    "aws_iam_role" => self.add_role(m, file, b, sources),
+                    "aws_sagemaker_endpoint" => self.add_endpoint(m, file, b),
+                    _ => {}
+                }
+            }
+        }
+        for m in 0..n {
+            for (file, b) in self.world.resources(m).collect::<Vec<_>>() {
+                match b.label(0) {
+                    "aws_iam_role_policy" => self.attach_role_policy(m, file, b, sources),
+                    "aws_iam_role_policy_attachment" | "aws_iam_policy_attachment" => {
+                        self.attach_policy_resource(m, file, b, sources);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // A role whose permissions all come from one attaching resource: that is where a missing
+        // statement belongs. With several, the role itself is the honest place to point at.
+        for (index, locs) in std::mem::take(&mut self.attached_by) {
+            if let [only] = locs.as_slice() {
+                self.model.roles[index].policies_loc.get_or_insert(*only);
+            }
+        }
+        for m in 0..n {
+            for (file, b) in self.world.resources(m).collect::<Vec<_>>() {
+                if b.label(0) == "aws_lambda_function" {
+                    self.add_function(m, file, b, sources, cache);
+                } else {
+                    self.add_network(m, file, b, sources);
+                }
+            }
+        }
+        for m in 0..n {
+            for (file, b) in self.world.resources(m).collect::<Vec<_>>() {
+                self.add_network_links(m, file, b);
+            }
+        }
+    }
+
+    // ---- SL002 / SL003 --------------------------------------------------------------------------
+
+    fn check_module(&mut self, m: usize) {
+        let world = self.world;
+        for (file, b) in &world.modules[m].blocks {
+            // `moved`, `import`, `removed` and `check` blocks may name objects that no longer or not
+            // yet exist; variables' validations refer only to themselves.
+            if !matches!(b.kind.as_str(), "resource" | "data" | "module" | "output" | "locals" | "provider") {
+                continue;
+            }
+            let addr = if matches!(b.kind.as_str(), "resource" | "data") {
+                Some(address(world, m, b))
+            } else {
+                None
+            };
+            let mut refs = Vec::new();
+            collect_body_refs(&b.body, &mut refs);
+            for r in refs {
+                if !world.modules[m].complete {
+                    break;
+                }
+                let Some(path) = r.as_ref_path() else { continue };
+                if world.declares(m, path) {
+                    continue;
+                }
+                let what = path
+                    .iter()
+                    .take(if path[0] == "data" { 3 } else { 2 })
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(".");
+                let kind = match path[0].as_str() {
+                    "var" => "variable",
+                    "local" => "local value",
+                    "module" => "module",
+                    "data" => "data source",
+                    _ => "resource",
+                };
+                let declared: Vec<String> = world.modules[m]
+                    .blocks
+                    .iter()
+                    .filter_map(|(_, d)| match d.kind.as_str() {
+                        "variable" => Some(format!("var.{}", d.label(0))),
+                        "module" => Some(format!("module.{}", d.label(0))),
+                        "resource" => Some(format!("{}.{}", d.label(0), d.label(1))),
+                        "data" => Some(format!("data.{}.{}", d.label(0), d.label(1))),
+                        _ => None,
+                    })
+                    .collect();
+                let help = match crate::model::cfn::closest(&what, declared.iter().map(String::as_str)) {
+                    Some(close) => format!("did you mean {close}?"),
+                    None => format!("declare the {kind} in this module's .tf files, or fix the name"),
+                };
+                let mut f = Finding::new(format!("reference to undeclared {kind} {what}"))
+                    .at(Loc::new(*file, r.span), "not declared in this module")
+                    .help(help);
+                if let Some(a) = &addr {
+                    f = f.resource(a.clone());
+                }
+                self.issue(IssueKind::Unresolved, f);
+            }
+            if b.kind == "module"
+                && let Some(src) = b.body.get("source")
+                && let ExprKind::Str(s) = &src.kind
+                && !(s.starts_with("./") || s.starts_with("../"))
+            {
+                self.issue(
+                    IssueKind::Undecidable,
+                    Finding::new(format!(
+                        "module {} comes from {s}, which is not in the scanned files",
+                        b.label(0)
+                    ))
+                    .at(Loc::new(*file, src.span), "remote module source")
+                    .help("the module's resources are not checked; lint a checkout of the module as well"),
+                );
+            }
+            if let Some(a) = &addr
+                && let Some(attr) = b.body.attr("count").or_else(|| b.body.attr("for_each"))
+                && matches!(b.label(0), "aws_lambda_function" | "aws_iam_role" | "aws_sagemaker_endpoint")
+            {
+                // One or more instances, all configured alike: checked once, and said so.
+                self.issue(
+                    IssueKind::Undecidable,
+                    Finding::new(format!("{a} uses {}: its instances are checked as one", attr.name))
+                        .at(Loc::new(*file, attr.key_span), "one or more instances")
+                        .help("instance-specific values (count.index, each.key) are treated as unknown")
+                        .resource(a.clone()),
+                );
+            }
+        }
+    }
+}
+
+fn collect_body_refs<'e>(body: &'e super::ast::Body, out: &mut Vec<&'e Expr>) {
+    for a in &body.attrs {
+        a.value.refs(out);
+    }
+    for b in &body.blocks {
+        match b.kind.as_str() {
+            // `ignore_changes` names attributes, not objects.
+            "lifecycle" => {}
+            // The content refers to the block's iterator, which is local to it.
+            "dynamic" => {
+                if let Some(e) = b.body.get("for_each") {
+                    e.refs(out);
+                }
+            }
+            _ => collect_body_refs(&b.body, out),
+        }
+    }
+}

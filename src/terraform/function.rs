@@ -1,0 +1,341 @@
+//! Terraform Lambda functions and SageMaker endpoints: role, environment, timeout, VPC config,
+//! and the handler code found through `data "archive_file"`.
+
+use super::ast::{Block, Expr, ExprKind};
+use super::build::{Builder, address};
+use super::module::{At, World, describe};
+use crate::model::cfn::CodeCache;
+use crate::model::handler::{EndpointName, InvokeApi};
+use crate::model::{Call, Endpoint, Function, RoleRef, Target};
+use crate::source::SourceMap;
+use crate::span::{FileId, Loc, Span};
+use crate::value::SymStr;
+
+impl<'w> Builder<'w, '_> {
+    // ---- endpoints and functions ----------------------------------------------------------------
+
+    pub(super) fn add_endpoint(&mut self, m: usize, file: FileId, b: &'w Block) {
+        let name_expr = b.body.get("name");
+        let name = name_expr.and_then(|n| self.world.eval_at(m, n).as_symstr());
+        self.endpoints.insert((m, b.label(1).to_owned()), self.model.endpoints.len());
+        self.model.endpoints.push(Endpoint {
+            id: address(self.world, m, b),
+            name,
+            name_loc: name_expr.map(|n| Loc::new(file, n.span)),
+            loc: Loc::new(file, b.head),
+            async_config: None,
+        });
+    }
+
+    pub(super) fn add_function(
+        &mut self,
+        m: usize,
+        file: FileId,
+        b: &'w Block,
+        sources: &mut SourceMap,
+        cache: &mut CodeCache,
+    ) {
+        let addr = address(self.world, m, b);
+        let at = |e: &'w Expr| At { module: m, file, expr: e };
+        let role = match b.body.get("role") {
+            Some(r) => match self.role_of(at(r)) {
+                Some(i) => RoleRef::Known(i),
+                None => {
+                    RoleRef::Unknown { why: unknown_role_why(self.world, at(r)), loc: Loc::new(file, r.span) }
+                }
+            },
+            None => RoleRef::Unknown {
+                why: format!("function {addr} has no role argument (Terraform requires one)"),
+                loc: Loc::new(file, b.head),
+            },
+        };
+        let env = self.environment(m, file, b);
+        let mut calls = Vec::new();
+        let mut code_read = false;
+        let mut explicit_endpoint_url = false;
+        if self.scan_code {
+            for path in self.code_files(m, file, b) {
+                let Some((code, _, scan)) = cache.scan_file(sources, &path) else { continue };
+                code_read = true;
+                explicit_endpoint_url |= scan.explicit_endpoint_url;
+                for call in &scan.calls {
+                    let loc = |s: Span| Loc::new(code, s);
+                    let (target, env_loc) = self.call_target(&call.endpoint, &env, loc);
+                    calls.push(Call {
+                        api: call.api,
+                        site: loc(call.span),
+                        target,
+                        env_loc,
+                        handled: Some(call.in_error_handler),
+                        // SL111 reads async input locations from CloudFormation endpoint configs only.
+                        input_location: None,
+                    });
+                }
+            }
+        }
+        if calls.is_empty() && !code_read {
+            for (_, v) in env.as_deref().unwrap_or_default() {
+                if let Some(target) = self.endpoint_reference(*v) {
+                    let loc = Loc::new(v.file, v.expr.span);
+                    calls.push(Call {
+                        api: InvokeApi::InvokeEndpoint,
+                        site: loc,
+                        target,
+                        env_loc: Some(loc),
+                        handled: None,
+                        input_location: None,
+                    });
+                }
+            }
+        }
+        let timeout_expr = b.body.get("timeout");
+        let timeout = match timeout_expr {
+            Some(t) => self.world.eval(at(t)).as_literal().and_then(|t| t.parse().ok()),
+            None => Some(3),
+        };
+        let name = b
+            .body
+            .get("function_name")
+            .and_then(|n| self.world.eval(at(n)).as_symstr())
+            .unwrap_or_else(|| SymStr::sym(&format!("{addr}.function_name")));
+        self.model.functions.push(Function {
+            id: addr,
+            loc: Loc::new(file, b.head),
+            role,
+            calls,
+            name,
+            timeout,
+            timeout_loc: timeout_expr.map(|t| Loc::new(file, t.span)),
+            vpc: self.vpc_config(m, file, b),
+            explicit_endpoint_url,
+            partition: self.world.deployment.partition(),
+            region: self.world.region(m),
+            account: self.world.deployment.account(),
+        });
+    }
+
+    /// `environment { variables = … }`: a literal object, a local or variable holding one, or
+    /// `merge(…)` of those; anything else (a computed map, a `dynamic` block, a plan value known
+    /// only after apply) makes the set of variables unknown rather than empty.
+    pub(super) fn environment(
+        &self,
+        m: usize,
+        file: FileId,
+        b: &'w Block,
+    ) -> Result<Vec<(String, At<'w>)>, String> {
+        if b.body.blocks_of("dynamic").any(|d| d.label(0) == "environment") {
+            return Err("the environment block is dynamic".into());
+        }
+        if b.body.blocks_of("environment").next().is_none()
+            && let Some(e) = b.body.get("environment")
+            && !matches!(&e.kind, ExprKind::Tuple(items) if items.is_empty())
+            && !matches!(e.kind, ExprKind::Null)
+        {
+            return Err(format!("{} is computed", describe(e)));
+        }
+        let mut out: Vec<(String, At<'w>)> = Vec::new();
+        for block in b.body.blocks_of("environment") {
+            let Some(v) = block.body.get("variables") else { continue };
+            self.env_object(At { module: m, file, expr: v }, &mut out, 0)?;
+        }
+        Ok(out)
+    }
+
+    pub(super) fn env_object(
+        &self,
+        at: At<'w>,
+        out: &mut Vec<(String, At<'w>)>,
+        depth: usize,
+    ) -> Result<(), String> {
+        let end = self.world.deref(at);
+        match &end.expr.kind {
+            ExprKind::Object(items) => {
+                for i in items {
+                    let value = At { module: end.module, file: end.file, expr: &i.value };
+                    match out.iter_mut().find(|(k, _)| *k == i.key) {
+                        Some(slot) => slot.1 = value,
+                        None => out.push((i.key.clone(), value)),
+                    }
+                }
+                Ok(())
+            }
+            ExprKind::Call(name, args) if name == "merge" && depth < 8 => {
+                for a in args {
+                    self.env_object(At { module: end.module, file: end.file, expr: a }, out, depth + 1)?;
+                }
+                Ok(())
+            }
+            _ => Err(format!("the variables are {}", describe(end.expr))),
+        }
+    }
+
+    /// Handler files: `filename`/`source_code_hash` from a `data "archive_file"` (its `source_file`
+    /// or `source_dir`), with `handler = "module.function"` naming the file in a folder.
+    pub(super) fn code_files(&self, m: usize, file: FileId, b: &'w Block) -> Vec<std::path::PathBuf> {
+        let mut source: Option<std::path::PathBuf> = None;
+        // A state or a plan without configuration has the archive's path, not the reference:
+        // the archive is the one whose `output_path` is that path.
+        let by_output_path = |literal: &str| {
+            self.world.modules[m].blocks.iter().find_map(|(_, d)| {
+                let output = d.body.get("output_path")?;
+                (d.kind == "data"
+                    && d.label(0) == "archive_file"
+                    && self.world.eval_at(m, output).as_literal().as_deref() == Some(literal))
+                .then(|| vec!["data".to_owned(), "archive_file".to_owned(), d.label(1).to_owned()])
+            })
+        };
+        for key in ["filename", "source_code_hash"] {
+            let Some(e) = b.body.get(key) else { continue };
+            let end = self.world.deref(At { module: m, file, expr: e });
+            let path = match end.expr.as_ref_path() {
+                Some(p) => Some(p.to_vec()),
+                None => self.world.eval(end).as_literal().and_then(|l| by_output_path(&l)),
+            };
+            if let Some(path) = path
+                && path.len() >= 3
+                && path[0] == "data"
+                && path[1] == "archive_file"
+                && let Some((_, ab)) = self.world.find(end.module, "data", "archive_file", &path[2])
+            {
+                let mdir = self.world.modules[end.module].dir.clone();
+                for k in ["source_file", "source_dir"] {
+                    if let Some(s) = ab.body.get(k)
+                        && let Some(p) = self.world.eval_at(end.module, s).as_literal()
+                    {
+                        source = Some(mdir.join(strip_path_module(&p)));
+                    }
+                }
+                break;
+            }
+        }
+        let Some(source) = source else { return Vec::new() };
+        if source.is_file() {
+            return vec![source];
+        }
+        let handler =
+            b.body.get("handler").and_then(|h| self.world.eval_at(m, h).as_literal()).unwrap_or_default();
+        let Some((module, _)) = handler.rsplit_once('.') else { return Vec::new() };
+        let mut out = Vec::new();
+        for ext in ["py", "js", "mjs", "cjs", "ts"] {
+            let p = source.join(module.replace('.', "/")).with_extension(ext);
+            if p.is_file() {
+                out.push(p);
+            }
+        }
+        // Helper modules of the archive count when the handler imports them (as for SAM's CodeUri).
+        if !out.is_empty() {
+            let handler_text: String =
+                out.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect::<Vec<_>>().join("\n");
+            for sibling in crate::model::cfn::sibling_sources(&source) {
+                let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                if !out.contains(&sibling)
+                    && !stem.is_empty()
+                    && crate::model::cfn::mentions_module(&handler_text, stem)
+                {
+                    out.push(sibling);
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn endpoint_reference(&self, at: At<'w>) -> Option<Target> {
+        let end = self.world.deref(at);
+        // `aws_sagemaker_endpoint.e[0].name`: instances of a counted endpoint are alike.
+        let path: Vec<&String> =
+            end.expr.as_ref_path()?.iter().filter(|p| !p.starts_with('[') && *p != "*").collect();
+        if path.len() == 3 && path[0] == "aws_sagemaker_endpoint" {
+            let index = *self.endpoints.get(&(end.module, path[1].clone()))?;
+            let loc = Loc::new(at.file, at.expr.span);
+            if path[2] == "arn" {
+                let text = self.world.eval(end).as_symstr().map(|s| s.to_string()).unwrap_or_default();
+                return Some(Target::Arn { text, loc });
+            }
+            return Some(Target::Endpoint { index, loc });
+        }
+        None
+    }
+
+    pub(super) fn call_target(
+        &self,
+        name: &EndpointName,
+        env: &Result<Vec<(String, At<'w>)>, String>,
+        loc: impl Fn(Span) -> Loc,
+    ) -> (Target, Option<Loc>) {
+        match name {
+            EndpointName::Literal { value, span } => (literal_target(value, loc(*span)), None),
+            EndpointName::EnvVar { var, span, default } => {
+                let env = match env {
+                    Ok(env) => env,
+                    Err(why) => {
+                        let why = format!("environment variable {var} cannot be read: {why}");
+                        return (Target::Unknown { why, loc: loc(*span) }, None);
+                    }
+                };
+                let Some((_, v)) = env.iter().find(|(k, _)| k == var) else {
+                    return match default {
+                        Some(d) => (literal_target(d, loc(*span)), None),
+                        None => (Target::MissingEnv { var: var.clone(), loc: loc(*span) }, None),
+                    };
+                };
+                let vloc = Loc::new(v.file, v.expr.span);
+                if let Some(t) = self.endpoint_reference(*v) {
+                    return (t, Some(vloc));
+                }
+                let value = self.world.eval(*v);
+                let target = match value.as_symstr() {
+                    Some(s) if s.is_literal() => literal_target(s.as_literal().unwrap_or(""), vloc),
+                    Some(s) => Target::Symbolic {
+                        why: format!("environment variable {var} is {s}, which is not known statically"),
+                        name: s,
+                        loc: vloc,
+                    },
+                    None => Target::Unknown {
+                        why: format!(
+                            "environment variable {var} cannot be known statically ({})",
+                            value.unknown_reason().unwrap_or("not a string")
+                        ),
+                        loc: vloc,
+                    },
+                };
+                (target, Some(vloc))
+            }
+            EndpointName::Dynamic { span, why } => {
+                (Target::Unknown { why: format!("the endpoint name is {why}"), loc: loc(*span) }, None)
+            }
+            EndpointName::Missing => (
+                Target::Unknown {
+                    why: "the call passes no EndpointName that can be read".into(),
+                    loc: loc(Span::default()),
+                },
+                None,
+            ),
+        }
+    }
+}
+
+fn strip_path_module(p: &str) -> &str {
+    p.trim_start_matches("${path.module}/").trim_start_matches("./")
+}
+
+fn unknown_role_why(world: &World<'_>, at: At<'_>) -> String {
+    let value = world.eval(at);
+    let Some(s) = value.as_symstr() else {
+        return format!(
+            "the role cannot be known statically ({})",
+            value.unknown_reason().unwrap_or("computed")
+        );
+    };
+    match s.symbols().next().map(|sym| sym.0.as_str()) {
+        Some(v) if v.contains("var.") => format!("the role comes from variable {v}, which has no value here"),
+        _ => format!("the role {s} is not defined in the scanned files"),
+    }
+}
+
+fn literal_target(name: &str, loc: Loc) -> Target {
+    if name.starts_with("arn:") {
+        Target::Arn { text: name.to_owned(), loc }
+    } else {
+        Target::Name { name: name.to_owned(), loc }
+    }
+}

@@ -1,0 +1,355 @@
+//! Terraform modules and expression evaluation: the `.tf`/`.tf.json` files of a folder form one
+//! module; variables take their value from `--param`, `terraform.tfvars`/`*.auto.tfvars`, the
+//! calling module's inputs, then their `default`; everything not known at lint time becomes a
+//! symbol named after its traversal, so a policy and a request built from the same symbols match.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::ast::{Block, Expr, ExprKind, Part};
+use crate::model::resolve::Deployment;
+use crate::span::FileId;
+use crate::value::{SymStr, Value, ValueEntry, ValueKind};
+
+/// One module instance: the root of a folder, or a local child module called from another.
+#[derive(Debug)]
+pub struct Module<'a> {
+    pub dir: PathBuf,
+    pub blocks: Vec<(FileId, &'a Block)>,
+    /// `module.x.` for a child module, empty for a root.
+    pub address: String,
+    /// tfvars and `--param` values (roots only).
+    pub tfvars: BTreeMap<String, (FileId, &'a Expr)>,
+    /// The calling module and its `module` block, for input variables.
+    pub parent: Option<(usize, FileId, &'a Block)>,
+    /// Every file parsed; otherwise a reference may name something in the unreadable file.
+    pub complete: bool,
+}
+
+/// Every module of one root, and the deployment the run checks for.
+pub struct World<'a> {
+    pub modules: Vec<Module<'a>>,
+    pub deployment: &'a Deployment,
+    pub params: &'a BTreeMap<String, String>,
+}
+
+/// Where an expression ends after following locals, variables and module outputs.
+#[derive(Clone, Copy)]
+pub struct At<'a> {
+    pub module: usize,
+    pub file: FileId,
+    pub expr: &'a Expr,
+}
+
+const MAX_DEPTH: usize = 48;
+
+impl<'a> World<'a> {
+    #[must_use]
+    pub fn find(&self, m: usize, kind: &str, t: &str, name: &str) -> Option<(FileId, &'a Block)> {
+        self.modules[m]
+            .blocks
+            .iter()
+            .find(|(_, b)| b.kind == kind && b.label(0) == t && b.label(1) == name)
+            .copied()
+    }
+
+    pub fn resources(&self, m: usize) -> impl Iterator<Item = (FileId, &'a Block)> + '_ {
+        self.modules[m].blocks.iter().filter(|(_, b)| b.kind == "resource").copied()
+    }
+
+    fn variable(&self, m: usize, name: &str) -> Option<(FileId, &'a Block)> {
+        self.modules[m].blocks.iter().find(|(_, b)| b.kind == "variable" && b.label(0) == name).copied()
+    }
+
+    fn local(&self, m: usize, name: &str) -> Option<(FileId, &'a Expr)> {
+        self.modules[m]
+            .blocks
+            .iter()
+            .filter(|(_, b)| b.kind == "locals")
+            .find_map(|(f, b)| b.body.get(name).map(|e| (*f, e)))
+    }
+
+    fn child(&self, m: usize, name: &str) -> Option<usize> {
+        let addr = format!("{}module.{name}.", self.modules[m].address);
+        self.modules.iter().position(|x| x.address == addr)
+    }
+
+    /// True when the root names something declared (for SL002).
+    #[must_use]
+    pub fn declares(&self, m: usize, path: &[String]) -> bool {
+        let seg = |i: usize| path.get(i).map_or("", String::as_str);
+        let blocks = &self.modules[m].blocks;
+        match seg(0) {
+            "var" => self.variable(m, seg(1)).is_some(),
+            "local" => self.local(m, seg(1)).is_some(),
+            "module" => blocks.iter().any(|(_, b)| b.kind == "module" && b.label(0) == seg(1)),
+            "data" => self.find(m, "data", seg(1), seg(2)).is_some(),
+            "count" | "each" | "path" | "self" | "terraform" => true,
+            t => self.find(m, "resource", t, seg(1)).is_some() || !t.contains('_'),
+        }
+    }
+
+    /// Follows `local.x`, `var.x` and `module.m.out` to the expression that gives the value.
+    #[must_use]
+    pub fn deref<'e>(&'e self, at: At<'e>) -> At<'e> {
+        let mut at = at;
+        for _ in 0..MAX_DEPTH {
+            let Some(path) = at.expr.as_ref_path() else { return at };
+            let seg = |i: usize| path.get(i).map_or("", String::as_str);
+            let next = match seg(0) {
+                "local" if path.len() == 2 => {
+                    self.local(at.module, seg(1)).map(|(file, expr)| At { module: at.module, file, expr })
+                }
+                "var" if path.len() == 2 => self.var_expr(at.module, seg(1)),
+                "module" if path.len() == 3 => self.child(at.module, seg(1)).and_then(|c| {
+                    self.modules[c]
+                        .blocks
+                        .iter()
+                        .find(|(_, b)| b.kind == "output" && b.label(0) == seg(2))
+                        .and_then(|(f, b)| b.body.get("value").map(|e| At { module: c, file: *f, expr: e }))
+                }),
+                _ => None,
+            };
+            match next {
+                Some(n) => at = n,
+                None => return at,
+            }
+        }
+        at
+    }
+
+    fn var_expr<'e>(&'e self, m: usize, name: &str) -> Option<At<'e>> {
+        let module = &self.modules[m];
+        if let Some((file, expr)) = module.tfvars.get(name) {
+            return Some(At { module: m, file: *file, expr });
+        }
+        if let Some((pm, pf, call)) = module.parent
+            && let Some(e) = call.body.get(name)
+        {
+            return Some(At { module: pm, file: pf, expr: e });
+        }
+        let (file, block) = self.variable(m, name)?;
+        block.body.get("default").map(|expr| At { module: m, file, expr })
+    }
+
+    #[must_use]
+    pub fn eval(&self, at: At<'_>) -> Value {
+        self.eval_in(at.module, at.expr, 0)
+    }
+
+    /// Evaluates an expression in module `m` (its spans are the expression's own).
+    #[must_use]
+    pub fn eval_at(&self, m: usize, expr: &Expr) -> Value {
+        self.eval_in(m, expr, 0)
+    }
+
+    fn eval_in<'e>(&'e self, m: usize, expr: &'e Expr, depth: usize) -> Value {
+        let span = expr.span;
+        if depth > MAX_DEPTH {
+            return Value::new(ValueKind::Unknown("the expression nests too deeply".into()), span);
+        }
+        let kind = match &expr.kind {
+            ExprKind::Null => ValueKind::Null,
+            ExprKind::Bool(b) => ValueKind::Bool(*b),
+            ExprKind::Number(n) => ValueKind::Number(n.clone()),
+            ExprKind::Str(s) => ValueKind::Str(SymStr::lit(s)),
+            // A template that is one interpolation yields the value itself, not its string form
+            // (aws-semantics §9.2): `"${jsonencode({…})}"`, `"${var.subnet_ids}"`.
+            ExprKind::Template(parts) => {
+                if let [Part::Interp(inner)] = parts.as_slice() {
+                    let mut v = self.eval_in(m, inner, depth + 1);
+                    v.span = span;
+                    return v;
+                }
+                let mut out = SymStr::default();
+                for p in parts {
+                    match p {
+                        Part::Lit(s) => out.push_str(s),
+                        Part::Interp(e) => {
+                            let v = self.eval_in(m, e, depth + 1);
+                            match v.as_symstr() {
+                                Some(s) => out.append(&s),
+                                None => out.push_sym(&describe(e)),
+                            }
+                        }
+                    }
+                }
+                ValueKind::Str(out)
+            }
+            ExprKind::Tuple(items) => {
+                ValueKind::List(items.iter().map(|i| self.eval_in(m, i, depth + 1)).collect())
+            }
+            ExprKind::Object(items) => ValueKind::Map(
+                items
+                    .iter()
+                    .map(|i| ValueEntry {
+                        key: i.key.clone(),
+                        key_span: i.key_span,
+                        value: self.eval_in(m, &i.value, depth + 1),
+                    })
+                    .collect(),
+            ),
+            ExprKind::Ref(path) => return self.eval_ref(m, expr, path, depth),
+            // The argument is what a policy or environment needs: its JSON text is the same data.
+            ExprKind::Call(name, args) if name == "jsonencode" && args.len() == 1 => {
+                let mut v = self.eval_in(m, &args[0], depth + 1);
+                v.span = span;
+                return v;
+            }
+            ExprKind::Call(name, args) if (name == "lower" || name == "upper") && args.len() == 1 => {
+                let v = self.eval_in(m, &args[0], depth + 1);
+                match v.as_symstr() {
+                    Some(s) if name == "lower" => ValueKind::Str(s.map_literals(str::to_lowercase)),
+                    Some(s) => ValueKind::Str(s.map_literals(str::to_uppercase)),
+                    None => ValueKind::Unknown(format!("{name}(…) of a value that is not a string")),
+                }
+            }
+            ExprKind::Call(name, _) => {
+                ValueKind::Unknown(format!("the result of {name}(…) is not evaluated"))
+            }
+            ExprKind::Opaque { what, .. } => ValueKind::Unknown(format!("{what} is not evaluated")),
+            ExprKind::Computed(what) => ValueKind::Str(SymStr::sym(what)),
+        };
+        Value::new(kind, span)
+    }
+
+    fn eval_ref<'e>(&'e self, m: usize, expr: &'e Expr, path: &[String], depth: usize) -> Value {
+        let span = expr.span;
+        // Instances of a counted resource are configured alike: `aws_x.y[0].arn` and
+        // `aws_x.y[*].arn` mean what `aws_x.y.arn` means (as one value or a one-item list).
+        let is_resource = path.first().is_some_and(|p| p.starts_with("aws_"))
+            || (path.first().is_some_and(|p| p == "data")
+                && path.get(1).is_some_and(|p| p.starts_with("aws_")));
+        if is_resource && path.iter().any(|p| p == "*" || p.starts_with('[')) {
+            let splat = path.iter().any(|p| p == "*");
+            let plain: Vec<String> =
+                path.iter().filter(|p| *p != "*" && !p.starts_with('[')).cloned().collect();
+            let v = self.eval_ref(m, expr, &plain, depth + 1);
+            return if splat { Value::new(ValueKind::List(vec![v]), span) } else { v };
+        }
+        let seg = |i: usize| path.get(i).map_or("", String::as_str);
+        let sym = |s: &str| Value::new(ValueKind::Str(SymStr::sym(s)), span);
+        let prefix = &self.modules[m].address;
+        let dep = self.deployment;
+        match (seg(0), seg(1)) {
+            ("var" | "local" | "module", _) => {
+                if seg(0) == "var"
+                    && self.modules[m].parent.is_none()
+                    && let Some(p) = self.params.get(seg(1))
+                {
+                    return Value::new(ValueKind::Str(SymStr::lit(p)), span);
+                }
+                let at = self.deref(At { module: m, file: FileId(0), expr });
+                if std::ptr::eq(at.expr, expr) {
+                    return sym(&format!("{prefix}{}", path.join(".")));
+                }
+                let mut v = self.eval_in(at.module, at.expr, depth + 1);
+                // The value is shown where this module uses it, not in another file.
+                v.span = span;
+                v
+            }
+            // Paths are taken relative to the module folder, which is where files are looked up.
+            ("path", "module" | "root" | "cwd") => Value::new(ValueKind::Str(SymStr::lit(".")), span),
+            ("data", "aws_partition") if seg(3) == "partition" => {
+                Value::new(ValueKind::Str(dep.partition()), span)
+            }
+            ("data", "aws_region") if matches!(seg(3), "name" | "region" | "id") => {
+                Value::new(ValueKind::Str(self.region(m)), span)
+            }
+            ("data", "aws_caller_identity") if seg(3) == "account_id" => {
+                Value::new(ValueKind::Str(dep.account()), span)
+            }
+            ("aws_sagemaker_endpoint", name) if matches!(seg(2), "name" | "id" | "arn") => {
+                let ep_name = match self.find(m, "resource", "aws_sagemaker_endpoint", name) {
+                    Some((_, b)) => match b.body.get("name") {
+                        Some(n) => self.eval_in(m, n, depth + 1).as_symstr(),
+                        None => None,
+                    },
+                    None => None,
+                };
+                let ep_name = ep_name.unwrap_or_else(|| {
+                    SymStr::sym(&format!("{prefix}aws_sagemaker_endpoint.{name}.EndpointName"))
+                });
+                if seg(2) == "arn" {
+                    let arn = crate::iam::arn::sagemaker_endpoint_arn(
+                        &dep.partition(),
+                        &self.region(m),
+                        &dep.account(),
+                        &ep_name,
+                    );
+                    return Value::new(ValueKind::Str(arn), span);
+                }
+                Value::new(ValueKind::Str(ep_name), span)
+            }
+            // `id` is the name only for these types (the provider's import id).
+            (t @ ("aws_iam_role" | "aws_lambda_function"), name) if seg(2) == "id" && path.len() == 3 => {
+                let attr = if t == "aws_lambda_function" { "function_name" } else { "name" };
+                self.set_attribute(m, "resource", t, name, attr, depth)
+                    .map_or_else(|| sym(&format!("{prefix}{}", path.join("."))), |v| Value { span, ..v })
+            }
+            // An attribute written in the block is its value (`aws_iam_role.r.name`,
+            // `data.aws_iam_policy.p.arn`); computed ones stay symbols.
+            ("data", t) if path.len() == 4 => self
+                .set_attribute(m, "data", t, seg(2), seg(3), depth)
+                .map_or_else(|| sym(&format!("{prefix}{}", path.join("."))), |v| Value { span, ..v }),
+            (t, name) if path.len() == 3 => self
+                .set_attribute(m, "resource", t, name, seg(2), depth)
+                .map_or_else(|| sym(&format!("{prefix}{}", path.join("."))), |v| Value { span, ..v }),
+            _ => sym(&format!("{prefix}{}", path.join("."))),
+        }
+    }
+
+    fn set_attribute(
+        &self,
+        m: usize,
+        kind: &str,
+        t: &str,
+        name: &str,
+        attr: &str,
+        depth: usize,
+    ) -> Option<Value> {
+        let (_, b) = self.find(m, kind, t, name)?;
+        let e = b.body.get(attr)?;
+        // A plan's computed leaf is not a written value.
+        if matches!(e.kind, ExprKind::Computed(_)) {
+            return None;
+        }
+        Some(self.eval_in(m, e, depth + 1))
+    }
+
+    /// The region of the deployment: `--region`, else the AWS provider's literal `region`, else a
+    /// symbol equal to CloudFormation's so both paths compare the same way.
+    #[must_use]
+    pub fn region(&self, m: usize) -> SymStr {
+        if self.deployment.region.is_some() {
+            return self.deployment.region();
+        }
+        let mut root = m;
+        while let Some((p, _, _)) = self.modules[root].parent {
+            root = p;
+        }
+        let provider = self.modules[root]
+            .blocks
+            .iter()
+            .find(|(_, b)| b.kind == "provider" && b.label(0) == "aws" && b.body.get("alias").is_none());
+        if let Some((_, b)) = provider
+            && let Some(r) = b.body.get("region")
+            && let Some(lit) = self.eval_in(root, r, 1).as_literal()
+        {
+            return SymStr::lit(&lit);
+        }
+        self.deployment.region()
+    }
+}
+
+/// A short text for an expression in symbols and messages.
+#[must_use]
+pub fn describe(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Ref(p) => p.join("."),
+        ExprKind::Call(n, _) => format!("{n}(…)"),
+        ExprKind::Opaque { what, .. } => what.clone(),
+        ExprKind::Computed(w) => w.clone(),
+        _ => "a value".into(),
+    }
+}

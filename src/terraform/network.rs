@@ -1,0 +1,505 @@
+//! Terraform network and API resources → `model::network` and `model::api`, with Terraform's
+//! defaults applied (aws-semantics.md §9.1, §10): a security group keeps no egress unless written
+//! (`egress` blocks or rule resources), `aws_vpc_endpoint` defaults to `Gateway` with private DNS
+//! off, `aws_vpc` to DNS support on and hostnames off.
+
+use super::ast::{Block, Body, Expr, ExprKind};
+use super::build::{Builder, address};
+use super::module::{At, describe};
+use crate::model::api::{ApiIntegration, ApiKind, InvokePermission};
+use crate::model::network::{
+    EndpointKind, InternetGateway, Link, LinkAt, NatGateway, Peer, Route, RouteTable, RouteTableAssociation,
+    RouteTarget, SecurityGroup, SgRule, Subnet, Vpc, VpcConfig, VpcEndpoint,
+};
+use crate::source::SourceMap;
+use crate::span::{FileId, Loc};
+use crate::value::{Value, ValueKind};
+
+/// Resource types a network link may name.
+const NETWORK_TYPES: &[&str] = &[
+    "aws_vpc",
+    "aws_subnet",
+    "aws_route_table",
+    "aws_nat_gateway",
+    "aws_internet_gateway",
+    "aws_vpc_endpoint",
+    "aws_security_group",
+    "aws_lambda_function",
+    "aws_api_gateway_rest_api",
+    "aws_apigatewayv2_api",
+];
+
+fn bool_of(v: &Value) -> Option<bool> {
+    match &v.kind {
+        ValueKind::Bool(b) => Some(*b),
+        _ => v.as_literal().and_then(|s| s.parse().ok()),
+    }
+}
+
+impl<'w> Builder<'w, '_> {
+    fn at(m: usize, file: FileId, expr: &'w Expr) -> At<'w> {
+        At { module: m, file, expr }
+    }
+
+    /// A reference to a resource of the files (its address), or what the value names instead.
+    pub(super) fn link(&self, at: At<'_>) -> Link {
+        let end = self.world.deref(at);
+        if let Some(path) = end.expr.as_ref_path()
+            && path.len() >= 2
+            && NETWORK_TYPES.contains(&path[0].as_str())
+            && let Some((_, b)) = self.world.find(end.module, "resource", &path[0], &path[1])
+        {
+            return Link::Resource(address(self.world, end.module, b));
+        }
+        match self.world.eval(end).as_symstr() {
+            Some(s) => Link::External(s.to_string()),
+            None => Link::External(describe(end.expr)),
+        }
+    }
+
+    /// A list of links (`[aws_subnet.a.id, "subnet-0abc"]`, `aws_subnet.private[*].id`), or what
+    /// makes the list unreadable.
+    fn links(&self, at: At<'_>) -> Result<Vec<LinkAt>, String> {
+        let end = self.world.deref(at);
+        let loc_of = |e: &Expr, f: FileId| Loc::new(f, e.span);
+        match &end.expr.kind {
+            ExprKind::Tuple(items) => Ok(items
+                .iter()
+                .map(|i| LinkAt {
+                    link: self.link(At { module: end.module, file: end.file, expr: i }),
+                    loc: loc_of(i, at.file),
+                })
+                .collect()),
+            // A splat over counted instances: the instances are configured alike.
+            ExprKind::Ref(path) if path.iter().any(|p| p == "*") => {
+                Ok(vec![LinkAt { link: self.link(end), loc: loc_of(at.expr, at.file) }])
+            }
+            _ => Err(format!("{} cannot be read as a list", describe(end.expr))),
+        }
+    }
+
+    pub(super) fn vpc_config(&self, m: usize, file: FileId, b: &'w Block) -> Option<VpcConfig> {
+        let vc = b.body.blocks_of("vpc_config").next()?;
+        let mut config = VpcConfig {
+            loc: Loc::new(file, vc.head),
+            subnets: Vec::new(),
+            security_groups: Vec::new(),
+            unknown: None,
+        };
+        for (key, is_subnets) in [("subnet_ids", true), ("security_group_ids", false)] {
+            let Some(e) = vc.body.get(key) else { continue };
+            match self.links(Self::at(m, file, e)) {
+                Ok(links) if is_subnets => config.subnets = links,
+                Ok(links) => config.security_groups = links,
+                Err(why) => config.unknown = Some((why, Loc::new(file, e.span))),
+            }
+        }
+        Some(config)
+    }
+
+    pub(super) fn add_network(&mut self, m: usize, file: FileId, b: &'w Block, sources: &mut SourceMap) {
+        let world = self.world;
+        let id = address(world, m, b);
+        let loc = Loc::new(file, b.head);
+        let get = |k: &str| b.body.get(k).map(|e| Self::at(m, file, e));
+        let lit = |k: &str| get(k).and_then(|a| world.eval(a).as_literal());
+        let flag = |k: &str, default: bool| match get(k) {
+            Some(a) => bool_of(&world.eval(a)),
+            None => Some(default),
+        };
+        let link = |this: &Self, k: &str| {
+            get(k).map_or(Link::External(format!("{id} has no {k}")), |a| this.link(a))
+        };
+        match b.label(0) {
+            "aws_vpc" => self.model.network.vpcs.push(Vpc {
+                id,
+                loc,
+                cidr: lit("cidr_block"),
+                dns_support: flag("enable_dns_support", true),
+                dns_hostnames: flag("enable_dns_hostnames", false),
+            }),
+            "aws_subnet" => {
+                let vpc = link(self, "vpc_id");
+                self.model.network.subnets.push(Subnet { id, loc, vpc, cidr: lit("cidr_block") });
+            }
+            "aws_internet_gateway" => {
+                let vpc = get("vpc_id").map(|a| self.link(a));
+                self.model.network.internet_gateways.push(InternetGateway { id, loc, vpc });
+            }
+            "aws_internet_gateway_attachment" => {
+                let (Some(igw), Some(vpc)) = (get("internet_gateway_id"), get("vpc_id")) else { return };
+                if let Link::Resource(igw) = self.link(igw) {
+                    let vpc = self.link(vpc);
+                    if let Some(g) = self.model.network.internet_gateways.iter_mut().find(|g| g.id == igw) {
+                        g.vpc = Some(vpc);
+                    }
+                }
+            }
+            "aws_nat_gateway" => {
+                let subnet = link(self, "subnet_id");
+                let private = lit("connectivity_type").is_some_and(|c| c == "private");
+                self.model.network.nat_gateways.push(NatGateway { id, loc, subnet, private });
+            }
+            "aws_route_table" => {
+                let vpc = link(self, "vpc_id");
+                let routes =
+                    b.body.blocks_of("route").filter_map(|r| self.route(m, file, &r.body, r.head)).collect();
+                self.model.network.route_tables.push(RouteTable { id, loc, vpc, routes, main: false });
+            }
+            "aws_vpc_endpoint" => {
+                let kind = match lit("vpc_endpoint_type").as_deref() {
+                    None | Some("Gateway") => EndpointKind::Gateway,
+                    Some("Interface") => EndpointKind::Interface,
+                    Some(_) => EndpointKind::Other,
+                };
+                let service_expr = b.body.get("service_name");
+                let service = service_expr
+                    .and_then(|e| world.eval(Self::at(m, file, e)).as_symstr())
+                    .unwrap_or_default();
+                let service_loc = service_expr.map_or(loc, |e| Loc::new(file, e.span));
+                let private_dns = flag("private_dns_enabled", false);
+                let private_dns_loc = b.body.get("private_dns_enabled").map(|e| Loc::new(file, e.span));
+                let subnets =
+                    get("subnet_ids").map(|a| self.links(a).unwrap_or_default()).unwrap_or_default();
+                let (security_groups, security_groups_unknown) = match get("security_group_ids") {
+                    Some(a) => match self.links(a) {
+                        Ok(l) => (l, None),
+                        Err(why) => (Vec::new(), Some((why, Loc::new(file, a.expr.span)))),
+                    },
+                    None => (Vec::new(), None),
+                };
+                let (policy, policy_unknown) = match get("policy") {
+                    Some(a) => {
+                        let mut policies = Vec::new();
+                        let mut unknown = Vec::new();
+                        self.push_policy(&mut policies, &mut unknown, format!("{id} policy"), a, sources);
+                        (policies.pop(), unknown.into_iter().next())
+                    }
+                    None => (None, None),
+                };
+                let vpc = link(self, "vpc_id");
+                self.model.network.vpc_endpoints.push(VpcEndpoint {
+                    id,
+                    loc,
+                    vpc,
+                    service,
+                    service_loc,
+                    kind,
+                    private_dns,
+                    private_dns_loc,
+                    subnets,
+                    security_groups,
+                    security_groups_unknown,
+                    policy,
+                    policy_unknown,
+                });
+            }
+            "aws_security_group" => {
+                let vpc = get("vpc_id").map(|a| self.link(a));
+                let mut group = SecurityGroup {
+                    id: id.clone(),
+                    loc,
+                    vpc,
+                    ingress: Vec::new(),
+                    egress: Vec::new(),
+                    egress_loc: loc,
+                    ingress_loc: loc,
+                    unknown_rules: None,
+                };
+                for (kind, egress) in [("ingress", false), ("egress", true)] {
+                    // Blocks, or the attribute form `egress = [{…}]` (one object per rule).
+                    let mut found: Vec<(Body, Loc, usize, FileId)> = b
+                        .body
+                        .blocks_of(kind)
+                        .map(|r| (r.body.clone(), Loc::new(file, r.head), m, file))
+                        .collect();
+                    if found.is_empty()
+                        && let Some(attr) = b.body.attr(kind)
+                    {
+                        let target = self.world.deref(Self::at(m, file, &attr.value));
+                        if let Some(bodies) = rule_objects(&target.expr.kind) {
+                            let loc = Loc::new(file, attr.key_span);
+                            found =
+                                bodies.into_iter().map(|bd| (bd, loc, target.module, target.file)).collect();
+                        } else {
+                            let why = format!("the {kind} rules are {}", describe(&attr.value));
+                            group.unknown_rules = Some((why, Loc::new(file, attr.key_span)));
+                        }
+                    }
+                    for (body, rule_loc, in_module, in_file) in found {
+                        let rules = self.inline_rules(in_module, in_file, &body, rule_loc);
+                        if egress {
+                            group.egress_loc = rule_loc;
+                            group.egress.extend(rules);
+                        } else {
+                            group.ingress_loc = rule_loc;
+                            group.ingress.extend(rules);
+                        }
+                    }
+                }
+                if let Some(d) = b.body.blocks_of("dynamic").next() {
+                    group.unknown_rules =
+                        Some((format!("a dynamic \"{}\" block", d.label(0)), Loc::new(file, d.head)));
+                }
+                self.model.network.security_groups.push(group);
+            }
+            _ => {}
+        }
+    }
+
+    /// One route; `None` for the VPC's local route (`gateway_id = "local"`), which every table has
+    /// implicitly and which never carries traffic out of the VPC.
+    fn route(&self, m: usize, file: FileId, body: &'w Body, head: crate::span::Span) -> Option<Route> {
+        let world = self.world;
+        let get = |k: &str| body.get(k).map(|e| Self::at(m, file, e));
+        if get("gateway_id").and_then(|a| world.eval(a).as_literal()).is_some_and(|g| g == "local") {
+            return None;
+        }
+        let destination =
+            ["cidr_block", "destination_cidr_block", "ipv6_cidr_block", "destination_ipv6_cidr_block"]
+                .into_iter()
+                .find_map(get)
+                .and_then(|a| world.eval(a).as_literal());
+        let target = if let Some(a) = get("nat_gateway_id") {
+            RouteTarget::NatGateway(self.link(a))
+        } else if let Some(a) = get("gateway_id") {
+            match self.link(a) {
+                Link::External(t) if t.starts_with("vpce-") => {
+                    RouteTarget::Opaque(format!("VPC endpoint {t}"))
+                }
+                l => RouteTarget::InternetGateway(l),
+            }
+        } else if let Some(k) = [
+            "transit_gateway_id",
+            "vpc_peering_connection_id",
+            "network_interface_id",
+            "egress_only_gateway_id",
+            "vpc_endpoint_id",
+            "carrier_gateway_id",
+            "local_gateway_id",
+            "core_network_arn",
+            "instance_id",
+        ]
+        .into_iter()
+        .find(|k| body.get(k).is_some())
+        {
+            RouteTarget::Opaque(k.trim_end_matches("_id").replace('_', " "))
+        } else {
+            RouteTarget::Unknown("the route names no target".into())
+        };
+        Some(Route { destination, target, loc: Loc::new(file, head) })
+    }
+
+    /// One inline `ingress`/`egress` block → a rule per peer.
+    fn inline_rules(&self, m: usize, file: FileId, body: &Body, loc: Loc) -> Vec<SgRule> {
+        let world = self.world;
+        let ev = |k: &str| body.get(k).map(|e| world.eval(At { module: m, file, expr: e }));
+        let protocol =
+            ev("protocol").and_then(|v| v.as_literal()).unwrap_or_else(|| "-1".into()).to_ascii_lowercase();
+        let port = |k: &str| ev(k).and_then(|v| v.as_literal()).and_then(|p| p.parse().ok());
+        let (from_port, to_port) = (port("from_port"), port("to_port"));
+        let mut peers = Vec::new();
+        for key in ["cidr_blocks", "ipv6_cidr_blocks"] {
+            if let Some(v) = ev(key) {
+                for c in v.as_list() {
+                    peers.push(
+                        c.as_literal().map_or_else(|| Peer::Unknown(format!("{key} entry")), Peer::Cidr),
+                    );
+                }
+            }
+        }
+        if let Some(v) = ev("prefix_list_ids") {
+            for p in v.as_list() {
+                peers.push(Peer::PrefixList(p.as_symstr().map(|s| s.to_string()).unwrap_or_default()));
+            }
+        }
+        if let Some(e) = body.get("security_groups")
+            && let Ok(links) = self.links(At { module: m, file, expr: e })
+        {
+            peers.extend(links.into_iter().map(|l| Peer::Group(l.link)));
+        }
+        if ev("self").as_ref().and_then(bool_of) == Some(true) {
+            peers.push(Peer::OwnGroup);
+        }
+        peers
+            .into_iter()
+            .map(|peer| SgRule { protocol: protocol.clone(), from_port, to_port, peer, loc, implicit: false })
+            .collect()
+    }
+
+    /// Standalone rules, route resources, associations, integrations and permissions: after every
+    /// group, table and function exists.
+    pub(super) fn add_network_links(&mut self, m: usize, file: FileId, b: &'w Block) {
+        let world = self.world;
+        let id = address(world, m, b);
+        let loc = Loc::new(file, b.head);
+        let get = |k: &str| b.body.get(k).map(|e| Self::at(m, file, e));
+        let lit = |k: &str| get(k).and_then(|a| world.eval(a).as_literal());
+        match b.label(0) {
+            "aws_route" => {
+                let Some(Link::Resource(table)) = get("route_table_id").map(|a| self.link(a)) else { return };
+                let Some(route) = self.route(m, file, &b.body, b.head) else { return };
+                if let Some(t) = self.model.network.route_tables.iter_mut().find(|t| t.id == table) {
+                    t.routes.push(route);
+                }
+            }
+            "aws_route_table_association" => {
+                let (Some(subnet), Some(table)) = (get("subnet_id"), get("route_table_id")) else { return };
+                let association =
+                    RouteTableAssociation { subnet: self.link(subnet), route_table: self.link(table), loc };
+                self.model.network.associations.push(association);
+            }
+            "aws_main_route_table_association" => {
+                let Some(Link::Resource(table)) = get("route_table_id").map(|a| self.link(a)) else { return };
+                if let Some(t) = self.model.network.route_tables.iter_mut().find(|t| t.id == table) {
+                    t.main = true;
+                }
+            }
+            "aws_security_group_rule"
+            | "aws_vpc_security_group_egress_rule"
+            | "aws_vpc_security_group_ingress_rule" => {
+                let Some(Link::Resource(group)) = get("security_group_id").map(|a| self.link(a)) else {
+                    return;
+                };
+                let egress = match b.label(0) {
+                    "aws_security_group_rule" => lit("type").is_some_and(|t| t == "egress"),
+                    t => t.ends_with("egress_rule"),
+                };
+                let protocol = lit("protocol")
+                    .or_else(|| lit("ip_protocol"))
+                    .unwrap_or_else(|| "-1".into())
+                    .to_ascii_lowercase();
+                let port = |k: &str| lit(k).and_then(|p| p.parse().ok());
+                let mut peers = Vec::new();
+                for key in ["cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_ipv6"] {
+                    if let Some(a) = get(key) {
+                        for c in world.eval(a).as_list() {
+                            peers.push(
+                                c.as_literal()
+                                    .map_or_else(|| Peer::Unknown(format!("{key} entry")), Peer::Cidr),
+                            );
+                        }
+                    }
+                }
+                for key in ["source_security_group_id", "referenced_security_group_id"] {
+                    if let Some(a) = get(key) {
+                        peers.push(Peer::Group(self.link(a)));
+                    }
+                }
+                for key in ["prefix_list_ids", "prefix_list_id"] {
+                    if let Some(a) = get(key) {
+                        for p in world.eval(a).as_list() {
+                            peers.push(Peer::PrefixList(
+                                p.as_symstr().map(|s| s.to_string()).unwrap_or_default(),
+                            ));
+                        }
+                    }
+                }
+                if get("self").map(|a| world.eval(a)).as_ref().and_then(bool_of) == Some(true) {
+                    peers.push(Peer::OwnGroup);
+                }
+                let rules: Vec<SgRule> = peers
+                    .into_iter()
+                    .map(|peer| SgRule {
+                        protocol: protocol.clone(),
+                        from_port: port("from_port"),
+                        to_port: port("to_port"),
+                        peer,
+                        loc,
+                        implicit: false,
+                    })
+                    .collect();
+                if let Some(g) = self.model.network.security_groups.iter_mut().find(|g| g.id == group) {
+                    if egress {
+                        g.egress.extend(rules);
+                    } else {
+                        g.ingress.extend(rules);
+                    }
+                }
+            }
+            "aws_lambda_permission" => {
+                let Some(function) = get("function_name").map(|a| self.link(a)) else { return };
+                let sym = |k: &str| get(k).and_then(|a| world.eval(a).as_symstr());
+                self.model.permissions.push(InvokePermission {
+                    id,
+                    function,
+                    action: sym("action").unwrap_or_default(),
+                    principal: sym("principal").unwrap_or_default(),
+                    source_arn: sym("source_arn"),
+                    loc,
+                });
+            }
+            "aws_api_gateway_integration" | "aws_apigatewayv2_integration" => {
+                let rest = b.label(0) == "aws_api_gateway_integration";
+                let Some(uri) = get("uri").or_else(|| get("integration_uri")) else { return };
+                let mut function = self.link(uri);
+                // `arn:…:apigateway:…:lambda:path/2015-03-31/functions/${aws_lambda_function.f.arn}/invocations`
+                if matches!(function, Link::External(_)) {
+                    let mut refs = Vec::new();
+                    self.world.deref(uri).expr.refs(&mut refs);
+                    if let Some(f) = refs.into_iter().find_map(|r| {
+                        let linked = self.link(At { module: uri.module, file: uri.file, expr: r });
+                        matches!(&linked, Link::Resource(id) if id.contains("aws_lambda_function."))
+                            .then_some(linked)
+                    }) {
+                        function = f;
+                    }
+                }
+                let is_lambda = matches!(&function, Link::Resource(f) if f.contains("aws_lambda_function."))
+                    || matches!(&function, Link::External(t) if t.contains(":lambda:"));
+                if !is_lambda {
+                    return;
+                }
+                let api_link = get(if rest { "rest_api_id" } else { "api_id" }).map(|a| self.link(a));
+                let kind = if rest {
+                    ApiKind::Rest
+                } else {
+                    let websocket = get("api_id")
+                        .map(|a| world.deref(a))
+                        .and_then(|end| {
+                            let path = end.expr.as_ref_path()?;
+                            let (_, api) =
+                                world.find(end.module, "resource", "aws_apigatewayv2_api", path.get(1)?)?;
+                            world
+                                .eval(Self::at(end.module, file, api.body.get("protocol_type")?))
+                                .as_literal()
+                        })
+                        .is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET"));
+                    if websocket { ApiKind::WebSocket } else { ApiKind::Http }
+                };
+                self.model.integrations.push(ApiIntegration {
+                    id,
+                    kind,
+                    function,
+                    timeout_ms: lit("timeout_milliseconds").and_then(|t| t.parse().ok()),
+                    loc,
+                    api: api_link.and_then(|l| l.resource().map(str::to_owned)),
+                    implicit_permission: false,
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `[{from_port = 443, …}, …]` → one body per rule; `None` when the list cannot be read.
+fn rule_objects(kind: &ExprKind) -> Option<Vec<Body>> {
+    let ExprKind::Tuple(items) = kind else { return None };
+    items
+        .iter()
+        .map(|item| match &item.kind {
+            ExprKind::Object(fields) => Some(Body {
+                attrs: fields
+                    .iter()
+                    .map(|f| super::ast::Attr {
+                        name: f.key.clone(),
+                        key_span: f.key_span,
+                        value: f.value.clone(),
+                    })
+                    .collect(),
+                blocks: Vec::new(),
+            }),
+            _ => None,
+        })
+        .collect()
+}

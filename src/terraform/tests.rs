@@ -1,0 +1,399 @@
+//! Model-level checks of Terraform semantics that no rule on this branch reads yet (network, API
+//! chain) and of evaluation details.
+
+use std::path::PathBuf;
+
+use super::{TfFile, TfKind, build};
+use crate::model::Model;
+use crate::model::api::ApiKind;
+use crate::model::cfn::{BuildOptions, CodeCache};
+use crate::model::network::{EndpointKind, Link, Peer, RouteTarget};
+use crate::source::{SourceFile, SourceMap};
+
+fn model_of(text: &str) -> Model {
+    let body = super::hcl::parse(text).expect("test HCL parses");
+    let mut sources = SourceMap::default();
+    let path = PathBuf::from("/nonexistent/main.tf");
+    let file = sources.add(SourceFile::new(path.clone(), "main.tf".into(), text.into()));
+    let files = vec![TfFile { file, path, kind: TfKind::Config, body, broken: false, explicit: true }];
+    let mut model = Model::default();
+    build(&mut model, &mut sources, &mut CodeCache::default(), &files, &BuildOptions::default());
+    model
+}
+
+const NETWORK: &str = r#"
+resource "aws_vpc" "main" {
+  cidr_block           = "10.0.0.0/16"
+  enable_dns_hostnames = true
+}
+
+resource "aws_subnet" "private" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+
+resource "aws_security_group" "lambda" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_security_group" "attr_form" {
+  vpc_id = aws_vpc.main.id
+  egress = [{
+    from_port        = 0
+    to_port          = 0
+    protocol         = "-1"
+    cidr_blocks      = ["0.0.0.0/0"]
+    ipv6_cidr_blocks = []
+    prefix_list_ids  = []
+    security_groups  = []
+    self             = false
+    description      = "all"
+  }]
+}
+
+resource "aws_security_group" "endpoint" {
+  vpc_id = aws_vpc.main.id
+  ingress {
+    from_port       = 443
+    to_port         = 443
+    protocol        = "tcp"
+    security_groups = [aws_security_group.lambda.id]
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "https" {
+  security_group_id = aws_security_group.endpoint.id
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "10.0.0.0/16"
+}
+
+resource "aws_vpc_endpoint" "runtime" {
+  vpc_id             = aws_vpc.main.id
+  service_name       = "com.amazonaws.${data.aws_region.current.name}.sagemaker.runtime"
+  subnet_ids         = [aws_subnet.private.id]
+  security_group_ids = [aws_security_group.endpoint.id]
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "10.0.0.0/16"
+    gateway_id = "local"
+  }
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.nat.id
+  }
+}
+
+resource "aws_nat_gateway" "nat" {
+  subnet_id = "subnet-0public"
+}
+
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+
+resource "aws_main_route_table_association" "main" {
+  vpc_id         = aws_vpc.main.id
+  route_table_id = aws_route_table.private.id
+}
+
+data "aws_region" "current" {}
+
+resource "aws_lambda_function" "scorer" {
+  function_name = "scorer"
+  role          = "arn:aws:iam::123456789012:role/external"
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  vpc_config {
+    subnet_ids         = [aws_subnet.private.id, "subnet-0other"]
+    security_group_ids = [aws_security_group.lambda.id]
+  }
+}
+
+resource "aws_apigatewayv2_api" "ws" {
+  name          = "ws"
+  protocol_type = "WEBSOCKET"
+}
+
+resource "aws_apigatewayv2_integration" "ws" {
+  api_id           = aws_apigatewayv2_api.ws.id
+  integration_type = "AWS_PROXY"
+  integration_uri  = aws_lambda_function.scorer.invoke_arn
+}
+
+resource "aws_api_gateway_integration" "rest" {
+  rest_api_id             = "abc123"
+  resource_id             = "def456"
+  http_method             = "POST"
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = "arn:aws:apigateway:${data.aws_region.current.name}:lambda:path/2015-03-31/functions/${aws_lambda_function.scorer.arn}/invocations"
+  timeout_milliseconds    = 10000
+}
+
+resource "aws_lambda_permission" "api" {
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.scorer.function_name
+  principal     = "apigateway.amazonaws.com"
+}
+"#;
+
+#[test]
+fn security_group_without_egress_blocks_has_no_egress() {
+    let model = model_of(NETWORK);
+    let lambda = model.network.security_groups.iter().find(|g| g.id == "aws_security_group.lambda").unwrap();
+    assert!(lambda.egress.is_empty(), "Terraform removes AWS's default egress rule");
+    let attr_form =
+        model.network.security_groups.iter().find(|g| g.id == "aws_security_group.attr_form").unwrap();
+    assert_eq!(attr_form.egress.len(), 1, "the attribute form of egress rules is read");
+    assert!(attr_form.egress[0].covers_https());
+    let endpoint =
+        model.network.security_groups.iter().find(|g| g.id == "aws_security_group.endpoint").unwrap();
+    assert_eq!(endpoint.ingress.len(), 1);
+    assert_eq!(endpoint.ingress[0].peer, Peer::Group(Link::Resource("aws_security_group.lambda".into())));
+    assert!(endpoint.ingress[0].covers_https());
+    assert_eq!(endpoint.egress.len(), 1, "the standalone egress rule is added to its group");
+    assert_eq!(endpoint.egress[0].peer, Peer::Cidr("10.0.0.0/16".into()));
+}
+
+#[test]
+fn vpc_endpoint_and_vpc_defaults() {
+    let model = model_of(NETWORK);
+    let ep = &model.network.vpc_endpoints[0];
+    assert_eq!(ep.kind, EndpointKind::Gateway, "vpc_endpoint_type defaults to Gateway");
+    assert_eq!(ep.private_dns, Some(false));
+    assert_eq!(ep.service.to_string(), "com.amazonaws.${AWS::Region}.sagemaker.runtime");
+    let vpc = &model.network.vpcs[0];
+    assert_eq!((vpc.dns_support, vpc.dns_hostnames), (Some(true), Some(true)));
+}
+
+#[test]
+fn routes_associations_and_function_vpc_config() {
+    let model = model_of(NETWORK);
+    let table = &model.network.route_tables[0];
+    assert!(table.main);
+    assert_eq!(table.routes.len(), 1, "the local route is implicit, not a way out");
+    assert_eq!(table.routes[0].target, RouteTarget::NatGateway(Link::Resource("aws_nat_gateway.nat".into())));
+    assert_eq!(model.network.nat_gateways[0].subnet, Link::External("subnet-0public".into()));
+    assert_eq!(model.network.associations[0].subnet, Link::Resource("aws_subnet.private".into()));
+    let vpc = model.functions[0].vpc.as_ref().unwrap();
+    assert!(vpc.attached());
+    assert_eq!(vpc.subnets[1].link, Link::External("subnet-0other".into()));
+}
+
+#[test]
+fn websocket_integration_and_permission() {
+    let model = model_of(NETWORK);
+    let rest = model.integrations.iter().find(|i| i.kind == ApiKind::Rest).unwrap();
+    assert_eq!(rest.function, Link::Resource("aws_lambda_function.scorer".into()));
+    assert_eq!(rest.timeout_ms, Some(10_000));
+    let integration = model.integrations.iter().find(|i| i.kind != ApiKind::Rest).unwrap();
+    assert_eq!(integration.kind, ApiKind::WebSocket);
+    assert_eq!(integration.function, Link::Resource("aws_lambda_function.scorer".into()));
+    assert_eq!(integration.api.as_deref(), Some("aws_apigatewayv2_api.ws"));
+    let permission = &model.permissions[0];
+    assert_eq!(permission.function, Link::Resource("aws_lambda_function.scorer".into()));
+    assert_eq!(permission.principal.to_string(), "apigateway.amazonaws.com");
+}
+
+#[test]
+fn count_is_one_or_more_instances_and_remote_modules_are_undecidable() {
+    let model = model_of(
+        r#"
+module "vpc" {
+  source = "terraform-aws-modules/vpc/aws"
+}
+
+resource "aws_sagemaker_endpoint" "e" {
+  count                = 2
+  name                 = "scorer-${count.index}"
+  endpoint_config_name = "c"
+}
+"#,
+    );
+    let messages: Vec<&str> = model.issues.iter().map(|i| i.finding.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("terraform-aws-modules/vpc/aws")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("uses count")), "{messages:?}");
+    assert_eq!(model.endpoints[0].name.as_ref().unwrap().to_string(), "scorer-${count.index}");
+}
+
+#[test]
+fn policy_variables_and_override_documents() {
+    let model = model_of(
+        r#"
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Invoke"
+    actions   = ["sagemaker:DescribeEndpoint"]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "final" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+  statement {
+    sid       = "Invoke"
+    actions   = ["sagemaker:InvokeEndpoint"]
+    resources = ["arn:aws:sagemaker:*:*:endpoint/&{aws:username}"]
+  }
+}
+
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = "{}"
+  inline_policy {
+    name   = "p"
+    policy = data.aws_iam_policy_document.final.json
+  }
+}
+"#,
+    );
+    let doc = &model.roles[0].policies[0].doc;
+    assert_eq!(doc.statements.len(), 1, "a statement with the same sid replaces the source's");
+    let text = format!("{:?}", doc.statements[0]);
+    assert!(text.contains("InvokeEndpoint") && text.contains("${aws:username}"), "{text}");
+}
+
+fn model_of_plan(text: &str) -> Model {
+    let root = crate::syntax::json::parse_json(text).root.expect("test plan parses");
+    assert!(super::tfjson::is_plan(&root));
+    let body = super::plan::plan_body(&root);
+    let mut sources = SourceMap::default();
+    let path = PathBuf::from("/nonexistent/plan.json");
+    let file = sources.add(SourceFile::new(path.clone(), "plan.json".into(), text.into()));
+    let files = vec![TfFile { file, path, kind: TfKind::Plan, body, broken: false, explicit: true }];
+    let mut model = Model::default();
+    build(&mut model, &mut sources, &mut CodeCache::default(), &files, &BuildOptions::default());
+    model
+}
+
+#[test]
+fn plan_child_module_references_resolve_inside_their_module() {
+    let role = |address: &str| {
+        format!(
+            r#"{{"address": "{address}", "mode": "managed", "type": "aws_iam_role", "name": "this",
+                "values": {{"name": "{address}"}}}}"#
+        )
+    };
+    let plan = format!(
+        r#"{{
+  "format_version": "1.2",
+  "planned_values": {{
+    "root_module": {{
+      "resources": [{}],
+      "child_modules": [{{
+        "address": "module.api",
+        "resources": [{}, {{
+          "address": "module.api.aws_lambda_function.this", "mode": "managed",
+          "type": "aws_lambda_function", "name": "this",
+          "values": {{"function_name": "api", "handler": "app.handler"}}
+        }}]
+      }}]
+    }}
+  }},
+  "resource_changes": [{{
+    "address": "module.api.aws_lambda_function.this",
+    "change": {{"actions": ["create"], "after_unknown": {{"role": true}}}}
+  }}],
+  "configuration": {{
+    "root_module": {{
+      "module_calls": {{
+        "api": {{
+          "source": "./modules/api",
+          "module": {{
+            "resources": [{{
+              "address": "aws_lambda_function.this", "mode": "managed",
+              "type": "aws_lambda_function", "name": "this",
+              "expressions": {{"role": {{"references": ["aws_iam_role.this.arn", "aws_iam_role.this"]}}}}
+            }}]
+          }}
+        }}
+      }}
+    }}
+  }}
+}}"#,
+        role("aws_iam_role.this"),
+        role("module.api.aws_iam_role.this")
+    );
+    let model = model_of_plan(&plan);
+    let function = &model.functions[0];
+    assert_eq!(function.id, "module.api.aws_lambda_function.this");
+    let crate::model::RoleRef::Known(i) = function.role else {
+        panic!("role not resolved: {:?}", function.role)
+    };
+    assert_eq!(model.roles[i].id, "module.api.aws_iam_role.this");
+}
+
+#[test]
+fn cycles_and_shared_child_modules_report_each_problem_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = dir.path().join("b");
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(&b).unwrap();
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(
+        b.join("main.tf"),
+        r#"
+data "aws_iam_policy_document" "x" {
+  statement {}
+  source_policy_documents = [data.aws_iam_policy_document.x.json]
+}
+locals {
+  a = local.a
+}
+resource "aws_iam_role" "r" {
+  name = local.a
+  inline_policy {
+    policy = data.aws_iam_policy_document.x.json
+  }
+}
+resource "aws_lambda_function" "f" {
+  role = aws_iam_rol.r.arn
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("main.tf"),
+        "module \"self\" {\n  source = \"./\"\n}\nmodule \"one\" {\n  source = \"../b\"\n}\nmodule \"two\" {\n  source = \"../b\"\n}\n",
+    )
+    .unwrap();
+    let outcome = crate::lint(&[dir.path().to_path_buf()], &crate::LintOptions::default()).unwrap();
+    assert!(outcome.internal_errors.is_empty(), "{:?}", outcome.internal_errors);
+    let codes: Vec<&str> = outcome.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["SL001", "SL002"], "{:#?}", outcome.diagnostics);
+}
+
+#[test]
+fn byte_order_mark_is_ignored_and_spans_stay_in_place() {
+    let text = "\u{feff}resource \"aws_sagemaker_endpoint\" \"e\" {\r\n  name = \"x\"\r\n}\r\n";
+    let body = super::hcl::parse(text).expect("Terraform accepts a UTF-8 BOM");
+    let attr = body.blocks[0].body.attr("name").unwrap();
+    assert_eq!(&text[attr.key_span.start as usize..attr.key_span.end as usize], "name");
+}
+
+#[test]
+fn plan_beside_its_configuration_is_not_linted_twice() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules/SL101/fail");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    let hcl = fixtures.join("terraform-hcl-describe-only");
+    std::fs::copy(hcl.join("main.tf"), dir.path().join("main.tf")).unwrap();
+    std::fs::copy(hcl.join("src/app.py"), dir.path().join("src/app.py")).unwrap();
+    let plan = fixtures.join("terraform-plan-describe-only/plan.json");
+    std::fs::copy(plan, dir.path().join("plan.json")).unwrap();
+    let options = crate::LintOptions {
+        build: BuildOptions { scan_code: true, ..BuildOptions::default() },
+        ..crate::LintOptions::default()
+    };
+    let outcome = crate::lint(&[dir.path().to_path_buf()], &options).unwrap();
+    let sl101: Vec<_> = outcome.diagnostics.iter().filter(|d| d.code == "SL101").collect();
+    assert_eq!(sl101.len(), 1, "{sl101:#?}");
+    let outcome = crate::lint(&[dir.path().join("plan.json")], &options).unwrap();
+    assert_eq!(outcome.diagnostics.iter().filter(|d| d.code == "SL101").count(), 1, "the plan alone is read");
+}

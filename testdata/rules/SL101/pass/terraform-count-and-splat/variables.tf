@@ -1,0 +1,9 @@
+variable "endpoint_name" {
+  type        = string
+  description = "Name of the SageMaker endpoint"
+}
+
+variable "enabled" {
+  type    = bool
+  default = true
+}

@@ -1,0 +1,4 @@
+variable "endpoint_name" {
+  type        = string
+  description = "Name of the SageMaker endpoint"
+}
