@@ -397,3 +397,44 @@ fn plan_beside_its_configuration_is_not_linted_twice() {
     let outcome = crate::lint(&[dir.path().join("plan.json")], &options).unwrap();
     assert_eq!(outcome.diagnostics.iter().filter(|d| d.code == "SL101").count(), 1, "the plan alone is read");
 }
+
+#[test]
+fn provider_aliases_give_functions_and_region_data_their_region() {
+    let model = model_of(
+        r#"
+provider "aws" {
+  region = "eu-west-1"
+}
+
+provider "aws" {
+  alias  = "us"
+  region = "us-east-1"
+}
+
+data "aws_region" "us" {
+  provider = aws.us
+}
+
+resource "aws_sagemaker_endpoint" "e" {
+  provider             = aws.us
+  name                 = "scorer-${data.aws_region.us.name}"
+  endpoint_config_name = "c"
+}
+
+resource "aws_lambda_function" "default" {
+  function_name = "a"
+  role          = "arn:aws:iam::123456789012:role/r"
+}
+
+resource "aws_lambda_function" "us" {
+  provider      = aws.us
+  function_name = "b"
+  role          = "arn:aws:iam::123456789012:role/r"
+}
+"#,
+    );
+    let region = |id: &str| model.functions.iter().find(|f| f.id == id).unwrap().region.to_string();
+    assert_eq!(region("aws_lambda_function.default"), "eu-west-1");
+    assert_eq!(region("aws_lambda_function.us"), "us-east-1");
+    assert_eq!(model.endpoints[0].name.as_ref().unwrap().to_string(), "scorer-us-east-1");
+}
