@@ -349,19 +349,29 @@ impl<'a> World<'a> {
         if self.deployment.region.is_some() {
             return self.deployment.region();
         }
-        let mut root = m;
-        while let Some((p, _, _)) = self.modules[root].parent {
-            root = p;
-        }
-        let provider = self.modules[root].blocks.iter().find(|(_, b)| {
-            let own_alias = b.body.get("alias").and_then(|a| self.eval_in(root, a, 1).as_literal());
+        let provider = self.modules[m].blocks.iter().find(|(_, b)| {
+            let own_alias = b.body.get("alias").and_then(|a| self.eval_in(m, a, 1).as_literal());
             b.kind == "provider" && b.label(0) == "aws" && own_alias.as_deref() == alias
         });
-        if let Some((_, b)) = provider
-            && let Some(r) = b.body.get("region")
-            && let Some(lit) = self.eval_in(root, r, 1).as_literal()
-        {
-            return SymStr::lit(&lit);
+        if let Some((_, b)) = provider {
+            return match b.body.get("region").and_then(|r| self.eval_in(m, r, 1).as_literal()) {
+                Some(lit) => SymStr::lit(&lit),
+                None => self.deployment.region(),
+            };
+        }
+        // A child module uses the provider its caller passes in `providers = { aws = aws.x }`,
+        // else the caller's default one.
+        if let Some((parent, _, call)) = self.modules[m].parent {
+            let key = alias.map_or_else(|| "aws".to_owned(), |a| format!("aws.{a}"));
+            let passed = call.body.get("providers").and_then(|p| match &p.kind {
+                ExprKind::Object(items) => items.iter().find(|i| i.key == key).map(|i| &i.value),
+                _ => None,
+            });
+            return match passed.and_then(Expr::as_ref_path) {
+                Some([_, parent_alias]) => self.provider_region(parent, Some(parent_alias)),
+                Some(_) => self.provider_region(parent, None),
+                None => self.provider_region(parent, alias),
+            };
         }
         self.deployment.region()
     }

@@ -438,3 +438,54 @@ resource "aws_lambda_function" "us" {
     assert_eq!(region("aws_lambda_function.us"), "us-east-1");
     assert_eq!(model.endpoints[0].name.as_ref().unwrap().to_string(), "scorer-us-east-1");
 }
+
+fn model_of_files(files: &[(&str, &str)]) -> Model {
+    let mut sources = SourceMap::default();
+    let mut tf = Vec::new();
+    for (path, text) in files {
+        let body = super::hcl::parse(text).expect("test HCL parses");
+        let path = PathBuf::from(path);
+        let file = sources.add(SourceFile::new(path.clone(), path.display().to_string(), (*text).into()));
+        tf.push(TfFile { file, path, kind: TfKind::Config, body, broken: false, explicit: false });
+    }
+    let mut model = Model::default();
+    build(&mut model, &mut sources, &mut CodeCache::default(), &tf, &BuildOptions::default());
+    model
+}
+
+#[test]
+fn child_modules_use_the_provider_their_caller_passes() {
+    let model = model_of_files(&[
+        (
+            "/p/main.tf",
+            r#"
+provider "aws" {
+  region = "eu-west-1"
+}
+provider "aws" {
+  alias  = "us"
+  region = "us-east-1"
+}
+module "eu" {
+  source = "./fn"
+}
+module "us" {
+  source    = "./fn"
+  providers = { aws = aws.us }
+}
+"#,
+        ),
+        (
+            "/p/fn/main.tf",
+            r#"
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/r"
+}
+"#,
+        ),
+    ]);
+    let region = |id: &str| model.functions.iter().find(|f| f.id == id).unwrap().region.to_string();
+    assert_eq!(region("module.eu.aws_lambda_function.f"), "eu-west-1");
+    assert_eq!(region("module.us.aws_lambda_function.f"), "us-east-1");
+}
