@@ -473,6 +473,10 @@ module "us" {
   source    = "./fn"
   providers = { aws = aws.us }
 }
+module "aliased" {
+  source    = "./aliased"
+  providers = { aws.target = aws.us }
+}
 "#,
         ),
         (
@@ -484,8 +488,27 @@ resource "aws_lambda_function" "f" {
 }
 "#,
         ),
+        (
+            "/p/aliased/main.tf",
+            r#"
+terraform {
+  required_providers {
+    aws = {
+      source                = "hashicorp/aws"
+      configuration_aliases = [aws.target]
+    }
+  }
+}
+resource "aws_lambda_function" "f" {
+  provider      = aws.target
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/r"
+}
+"#,
+        ),
     ]);
     let region = |id: &str| model.functions.iter().find(|f| f.id == id).unwrap().region.to_string();
     assert_eq!(region("module.eu.aws_lambda_function.f"), "eu-west-1");
     assert_eq!(region("module.us.aws_lambda_function.f"), "us-east-1");
+    assert_eq!(region("module.aliased.aws_lambda_function.f"), "us-east-1");
 }
