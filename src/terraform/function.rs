@@ -109,7 +109,7 @@ impl<'w> Builder<'w, '_> {
             vpc: self.vpc_config(m, file, b),
             explicit_endpoint_url,
             partition: self.world.deployment.partition(),
-            region: self.world.region(m),
+            region: self.world.region_of(m, b),
             account: self.world.deployment.account(),
         });
     }

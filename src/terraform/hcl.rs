@@ -91,6 +91,13 @@ fn expr(e: &Expression, text: &str) -> Expr {
                     let key = match k {
                         ObjectKey::Ident(i) => i.as_str().to_owned(),
                         ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+                        // `providers = { aws.west = aws.west }`: the key names a provider.
+                        ObjectKey::Expression(e @ (Expression::Traversal(_) | Expression::Variable(_))) => {
+                            match expr(e, text).kind {
+                                ExprKind::Ref(path) => path.join("."),
+                                _ => return None,
+                            }
+                        }
                         ObjectKey::Expression(_) => return None,
                     };
                     Some(ObjItem { key, key_span: sp(k), value: expr(v.expr(), text) })

@@ -253,8 +253,18 @@ impl<'a> World<'a> {
             ("data", "aws_partition") if seg(3) == "partition" => {
                 Value::new(ValueKind::Str(dep.partition()), span)
             }
+            // The data source reads its provider's region, unless it asks for a named one.
             ("data", "aws_region") if matches!(seg(3), "name" | "region" | "id") => {
-                Value::new(ValueKind::Str(self.region(m)), span)
+                let region = match self.find(m, "data", "aws_region", seg(2)) {
+                    Some((_, b)) => match b.body.get("name").or_else(|| b.body.get("region")) {
+                        Some(r) => {
+                            self.eval_in(m, r, depth + 1).as_symstr().unwrap_or_else(|| self.region_of(m, b))
+                        }
+                        None => self.region_of(m, b),
+                    },
+                    None => self.region(m),
+                };
+                Value::new(ValueKind::Str(region), span)
             }
             ("data", "aws_caller_identity") if seg(3) == "account_id" => {
                 Value::new(ValueKind::Str(dep.account()), span)
@@ -271,9 +281,12 @@ impl<'a> World<'a> {
                     SymStr::sym(&format!("{prefix}aws_sagemaker_endpoint.{name}.EndpointName"))
                 });
                 if seg(2) == "arn" {
+                    let region = self
+                        .find(m, "resource", "aws_sagemaker_endpoint", name)
+                        .map_or_else(|| self.region(m), |(_, b)| self.region_of(m, b));
                     let arn = crate::iam::arn::sagemaker_endpoint_arn(
                         &dep.partition(),
-                        &self.region(m),
+                        &region,
                         &dep.account(),
                         &ep_name,
                     );
@@ -321,22 +334,44 @@ impl<'a> World<'a> {
     /// symbol equal to CloudFormation's so both paths compare the same way.
     #[must_use]
     pub fn region(&self, m: usize) -> SymStr {
+        self.provider_region(m, None)
+    }
+
+    /// The region of the resource or data block `b`: its `provider = aws.<alias>`, else the
+    /// default AWS provider.
+    #[must_use]
+    pub fn region_of(&self, m: usize, b: &Block) -> SymStr {
+        let alias = b.body.get("provider").and_then(Expr::as_ref_path).and_then(|p| p.get(1)).cloned();
+        self.provider_region(m, alias.as_deref())
+    }
+
+    fn provider_region(&self, m: usize, alias: Option<&str>) -> SymStr {
         if self.deployment.region.is_some() {
             return self.deployment.region();
         }
-        let mut root = m;
-        while let Some((p, _, _)) = self.modules[root].parent {
-            root = p;
+        let provider = self.modules[m].blocks.iter().find(|(_, b)| {
+            let own_alias = b.body.get("alias").and_then(|a| self.eval_in(m, a, 1).as_literal());
+            b.kind == "provider" && b.label(0) == "aws" && own_alias.as_deref() == alias
+        });
+        if let Some((_, b)) = provider {
+            return match b.body.get("region").and_then(|r| self.eval_in(m, r, 1).as_literal()) {
+                Some(lit) => SymStr::lit(&lit),
+                None => self.deployment.region(),
+            };
         }
-        let provider = self.modules[root]
-            .blocks
-            .iter()
-            .find(|(_, b)| b.kind == "provider" && b.label(0) == "aws" && b.body.get("alias").is_none());
-        if let Some((_, b)) = provider
-            && let Some(r) = b.body.get("region")
-            && let Some(lit) = self.eval_in(root, r, 1).as_literal()
-        {
-            return SymStr::lit(&lit);
+        // A child module uses the provider its caller passes in `providers = { aws = aws.x }`,
+        // else the caller's default one.
+        if let Some((parent, _, call)) = self.modules[m].parent {
+            let key = alias.map_or_else(|| "aws".to_owned(), |a| format!("aws.{a}"));
+            let passed = call.body.get("providers").and_then(|p| match &p.kind {
+                ExprKind::Object(items) => items.iter().find(|i| i.key == key).map(|i| &i.value),
+                _ => None,
+            });
+            return match passed.and_then(Expr::as_ref_path) {
+                Some([_, parent_alias]) => self.provider_region(parent, Some(parent_alias)),
+                Some(_) => self.provider_region(parent, None),
+                None => self.provider_region(parent, alias),
+            };
         }
         self.deployment.region()
     }

@@ -397,3 +397,118 @@ fn plan_beside_its_configuration_is_not_linted_twice() {
     let outcome = crate::lint(&[dir.path().join("plan.json")], &options).unwrap();
     assert_eq!(outcome.diagnostics.iter().filter(|d| d.code == "SL101").count(), 1, "the plan alone is read");
 }
+
+#[test]
+fn provider_aliases_give_functions_and_region_data_their_region() {
+    let model = model_of(
+        r#"
+provider "aws" {
+  region = "eu-west-1"
+}
+
+provider "aws" {
+  alias  = "us"
+  region = "us-east-1"
+}
+
+data "aws_region" "us" {
+  provider = aws.us
+}
+
+resource "aws_sagemaker_endpoint" "e" {
+  provider             = aws.us
+  name                 = "scorer-${data.aws_region.us.name}"
+  endpoint_config_name = "c"
+}
+
+resource "aws_lambda_function" "default" {
+  function_name = "a"
+  role          = "arn:aws:iam::123456789012:role/r"
+}
+
+resource "aws_lambda_function" "us" {
+  provider      = aws.us
+  function_name = "b"
+  role          = "arn:aws:iam::123456789012:role/r"
+}
+"#,
+    );
+    let region = |id: &str| model.functions.iter().find(|f| f.id == id).unwrap().region.to_string();
+    assert_eq!(region("aws_lambda_function.default"), "eu-west-1");
+    assert_eq!(region("aws_lambda_function.us"), "us-east-1");
+    assert_eq!(model.endpoints[0].name.as_ref().unwrap().to_string(), "scorer-us-east-1");
+}
+
+fn model_of_files(files: &[(&str, &str)]) -> Model {
+    let mut sources = SourceMap::default();
+    let mut tf = Vec::new();
+    for (path, text) in files {
+        let body = super::hcl::parse(text).expect("test HCL parses");
+        let path = PathBuf::from(path);
+        let file = sources.add(SourceFile::new(path.clone(), path.display().to_string(), (*text).into()));
+        tf.push(TfFile { file, path, kind: TfKind::Config, body, broken: false, explicit: false });
+    }
+    let mut model = Model::default();
+    build(&mut model, &mut sources, &mut CodeCache::default(), &tf, &BuildOptions::default());
+    model
+}
+
+#[test]
+fn child_modules_use_the_provider_their_caller_passes() {
+    let model = model_of_files(&[
+        (
+            "/p/main.tf",
+            r#"
+provider "aws" {
+  region = "eu-west-1"
+}
+provider "aws" {
+  alias  = "us"
+  region = "us-east-1"
+}
+module "eu" {
+  source = "./fn"
+}
+module "us" {
+  source    = "./fn"
+  providers = { aws = aws.us }
+}
+module "aliased" {
+  source    = "./aliased"
+  providers = { aws.target = aws.us }
+}
+"#,
+        ),
+        (
+            "/p/fn/main.tf",
+            r#"
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/r"
+}
+"#,
+        ),
+        (
+            "/p/aliased/main.tf",
+            r#"
+terraform {
+  required_providers {
+    aws = {
+      source                = "hashicorp/aws"
+      configuration_aliases = [aws.target]
+    }
+  }
+}
+resource "aws_lambda_function" "f" {
+  provider      = aws.target
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/r"
+}
+"#,
+        ),
+    ]);
+    let region = |id: &str| model.functions.iter().find(|f| f.id == id).unwrap().region.to_string();
+    assert_eq!(region("module.eu.aws_lambda_function.f"), "eu-west-1");
+    assert_eq!(region("module.us.aws_lambda_function.f"), "us-east-1");
+    assert_eq!(region("module.aliased.aws_lambda_function.f"), "us-east-1");
+}
