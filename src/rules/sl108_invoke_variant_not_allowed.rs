@@ -1,7 +1,8 @@
 //! SL108 invoke-variant-not-allowed. Prose, examples and suppression: rules/SL108.md.
 //!
-//! `InvokeEndpointAsync` and `InvokeEndpointWithResponseStream` are distinct IAM actions; an Allow
-//! of `sagemaker:InvokeEndpoint` does not cover them (aws-semantics.md §3.1, §5.1).
+//! `InvokeEndpoint`, `InvokeEndpointAsync` and `InvokeEndpointWithResponseStream` are distinct IAM
+//! actions; an Allow of one does not cover another (aws-semantics.md §3.1, §5.1). This rule owns
+//! every such call, the sync one included; SL101 stays silent when a sibling is allowed.
 
 use super::invoke::decide_for;
 use super::prelude::*;
@@ -14,7 +15,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL108",
     name: "invoke-variant-not-allowed",
     severity: Severity::Error,
-    summary: "The code calls an async or streaming invoke the role does not allow, though it allows another invoke action",
+    summary: "The code calls an invoke action the role does not allow, though it allows another invoke action",
     doc: rule_doc!("SL108"),
     source: file!(),
     check,
@@ -36,7 +37,7 @@ pub(super) fn allowed_sibling(
 
 fn check(cx: &mut LintContext<'_>) {
     for d in cx.decided_calls() {
-        if d.decision.outcome != Outcome::ImplicitDeny || d.call.api == InvokeApi::InvokeEndpoint {
+        if d.decision.outcome != Outcome::ImplicitDeny {
             continue;
         }
         let Some(allowed) = allowed_sibling(cx.model(), d.role, d.call.api, &d.arn) else { continue };
