@@ -53,7 +53,7 @@ fn check(cx: &mut LintContext<'_>) {
             finding = finding.related(ep.loc, "endpoint defined here");
         }
         // The root cause has its own rule: SL106 (upper-case ARN) or SL108 (other invoke variant).
-        if super::sl106_endpoint_arn_case::names_in_wrong_case(d.role, &d.arn)
+        if super::sl106_endpoint_arn_case::wrong_case_entry(model, d.role, action, &d.arn).is_some()
             || super::sl108_invoke_variant_not_allowed::allowed_sibling(model, d.role, d.call.api, &d.arn)
                 .is_some()
         {
