@@ -5,8 +5,8 @@
 //! (aws-semantics.md §5.3: observed behaviour, e.g. philschmid/cdk-samples#2; CloudFormation's own
 //! `Ref` example shows `…:endpoint/myendpoint` for `MyEndpoint`).
 
-use super::prelude::*;
 use super::invoke::decide_for;
+use super::prelude::*;
 use crate::iam::Effect;
 use crate::iam::policy::{Item, ResourceList};
 use crate::model::{AttachedPolicy, Model, Role};
