@@ -3,7 +3,7 @@
 //! Says exactly what the files cannot tell: a role or policy defined elsewhere, an endpoint name
 //! built at run time. Never a guess in either direction.
 
-use super::invoke::decide_for;
+use super::invoke::decide_call;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::handler::InvokeApi;
@@ -156,7 +156,8 @@ fn streaming_docs_disagree(cx: &mut LintContext<'_>) {
         let stream = d.call.api.action();
         let invoke = InvokeApi::InvokeEndpoint.action();
         let stream_allowed = d.decision.outcome == Outcome::Allowed;
-        let invoke_allowed = decide_for(model, d.role, invoke, &d.arn).outcome == Outcome::Allowed;
+        let invoke_allowed =
+            decide_call(model, d.function, d.role, invoke, &d.arn).outcome == Outcome::Allowed;
         if stream_allowed == invoke_allowed
             || (!stream_allowed && d.decision.outcome != Outcome::ImplicitDeny)
         {

@@ -5,11 +5,11 @@
 //! (aws-semantics.md §5.3: observed behaviour, e.g. philschmid/cdk-samples#2; CloudFormation's own
 //! `Ref` example shows `…:endpoint/myendpoint` for `MyEndpoint`).
 
-use super::invoke::decide_for;
+use super::invoke::decide_call;
 use super::prelude::*;
 use crate::iam::Effect;
 use crate::iam::policy::{Item, ResourceList};
-use crate::model::{AttachedPolicy, Model, Role};
+use crate::model::{AttachedPolicy, Function, Model, Role};
 use crate::value::{Piece, SymStr};
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -51,11 +51,12 @@ pub(super) fn upper_case_endpoint_name(resource: &SymStr) -> Option<String> {
 /// …endpoint/Shadow-Model]`), or in a Deny or a statement about other actions, breaks nothing.
 pub(super) fn wrong_case_entry<'r>(
     model: &Model,
+    function: &Function,
     role: &'r Role,
     action: &str,
     arn: &SymStr,
 ) -> Option<(&'r AttachedPolicy, &'r Item<SymStr>)> {
-    if decide_for(model, role, action, arn).may_be_allowed() {
+    if decide_call(model, function, role, action, arn).may_be_allowed() {
         return None;
     }
     let wanted = arn.to_string().to_lowercase();
@@ -68,7 +69,7 @@ pub(super) fn wrong_case_entry<'r>(
                     upper_case_endpoint_name(&i.value).is_some()
                         && i.value.to_string().to_lowercase() == wanted
                         // Authorised against the name as written, the request would pass.
-                        && decide_for(model, role, action, &i.value).may_be_allowed()
+                        && decide_call(model, function, role, action, &i.value).may_be_allowed()
                 })
                 .map(|i| (p, i))
         })
@@ -79,7 +80,8 @@ fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
     let mut seen = Vec::new();
     for d in cx.decided_calls() {
-        let Some((policy, item)) = wrong_case_entry(model, d.role, d.call.api.action(), &d.arn) else {
+        let Some((policy, item)) = wrong_case_entry(model, d.function, d.role, d.call.api.action(), &d.arn)
+        else {
             continue;
         };
         if seen.contains(&item.loc) {

@@ -4,11 +4,11 @@
 //! actions; an Allow of one does not cover another (aws-semantics.md §3.1, §5.1). This rule owns
 //! every such call, the sync one included; SL101 stays silent when a sibling is allowed.
 
-use super::invoke::decide_for;
+use super::invoke::decide_call;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::handler::InvokeApi;
-use crate::model::{Model, Role};
+use crate::model::{Function, Model, Role};
 use crate::value::SymStr;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -24,6 +24,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
 /// Another invoke action the role does allow on the ARN, when the one the code uses is denied.
 pub(super) fn allowed_sibling(
     model: &Model,
+    function: &Function,
     role: &Role,
     api: InvokeApi,
     arn: &SymStr,
@@ -32,7 +33,7 @@ pub(super) fn allowed_sibling(
         .into_iter()
         .filter(|other| *other != api)
         .map(InvokeApi::action)
-        .find(|action| decide_for(model, role, action, arn).outcome == Outcome::Allowed)
+        .find(|action| decide_call(model, function, role, action, arn).outcome == Outcome::Allowed)
 }
 
 fn check(cx: &mut LintContext<'_>) {
@@ -40,7 +41,9 @@ fn check(cx: &mut LintContext<'_>) {
         if d.decision.outcome != Outcome::ImplicitDeny {
             continue;
         }
-        let Some(allowed) = allowed_sibling(cx.model(), d.role, d.call.api, &d.arn) else { continue };
+        let Some(allowed) = allowed_sibling(cx.model(), d.function, d.role, d.call.api, &d.arn) else {
+            continue;
+        };
         // Whether InvokeEndpoint authorises the streaming call is documented both ways; SL003
         // says so instead of an error (aws-semantics.md §5.2).
         if d.call.api == InvokeApi::InvokeEndpointWithResponseStream
