@@ -95,6 +95,19 @@ fn check(cx: &mut LintContext<'_>) {
             )));
             continue;
         }
+        // SAM attaches a function's Policies only to the role it generates, and generates none when
+        // Role is set: a grant written there reads as one but is attached to nothing.
+        if let Some(ignored) = d.function.ignored_policies {
+            cx.report(
+                finding
+                    .related(ignored, "SAM ignores these Policies because the function sets Role")
+                    .help(format!(
+                        "SAM attaches Policies only to the role it generates, and generates none when Role is set: add the statement allowing {action} on {} to role {} itself, or remove Role so SAM builds the role from Policies",
+                        d.arn, d.role.id
+                    )),
+            );
+            continue;
+        }
         // A near-miss action (`sagemaker:InvokeEndpoints`) matches nothing: IAM ignores unknown
         // action names, so the typo is the whole story.
         let typo = d.role.policies.iter().flat_map(|p| &p.doc.statements).find_map(|s| match &s.actions {
