@@ -378,3 +378,21 @@ fn github_annotations_carry_file_line_columns_and_title() {
     assert!(warn.lines().any(|l| l.starts_with("::warning file=") && l.contains("SL204")), "{warn}");
     assert!(warn.lines().any(|l| l.starts_with("::notice file=") && l.contains("SL404")), "{warn}");
 }
+
+#[test]
+fn eval_names_the_condition_a_deny_depends_on() {
+    let (code, out, _) = sagelint(&[
+        "eval",
+        "--policy",
+        "testdata/eval/deny-outside-vpc.json",
+        "--action",
+        "sagemaker:InvokeEndpoint",
+        "--resource",
+        "arn:aws:sagemaker:eu-west-1:111122223333:endpoint/lead-scoring",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Denied if the conditions listed below hold"), "{out}");
+    assert!(out.contains("applies only if the condition on aws:SourceVpc holds"), "{out}");
+}

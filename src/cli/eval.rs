@@ -84,7 +84,9 @@ pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
         let label = if hit.depends_on.is_empty() {
             "decides the request".to_owned()
         } else {
-            format!("applies only if {} hold", hit.depends_on.join(", "))
+            let (noun, verb) =
+                if hit.depends_on.len() == 1 { ("condition", "holds") } else { ("conditions", "hold") };
+            format!("applies only if the {noun} on {} {verb}", hit.depends_on.join(", "))
         };
         diagnostics.push(Diagnostic {
             code: "eval",

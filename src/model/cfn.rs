@@ -22,6 +22,7 @@ use crate::syntax::{Node, NodeKind};
 use crate::value::{Value, ValueKind};
 
 mod async_config;
+mod sam_role;
 
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
 
@@ -196,12 +197,13 @@ impl<'a> Builder<'a> {
         }
         let net = super::cfn_network::NetBuilder { file: self.file, root, resolver: &self.resolver };
         net.network(&mut self.model.network);
+        let sam_functions = !self.sam || self.sam_globals_supported();
         for r in resources(root) {
             match r.value.get("Type").and_then(Node::as_str).unwrap_or("") {
                 "AWS::Lambda::Function" => {
                     self.add_function(&r.key, r.key_span, &r.value, false, sources, cache);
                 }
-                "AWS::Serverless::Function" if self.sam => {
+                "AWS::Serverless::Function" if self.sam && sam_functions => {
                     self.add_function(&r.key, r.key_span, &r.value, true, sources, cache);
                 }
                 _ => {}
@@ -621,7 +623,9 @@ impl<'a> Builder<'a> {
             .and_then(|n| self.resolver.resolve(n).as_symstr())
             .unwrap_or_else(|| crate::value::SymStr::sym(&format!("{id}.FunctionName")));
         let vpc = self.vpc_config(id, node, serverless, !calls.is_empty());
+        let ignored_policies = if serverless { self.sam_ignored_policies(node) } else { None };
         self.model.functions.push(Function {
+            ignored_policies,
             name,
             id: id.to_owned(),
             loc: self.loc(key_span),

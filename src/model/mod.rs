@@ -170,6 +170,8 @@ pub struct Function {
     pub vpc: Option<network::VpcConfig>,
     /// The handler code passes an explicit `endpoint_url` / `endpoint` to its SageMaker client.
     pub explicit_endpoint_url: bool,
+    /// SAM `Policies` written next to `Role`: SAM ignores them (no role is generated).
+    pub ignored_policies: Option<Loc>,
     pub partition: SymStr,
     pub region: SymStr,
     pub account: SymStr,

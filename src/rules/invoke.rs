@@ -34,7 +34,7 @@ pub(super) fn decided_calls(model: &Model) -> Vec<Decided<'_>> {
             if out[first..].iter().any(|d| d.call.api == call.api && d.arn == arn) {
                 continue;
             }
-            let decision = decide_for(model, role, call.api.action(), &arn);
+            let decision = decide_call(model, function, role, call.api.action(), &arn);
             if any_name && !decision.outcome.is_definite_deny() {
                 continue;
             }
@@ -55,14 +55,47 @@ fn any_endpoint_arn(function: &Function) -> SymStr {
     )
 }
 
+/// The decision for a request the function itself sends to the SageMaker runtime: what is known
+/// of its network path is part of the request context.
+pub(super) fn decide_call(
+    model: &Model,
+    function: &Function,
+    role: &Role,
+    action: &str,
+    arn: &SymStr,
+) -> Decision {
+    let mut context = base_context();
+    // aws:SourceVpc, aws:SourceVpce and aws:VpcSourceIp are present only when the request goes
+    // through a VPC endpoint (aws-semantics.md §4.3, §4.4; IAM User Guide, "AWS global condition
+    // context keys", #condition-keys-sourcevpc). A function not attached to a VPC cannot reach an
+    // interface endpoint, so for it they are absent: `StringNotEquals aws:SourceVpc` then matches
+    // and `StringEquals` does not. An explicit endpoint_url in the code could point anywhere, so it
+    // leaves them unknown; so does a VPC function (which path it takes is the network rules' call).
+    if !function.vpc.as_ref().is_some_and(crate::model::network::VpcConfig::attached)
+        && !function.explicit_endpoint_url
+    {
+        for key in ["aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp"] {
+            context = context.with_absent(key);
+        }
+    }
+    decide_in(model, role, action, arn, context)
+}
+
 pub(super) fn decide_for(model: &Model, role: &Role, action: &str, arn: &SymStr) -> Decision {
-    // What is always true of a Lambda calling the runtime itself (aws-semantics.md §4.3).
-    let context = Context::default()
+    decide_in(model, role, action, arn, base_context())
+}
+
+/// What is always true of a Lambda calling the runtime itself (aws-semantics.md §4.3).
+fn base_context() -> Context {
+    Context::default()
         .with_value("aws:SecureTransport", "true")
         .with_value("aws:ViaAWSService", "false")
         .with_absent("aws:CalledVia")
         .with_absent("aws:CalledViaFirst")
-        .with_absent("aws:CalledViaLast");
+        .with_absent("aws:CalledViaLast")
+}
+
+fn decide_in(model: &Model, role: &Role, action: &str, arn: &SymStr, context: Context) -> Decision {
     let request = Request { action: action.to_owned(), resource: arn.clone(), context };
     let inputs = Inputs {
         identity: named(&role.policies),

@@ -3,7 +3,7 @@
 //! Says exactly what the files cannot tell: a role or policy defined elsewhere, an endpoint name
 //! built at run time. Never a guess in either direction.
 
-use super::invoke::decide_for;
+use super::invoke::decide_call;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::handler::InvokeApi;
@@ -75,6 +75,68 @@ fn check(cx: &mut LintContext<'_>) {
         cx.report(finding);
     }
     streaming_docs_disagree(cx);
+    pinned_by_value(cx);
+}
+
+/// The endpoint ARN holds a value only the deployment gives (a parameter without default, an
+/// attribute of a custom resource) while the Allow names a literal endpoint: whether they are
+/// equal is unknown. A very common layout, and the deployment may well pass the matching name,
+/// so it is information, not a finding about region or account (SL107).
+fn pinned_by_value(cx: &mut LintContext<'_>) {
+    let mut findings = Vec::new();
+    for d in cx.decided_calls() {
+        if d.decision.outcome != Outcome::AllowedIf {
+            continue;
+        }
+        let depends = d.decision.depends_on();
+        let values: Vec<&String> =
+            depends.iter().filter(|s| super::sl107_arn_scope_mismatch::is_template_value(s)).collect();
+        // Condition keys are SL105's; a mix leaves this to SL105 as well.
+        if values.is_empty()
+            || depends.iter().any(|k| super::sl105_invoke_allowed_only_if::is_condition_key(k))
+        {
+            continue;
+        }
+        let Some(allow) = d.decision.allows.iter().find(|h| !h.depends_on.is_empty()) else { continue };
+        let pinned = allow.resource_via.as_deref().unwrap_or("its Resource");
+        let condition = match (values.as_slice(), pinned.split_once(":endpoint/")) {
+            ([only], Some((_, name))) if depends.len() == 1 && !name.contains(['$', '*', '?']) => {
+                format!("{} is {name}, the endpoint the policy names", describe_value(only))
+            }
+            _ => {
+                let named: Vec<String> = depends.iter().map(|v| describe_value(v)).collect();
+                format!("{} give the ARN that {pinned} names", named.join(" and "))
+            }
+        };
+        findings.push(
+            Finding::new(format!(
+                "cannot tell whether {} may call {} on {}: it is allowed only if {condition}",
+                d.function.id,
+                d.call.api.action(),
+                d.arn,
+            ))
+            .at(allow.loc, format!("this statement names {pinned} literally"))
+            .related(d.call.site, "the endpoint is invoked here")
+            .help(format!(
+                "build the policy's ARN from the same value as the code's endpoint name (for example endpoint/${{{}}} in Fn::Sub) so the two cannot drift apart",
+                values[0]
+            ))
+            .resource(d.function.id.clone()),
+        );
+    }
+    for finding in findings {
+        cx.report(finding);
+    }
+}
+
+fn describe_value(symbol: &str) -> String {
+    if let Some(pseudo) = symbol.strip_prefix("AWS::") {
+        format!("the deployment's {pseudo}")
+    } else if symbol.contains('.') {
+        format!("the attribute {symbol}")
+    } else {
+        format!("the parameter {symbol}")
+    }
 }
 
 /// AWS documents two different actions for `InvokeEndpointWithResponseStream`: the API reference
@@ -94,7 +156,8 @@ fn streaming_docs_disagree(cx: &mut LintContext<'_>) {
         let stream = d.call.api.action();
         let invoke = InvokeApi::InvokeEndpoint.action();
         let stream_allowed = d.decision.outcome == Outcome::Allowed;
-        let invoke_allowed = decide_for(model, d.role, invoke, &d.arn).outcome == Outcome::Allowed;
+        let invoke_allowed =
+            decide_call(model, d.function, d.role, invoke, &d.arn).outcome == Outcome::Allowed;
         if stream_allowed == invoke_allowed
             || (!stream_allowed && d.decision.outcome != Outcome::ImplicitDeny)
         {

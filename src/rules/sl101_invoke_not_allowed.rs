@@ -4,6 +4,9 @@ use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::Target;
 
+/// Keys present only when the request goes through a VPC endpoint (aws-semantics.md §4.3).
+pub(super) const VPC_KEYS: [&str; 3] = ["aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp"];
+
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL101",
     name: "invoke-not-allowed",
@@ -30,6 +33,21 @@ fn check(cx: &mut LintContext<'_>) {
         let action = d.call.api.action();
         let at = d.role.policies_loc.unwrap_or(d.role.loc);
         let searched: Vec<&str> = d.role.policies.iter().map(|p| p.name.as_str()).collect();
+        // An Allow that needs a VPC endpoint's keys reads as a grant; say why it does not apply.
+        let vpc_only = super::invoke::decide_for(model, d.role, action, &d.arn);
+        let vpc_only = (vpc_only.outcome == Outcome::AllowedIf)
+            .then(|| vpc_only.allows.into_iter().find(|h| !h.depends_on.is_empty()))
+            .flatten()
+            .map(|h| {
+                let keys: Vec<String> = h
+                    .depends_on
+                    .iter()
+                    .filter(|k| VPC_KEYS.iter().any(|v| v.eq_ignore_ascii_case(k)))
+                    .cloned()
+                    .collect();
+                (h, keys)
+            })
+            .filter(|(_, keys)| !keys.is_empty());
         let label = if searched.is_empty() {
             "the role has no policies".to_owned()
         } else {
@@ -53,10 +71,41 @@ fn check(cx: &mut LintContext<'_>) {
             finding = finding.related(ep.loc, "endpoint defined here");
         }
         // The root cause has its own rule: SL106 (upper-case ARN) or SL108 (other invoke variant).
-        if super::sl106_endpoint_arn_case::names_in_wrong_case(d.role, &d.arn)
-            || super::sl108_invoke_variant_not_allowed::allowed_sibling(model, d.role, d.call.api, &d.arn)
-                .is_some()
+        if super::sl106_endpoint_arn_case::wrong_case_entry(model, d.function, d.role, action, &d.arn)
+            .is_some()
+            || super::sl108_invoke_variant_not_allowed::allowed_sibling(
+                model, d.function, d.role, d.call.api, &d.arn,
+            )
+            .is_some()
         {
+            continue;
+        }
+        if let Some((allow, keys)) = &vpc_only {
+            let keys = keys.join(", ");
+            finding = finding.related(
+                allow.loc,
+                format!(
+                    "this Allow needs {keys}, which is absent: {} is not attached to a VPC, so its call cannot go through a VPC endpoint",
+                    d.function.id
+                ),
+            );
+            cx.report(finding.help(format!(
+                "attach {} to a VPC with a SageMaker runtime interface endpoint, or drop the condition on {keys} (aws:SourceVpc, aws:SourceVpce and aws:VpcSourceIp are present only when the request goes through a VPC endpoint)",
+                d.function.id
+            )));
+            continue;
+        }
+        // SAM attaches a function's Policies only to the role it generates, and generates none when
+        // Role is set: a grant written there reads as one but is attached to nothing.
+        if let Some(ignored) = d.function.ignored_policies {
+            cx.report(
+                finding
+                    .related(ignored, "SAM ignores these Policies because the function sets Role")
+                    .help(format!(
+                        "SAM attaches Policies only to the role it generates, and generates none when Role is set: add the statement allowing {action} on {} to role {} itself, or remove Role so SAM builds the role from Policies",
+                        d.arn, d.role.id
+                    )),
+            );
             continue;
         }
         // A near-miss action (`sagemaker:InvokeEndpoints`) matches nothing: IAM ignores unknown

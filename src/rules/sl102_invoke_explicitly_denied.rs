@@ -1,7 +1,9 @@
 //! SL102 invoke-explicitly-denied. Prose, examples and suppression: rules/SL102.md.
 
 use super::prelude::*;
+use super::sl101_invoke_not_allowed::VPC_KEYS;
 use crate::iam::{Effect, Outcome, PolicyKind};
+use crate::model::network::VpcConfig;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL102",
@@ -28,14 +30,42 @@ fn check(cx: &mut LintContext<'_>) {
             (None, Some(r)) => format!("Deny via NotAction on {r}"),
             (None, None) => "Deny via NotAction/NotResource".to_owned(),
         };
+        // A Deny that applies through its condition on the VPC keys (absent outside a VPC) looks
+        // wrong at first sight: say why it matches.
+        let vpc_keys: Vec<&str> = d
+            .role
+            .policies
+            .iter()
+            .filter(|p| p.name == deny.policy)
+            .flat_map(|p| &p.doc.statements)
+            .filter(|s| s.index == deny.statement)
+            .flat_map(|s| &s.conditions)
+            .map(|c| c.key.as_str())
+            .filter(|k| VPC_KEYS.iter().any(|v| v.eq_ignore_ascii_case(k)))
+            .collect();
+        let outside_vpc = !vpc_keys.is_empty() && !d.function.vpc.as_ref().is_some_and(VpcConfig::attached);
+        let label = if outside_vpc {
+            format!(
+                "{how} matches the request: its condition on {} holds because the key is absent ({} is not attached to a VPC, so it cannot call through a VPC endpoint)",
+                vpc_keys.join(", "),
+                d.function.id
+            )
+        } else {
+            format!("{how} matches the request")
+        };
+        let help = if outside_vpc {
+            "an explicit Deny overrides every Allow; attach the function to the VPC the condition names and give it a SageMaker runtime interface endpoint, or narrow the Deny"
+        } else {
+            "an explicit Deny overrides every Allow; narrow the Deny so it does not match this endpoint, or remove it"
+        };
         let sid = deny.sid.as_deref().map(|s| format!(" (Sid {s})")).unwrap_or_default();
         let mut finding = Finding::new(format!(
             "Lambda {} is explicitly denied {action} on {} by {}{sid}",
             d.function.id, d.arn, deny.policy
         ))
-        .at(deny.loc, format!("{how} matches the request"))
+        .at(deny.loc, label)
         .related(d.call.site, "the endpoint is invoked here")
-        .help("an explicit Deny overrides every Allow; narrow the Deny so it does not match this endpoint, or remove it")
+        .help(help)
         .resource(d.function.id.clone());
         for allow in d.decision.allows.iter().filter(|h| h.is_certain()).take(1) {
             finding = finding.related(allow.loc, format!("this Allow in {} is overridden", allow.policy));

@@ -4,7 +4,7 @@
 //! (aws-semantics.md §4.4–§4.5): say which keys must hold, never assume them.
 
 use super::prelude::*;
-use crate::iam::Outcome;
+use crate::iam::{Outcome, PolicyKind};
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL105",
@@ -22,6 +22,7 @@ pub(super) fn is_condition_key(name: &str) -> bool {
 }
 
 fn check(cx: &mut LintContext<'_>) {
+    denied_if(cx);
     for d in cx.decided_calls() {
         if d.decision.outcome != Outcome::AllowedIf {
             continue;
@@ -47,5 +48,39 @@ fn check(cx: &mut LintContext<'_>) {
             ))
             .resource(d.function.id.clone()),
         );
+    }
+}
+
+/// The mirror case: allowed, unless a Deny whose condition the files cannot decide applies. The
+/// call is then allowed only if that condition does not hold (aws-semantics.md §4.5).
+fn denied_if(cx: &mut LintContext<'_>) {
+    for d in cx.decided_calls() {
+        if !matches!(d.decision.outcome, Outcome::DeniedIf(PolicyKind::Identity | PolicyKind::Boundary)) {
+            continue;
+        }
+        let keys: Vec<String> = d.decision.depends_on().into_iter().filter(|k| is_condition_key(k)).collect();
+        let Some(deny) = d.decision.denies.iter().find(|h| !h.depends_on.is_empty()) else { continue };
+        if keys.is_empty() {
+            continue;
+        }
+        let action = d.call.api.action();
+        let mut finding = Finding::new(format!(
+            "Lambda {} may call {action} on {} only if the condition on {} of a Deny in {} does not hold",
+            d.function.id,
+            d.arn,
+            keys.join(", "),
+            deny.policy
+        ))
+        .at(deny.loc, format!("this Deny applies when its condition on {} holds", keys.join(" and ")))
+        .related(d.call.site, "the endpoint is invoked here")
+        .help(format!(
+            "the files cannot tell the value of {} for this call (aws:SourceVpc and aws:SourceVpce are present only when the call goes through a VPC endpoint); make sure the Deny's condition is false for it",
+            keys.join(", ")
+        ))
+        .resource(d.function.id.clone());
+        if let Some(allow) = d.decision.allows.iter().find(|h| h.is_certain()) {
+            finding = finding.related(allow.loc, "this Allow grants the call otherwise");
+        }
+        cx.report(finding);
     }
 }

@@ -5,9 +5,11 @@
 //! (aws-semantics.md §5.3: observed behaviour, e.g. philschmid/cdk-samples#2; CloudFormation's own
 //! `Ref` example shows `…:endpoint/myendpoint` for `MyEndpoint`).
 
+use super::invoke::decide_call;
 use super::prelude::*;
-use crate::iam::policy::ResourceList;
-use crate::model::{Role, RoleRef};
+use crate::iam::Effect;
+use crate::iam::policy::{Item, ResourceList};
+use crate::model::{AttachedPolicy, Function, Model, Role};
 use crate::value::{Piece, SymStr};
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -43,47 +45,63 @@ pub(super) fn upper_case_endpoint_name(resource: &SymStr) -> Option<String> {
     upper.then(|| name.to_owned())
 }
 
-/// True when one of the role's statements names this request's endpoint ARN except for the
-/// upper-case letters in the name: the case SL106 reports, so SL101 leaves it to SL106.
-pub(super) fn names_in_wrong_case(role: &Role, arn: &SymStr) -> bool {
+/// The policy entry that names this request's endpoint ARN except for upper-case letters in the
+/// name, when writing it in lower case would let the request through: the upper-case text is then
+/// what breaks the call. A dead upper-case entry next to one that works (`[!Ref Ep,
+/// …endpoint/Shadow-Model]`), or in a Deny or a statement about other actions, breaks nothing.
+pub(super) fn wrong_case_entry<'r>(
+    model: &Model,
+    function: &Function,
+    role: &'r Role,
+    action: &str,
+    arn: &SymStr,
+) -> Option<(&'r AttachedPolicy, &'r Item<SymStr>)> {
+    if decide_call(model, function, role, action, arn).may_be_allowed() {
+        return None;
+    }
     let wanted = arn.to_string().to_lowercase();
-    role.policies.iter().flat_map(|p| &p.doc.statements).any(|s| match &s.resources {
-        ResourceList::Resource(items) => items.iter().any(|i| {
-            upper_case_endpoint_name(&i.value).is_some() && i.value.to_string().to_lowercase() == wanted
-        }),
-        ResourceList::NotResource(_) => false,
+    role.policies.iter().find_map(|p| {
+        p.doc.statements.iter().filter(|s| s.effect == Effect::Allow).find_map(|s| {
+            let ResourceList::Resource(items) = &s.resources else { return None };
+            items
+                .iter()
+                .find(|i| {
+                    upper_case_endpoint_name(&i.value).is_some()
+                        && i.value.to_string().to_lowercase() == wanted
+                        // Authorised against the name as written, the request would pass.
+                        && decide_call(model, function, role, action, &i.value).may_be_allowed()
+                })
+                .map(|i| (p, i))
+        })
     })
 }
 
 fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
     let mut seen = Vec::new();
-    for function in model.functions.iter().filter(|f| !f.calls.is_empty()) {
-        let RoleRef::Known(index) = function.role else { continue };
-        let Some(role) = model.roles.get(index) else { continue };
-        for policy in &role.policies {
-            for statement in &policy.doc.statements {
-                let ResourceList::Resource(items) = &statement.resources else { continue };
-                for item in items {
-                    let text = item.value.to_string();
-                    let Some(name) = upper_case_endpoint_name(&item.value) else { continue };
-                    if seen.contains(&item.loc) {
-                        continue;
-                    }
-                    seen.push(item.loc);
-                    let lower = text.replacen(&name, &name.to_lowercase(), 1);
-                    cx.report(
-                        Finding::new(format!(
-                            "policy {} names endpoint {name} with upper-case letters; SageMaker authorises against {lower}, so this statement never matches",
-                            policy.name
-                        ))
-                        .at(item.loc, "the endpoint name part of this ARN must be lower-case")
-                        .related(function.loc, format!("{} uses this role", function.id))
-                        .help(format!("write the Resource as {lower} (the endpoint keeps its name; only the ARN is lower-case)"))
-                        .resource(role.id.clone()),
-                    );
-                }
-            }
+    for d in cx.decided_calls() {
+        let Some((policy, item)) = wrong_case_entry(model, d.function, d.role, d.call.api.action(), &d.arn)
+        else {
+            continue;
+        };
+        if seen.contains(&item.loc) {
+            continue;
         }
+        seen.push(item.loc);
+        let text = item.value.to_string();
+        let Some(name) = upper_case_endpoint_name(&item.value) else { continue };
+        let lower = text.replacen(&name, &name.to_lowercase(), 1);
+        cx.report(
+            Finding::new(format!(
+                "policy {} names endpoint {name} with upper-case letters; SageMaker authorises against {lower}, so this entry never matches and Lambda {} cannot call {}",
+                policy.name,
+                d.function.id,
+                d.call.api.action()
+            ))
+            .at(item.loc, "the endpoint name part of this ARN must be lower-case")
+            .related(d.call.site, "the endpoint is invoked here")
+            .help(format!("write the Resource as {lower} (the endpoint keeps its name; only the ARN is lower-case)"))
+            .resource(d.role.id.clone()),
+        );
     }
 }

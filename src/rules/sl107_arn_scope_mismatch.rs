@@ -17,13 +17,20 @@ pub(crate) const RULE: RuleDef = RuleDef {
     check,
 };
 
-fn describe(symbol: &str) -> &str {
+fn describe(symbol: &str) -> Option<&'static str> {
     match symbol {
-        "AWS::Region" => "region",
-        "AWS::AccountId" => "account",
-        "AWS::Partition" => "partition",
-        other => other,
+        "AWS::Region" => Some("region"),
+        "AWS::AccountId" => Some("account"),
+        "AWS::Partition" => Some("partition"),
+        _ => None,
     }
+}
+
+/// A template value other than the deployment's partition, region and account that an Allow
+/// depends on: a parameter without default, a resource attribute (`LlmEndpoint.EndpointName`).
+/// Not SL107's question; SL003 names it (`pinned_by_value`).
+pub(super) fn is_template_value(symbol: &str) -> bool {
+    !is_condition_key(symbol) && describe(symbol).is_none()
 }
 
 fn check(cx: &mut LintContext<'_>) {
@@ -33,11 +40,14 @@ fn check(cx: &mut LintContext<'_>) {
         }
         let symbols: Vec<String> =
             d.decision.depends_on().into_iter().filter(|k| !is_condition_key(k)).collect();
-        if symbols.is_empty() || symbols.len() != d.decision.depends_on().len() {
+        if symbols.is_empty()
+            || symbols.len() != d.decision.depends_on().len()
+            || symbols.iter().any(|s| is_template_value(s))
+        {
             continue;
         }
         let Some(allow) = d.decision.allows.iter().find(|h| !h.depends_on.is_empty()) else { continue };
-        let what: Vec<&str> = symbols.iter().map(|s| describe(s)).collect();
+        let what: Vec<&str> = symbols.iter().filter_map(|s| describe(s)).collect();
         let pinned = allow.resource_via.as_deref().unwrap_or("its Resource");
         cx.report(
             Finding::new(format!(

@@ -1,20 +1,21 @@
 //! SL108 invoke-variant-not-allowed. Prose, examples and suppression: rules/SL108.md.
 //!
-//! `InvokeEndpointAsync` and `InvokeEndpointWithResponseStream` are distinct IAM actions; an Allow
-//! of `sagemaker:InvokeEndpoint` does not cover them (aws-semantics.md §3.1, §5.1).
+//! `InvokeEndpoint`, `InvokeEndpointAsync` and `InvokeEndpointWithResponseStream` are distinct IAM
+//! actions; an Allow of one does not cover another (aws-semantics.md §3.1, §5.1). This rule owns
+//! every such call, the sync one included; SL101 stays silent when a sibling is allowed.
 
-use super::invoke::decide_for;
+use super::invoke::decide_call;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::handler::InvokeApi;
-use crate::model::{Model, Role};
+use crate::model::{Function, Model, Role};
 use crate::value::SymStr;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL108",
     name: "invoke-variant-not-allowed",
     severity: Severity::Error,
-    summary: "The code calls an async or streaming invoke the role does not allow, though it allows another invoke action",
+    summary: "The code calls an invoke action the role does not allow, though it allows another invoke action",
     doc: rule_doc!("SL108"),
     source: file!(),
     check,
@@ -23,6 +24,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
 /// Another invoke action the role does allow on the ARN, when the one the code uses is denied.
 pub(super) fn allowed_sibling(
     model: &Model,
+    function: &Function,
     role: &Role,
     api: InvokeApi,
     arn: &SymStr,
@@ -31,15 +33,17 @@ pub(super) fn allowed_sibling(
         .into_iter()
         .filter(|other| *other != api)
         .map(InvokeApi::action)
-        .find(|action| decide_for(model, role, action, arn).outcome == Outcome::Allowed)
+        .find(|action| decide_call(model, function, role, action, arn).outcome == Outcome::Allowed)
 }
 
 fn check(cx: &mut LintContext<'_>) {
     for d in cx.decided_calls() {
-        if d.decision.outcome != Outcome::ImplicitDeny || d.call.api == InvokeApi::InvokeEndpoint {
+        if d.decision.outcome != Outcome::ImplicitDeny {
             continue;
         }
-        let Some(allowed) = allowed_sibling(cx.model(), d.role, d.call.api, &d.arn) else { continue };
+        let Some(allowed) = allowed_sibling(cx.model(), d.function, d.role, d.call.api, &d.arn) else {
+            continue;
+        };
         // Whether InvokeEndpoint authorises the streaming call is documented both ways; SL003
         // says so instead of an error (aws-semantics.md §5.2).
         if d.call.api == InvokeApi::InvokeEndpointWithResponseStream
