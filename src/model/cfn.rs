@@ -1026,16 +1026,30 @@ fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>) -> Option
 /// dependencies; bounded so a huge folder cannot stall the run.
 fn sibling_sources(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let vendored = super::vendored::top_level_packages(dir);
     let walker = ignore::WalkBuilder::new(dir).require_git(false).max_depth(Some(4)).build();
     for entry in walker.flatten() {
         let path = entry.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let in_excluded = path.components().any(|c| {
+        let relative = path.strip_prefix(dir).unwrap_or(path);
+        let in_excluded = relative.components().any(|c| {
             matches!(
                 c.as_os_str().to_str(),
-                Some("node_modules" | "tests" | "test" | "__tests__" | "dist" | "build" | "venv" | ".venv")
+                Some(
+                    "node_modules"
+                        | "tests"
+                        | "test"
+                        | "__tests__"
+                        | "dist"
+                        | "build"
+                        | "venv"
+                        | ".venv"
+                        | "site-packages"
+                        | "vendor"
+                        | "__pycache__"
+                )
             )
-        });
+        }) || super::vendored::is_vendored(relative, &vendored);
         let is_test = name.starts_with("test_") || name.contains(".test.") || name.contains(".spec.");
         if path.is_file() && !in_excluded && !is_test && handler::language_for_path(path).is_some() {
             out.push(path.to_owned());
