@@ -895,12 +895,14 @@ impl<'a> Builder<'a> {
         let inline =
             if serverless { prop("InlineCode") } else { prop("Code").and_then(|c| c.get("ZipFile")) };
         if let Some(inline) = inline {
-            let Some(text) = inline.as_str() else { return Vec::new() };
+            let template = sources.get(self.file);
+            let Some((text, map)) = super::inline_code::inline_text(inline, template, &self.resolver) else {
+                return Vec::new();
+            };
             let lang =
                 lang.unwrap_or(if text.contains("def ") { Language::Python } else { Language::JavaScript });
-            let scan = handler::scan(lang, text);
-            let template = sources.get(self.file);
-            let map = OffsetMap::new(text, template.slice(inline.span), inline.span.start);
+            let mut scan = handler::scan(lang, &text);
+            super::inline_code::neutralize(&mut scan);
             return vec![(self.file, scan, Some(map))];
         }
         let template_dir = sources.get(self.file).path().parent().map(Path::to_path_buf).unwrap_or_default();

@@ -9,6 +9,7 @@ pub mod embedded;
 pub mod handler;
 pub mod network;
 pub mod resolve;
+mod inline_code;
 mod vendored;
 
 use crate::diagnostic::Finding;
