@@ -181,6 +181,9 @@ impl<'a> Builder<'a> {
             match kind {
                 "AWS::IAM::Role" => self.add_role(&r.key, r.key_span, &r.value),
                 "AWS::SageMaker::Endpoint" => self.add_endpoint(&r.key, r.key_span, &r.value),
+                t if t.starts_with("Custom::") || t == "AWS::CloudFormation::CustomResource" => {
+                    self.add_custom_endpoint(&r.value);
+                }
                 _ => {}
             }
         }
@@ -542,6 +545,19 @@ impl<'a> Builder<'a> {
         });
     }
 
+    /// A custom resource with an `EndpointName` (a provider Lambda deploying a JumpStart or
+    /// Hugging Face model) stands for an endpoint the stack creates: its provider decides what the
+    /// properties mean, so the name is declared like `endpoints = […]` in the config, not defined.
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-custom-resources.html>
+    fn add_custom_endpoint(&mut self, node: &Node) {
+        let name = node.get("Properties").and_then(|p| p.get("EndpointName"));
+        if let Some(name) = name.and_then(|n| self.resolver.resolve(n).as_literal())
+            && !self.model.declared_endpoints.contains(&name)
+        {
+            self.model.declared_endpoints.push(name);
+        }
+    }
+
     // ---- functions ------------------------------------------------------------------------------
 
     fn add_function(
@@ -593,7 +609,7 @@ impl<'a> Builder<'a> {
         if calls.is_empty() && !code_read {
             for (var, value) in &env {
                 let env_loc = Some(self.loc(value.span));
-                if let Some(target) = self.endpoint_reference(value) {
+                if let Some(target) = self.endpoint_reference(value).or_else(|| self.endpoint_by_name(value)) {
                     let site = self.loc(value.span);
                     let _ = var;
                     calls.push(Call {
@@ -819,6 +835,15 @@ impl<'a> Builder<'a> {
             return Some(Target::Arn { text, loc: self.loc(value.span) });
         }
         None
+    }
+
+    /// The defined endpoint whose literal `EndpointName` an environment value spells out.
+    fn endpoint_by_name(&self, value: &Node) -> Option<Target> {
+        let text = self.resolver.resolve(value).as_literal()?;
+        let index = self.endpoints.values().copied().find(|&i| {
+            self.model.endpoints[i].name.as_ref().and_then(|n| n.as_literal()) == Some(text.as_str())
+        })?;
+        Some(Target::Endpoint { index, loc: self.loc(value.span) })
     }
 
     fn call_target(
