@@ -529,6 +529,16 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A role's `RoleName` as written after resolving, symbols included (`${RoleName}`).
+    fn role_name_text(&self, id: &str) -> Option<String> {
+        match self.resolver.targets.get(id) {
+            Some(RefTarget::Resource { name: Some(n), .. }) => {
+                self.resolver.resolve(n).as_symstr().map(|s| s.to_string())
+            }
+            _ => None,
+        }
+    }
+
     // ---- endpoints ------------------------------------------------------------------------------
 
     fn add_endpoint(&mut self, id: &str, key_span: Span, node: &Node) {
@@ -683,10 +693,13 @@ impl<'a> Builder<'a> {
                     return RoleRef::Known(index);
                 }
             }
-            if let Some(text) = s.as_literal()
-                && let Some(name) = text.rsplit('/').next()
+            // `arn:…:role/${RoleName}` names a role of this template by its `RoleName`; the account
+            // part may stay symbolic, and a name from a parameter matches the same parameter.
+            let text = s.to_string();
+            if let Some((prefix, name)) = text.rsplit_once('/')
+                && (prefix.contains(":role") || !text.starts_with("arn:"))
                 && let Some((_, &index)) =
-                    self.roles.iter().find(|(id, _)| self.role_name(id).as_deref() == Some(name))
+                    self.roles.iter().find(|(id, _)| self.role_name_text(id).as_deref() == Some(name))
             {
                 return RoleRef::Known(index);
             }
