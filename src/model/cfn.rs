@@ -539,6 +539,47 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// SL003 when code the function runs could not be read and the calls it makes cannot be
+    /// known: a layer outside the files, a handler missing from its code folder (build output
+    /// that is not committed). Only for functions that call, or may call, an endpoint.
+    fn code_notes(&mut self, id: &str, notes: &CodeNotes, code_read: bool, calls: &[Call], env: &[(String, Node)]) {
+        // Most layers (Powertools, extensions) have nothing to do with SageMaker: say it only when
+        // the environment hands the function an endpoint.
+        let passes_endpoint = env.iter().any(|(var, value)| {
+            var.to_ascii_uppercase().contains("ENDPOINT")
+                || self.endpoint_reference(value).or_else(|| self.endpoint_by_name(value)).is_some()
+        });
+        if let Some((name, span)) = notes.unread_layers.first()
+            && calls.is_empty()
+            && passes_endpoint
+        {
+            self.issue(
+                IssueKind::Undecidable,
+                Finding::new(format!(
+                    "cannot check the endpoint calls of {id}: the handler makes none, and layer {name} is not in the scanned files"
+                ))
+                .at(self.loc(*span), "the layer's code is not scanned")
+                .help("lint the layer's folder with the template (SAM ContentUri with python/ or nodejs/node_modules/)")
+                .resource(id.to_owned()),
+            );
+        }
+        if let Some((handler, dir)) = &notes.missing_handler
+            && !code_read
+            && !calls.is_empty()
+        {
+            let at = calls[0].site;
+            self.issue(
+                IssueKind::Undecidable,
+                Finding::new(format!(
+                    "cannot check how {id}'s code uses the endpoint: handler {handler} is not in {dir}"
+                ))
+                .at(at, "the endpoint is passed here")
+                .help("the code folder may be build output that is not in the scanned files; lint after building, or point CodeUri at the sources")
+                .resource(id.to_owned()),
+            );
+        }
+    }
+
     // ---- endpoints ------------------------------------------------------------------------------
 
     fn add_endpoint(&mut self, id: &str, key_span: Span, node: &Node) {
@@ -593,8 +634,9 @@ impl<'a> Builder<'a> {
         let mut calls = Vec::new();
         let mut code_read = false;
         let mut explicit_endpoint_url = false;
+        let mut notes = CodeNotes::default();
         if self.options.scan_code {
-            for (file, scan, map) in self.code_scans(id, node, serverless, sources, cache) {
+            for (file, scan, map) in self.code_scans(id, node, serverless, sources, cache, &mut notes) {
                 code_read = true;
                 explicit_endpoint_url |= scan.explicit_endpoint_url;
                 for call in &scan.calls {
@@ -633,6 +675,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        self.code_notes(id, &notes, code_read, &calls, &env);
         let timeout_node = prop("Timeout");
         let timeout = match timeout_node {
             Some(t) => self.resolver.resolve(t).as_literal().and_then(|t| t.parse().ok()),
@@ -919,6 +962,7 @@ impl<'a> Builder<'a> {
         serverless: bool,
         sources: &mut SourceMap,
         cache: &mut CodeCache,
+        notes: &mut CodeNotes,
     ) -> Vec<(FileId, HandlerScan, Option<OffsetMap>)> {
         let root = self.root;
         let prop = |key: &str| function_property(root, node, serverless, key);
@@ -992,6 +1036,31 @@ impl<'a> Builder<'a> {
             .filter(|(_, l, _)| lang.is_none_or(|want| want == *l))
             .map(|(file, _, scan)| (file, scan, None))
             .collect();
+        // Only a Python or Node.js runtime has code this linter reads (a Java jar is not missing).
+        if scans.is_empty() && !image && !code_dir.is_file() && lang.is_some() {
+            let dir = crate::display_path(&code_dir);
+            let dir = if dir.is_empty() { "the template's folder".to_owned() } else { dir };
+            notes.missing_handler = Some((handler.to_owned(), dir));
+            return scans;
+        }
+        let handler_lang = lang.or_else(|| files.first().and_then(|f| handler::language_for_path(f)));
+        if let (Some(layers), Some(handler_lang)) = (prop("Layers"), handler_lang) {
+            let handler_text: String =
+                scans.iter().map(|(f, _, _)| sources.get(*f).text().to_owned()).collect();
+            let layers = super::layers::function_layers(root, layers, &template_dir, &self.resolver);
+            for module in super::layers::imported_modules(handler_lang, &handler_text) {
+                for dir in &layers.dirs {
+                    for path in super::layers::module_files(dir, handler_lang, &module) {
+                        if let Some((file, _, scan)) = cache.scan_file(sources, &path)
+                            && !scans.iter().any(|(f, _, _)| *f == file)
+                        {
+                            scans.push((file, scan, None));
+                        }
+                    }
+                }
+            }
+            notes.unread_layers = layers.unreadable;
+        }
         // Helper modules count only when the handler imports them: functions that share a code
         // folder must not inherit each other's calls.
         if code_dir.is_dir() && code_dir != template_dir && !scans.is_empty() {
@@ -1113,6 +1182,15 @@ fn mentions_module(text: &str, stem: &str) -> bool {
         let line = text[line_start..].split('\n').next().unwrap_or("");
         !word(before) && !word(after) && (line.contains("import") || line.contains("require("))
     })
+}
+
+/// What reading a function's code could not do, reported once the calls are known.
+#[derive(Default)]
+struct CodeNotes {
+    /// Layers whose code is not in the files, with where each is named.
+    unread_layers: Vec<(String, Span)>,
+    /// The handler and the code folder it is missing from.
+    missing_handler: Option<(String, String)>,
 }
 
 /// Policies gathered for a role (or its boundary) before they are attached to it.

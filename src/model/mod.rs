@@ -10,6 +10,7 @@ pub mod handler;
 pub mod network;
 pub mod resolve;
 mod inline_code;
+mod layers;
 mod vendored;
 
 use crate::diagnostic::Finding;
