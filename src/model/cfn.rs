@@ -542,7 +542,14 @@ impl<'a> Builder<'a> {
     /// SL003 when code the function runs could not be read and the calls it makes cannot be
     /// known: a layer outside the files, a handler missing from its code folder (build output
     /// that is not committed). Only for functions that call, or may call, an endpoint.
-    fn code_notes(&mut self, id: &str, notes: &CodeNotes, code_read: bool, calls: &[Call], env: &[(String, Node)]) {
+    fn code_notes(
+        &mut self,
+        id: &str,
+        notes: &CodeNotes,
+        code_read: bool,
+        calls: &[Call],
+        env: &[(String, Node)],
+    ) {
         // Most layers (Powertools, extensions) have nothing to do with SageMaker: say it only when
         // the environment hands the function an endpoint.
         let passes_endpoint = env.iter().any(|(var, value)| {
@@ -661,7 +668,8 @@ impl<'a> Builder<'a> {
         if calls.is_empty() && !code_read {
             for (var, value) in &env {
                 let env_loc = Some(self.loc(value.span));
-                if let Some(target) = self.endpoint_reference(value).or_else(|| self.endpoint_by_name(value)) {
+                if let Some(target) = self.endpoint_reference(value).or_else(|| self.endpoint_by_name(value))
+                {
                     let site = self.loc(value.span);
                     let _ = var;
                     calls.push(Call {

@@ -16,7 +16,11 @@ use crate::syntax::{Node, NodeKind};
 const PLACEHOLDER: &str = "__cfn_value__";
 
 /// The code text of an inline code property and where each byte of it is written.
-pub(super) fn inline_text(node: &Node, template: &SourceFile, resolver: &Resolver<'_>) -> Option<(String, OffsetMap)> {
+pub(super) fn inline_text(
+    node: &Node,
+    template: &SourceFile,
+    resolver: &Resolver<'_>,
+) -> Option<(String, OffsetMap)> {
     if let Some(text) = node.as_str() {
         return Some((text.to_owned(), string_map(text, node, template)));
     }
@@ -31,17 +35,14 @@ pub(super) fn inline_text(node: &Node, template: &SourceFile, resolver: &Resolve
                 text.push_str(sep);
             }
             let start = u32::try_from(text.len()).ok()?;
-            match part.as_str() {
-                Some(s) => {
-                    pieces.push((start, string_map(s, part, template)));
-                    text.push_str(s);
-                }
-                None => {
-                    let value = resolver.resolve(part).as_literal();
-                    let s = value.as_deref().unwrap_or(PLACEHOLDER);
-                    pieces.push((start, OffsetMap::new("", template.slice(part.span), part.span.start)));
-                    text.push_str(s);
-                }
+            if let Some(s) = part.as_str() {
+                pieces.push((start, string_map(s, part, template)));
+                text.push_str(s);
+            } else {
+                let value = resolver.resolve(part).as_literal();
+                let s = value.as_deref().unwrap_or(PLACEHOLDER);
+                pieces.push((start, OffsetMap::new("", template.slice(part.span), part.span.start)));
+                text.push_str(s);
             }
         }
         return Some((text, OffsetMap::concat(pieces, node.span)));

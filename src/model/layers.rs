@@ -20,7 +20,12 @@ pub(super) struct Layers {
 }
 
 /// Reads `Layers: [...]` of a function. `root` is the template, `template_dir` its folder.
-pub(super) fn function_layers(root: &Node, layers: &Node, template_dir: &Path, resolver: &Resolver<'_>) -> Layers {
+pub(super) fn function_layers(
+    root: &Node,
+    layers: &Node,
+    template_dir: &Path,
+    resolver: &Resolver<'_>,
+) -> Layers {
     let mut out = Layers::default();
     for item in layers.items() {
         let logical = item.get("Ref").and_then(Node::as_str);
@@ -31,7 +36,10 @@ pub(super) fn function_layers(root: &Node, layers: &Node, template_dir: &Path, r
             (Some(dir), _) => out.unreadable.push((crate::display_path(&dir), item.span)),
             (None, Some(id)) => out.unreadable.push((id.to_owned(), item.span)),
             (None, None) => {
-                let name = resolver.resolve(item).as_symstr().map_or_else(|| "a layer".to_owned(), |s| s.to_string());
+                let name = resolver
+                    .resolve(item)
+                    .as_symstr()
+                    .map_or_else(|| "a layer".to_owned(), |s| s.to_string());
                 out.unreadable.push((name, item.span));
             }
         }
@@ -61,7 +69,9 @@ pub(super) fn imported_modules(lang: Language, text: &str) -> Vec<String> {
         let name: String = name.chars().take_while(|&c| ident(c)).collect();
         let top = match lang {
             Language::Python => name.split('.').next().unwrap_or("").to_owned(),
-            Language::JavaScript if name.starts_with('@') => name.splitn(3, '/').take(2).collect::<Vec<_>>().join("/"),
+            Language::JavaScript if name.starts_with('@') => {
+                name.splitn(3, '/').take(2).collect::<Vec<_>>().join("/")
+            }
             Language::JavaScript => name.split('/').next().unwrap_or("").to_owned(),
         };
         if !top.is_empty() && !top.starts_with('.') && !out.contains(&top) {
@@ -137,7 +147,8 @@ mod tests {
 
     #[test]
     fn imports_are_read_as_top_level_modules() {
-        let py = "import os, json\nfrom mlclient.api import predict\nfrom . import local\nimport boto3.session\n";
+        let py =
+            "import os, json\nfrom mlclient.api import predict\nfrom . import local\nimport boto3.session\n";
         assert_eq!(imported_modules(Language::Python, py), ["os", "json", "mlclient", "boto3"]);
         let js = "const a = require('shared-ml');\nimport { b } from \"@acme/ml/client\";\nimport c from './c.js';\n";
         assert_eq!(imported_modules(Language::JavaScript, js), ["shared-ml", "@acme/ml"]);

@@ -7,10 +7,10 @@ mod cfn_api;
 mod cfn_network;
 pub mod embedded;
 pub mod handler;
-pub mod network;
-pub mod resolve;
 mod inline_code;
 mod layers;
+pub mod network;
+pub mod resolve;
 mod vendored;
 
 use crate::diagnostic::Finding;

@@ -38,8 +38,7 @@ pub(super) fn top_level_packages(dir: &Path) -> BTreeSet<String> {
             let path = line.split(',').next().unwrap_or("");
             if let Some(Component::Normal(first)) = Path::new(path).components().next()
                 && let Some(first) = first.to_str()
-                && !first.ends_with(".dist-info")
-                && !first.ends_with(".data")
+                && !Path::new(first).extension().is_some_and(|e| e == "dist-info" || e == "data")
             {
                 out.insert(first.trim_end_matches(".py").to_owned());
             }
