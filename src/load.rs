@@ -129,9 +129,6 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     let (suppressed, unused) = crate::suppress::apply(&mut diagnostics, &suppressions);
     diagnostics.extend(crate::rules::unused_suppressions(&unused, &options.selection));
     sort(&mut diagnostics, &sources);
-    // Two calls can fail the same way at one place (two methods reading the same parameter):
-    // one finding says it.
-    diagnostics.dedup();
     let files = sources.len();
     phases.rules = lap.elapsed();
     Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed, phases })
