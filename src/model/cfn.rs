@@ -1037,6 +1037,13 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
+            // A Python handler module may be a package (`app.handler` → `app/__init__.py`): the
+            // runtime calls `importlib.import_module` on it
+            // (<https://github.com/aws/aws-lambda-python-runtime-interface-client/blob/main/awslambdaric/bootstrap.py>).
+            let package = base.join("__init__.py");
+            if files.is_empty() && lang != Some(Language::JavaScript) && package.is_file() {
+                files.push(package);
+            }
         }
         let mut scans: Vec<(FileId, HandlerScan, Option<OffsetMap>)> = files
             .iter()
