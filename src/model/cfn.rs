@@ -186,6 +186,9 @@ impl<'a> Builder<'a> {
             match kind {
                 "AWS::IAM::Role" => self.add_role(&r.key, r.key_span, &r.value),
                 "AWS::SageMaker::Endpoint" => self.add_endpoint(&r.key, r.key_span, &r.value),
+                t if t.starts_with("Custom::") || t == "AWS::CloudFormation::CustomResource" => {
+                    self.add_custom_endpoint(&r.value);
+                }
                 _ => {}
             }
         }
@@ -532,6 +535,64 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A role's `RoleName` as written after resolving, symbols included (`${RoleName}`).
+    fn role_name_text(&self, id: &str) -> Option<String> {
+        match self.resolver.targets.get(id) {
+            Some(RefTarget::Resource { name: Some(n), .. }) => {
+                self.resolver.resolve(n).as_symstr().map(|s| s.to_string())
+            }
+            _ => None,
+        }
+    }
+
+    /// SL003 when code the function runs could not be read and the calls it makes cannot be
+    /// known: a layer outside the files, a handler missing from its code folder (build output
+    /// that is not committed). Only for functions that call, or may call, an endpoint.
+    fn code_notes(
+        &mut self,
+        id: &str,
+        notes: &CodeNotes,
+        code_read: bool,
+        calls: &[Call],
+        env: &[(String, Node)],
+    ) {
+        // Most layers (Powertools, extensions) have nothing to do with SageMaker: say it only when
+        // the environment hands the function an endpoint.
+        let passes_endpoint = env.iter().any(|(var, value)| {
+            var.to_ascii_uppercase().contains("ENDPOINT")
+                || self.endpoint_reference(value).or_else(|| self.endpoint_by_name(value)).is_some()
+        });
+        if let Some((name, span)) = notes.unread_layers.first()
+            && calls.is_empty()
+            && passes_endpoint
+        {
+            self.issue(
+                IssueKind::Undecidable,
+                Finding::new(format!(
+                    "cannot check the endpoint calls of {id}: the handler makes none, and layer {name} is not in the scanned files"
+                ))
+                .at(self.loc(*span), "the layer's code is not scanned")
+                .help("lint the layer's folder with the template (SAM ContentUri with python/ or nodejs/node_modules/)")
+                .resource(id.to_owned()),
+            );
+        }
+        if let Some((handler, dir)) = &notes.missing_handler
+            && !code_read
+            && !calls.is_empty()
+        {
+            let at = calls[0].site;
+            self.issue(
+                IssueKind::Undecidable,
+                Finding::new(format!(
+                    "cannot check how {id}'s code uses the endpoint: handler {handler} is not in {dir}"
+                ))
+                .at(at, "the endpoint is passed here")
+                .help("the code folder may be build output that is not in the scanned files; lint after building, or point CodeUri at the sources")
+                .resource(id.to_owned()),
+            );
+        }
+    }
+
     // ---- endpoints ------------------------------------------------------------------------------
 
     fn add_endpoint(&mut self, id: &str, key_span: Span, node: &Node) {
@@ -546,6 +607,19 @@ impl<'a> Builder<'a> {
             loc: self.loc(key_span),
             async_config,
         });
+    }
+
+    /// A custom resource with an `EndpointName` (a provider Lambda deploying a JumpStart or
+    /// Hugging Face model) stands for an endpoint the stack creates: its provider decides what the
+    /// properties mean, so the name is declared like `endpoints = […]` in the config, not defined.
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-custom-resources.html>
+    fn add_custom_endpoint(&mut self, node: &Node) {
+        let name = node.get("Properties").and_then(|p| p.get("EndpointName"));
+        if let Some(name) = name.and_then(|n| self.resolver.resolve(n).as_literal())
+            && !self.model.declared_endpoints.contains(&name)
+        {
+            self.model.declared_endpoints.push(name);
+        }
     }
 
     // ---- functions ------------------------------------------------------------------------------
@@ -573,8 +647,9 @@ impl<'a> Builder<'a> {
         let mut calls = Vec::new();
         let mut code_read = false;
         let mut explicit_endpoint_url = false;
+        let mut notes = CodeNotes::default();
         if self.options.scan_code {
-            for (file, scan, map) in self.code_scans(id, node, serverless, sources, cache) {
+            for (file, scan, map) in self.code_scans(id, node, serverless, sources, cache, &mut notes) {
                 code_read = true;
                 explicit_endpoint_url |= scan.explicit_endpoint_url;
                 for call in &scan.calls {
@@ -599,7 +674,8 @@ impl<'a> Builder<'a> {
         if calls.is_empty() && !code_read {
             for (var, value) in &env {
                 let env_loc = Some(self.loc(value.span));
-                if let Some(target) = self.endpoint_reference(value) {
+                if let Some(target) = self.endpoint_reference(value).or_else(|| self.endpoint_by_name(value))
+                {
                     let site = self.loc(value.span);
                     let _ = var;
                     calls.push(Call {
@@ -613,6 +689,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        self.code_notes(id, &notes, code_read, &calls, &env);
         let timeout_node = prop("Timeout");
         let timeout = match timeout_node {
             Some(t) => self.resolver.resolve(t).as_literal().and_then(|t| t.parse().ok()),
@@ -675,10 +752,13 @@ impl<'a> Builder<'a> {
                     return RoleRef::Known(index);
                 }
             }
-            if let Some(text) = s.as_literal()
-                && let Some(name) = text.rsplit('/').next()
+            // `arn:…:role/${RoleName}` names a role of this template by its `RoleName`; the account
+            // part may stay symbolic, and a name from a parameter matches the same parameter.
+            let text = s.to_string();
+            if let Some((prefix, name)) = text.rsplit_once('/')
+                && (prefix.contains(":role") || !text.starts_with("arn:"))
                 && let Some((_, &index)) =
-                    self.roles.iter().find(|(id, _)| self.role_name(id).as_deref() == Some(name))
+                    self.roles.iter().find(|(id, _)| self.role_name_text(id).as_deref() == Some(name))
             {
                 return RoleRef::Known(index);
             }
@@ -829,6 +909,15 @@ impl<'a> Builder<'a> {
         None
     }
 
+    /// The defined endpoint whose literal `EndpointName` an environment value spells out.
+    fn endpoint_by_name(&self, value: &Node) -> Option<Target> {
+        let text = self.resolver.resolve(value).as_literal()?;
+        let index = self.endpoints.values().copied().find(|&i| {
+            self.model.endpoints[i].name.as_ref().and_then(|n| n.as_literal()) == Some(text.as_str())
+        })?;
+        Some(Target::Endpoint { index, loc: self.loc(value.span) })
+    }
+
     fn call_target(
         &self,
         name: &EndpointName,
@@ -889,6 +978,7 @@ impl<'a> Builder<'a> {
         serverless: bool,
         sources: &mut SourceMap,
         cache: &mut CodeCache,
+        notes: &mut CodeNotes,
     ) -> Vec<(FileId, HandlerScan, Option<OffsetMap>)> {
         let root = self.root;
         let prop = |key: &str| function_property(root, node, serverless, key);
@@ -903,12 +993,14 @@ impl<'a> Builder<'a> {
         let inline =
             if serverless { prop("InlineCode") } else { prop("Code").and_then(|c| c.get("ZipFile")) };
         if let Some(inline) = inline {
-            let Some(text) = inline.as_str() else { return Vec::new() };
+            let template = sources.get(self.file);
+            let Some((text, map)) = super::inline_code::inline_text(inline, template, &self.resolver) else {
+                return Vec::new();
+            };
             let lang =
                 lang.unwrap_or(if text.contains("def ") { Language::Python } else { Language::JavaScript });
-            let scan = handler::scan(lang, text);
-            let template = sources.get(self.file);
-            let map = OffsetMap::new(text, template.slice(inline.span), inline.span.start);
+            let mut scan = handler::scan(lang, &text);
+            super::inline_code::neutralize(&mut scan);
             return vec![(self.file, scan, Some(map))];
         }
         let template_dir = sources.get(self.file).path().parent().map(Path::to_path_buf).unwrap_or_default();
@@ -953,6 +1045,13 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
+            // A Python handler module may be a package (`app.handler` → `app/__init__.py`): the
+            // runtime calls `importlib.import_module` on it
+            // (<https://github.com/aws/aws-lambda-python-runtime-interface-client/blob/main/awslambdaric/bootstrap.py>).
+            let package = base.join("__init__.py");
+            if files.is_empty() && lang != Some(Language::JavaScript) && package.is_file() {
+                files.push(package);
+            }
         }
         let mut scans: Vec<(FileId, HandlerScan, Option<OffsetMap>)> = files
             .iter()
@@ -960,6 +1059,31 @@ impl<'a> Builder<'a> {
             .filter(|(_, l, _)| lang.is_none_or(|want| want == *l))
             .map(|(file, _, scan)| (file, scan, None))
             .collect();
+        // Only a Python or Node.js runtime has code this linter reads (a Java jar is not missing).
+        if scans.is_empty() && !image && !code_dir.is_file() && lang.is_some() {
+            let dir = crate::display_path(&code_dir);
+            let dir = if dir.is_empty() { "the template's folder".to_owned() } else { dir };
+            notes.missing_handler = Some((handler.to_owned(), dir));
+            return scans;
+        }
+        let handler_lang = lang.or_else(|| files.first().and_then(|f| handler::language_for_path(f)));
+        if let (Some(layers), Some(handler_lang)) = (prop("Layers"), handler_lang) {
+            let handler_text: String =
+                scans.iter().map(|(f, _, _)| sources.get(*f).text().to_owned()).collect();
+            let layers = super::layers::function_layers(root, layers, &template_dir, &self.resolver);
+            for module in super::layers::imported_modules(handler_lang, &handler_text) {
+                for dir in &layers.dirs {
+                    for path in super::layers::module_files(dir, handler_lang, &module) {
+                        if let Some((file, _, scan)) = cache.scan_file(sources, &path)
+                            && !scans.iter().any(|(f, _, _)| *f == file)
+                        {
+                            scans.push((file, scan, None));
+                        }
+                    }
+                }
+            }
+            notes.unread_layers = layers.unreadable;
+        }
         // Helper modules count only when the handler imports them: functions that share a code
         // folder must not inherit each other's calls.
         if code_dir.is_dir() && code_dir != template_dir && !scans.is_empty() {
@@ -1034,16 +1158,30 @@ fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>) -> Option
 /// dependencies; bounded so a huge folder cannot stall the run.
 pub(crate) fn sibling_sources(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let vendored = super::vendored::top_level_packages(dir);
     let walker = ignore::WalkBuilder::new(dir).require_git(false).max_depth(Some(4)).build();
     for entry in walker.flatten() {
         let path = entry.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let in_excluded = path.components().any(|c| {
+        let relative = path.strip_prefix(dir).unwrap_or(path);
+        let in_excluded = relative.components().any(|c| {
             matches!(
                 c.as_os_str().to_str(),
-                Some("node_modules" | "tests" | "test" | "__tests__" | "dist" | "build" | "venv" | ".venv")
+                Some(
+                    "node_modules"
+                        | "tests"
+                        | "test"
+                        | "__tests__"
+                        | "dist"
+                        | "build"
+                        | "venv"
+                        | ".venv"
+                        | "site-packages"
+                        | "vendor"
+                        | "__pycache__"
+                )
             )
-        });
+        }) || super::vendored::is_vendored(relative, &vendored);
         let is_test = name.starts_with("test_") || name.contains(".test.") || name.contains(".spec.");
         if path.is_file() && !in_excluded && !is_test && handler::language_for_path(path).is_some() {
             out.push(path.to_owned());
@@ -1067,6 +1205,15 @@ pub(crate) fn mentions_module(text: &str, stem: &str) -> bool {
         let line = text[line_start..].split('\n').next().unwrap_or("");
         !word(before) && !word(after) && (line.contains("import") || line.contains("require("))
     })
+}
+
+/// What reading a function's code could not do, reported once the calls are known.
+#[derive(Default)]
+struct CodeNotes {
+    /// Layers whose code is not in the files, with where each is named.
+    unread_layers: Vec<(String, Span)>,
+    /// The handler and the code folder it is missing from.
+    missing_handler: Option<(String, String)>,
 }
 
 /// Policies gathered for a role (or its boundary) before they are attached to it.

@@ -39,6 +39,20 @@ impl OffsetMap {
         Self { anchors, fallback }
     }
 
+    /// The map of a string concatenated from pieces: each piece's map, at the decoded offset
+    /// where the piece starts. `whole` is the span of the expression built from them.
+    #[must_use]
+    pub fn concat(pieces: Vec<(u32, OffsetMap)>, whole: Span) -> Self {
+        let mut anchors = Vec::new();
+        for (start, piece) in pieces {
+            if piece.anchors.first().is_none_or(|&(d, _)| d > 0) {
+                anchors.push((start, piece.fallback.start));
+            }
+            anchors.extend(piece.anchors.iter().map(|&(d, s)| (start + d, s)));
+        }
+        Self { anchors, fallback: whole }
+    }
+
     /// The file span for a span inside the decoded string.
     #[must_use]
     pub fn map(&self, span: Span) -> Span {

@@ -7,8 +7,11 @@ mod cfn_api;
 mod cfn_network;
 pub mod embedded;
 pub mod handler;
+mod inline_code;
+mod layers;
 pub mod network;
 pub mod resolve;
+mod vendored;
 
 use crate::diagnostic::Finding;
 use crate::iam::PolicyDocument;

@@ -111,6 +111,7 @@ impl<'w> Builder<'w, '_> {
             partition: self.world.deployment.partition(),
             region: self.world.region_of(m, b),
             account: self.world.deployment.account(),
+            ignored_policies: None,
         });
     }
 

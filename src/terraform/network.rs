@@ -74,6 +74,11 @@ impl<'w> Builder<'w, '_> {
             ExprKind::Ref(path) if path.iter().any(|p| p == "*") => {
                 Ok(vec![LinkAt { link: self.link(end), loc: loc_of(at.expr, at.file) }])
             }
+            // A variable that ends unresolved has no default, tfvars entry or `--param` value.
+            ExprKind::Ref(path) if path.first().is_some_and(|p| p == "var") => Err(format!(
+                "{} has no value in the files (no default, tfvars entry or --param)",
+                describe(end.expr)
+            )),
             _ => Err(format!("{} cannot be read as a list", describe(end.expr))),
         }
     }
@@ -91,7 +96,8 @@ impl<'w> Builder<'w, '_> {
             match self.links(Self::at(m, file, e)) {
                 Ok(links) if is_subnets => config.subnets = links,
                 Ok(links) => config.security_groups = links,
-                Err(why) => config.unknown = Some((why, Loc::new(file, e.span))),
+                // The subnets decide more checks than the security groups: they are reported first.
+                Err(why) => config.unknown = config.unknown.or(Some((why, Loc::new(file, e.span)))),
             }
         }
         Some(config)

@@ -1,3 +1,11 @@
+variable "private_subnet_ids" {
+  type = list(string)
+}
+
+variable "lambda_security_group_ids" {
+  type = list(string)
+}
+
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
@@ -41,7 +49,7 @@ resource "aws_iam_role_policy" "invoke" {
 
 resource "aws_iam_role_policy_attachment" "logs" {
   role       = aws_iam_role.scorer.name
-  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 }
 
 data "archive_file" "code" {
@@ -58,6 +66,13 @@ resource "aws_lambda_function" "scorer" {
   timeout          = 25
   filename         = data.archive_file.code.output_path
   source_code_hash = data.archive_file.code.output_base64sha256
+
+  # In a VPC: whether the call goes through the endpoint the condition names depends on the
+  # network, which the policy alone cannot tell.
+  vpc_config {
+    subnet_ids         = var.private_subnet_ids
+    security_group_ids = var.lambda_security_group_ids
+  }
 
   environment {
     variables = {

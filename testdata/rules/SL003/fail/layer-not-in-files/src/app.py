@@ -1,0 +1,5 @@
+from scoring import score
+
+
+def handler(event, context):
+    return score(event["lead"])

@@ -1,0 +1,1 @@
+from sagemaker.predictor import Predictor  # noqa: F401
