@@ -101,7 +101,15 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         for chunk in parsed_rx {
             let started = std::time::Instant::now();
             for (candidate, loaded) in chunk {
-                add_loaded(&mut model, &mut sources, &mut cache, &mut internal_errors, candidate, loaded, options);
+                add_loaded(
+                    &mut model,
+                    &mut sources,
+                    &mut cache,
+                    &mut internal_errors,
+                    candidate,
+                    loaded,
+                    options,
+                );
             }
             phases.build += started.elapsed();
         }
@@ -115,7 +123,13 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     }
     phases.build += lap.elapsed();
     lap = std::time::Instant::now();
-    let mut diagnostics = crate::rules::run(&model, &options.selection);
+    let (mut diagnostics, panics) = crate::rules::run_isolated(&model, &options.selection);
+    for panic in panics {
+        internal_errors.push(Error::Internal {
+            path: format!("(rule {}, all files)", panic.code),
+            message: panic.message,
+        });
+    }
     let mut suppressions = model.suppressions.clone();
     suppressions.extend(crate::suppress::comments(&sources));
     let (suppressed, unused) = crate::suppress::apply(&mut diagnostics, &suppressions);
@@ -234,9 +248,10 @@ fn push_syntax_errors(model: &mut Model, file: crate::span::FileId, errors: Vec<
 /// once per diagnostic: building them per comparison allocated two strings each time.
 pub(crate) fn sort(diagnostics: &mut [Diagnostic], sources: &SourceMap) {
     diagnostics.sort_by_cached_key(|d| {
-        let (name, start) = d.finding.primary.as_ref().map_or((String::new(), 0), |l| {
-            (sources.get(l.loc.file).name().to_owned(), l.loc.span.start)
-        });
+        let (name, start) =
+            d.finding.primary.as_ref().map_or((String::new(), 0), |l| {
+                (sources.get(l.loc.file).name().to_owned(), l.loc.span.start)
+            });
         (name, start, d.code, d.finding.message.clone())
     });
 }

@@ -21,7 +21,7 @@ mod sl202_endpoint_name_invalid;
 mod sl203_endpoint_env_var_missing;
 mod sl204_endpoint_not_declared;
 
-pub use context::{LintContext, Selection, run};
+pub use context::{LintContext, RulePanic, Selection, run, run_isolated};
 
 use crate::diagnostic::Severity;
 
