@@ -279,6 +279,7 @@ fn symlink_loops_are_not_followed() {
     // Named on the command line, a loop cannot be resolved: a run-level error, not a hang.
     let (code, _, err) = sagelint(&["check", loops.join("a.yaml").to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
+    assert!(err.contains("Too many levels of symbolic"), "{err}");
 }
 
 #[cfg(unix)]
