@@ -113,7 +113,14 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
             }
             phases.build += started.elapsed();
         }
-        phases.parse = parser.join().unwrap_or_default();
+        // Each file's panic is caught in `load_isolated`; this is only the pool itself failing.
+        match parser.join() {
+            Ok(busy) => phases.parse = busy,
+            Err(_) => internal_errors.push(Error::Internal {
+                path: "(reading files)".into(),
+                message: "the parsing thread stopped; later files were not read".into(),
+            }),
+        }
     });
     lap = std::time::Instant::now();
     for path in &options.scps {
