@@ -30,7 +30,14 @@ pub fn build_excludes(patterns: &[String]) -> Result<GlobSet, Error> {
 pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<Candidate>, Error> {
     let mut out = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|_| Error::MissingPath(path.display().to_string()))?;
+        let meta = std::fs::metadata(path).map_err(|e| {
+            // A path that exists but cannot be followed (a symlink loop, a dangling link) is not "missing".
+            if std::fs::symlink_metadata(path).is_ok() {
+                Error::Io { path: crate::display_path(path), message: e.to_string() }
+            } else {
+                Error::MissingPath(path.display().to_string())
+            }
+        })?;
         if meta.is_file() {
             out.push(Candidate { path: path.clone(), explicit: true });
             continue;

@@ -110,7 +110,14 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
             }
             phases.build += started.elapsed();
         }
-        phases.parse = parser.join().unwrap_or_default();
+        // Each file's panic is caught in `load_isolated`; this is only the pool itself failing.
+        match parser.join() {
+            Ok(busy) => phases.parse = busy,
+            Err(_) => run.internal_errors.push(Error::Internal {
+                path: "(reading files)".into(),
+                message: "the parsing thread stopped; later files were not read".into(),
+            }),
+        }
     });
     lap = std::time::Instant::now();
     let Gathered { mut model, mut sources, mut cache, mut internal_errors, terraform } = run;
@@ -132,7 +139,13 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     }
     phases.build += lap.elapsed();
     lap = std::time::Instant::now();
-    let mut diagnostics = crate::rules::run(&model, &options.selection);
+    let (mut diagnostics, panics) = crate::rules::run_isolated(&model, &options.selection);
+    for panic in panics {
+        internal_errors.push(Error::Internal {
+            path: format!("(rule {}, all files)", panic.code),
+            message: panic.message,
+        });
+    }
     let mut suppressions = model.suppressions.clone();
     suppressions.extend(crate::suppress::comments(&sources));
     let (suppressed, unused) = crate::suppress::apply(&mut diagnostics, &suppressions);

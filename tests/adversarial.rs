@@ -279,6 +279,7 @@ fn symlink_loops_are_not_followed() {
     // Named on the command line, a loop cannot be resolved: a run-level error, not a hang.
     let (code, _, err) = sagelint(&["check", loops.join("a.yaml").to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
+    assert!(err.contains("Too many levels of symbolic"), "{err}");
 }
 
 #[cfg(unix)]
@@ -475,4 +476,25 @@ fn one_thread_and_four_threads_give_byte_identical_reports() {
     assert_eq!(one, four);
     let json: Value = serde_json::from_str(one[0]).unwrap();
     assert!(findings(&json).len() > 8, "the folder has findings to order: {json}");
+}
+
+#[test]
+fn panic_in_a_rule_is_an_internal_error_and_other_rules_still_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let from =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/scenarios/cfn-logs-s3-only/template.json");
+    // Debug builds make SL101 panic when a role has this id (src/rules/context.rs).
+    let text = fs::read_to_string(from).unwrap().replace("ScoreRole", "SagelintFaultInjectionPanic");
+    fs::write(dir.path().join("template.json"), text).unwrap();
+    let misspelled = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/scenarios/sam-misspelled-endpoint");
+    let stack = dir.path().join("stack");
+    fs::create_dir_all(stack.join("src")).unwrap();
+    fs::copy(misspelled.join("template.yaml"), stack.join("template.yaml")).unwrap();
+    fs::copy(misspelled.join("src/app.py"), stack.join("src/app.py")).unwrap();
+    let (code, report, err) = json_report(dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("internal error while linting (rule SL101, all files)"), "{err}");
+    // SL101 lost its finding on template.json; SL201 still reports the misspelled endpoint.
+    let codes: Vec<String> = findings(&report).into_iter().map(|(c, _)| c).collect();
+    assert_eq!(codes, ["SL201"]);
 }

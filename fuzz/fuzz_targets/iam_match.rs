@@ -3,8 +3,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sagelint::iam::pattern::{action_matches, action_pattern_matches, resource_matches, resource_matches_with};
 use sagelint::iam::Context;
+use sagelint::iam::pattern::{
+    action_matches, action_pattern_matches, resource_matches, resource_matches_with,
+};
 use sagelint::value::SymStr;
 
 fn sym_str(text: &str) -> SymStr {

@@ -85,6 +85,20 @@ impl<'m> LintContext<'m> {
 /// Runs every enabled rule over the model.
 #[must_use]
 pub fn run(model: &Model, selection: &Selection) -> Vec<Diagnostic> {
+    run_isolated(model, selection).0
+}
+
+/// A rule that panicked: its code and the panic message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RulePanic {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// Runs every enabled rule; a rule that panics loses its findings and is returned, so a bug in
+/// one rule costs that rule, not the run (the caller turns it into an internal error, exit 2).
+#[must_use]
+pub fn run_isolated(model: &Model, selection: &Selection) -> (Vec<Diagnostic>, Vec<RulePanic>) {
     let decided = OnceCell::new();
     let mut cx = LintContext {
         model,
@@ -94,10 +108,29 @@ pub fn run(model: &Model, selection: &Selection) -> Vec<Diagnostic> {
         out: Vec::new(),
         network: std::cell::OnceCell::new(),
     };
+    let mut panics = Vec::new();
     for rule in REGISTRY.iter().copied().filter(|r| selection.enabled(r)) {
         cx.current = Some(rule);
         cx.severity = selection.severity_of(rule);
-        (rule.check)(&mut cx);
+        let before = cx.out.len();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // Debug builds only: lets tests/adversarial.rs prove that a rule's panic is isolated.
+            #[cfg(debug_assertions)]
+            assert!(
+                !(rule.code == "SL101" && model.roles.iter().any(|r| r.id == "SagelintFaultInjectionPanic")),
+                "fault injected by a test"
+            );
+            (rule.check)(&mut cx);
+        }));
+        if let Err(panic) = result {
+            cx.out.truncate(before);
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".to_owned());
+            panics.push(RulePanic { code: rule.code, message });
+        }
     }
-    cx.out
+    (cx.out, panics)
 }

@@ -35,7 +35,7 @@ mod sl402_lambda_timeout_too_short;
 mod sl403_timeout_exceeds_api_limit;
 mod sl404_invoke_error_unhandled;
 
-pub use context::{LintContext, Selection, run};
+pub use context::{LintContext, RulePanic, Selection, run, run_isolated};
 
 use crate::diagnostic::Severity;
 
