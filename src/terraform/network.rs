@@ -57,6 +57,22 @@ impl<'w> Builder<'w, '_> {
         }
     }
 
+    /// Like `link`, but an `aws_lambda_alias` stands for the function it points to: an integration
+    /// of `aws_lambda_alias.live.invoke_arn` calls that function (through the alias), and without
+    /// this it would be dropped as "not a Lambda integration", silencing SL401/SL403/SL404.
+    fn link_through_alias(&self, at: At<'w>) -> Link {
+        let end = self.world.deref(at);
+        if let Some(path) = end.expr.as_ref_path()
+            && path.len() >= 2
+            && path[0] == "aws_lambda_alias"
+            && let Some((file, alias)) = self.world.find(end.module, "resource", &path[0], &path[1])
+            && let Some(function) = alias.body.get("function_name")
+        {
+            return self.link(At { module: end.module, file, expr: function });
+        }
+        self.link(at)
+    }
+
     /// A list of links (`[aws_subnet.a.id, "subnet-0abc"]`, `aws_subnet.private[*].id`), or what
     /// makes the list unreadable.
     fn links(&self, at: At<'_>) -> Result<Vec<LinkAt>, String> {
@@ -424,7 +440,7 @@ impl<'w> Builder<'w, '_> {
                 }
             }
             "aws_lambda_permission" => {
-                let Some(function) = get("function_name").map(|a| self.link(a)) else { return };
+                let Some(function) = get("function_name").map(|a| self.link_through_alias(a)) else { return };
                 let sym = |k: &str| get(k).and_then(|a| world.eval(a).as_symstr());
                 self.model.permissions.push(InvokePermission {
                     id,
@@ -439,12 +455,14 @@ impl<'w> Builder<'w, '_> {
                 let rest = b.label(0) == "aws_api_gateway_integration";
                 let Some(uri) = get("uri").or_else(|| get("integration_uri")) else { return };
                 let mut function = self.link(uri);
-                // `arn:…:apigateway:…:lambda:path/2015-03-31/functions/${aws_lambda_function.f.arn}/invocations`
+                // `arn:…:apigateway:…:lambda:path/2015-03-31/functions/${aws_lambda_function.f.arn}/invocations`,
+                // or an alias's `invoke_arn`
                 if matches!(function, Link::External(_)) {
                     let mut refs = Vec::new();
                     self.world.deref(uri).expr.refs(&mut refs);
                     if let Some(f) = refs.into_iter().find_map(|r| {
-                        let linked = self.link(At { module: uri.module, file: uri.file, expr: r });
+                        let linked =
+                            self.link_through_alias(At { module: uri.module, file: uri.file, expr: r });
                         matches!(&linked, Link::Resource(id) if id.contains("aws_lambda_function."))
                             .then_some(linked)
                     }) {

@@ -19,6 +19,13 @@ use crate::value::{Piece, SymStr};
 mod endpoint;
 mod no_path;
 
+/// Whether a model id is a Terraform address (`aws_security_group.lambda`, `module.m.aws_vpc.x`):
+/// CloudFormation logical ids are alphanumeric, so a `.` never appears in one. Messages then name
+/// Terraform's arguments instead of CloudFormation's properties.
+pub(super) fn is_terraform(id: &str) -> bool {
+    id.contains('.')
+}
+
 /// Findings of the network analysis, by rule.
 #[derive(Default)]
 pub(super) struct NetFindings {

@@ -95,7 +95,11 @@ impl<'m> Analysis<'_, 'm> {
             finding
                 .related(self.cfg.loc, "the function's VpcConfig")
                 .related(f.calls[0].site, "the client is created without endpoint_url")
-                .help("set PrivateDnsEnabled: true on the endpoint (with EnableDnsSupport and EnableDnsHostnames on the VPC), or pass endpoint_url=\"https://<vpce-id>.runtime.sagemaker.<region>.vpce.amazonaws.com\" to the client")
+                .help(if super::is_terraform(&ep.id) {
+                    "set private_dns_enabled = true on the aws_vpc_endpoint (with enable_dns_support and enable_dns_hostnames on the aws_vpc), or pass endpoint_url=\"https://<vpce-id>.runtime.sagemaker.<region>.vpce.amazonaws.com\" to the client"
+                } else {
+                    "set PrivateDnsEnabled: true on the endpoint (with EnableDnsSupport and EnableDnsHostnames on the VPC), or pass endpoint_url=\"https://<vpce-id>.runtime.sagemaker.<region>.vpce.amazonaws.com\" to the client"
+                })
                 .resource(f.id.clone()),
         );
     }
