@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, function_name_in};
+use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, Qualifier, function_name_in};
 use crate::model::network::Link;
 use crate::model::{Function, Model};
 use crate::span::Loc;
@@ -119,6 +119,8 @@ impl<'m> Chain<'m> {
             Cover::Refuses("its Action is not lambda:InvokeFunction")
         } else if !self.same_api(permission, integration) {
             Cover::Refuses("its SourceArn allows another API only")
+        } else if let Some(why) = qualifier_mismatch(permission, integration) {
+            Cover::Refuses(why)
         } else {
             Cover::Yes
         }
@@ -158,6 +160,23 @@ pub(super) fn kind_name(kind: ApiKind) -> &'static str {
         ApiKind::Rest => "REST API",
         ApiKind::Http => "HTTP API",
         ApiKind::WebSocket => "WebSocket API",
+    }
+}
+
+/// A permission with a qualifier covers invocations of that alias or version only: invoking the
+/// unqualified function or another alias is denied
+/// (<https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html>). Only literal qualifiers on
+/// both sides decide it.
+fn qualifier_mismatch(permission: &InvokePermission, integration: &ApiIntegration) -> Option<&'static str> {
+    let q = permission.qualifier.as_ref()?.as_literal()?;
+    match &integration.qualifier {
+        Qualifier::Unqualified => Some(
+            "its qualifier limits it to an alias or version, and the integration invokes the unqualified function",
+        ),
+        Qualifier::Named(n) if n != q => {
+            Some("its qualifier names another alias or version than the one the integration invokes")
+        }
+        _ => None,
     }
 }
 

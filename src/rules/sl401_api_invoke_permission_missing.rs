@@ -6,7 +6,7 @@
 
 use super::api_chain::{Chain, Cover, kind_name};
 use super::prelude::*;
-use crate::model::api::{ApiIntegration, function_name_in};
+use crate::model::api::{ApiIntegration, Qualifier, function_name_in};
 use crate::model::network::Link;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -77,10 +77,15 @@ fn check(cx: &mut LintContext<'_>) {
                     || "the API's execution_arn followed by /*/*".to_owned(),
                     |a| format!("\"${{{}.execution_arn}}/*/*\"", local_address(a)),
                 );
+                // The integration calls an alias: only a permission on that alias covers it.
+                let qualifier = match &integration.qualifier {
+                    Qualifier::Named(n) => format!(", qualifier = \"{n}\""),
+                    _ => String::new(),
+                };
                 cx.report(
                     finding
                         .help(format!(
-                            "add an aws_lambda_permission with function_name = {}.function_name, action = \"lambda:InvokeFunction\", principal = \"apigateway.amazonaws.com\", source_arn = {source}",
+                            "add an aws_lambda_permission with function_name = {}.function_name, action = \"lambda:InvokeFunction\", principal = \"apigateway.amazonaws.com\", source_arn = {source}{qualifier}",
                             local_address(&function.id)
                         ))
                         .resource(function.id.clone()),

@@ -6,7 +6,7 @@
 use super::ast::{Block, Body, Expr, ExprKind};
 use super::build::{Builder, address};
 use super::module::{At, describe};
-use crate::model::api::{ApiIntegration, ApiKind, InvokePermission};
+use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, Qualifier};
 use crate::model::network::{
     EndpointKind, InternetGateway, Link, LinkAt, NatGateway, Peer, Route, RouteTable, RouteTableAssociation,
     RouteTarget, SecurityGroup, SgRule, Subnet, Vpc, VpcConfig, VpcEndpoint,
@@ -61,16 +61,46 @@ impl<'w> Builder<'w, '_> {
     /// of `aws_lambda_alias.live.invoke_arn` calls that function (through the alias), and without
     /// this it would be dropped as "not a Lambda integration", silencing SL401/SL403/SL404.
     fn link_through_alias(&self, at: At<'w>) -> Link {
-        let end = self.world.deref(at);
-        if let Some(path) = end.expr.as_ref_path()
-            && path.len() >= 2
-            && path[0] == "aws_lambda_alias"
-            && let Some((file, alias)) = self.world.find(end.module, "resource", &path[0], &path[1])
-            && let Some(function) = alias.body.get("function_name")
-        {
-            return self.link(At { module: end.module, file, expr: function });
+        match self.alias(at) {
+            Some((function, _)) => self.link(function),
+            None => self.link(at),
         }
-        self.link(at)
+    }
+
+    /// The alias a reference names (`aws_lambda_alias.live.arn`): its `function_name` and its
+    /// name, when literal.
+    fn alias(&self, at: At<'w>) -> Option<(At<'w>, Option<String>)> {
+        let end = self.world.deref(at);
+        let path = end.expr.as_ref_path()?;
+        if path.len() < 2 || path[0] != "aws_lambda_alias" {
+            return None;
+        }
+        let (file, alias) = self.world.find(end.module, "resource", &path[0], &path[1])?;
+        let function = At { module: end.module, file, expr: alias.body.get("function_name")? };
+        let name = alias
+            .body
+            .get("name")
+            .and_then(|e| self.world.eval(At { module: end.module, file, expr: e }).as_literal());
+        Some((function, name))
+    }
+
+    /// Which version or alias an integration URI invokes.
+    fn uri_qualifier(&self, uri: At<'w>) -> Qualifier {
+        let mut refs = Vec::new();
+        self.world.deref(uri).expr.refs(&mut refs);
+        let at = |e| At { module: uri.module, file: uri.file, expr: e };
+        if let Some((_, name)) = refs.iter().find_map(|r| self.alias(at(r))) {
+            return name.map_or(Qualifier::Unknown, Qualifier::Named);
+        }
+        // `aws_lambda_function.f.invoke_arn` (or `.arn` inside an invocations URI) is unqualified;
+        // `.qualified_invoke_arn` names the latest published version.
+        let direct = refs.iter().any(|r| {
+            r.as_ref_path().is_some_and(|p| {
+                p.first().is_some_and(|t| t == "aws_lambda_function")
+                    && p.last().is_some_and(|a| a == "invoke_arn" || a == "arn")
+            })
+        });
+        if direct { Qualifier::Unqualified } else { Qualifier::Unknown }
     }
 
     /// A list of links (`[aws_subnet.a.id, "subnet-0abc"]`, `aws_subnet.private[*].id`), or what
@@ -442,12 +472,20 @@ impl<'w> Builder<'w, '_> {
             "aws_lambda_permission" => {
                 let Some(function) = get("function_name").map(|a| self.link_through_alias(a)) else { return };
                 let sym = |k: &str| get(k).and_then(|a| world.eval(a).as_symstr());
+                // A permission on an alias ARN is a permission with that qualifier.
+                let alias_name = get("function_name").and_then(|a| self.alias(a)).map(|(_, name)| {
+                    name.map_or_else(
+                        || crate::value::SymStr::sym("the alias name"),
+                        |n| crate::value::SymStr::lit(&n),
+                    )
+                });
                 self.model.permissions.push(InvokePermission {
                     id,
                     function,
                     action: sym("action").unwrap_or_default(),
                     principal: sym("principal").unwrap_or_default(),
                     source_arn: sym("source_arn"),
+                    qualifier: sym("qualifier").or(alias_name),
                     loc,
                 });
             }
@@ -499,6 +537,7 @@ impl<'w> Builder<'w, '_> {
                     loc,
                     api: api_link.and_then(|l| l.resource().map(str::to_owned)),
                     implicit_permission: false,
+                    qualifier: self.uri_qualifier(uri),
                 });
             }
             _ => {}
