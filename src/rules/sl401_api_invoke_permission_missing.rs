@@ -82,11 +82,17 @@ fn check(cx: &mut LintContext<'_>) {
                     Qualifier::Named(n) => format!(", qualifier = \"{n}\""),
                     _ => String::new(),
                 };
+                // Written next to the integration: the function is referenced directly only when
+                // both are in the same module.
+                let name = if module_of(&function.id) == module_of(&integration.id) {
+                    format!("{}.function_name", local_address(&function.id))
+                } else {
+                    format!("the name of {} (a module output)", function.id)
+                };
                 cx.report(
                     finding
                         .help(format!(
-                            "add an aws_lambda_permission with function_name = {}.function_name, action = \"lambda:InvokeFunction\", principal = \"apigateway.amazonaws.com\", source_arn = {source}{qualifier}",
-                            local_address(&function.id)
+                            "add an aws_lambda_permission with function_name = {name}, action = \"lambda:InvokeFunction\", principal = \"apigateway.amazonaws.com\", source_arn = {source}{qualifier}"
                         ))
                         .resource(function.id.clone()),
                 );
@@ -102,6 +108,11 @@ fn check(cx: &mut LintContext<'_>) {
             );
         }
     }
+}
+
+/// The module part of an address (`module.a.` of `module.a.aws_lambda_function.f`).
+fn module_of(address: &str) -> &str {
+    &address[..address.len() - local_address(address).len()]
 }
 
 /// The address as written inside its own module (`module.a.aws_lambda_function.f` → `aws_lambda_function.f`),
