@@ -78,11 +78,11 @@ resource "aws_vpc_security_group_egress_rule" "lambda_https" {
   cidr_ipv4         = "0.0.0.0/0"
 }
 
-resource "aws_security_group_rule" "lambda_dns" {
-  type              = "egress"
+resource "aws_vpc_security_group_egress_rule" "lambda_postgres" {
   security_group_id = aws_security_group.lambda.id
-  protocol          = "udp"
-  from_port         = 53
-  to_port           = 53
-  cidr_blocks       = ["10.20.0.2/32"]
+  description       = "PostgreSQL in the VPC"
+  ip_protocol       = "tcp"
+  from_port         = 5432
+  to_port           = 5432
+  cidr_ipv4         = "10.20.0.0/16"
 }
