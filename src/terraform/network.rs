@@ -125,6 +125,15 @@ impl<'w> Builder<'w, '_> {
                 "{} has no value in the files (no default, tfvars entry or --param)",
                 describe(end.expr)
             )),
+            // An output of a module the scan does not hold (a registry module such as
+            // terraform-aws-modules/vpc/aws): say where the value comes from.
+            ExprKind::Ref(path) if path.first().is_some_and(|p| p == "module") && path.len() >= 3 => {
+                Err(format!(
+                    "{} is an output of module {}, whose value the scanned files do not give",
+                    describe(end.expr),
+                    path[1]
+                ))
+            }
             _ => Err(format!("{} cannot be read as a list", describe(end.expr))),
         }
     }
