@@ -529,10 +529,10 @@ impl<'w> Builder<'w, '_> {
                         .map(|a| world.deref(a))
                         .and_then(|end| {
                             let path = end.expr.as_ref_path()?;
-                            let (_, api) =
+                            let (api_file, api) =
                                 world.find(end.module, "resource", "aws_apigatewayv2_api", path.get(1)?)?;
                             world
-                                .eval(Self::at(end.module, file, api.body.get("protocol_type")?))
+                                .eval(Self::at(end.module, api_file, api.body.get("protocol_type")?))
                                 .as_literal()
                         })
                         .is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET"));
@@ -545,7 +545,9 @@ impl<'w> Builder<'w, '_> {
                     timeout_ms: lit("timeout_milliseconds").and_then(|t| t.parse().ok()),
                     loc,
                     api: api_link.and_then(|l| l.resource().map(str::to_owned)),
-                    implicit_permission: false,
+                    // With credentials API Gateway invokes the function as that role, not through
+                    // its resource policy (as `has_credentials` in the CloudFormation builder).
+                    implicit_permission: get(if rest { "credentials" } else { "credentials_arn" }).is_some(),
                     qualifier: self.uri_qualifier(uri),
                 });
             }
