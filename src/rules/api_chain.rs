@@ -168,7 +168,16 @@ pub(super) fn kind_name(kind: ApiKind) -> &'static str {
 /// (<https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html>). Only literal qualifiers on
 /// both sides decide it.
 fn qualifier_mismatch(permission: &InvokePermission, integration: &ApiIntegration) -> Option<&'static str> {
-    let q = permission.qualifier.as_ref()?.as_literal()?;
+    let Some(q) = &permission.qualifier else {
+        // Without a qualifier a permission covers the unqualified ARN only (AddPermission,
+        // `Qualifier`). Only the Terraform builder records qualifiers (a CloudFormation
+        // `FunctionName` may be an alias ARN it does not read), hence the address check.
+        let terraform = permission.id.contains('.');
+        return (terraform && matches!(integration.qualifier, Qualifier::Named(_))).then_some(
+            "it has no qualifier, so it covers the unqualified function only, and the integration invokes an alias or version",
+        );
+    };
+    let q = q.as_literal()?;
     match &integration.qualifier {
         Qualifier::Unqualified => Some(
             "its qualifier limits it to an alias or version, and the integration invokes the unqualified function",

@@ -13,7 +13,7 @@ use crate::model::network::{
 };
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc};
-use crate::value::{Value, ValueKind};
+use crate::value::{SymStr, Value, ValueKind};
 
 /// Resource types a network link may name.
 const NETWORK_TYPES: &[&str] = &[
@@ -82,6 +82,24 @@ impl<'w> Builder<'w, '_> {
             .get("name")
             .and_then(|e| self.world.eval(At { module: end.module, file, expr: e }).as_literal());
         Some((function, name))
+    }
+
+    /// The version or alias a permission's `function_name` itself names: an alias reference, a
+    /// `qualified_arn`, or a literal `name:live` / `arn:…:function:name:live`. A permission on a
+    /// qualified ARN is a permission with that qualifier.
+    fn embedded_qualifier(&self, at: At<'w>) -> Option<SymStr> {
+        if let Some((_, name)) = self.alias(at) {
+            return Some(name.map_or_else(|| SymStr::sym("the alias name"), |n| SymStr::lit(&n)));
+        }
+        let end = self.world.deref(at);
+        if let Some(path) = end.expr.as_ref_path() {
+            let qualified = path.first().is_some_and(|t| t == "aws_lambda_function")
+                && path.last().is_some_and(|a| a == "qualified_arn" || a == "qualified_invoke_arn");
+            return qualified.then(|| SymStr::sym("the function's latest version"));
+        }
+        let text = self.world.eval(at).as_literal()?;
+        let rest = text.split_once(":function:").map_or(text.as_str(), |(_, r)| r);
+        rest.split_once(':').map(|(_, q)| SymStr::lit(q))
     }
 
     /// Which version or alias an integration URI invokes.
@@ -481,20 +499,14 @@ impl<'w> Builder<'w, '_> {
             "aws_lambda_permission" => {
                 let Some(function) = get("function_name").map(|a| self.link_through_alias(a)) else { return };
                 let sym = |k: &str| get(k).and_then(|a| world.eval(a).as_symstr());
-                // A permission on an alias ARN is a permission with that qualifier.
-                let alias_name = get("function_name").and_then(|a| self.alias(a)).map(|(_, name)| {
-                    name.map_or_else(
-                        || crate::value::SymStr::sym("the alias name"),
-                        |n| crate::value::SymStr::lit(&n),
-                    )
-                });
+                let embedded = get("function_name").and_then(|a| self.embedded_qualifier(a));
                 self.model.permissions.push(InvokePermission {
                     id,
                     function,
                     action: sym("action").unwrap_or_default(),
                     principal: sym("principal").unwrap_or_default(),
                     source_arn: sym("source_arn"),
-                    qualifier: sym("qualifier").or(alias_name),
+                    qualifier: sym("qualifier").or(embedded),
                     loc,
                 });
             }
