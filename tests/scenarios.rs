@@ -42,6 +42,7 @@ fn headline_scenarios_exit_codes() {
         ("testdata/scenarios/sam-vpc-public-subnet", 1, Some("SL301")),
         ("testdata/scenarios/sam-correct-wiring", 0, None),
         ("testdata/scenarios/cfn-correct-wiring", 0, None),
+        ("testdata/scenarios/terraform-vpc-api-chain", 0, None),
     ] {
         let (exit, out, err) = common::sagelint(&["check", dir, "--format", "short"]);
         assert_eq!(exit, code, "{dir}: {out}{err}");

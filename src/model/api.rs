@@ -43,6 +43,19 @@ pub struct ApiIntegration {
     /// The integration needs no `lambda:InvokeFunction` permission of its own: SAM events add one,
     /// and integrations with credentials (an IAM role) invoke the function with that role.
     pub implicit_permission: bool,
+    /// Which version or alias of the function the integration calls.
+    pub qualifier: Qualifier,
+}
+
+/// The version or alias an invocation names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Qualifier {
+    /// The function's unqualified ARN (`aws_lambda_function.f.invoke_arn`).
+    Unqualified,
+    /// An alias or version (`aws_lambda_alias.live.invoke_arn`).
+    Named(String),
+    /// The files do not tell (the builder does not read it, or it is computed).
+    Unknown,
 }
 
 /// `AWS::Lambda::Permission` / `aws_lambda_permission`.
@@ -53,6 +66,10 @@ pub struct InvokePermission {
     pub action: SymStr,
     pub principal: SymStr,
     pub source_arn: Option<SymStr>,
+    /// Terraform `qualifier` (or a permission on an alias): a permission on an alias or version
+    /// covers invocations of that alias or version only
+    /// (<https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html>).
+    pub qualifier: Option<SymStr>,
     pub loc: Loc,
 }
 

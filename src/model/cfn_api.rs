@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::Model;
-use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, function_name_in};
+use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, Qualifier, function_name_in};
 use crate::model::network::Link;
 use crate::model::resolve::{Resolver, getatt_parts, sub_parts};
 use crate::span::{FileId, Loc};
@@ -112,6 +112,7 @@ pub(crate) fn collect<'a>(
                     action: text("Action").unwrap_or_default(),
                     principal: text("Principal").unwrap_or_default(),
                     source_arn: text("SourceArn"),
+                    qualifier: None,
                     loc: Loc::new(file, r.key_span),
                 });
             }
@@ -209,6 +210,7 @@ impl Collector<'_> {
             loc: self.loc(uri),
             api,
             implicit_permission: has_credentials(integration.get("Credentials")),
+            qualifier: Qualifier::Unknown,
         })
     }
 
@@ -236,6 +238,7 @@ impl Collector<'_> {
             loc: self.loc(uri),
             api,
             implicit_permission: has_credentials(props.get("CredentialsArn")),
+            qualifier: Qualifier::Unknown,
         })
     }
 
@@ -267,6 +270,7 @@ impl Collector<'_> {
                     loc: self.loc(uri),
                     api: Some(api.to_owned()),
                     implicit_permission: has_credentials(integration.get("credentials")),
+                    qualifier: Qualifier::Unknown,
                 });
             }
         }
@@ -294,6 +298,7 @@ impl Collector<'_> {
                 loc,
                 api: Some(api.clone()),
                 implicit_permission: true,
+                qualifier: Qualifier::Unknown,
             });
             let method =
                 self.literal(get("Method")).map_or_else(|| "*".to_owned(), |m| m.to_ascii_uppercase());
@@ -314,6 +319,7 @@ impl Collector<'_> {
                 action: SymStr::lit("lambda:InvokeFunction"),
                 principal: SymStr::lit("apigateway.amazonaws.com"),
                 source_arn: Some(source_arn),
+                qualifier: None,
                 loc,
             });
         }
@@ -334,6 +340,7 @@ fn unreadable_permission(function: &str, why: &str, loc: Loc) -> InvokePermissio
         action: SymStr::sym(why),
         principal: SymStr::sym(why),
         source_arn: None,
+        qualifier: None,
         loc,
     }
 }

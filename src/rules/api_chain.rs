@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, function_name_in};
+use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, Qualifier, function_name_in};
 use crate::model::network::Link;
 use crate::model::{Function, Model};
 use crate::span::Loc;
@@ -119,6 +119,8 @@ impl<'m> Chain<'m> {
             Cover::Refuses("its Action is not lambda:InvokeFunction")
         } else if !self.same_api(permission, integration) {
             Cover::Refuses("its SourceArn allows another API only")
+        } else if let Some(why) = qualifier_mismatch(permission, integration) {
+            Cover::Refuses(why)
         } else {
             Cover::Yes
         }
@@ -127,8 +129,12 @@ impl<'m> Chain<'m> {
     /// False only when the `SourceArn` names another API of the files (by reference) and not this one.
     fn same_api(&self, permission: &InvokePermission, integration: &ApiIntegration) -> bool {
         let (Some(source), Some(api)) = (&permission.source_arn, &integration.api) else { return true };
+        // A CloudFormation symbol is the API's logical id; a Terraform one is an attribute of the
+        // API's address (`aws_apigatewayv2_api.http.execution_arn`).
+        let refers_to =
+            |sym: &str, a: &str| sym == a || sym.strip_prefix(a).is_some_and(|r| r.starts_with('.'));
         let named: Vec<&str> =
-            source.symbols().map(|s| s.0.as_str()).filter(|s| self.apis.contains(s)).collect();
+            self.apis.iter().copied().filter(|a| source.symbols().any(|s| refers_to(&s.0, a))).collect();
         named.is_empty() || named.contains(&api.as_str())
     }
 }
@@ -154,6 +160,32 @@ pub(super) fn kind_name(kind: ApiKind) -> &'static str {
         ApiKind::Rest => "REST API",
         ApiKind::Http => "HTTP API",
         ApiKind::WebSocket => "WebSocket API",
+    }
+}
+
+/// A permission with a qualifier covers invocations of that alias or version only: invoking the
+/// unqualified function or another alias is denied
+/// (<https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html>). Only literal qualifiers on
+/// both sides decide it.
+fn qualifier_mismatch(permission: &InvokePermission, integration: &ApiIntegration) -> Option<&'static str> {
+    let Some(q) = &permission.qualifier else {
+        // Without a qualifier a permission covers the unqualified ARN only (AddPermission,
+        // `Qualifier`). Only the Terraform builder records qualifiers (a CloudFormation
+        // `FunctionName` may be an alias ARN it does not read), hence the address check.
+        let terraform = permission.id.contains('.');
+        return (terraform && matches!(integration.qualifier, Qualifier::Named(_))).then_some(
+            "it has no qualifier, so it covers the unqualified function only, and the integration invokes an alias or version",
+        );
+    };
+    let q = q.as_literal()?;
+    match &integration.qualifier {
+        Qualifier::Unqualified => Some(
+            "its qualifier limits it to an alias or version, and the integration invokes the unqualified function",
+        ),
+        Qualifier::Named(n) if n != q => {
+            Some("its qualifier names another alias or version than the one the integration invokes")
+        }
+        _ => None,
     }
 }
 

@@ -70,9 +70,13 @@ pub(super) fn decide_call(
     // context keys", #condition-keys-sourcevpc). A function not attached to a VPC cannot reach an
     // interface endpoint, so for it they are absent: `StringNotEquals aws:SourceVpc` then matches
     // and `StringEquals` does not. An explicit endpoint_url in the code could point anywhere, so it
-    // leaves them unknown; so does a VPC function (which path it takes is the network rules' call).
-    if !function.vpc.as_ref().is_some_and(crate::model::network::VpcConfig::attached)
-        && !function.explicit_endpoint_url
+    // leaves them unknown; so does a VPC function, unless the network analysis shows its calls
+    // certainly leave through NAT. (When they certainly go through an interface endpoint the keys
+    // are present, but their values are the endpoint's and VPC's ids, which the files only name
+    // symbolically: they stay unknown.)
+    let in_vpc = function.vpc.as_ref().is_some_and(crate::model::network::VpcConfig::attached);
+    if (!in_vpc && !function.explicit_endpoint_url)
+        || (in_vpc && super::network::calls_via_nat(model, function))
     {
         for key in ["aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp"] {
             context = context.with_absent(key);

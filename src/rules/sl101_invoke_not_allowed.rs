@@ -3,6 +3,7 @@
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::Target;
+use crate::model::network::VpcConfig;
 
 /// Keys present only when the request goes through a VPC endpoint (aws-semantics.md §4.3).
 pub(super) const VPC_KEYS: [&str; 3] = ["aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp"];
@@ -82,16 +83,28 @@ fn check(cx: &mut LintContext<'_>) {
         }
         if let Some((allow, keys)) = &vpc_only {
             let keys = keys.join(", ");
-            finding = finding.related(
-                allow.loc,
-                format!(
-                    "this Allow needs {keys}, which is absent: {} is not attached to a VPC, so its call cannot go through a VPC endpoint",
-                    d.function.id
-                ),
-            );
+            // The keys are absent either outside a VPC or, in one, when the call leaves through
+            // NAT (rules/invoke.rs decides which).
+            let in_vpc = d.function.vpc.as_ref().is_some_and(VpcConfig::attached);
+            let (why, fix) = if in_vpc {
+                (
+                    "its call leaves the VPC through NAT, not through a sagemaker.runtime interface endpoint"
+                        .to_owned(),
+                    "add a sagemaker.runtime interface endpoint with private DNS on to the function's VPC"
+                        .to_owned(),
+                )
+            } else {
+                (
+                    format!(
+                        "{} is not attached to a VPC, so its call cannot go through a VPC endpoint",
+                        d.function.id
+                    ),
+                    format!("attach {} to a VPC with a SageMaker runtime interface endpoint", d.function.id),
+                )
+            };
+            finding = finding.related(allow.loc, format!("this Allow needs {keys}, which is absent: {why}"));
             cx.report(finding.help(format!(
-                "attach {} to a VPC with a SageMaker runtime interface endpoint, or drop the condition on {keys} (aws:SourceVpc, aws:SourceVpce and aws:VpcSourceIp are present only when the request goes through a VPC endpoint)",
-                d.function.id
+                "{fix}, or drop the condition on {keys} (aws:SourceVpc, aws:SourceVpce and aws:VpcSourceIp are present only when the request goes through a VPC endpoint)"
             )));
             continue;
         }

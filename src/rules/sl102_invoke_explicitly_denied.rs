@@ -44,7 +44,16 @@ fn check(cx: &mut LintContext<'_>) {
             .filter(|k| VPC_KEYS.iter().any(|v| v.eq_ignore_ascii_case(k)))
             .collect();
         let outside_vpc = !vpc_keys.is_empty() && !d.function.vpc.as_ref().is_some_and(VpcConfig::attached);
-        let label = if outside_vpc {
+        // In a VPC the keys are known absent only when the calls certainly leave through NAT
+        // (rules/invoke.rs), so a certain Deny on them means that path.
+        let via_nat = !vpc_keys.is_empty() && !outside_vpc;
+        let label = if via_nat {
+            format!(
+                "{how} matches the request: its condition on {} holds because the key is absent ({}'s calls leave the VPC through NAT, not through a sagemaker.runtime interface endpoint)",
+                vpc_keys.join(", "),
+                d.function.id
+            )
+        } else if outside_vpc {
             format!(
                 "{how} matches the request: its condition on {} holds because the key is absent ({} is not attached to a VPC, so it cannot call through a VPC endpoint)",
                 vpc_keys.join(", "),
@@ -53,7 +62,9 @@ fn check(cx: &mut LintContext<'_>) {
         } else {
             format!("{how} matches the request")
         };
-        let help = if outside_vpc {
+        let help = if via_nat {
+            "an explicit Deny overrides every Allow; give the function's VPC a sagemaker.runtime interface endpoint with private DNS on (the one the condition names), or narrow the Deny"
+        } else if outside_vpc {
             "an explicit Deny overrides every Allow; attach the function to the VPC the condition names and give it a SageMaker runtime interface endpoint, or narrow the Deny"
         } else {
             "an explicit Deny overrides every Allow; narrow the Deny so it does not match this endpoint, or remove it"

@@ -6,7 +6,7 @@
 
 use super::api_chain::{Chain, Cover, kind_name};
 use super::prelude::*;
-use crate::model::api::{ApiIntegration, function_name_in};
+use crate::model::api::{ApiIntegration, Qualifier, function_name_in};
 use crate::model::network::Link;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -36,10 +36,12 @@ fn check(cx: &mut LintContext<'_>) {
             }
             reported.push(integration.api.as_deref());
             let api = integration.api.as_deref().map_or_else(String::new, |a| format!(" {a}"));
+            let terraform = super::network::is_terraform(&integration.id);
             let mut finding = Finding::new(format!(
-                "API Gateway cannot invoke Lambda {}: the {}{api} integrates it, and no AWS::Lambda::Permission lets apigateway.amazonaws.com call lambda:InvokeFunction on it",
+                "API Gateway cannot invoke Lambda {}: the {}{api} integrates it, and no {} lets apigateway.amazonaws.com call lambda:InvokeFunction on it",
                 function.id,
                 kind_name(integration.kind),
+                if terraform { "aws_lambda_permission" } else { "AWS::Lambda::Permission" },
             ))
             .at(integration.loc, "API Gateway calls the function here, without permission")
             .related(function.loc, "function defined here; its resource policy does not allow API Gateway");
@@ -70,6 +72,32 @@ fn check(cx: &mut LintContext<'_>) {
                 || "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:<api-id>/*".to_owned(),
                 |a| format!("!Sub arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{a}}}/*"),
             );
+            if terraform {
+                let source = integration.api.as_deref().map_or_else(
+                    || "the API's execution_arn followed by /*/*".to_owned(),
+                    |a| format!("\"${{{}.execution_arn}}/*/*\"", local_address(a)),
+                );
+                // The integration calls an alias: only a permission on that alias covers it.
+                let qualifier = match &integration.qualifier {
+                    Qualifier::Named(n) => format!(", qualifier = \"{n}\""),
+                    _ => String::new(),
+                };
+                // Written next to the integration: the function is referenced directly only when
+                // both are in the same module.
+                let name = if module_of(&function.id) == module_of(&integration.id) {
+                    format!("{}.function_name", local_address(&function.id))
+                } else {
+                    format!("the name of {} (a module output)", function.id)
+                };
+                cx.report(
+                    finding
+                        .help(format!(
+                            "add an aws_lambda_permission with function_name = {name}, action = \"lambda:InvokeFunction\", principal = \"apigateway.amazonaws.com\", source_arn = {source}{qualifier}"
+                        ))
+                        .resource(function.id.clone()),
+                );
+                continue;
+            }
             cx.report(
                 finding
                     .help(format!(
@@ -79,5 +107,20 @@ fn check(cx: &mut LintContext<'_>) {
                     .resource(function.id.clone()),
             );
         }
+    }
+}
+
+/// The module part of an address (`module.a.` of `module.a.aws_lambda_function.f`).
+fn module_of(address: &str) -> &str {
+    &address[..address.len() - local_address(address).len()]
+}
+
+/// The address as written inside its own module (`module.a.aws_lambda_function.f` → `aws_lambda_function.f`),
+/// where the permission would be added.
+fn local_address(address: &str) -> &str {
+    let mut dots = address.rmatch_indices('.').map(|(i, _)| i);
+    match (dots.next(), dots.next()) {
+        (Some(_), Some(i)) => &address[i + 1..],
+        _ => address,
     }
 }

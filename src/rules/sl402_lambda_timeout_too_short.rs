@@ -28,9 +28,14 @@ fn check(cx: &mut LintContext<'_>) {
             function.calls.iter().filter(|c| c.api != InvokeApi::InvokeEndpointAsync).collect();
         let Some(first) = calls.first() else { continue };
         let Some(timeout) = function.timeout.filter(|t| *t < MIN_TIMEOUT_S) else { continue };
+        let (key, example) = if super::network::is_terraform(&function.id) {
+            ("timeout", "timeout = 25")
+        } else {
+            ("Timeout", "Timeout: 25")
+        };
         let (at, what) = match function.timeout_loc {
-            Some(loc) => (loc, format!("Timeout is {timeout} s")),
-            None => (function.loc, format!("no Timeout: Lambda's default of {timeout} s applies")),
+            Some(loc) => (loc, format!("{key} is {timeout} s")),
+            None => (function.loc, format!("no {key}: Lambda's default of {timeout} s applies")),
         };
         let how = if first.handled.is_some() {
             "calls the endpoint here"
@@ -50,7 +55,7 @@ fn check(cx: &mut LintContext<'_>) {
         cx.report(
             finding
                 .help(format!(
-                    "set Timeout to at least {MIN_TIMEOUT_S} s (e.g. Timeout: 25; behind API Gateway keep it at or below the integration timeout: 29 s for REST APIs, 30 s for HTTP APIs), and set the SDK's read timeout below it"
+                    "set {key} to at least {MIN_TIMEOUT_S} s (e.g. {example}; behind API Gateway keep it at or below the integration timeout: 29 s for REST APIs, 30 s for HTTP APIs), and set the SDK's read timeout below it"
                 ))
                 .resource(function.id.clone()),
         );

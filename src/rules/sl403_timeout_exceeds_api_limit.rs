@@ -26,14 +26,16 @@ fn check(cx: &mut LintContext<'_>) {
             continue;
         }
         let limit_text = seconds(limit);
+        let terraform = super::network::is_terraform(&function.id);
+        let key = if terraform { "timeout" } else { "Timeout" };
         let (at, what) = match function.timeout_loc {
-            Some(loc) => (loc, format!("Timeout is {timeout} s")),
+            Some(loc) => (loc, format!("{key} is {timeout} s")),
             None => (function.loc, format!("Lambda's default timeout of {timeout} s applies")),
         };
         let source = if default {
             format!("the {} default", kind_name(integration.kind))
         } else {
-            "TimeoutInMillis".to_owned()
+            (if terraform { "timeout_milliseconds" } else { "TimeoutInMillis" }).to_owned()
         };
         cx.report(
             Finding::new(format!(
@@ -43,7 +45,7 @@ fn check(cx: &mut LintContext<'_>) {
             .at(at, what)
             .related(integration.loc, format!("{} integration gives up after {limit_text}", kind_name(integration.kind)))
             .help(format!(
-                "set the function's Timeout to at most {} s, and make the model call fit in it (SDK read timeout, smaller payloads, or an asynchronous endpoint for long inferences)",
+                "set the function's {key} to at most {} s, and make the model call fit in it (SDK read timeout, smaller payloads, or an asynchronous endpoint for long inferences)",
                 limit / 1000
             ))
             .resource(function.id.clone()),

@@ -6,14 +6,14 @@
 use super::ast::{Block, Body, Expr, ExprKind};
 use super::build::{Builder, address};
 use super::module::{At, describe};
-use crate::model::api::{ApiIntegration, ApiKind, InvokePermission};
+use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, Qualifier};
 use crate::model::network::{
     EndpointKind, InternetGateway, Link, LinkAt, NatGateway, Peer, Route, RouteTable, RouteTableAssociation,
     RouteTarget, SecurityGroup, SgRule, Subnet, Vpc, VpcConfig, VpcEndpoint,
 };
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc};
-use crate::value::{Value, ValueKind};
+use crate::value::{SymStr, Value, ValueKind};
 
 /// Resource types a network link may name.
 const NETWORK_TYPES: &[&str] = &[
@@ -57,6 +57,70 @@ impl<'w> Builder<'w, '_> {
         }
     }
 
+    /// Like `link`, but an `aws_lambda_alias` stands for the function it points to: an integration
+    /// of `aws_lambda_alias.live.invoke_arn` calls that function (through the alias), and without
+    /// this it would be dropped as "not a Lambda integration", silencing SL401/SL403/SL404.
+    fn link_through_alias(&self, at: At<'w>) -> Link {
+        match self.alias(at) {
+            Some((function, _)) => self.link(function),
+            None => self.link(at),
+        }
+    }
+
+    /// The alias a reference names (`aws_lambda_alias.live.arn`): its `function_name` and its
+    /// name, when literal.
+    fn alias(&self, at: At<'w>) -> Option<(At<'w>, Option<String>)> {
+        let end = self.world.deref(at);
+        let path = end.expr.as_ref_path()?;
+        if path.len() < 2 || path[0] != "aws_lambda_alias" {
+            return None;
+        }
+        let (file, alias) = self.world.find(end.module, "resource", &path[0], &path[1])?;
+        let function = At { module: end.module, file, expr: alias.body.get("function_name")? };
+        let name = alias
+            .body
+            .get("name")
+            .and_then(|e| self.world.eval(At { module: end.module, file, expr: e }).as_literal());
+        Some((function, name))
+    }
+
+    /// The version or alias a permission's `function_name` itself names: an alias reference, a
+    /// `qualified_arn`, or a literal `name:live` / `arn:…:function:name:live`. A permission on a
+    /// qualified ARN is a permission with that qualifier.
+    fn embedded_qualifier(&self, at: At<'w>) -> Option<SymStr> {
+        if let Some((_, name)) = self.alias(at) {
+            return Some(name.map_or_else(|| SymStr::sym("the alias name"), |n| SymStr::lit(&n)));
+        }
+        let end = self.world.deref(at);
+        if let Some(path) = end.expr.as_ref_path() {
+            let qualified = path.first().is_some_and(|t| t == "aws_lambda_function")
+                && path.last().is_some_and(|a| a == "qualified_arn" || a == "qualified_invoke_arn");
+            return qualified.then(|| SymStr::sym("the function's latest version"));
+        }
+        let text = self.world.eval(at).as_literal()?;
+        let rest = text.split_once(":function:").map_or(text.as_str(), |(_, r)| r);
+        rest.split_once(':').map(|(_, q)| SymStr::lit(q))
+    }
+
+    /// Which version or alias an integration URI invokes.
+    fn uri_qualifier(&self, uri: At<'w>) -> Qualifier {
+        let mut refs = Vec::new();
+        self.world.deref(uri).expr.refs(&mut refs);
+        let at = |e| At { module: uri.module, file: uri.file, expr: e };
+        if let Some((_, name)) = refs.iter().find_map(|r| self.alias(at(r))) {
+            return name.map_or(Qualifier::Unknown, Qualifier::Named);
+        }
+        // `aws_lambda_function.f.invoke_arn` (or `.arn` inside an invocations URI) is unqualified;
+        // `.qualified_invoke_arn` names the latest published version.
+        let direct = refs.iter().any(|r| {
+            r.as_ref_path().is_some_and(|p| {
+                p.first().is_some_and(|t| t == "aws_lambda_function")
+                    && p.last().is_some_and(|a| a == "invoke_arn" || a == "arn")
+            })
+        });
+        if direct { Qualifier::Unqualified } else { Qualifier::Unknown }
+    }
+
     /// A list of links (`[aws_subnet.a.id, "subnet-0abc"]`, `aws_subnet.private[*].id`), or what
     /// makes the list unreadable.
     fn links(&self, at: At<'_>) -> Result<Vec<LinkAt>, String> {
@@ -79,6 +143,15 @@ impl<'w> Builder<'w, '_> {
                 "{} has no value in the files (no default, tfvars entry or --param)",
                 describe(end.expr)
             )),
+            // An output of a module the scan does not hold (a registry module such as
+            // terraform-aws-modules/vpc/aws): say where the value comes from.
+            ExprKind::Ref(path) if path.first().is_some_and(|p| p == "module") && path.len() >= 3 => {
+                Err(format!(
+                    "{} is an output of module {}, whose value the scanned files do not give",
+                    describe(end.expr),
+                    path[1]
+                ))
+            }
             _ => Err(format!("{} cannot be read as a list", describe(end.expr))),
         }
     }
@@ -424,14 +497,16 @@ impl<'w> Builder<'w, '_> {
                 }
             }
             "aws_lambda_permission" => {
-                let Some(function) = get("function_name").map(|a| self.link(a)) else { return };
+                let Some(function) = get("function_name").map(|a| self.link_through_alias(a)) else { return };
                 let sym = |k: &str| get(k).and_then(|a| world.eval(a).as_symstr());
+                let embedded = get("function_name").and_then(|a| self.embedded_qualifier(a));
                 self.model.permissions.push(InvokePermission {
                     id,
                     function,
                     action: sym("action").unwrap_or_default(),
                     principal: sym("principal").unwrap_or_default(),
                     source_arn: sym("source_arn"),
+                    qualifier: sym("qualifier").or(embedded),
                     loc,
                 });
             }
@@ -439,12 +514,14 @@ impl<'w> Builder<'w, '_> {
                 let rest = b.label(0) == "aws_api_gateway_integration";
                 let Some(uri) = get("uri").or_else(|| get("integration_uri")) else { return };
                 let mut function = self.link(uri);
-                // `arn:…:apigateway:…:lambda:path/2015-03-31/functions/${aws_lambda_function.f.arn}/invocations`
+                // `arn:…:apigateway:…:lambda:path/2015-03-31/functions/${aws_lambda_function.f.arn}/invocations`,
+                // or an alias's `invoke_arn`
                 if matches!(function, Link::External(_)) {
                     let mut refs = Vec::new();
                     self.world.deref(uri).expr.refs(&mut refs);
                     if let Some(f) = refs.into_iter().find_map(|r| {
-                        let linked = self.link(At { module: uri.module, file: uri.file, expr: r });
+                        let linked =
+                            self.link_through_alias(At { module: uri.module, file: uri.file, expr: r });
                         matches!(&linked, Link::Resource(id) if id.contains("aws_lambda_function."))
                             .then_some(linked)
                     }) {
@@ -464,10 +541,10 @@ impl<'w> Builder<'w, '_> {
                         .map(|a| world.deref(a))
                         .and_then(|end| {
                             let path = end.expr.as_ref_path()?;
-                            let (_, api) =
+                            let (api_file, api) =
                                 world.find(end.module, "resource", "aws_apigatewayv2_api", path.get(1)?)?;
                             world
-                                .eval(Self::at(end.module, file, api.body.get("protocol_type")?))
+                                .eval(Self::at(end.module, api_file, api.body.get("protocol_type")?))
                                 .as_literal()
                         })
                         .is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET"));
@@ -480,7 +557,10 @@ impl<'w> Builder<'w, '_> {
                     timeout_ms: lit("timeout_milliseconds").and_then(|t| t.parse().ok()),
                     loc,
                     api: api_link.and_then(|l| l.resource().map(str::to_owned)),
-                    implicit_permission: false,
+                    // With credentials API Gateway invokes the function as that role, not through
+                    // its resource policy (as `has_credentials` in the CloudFormation builder).
+                    implicit_permission: get(if rest { "credentials" } else { "credentials_arn" }).is_some(),
+                    qualifier: self.uri_qualifier(uri),
                 });
             }
             _ => {}

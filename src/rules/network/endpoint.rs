@@ -71,7 +71,13 @@ impl<'m> Analysis<'_, 'm> {
             f.id,
             self.symptom()
         ))
-        .at(g.egress_loc, format!("the egress rules of {} do not cover TCP 443 to the runtime", g.id));
+        .at(g.egress_loc, if g.egress.is_empty() && g.unknown_rules.is_none() && super::is_terraform(&g.id) {
+            // The one way to get a group without egress in practice, and a surprise to users who
+            // know the AWS console's (and CloudFormation's) allow-all default (aws-semantics.md §9).
+            format!("{} writes no egress rule, and Terraform removes AWS's default allow-all egress", g.id)
+        } else {
+            format!("the egress rules of {} do not cover TCP 443 to the runtime", g.id)
+        });
         for other in groups.iter().skip(1) {
             finding = finding.related(other.egress_loc, format!("nor do those of {}", other.id));
         }
@@ -221,6 +227,7 @@ impl<'m> Analysis<'_, 'm> {
             self.undecidable(&format!("whether VPC endpoint {} admits TCP 443 from it: {what}", ep.id), loc);
             return false;
         }
+        let key = if super::is_terraform(&ep.id) { "security_group_ids" } else { "SecurityGroupIds" };
         let (at, label, detail) = match groups.first() {
             Some(g) => (
                 g.ingress_loc,
@@ -229,9 +236,16 @@ impl<'m> Analysis<'_, 'm> {
             ),
             None => (
                 ep.loc,
-                "no SecurityGroupIds: the VPC's default security group applies".to_owned(),
-                " (without SecurityGroupIds it gets the VPC's default security group, which admits only its own members)".to_owned(),
+                format!("no {key}: the VPC's default security group applies"),
+                format!(
+                    " (without {key} it gets the VPC's default security group, which admits only its own members)"
+                ),
             ),
+        };
+        let source_key = if super::is_terraform(&ep.id) {
+            "referenced_security_group_id of an aws_vpc_security_group_ingress_rule"
+        } else {
+            "SourceSecurityGroupId"
         };
         let mut finding = Finding::new(format!(
             "sagemaker.runtime VPC endpoint {}{detail} does not admit TCP 443 from Lambda {}'s security groups or subnets; {}",
@@ -248,7 +262,7 @@ impl<'m> Analysis<'_, 'm> {
             finding
                 .related(self.cfg.loc, "the function's VpcConfig")
                 .related(f.calls[0].site, "the endpoint is invoked here")
-                .help("add an ingress rule for TCP 443 from the function's security group (SourceSecurityGroupId) or its subnets' CIDR to the endpoint's security group")
+                .help(format!("add an ingress rule for TCP 443 from the function's security group ({source_key}) or its subnets' CIDR to the endpoint's security group"))
                 .resource(f.id.clone()),
         );
         false
@@ -298,7 +312,7 @@ impl<'m> Analysis<'_, 'm> {
                         .related(ep.loc, "the endpoint the call goes through")
                         .related(self.cfg.loc, "the function's VpcConfig")
                         .related(call.site, "the endpoint is invoked here")
-                        .help(format!("allow {action} on the endpoint ARN in the VPC endpoint's PolicyDocument (or drop the document for full access)"))
+                        .help(format!("allow {action} on the endpoint ARN in the VPC endpoint's {} (or drop the document for full access)", if super::is_terraform(&ep.id) { "policy" } else { "PolicyDocument" }))
                         .resource(f.id.clone()),
                     );
                 }

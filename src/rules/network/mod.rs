@@ -19,6 +19,13 @@ use crate::value::{Piece, SymStr};
 mod endpoint;
 mod no_path;
 
+/// Whether a model id is a Terraform address (`aws_security_group.lambda`, `module.m.aws_vpc.x`):
+/// CloudFormation logical ids are alphanumeric, so a `.` never appears in one. Messages then name
+/// Terraform's arguments instead of CloudFormation's properties.
+pub(super) fn is_terraform(id: &str) -> bool {
+    id.contains('.')
+}
+
 /// Findings of the network analysis, by rule.
 #[derive(Default)]
 pub(super) struct NetFindings {
@@ -38,9 +45,24 @@ pub(super) fn analyse(model: &Model) -> NetFindings {
         if function.calls.is_empty() {
             continue;
         }
-        Analysis { model, net: &model.network, function, cfg, out: &mut out }.run();
+        Analysis { model, net: &model.network, function, cfg, out: &mut out, via_nat: false }.run();
     }
     out
+}
+
+/// Whether the function's calls to the runtime certainly leave its VPC through NAT, not through
+/// a VPC endpoint: no `sagemaker.runtime` interface endpoint with private DNS in effect serves its
+/// VPC, no code passes an `endpoint_url`, and every subnet's default route is followed to a NAT
+/// gateway. The request then carries no aws:SourceVpc / aws:SourceVpce / aws:VpcSourceIp.
+pub(super) fn calls_via_nat(model: &Model, function: &Function) -> bool {
+    let Some(cfg) = function.vpc.as_ref().filter(|c| c.attached()) else { return false };
+    if function.calls.is_empty() || function.explicit_endpoint_url {
+        return false;
+    }
+    let mut out = NetFindings::default();
+    let mut analysis = Analysis { model, net: &model.network, function, cfg, out: &mut out, via_nat: false };
+    analysis.run();
+    analysis.via_nat
 }
 
 /// How a subnet's traffic to a public address leaves the VPC.
@@ -79,6 +101,8 @@ struct Analysis<'a, 'm> {
     function: &'m Function,
     cfg: &'m VpcConfig,
     out: &'a mut NetFindings,
+    /// Set when every subnet certainly reaches the runtime's public addresses through NAT.
+    via_nat: bool,
 }
 
 impl<'m> Analysis<'_, 'm> {
@@ -203,6 +227,7 @@ impl<'m> Analysis<'_, 'm> {
             if let Some((what, loc)) = unknown {
                 self.undecidable_at(&what, loc, "cannot be followed from the scanned files");
             } else {
+                self.via_nat = true;
                 self.security_groups_out(Dest::Internet);
             }
             return;

@@ -44,7 +44,12 @@ impl<'m> Analysis<'_, 'm> {
         for ep in runtime {
             finding = finding.related(
                 ep.loc,
-                "a Gateway-type endpoint (CloudFormation's default): sagemaker.runtime needs VpcEndpointType Interface",
+                // Both tools default to Gateway; name the key the user has to write.
+                if super::is_terraform(&ep.id) {
+                    "a Gateway-type endpoint (Terraform's default): sagemaker.runtime needs vpc_endpoint_type = \"Interface\""
+                } else {
+                    "a Gateway-type endpoint (CloudFormation's default): sagemaker.runtime needs VpcEndpointType Interface"
+                },
             );
         }
         self.out.sl301.push(
@@ -59,14 +64,21 @@ impl<'m> Analysis<'_, 'm> {
     pub(super) fn dns_off(&mut self, ep: &'m VpcEndpoint, bad: &[(&'m Subnet, Egress<'m>)]) {
         let f = self.function;
         let vpc = self.vpc(&ep.vpc, ep.loc.file);
+        let (support, hostnames) = if super::is_terraform(&ep.id) {
+            ("enable_dns_support", "enable_dns_hostnames")
+        } else {
+            ("EnableDnsSupport", "EnableDnsHostnames")
+        };
         let (why, at, label) = match vpc {
             Some(v) if ep.private_dns == Some(true) => (
                 format!(
-                    "VPC {} does not enable both EnableDnsSupport and EnableDnsHostnames, which private DNS needs",
+                    "VPC {} does not enable both {support} and {hostnames}, which private DNS needs",
                     v.id
                 ),
                 v.loc,
-                "private DNS needs EnableDnsSupport and EnableDnsHostnames true here (EnableDnsHostnames defaults to false)".to_owned(),
+                format!(
+                    "private DNS needs {support} and {hostnames} true here ({hostnames} defaults to false)"
+                ),
             ),
             _ => match ep.private_dns_loc {
                 Some(loc) => {
@@ -95,7 +107,11 @@ impl<'m> Analysis<'_, 'm> {
             finding
                 .related(self.cfg.loc, "the function's VpcConfig")
                 .related(f.calls[0].site, "the client is created without endpoint_url")
-                .help("set PrivateDnsEnabled: true on the endpoint (with EnableDnsSupport and EnableDnsHostnames on the VPC), or pass endpoint_url=\"https://<vpce-id>.runtime.sagemaker.<region>.vpce.amazonaws.com\" to the client")
+                .help(if super::is_terraform(&ep.id) {
+                    "set private_dns_enabled = true on the aws_vpc_endpoint (with enable_dns_support and enable_dns_hostnames on the aws_vpc), or pass endpoint_url=\"https://<vpce-id>.runtime.sagemaker.<region>.vpce.amazonaws.com\" to the client"
+                } else {
+                    "set PrivateDnsEnabled: true on the endpoint (with EnableDnsSupport and EnableDnsHostnames on the VPC), or pass endpoint_url=\"https://<vpce-id>.runtime.sagemaker.<region>.vpce.amazonaws.com\" to the client"
+                })
                 .resource(f.id.clone()),
         );
     }
