@@ -49,6 +49,9 @@ pub struct Model {
     pub network: network::Network,
     pub integrations: Vec<api::ApiIntegration>,
     pub permissions: Vec<api::InvokePermission>,
+    /// The directory of each source file, by `FileId` index: which stack or module a resource
+    /// belongs to (endpoint names are checked within it).
+    pub file_dirs: Vec<std::path::PathBuf>,
 }
 
 /// A SageMaker endpoint defined in a scanned file.

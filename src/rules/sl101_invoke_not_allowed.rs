@@ -23,7 +23,7 @@ fn check(cx: &mut LintContext<'_>) {
         }
         // A misspelled name is the root cause; SL201 reports it with the right fix.
         if let Target::Name { name, .. } = &d.call.target
-            && super::sl201_endpoint_name_mismatch::is_mismatch(model, name)
+            && super::sl201_endpoint_name_mismatch::is_mismatch(model, d.function, name)
         {
             continue;
         }
