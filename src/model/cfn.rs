@@ -119,6 +119,7 @@ impl<'a> Builder<'a> {
                 "AWS::SageMaker::Endpoint" => "EndpointName",
                 "AWS::IAM::ManagedPolicy" => "ManagedPolicyName",
                 "AWS::IAM::Policy" | "AWS::IAM::RolePolicy" => "PolicyName",
+                "AWS::Logs::LogGroup" => "LogGroupName",
                 _ => "",
             };
             let name = r.value.get("Properties").and_then(|p| p.get(name_key)).cloned();
@@ -617,6 +618,7 @@ impl<'a> Builder<'a> {
             .and_then(|n| self.resolver.resolve(n).as_symstr())
             .unwrap_or_else(|| crate::value::SymStr::sym(&format!("{id}.FunctionName")));
         let vpc = self.vpc_config(id, node, serverless, !calls.is_empty());
+        let log_group = self.log_group(node, serverless);
         self.model.functions.push(Function {
             name,
             id: id.to_owned(),
@@ -626,11 +628,30 @@ impl<'a> Builder<'a> {
             timeout,
             timeout_loc,
             vpc,
+            log_group,
             explicit_endpoint_url,
             partition: self.options.deployment.partition(),
             region: self.options.deployment.region(),
             account: self.options.deployment.account(),
         });
+    }
+
+    /// `LoggingConfig.LogGroup`, the group Lambda sends the function's logs to instead of
+    /// `/aws/lambda/<name>` (Lambda advanced logging controls, 2023-11:
+    /// <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html>). A
+    /// SAM function without its own `LogGroup` takes the one of `Globals.Function.LoggingConfig`,
+    /// as SAM merges map-valued globals.
+    fn log_group(&self, node: &Node, serverless: bool) -> Option<(crate::value::SymStr, Loc)> {
+        let own = node.get("Properties").and_then(|p| p.get("LoggingConfig")).and_then(|c| c.get("LogGroup"));
+        let global = || {
+            let config = self.root.get("Globals")?.get("Function")?.get("LoggingConfig")?;
+            config.get("LogGroup").filter(|_| serverless)
+        };
+        let value = own.or_else(global)?;
+        let loc = self.loc(value.span);
+        let name =
+            self.resolver.resolve(value).as_symstr().unwrap_or_else(|| crate::value::SymStr::sym("LogGroup"));
+        Some((name, loc))
     }
 
     /// `report`: say when the configuration cannot be read (only a function that calls an endpoint

@@ -171,6 +171,9 @@ pub struct Function {
     pub timeout_loc: Option<Loc>,
     /// `VpcConfig` / `vpc_config`, when present.
     pub vpc: Option<network::VpcConfig>,
+    /// `LoggingConfig.LogGroup`: the log group Lambda writes to instead of `/aws/lambda/<name>`,
+    /// with where it is set.
+    pub log_group: Option<(SymStr, Loc)>,
     /// The handler code passes an explicit `endpoint_url` / `endpoint` to its SageMaker client.
     pub explicit_endpoint_url: bool,
     pub partition: SymStr,
