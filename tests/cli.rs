@@ -378,3 +378,20 @@ fn github_annotations_carry_file_line_columns_and_title() {
     assert!(warn.lines().any(|l| l.starts_with("::warning file=") && l.contains("SL204")), "{warn}");
     assert!(warn.lines().any(|l| l.starts_with("::notice file=") && l.contains("SL404")), "{warn}");
 }
+
+#[test]
+fn pretty_summary_counts_suppressed_findings() {
+    let (code, out, _) =
+        sagelint(&["check", "testdata/scenarios/suppressed-by-metadata", "--color", "never"]);
+    assert_eq!(code, 0, "{out}");
+    let last = out.lines().last().unwrap_or_default();
+    assert!(last.ends_with(" (1 suppressed)"), "{out}");
+}
+
+#[test]
+fn pretty_summary_omits_a_zero_suppressed_count() {
+    let (_, out, _) =
+        sagelint(&["check", "testdata/rules/SL201/fail/misspelled-endpoint-literal", "--color", "never"]);
+    let last = out.lines().last().unwrap_or_default();
+    assert!(last.starts_with("1 error,") && !last.contains("suppressed"), "{out}");
+}
