@@ -7,6 +7,8 @@
 //! (nested stacks, Terraform modules). Likewise the endpoints defined in an unrelated stack do not
 //! make every other name "unknown"; only a near miss of one of them (a typo) is reported there.
 
+use std::collections::HashSet;
+
 use crate::model::{Endpoint, Function, Model};
 use crate::span::FileId;
 
@@ -41,34 +43,52 @@ fn related(model: &Model, a: FileId, b: FileId) -> bool {
     }
 }
 
-pub(super) fn check_name<'m>(model: &'m Model, function: &Function, name: &str) -> NameCheck<'m> {
-    let known: Vec<(&str, Option<&Endpoint>)> = model.known_endpoint_names().collect();
-    if known.iter().any(|(n, _)| *n == name) {
-        return NameCheck::Known;
+/// The run's endpoint names, gathered once per rule.
+pub(super) struct EndpointNames<'m> {
+    model: &'m Model,
+    known: Vec<(&'m str, Option<&'m Endpoint>)>,
+    names: HashSet<&'m str>,
+    /// Endpoints whose name the files do not tell (usually few).
+    unknown: Vec<&'m Endpoint>,
+}
+
+impl<'m> EndpointNames<'m> {
+    pub(super) fn new(model: &'m Model) -> Self {
+        let known: Vec<(&str, Option<&Endpoint>)> = model.known_endpoint_names().collect();
+        let names = known.iter().map(|(n, _)| *n).collect();
+        let unknown =
+            model.endpoints.iter().filter(|e| e.name.as_ref().is_some_and(|n| !n.is_literal())).collect();
+        Self { model, known, names, unknown }
     }
-    let here = |e: &Endpoint| related(model, e.loc.file, function.loc.file);
-    let masked = model.endpoints.iter().any(|e| e.name.as_ref().is_some_and(|n| !n.is_literal()) && here(e));
-    if masked {
-        return NameCheck::Masked;
-    }
-    let in_scope = |e: Option<&Endpoint>| e.is_none_or(here);
-    let mut candidates: Vec<(&str, Option<&Endpoint>)> =
-        known.iter().copied().filter(|(_, e)| in_scope(*e)).collect();
-    if !candidates.is_empty() {
-        if known.len() <= GLOBAL_SUGGESTION_LIMIT {
-            candidates.extend(known.iter().copied().filter(|(_, e)| !in_scope(*e)));
+
+    pub(super) fn check(&self, function: &Function, name: &str) -> NameCheck<'m> {
+        if self.names.contains(name) {
+            return NameCheck::Known;
         }
-        return NameCheck::Mismatch { candidates };
-    }
-    // Outside its scope a name is reported only when it is a plain typo of a known one: an
-    // unrelated stack's `fraud-ep` says nothing about an external `fraud-xgb`, nor `churn-v2`
-    // about `churn-v1`.
-    let twin = (known.len() <= GLOBAL_SUGGESTION_LIMIT)
-        .then(|| known.iter().copied().find(|(n, _)| is_typo_of(name, n)))
-        .flatten();
-    match twin {
-        Some(twin) => NameCheck::Mismatch { candidates: vec![twin] },
-        None => NameCheck::Unchecked,
+        let here = |e: &Endpoint| related(self.model, e.loc.file, function.loc.file);
+        if self.unknown.iter().any(|e| here(e)) {
+            return NameCheck::Masked;
+        }
+        let in_scope = |e: Option<&Endpoint>| e.is_none_or(here);
+        let known = &self.known;
+        let mut candidates: Vec<(&str, Option<&Endpoint>)> =
+            known.iter().copied().filter(|(_, e)| in_scope(*e)).collect();
+        if !candidates.is_empty() {
+            if known.len() <= GLOBAL_SUGGESTION_LIMIT {
+                candidates.extend(known.iter().copied().filter(|(_, e)| !in_scope(*e)));
+            }
+            return NameCheck::Mismatch { candidates };
+        }
+        // Outside its scope a name is reported only when it is a plain typo of a known one: an
+        // unrelated stack's `fraud-ep` says nothing about an external `fraud-xgb`, nor `churn-v2`
+        // about `churn-v1`.
+        let twin = (known.len() <= GLOBAL_SUGGESTION_LIMIT)
+            .then(|| known.iter().copied().find(|(n, _)| is_typo_of(name, n)))
+            .flatten();
+        match twin {
+            Some(twin) => NameCheck::Mismatch { candidates: vec![twin] },
+            None => NameCheck::Unchecked,
+        }
     }
 }
 

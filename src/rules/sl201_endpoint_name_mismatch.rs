@@ -1,8 +1,8 @@
 //! SL201 endpoint-name-mismatch. Prose, examples and suppression: rules/SL201.md.
 
-use super::endpoint_scope::{NameCheck, check_name, suggestion};
+use super::endpoint_scope::{EndpointNames, NameCheck, suggestion};
 use super::prelude::*;
-use crate::model::{Function, Model, Target};
+use crate::model::Target;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL201",
@@ -14,18 +14,13 @@ pub(crate) const RULE: RuleDef = RuleDef {
     check,
 };
 
-/// True when the name is checked by this rule and matches no endpoint the function may address
-/// (used by SL101 to leave the root cause to this rule).
-pub(super) fn is_mismatch(model: &Model, function: &Function, name: &str) -> bool {
-    matches!(check_name(model, function, name), NameCheck::Mismatch { .. })
-}
-
 fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
+    let names = EndpointNames::new(model);
     for function in &model.functions {
         for call in &function.calls {
             let Target::Name { name, loc } = &call.target else { continue };
-            let NameCheck::Mismatch { candidates } = check_name(model, function, name) else { continue };
+            let NameCheck::Mismatch { candidates } = names.check(function, name) else { continue };
             let suggestion = suggestion(name, &candidates);
             let case_twin = suggestion.filter(|(n, _)| n.eq_ignore_ascii_case(name));
             let message = match case_twin {

@@ -1,6 +1,6 @@
 //! SL204 endpoint-not-declared. Prose, examples and suppression: rules/SL204.md.
 
-use super::endpoint_scope::{NameCheck, check_name};
+use super::endpoint_scope::{EndpointNames, NameCheck};
 use super::prelude::*;
 use crate::model::Target;
 
@@ -16,10 +16,11 @@ pub(crate) const RULE: RuleDef = RuleDef {
 
 fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
+    let names = EndpointNames::new(model);
     for function in &model.functions {
         for call in &function.calls {
             let Target::Name { name, loc } = &call.target else { continue };
-            if !matches!(check_name(model, function, name), NameCheck::Unchecked) {
+            if !matches!(names.check(function, name), NameCheck::Unchecked) {
                 continue;
             }
             let finding = Finding::new(format!(
