@@ -123,10 +123,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     }
     phases.build += lap.elapsed();
     lap = std::time::Instant::now();
-    model.file_dirs = sources
-        .iter()
-        .map(|(_, f)| f.path().parent().map(std::path::Path::to_path_buf).unwrap_or_default())
-        .collect();
+    model.file_paths = sources.iter().map(|(_, f)| f.path().to_path_buf()).collect();
     let mut diagnostics = crate::rules::run(&model, &options.selection);
     let mut suppressions = model.suppressions.clone();
     suppressions.extend(crate::suppress::comments(&sources));

@@ -182,6 +182,13 @@ impl<'a> Builder<'a> {
             match kind {
                 "AWS::IAM::Role" => self.add_role(&r.key, r.key_span, &r.value),
                 "AWS::SageMaker::Endpoint" => self.add_endpoint(&r.key, r.key_span, &r.value),
+                "AWS::CloudFormation::Stack" | "AWS::Serverless::Application" => {
+                    let props = r.value.get("Properties");
+                    let at = props.and_then(|p| p.get("TemplateURL").or_else(|| p.get("Location")));
+                    if let Some(path) = at.and_then(Node::as_str) {
+                        self.model.nested_stacks.push((self.file, path.to_owned()));
+                    }
+                }
                 _ => {}
             }
         }

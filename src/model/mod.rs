@@ -49,9 +49,12 @@ pub struct Model {
     pub network: network::Network,
     pub integrations: Vec<api::ApiIntegration>,
     pub permissions: Vec<api::InvokePermission>,
-    /// The directory of each source file, by `FileId` index: which stack or module a resource
-    /// belongs to (endpoint names are checked within it).
-    pub file_dirs: Vec<std::path::PathBuf>,
+    /// The path of each source file, by `FileId` index: which stack or module a resource belongs
+    /// to (endpoint names are checked within it).
+    pub file_paths: Vec<std::path::PathBuf>,
+    /// Nested stacks (`AWS::CloudFormation::Stack` `TemplateURL`, `AWS::Serverless::Application`
+    /// `Location`) given as a literal path: the parent template and the path as written.
+    pub nested_stacks: Vec<(crate::span::FileId, String)>,
 }
 
 /// A SageMaker endpoint defined in a scanned file.

@@ -8,6 +8,7 @@
 //! make every other name "unknown"; only a near miss of one of them (a typo) is reported there.
 
 use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
 
 use crate::model::{Endpoint, Function, Model};
 use crate::span::FileId;
@@ -31,16 +32,41 @@ pub(super) enum NameCheck<'m> {
 }
 
 /// True when an endpoint defined in `a` may be the one a function defined in `b` addresses by
-/// name: same file, or directories that are the same or one inside the other.
+/// name: same file, directories that are the same or one inside the other, or a nested stack of
+/// `b`'s template (whose parameters the parent may set).
 fn related(model: &Model, a: FileId, b: FileId) -> bool {
     if a == b {
         return true;
     }
-    let dir = |f: FileId| model.file_dirs.get(f.0 as usize);
-    match (dir(a), dir(b)) {
-        (Some(x), Some(y)) => x.starts_with(y) || y.starts_with(x),
-        _ => false,
+    let path = |f: FileId| model.file_paths.get(f.0 as usize);
+    let (Some(a_path), Some(b_path)) = (path(a), path(b)) else { return false };
+    let (a_dir, b_dir) = (parent(a_path), parent(b_path));
+    if a_dir.starts_with(b_dir) || b_dir.starts_with(a_dir) {
+        return true;
     }
+    let a_path = normalize(a_path);
+    model.nested_stacks.iter().any(|(parent_file, child)| {
+        *parent_file == b && !child.contains("://") && normalize(&b_dir.join(child)) == a_path
+    })
+}
+
+fn parent(p: &Path) -> &Path {
+    p.parent().unwrap_or(Path::new(""))
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The run's endpoint names, gathered once per rule.
