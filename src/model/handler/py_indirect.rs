@@ -14,9 +14,16 @@ pub(super) struct PyDef {
 
 /// Decorators known to let the handler's exceptions through: Powertools for AWS Lambda's
 /// logger, tracer and metrics re-raise after recording
-/// (<https://docs.powertools.aws.dev/lambda/python/latest/core/tracer/>), and the standard
+/// (<https://docs.powertools.aws.dev/lambda/python/latest/core/tracer/>), route decorators of
+/// its event handlers pass on what no registered exception handler takes, and the standard
 /// library's caching and method decorators do not catch at all.
 const PASS_THROUGH: &[&str] = &[
+    "route",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
     "inject_lambda_context",
     "capture_lambda_handler",
     "capture_method",
@@ -120,5 +127,38 @@ impl Analyzer<'_> {
                 *p = true;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::handler::{Language, scan};
+
+    fn handled(src: &str) -> Vec<bool> {
+        scan(Language::Python, src).calls.iter().map(|c| c.in_error_handler).collect()
+    }
+
+    const CALL: &str = "    return rt.invoke_endpoint(EndpointName=\"e\", Body=b)\n";
+
+    #[test]
+    fn route_and_powertools_decorators_do_not_handle() {
+        let src = format!("@app.get(\"/x\")\n@tracer.capture_lambda_handler\ndef handler(b, c):\n{CALL}");
+        assert_eq!(handled(&src), [false]);
+    }
+
+    #[test]
+    fn an_imported_decorator_may_handle() {
+        let src = format!("@errors.boundary\ndef handler(b, c):\n{CALL}");
+        assert_eq!(handled(&src), [true]);
+    }
+
+    #[test]
+    fn a_helper_called_once_outside_try_is_not_handled() {
+        let src = format!(
+            "def score(b):\n{CALL}\ndef handler(e, c):\n    try:\n        return score(e)\n    except Exception:\n        return None\n\ndef other(e):\n    return score(e)\n"
+        );
+        assert_eq!(handled(&src), [false]);
+        let only_in_try = src.replace("def other(e):\n    return score(e)", "def other(e):\n    return None");
+        assert_eq!(handled(&only_in_try), [true]);
     }
 }
