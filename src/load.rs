@@ -139,6 +139,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     }
     phases.build += lap.elapsed();
     lap = std::time::Instant::now();
+    model.file_paths = sources.iter().map(|(_, f)| f.path().to_path_buf()).collect();
     let (mut diagnostics, panics) = crate::rules::run_isolated(&model, &options.selection);
     for panic in panics {
         internal_errors.push(Error::Internal {

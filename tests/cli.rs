@@ -396,3 +396,20 @@ fn eval_names_the_condition_a_deny_depends_on() {
     assert!(out.contains("Denied if the conditions listed below hold"), "{out}");
     assert!(out.contains("applies only if the condition on aws:SourceVpc holds"), "{out}");
 }
+
+#[test]
+fn pretty_summary_counts_suppressed_findings() {
+    let (code, out, _) =
+        sagelint(&["check", "testdata/scenarios/suppressed-by-metadata", "--color", "never"]);
+    assert_eq!(code, 0, "{out}");
+    let last = out.lines().last().unwrap_or_default();
+    assert!(last.ends_with(" (1 suppressed)"), "{out}");
+}
+
+#[test]
+fn pretty_summary_omits_a_zero_suppressed_count() {
+    let (_, out, _) =
+        sagelint(&["check", "testdata/rules/SL201/fail/misspelled-endpoint-literal", "--color", "never"]);
+    let last = out.lines().last().unwrap_or_default();
+    assert!(last.starts_with("1 error,") && !last.contains("suppressed"), "{out}");
+}

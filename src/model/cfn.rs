@@ -124,6 +124,7 @@ impl<'a> Builder<'a> {
                 "AWS::SageMaker::Endpoint" => "EndpointName",
                 "AWS::IAM::ManagedPolicy" => "ManagedPolicyName",
                 "AWS::IAM::Policy" | "AWS::IAM::RolePolicy" => "PolicyName",
+                "AWS::Logs::LogGroup" => "LogGroupName",
                 _ => "",
             };
             let name = r.value.get("Properties").and_then(|p| p.get(name_key)).cloned();
@@ -188,6 +189,13 @@ impl<'a> Builder<'a> {
                 "AWS::SageMaker::Endpoint" => self.add_endpoint(&r.key, r.key_span, &r.value),
                 t if t.starts_with("Custom::") || t == "AWS::CloudFormation::CustomResource" => {
                     self.add_custom_endpoint(&r.value);
+                }
+                "AWS::CloudFormation::Stack" | "AWS::Serverless::Application" => {
+                    let props = r.value.get("Properties");
+                    let at = props.and_then(|p| p.get("TemplateURL").or_else(|| p.get("Location")));
+                    if let Some(path) = at.and_then(Node::as_str) {
+                        self.model.nested_stacks.push((self.file, path.to_owned()));
+                    }
                 }
                 _ => {}
             }
@@ -701,6 +709,7 @@ impl<'a> Builder<'a> {
             .unwrap_or_else(|| crate::value::SymStr::sym(&format!("{id}.FunctionName")));
         let vpc = self.vpc_config(id, node, serverless, !calls.is_empty());
         let ignored_policies = if serverless { self.sam_ignored_policies(node) } else { None };
+        let log_group = self.log_group(node, serverless);
         self.model.functions.push(Function {
             ignored_policies,
             name,
@@ -711,11 +720,30 @@ impl<'a> Builder<'a> {
             timeout,
             timeout_loc,
             vpc,
+            log_group,
             explicit_endpoint_url,
             partition: self.options.deployment.partition(),
             region: self.options.deployment.region(),
             account: self.options.deployment.account(),
         });
+    }
+
+    /// `LoggingConfig.LogGroup`, the group Lambda sends the function's logs to instead of
+    /// `/aws/lambda/<name>` (Lambda advanced logging controls, 2023-11:
+    /// <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html>). A
+    /// SAM function without its own `LogGroup` takes the one of `Globals.Function.LoggingConfig`,
+    /// as SAM merges map-valued globals.
+    fn log_group(&self, node: &Node, serverless: bool) -> Option<(crate::value::SymStr, Loc)> {
+        let own = node.get("Properties").and_then(|p| p.get("LoggingConfig")).and_then(|c| c.get("LogGroup"));
+        let global = || {
+            let config = self.root.get("Globals")?.get("Function")?.get("LoggingConfig")?;
+            config.get("LogGroup").filter(|_| serverless)
+        };
+        let value = own.or_else(global)?;
+        let loc = self.loc(value.span);
+        let name =
+            self.resolver.resolve(value).as_symstr().unwrap_or_else(|| crate::value::SymStr::sym("LogGroup"));
+        Some((name, loc))
     }
 
     /// `report`: say when the configuration cannot be read (only a function that calls an endpoint

@@ -14,6 +14,8 @@ use std::path::Path;
 
 use crate::span::Span;
 
+mod py_indirect;
+
 /// The handler's source language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Language {
@@ -1561,6 +1563,7 @@ impl<'a> Analyzer<'a> {
         let len = self.len();
         let mut stack: Vec<(u32, Blk)> = Vec::new();
         let mut trys: Vec<(usize, usize, bool)> = Vec::new();
+        let mut defs: Vec<py_indirect::PyDef> = Vec::new();
         for i in 0..len {
             if !self.toks[i].bol {
                 continue;
@@ -1595,6 +1598,8 @@ impl<'a> Analyzer<'a> {
                     for p in params {
                         self.params.insert((p, s));
                     }
+                    let decorators = self.py_decorators(i);
+                    defs.push(py_indirect::PyDef { name_tok: h + 1, scope: s, decorators });
                 }
                 stack.push((ind, Blk::Scope(s)));
             } else if self.is_id(i, "try") && self.is_p(i + 1, ":") {
@@ -1605,6 +1610,7 @@ impl<'a> Analyzer<'a> {
         self.compute_scope_of();
         let ranges: Vec<(usize, usize)> = trys.iter().filter(|t| t.2).map(|t| (t.0, t.1)).collect();
         self.mark_protected(&ranges);
+        self.py_protect_indirect(&defs);
     }
 
     fn py_params(&self, open: usize) -> Vec<&'a str> {

@@ -52,6 +52,12 @@ pub struct Model {
     pub network: network::Network,
     pub integrations: Vec<api::ApiIntegration>,
     pub permissions: Vec<api::InvokePermission>,
+    /// The path of each source file, by `FileId` index: which stack or module a resource belongs
+    /// to (endpoint names are checked within it).
+    pub file_paths: Vec<std::path::PathBuf>,
+    /// Nested stacks (`AWS::CloudFormation::Stack` `TemplateURL`, `AWS::Serverless::Application`
+    /// `Location`) given as a literal path: the parent template and the path as written.
+    pub nested_stacks: Vec<(crate::span::FileId, String)>,
 }
 
 /// A SageMaker endpoint defined in a scanned file.
@@ -171,6 +177,9 @@ pub struct Function {
     pub timeout_loc: Option<Loc>,
     /// `VpcConfig` / `vpc_config`, when present.
     pub vpc: Option<network::VpcConfig>,
+    /// `LoggingConfig.LogGroup`: the log group Lambda writes to instead of `/aws/lambda/<name>`,
+    /// with where it is set.
+    pub log_group: Option<(SymStr, Loc)>,
     /// The handler code passes an explicit `endpoint_url` / `endpoint` to its SageMaker client.
     pub explicit_endpoint_url: bool,
     /// SAM `Policies` written next to `Role`: SAM ignores them (no role is generated).

@@ -248,7 +248,8 @@ impl<'t> Resolver<'t> {
         let name = name.and_then(|n| self.resolve(n).as_symstr());
         match kind {
             "AWS::SageMaker::Endpoint" => self.endpoint_arn(id, name.as_ref()),
-            "AWS::IAM::Role" | "AWS::IAM::Policy" | "AWS::IAM::RolePolicy" => {
+            // `Ref` of a log group returns its name (AWS::Logs::LogGroup, Return values).
+            "AWS::IAM::Role" | "AWS::IAM::Policy" | "AWS::IAM::RolePolicy" | "AWS::Logs::LogGroup" => {
                 name.unwrap_or_else(|| SymStr::sym(id))
             }
             "AWS::IAM::ManagedPolicy" => {
@@ -281,6 +282,19 @@ impl<'t> Resolver<'t> {
         let name = name.as_ref().and_then(|n| self.resolve(n).as_symstr());
         match (kind.as_str(), attr) {
             ("AWS::SageMaker::Endpoint", "EndpointName") => name.unwrap_or_else(fallback),
+            // `arn:…:log-group:<name>:*` (AWS::Logs::LogGroup, Return values: the Arn ends in `:*`).
+            ("AWS::Logs::LogGroup", "Arn") => {
+                let mut arn = SymStr::lit("arn:");
+                arn.append(&self.deployment.partition());
+                arn.push_str(":logs:");
+                arn.append(&self.deployment.region());
+                arn.push_str(":");
+                arn.append(&self.deployment.account());
+                arn.push_str(":log-group:");
+                arn.append(&name.unwrap_or_else(|| SymStr::sym(id)));
+                arn.push_str(":*");
+                arn
+            }
             ("AWS::IAM::Role", "Arn") => {
                 let mut arn = SymStr::lit("arn:");
                 arn.append(&self.deployment.partition());

@@ -125,9 +125,16 @@ pub(super) fn render(
     }
     if !style.quiet {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        // Hidden findings are counted so a clean-looking run does not hide that something was
+        // silenced (the JSON `summary.suppressed` carries the same number).
+        let suppressed = if summary.suppressed > 0 {
+            format!(" ({} suppressed)", summary.suppressed)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "{}, {}, {} in {}",
+            "{}, {}, {} in {}{suppressed}",
             plural(summary.errors, "error"),
             plural(summary.warnings, "warning"),
             plural(summary.infos, "info"),

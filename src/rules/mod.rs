@@ -3,6 +3,7 @@
 mod action_names;
 mod api_chain;
 mod context;
+mod endpoint_scope;
 mod invoke;
 mod network;
 mod sl001_parse_error;

@@ -1,5 +1,6 @@
 //! SL101 invoke-not-allowed. Prose, examples and suppression: rules/SL101.md.
 
+use super::endpoint_scope::{EndpointNames, NameCheck};
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::Target;
@@ -20,6 +21,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
 
 fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
+    let names = EndpointNames::new(model);
     for d in cx.decided_calls() {
         // With policies the files cannot show, a missing Allow is not proven (SL003 says so).
         if d.decision.outcome != Outcome::ImplicitDeny || !d.role.unknown_policies.is_empty() {
@@ -27,7 +29,7 @@ fn check(cx: &mut LintContext<'_>) {
         }
         // A misspelled name is the root cause; SL201 reports it with the right fix.
         if let Target::Name { name, .. } = &d.call.target
-            && super::sl201_endpoint_name_mismatch::is_mismatch(model, name)
+            && matches!(names.check(d.function, name), NameCheck::Mismatch { .. })
         {
             continue;
         }

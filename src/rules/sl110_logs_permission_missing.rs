@@ -1,8 +1,10 @@
 //! SL110 logs-permission-missing. Prose, examples and suppression: rules/SL110.md.
 //!
 //! Lambda writes logs with the execution role: it needs `logs:CreateLogStream` and
-//! `logs:PutLogEvents` on the function's log group `/aws/lambda/<name>`
-//! (<https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html>).
+//! `logs:PutLogEvents` on the function's log group: `/aws/lambda/<name>`, or the one named by
+//! `LoggingConfig.LogGroup`
+//! (<https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html>,
+//! <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html>).
 
 use super::invoke::decide_for;
 use super::prelude::*;
@@ -34,8 +36,13 @@ fn check(cx: &mut LintContext<'_>) {
         group.append(&function.region);
         group.push_str(":");
         group.append(&function.account);
-        group.push_str(":log-group:/aws/lambda/");
-        group.append(&function.name);
+        group.push_str(":log-group:");
+        if let Some((name, _)) = &function.log_group {
+            group.append(name);
+        } else {
+            group.push_str("/aws/lambda/");
+            group.append(&function.name);
+        }
         let mut stream = group.clone();
         stream.push_str(":log-stream:");
         stream.push_sym("LogStream");
@@ -64,6 +71,7 @@ fn check(cx: &mut LintContext<'_>) {
             ))
             .at(role.policies_loc.unwrap_or(role.loc), "no statement here allows writing the function's logs")
             .related(function.loc, "function defined here")
+            .related_opt(function.log_group.as_ref().map(|(_, loc)| *loc), "the function logs to this group")
             .help("attach the AWS managed policy service-role/AWSLambdaBasicExecutionRole, or allow logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents on the function's log group")
             .resource(function.id.clone()),
         );

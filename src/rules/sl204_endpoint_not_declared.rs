@@ -1,5 +1,6 @@
 //! SL204 endpoint-not-declared. Prose, examples and suppression: rules/SL204.md.
 
+use super::endpoint_scope::{EndpointNames, NameCheck};
 use super::prelude::*;
 use crate::model::Target;
 
@@ -15,12 +16,13 @@ pub(crate) const RULE: RuleDef = RuleDef {
 
 fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
-    if !model.endpoints.is_empty() || !model.declared_endpoints.is_empty() {
-        return;
-    }
+    let names = EndpointNames::new(model);
     for function in &model.functions {
         for call in &function.calls {
             let Target::Name { name, loc } = &call.target else { continue };
+            if !matches!(names.check(function, name), NameCheck::Unchecked) {
+                continue;
+            }
             let finding = Finding::new(format!(
                 "Lambda {} invokes endpoint {name}, which no scanned file defines: the name cannot be checked",
                 function.id

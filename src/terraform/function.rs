@@ -98,7 +98,14 @@ impl<'w> Builder<'w, '_> {
             .get("function_name")
             .and_then(|n| self.world.eval(at(n)).as_symstr())
             .unwrap_or_else(|| SymStr::sym(&format!("{addr}.function_name")));
+        // `logging_config { log_group = … }` sends the logs to that group instead of /aws/lambda/<name>.
+        let log_group =
+            b.body.blocks_of("logging_config").next().and_then(|c| c.body.get("log_group")).map(|g| {
+                let name = self.world.eval(at(g)).as_symstr().unwrap_or_else(|| SymStr::sym("LogGroup"));
+                (name, Loc::new(file, g.span))
+            });
         self.model.functions.push(Function {
+            log_group,
             id: addr,
             loc: Loc::new(file, b.head),
             role,

@@ -1,0 +1,14 @@
+import os
+
+import boto3
+
+runtime = boto3.client("sagemaker-runtime")
+
+
+def handler(event, context):
+    response = runtime.invoke_endpoint(
+        EndpointName=os.environ["ENDPOINT_NAME"],
+        ContentType="text/csv",
+        Body=event["body"],
+    )
+    return {"statusCode": 200, "body": response["Body"].read().decode()}
