@@ -85,6 +85,20 @@ pub(super) fn decide_call(
     decide_in(model, role, action, arn, context)
 }
 
+/// The actions of `requests` the role is certainly denied (each on its ARN), in order: what a rule
+/// checking a role's supporting permissions (logs, network interfaces) reports as missing.
+pub(super) fn denied_actions<'a>(
+    model: &Model,
+    role: &Role,
+    requests: &[(&'a str, &SymStr)],
+) -> Vec<&'a str> {
+    requests
+        .iter()
+        .filter(|(action, arn)| decide_for(model, role, action, arn).outcome.is_definite_deny())
+        .map(|(action, _)| *action)
+        .collect()
+}
+
 pub(super) fn decide_for(model: &Model, role: &Role, action: &str, arn: &SymStr) -> Decision {
     decide_in(model, role, action, arn, base_context())
 }

@@ -6,9 +6,8 @@
 //! (<https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html>,
 //! <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html>).
 
-use super::invoke::decide_for;
+use super::invoke::denied_actions;
 use super::prelude::*;
-use crate::iam::Outcome;
 use crate::model::RoleRef;
 use crate::value::SymStr;
 
@@ -46,19 +45,8 @@ fn check(cx: &mut LintContext<'_>) {
         let mut stream = group.clone();
         stream.push_str(":log-stream:");
         stream.push_sym("LogStream");
-        let missing: Vec<&str> = [("logs:CreateLogStream", &stream), ("logs:PutLogEvents", &stream)]
-            .into_iter()
-            .filter(|(action, arn)| {
-                matches!(
-                    decide_for(model, role, action, arn).outcome,
-                    Outcome::ImplicitDeny
-                        | Outcome::ExplicitDeny(_)
-                        | Outcome::BoundaryDeny
-                        | Outcome::ScpDeny
-                )
-            })
-            .map(|(action, _)| action)
-            .collect();
+        let missing =
+            denied_actions(model, role, &[("logs:CreateLogStream", &stream), ("logs:PutLogEvents", &stream)]);
         if missing.is_empty() {
             continue;
         }

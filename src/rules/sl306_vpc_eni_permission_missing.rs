@@ -6,9 +6,8 @@
 //! <https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#vpc-permissions>). SAM's
 //! generated role carries `AWSLambdaVPCAccessExecutionRole` whenever `VpcConfig` is set.
 
-use super::invoke::decide_for;
+use super::invoke::denied_actions;
 use super::prelude::*;
-use crate::iam::Outcome;
 use crate::model::RoleRef;
 use crate::value::SymStr;
 
@@ -40,20 +39,15 @@ fn check(cx: &mut LintContext<'_>) {
         eni.push_str(":network-interface/");
         eni.push_sym("NetworkInterfaceId");
         let any = SymStr::lit("*");
-        let missing: Vec<&str> = [
-            ("ec2:CreateNetworkInterface", &eni),
-            ("ec2:DescribeNetworkInterfaces", &any),
-            ("ec2:DeleteNetworkInterface", &eni),
-        ]
-        .into_iter()
-        .filter(|(action, arn)| {
-            matches!(
-                decide_for(model, role, action, arn).outcome,
-                Outcome::ImplicitDeny | Outcome::ExplicitDeny(_) | Outcome::BoundaryDeny | Outcome::ScpDeny
-            )
-        })
-        .map(|(action, _)| action)
-        .collect();
+        let missing = denied_actions(
+            model,
+            role,
+            &[
+                ("ec2:CreateNetworkInterface", &eni),
+                ("ec2:DescribeNetworkInterfaces", &any),
+                ("ec2:DeleteNetworkInterface", &eni),
+            ],
+        );
         if missing.is_empty() {
             continue;
         }
