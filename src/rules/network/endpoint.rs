@@ -1,7 +1,7 @@
 //! What must hold on the chosen path: the function's egress (SL302), the endpoint's ingress
 //! (SL303) and the endpoint policy (SL305).
 
-use super::{Analysis, Dest, Verdict, cidr_covers, describe, is_everything};
+use super::{Analysis, Dest, Verdict, cidr_covers, is_everything};
 use crate::diagnostic::Finding;
 use crate::iam::{Context, Decision, Inputs, NamedPolicy, Outcome, Request, decide};
 use crate::model::AttachedPolicy;
@@ -24,21 +24,7 @@ impl<'m> Analysis<'_, 'm> {
     pub(super) fn security_groups_out(&mut self, dest: Dest<'m>) -> bool {
         let f = self.function;
         let mut unknown = self.groups_unknown();
-        let mut groups = Vec::new();
-        for link in &self.cfg.security_groups {
-            match self.group(&link.link, link.loc.file) {
-                Some(g) => groups.push(g),
-                None => {
-                    unknown.get_or_insert((
-                        format!(
-                            "security group {} is not defined in the scanned files",
-                            describe(&link.link)
-                        ),
-                        link.loc,
-                    ));
-                }
-            }
-        }
+        let groups = self.groups_of(&self.cfg.security_groups, &mut unknown);
         if groups.is_empty() && unknown.is_none() {
             return true;
         }
@@ -173,21 +159,7 @@ impl<'m> Analysis<'_, 'm> {
         let client_subnets: Vec<LinkAt> =
             subnets.iter().map(|s| LinkAt { link: Link::Resource(s.id.clone()), loc: s.loc }).collect();
         let mut unknown = None;
-        let mut groups = Vec::new();
-        for link in &ep.security_groups {
-            match self.group(&link.link, link.loc.file) {
-                Some(g) => groups.push(g),
-                None => {
-                    unknown.get_or_insert((
-                        format!(
-                            "security group {} is not defined in the scanned files",
-                            describe(&link.link)
-                        ),
-                        link.loc,
-                    ));
-                }
-            }
-        }
+        let groups = self.groups_of(&ep.security_groups, &mut unknown);
         for g in &groups {
             let verdict = Self::rules_allow(g, &g.ingress, |rule| {
                 if !rule.covers_https() {

@@ -247,6 +247,31 @@ impl<'m> Analysis<'_, 'm> {
         pick(&self.net.security_groups, link, from)
     }
 
+    /// The security groups `links` name that the files define, and the first one they do not
+    /// (its absence means the group checks cannot be decided), kept in `unknown` if it is empty.
+    fn groups_of(
+        &self,
+        links: &[crate::model::network::LinkAt],
+        unknown: &mut Option<(String, Loc)>,
+    ) -> Vec<&'m SecurityGroup> {
+        let mut groups = Vec::new();
+        for link in links {
+            match self.group(&link.link, link.loc.file) {
+                Some(g) => groups.push(g),
+                None => {
+                    unknown.get_or_insert((
+                        format!(
+                            "security group {} is not defined in the scanned files",
+                            describe(&link.link)
+                        ),
+                        link.loc,
+                    ));
+                }
+            }
+        }
+        groups
+    }
+
     fn vpc(&self, link: &Link, from: FileId) -> Option<&'m Vpc> {
         pick(&self.net.vpcs, link, from)
     }
