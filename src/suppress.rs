@@ -71,33 +71,31 @@ pub fn comments(sources: &SourceMap) -> Vec<Suppression> {
     let mut out = Vec::new();
     for (file, source) in sources.iter() {
         let text = source.text();
-        let mut offset = 0usize;
-        let lines: Vec<&str> = text.split_inclusive('\n').collect();
-        for (i, line) in lines.iter().enumerate() {
-            if let Some(at) = line.find(MARKER) {
-                let before = &line[..at];
-                let is_comment = before.trim_end().ends_with('#') || before.trim_end().ends_with("//");
-                if is_comment {
-                    let rest = &line[at + MARKER.len()..];
-                    let rules_text = rest.split("--").next().unwrap_or("");
-                    let rules: Vec<String> = rules_text
-                        .split(|c: char| c.is_whitespace() || c == ',')
-                        .filter(|r| !r.is_empty())
-                        .map(str::to_owned)
-                        .collect();
-                    let next_len = lines.get(i + 1).map_or(0, |l| l.len());
-                    let end = offset + line.len() + next_len;
-                    let marker_start = offset + at;
-                    out.push(Suppression {
-                        resource: String::new(),
-                        file,
-                        span: Span::from_range(offset, end),
-                        rules,
-                        loc: Loc::new(file, Span::from_range(marker_start, marker_start + MARKER.len())),
-                    });
-                }
+        // One search over the file, not one per line: most files hold no marker at all.
+        for (at, _) in text.match_indices(MARKER) {
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+            let before = text[line_start..at].trim_end();
+            if !(before.ends_with('#') || before.ends_with("//")) {
+                continue;
             }
-            offset += line.len();
+            let line = &text[line_start..line_end];
+            let rest = &line[at - line_start + MARKER.len()..];
+            let rules_text = rest.split("--").next().unwrap_or("");
+            let rules: Vec<String> = rules_text
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned)
+                .collect();
+            // The marker covers its own line and the next one.
+            let next_end = text[line_end..].find('\n').map_or(text.len(), |i| line_end + i + 1);
+            out.push(Suppression {
+                resource: String::new(),
+                file,
+                span: Span::from_range(line_start, next_end),
+                rules,
+                loc: Loc::new(file, Span::from_range(at, at + MARKER.len())),
+            });
         }
     }
     out
