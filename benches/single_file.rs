@@ -148,26 +148,19 @@ fn measure(path: &Path, options: &LintOptions) {
         let outcome = sagelint::lint(&paths, options).expect("lint succeeds");
         std::hint::black_box(outcome);
     });
-    let (bin_best, bin_median) = best_and_median(|| {
-        let status = Command::new(env!("CARGO_BIN_EXE_sagelint"))
-            .args(["check", "--format", "json", "--no-code"])
-            .arg(path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("the sagelint binary runs");
-        assert!(matches!(status.code(), Some(0 | 1)), "{status}");
-    });
-    let (code_best, code_median) = best_and_median(|| {
+    let run_binary = |extra: &[&str]| {
         let status = Command::new(env!("CARGO_BIN_EXE_sagelint"))
             .args(["check", "--format", "json"])
+            .args(extra)
             .arg(path)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
             .expect("the sagelint binary runs");
         assert!(matches!(status.code(), Some(0 | 1)), "{status}");
-    });
+    };
+    let (bin_best, bin_median) = best_and_median(|| run_binary(&["--no-code"]));
+    let (code_best, code_median) = best_and_median(|| run_binary(&[]));
     let text = std::fs::read_to_string(path).expect("the template exists");
     let json = path.extension().is_some_and(|e| e == "json");
     let (parse_best, parse_median) = best_and_median(|| {
