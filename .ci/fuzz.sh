@@ -3,10 +3,14 @@
 # (FUZZ_SECONDS, default 30) from a seed corpus made of the repository's own fixtures. Prints one
 # line per target with executions and crashes; fails if any target crashed, timed out or ran out
 # of memory (the failing input is kept under fuzz/artifacts/<target>/).
+# The seed is fixed (FUZZ_SEED, default 1) so that a CI run replays what a local run of the same
+# commit explored: a slower machine executes a prefix of the same sequence. Explore further with
+# another seed or a longer FUZZ_SECONDS.
 # The toolchain is stable: RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its -Z flags (sanitizer, coverage).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH="${FUZZ_SECONDS:-30}"
+SEED="${FUZZ_SEED:-1}"
 export RUSTC_BOOTSTRAP=1 CARGO_TERM_COLOR=never
 if ! cargo fuzz --version >/dev/null 2>&1; then cargo install cargo-fuzz --locked --version 0.13.2; fi
 TARGETS=(json yaml template handler_python handler_js iam_match iam_policy)
@@ -44,7 +48,7 @@ printf '| target | seconds | executions | exec/s | corpus | crashes |\n|---|---:
 for t in "${TARGETS[@]}"; do
   log="fuzz/last-$t.log"
   status=0
-  cargo fuzz run -O "$t" -- -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
+  cargo fuzz run -O "$t" -- -max_total_time="$SECONDS_EACH" -seed="$SEED" -timeout=10 -rss_limit_mb=2048 \
     -max_len=131072 -print_final_stats=1 > "$log" 2>&1 || status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
   rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')

@@ -214,7 +214,7 @@ impl<'m> Analysis<'_, 'm> {
         let mut bad: Vec<(&'m Subnet, Egress<'m>)> = Vec::new();
         let mut unknown = None;
         for subnet in &subnets {
-            match self.egress(subnet) {
+            match self.egress(subnet, true) {
                 Egress::Nat => {}
                 Egress::Unknown(what, loc) => {
                     unknown.get_or_insert((format!("subnet {}: {what}", subnet.id), loc));
@@ -302,7 +302,10 @@ impl<'m> Analysis<'_, 'm> {
         }
     }
 
-    fn egress(&self, subnet: &Subnet) -> Egress<'m> {
+    /// Where the subnet's default route leads. `follow_nat` is false for a NAT gateway's own
+    /// subnet: a public NAT gateway needs a direct route to an internet gateway, and following a
+    /// NAT route from there would loop when the NAT gateway sits in a subnet it serves.
+    fn egress(&self, subnet: &Subnet, follow_nat: bool) -> Egress<'m> {
         let assoc = self
             .net
             .associations
@@ -341,6 +344,7 @@ impl<'m> Analysis<'_, 'm> {
         };
         match &route.target {
             RouteTarget::InternetGateway(_) => Egress::Igw(route.loc),
+            RouteTarget::NatGateway(_) if !follow_nat => Egress::NoRoute(Some(table.loc)),
             RouteTarget::NatGateway(link) => {
                 let Some(nat) = pick(&self.net.nat_gateways, link, route.loc.file) else {
                     // A NAT gateway made elsewhere: the usual public kind is assumed.
@@ -349,7 +353,7 @@ impl<'m> Analysis<'_, 'm> {
                 if nat.private {
                     return Egress::BadNat { nat: &nat.id, loc: nat.loc, why: "is a private NAT gateway" };
                 }
-                match self.subnet(&nat.subnet, nat.loc.file).map(|s| self.egress(s)) {
+                match self.subnet(&nat.subnet, nat.loc.file).map(|s| self.egress(s, false)) {
                     Some(Egress::Igw(_)) => Egress::Nat,
                     Some(Egress::Unknown(what, loc)) => {
                         Egress::Unknown(format!("its NAT gateway's subnet: {what}"), loc)
