@@ -382,6 +382,7 @@ impl<'a> Builder<'a> {
             policies: Vec::new(),
             policies_loc: props.and_then(|p| p.entry("Policies")).map(|e| self.loc(e.key_span)),
             boundary: None,
+            unknown_boundary: None,
             unknown_policies: Vec::new(),
         };
         if let Some(list) = props.and_then(|p| p.get("Policies")) {
@@ -410,7 +411,7 @@ impl<'a> Builder<'a> {
             }
         }
         if let Some(boundary) = props.and_then(|p| p.get("PermissionsBoundary")) {
-            role.boundary = Some(self.boundary(boundary));
+            self.set_boundary(&mut role, boundary);
         }
         if role.policies_loc.is_none() {
             role.policies_loc =
@@ -499,10 +500,17 @@ impl<'a> Builder<'a> {
         Some(doc)
     }
 
-    fn boundary(&mut self, node: &Node) -> Vec<AttachedPolicy> {
+    /// `AWS::NoValue` (often behind `Fn::If`) means no boundary.
+    fn set_boundary(&mut self, role: &mut Role, node: &Node) {
+        if crate::model::resolve::is_no_value(&self.resolver.resolve(node)) {
+            return;
+        }
         let mut into = Attached::default();
         self.attach_managed(&mut into, node);
-        into.policies
+        match into.unknown.pop() {
+            Some(unknown) => role.unknown_boundary = Some(unknown),
+            None => role.boundary = Some(into.policies),
+        }
     }
 
     fn attach_standalone_policy(&mut self, id: &str, kind: &str, node: &Node) {
@@ -821,6 +829,7 @@ impl<'a> Builder<'a> {
             policies: Vec::new(),
             policies_loc: Some(self.loc(policies_entry.map_or(key_span, |e| e.key_span))),
             boundary: None,
+            unknown_boundary: None,
             unknown_policies: Vec::new(),
         };
         let mut managed = vec!["AWSLambdaBasicExecutionRole"];
@@ -846,7 +855,7 @@ impl<'a> Builder<'a> {
             }
         }
         if let Some(boundary) = sam_property(root, node, "PermissionsBoundary") {
-            role.boundary = Some(self.boundary(boundary));
+            self.set_boundary(&mut role, boundary);
         }
         attached.add_to(&mut role);
         let index = self.model.roles.len();

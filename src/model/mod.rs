@@ -116,6 +116,9 @@ pub struct Role {
     /// The place to add a statement (SAM `Policies`, the role's `Policies`), for labels.
     pub policies_loc: Option<Loc>,
     pub boundary: Option<Vec<AttachedPolicy>>,
+    /// A permissions boundary the files name but do not define (a customer-managed policy made
+    /// elsewhere): `boundary` is then `None`, and an Allow cannot be proven to pass it.
+    pub unknown_boundary: Option<(String, Loc)>,
     /// Policies attached to the role that cannot be read (customer-managed ARNs outside the files,
     /// `Fn::If` on an undecidable condition): a missing Allow cannot be proven.
     pub unknown_policies: Vec<(String, Loc)>,

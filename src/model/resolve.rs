@@ -374,7 +374,7 @@ impl<'t> Resolver<'t> {
 
 const NO_VALUE: &str = "AWS::NoValue";
 
-fn is_no_value(v: &Value) -> bool {
+pub(crate) fn is_no_value(v: &Value) -> bool {
     v.unknown_reason() == Some(NO_VALUE)
 }
 

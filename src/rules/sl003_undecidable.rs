@@ -81,8 +81,40 @@ fn check(cx: &mut LintContext<'_>) {
         }
         cx.report(finding);
     }
+    boundary_not_defined(cx);
     streaming_docs_disagree(cx);
     pinned_by_value(cx);
+}
+
+/// The identity policies allow the call, but the permissions boundary is a policy made elsewhere
+/// (an organisation's boundary is usually created once per account): whether it lets the call
+/// through is unknown. A boundary only limits, so a missing Allow is still SL101.
+fn boundary_not_defined(cx: &mut LintContext<'_>) {
+    let mut findings = Vec::new();
+    for d in cx.decided_calls() {
+        let Some((name, loc)) = &d.role.unknown_boundary else { continue };
+        if d.any_name || !matches!(d.decision.outcome, Outcome::Allowed | Outcome::AllowedIf) {
+            continue;
+        }
+        findings.push(
+            Finding::new(format!(
+                "cannot tell whether {} may call {} on {}: the role's permissions boundary {name} is not in the scanned files",
+                d.function.id,
+                d.call.api.action(),
+                d.arn
+            ))
+            .at(*loc, "this boundary is not defined in the scanned files")
+            .related(d.call.site, "the endpoint is invoked here")
+            .help(format!(
+                "the identity policies allow it; the boundary must allow {} too: check it, or scan its document together with these files",
+                d.call.api.action()
+            ))
+            .resource(d.function.id.clone()),
+        );
+    }
+    for finding in findings {
+        cx.report(finding);
+    }
 }
 
 /// The endpoint ARN holds a value only the deployment gives (a parameter without default, an

@@ -23,6 +23,7 @@ impl<'w> Builder<'w, '_> {
             policies: Vec::new(),
             policies_loc: None,
             boundary: None,
+            unknown_boundary: None,
             unknown_policies: Vec::new(),
         };
         for (i, ip) in b.body.blocks_of("inline_policy").enumerate() {
@@ -70,7 +71,10 @@ impl<'w> Builder<'w, '_> {
             let mut policies = Vec::new();
             let mut unknown = Vec::new();
             self.attach_arn(&mut policies, &mut unknown, At { module: m, file, expr: pb }, sources);
-            role.boundary = Some(policies);
+            match unknown.pop() {
+                Some(u) => role.unknown_boundary = Some(u),
+                None => role.boundary = Some(policies),
+            }
         }
         let index = self.model.roles.len();
         self.roles.insert((m, format!("{}.{}", b.label(0), b.label(1))), index);
