@@ -2,12 +2,13 @@
 //! the current rule's code, name and configured severity.
 
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::invoke::Decided;
 use super::{REGISTRY, RuleDef};
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::Model;
+use crate::span::Loc;
 
 /// Which rules run and at what severity.
 #[derive(Clone, Debug, Default)]
@@ -57,7 +58,13 @@ pub struct LintContext<'m> {
     out: Vec<Diagnostic>,
     /// The network analysis, computed once for SL003 and SL301–SL305.
     network: std::cell::OnceCell<super::network::NetFindings>,
+    /// Findings already reported, by code, primary location and message: many calls can lead to
+    /// the same finding (twenty handlers reading one missing variable), which is reported once.
+    reported: HashMap<(&'static str, Option<Loc>, String), usize>,
 }
+
+/// Related labels a repeated finding may add to the first one (its other call sites).
+const MAX_MERGED_LABELS: usize = 8;
 
 impl<'m> LintContext<'m> {
     #[must_use]
@@ -78,6 +85,20 @@ impl<'m> LintContext<'m> {
     /// Records a finding of the rule being run.
     pub fn report(&mut self, finding: Finding) {
         let Some(rule) = self.current else { return };
+        let key = (rule.code, finding.primary.as_ref().map(|p| p.loc), finding.message.clone());
+        if let Some(&index) = self.reported.get(&key) {
+            let first = &mut self.out[index].finding;
+            for label in finding.related {
+                if first.related.len() >= MAX_MERGED_LABELS {
+                    break;
+                }
+                if !first.related.contains(&label) {
+                    first.related.push(label);
+                }
+            }
+            return;
+        }
+        self.reported.insert(key, self.out.len());
         self.out.push(Diagnostic { code: rule.code, name: rule.name, severity: self.severity, finding });
     }
 }
@@ -107,6 +128,7 @@ pub fn run_isolated(model: &Model, selection: &Selection) -> (Vec<Diagnostic>, V
         severity: Severity::Error,
         out: Vec::new(),
         network: std::cell::OnceCell::new(),
+        reported: HashMap::new(),
     };
     let mut panics = Vec::new();
     for rule in REGISTRY.iter().copied().filter(|r| selection.enabled(r)) {
@@ -124,6 +146,7 @@ pub fn run_isolated(model: &Model, selection: &Selection) -> (Vec<Diagnostic>, V
         }));
         if let Err(panic) = result {
             cx.out.truncate(before);
+            cx.reported.retain(|_, index| *index < before);
             let message = panic
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())

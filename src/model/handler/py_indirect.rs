@@ -1,6 +1,8 @@
 //! Python: an invoke outside any `try` whose errors are still caught, by a decorator of the
 //! enclosing function or by every caller of it in the same file (SL404).
 
+use std::collections::HashMap;
+
 use super::Analyzer;
 
 /// A `def` of the file: its name token, body scope and the decorators right above it.
@@ -91,6 +93,15 @@ impl Analyzer<'_> {
             }
         }
         self.mark_more_protected(&ranges);
+        // Every mention of a defined name, found in one pass: asking each function for its uses
+        // by scanning all tokens was quadratic on large (generated) modules.
+        let mut mentions: HashMap<&str, Vec<usize>> =
+            defs.iter().map(|d| (self.t(d.name_tok), Vec::new())).collect();
+        for k in 0..self.len() {
+            if let Some(list) = self.ident(k).and_then(|name| mentions.get_mut(name)) {
+                list.push(k);
+            }
+        }
         for _ in 0..CALLER_DEPTH {
             let mut ranges = Vec::new();
             for d in defs {
@@ -99,10 +110,8 @@ impl Analyzer<'_> {
                     continue;
                 }
                 let name = self.t(d.name_tok);
-                let mut uses = (0..self.len()).filter(|&k| {
-                    k != d.name_tok
-                        && self.ident(k) == Some(name)
-                        && (!self.after_dot(k) || k >= 2 && self.is_id(k - 2, "self"))
+                let mut uses = mentions.get(name).into_iter().flatten().copied().filter(|&k| {
+                    k != d.name_tok && (!self.after_dot(k) || k >= 2 && self.is_id(k - 2, "self"))
                 });
                 let mut any = false;
                 let all = uses.all(|k| {
