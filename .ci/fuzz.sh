@@ -13,7 +13,7 @@ SECONDS_EACH="${FUZZ_SECONDS:-30}"
 SEED="${FUZZ_SEED:-1}"
 export RUSTC_BOOTSTRAP=1 CARGO_TERM_COLOR=never
 if ! cargo fuzz --version >/dev/null 2>&1; then cargo install cargo-fuzz --locked --version 0.13.2; fi
-TARGETS=(json yaml template handler_python handler_js iam_match iam_policy)
+TARGETS=(json yaml template terraform handler_python handler_js iam_match iam_policy)
 cargo fuzz build -O 2>&1 | tail -n 2
 
 seed() { # seed TARGET PREFIX FILES... : copy fixtures into the target's corpus, with a prefix byte
@@ -28,12 +28,18 @@ seed() { # seed TARGET PREFIX FILES... : copy fixtures into the target's corpus,
 }
 mapfile -t JSONS < <(find testdata -name '*.json' -size -64k -not -path '*/adversarial/*')
 mapfile -t YAMLS < <(find testdata -name '*.yaml' -size -64k -not -path '*/adversarial/*')
+mapfile -t TFS < <(find testdata -name '*.tf' -size -64k -not -path '*/adversarial/*')
+mapfile -t TFJSONS < <(find testdata -name '*.tf.json' -size -64k -not -path '*/adversarial/*')
+mapfile -t PLANS < <(grep -rl --include='*.json' '"format_version"' testdata | grep -v adversarial || true)
 mapfile -t PYS < <(find testdata -name '*.py' -size -64k)
 mapfile -t JSS < <(find testdata -name '*.js' -o -name '*.ts' -o -name '*.mjs' | grep -v node_modules || true)
 seed json "" "${JSONS[@]}"
 seed yaml "" "${YAMLS[@]}"
 seed template '\x00' "${YAMLS[@]}"
 seed template '\x01' "${JSONS[@]}"
+seed terraform '\x00' "${TFS[@]}"
+seed terraform '\x01' "${TFJSONS[@]}"
+if [ "${#PLANS[@]}" -gt 0 ]; then seed terraform '\x02' "${PLANS[@]}"; fi
 seed handler_python "" "${PYS[@]}"
 if [ "${#JSS[@]}" -gt 0 ]; then seed handler_js "" "${JSS[@]}"; fi
 seed iam_policy "" "${JSONS[@]}"
