@@ -105,7 +105,11 @@ impl<'m> Chain<'m> {
                         _ => Cover::OtherFunction,
                     }
                 }
-                _ => Cover::Unknown,
+                // One for another API of the files (by its SourceArn) is not this integration's.
+                _ => match self.grants(permission, integration) {
+                    Cover::Yes => Cover::Unknown,
+                    _ => Cover::OtherFunction,
+                },
             };
             (permission, verdict)
         });
