@@ -203,6 +203,7 @@ impl Gathered {
             }
             Loaded::Template { file, root, errors } => {
                 let id = sources.add(file);
+                let errors = aliases_as_packaging_note(model, id, &root, errors);
                 push_syntax_errors(model, id, errors);
                 let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     cfn::build(model, sources, cache, id, &root, &options.build);
@@ -267,6 +268,35 @@ pub fn load_policy_file(
     let policy =
         crate::model::AttachedPolicy { name: crate::display_path(path), doc, loc: Loc::new(id, root.span) };
     Ok((Some(policy), model.issues))
+}
+
+/// YAML aliases: CloudFormation rejects a template that has them ("Template error: YAML aliases
+/// are not allowed in CloudFormation templates"), but `sam deploy`/`sam package` and
+/// `aws cloudformation package` expand them before upload (aws-cli#3827, aws-sam-cli#1354). A SAM
+/// template always goes through SAM CLI, so its aliases are fine; a plain template's are an error
+/// only if it is deployed as written, which the files cannot tell: one SL003 per file.
+fn aliases_as_packaging_note(
+    model: &mut Model,
+    file: crate::span::FileId,
+    root: &Node,
+    mut errors: Vec<SyntaxError>,
+) -> Vec<SyntaxError> {
+    let is_alias = |e: &SyntaxError| e.message.starts_with("YAML aliases");
+    let first = errors.iter().find(|e| is_alias(e)).map(|e| e.span);
+    errors.retain(|e| !is_alias(e));
+    if let Some(span) = first
+        && !cfn::is_sam(root)
+    {
+        model.issues.push(Issue {
+            kind: IssueKind::Undecidable,
+            finding: Finding::new(
+                "this template uses YAML aliases: CloudFormation rejects them unless a packaging step expands them first",
+            )
+            .at(Loc::new(file, span), "a YAML alias")
+            .help("deploy through `aws cloudformation package` (or `sam deploy`), which writes the values out in full; `aws cloudformation deploy` and the console send the template as written and fail with \"YAML aliases are not allowed in CloudFormation templates\""),
+        });
+    }
+    errors
 }
 
 fn push_syntax_errors(model: &mut Model, file: crate::span::FileId, errors: Vec<SyntaxError>) {
@@ -454,7 +484,7 @@ pub(crate) const POLICY_HELP: &str =
 fn syntax_help(message: &str) -> &'static str {
     if message.starts_with("duplicate key") {
         "remove or rename one of the keys: CloudFormation rejects templates with duplicate keys"
-    } else if message.starts_with("YAML aliases") || message.starts_with("alias expansion") {
+    } else if message.starts_with("alias expansion") {
         "write the value out in full: CloudFormation does not accept YAML anchors and aliases"
     } else if message.starts_with("unknown tag") {
         "use a CloudFormation short form (!Ref, !Sub, !GetAtt, …) or the long form (Fn::…)"

@@ -1316,6 +1316,12 @@ fn doc_has_unknown_statements(doc: &Value) -> bool {
     }
 }
 
+/// True for a SAM template: it is deployed through `sam deploy`/`sam package`, never as written.
+#[must_use]
+pub fn is_sam(root: &Node) -> bool {
+    transforms(root).iter().any(|t| t == SAM_TRANSFORM)
+}
+
 fn transforms(root: &Node) -> Vec<String> {
     match root.get("Transform") {
         Some(t) => std::iter::once(t)
