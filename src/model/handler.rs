@@ -784,6 +784,18 @@ struct Scope<'a> {
     end: usize,
     /// The first parameter of a function whose name marks it as the Lambda entry point (the event).
     request_param: Option<&'a str>,
+    /// Python `def`: its name and parameters in order, to follow a parameter back to the callers.
+    def: Option<PyDefSig<'a>>,
+}
+
+/// A Python function's name and parameters in order (`self`/`cls` dropped for methods), each with
+/// the token range of its default value.
+struct PyDefSig<'a> {
+    name: &'a str,
+    params: Vec<(&'a str, Option<(usize, usize)>)>,
+    method: bool,
+    /// How many of `params` may be passed by position (those after `*`/`*args` are keyword-only).
+    positional: usize,
 }
 
 enum AssignVal {
@@ -820,7 +832,11 @@ struct EnvHit {
 
 enum Binding<'s> {
     Assigned(&'s [Assign]),
-    Param { request: bool },
+    /// A parameter of the function whose scope is `scope`.
+    Param {
+        request: bool,
+        scope: usize,
+    },
     Unknown,
 }
 
@@ -862,6 +878,8 @@ struct Analyzer<'a> {
     env_reads: Vec<EnvRead>,
     /// Token lies in a `try` body that has an `except`/`catch`.
     protected: Vec<bool>,
+    /// Python: where each function defined in the file is called (the name token before `(`).
+    py_call_sites: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Analyzer<'a> {
@@ -917,6 +935,7 @@ impl<'a> Analyzer<'a> {
             env_at: HashMap::new(),
             env_reads: Vec::new(),
             protected: vec![false; len],
+            py_call_sites: HashMap::new(),
         }
     }
 
@@ -1138,7 +1157,7 @@ impl<'a> Analyzer<'a> {
             if self.params.contains(&(name, s)) {
                 let request = REQUEST_NAMES.contains(&name)
                     || self.scopes.get(s).and_then(|x| x.request_param) == Some(name);
-                return Binding::Param { request };
+                return Binding::Param { request, scope: s };
             }
             if s == MODULE {
                 break;
@@ -1153,11 +1172,13 @@ impl<'a> Analyzer<'a> {
         let span = self.span(at, at + 1);
         match self.lookup(name, at) {
             Binding::Assigned(list) => self.resolve_list(name, list, span, depth, budget),
-            Binding::Param { request: true } => {
+            Binding::Param { request: true, .. } => {
                 EndpointName::Dynamic { span, why: format!("built from the request (`{name}`)") }
             }
-            Binding::Param { request: false } => {
-                EndpointName::Dynamic { span, why: format!("a function parameter `{name}`") }
+            Binding::Param { request: false, scope } => {
+                self.param_from_callers(name, scope, span, depth, budget).unwrap_or_else(|| {
+                    EndpointName::Dynamic { span, why: format!("a function parameter `{name}`") }
+                })
             }
             Binding::Unknown => {
                 EndpointName::Dynamic { span, why: format!("`{name}`, which is not assigned in this file") }
@@ -1425,10 +1446,10 @@ impl<'a> Analyzer<'a> {
                 continue;
             }
             match self.lookup(w, k) {
-                Binding::Param { request: true } => {
+                Binding::Param { request: true, .. } => {
                     return dynamic(format!("built from the request ({text})"));
                 }
-                Binding::Param { request: false } => {
+                Binding::Param { request: false, .. } => {
                     param_hit.get_or_insert(w);
                 }
                 _ => {}
@@ -1593,8 +1614,9 @@ impl<'a> Analyzer<'a> {
                 let is_handler = self.is_id(h, "def") && name.to_ascii_lowercase().contains("handler");
                 let request_param = if is_handler { params.first().copied() } else { None };
                 let s = self.scopes.len();
-                self.scopes.push(Scope { parent: MODULE, start, end: len, request_param });
+                self.scopes.push(Scope { parent: MODULE, start, end: len, request_param, def: None });
                 if self.is_id(h, "def") {
+                    self.scopes[s].def = Some(self.py_def_sig(name, h + 2));
                     for p in params {
                         self.params.insert((p, s));
                     }
@@ -1608,9 +1630,97 @@ impl<'a> Analyzer<'a> {
             }
         }
         self.compute_scope_of();
+        self.index_py_call_sites();
         let ranges: Vec<(usize, usize)> = trys.iter().filter(|t| t.2).map(|t| (t.0, t.1)).collect();
         self.mark_protected(&ranges);
         self.py_protect_indirect(&defs);
+    }
+
+    fn index_py_call_sites(&mut self) {
+        let mut sites: HashMap<&'a str, Vec<usize>> =
+            self.scopes.iter().filter_map(|s| s.def.as_ref()).map(|d| (d.name, Vec::new())).collect();
+        for k in 0..self.len() {
+            if self.is_p(k + 1, "(") && !(k > 0 && self.is_id(k - 1, "def")) {
+                if let Some(list) = self.ident(k).and_then(|name| sites.get_mut(name)) {
+                    list.push(k);
+                }
+            }
+        }
+        self.py_call_sites = sites;
+    }
+
+    /// The value a Python function's parameter has, when every call of the function in this file
+    /// passes the same one (or leaves the same default): `def predict(endpoint_name, payload)`
+    /// called as `predict(os.environ["ENDPOINT_NAME"], body)`. `None` when there is no call here
+    /// (the function is called from another module) or a call cannot be read.
+    fn param_from_callers(
+        &self,
+        name: &str,
+        scope: usize,
+        span: Span,
+        depth: u32,
+        budget: &mut u32,
+    ) -> Option<EndpointName> {
+        let sig = self.scopes.get(scope)?.def.as_ref()?;
+        let index = sig.params.iter().position(|(p, _)| *p == name)?;
+        let default = sig.params[index].1;
+        let sites = self.py_call_sites.get(sig.name)?;
+        let mut first: Option<EndpointName> = None;
+        // A method is called as `self.m(…)`/`obj.m(…)`, a function by its bare name.
+        let calls: Vec<usize> = sites.iter().copied().filter(|&k| self.after_dot(k) == sig.method).collect();
+        if calls.len() > MAX_ASSIGNS {
+            return None;
+        }
+        for k in calls {
+            let args = self.args(k + 1);
+            if args.iter().any(|a| a.star > 0) {
+                return None;
+            }
+            let by_position =
+                || args.iter().filter(|a| a.kw.is_none()).nth(index).filter(|_| index < sig.positional);
+            let expr = args.iter().find(|a| a.kw == Some(name)).or_else(by_position).map(|a| (a.lo, a.hi));
+            let (lo, hi) = expr.or(default)?;
+            let value = self.eval(lo, hi, depth + 1, budget);
+            match &first {
+                None if matches!(value, EndpointName::Dynamic { .. }) => return Some(value),
+                None => first = Some(value),
+                Some(f) if same_value(f, &value) => {}
+                Some(_) => {
+                    return Some(EndpointName::Dynamic {
+                        span,
+                        why: format!(
+                            "a function parameter `{name}`, which its callers set to different values"
+                        ),
+                    });
+                }
+            }
+        }
+        first
+    }
+
+    /// The signature of the `def` whose parameter list opens at `open`.
+    fn py_def_sig(&self, name: &'a str, open: usize) -> PyDefSig<'a> {
+        let close = self.close_of(open).min(self.len());
+        let mut params = Vec::new();
+        let mut positional = None;
+        for (lo, hi) in self.split(open + 1, close) {
+            if self.is_p(lo, "*") || self.is_p(lo, "**") || self.is_p(lo, "/") {
+                // `/` ends the positional-only ones, which are still positional.
+                if !self.is_p(lo, "/") {
+                    positional.get_or_insert(params.len());
+                }
+                continue;
+            }
+            let Some(param) = self.ident(lo) else { continue };
+            let default = self.find_top(lo, hi, |k| self.is_p(k, "=")).map(|eq| (eq + 1, hi));
+            params.push((param, default));
+        }
+        let method = matches!(params.first(), Some(&("self" | "cls", _)));
+        if method {
+            params.remove(0);
+        }
+        let positional = positional.map_or(params.len(), |p| p.saturating_sub(usize::from(method)));
+        PyDefSig { name, params, method, positional }
     }
 
     fn py_params(&self, open: usize) -> Vec<&'a str> {
@@ -1982,7 +2092,7 @@ impl<'a> Analyzer<'a> {
         let is_handler = name.is_some_and(|n| n.to_ascii_lowercase().contains("handler"));
         let request_param = if is_handler { params.first().copied() } else { None };
         let s = self.scopes.len();
-        self.scopes.push(Scope { parent: MODULE, start, end: end.min(self.len()), request_param });
+        self.scopes.push(Scope { parent: MODULE, start, end: end.min(self.len()), request_param, def: None });
         for p in params {
             self.params.insert((p, s));
         }
