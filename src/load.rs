@@ -59,9 +59,26 @@ pub struct Phases {
 
 /// A file after reading: either a template to model, a finding-worthy failure, or nothing.
 enum Loaded {
-    Template { file: SourceFile, root: Node, errors: Vec<SyntaxError> },
-    Broken { file: SourceFile, errors: Vec<SyntaxError> },
-    Terraform { file: SourceFile, body: TfBody, kind: TfKind, errors: Vec<SyntaxError> },
+    Template {
+        file: SourceFile,
+        root: Node,
+        errors: Vec<SyntaxError>,
+    },
+    Broken {
+        file: SourceFile,
+        errors: Vec<SyntaxError>,
+    },
+    Terraform {
+        file: SourceFile,
+        body: TfBody,
+        kind: TfKind,
+        errors: Vec<SyntaxError>,
+    },
+    /// A Serverless Framework `serverless.yml`: not modelled, but never passed over in silence.
+    Serverless {
+        file: SourceFile,
+        at: Span,
+    },
     Skipped,
     Panicked(String),
 }
@@ -218,6 +235,17 @@ impl Gathered {
             Loaded::Broken { file, errors } => {
                 let id = sources.add(file);
                 push_syntax_errors(model, id, errors);
+            }
+            Loaded::Serverless { file, at } => {
+                let id = sources.add(file);
+                model.issues.push(Issue {
+                    kind: IssueKind::Undecidable,
+                    finding: Finding::new(
+                        "this is a Serverless Framework configuration, which sagelint does not read: its functions, IAM statements and environment are not checked",
+                    )
+                    .at(Loc::new(id, at), "Serverless Framework functions")
+                    .help("run `serverless package` and lint the CloudFormation template it writes, for the IAM, endpoint and network checks: sagelint check .serverless/cloudformation-template-update-stack.json"),
+                });
             }
             Loaded::Skipped => {}
             Loaded::Panicked(message) => {
@@ -406,6 +434,11 @@ fn load_file(candidate: &Candidate) -> Loaded {
             let body = crate::terraform::plan::plan_body(&root);
             Loaded::Terraform { file: file(), body, kind: TfKind::Plan, errors }
         }
+        Some(root) if root.is_map() && is_serverless_config(path, &root) => {
+            let at =
+                root.entry("functions").or_else(|| root.entry("service")).map_or(root.span, |e| e.key_span);
+            Loaded::Serverless { file: file(), at }
+        }
         Some(root) if root.is_map() => {
             if cfn::is_template(&root) {
                 Loaded::Template { file: file(), root, errors }
@@ -474,6 +507,14 @@ fn load_terraform(path: &std::path::Path, display: String, text: String, kind: T
     };
     let file = SourceFile::new(path.to_path_buf(), display, text);
     Loaded::Terraform { file, body, kind, errors }
+}
+
+/// `serverless.yml` (also `.yaml`/`.json`, and per-stage copies such as `serverless.prod.yml`) with
+/// the framework's `service` and `provider` keys
+/// (<https://www.serverless.com/framework/docs/providers/aws/guide/serverless.yml>).
+fn is_serverless_config(path: &std::path::Path, root: &Node) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    name.starts_with("serverless.") && root.get("service").is_some() && root.get("provider").is_some()
 }
 
 /// How to fix a policy document IAM would reject.
