@@ -3,10 +3,11 @@
 //! and rendering.
 #![no_main]
 
+mod pipeline;
+
 use libfuzzer_sys::fuzz_target;
 use sagelint::model::Model;
 use sagelint::model::cfn::{BuildOptions, CodeCache};
-use sagelint::rules::{Selection, run};
 use sagelint::source::{SourceFile, SourceMap};
 use sagelint::syntax::json::parse_json;
 use sagelint::terraform::{self, TfFile, TfKind, hcl, plan, tfjson};
@@ -37,14 +38,5 @@ fuzz_target!(|data: &[u8]| {
     let mut cache = CodeCache::default();
     let options = BuildOptions { scan_code: true, ..BuildOptions::default() };
     terraform::build(&mut model, &mut sources, &mut cache, &files, &options);
-    let mut diagnostics = run(&model, &Selection::default());
-    let mut suppressions = model.suppressions.clone();
-    suppressions.extend(sagelint::suppress::comments(&sources));
-    let _ = sagelint::suppress::apply(&mut diagnostics, &suppressions);
-    // Rendering slices the source at every span: this catches spans past the text.
-    let summary = sagelint::report::Summary::new(&diagnostics, sources.len());
-    let style = sagelint::report::Style { color: false, quiet: false, width: 100 };
-    for format in [sagelint::report::Format::Pretty, sagelint::report::Format::Json] {
-        let _ = sagelint::report::render(format, &diagnostics, &sources, summary, style);
-    }
+    pipeline::lint_and_render(&model, &sources);
 });
