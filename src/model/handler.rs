@@ -796,6 +796,8 @@ struct PyDefSig<'a> {
     method: bool,
     /// How many of `params` may be passed by position (those after `*`/`*args` are keyword-only).
     positional: usize,
+    /// A `class` (only its name is used: `Class(…)` calls its `__init__`).
+    is_class: bool,
 }
 
 enum AssignVal {
@@ -1622,6 +1624,10 @@ impl<'a> Analyzer<'a> {
                     }
                     let decorators = self.py_decorators(i);
                     defs.push(py_indirect::PyDef { name_tok: h + 1, scope: s, decorators });
+                } else {
+                    let class =
+                        PyDefSig { name, params: Vec::new(), method: false, positional: 0, is_class: true };
+                    self.scopes[s].def = Some(class);
                 }
                 stack.push((ind, Blk::Scope(s)));
             } else if self.is_id(i, "try") && self.is_p(i + 1, ":") {
@@ -1640,7 +1646,7 @@ impl<'a> Analyzer<'a> {
         let mut sites: HashMap<&'a str, Vec<usize>> =
             self.scopes.iter().filter_map(|s| s.def.as_ref()).map(|d| (d.name, Vec::new())).collect();
         for k in 0..self.len() {
-            if self.is_p(k + 1, "(") && !(k > 0 && self.is_id(k - 1, "def")) {
+            if self.is_p(k + 1, "(") && !(k > 0 && (self.is_id(k - 1, "def") || self.is_id(k - 1, "class"))) {
                 if let Some(list) = self.ident(k).and_then(|name| sites.get_mut(name)) {
                     list.push(k);
                 }
@@ -1664,10 +1670,16 @@ impl<'a> Analyzer<'a> {
         let sig = self.scopes.get(scope)?.def.as_ref()?;
         let index = sig.params.iter().position(|(p, _)| *p == name)?;
         let default = sig.params[index].1;
-        let sites = self.py_call_sites.get(sig.name)?;
+        // `__init__` is called through its class: `Ranker(…)` or `models.Ranker(…)`.
+        let class = (sig.name == "__init__")
+            .then(|| self.scopes[scope].parent)
+            .and_then(|p| self.scopes.get(p)?.def.as_ref())
+            .filter(|c| c.is_class);
+        let sites = self.py_call_sites.get(class.map_or(sig.name, |c| c.name))?;
         let mut first: Option<EndpointName> = None;
         // A method is called as `self.m(…)`/`obj.m(…)`, a function by its bare name.
-        let calls: Vec<usize> = sites.iter().copied().filter(|&k| self.after_dot(k) == sig.method).collect();
+        let calls: Vec<usize> =
+            sites.iter().copied().filter(|&k| class.is_some() || self.after_dot(k) == sig.method).collect();
         if calls.len() > MAX_ASSIGNS {
             return None;
         }
@@ -1720,7 +1732,7 @@ impl<'a> Analyzer<'a> {
             params.remove(0);
         }
         let positional = positional.map_or(params.len(), |p| p.saturating_sub(usize::from(method)));
-        PyDefSig { name, params, method, positional }
+        PyDefSig { name, params, method, positional, is_class: false }
     }
 
     fn py_params(&self, open: usize) -> Vec<&'a str> {
