@@ -784,13 +784,14 @@ struct Scope<'a> {
     end: usize,
     /// The first parameter of a function whose name marks it as the Lambda entry point (the event).
     request_param: Option<&'a str>,
-    /// Python `def`: its name and parameters in order, to follow a parameter back to the callers.
-    def: Option<PyDefSig<'a>>,
+    /// A named function (Python `def`/`class`, JS `function f`/`const f = (…) =>`): its name and
+    /// parameters in order, to follow a parameter back to the callers.
+    def: Option<FnSig<'a>>,
 }
 
-/// A Python function's name and parameters in order (`self`/`cls` dropped for methods), each with
-/// the token range of its default value.
-struct PyDefSig<'a> {
+/// A function's name and parameters in order (Python: `self`/`cls` dropped for methods), each
+/// with the token range of its default value.
+struct FnSig<'a> {
     name: &'a str,
     params: Vec<(&'a str, Option<(usize, usize)>)>,
     method: bool,
@@ -880,8 +881,8 @@ struct Analyzer<'a> {
     env_reads: Vec<EnvRead>,
     /// Token lies in a `try` body that has an `except`/`catch`.
     protected: Vec<bool>,
-    /// Python: where each function defined in the file is called (the name token before `(`).
-    py_call_sites: HashMap<&'a str, Vec<usize>>,
+    /// Where each function defined in the file is called (the name token before `(`).
+    call_sites: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Analyzer<'a> {
@@ -937,7 +938,7 @@ impl<'a> Analyzer<'a> {
             env_at: HashMap::new(),
             env_reads: Vec::new(),
             protected: vec![false; len],
-            py_call_sites: HashMap::new(),
+            call_sites: HashMap::new(),
         }
     }
 
@@ -1626,7 +1627,7 @@ impl<'a> Analyzer<'a> {
                     defs.push(py_indirect::PyDef { name_tok: h + 1, scope: s, decorators });
                 } else {
                     let class =
-                        PyDefSig { name, params: Vec::new(), method: false, positional: 0, is_class: true };
+                        FnSig { name, params: Vec::new(), method: false, positional: 0, is_class: true };
                     self.scopes[s].def = Some(class);
                 }
                 stack.push((ind, Blk::Scope(s)));
@@ -1636,28 +1637,29 @@ impl<'a> Analyzer<'a> {
             }
         }
         self.compute_scope_of();
-        self.index_py_call_sites();
+        self.index_call_sites();
         let ranges: Vec<(usize, usize)> = trys.iter().filter(|t| t.2).map(|t| (t.0, t.1)).collect();
         self.mark_protected(&ranges);
         self.py_protect_indirect(&defs);
     }
 
-    fn index_py_call_sites(&mut self) {
+    fn index_call_sites(&mut self) {
         let mut sites: HashMap<&'a str, Vec<usize>> =
             self.scopes.iter().filter_map(|s| s.def.as_ref()).map(|d| (d.name, Vec::new())).collect();
         for k in 0..self.len() {
-            if self.is_p(k + 1, "(") && !(k > 0 && (self.is_id(k - 1, "def") || self.is_id(k - 1, "class"))) {
+            let defining = k > 0 && ["def", "class", "function"].iter().any(|w| self.is_id(k - 1, w));
+            if self.is_p(k + 1, "(") && !defining {
                 if let Some(list) = self.ident(k).and_then(|name| sites.get_mut(name)) {
                     list.push(k);
                 }
             }
         }
-        self.py_call_sites = sites;
+        self.call_sites = sites;
     }
 
-    /// The value a Python function's parameter has, when every call of the function in this file
-    /// passes the same one (or leaves the same default): `def predict(endpoint_name, payload)`
-    /// called as `predict(os.environ["ENDPOINT_NAME"], body)`. `None` when there is no call here
+    /// The value a function's parameter has, when every call of the function in this file passes
+    /// the same one (or leaves the same default): `def predict(endpoint_name, payload)` called as
+    /// `predict(os.environ["ENDPOINT_NAME"], body)`. `None` when there is no call here
     /// (the function is called from another module) or a call cannot be read.
     fn param_from_callers(
         &self,
@@ -1675,7 +1677,7 @@ impl<'a> Analyzer<'a> {
             .then(|| self.scopes[scope].parent)
             .and_then(|p| self.scopes.get(p)?.def.as_ref())
             .filter(|c| c.is_class);
-        let sites = self.py_call_sites.get(class.map_or(sig.name, |c| c.name))?;
+        let sites = self.call_sites.get(class.map_or(sig.name, |c| c.name))?;
         let mut first: Option<EndpointName> = None;
         // A method is called as `self.m(…)`/`obj.m(…)`, a function by its bare name.
         let calls: Vec<usize> =
@@ -1711,7 +1713,7 @@ impl<'a> Analyzer<'a> {
     }
 
     /// The signature of the `def` whose parameter list opens at `open`.
-    fn py_def_sig(&self, name: &'a str, open: usize) -> PyDefSig<'a> {
+    fn py_def_sig(&self, name: &'a str, open: usize) -> FnSig<'a> {
         let close = self.close_of(open).min(self.len());
         let mut params = Vec::new();
         let mut positional = None;
@@ -1732,7 +1734,7 @@ impl<'a> Analyzer<'a> {
             params.remove(0);
         }
         let positional = positional.map_or(params.len(), |p| p.saturating_sub(usize::from(method)));
-        PyDefSig { name, params, method, positional, is_class: false }
+        FnSig { name, params, method, positional, is_class: false }
     }
 
     fn py_params(&self, open: usize) -> Vec<&'a str> {
@@ -2178,6 +2180,67 @@ impl<'a> Analyzer<'a> {
         }
         self.compute_scope_of();
         self.mark_protected(&trys);
+        self.js_signatures();
+        self.index_call_sites();
+    }
+
+    /// Names and parameter lists of the file's named functions: `function f(a, b) {…}`,
+    /// `const f = async (a, b) => …` and `f = function (a, b) {…}`, tied to the scopes
+    /// `js_structure` made for their bodies.
+    fn js_signatures(&mut self) {
+        let by_start: HashMap<usize, usize> =
+            self.scopes.iter().enumerate().map(|(s, x)| (x.start, s)).collect();
+        for i in 0..self.len() {
+            let Some(name) = self.ident(i) else { continue };
+            let (open, named_at) =
+                if name == "function" && self.ident(i + 1).is_some() && self.is_p(i + 2, "(") {
+                    (i + 2, i + 1)
+                } else if self.is_p(i + 1, "=") && !self.after_dot(i) {
+                    let mut j = i + 2;
+                    if self.is_id(j, "async") {
+                        j += 1;
+                    }
+                    if self.is_id(j, "function") {
+                        j += 1;
+                    }
+                    if !self.is_p(j, "(") {
+                        continue;
+                    }
+                    (j, i)
+                } else {
+                    continue;
+                };
+            let close = self.close_of(open);
+            let body = match () {
+                () if self.is_p(close + 1, "{") => close + 2,
+                () if self.is_p(close + 1, "=>") && self.is_p(close + 2, "{") => close + 3,
+                () if self.is_p(close + 1, "=>") => close + 2,
+                () => continue,
+            };
+            if let Some(&s) = by_start.get(&body) {
+                let sig = self.js_def_sig(self.t(named_at), open);
+                self.scopes[s].def = Some(sig);
+            }
+        }
+    }
+
+    /// Each top-level piece of the parameter list is one positional parameter; a destructuring
+    /// pattern takes its place but has no name to follow, and `...rest` ends the positional ones.
+    fn js_def_sig(&self, name: &'a str, open: usize) -> FnSig<'a> {
+        let close = self.close_of(open).min(self.len());
+        let mut params = Vec::new();
+        let mut positional = None;
+        for (lo, hi) in self.split(open + 1, close) {
+            if self.is_p(lo, "...") {
+                positional.get_or_insert(params.len());
+                continue;
+            }
+            let default = self.find_top(lo, hi, |k| self.is_p(k, "=")).map(|eq| (eq + 1, hi));
+            params
+                .push((self.ident(lo).filter(|_| hi == lo + 1 || default.is_some()).unwrap_or(""), default));
+        }
+        let positional = positional.unwrap_or(params.len());
+        FnSig { name, params, method: false, positional, is_class: false }
     }
 
     fn js_assignments(&mut self) {
