@@ -57,6 +57,22 @@ pub enum ExprKind {
     },
     /// A value known to be computed at apply time (plan JSON `after_unknown`).
     Computed(String),
+    /// `[for k, v in coll : value if cond]` or `{for k, v in coll : key => value}`: evaluated
+    /// when the collection is known.
+    For(Box<ForExpr>),
+}
+
+#[derive(Clone, Debug)]
+pub struct ForExpr {
+    pub key_var: Option<String>,
+    pub value_var: String,
+    pub collection: Expr,
+    /// Set for an object result (`key => value`).
+    pub key: Option<Expr>,
+    pub value: Expr,
+    pub cond: Option<Expr>,
+    /// `key => value...`: values with the same key are grouped into lists.
+    pub grouping: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -136,6 +152,8 @@ impl Expr {
                     i.value.refs(out);
                 }
             }
+            // The `for` variables are local to the expression; only the collection refers outside it.
+            ExprKind::For(f) => f.collection.refs(out),
             _ => {}
         }
     }
@@ -171,6 +189,15 @@ impl Expr {
                 for i in items {
                     i.key_span = f(i.key_span);
                     i.value.map_spans(f);
+                }
+            }
+            ExprKind::For(x) => {
+                let x = &mut **x;
+                for e in [Some(&mut x.collection), x.key.as_mut(), Some(&mut x.value), x.cond.as_mut()]
+                    .into_iter()
+                    .flatten()
+                {
+                    e.map_spans(f);
                 }
             }
             _ => {}

@@ -5,7 +5,7 @@ use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Body as HclBody, Structure};
 use hcl_edit::template::{Element, Template};
 
-use super::ast::{Attr, Block, Body, Expr, ExprKind, ObjItem, Part};
+use super::ast::{Attr, Block, Body, Expr, ExprKind, ForExpr, ObjItem, Part};
 use crate::span::Span;
 use crate::syntax::SyntaxError;
 
@@ -139,11 +139,15 @@ fn expr(e: &Expression, text: &str) -> Expr {
             what: "an operator".into(),
             refs: vec![expr(&b.lhs_expr, text), expr(&b.rhs_expr, text)],
         },
-        // The `for` variables are local to the expression; only the collection refers outside it.
-        Expression::ForExpr(f) => ExprKind::Opaque {
-            what: "a for expression".into(),
-            refs: vec![expr(&f.intro.collection_expr, text)],
-        },
+        Expression::ForExpr(f) => ExprKind::For(Box::new(ForExpr {
+            key_var: f.intro.key_var.as_ref().map(|k| k.as_str().to_owned()),
+            value_var: f.intro.value_var.as_str().to_owned(),
+            collection: expr(&f.intro.collection_expr, text),
+            key: f.key_expr.as_ref().map(|k| expr(k, text)),
+            value: expr(&f.value_expr, text),
+            cond: f.cond.as_ref().map(|c| expr(&c.expr, text)),
+            grouping: f.grouping,
+        })),
     };
     Expr::new(kind, span)
 }
