@@ -57,6 +57,14 @@ pub enum ExprKind {
     },
     /// A value known to be computed at apply time (plan JSON `after_unknown`).
     Computed(String),
+    /// `cond ? a : b`: evaluated (and followed, for references) when the condition is known.
+    Conditional(Box<[Expr; 3]>),
+    /// `a == b`, `a != b`, `a && b`, `a || b`, `!a` and the other operators (only those on
+    /// known strings and booleans are evaluated).
+    Op {
+        op: String,
+        args: Vec<Expr>,
+    },
     /// `[for k, v in coll : value if cond]` or `{for k, v in coll : key => value}`: evaluated
     /// when the collection is known.
     For(Box<ForExpr>),
@@ -142,8 +150,16 @@ impl Expr {
                     }
                 }
             }
-            ExprKind::Tuple(items) | ExprKind::Call(_, items) | ExprKind::Opaque { refs: items, .. } => {
+            ExprKind::Tuple(items)
+            | ExprKind::Call(_, items)
+            | ExprKind::Opaque { refs: items, .. }
+            | ExprKind::Op { args: items, .. } => {
                 for e in items {
+                    e.refs(out);
+                }
+            }
+            ExprKind::Conditional(parts) => {
+                for e in parts.iter() {
                     e.refs(out);
                 }
             }
@@ -180,8 +196,16 @@ impl Expr {
                     }
                 }
             }
-            ExprKind::Tuple(items) | ExprKind::Call(_, items) | ExprKind::Opaque { refs: items, .. } => {
+            ExprKind::Tuple(items)
+            | ExprKind::Call(_, items)
+            | ExprKind::Opaque { refs: items, .. }
+            | ExprKind::Op { args: items, .. } => {
                 for e in items {
+                    e.map_spans(f);
+                }
+            }
+            ExprKind::Conditional(parts) => {
+                for e in parts.iter_mut() {
                     e.map_spans(f);
                 }
             }

@@ -128,16 +128,17 @@ fn expr(e: &Expression, text: &str) -> Expr {
         Expression::FuncCall(f) => {
             ExprKind::Call(f.name.name.as_str().to_owned(), f.args.iter().map(|a| expr(a, text)).collect())
         }
-        Expression::Conditional(c) => ExprKind::Opaque {
-            what: "a conditional expression".into(),
-            refs: vec![expr(&c.cond_expr, text), expr(&c.true_expr, text), expr(&c.false_expr, text)],
-        },
+        Expression::Conditional(c) => ExprKind::Conditional(Box::new([
+            expr(&c.cond_expr, text),
+            expr(&c.true_expr, text),
+            expr(&c.false_expr, text),
+        ])),
         Expression::UnaryOp(u) => {
-            ExprKind::Opaque { what: "an operator".into(), refs: vec![expr(&u.expr, text)] }
+            ExprKind::Op { op: u.operator.value().as_str().to_owned(), args: vec![expr(&u.expr, text)] }
         }
-        Expression::BinaryOp(b) => ExprKind::Opaque {
-            what: "an operator".into(),
-            refs: vec![expr(&b.lhs_expr, text), expr(&b.rhs_expr, text)],
+        Expression::BinaryOp(b) => ExprKind::Op {
+            op: b.operator.value().as_str().to_owned(),
+            args: vec![expr(&b.lhs_expr, text), expr(&b.rhs_expr, text)],
         },
         Expression::ForExpr(f) => ExprKind::For(Box::new(ForExpr {
             key_var: f.intro.key_var.as_ref().map(|k| k.as_str().to_owned()),

@@ -102,6 +102,17 @@ impl<'a> World<'a> {
     pub fn deref<'e>(&'e self, at: At<'e>) -> At<'e> {
         let mut at = at;
         for _ in 0..MAX_DEPTH {
+            // Through `cond ? a : b` whose condition is known, so that
+            // `var.create_role ? aws_iam_role.this[0].arn : var.role_arn` names the role.
+            if let ExprKind::Conditional(parts) = &at.expr.kind {
+                match self.condition(at.module, &parts[0], 0) {
+                    Some(branch) => {
+                        at = At { expr: &parts[if branch { 1 } else { 2 }], ..at };
+                        continue;
+                    }
+                    None => return at,
+                }
+            }
             let Some(path) = at.expr.as_ref_path() else { return at };
             let seg = |i: usize| path.get(i).map_or("", String::as_str);
             let next = match seg(0) {
@@ -217,6 +228,20 @@ impl<'a> World<'a> {
                 None => ValueKind::Unknown(format!("the result of {name}(…) is not evaluated")),
             },
             ExprKind::For(f) => self.eval_for(m, f, span, depth),
+            ExprKind::Conditional(parts) => match self.condition(m, &parts[0], depth) {
+                Some(branch) => {
+                    let mut v = self.eval_in(m, &parts[if branch { 1 } else { 2 }], depth + 1);
+                    v.span = span;
+                    return v;
+                }
+                None => ValueKind::Unknown(format!(
+                    "a conditional expression on {} is not evaluated",
+                    describe(&parts[0])
+                )),
+            },
+            ExprKind::Op { op, args } => self
+                .eval_op(m, op, args, depth)
+                .unwrap_or_else(|| ValueKind::Unknown(format!("the operator {op} is not evaluated"))),
             ExprKind::Opaque { what, .. } => ValueKind::Unknown(format!("{what} is not evaluated")),
             ExprKind::Computed(what) => ValueKind::Str(SymStr::sym(what)),
         };
@@ -351,6 +376,59 @@ impl<'a> World<'a> {
                 .set_attribute(m, "resource", t, name, seg(2), depth)
                 .map_or_else(|| sym(&format!("{prefix}{}", path.join("."))), |v| Value { span, ..v }),
             _ => sym(&format!("{prefix}{}", path.join("."))),
+        }
+    }
+
+    /// The value of a condition, when it is a known boolean.
+    fn condition(&self, m: usize, cond: &Expr, depth: usize) -> Option<bool> {
+        match self.eval_in(m, cond, depth + 1).kind {
+            ValueKind::Bool(b) => Some(b),
+            // Terraform converts the strings "true" and "false" (a tfvars or --param value).
+            ValueKind::Str(s) => match s.as_literal() {
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `==`, `!=` on known values, and `&&`, `||`, `!` on known booleans. Comparing a value
+    /// that is not known (a symbol) gives no result, not `false`.
+    fn eval_op(&self, m: usize, op: &str, args: &[Expr], depth: usize) -> Option<ValueKind> {
+        // Values of different types are never equal in Terraform (`"1" == 1` is false).
+        let known = |e: &Expr| -> Option<Known> {
+            match self.eval_in(m, e, depth + 1).kind {
+                ValueKind::Null => Some(Known::Null),
+                ValueKind::Bool(b) => Some(Known::Bool(b)),
+                ValueKind::Number(n) => n.parse().ok().map(Known::Number),
+                ValueKind::Str(s) => s.as_literal().map(|l| Known::Str(l.to_owned())),
+                _ => None,
+            }
+        };
+        match (op, args) {
+            ("!", [a]) => self.condition(m, a, depth).map(|b| ValueKind::Bool(!b)),
+            ("==" | "!=", [a, b]) => {
+                let same = known(a)? == known(b)?;
+                Some(ValueKind::Bool(same == (op == "==")))
+            }
+            ("&&", [a, b]) => {
+                let (a, b) = (self.condition(m, a, depth), self.condition(m, b, depth));
+                match (a, b) {
+                    (Some(false), _) | (_, Some(false)) => Some(ValueKind::Bool(false)),
+                    (Some(true), Some(true)) => Some(ValueKind::Bool(true)),
+                    _ => None,
+                }
+            }
+            ("||", [a, b]) => {
+                let (a, b) = (self.condition(m, a, depth), self.condition(m, b, depth));
+                match (a, b) {
+                    (Some(true), _) | (_, Some(true)) => Some(ValueKind::Bool(true)),
+                    (Some(false), Some(false)) => Some(ValueKind::Bool(false)),
+                    _ => None,
+                }
+            }
+            _ => None,
         }
     }
 
@@ -542,8 +620,19 @@ pub fn describe(e: &Expr) -> String {
         ExprKind::Opaque { what, .. } => what.clone(),
         ExprKind::Computed(w) => w.clone(),
         ExprKind::For(_) => "a for expression".into(),
+        ExprKind::Conditional(_) => "a conditional expression".into(),
+        ExprKind::Op { op, .. } => format!("an expression with {op}"),
         _ => "a value".into(),
     }
+}
+
+/// A known scalar, for `==` and `!=`.
+#[derive(PartialEq)]
+enum Known {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Str(String),
 }
 
 /// One block of a body after `dynamic` blocks are expanded.

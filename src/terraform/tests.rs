@@ -541,6 +541,9 @@ resource "aws_sagemaker_endpoint" "join" { name = join("-", concat(["p"], ["q"])
 resource "aws_sagemaker_endpoint" "element" { name = element(["e0", "e1"], 3) }
 resource "aws_sagemaker_endpoint" "unknown_for" { name = one([for n in var.nothing : n]) }
 resource "aws_sagemaker_endpoint" "symbolic" { name = format("%s-x", var.nothing) }
+resource "aws_sagemaker_endpoint" "cond" { name = var.stage == null && !false ? "unset" : "set" }
+resource "aws_sagemaker_endpoint" "cond_types" { name = "1" == 1 || var.cfg.name != "a" ? "eq" : "ne" }
+resource "aws_sagemaker_endpoint" "cond_unknown" { name = var.nothing == "x" ? "a" : "b" }
 "#,
     );
     let name = |id: &str| {
@@ -560,4 +563,7 @@ resource "aws_sagemaker_endpoint" "symbolic" { name = format("%s-x", var.nothing
     assert_eq!(name("element").as_deref(), Some("e1"), "element() wraps around");
     assert_eq!(name("unknown_for"), None);
     assert_eq!(name("symbolic").as_deref(), Some("${var.nothing}-x"));
+    assert_eq!(name("cond").as_deref(), Some("unset"));
+    assert_eq!(name("cond_types").as_deref(), Some("ne"), "values of different types are not equal");
+    assert_eq!(name("cond_unknown"), None, "a comparison with an unknown value is not false");
 }

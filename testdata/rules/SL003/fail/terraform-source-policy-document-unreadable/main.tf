@@ -1,6 +1,6 @@
 variable "grant_invoke" {
-  type    = bool
-  default = true
+  type        = bool
+  description = "Set per environment by the pipeline"
 }
 
 data "aws_iam_policy_document" "invoke" {
