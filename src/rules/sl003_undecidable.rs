@@ -66,24 +66,40 @@ fn check(cx: &mut LintContext<'_>) {
         if d.any_name || d.decision.outcome != Outcome::ImplicitDeny || d.role.unknown_policies.is_empty() {
             continue;
         }
+        let why =
+            if d.role.unknown_policies.iter().all(|(n, _)| n.contains(crate::terraform::UNREADABLE_POLICY)) {
+                "the role has policies whose content cannot be evaluated statically"
+            } else {
+                "the role has policies the scanned files do not define"
+            };
         let mut finding = Finding::new(format!(
-            "cannot tell whether {} may call {} on {}: the role has policies the scanned files do not define",
+            "cannot tell whether {} may call {} on {}: {why}",
             d.function.id,
             d.call.api.action(),
             d.arn
         ))
-        .at(d.role.unknown_policies[0].1, format!("{} is not in the scanned files", d.role.unknown_policies[0].0))
+        .at(d.role.unknown_policies[0].1, unknown_policy_label(&d.role.unknown_policies[0].0))
         .related(d.call.site, "the endpoint is invoked here")
         .help("no policy that the files define allows the request; check the external policies, or lint them with the template")
         .resource(d.function.id.clone());
         for (name, loc) in d.role.unknown_policies.iter().skip(1) {
-            finding = finding.related(*loc, format!("{name} is not in the scanned files"));
+            finding = finding.related(*loc, unknown_policy_label(name));
         }
         cx.report(finding);
     }
     boundary_not_defined(cx);
     streaming_docs_disagree(cx);
     pinned_by_value(cx);
+}
+
+/// The label for a policy counted as unknown: one the files define but cannot evaluate already
+/// says why; any other is defined elsewhere.
+fn unknown_policy_label(name: &str) -> String {
+    if name.contains(crate::terraform::UNREADABLE_POLICY) {
+        name.to_owned()
+    } else {
+        format!("{name} is not in the scanned files")
+    }
 }
 
 /// The identity policies allow the call, but the permissions boundary is a policy made elsewhere

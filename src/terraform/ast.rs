@@ -57,6 +57,30 @@ pub enum ExprKind {
     },
     /// A value known to be computed at apply time (plan JSON `after_unknown`).
     Computed(String),
+    /// `cond ? a : b`: evaluated (and followed, for references) when the condition is known.
+    Conditional(Box<[Expr; 3]>),
+    /// `a == b`, `a != b`, `a && b`, `a || b`, `!a` and the other operators (only those on
+    /// known strings and booleans are evaluated).
+    Op {
+        op: String,
+        args: Vec<Expr>,
+    },
+    /// `[for k, v in coll : value if cond]` or `{for k, v in coll : key => value}`: evaluated
+    /// when the collection is known.
+    For(Box<ForExpr>),
+}
+
+#[derive(Clone, Debug)]
+pub struct ForExpr {
+    pub key_var: Option<String>,
+    pub value_var: String,
+    pub collection: Expr,
+    /// Set for an object result (`key => value`).
+    pub key: Option<Expr>,
+    pub value: Expr,
+    pub cond: Option<Expr>,
+    /// `key => value...`: values with the same key are grouped into lists.
+    pub grouping: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -126,8 +150,16 @@ impl Expr {
                     }
                 }
             }
-            ExprKind::Tuple(items) | ExprKind::Call(_, items) | ExprKind::Opaque { refs: items, .. } => {
+            ExprKind::Tuple(items)
+            | ExprKind::Call(_, items)
+            | ExprKind::Opaque { refs: items, .. }
+            | ExprKind::Op { args: items, .. } => {
                 for e in items {
+                    e.refs(out);
+                }
+            }
+            ExprKind::Conditional(parts) => {
+                for e in parts.iter() {
                     e.refs(out);
                 }
             }
@@ -136,6 +168,8 @@ impl Expr {
                     i.value.refs(out);
                 }
             }
+            // The `for` variables are local to the expression; only the collection refers outside it.
+            ExprKind::For(f) => f.collection.refs(out),
             _ => {}
         }
     }
@@ -162,8 +196,16 @@ impl Expr {
                     }
                 }
             }
-            ExprKind::Tuple(items) | ExprKind::Call(_, items) | ExprKind::Opaque { refs: items, .. } => {
+            ExprKind::Tuple(items)
+            | ExprKind::Call(_, items)
+            | ExprKind::Opaque { refs: items, .. }
+            | ExprKind::Op { args: items, .. } => {
                 for e in items {
+                    e.map_spans(f);
+                }
+            }
+            ExprKind::Conditional(parts) => {
+                for e in parts.iter_mut() {
                     e.map_spans(f);
                 }
             }
@@ -171,6 +213,15 @@ impl Expr {
                 for i in items {
                     i.key_span = f(i.key_span);
                     i.value.map_spans(f);
+                }
+            }
+            ExprKind::For(x) => {
+                let x = &mut **x;
+                for e in [Some(&mut x.collection), x.key.as_mut(), Some(&mut x.value), x.cond.as_mut()]
+                    .into_iter()
+                    .flatten()
+                {
+                    e.map_spans(f);
                 }
             }
             _ => {}

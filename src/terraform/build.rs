@@ -10,6 +10,7 @@ use crate::model::cfn::CodeCache;
 use crate::model::{Issue, IssueKind, Model};
 use crate::source::SourceMap;
 use crate::span::Loc;
+use crate::value::{SymStr, Value, ValueEntry, ValueKind};
 
 /// Builds one root module and its children into the model; the IAM side is in `policy.rs`,
 /// functions and endpoints in `function.rs`, network and API resources in `network.rs`.
@@ -69,12 +70,20 @@ impl<'w, 'a> Builder<'w, 'a> {
         }
         for m in 0..n {
             for (file, b) in self.world.resources(m).collect::<Vec<_>>() {
-                match b.label(0) {
-                    "aws_iam_role_policy" => self.attach_role_policy(m, file, b, sources),
-                    "aws_iam_role_policy_attachment" | "aws_iam_policy_attachment" => {
-                        self.attach_policy_resource(m, file, b, sources);
-                    }
-                    _ => {}
+                let attaches = matches!(
+                    b.label(0),
+                    "aws_iam_role_policy" | "aws_iam_role_policy_attachment" | "aws_iam_policy_attachment"
+                );
+                if !attaches {
+                    continue;
+                }
+                // Each instance of a `for_each` attachment, with its `each` in scope.
+                let world = self.world;
+                for each in for_each_instances(world, m, b) {
+                    world.with_scope(each, || match b.label(0) {
+                        "aws_iam_role_policy" => self.attach_role_policy(m, file, b, sources),
+                        _ => self.attach_policy_resource(m, file, b, sources),
+                    });
                 }
             }
         }
@@ -192,6 +201,33 @@ impl<'w, 'a> Builder<'w, 'a> {
             }
         }
     }
+}
+
+/// The `each` binding of every instance of a resource with a known `for_each` (a map, or a set
+/// whose keys are its values); one instance without `each` otherwise, where `each.value` stays
+/// unknown. https://developer.hashicorp.com/terraform/language/meta-arguments/for_each
+fn for_each_instances(world: &World<'_>, m: usize, b: &Block) -> Vec<Vec<(String, Value)>> {
+    let Some(e) = b.body.get("for_each") else { return vec![Vec::new()] };
+    let collection = world.eval_at(m, e);
+    let pairs: Vec<(Value, Value)> = match &collection.kind {
+        ValueKind::Map(entries) => entries
+            .iter()
+            .map(|x| (Value::new(ValueKind::Str(SymStr::lit(&x.key)), x.key_span), x.value.clone()))
+            .collect(),
+        ValueKind::List(items) => items.iter().map(|v| (v.clone(), v.clone())).collect(),
+        _ => return vec![Vec::new()],
+    };
+    pairs
+        .into_iter()
+        .map(|(key, value)| {
+            let span = value.span;
+            let each = ValueKind::Map(vec![
+                ValueEntry { key: "key".into(), key_span: span, value: key },
+                ValueEntry { key: "value".into(), key_span: span, value },
+            ]);
+            vec![("each".to_owned(), Value::new(each, span))]
+        })
+        .collect()
 }
 
 fn collect_body_refs<'e>(body: &'e super::ast::Body, out: &mut Vec<&'e Expr>) {

@@ -5,7 +5,7 @@ use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Body as HclBody, Structure};
 use hcl_edit::template::{Element, Template};
 
-use super::ast::{Attr, Block, Body, Expr, ExprKind, ObjItem, Part};
+use super::ast::{Attr, Block, Body, Expr, ExprKind, ForExpr, ObjItem, Part};
 use crate::span::Span;
 use crate::syntax::SyntaxError;
 
@@ -128,22 +128,27 @@ fn expr(e: &Expression, text: &str) -> Expr {
         Expression::FuncCall(f) => {
             ExprKind::Call(f.name.name.as_str().to_owned(), f.args.iter().map(|a| expr(a, text)).collect())
         }
-        Expression::Conditional(c) => ExprKind::Opaque {
-            what: "a conditional expression".into(),
-            refs: vec![expr(&c.cond_expr, text), expr(&c.true_expr, text), expr(&c.false_expr, text)],
-        },
+        Expression::Conditional(c) => ExprKind::Conditional(Box::new([
+            expr(&c.cond_expr, text),
+            expr(&c.true_expr, text),
+            expr(&c.false_expr, text),
+        ])),
         Expression::UnaryOp(u) => {
-            ExprKind::Opaque { what: "an operator".into(), refs: vec![expr(&u.expr, text)] }
+            ExprKind::Op { op: u.operator.value().as_str().to_owned(), args: vec![expr(&u.expr, text)] }
         }
-        Expression::BinaryOp(b) => ExprKind::Opaque {
-            what: "an operator".into(),
-            refs: vec![expr(&b.lhs_expr, text), expr(&b.rhs_expr, text)],
+        Expression::BinaryOp(b) => ExprKind::Op {
+            op: b.operator.value().as_str().to_owned(),
+            args: vec![expr(&b.lhs_expr, text), expr(&b.rhs_expr, text)],
         },
-        // The `for` variables are local to the expression; only the collection refers outside it.
-        Expression::ForExpr(f) => ExprKind::Opaque {
-            what: "a for expression".into(),
-            refs: vec![expr(&f.intro.collection_expr, text)],
-        },
+        Expression::ForExpr(f) => ExprKind::For(Box::new(ForExpr {
+            key_var: f.intro.key_var.as_ref().map(|k| k.as_str().to_owned()),
+            value_var: f.intro.value_var.as_str().to_owned(),
+            collection: expr(&f.intro.collection_expr, text),
+            key: f.key_expr.as_ref().map(|k| expr(k, text)),
+            value: expr(&f.value_expr, text),
+            cond: f.cond.as_ref().map(|c| expr(&c.expr, text)),
+            grouping: f.grouping,
+        })),
     };
     Expr::new(kind, span)
 }

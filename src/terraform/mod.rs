@@ -4,6 +4,7 @@
 
 pub mod ast;
 mod build;
+mod funcs;
 mod function;
 pub mod hcl;
 pub mod module;
@@ -13,6 +14,8 @@ mod policy;
 #[cfg(test)]
 mod tests;
 pub mod tfjson;
+
+pub use policy::UNREADABLE as UNREADABLE_POLICY;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -247,7 +250,12 @@ fn build_root<'a>(
         }
         i += 1;
     }
-    let world = World { modules, deployment: &options.deployment, params: &options.params };
+    let world = World {
+        modules,
+        deployment: &options.deployment,
+        params: &options.params,
+        scope: std::cell::RefCell::new(Vec::new()),
+    };
     let mut builder = build::Builder::new(&world, model, options.scan_code);
     builder.run(sources, cache);
 }

@@ -3,10 +3,11 @@
 //! calling module's inputs, then their `default`; everything not known at lint time becomes a
 //! symbol named after its traversal, so a policy and a request built from the same symbols match.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::ast::{Block, Expr, ExprKind, Part};
+use super::ast::{Block, Body, Expr, ExprKind, ForExpr, Part};
 use crate::model::resolve::Deployment;
 use crate::span::FileId;
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
@@ -31,7 +32,14 @@ pub struct World<'a> {
     pub modules: Vec<Module<'a>>,
     pub deployment: &'a Deployment,
     pub params: &'a BTreeMap<String, String>,
+    /// Iteration variables in force while an expression is evaluated: a `for` expression's
+    /// `k, v`, a `dynamic` block's iterator, a resource's `each`. Innermost last.
+    pub scope: RefCell<Vec<(String, Value)>>,
 }
+
+/// The reason text of a value read from a known object or list that has no such attribute or
+/// element: an error in Terraform, which `try(…)` turns into its next argument.
+pub const NO_SUCH_ELEMENT: &str = "has no attribute or element";
 
 /// Where an expression ends after following locals, variables and module outputs.
 #[derive(Clone, Copy)]
@@ -94,6 +102,17 @@ impl<'a> World<'a> {
     pub fn deref<'e>(&'e self, at: At<'e>) -> At<'e> {
         let mut at = at;
         for _ in 0..MAX_DEPTH {
+            // Through `cond ? a : b` whose condition is known, so that
+            // `var.create_role ? aws_iam_role.this[0].arn : var.role_arn` names the role.
+            if let ExprKind::Conditional(parts) = &at.expr.kind {
+                match self.condition(at.module, &parts[0], 0) {
+                    Some(branch) => {
+                        at = At { expr: &parts[if branch { 1 } else { 2 }], ..at };
+                        continue;
+                    }
+                    None => return at,
+                }
+            }
             let Some(path) = at.expr.as_ref_path() else { return at };
             let seg = |i: usize| path.get(i).map_or("", String::as_str);
             let next = match seg(0) {
@@ -143,7 +162,7 @@ impl<'a> World<'a> {
         self.eval_in(m, expr, 0)
     }
 
-    fn eval_in<'e>(&'e self, m: usize, expr: &'e Expr, depth: usize) -> Value {
+    pub(super) fn eval_in<'e>(&'e self, m: usize, expr: &'e Expr, depth: usize) -> Value {
         let span = expr.span;
         if depth > MAX_DEPTH {
             return Value::new(ValueKind::Unknown("the expression nests too deeply".into()), span);
@@ -204,9 +223,25 @@ impl<'a> World<'a> {
                     None => ValueKind::Unknown(format!("{name}(…) of a value that is not a string")),
                 }
             }
-            ExprKind::Call(name, _) => {
-                ValueKind::Unknown(format!("the result of {name}(…) is not evaluated"))
-            }
+            ExprKind::Call(name, args) => match self.eval_call(m, name, args, depth) {
+                Some(kind) => kind,
+                None => ValueKind::Unknown(format!("the result of {name}(…) is not evaluated")),
+            },
+            ExprKind::For(f) => self.eval_for(m, f, span, depth),
+            ExprKind::Conditional(parts) => match self.condition(m, &parts[0], depth) {
+                Some(branch) => {
+                    let mut v = self.eval_in(m, &parts[if branch { 1 } else { 2 }], depth + 1);
+                    v.span = span;
+                    return v;
+                }
+                None => ValueKind::Unknown(format!(
+                    "a conditional expression on {} is not evaluated",
+                    describe(&parts[0])
+                )),
+            },
+            ExprKind::Op { op, args } => self
+                .eval_op(m, op, args, depth)
+                .unwrap_or_else(|| ValueKind::Unknown(format!("the operator {op} is not evaluated"))),
             ExprKind::Opaque { what, .. } => ValueKind::Unknown(format!("{what} is not evaluated")),
             ExprKind::Computed(what) => ValueKind::Str(SymStr::sym(what)),
         };
@@ -215,6 +250,38 @@ impl<'a> World<'a> {
 
     fn eval_ref<'e>(&'e self, m: usize, expr: &'e Expr, path: &[String], depth: usize) -> Value {
         let span = expr.span;
+        if let Some(v) = self.scoped(path, span) {
+            return v;
+        }
+        // `var.config.endpoint_name`, `local.names[0]`, `module.m.out.key`: the named value, then
+        // the attribute or element in it.
+        let head_len = match path.first().map(String::as_str) {
+            Some("var" | "local") => 2,
+            Some("module") => 3,
+            _ => usize::MAX,
+        };
+        if path.len() > head_len {
+            let head = Expr::new(ExprKind::Ref(path[..head_len].to_vec()), span);
+            let whole = self.eval_in(m, &head, depth + 1);
+            return match select_path(&whole, &path[head_len..]) {
+                Selected::Found(mut v) => {
+                    v.span = span;
+                    v
+                }
+                Selected::Missing => Value::new(
+                    ValueKind::Unknown(format!(
+                        "{} {NO_SUCH_ELEMENT} {}",
+                        path[..head_len].join("."),
+                        path[head_len..].join(".")
+                    )),
+                    span,
+                ),
+                Selected::NotKnown => {
+                    let prefix = &self.modules[m].address;
+                    Value::new(ValueKind::Str(SymStr::sym(&format!("{prefix}{}", path.join(".")))), span)
+                }
+            };
+        }
         // Instances of a counted resource are configured alike: `aws_x.y[0].arn` and
         // `aws_x.y[*].arn` mean what `aws_x.y.arn` means (as one value or a one-item list).
         let is_resource = path.first().is_some_and(|p| p.starts_with("aws_"))
@@ -312,6 +379,173 @@ impl<'a> World<'a> {
         }
     }
 
+    /// The value of a condition, when it is a known boolean.
+    fn condition(&self, m: usize, cond: &Expr, depth: usize) -> Option<bool> {
+        match self.eval_in(m, cond, depth + 1).kind {
+            ValueKind::Bool(b) => Some(b),
+            // Terraform converts the strings "true" and "false" (a tfvars or --param value).
+            ValueKind::Str(s) => match s.as_literal() {
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `==`, `!=` on known values, and `&&`, `||`, `!` on known booleans. Comparing a value
+    /// that is not known (a symbol) gives no result, not `false`.
+    fn eval_op(&self, m: usize, op: &str, args: &[Expr], depth: usize) -> Option<ValueKind> {
+        // Values of different types are never equal in Terraform (`"1" == 1` is false).
+        let known = |e: &Expr| -> Option<Known> {
+            match self.eval_in(m, e, depth + 1).kind {
+                ValueKind::Null => Some(Known::Null),
+                ValueKind::Bool(b) => Some(Known::Bool(b)),
+                ValueKind::Number(n) => n.parse().ok().map(Known::Number),
+                ValueKind::Str(s) => s.as_literal().map(|l| Known::Str(l.to_owned())),
+                _ => None,
+            }
+        };
+        match (op, args) {
+            ("!", [a]) => self.condition(m, a, depth).map(|b| ValueKind::Bool(!b)),
+            ("==" | "!=", [a, b]) => {
+                let same = known(a)? == known(b)?;
+                Some(ValueKind::Bool(same == (op == "==")))
+            }
+            ("&&", [a, b]) => {
+                let (a, b) = (self.condition(m, a, depth), self.condition(m, b, depth));
+                match (a, b) {
+                    (Some(false), _) | (_, Some(false)) => Some(ValueKind::Bool(false)),
+                    (Some(true), Some(true)) => Some(ValueKind::Bool(true)),
+                    _ => None,
+                }
+            }
+            ("||", [a, b]) => {
+                let (a, b) = (self.condition(m, a, depth), self.condition(m, b, depth));
+                match (a, b) {
+                    (Some(true), _) | (_, Some(true)) => Some(ValueKind::Bool(true)),
+                    (Some(false), Some(false)) => Some(ValueKind::Bool(false)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// A reference to an iteration variable in scope (`statement.value`, `each.key`, `ep`).
+    fn scoped(&self, path: &[String], span: crate::span::Span) -> Option<Value> {
+        let first = path.first()?;
+        let whole = self.scope.borrow().iter().rev().find(|(n, _)| n == first).map(|(_, v)| v.clone())?;
+        let v = match select_path(&whole, &path[1..]) {
+            Selected::Found(v) => v,
+            Selected::Missing => Value::new(
+                ValueKind::Unknown(format!("{first} {NO_SUCH_ELEMENT} {}", path[1..].join("."))),
+                span,
+            ),
+            Selected::NotKnown => {
+                Value::new(ValueKind::Unknown(format!("{} is not known statically", path.join("."))), span)
+            }
+        };
+        Some(Value { span, ..v })
+    }
+
+    /// Runs `f` with the iteration variables `bindings` in scope.
+    pub fn with_scope<T>(&self, bindings: Vec<(String, Value)>, f: impl FnOnce() -> T) -> T {
+        let n = bindings.len();
+        self.scope.borrow_mut().extend(bindings);
+        let out = f();
+        let mut scope = self.scope.borrow_mut();
+        let keep = scope.len().saturating_sub(n);
+        scope.truncate(keep);
+        out
+    }
+
+    /// The items of a collection a `for`/`for_each` iterates: (key, value) pairs, list indexes as
+    /// numbers; `None` when the collection is not known.
+    #[must_use]
+    pub fn iteration_items(collection: &Value) -> Option<Vec<(Value, Value)>> {
+        match &collection.kind {
+            ValueKind::List(items) => Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (Value::new(ValueKind::Number(i.to_string()), v.span), v.clone()))
+                    .collect(),
+            ),
+            ValueKind::Map(entries) => Some(
+                entries
+                    .iter()
+                    .map(|e| (Value::new(ValueKind::Str(SymStr::lit(&e.key)), e.key_span), e.value.clone()))
+                    .collect(),
+            ),
+            ValueKind::Null => Some(Vec::new()),
+            _ => None,
+        }
+    }
+
+    /// `[for k, v in coll : value if cond]` and `{for k, v in coll : key => value}` over a known
+    /// collection (Terraform's `for` expressions).
+    fn eval_for(&self, m: usize, fx: &ForExpr, span: crate::span::Span, depth: usize) -> ValueKind {
+        let collection = self.eval_in(m, &fx.collection, depth + 1);
+        let Some(items) = Self::iteration_items(&collection) else {
+            return ValueKind::Unknown(format!(
+                "a for expression over {}, which is not known statically",
+                describe(&fx.collection)
+            ));
+        };
+        let mut list = Vec::new();
+        let mut map: Vec<ValueEntry> = Vec::new();
+        for (key, value) in items {
+            let mut bindings = vec![(fx.value_var.clone(), value)];
+            if let Some(k) = &fx.key_var {
+                bindings.insert(0, (k.clone(), key));
+            }
+            let step = self.with_scope(bindings, || -> Result<Option<(Option<Value>, Value)>, String> {
+                if let Some(c) = &fx.cond {
+                    match self.eval_in(m, c, depth + 1).kind {
+                        ValueKind::Bool(true) => {}
+                        ValueKind::Bool(false) => return Ok(None),
+                        _ => return Err("the for expression's condition is not known statically".into()),
+                    }
+                }
+                let key = fx.key.as_ref().map(|k| self.eval_in(m, k, depth + 1));
+                Ok(Some((key, self.eval_in(m, &fx.value, depth + 1))))
+            });
+            match step {
+                Err(why) => return ValueKind::Unknown(why),
+                Ok(None) => {}
+                Ok(Some((None, item))) => list.push(item),
+                Ok(Some((Some(key_value), item))) => {
+                    let Some(key) = key_value.as_literal() else {
+                        return ValueKind::Unknown(
+                            "a key of the for expression is not known statically".into(),
+                        );
+                    };
+                    match map.iter_mut().find(|e| e.key == key) {
+                        Some(entry) if fx.grouping => {
+                            if let ValueKind::List(items) = &mut entry.value.kind {
+                                items.push(item);
+                            }
+                        }
+                        // Terraform rejects duplicate keys without `...`.
+                        Some(_) => {
+                            return ValueKind::Unknown(format!("the for expression repeats the key {key}"));
+                        }
+                        None => {
+                            let value = if fx.grouping {
+                                Value::new(ValueKind::List(vec![item]), span)
+                            } else {
+                                item
+                            };
+                            map.push(ValueEntry { key, key_span: key_value.span, value });
+                        }
+                    }
+                }
+            }
+        }
+        if fx.key.is_some() { ValueKind::Map(map) } else { ValueKind::List(list) }
+    }
+
     fn set_attribute(
         &self,
         m: usize,
@@ -385,6 +619,105 @@ pub fn describe(e: &Expr) -> String {
         ExprKind::Call(n, _) => format!("{n}(…)"),
         ExprKind::Opaque { what, .. } => what.clone(),
         ExprKind::Computed(w) => w.clone(),
+        ExprKind::For(_) => "a for expression".into(),
+        ExprKind::Conditional(_) => "a conditional expression".into(),
+        ExprKind::Op { op, .. } => format!("an expression with {op}"),
         _ => "a value".into(),
+    }
+}
+
+/// A known scalar, for `==` and `!=`.
+#[derive(PartialEq)]
+enum Known {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Str(String),
+}
+
+/// One block of a body after `dynamic` blocks are expanded.
+pub enum Expanded<'b> {
+    /// A written block, or one instance of a `dynamic` block with its iterator to put in scope.
+    Block { bindings: Vec<(String, Value)>, body: &'b Body, head: crate::span::Span },
+    /// A `dynamic` block whose `for_each` is not known statically: how many blocks it makes,
+    /// and with what content, cannot be told.
+    Unknown { why: String, span: crate::span::Span },
+}
+
+impl World<'_> {
+    /// The `kind` blocks of `body` in order, with each `dynamic "kind"` block expanded over its
+    /// `for_each` (the iterator, named by the block label or `iterator`, has `key` and `value`).
+    /// https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks
+    pub fn expand_blocks<'b>(&self, m: usize, body: &'b Body, kind: &str) -> Vec<Expanded<'b>> {
+        let mut out = Vec::new();
+        for b in &body.blocks {
+            if b.kind == kind {
+                out.push(Expanded::Block { bindings: Vec::new(), body: &b.body, head: b.head });
+                continue;
+            }
+            if b.kind != "dynamic" || b.label(0) != kind {
+                continue;
+            }
+            let Some(content) = b.body.blocks_of("content").next() else { continue };
+            let iterator = b
+                .body
+                .get("iterator")
+                .and_then(|i| i.as_ref_path().and_then(|p| p.first().cloned()))
+                .unwrap_or_else(|| kind.to_owned());
+            let items =
+                b.body.get("for_each").map(|e| self.eval_in(m, e, 0)).and_then(|v| Self::iteration_items(&v));
+            let Some(items) = items else {
+                let what = b.body.get("for_each").map_or_else(|| "nothing".to_owned(), describe);
+                out.push(Expanded::Unknown {
+                    why: format!("dynamic \"{kind}\" iterates over {what}, which is not known statically"),
+                    span: b.head,
+                });
+                continue;
+            };
+            for (key, value) in items {
+                let span = value.span;
+                let object = ValueKind::Map(vec![
+                    ValueEntry { key: "key".into(), key_span: span, value: key },
+                    ValueEntry { key: "value".into(), key_span: span, value },
+                ]);
+                out.push(Expanded::Block {
+                    bindings: vec![(iterator.clone(), Value::new(object, span))],
+                    body: &content.body,
+                    head: b.head,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// What a path of attributes and indexes selects in a value.
+pub enum Selected {
+    Found(Value),
+    /// The value is a known object or list without that attribute or element.
+    Missing,
+    /// The value (or a part on the way) is not known statically.
+    NotKnown,
+}
+
+/// Follows `.attr`, `[0]` and `["key"]` steps into a value.
+#[must_use]
+pub fn select_path(v: &Value, path: &[String]) -> Selected {
+    let Some((step, rest)) = path.split_first() else { return Selected::Found(v.clone()) };
+    let index = step.strip_prefix('[').and_then(|s| s.strip_suffix(']'));
+    let next = match (&v.kind, index) {
+        (_, Some("?")) => return Selected::NotKnown,
+        (ValueKind::Map(_), None) => v.get(step),
+        (ValueKind::Map(_), Some(key)) => v.get(key),
+        (ValueKind::List(items), Some(i)) => match i.parse::<usize>() {
+            Ok(i) => items.get(i),
+            Err(_) => return Selected::NotKnown,
+        },
+        (ValueKind::List(_), None) => None,
+        _ => return Selected::NotKnown,
+    };
+    match next {
+        Some(n) => select_path(n, rest),
+        None => Selected::Missing,
     }
 }

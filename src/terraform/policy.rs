@@ -4,13 +4,16 @@
 
 use super::ast::{Block, Expr, ExprKind};
 use super::build::{Builder, address};
-use super::module::{At, describe};
+use super::module::{At, Expanded, describe};
 use crate::diagnostic::Finding;
 use crate::iam::{PolicyDocument, parse_policy};
 use crate::model::{AttachedPolicy, IssueKind, Role};
 use crate::source::{SourceFile, SourceMap};
 use crate::span::{FileId, Loc, Span};
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
+
+/// Marks a policy the files define but whose content cannot be evaluated (SL003 names why).
+pub const UNREADABLE: &str = "cannot be read";
 
 impl<'w> Builder<'w, '_> {
     // ---- roles and policies ---------------------------------------------------------------------
@@ -112,6 +115,15 @@ impl<'w> Builder<'w, '_> {
             return;
         }
         let value = self.world.eval(at);
+        // `each.value` of a `for_each = { x = aws_iam_policy.p.arn }`: the symbol names the policy.
+        if let Some(policy) = value.as_symstr().and_then(|s| self.policy_of_symbol(at.module, &s)) {
+            let (pf, pb) = policy;
+            if let Some(doc) = pb.body.get("policy") {
+                let name = format!("{}aws_iam_policy.{}", self.world.modules[at.module].address, pb.label(1));
+                self.push_policy(into, unknown, name, At { module: at.module, file: pf, expr: doc }, sources);
+                return;
+            }
+        }
         let text = value.as_symstr().map_or_else(|| describe(at.expr), |s| s.to_string());
         match managed_document(&text, loc) {
             Some(doc) => {
@@ -122,6 +134,15 @@ impl<'w> Builder<'w, '_> {
             }
             None => unknown.push((text, loc)),
         }
+    }
+
+    /// The `aws_iam_policy` of module `m` whose `arn` or `id` a value is exactly the symbol of.
+    fn policy_of_symbol(&self, m: usize, s: &SymStr) -> Option<(FileId, &'w Block)> {
+        let [crate::value::Piece::Sym(sym)] = s.pieces() else { return None };
+        let rest = sym.0.strip_prefix(self.world.modules[m].address.as_str())?;
+        let name = rest.strip_prefix("aws_iam_policy.")?;
+        let name = name.strip_suffix(".arn").or_else(|| name.strip_suffix(".id"))?;
+        self.world.find(m, "resource", "aws_iam_policy", name)
     }
 
     pub(super) fn push_policy(
@@ -139,8 +160,8 @@ impl<'w> Builder<'w, '_> {
         };
         // A statement whose actions or resources cannot be evaluated (a `for` expression, a
         // conditional) proves nothing either way: the policy counts as unreadable (SL003).
-        if value.unknown_reason().is_some() || has_unknown_element(&value) {
-            unknown.push((name, loc));
+        if let Some(why) = value.unknown_reason().map(str::to_owned).or_else(|| unknown_element(&value)) {
+            unknown.push((format!("{name} {UNREADABLE} ({why})"), loc));
             return;
         }
         let (doc, problems) = parse_policy(&value, file);
@@ -268,68 +289,40 @@ impl<'w> Builder<'w, '_> {
                     _ => vec![list],
                 };
                 for item in items {
-                    if let Some((v, _)) =
-                        self.policy_value(At { module: m, file, expr: item }, sources, depth + 1)
-                    {
-                        statements.extend(
+                    // A document that includes itself is a cycle Terraform rejects; its own
+                    // statements are still checked.
+                    if self.includes_itself(m, item) {
+                        continue;
+                    }
+                    let read = self.policy_value(At { module: m, file, expr: item }, sources, depth + 1);
+                    match read {
+                        Some((v, _)) if matches!(v.kind, ValueKind::Null) => {}
+                        Some((v, _)) if v.get("Statement").is_some() => statements.extend(
                             v.get("Statement")
                                 .map(|s| s.as_list().into_iter().cloned().collect::<Vec<_>>())
                                 .unwrap_or_default(),
-                        );
+                        ),
+                        // A source document that cannot be read may hold any statement: the
+                        // assembled document is unknown (SL003), not missing those statements.
+                        _ => statements.push(Value::new(
+                            ValueKind::Unknown(format!(
+                                "{key} holds {}, which is not evaluated",
+                                describe(item)
+                            )),
+                            item.span,
+                        )),
                     }
                 }
             }
         }
-        for st in b.body.blocks_of("statement") {
-            let mut entries = Vec::new();
-            let mut put = |key: &str, key_span: Span, value: Value| {
-                entries.push(ValueEntry { key: key.to_owned(), key_span, value });
+        // `statement` blocks and `dynamic "statement"` blocks, expanded in place as Terraform does.
+        for item in self.world.expand_blocks(m, &b.body, "statement") {
+            let v = match item {
+                Expanded::Block { bindings, body, head } => {
+                    self.world.with_scope(bindings, || self.statement_value(m, file, body, head))
+                }
+                Expanded::Unknown { why, span } => Value::new(ValueKind::Unknown(why), span),
             };
-            if let Some(a) = st.body.attr("sid") {
-                put("Sid", a.key_span, ev(&a.value));
-            }
-            match st.body.attr("effect") {
-                Some(a) => put("Effect", a.key_span, ev(&a.value)),
-                None => put("Effect", st.head, Value::new(ValueKind::Str(SymStr::lit("Allow")), st.head)),
-            }
-            for (tf, iam) in [
-                ("actions", "Action"),
-                ("not_actions", "NotAction"),
-                ("resources", "Resource"),
-                ("not_resources", "NotResource"),
-            ] {
-                if let Some(a) = st.body.attr(tf) {
-                    put(iam, a.key_span, policy_vars(ev(&a.value)));
-                }
-            }
-            let mut conditions: Vec<ValueEntry> = Vec::new();
-            for c in st.body.blocks_of("condition") {
-                let (Some(test), Some(var)) = (c.body.get("test"), c.body.get("variable")) else { continue };
-                let (Some(test_s), Some(var_s)) = (ev(test).as_literal(), ev(var).as_literal()) else {
-                    continue;
-                };
-                let values = c
-                    .body
-                    .get("values")
-                    .map_or(Value::new(ValueKind::List(Vec::new()), c.head), |v| policy_vars(ev(v)));
-                let inner = ValueEntry { key: var_s, key_span: var.span, value: values };
-                match conditions.iter_mut().find(|e| e.key == test_s) {
-                    Some(e) => {
-                        if let ValueKind::Map(m) = &mut e.value.kind {
-                            m.push(inner);
-                        }
-                    }
-                    None => conditions.push(ValueEntry {
-                        key: test_s,
-                        key_span: test.span,
-                        value: Value::new(ValueKind::Map(vec![inner]), c.head),
-                    }),
-                }
-            }
-            if !conditions.is_empty() {
-                put("Condition", st.head, Value::new(ValueKind::Map(conditions), st.head));
-            }
-            let v = Value::new(ValueKind::Map(entries), st.head);
             // A statement with the same Sid as a source statement replaces it.
             if let Some(sid) = sid_of(&v)
                 && let Some(slot) = statements.iter_mut().find(|s| sid_of(s).as_deref() == Some(sid.as_str()))
@@ -345,9 +338,20 @@ impl<'w> Builder<'w, '_> {
                 _ => vec![list],
             };
             for item in items {
-                let Some((v, _)) = self.policy_value(At { module: m, file, expr: item }, sources, depth + 1)
-                else {
+                if self.includes_itself(m, item) {
                     continue;
+                }
+                let read = self.policy_value(At { module: m, file, expr: item }, sources, depth + 1);
+                let v = match read {
+                    Some((v, _)) if v.get("Statement").is_some() => v,
+                    Some((v, _)) if matches!(v.kind, ValueKind::Null) => continue,
+                    // It may replace any statement: the assembled document is unknown (SL003).
+                    _ => {
+                        let why =
+                            format!("override_policy_documents entry {} cannot be read", describe(item));
+                        statements.push(Value::new(ValueKind::Unknown(why), item.span));
+                        continue;
+                    }
                 };
                 for s in v.get("Statement").map(Value::as_list).unwrap_or_default() {
                     match sid_of(s).and_then(|sid| {
@@ -382,6 +386,79 @@ impl<'w> Builder<'w, '_> {
         )
     }
 
+    /// True when `item` is `data.aws_iam_policy_document.<d>.json` of a document being assembled.
+    fn includes_itself(&self, m: usize, item: &'w Expr) -> bool {
+        let end = self.world.deref(At { module: m, file: FileId(0), expr: item });
+        end.expr.as_ref_path().is_some_and(|p| {
+            p.len() == 4
+                && p[0] == "data"
+                && p[1] == "aws_iam_policy_document"
+                && self.assembling.contains(&(end.module, p[2].clone()))
+        })
+    }
+
+    /// One `statement` block (or one instance of a `dynamic "statement"`) as an IAM statement.
+    fn statement_value(&self, m: usize, file: FileId, body: &'w super::ast::Body, head: Span) -> Value {
+        let ev = |e: &'w Expr| self.world.eval(At { module: m, file, expr: e });
+        let mut entries = Vec::new();
+        let mut put = |key: &str, key_span: Span, value: Value| {
+            entries.push(ValueEntry { key: key.to_owned(), key_span, value });
+        };
+        if let Some(a) = body.attr("sid") {
+            put("Sid", a.key_span, ev(&a.value));
+        }
+        match body.attr("effect") {
+            Some(a) => put("Effect", a.key_span, ev(&a.value)),
+            None => put("Effect", head, Value::new(ValueKind::Str(SymStr::lit("Allow")), head)),
+        }
+        for (tf, iam) in [
+            ("actions", "Action"),
+            ("not_actions", "NotAction"),
+            ("resources", "Resource"),
+            ("not_resources", "NotResource"),
+        ] {
+            if let Some(a) = body.attr(tf) {
+                put(iam, a.key_span, policy_vars(ev(&a.value)));
+            }
+        }
+        let mut conditions: Vec<ValueEntry> = Vec::new();
+        for item in self.world.expand_blocks(m, body, "condition") {
+            // A condition that cannot be read makes the whole statement's effect unknown.
+            let (bindings, c) = match item {
+                Expanded::Block { bindings, body, .. } => (bindings, body),
+                Expanded::Unknown { why, span } => return Value::new(ValueKind::Unknown(why), span),
+            };
+            let (Some(test), Some(var)) = (c.get("test"), c.get("variable")) else { continue };
+            let (test_s, var_s, values) = self.world.with_scope(bindings, || {
+                let values = c
+                    .get("values")
+                    .map_or(Value::new(ValueKind::List(Vec::new()), head), |v| policy_vars(ev(v)));
+                (ev(test).as_literal(), ev(var).as_literal(), values)
+            });
+            let (Some(test_s), Some(var_s)) = (test_s, var_s) else {
+                let why = "a condition's test or variable is not known statically".to_owned();
+                return Value::new(ValueKind::Unknown(why), head);
+            };
+            let inner = ValueEntry { key: var_s, key_span: var.span, value: values };
+            match conditions.iter_mut().find(|e| e.key == test_s) {
+                Some(e) => {
+                    if let ValueKind::Map(m) = &mut e.value.kind {
+                        m.push(inner);
+                    }
+                }
+                None => conditions.push(ValueEntry {
+                    key: test_s,
+                    key_span: test.span,
+                    value: Value::new(ValueKind::Map(vec![inner]), head),
+                }),
+            }
+        }
+        if !conditions.is_empty() {
+            put("Condition", head, Value::new(ValueKind::Map(conditions), head));
+        }
+        Value::new(ValueKind::Map(entries), head)
+    }
+
     pub(super) fn role_of(&self, at: At<'w>) -> Option<usize> {
         let end = self.world.deref(at);
         if let Some(path) = end.expr.as_ref_path()
@@ -397,6 +474,14 @@ impl<'w> Builder<'w, '_> {
             let n = b.body.get("name")?;
             (self.world.eval_at(*m, n).as_literal()? == name).then_some(*i)
         })
+    }
+
+    /// Records that a resource attaches policies to a role (once, however many instances it has).
+    fn note_attached(&mut self, role: usize, at: Loc) {
+        let locs = self.attached_by.entry(role).or_default();
+        if !locs.contains(&at) {
+            locs.push(at);
+        }
     }
 
     pub(super) fn attach_role_policy(
@@ -417,7 +502,7 @@ impl<'w> Builder<'w, '_> {
             At { module: m, file, expr: policy },
             sources,
         );
-        self.attached_by.entry(index).or_default().push(Loc::new(file, b.head));
+        self.note_attached(index, Loc::new(file, b.head));
         let r = &mut self.model.roles[index];
         r.policies.extend(policies);
         r.unknown_policies.extend(unknown);
@@ -444,7 +529,7 @@ impl<'w> Builder<'w, '_> {
             let mut policies = Vec::new();
             let mut unknown = Vec::new();
             self.attach_arn(&mut policies, &mut unknown, At { module: m, file, expr: arn }, sources);
-            self.attached_by.entry(index).or_default().push(Loc::new(file, b.head));
+            self.note_attached(index, Loc::new(file, b.head));
             let role = &mut self.model.roles[index];
             for p in policies {
                 if !role.policies.iter().any(|x| x.name == p.name) {
@@ -478,12 +563,14 @@ fn managed_document(name_or_arn: &str, loc: Loc) -> Option<PolicyDocument> {
     Some(doc)
 }
 
-fn has_unknown_element(doc: &Value) -> bool {
-    let Some(statements) = doc.get("Statement") else { return false };
-    statements.as_list().iter().any(|st| {
-        st.unknown_reason().is_some()
-            || ["Action", "NotAction", "Resource", "NotResource", "Effect"]
+/// Why a statement of the document, or its actions, resources or effect, cannot be evaluated.
+fn unknown_element(doc: &Value) -> Option<String> {
+    let statements = doc.get("Statement")?;
+    statements.as_list().iter().find_map(|st| {
+        st.unknown_reason().map(str::to_owned).or_else(|| {
+            ["Action", "NotAction", "Resource", "NotResource", "Effect"]
                 .iter()
-                .any(|k| st.get(k).is_some_and(|v| v.as_list().iter().any(|i| i.unknown_reason().is_some())))
+                .find_map(|k| st.get(k)?.as_list().iter().find_map(|i| i.unknown_reason().map(str::to_owned)))
+        })
     })
 }

@@ -512,3 +512,58 @@ resource "aws_lambda_function" "f" {
     assert_eq!(region("module.us.aws_lambda_function.f"), "us-east-1");
     assert_eq!(region("module.aliased.aws_lambda_function.f"), "us-east-1");
 }
+
+#[test]
+fn functions_for_expressions_and_object_attributes_evaluate_as_terraform_does() {
+    let model = model_of(
+        r#"
+variable "cfg" {
+  default = { name = "a", tags = { env = "prod" } }
+}
+variable "stage" {
+  default = null
+}
+variable "nothing" {}
+locals {
+  names  = [for n in ["x", "y"] : upper(n)]
+  by_key = { for k, v in { a = "1", b = "2" } : k => "${v}-${k}" }
+}
+resource "aws_sagemaker_endpoint" "format" { name = format("%s-%d-%%", var.cfg.name, 7) }
+resource "aws_sagemaker_endpoint" "coalesce" { name = coalesce(var.stage, "", "dev") }
+resource "aws_sagemaker_endpoint" "try" { name = try(var.cfg.missing, var.cfg.tags.env) }
+resource "aws_sagemaker_endpoint" "lookup" { name = lookup(var.cfg.tags, "team", "ml") }
+resource "aws_sagemaker_endpoint" "for_list" { name = local.names[1] }
+resource "aws_sagemaker_endpoint" "for_map" { name = local.by_key["b"] }
+resource "aws_sagemaker_endpoint" "replace" { name = replace("My_Model", "_", "-") }
+resource "aws_sagemaker_endpoint" "regex" { name = replace("a", "/a/", "b") }
+resource "aws_sagemaker_endpoint" "one" { name = one(["z"]) }
+resource "aws_sagemaker_endpoint" "join" { name = join("-", concat(["p"], ["q"])) }
+resource "aws_sagemaker_endpoint" "element" { name = element(["e0", "e1"], 3) }
+resource "aws_sagemaker_endpoint" "unknown_for" { name = one([for n in var.nothing : n]) }
+resource "aws_sagemaker_endpoint" "symbolic" { name = format("%s-x", var.nothing) }
+resource "aws_sagemaker_endpoint" "cond" { name = var.stage == null && !false ? "unset" : "set" }
+resource "aws_sagemaker_endpoint" "cond_types" { name = "1" == 1 || var.cfg.name != "a" ? "eq" : "ne" }
+resource "aws_sagemaker_endpoint" "cond_unknown" { name = var.nothing == "x" ? "a" : "b" }
+"#,
+    );
+    let name = |id: &str| {
+        let e = model.endpoints.iter().find(|e| e.id == format!("aws_sagemaker_endpoint.{id}")).unwrap();
+        e.name.as_ref().map(ToString::to_string)
+    };
+    assert_eq!(name("format").as_deref(), Some("a-7-%"));
+    assert_eq!(name("coalesce").as_deref(), Some("dev"));
+    assert_eq!(name("try").as_deref(), Some("prod"));
+    assert_eq!(name("lookup").as_deref(), Some("ml"));
+    assert_eq!(name("for_list").as_deref(), Some("Y"));
+    assert_eq!(name("for_map").as_deref(), Some("2-b"));
+    assert_eq!(name("replace").as_deref(), Some("My-Model"));
+    assert_eq!(name("regex"), None, "regex patterns are not evaluated");
+    assert_eq!(name("one").as_deref(), Some("z"));
+    assert_eq!(name("join").as_deref(), Some("p-q"));
+    assert_eq!(name("element").as_deref(), Some("e1"), "element() wraps around");
+    assert_eq!(name("unknown_for"), None);
+    assert_eq!(name("symbolic").as_deref(), Some("${var.nothing}-x"));
+    assert_eq!(name("cond").as_deref(), Some("unset"));
+    assert_eq!(name("cond_types").as_deref(), Some("ne"), "values of different types are not equal");
+    assert_eq!(name("cond_unknown"), None, "a comparison with an unknown value is not false");
+}

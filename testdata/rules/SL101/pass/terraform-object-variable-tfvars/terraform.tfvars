@@ -1,0 +1,1 @@
+model = { endpoint_name = "object-detector-v2", timeout = 60 }
