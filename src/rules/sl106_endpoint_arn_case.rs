@@ -8,6 +8,7 @@
 use super::invoke::decide_call;
 use super::prelude::*;
 use crate::iam::Effect;
+use crate::iam::pattern::resource_matches;
 use crate::iam::policy::{Item, ResourceList};
 use crate::model::{AttachedPolicy, Function, Model, Role};
 use crate::value::{Piece, SymStr};
@@ -67,7 +68,9 @@ pub(super) fn wrong_case_entry<'r>(
                 .iter()
                 .find(|i| {
                     upper_case_endpoint_name(&i.value).is_some()
-                        && i.value.to_string().to_lowercase() == wanted
+                        // In lower case the entry would name this ARN (wildcards included).
+                        && (i.value.to_string().to_lowercase() == wanted
+                            || resource_matches(&i.value.map_literals(str::to_lowercase), arn).is_yes())
                         // Authorised against the name as written, the request would pass.
                         && decide_call(model, function, role, action, &i.value).may_be_allowed()
                 })
