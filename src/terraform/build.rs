@@ -189,6 +189,7 @@ impl<'w, 'a> Builder<'w, 'a> {
             if let Some(a) = &addr
                 && let Some(attr) = b.body.attr("count").or_else(|| b.body.attr("for_each"))
                 && matches!(b.label(0), "aws_lambda_function" | "aws_iam_role" | "aws_sagemaker_endpoint")
+                && !world.none_created(m, b)
             {
                 // One or more instances, all configured alike: checked once, and said so.
                 self.issue(

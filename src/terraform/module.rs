@@ -61,8 +61,24 @@ impl<'a> World<'a> {
             .copied()
     }
 
+    /// The module's resources, without those its configuration certainly does not create
+    /// (`count = 0`, often `var.enabled ? 1 : 0` with the variable false, or an empty `for_each`).
     pub fn resources(&self, m: usize) -> impl Iterator<Item = (FileId, &'a Block)> + '_ {
-        self.modules[m].blocks.iter().filter(|(_, b)| b.kind == "resource").copied()
+        self.modules[m]
+            .blocks
+            .iter()
+            .filter(move |(_, b)| b.kind == "resource" && !self.none_created(m, b))
+            .copied()
+    }
+
+    pub(super) fn none_created(&self, m: usize, b: &Block) -> bool {
+        if let Some(count) = b.body.get("count") {
+            return matches!(&self.eval_in(m, count, 0).kind, ValueKind::Number(n) if n.parse::<f64>() == Ok(0.0));
+        }
+        b.body
+            .get("for_each")
+            .and_then(|e| Self::iteration_items(&self.eval_in(m, e, 0)))
+            .is_some_and(|items| items.is_empty())
     }
 
     fn variable(&self, m: usize, name: &str) -> Option<(FileId, &'a Block)> {
