@@ -324,6 +324,11 @@ impl<'a> World<'a> {
                 }
                 let at = self.deref(At { module: m, file: FileId(0), expr });
                 if std::ptr::eq(at.expr, expr) {
+                    // `provider "aws" { region = var.region }` with no value given: whatever the
+                    // variable is, it is the region the deployment runs in.
+                    if seg(0) == "var" && path.len() == 2 && self.is_provider_region_var(m, seg(1)) {
+                        return Value::new(ValueKind::Str(dep.region()), span);
+                    }
                     return sym(&format!("{prefix}{}", path.join(".")));
                 }
                 let mut v = self.eval_in(at.module, at.expr, depth + 1);
@@ -593,6 +598,19 @@ impl<'a> World<'a> {
     pub fn region_of(&self, m: usize, b: &Block) -> SymStr {
         let alias = b.body.get("provider").and_then(Expr::as_ref_path).and_then(|p| p.get(1)).cloned();
         self.provider_region(m, alias.as_deref())
+    }
+
+    /// True when the module's default `aws` provider takes its region from `var.<name>`.
+    fn is_provider_region_var(&self, m: usize, name: &str) -> bool {
+        self.modules[m].blocks.iter().any(|(_, b)| {
+            b.kind == "provider"
+                && b.label(0) == "aws"
+                && b.body.get("alias").is_none()
+                && b.body
+                    .get("region")
+                    .and_then(Expr::as_ref_path)
+                    .is_some_and(|p| p.len() == 2 && p[0] == "var" && p[1] == name)
+        })
     }
 
     fn provider_region(&self, m: usize, alias: Option<&str>) -> SymStr {
