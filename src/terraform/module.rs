@@ -204,7 +204,7 @@ impl<'a> World<'a> {
                             let v = self.eval_in(m, e, depth + 1);
                             match v.as_symstr() {
                                 Some(s) => out.append(&s),
-                                None => out.push_sym(&describe(e)),
+                                None => out.push_sym(&symbol_text(e)),
                             }
                         }
                     }
@@ -642,6 +642,30 @@ impl<'a> World<'a> {
             };
         }
         self.deployment.region()
+    }
+}
+
+/// The text of an unevaluated interpolation, as its symbol: calls keep their arguments, so that
+/// `lookup(var.a, "k")` and `lookup(var.b, "k")` stay two different values (an elided `lookup(…)`
+/// would make them compare equal and could hide a mismatch).
+fn symbol_text(e: &Expr) -> String {
+    const MAX_ARGS_TEXT: usize = 120;
+    match &e.kind {
+        ExprKind::Call(n, args) => {
+            let args: Vec<String> = args.iter().map(symbol_text).collect();
+            let joined = args.join(", ");
+            if joined.len() > MAX_ARGS_TEXT {
+                // Long argument lists are kept apart by where they are written.
+                format!("{n}(…)@{}", e.span.start)
+            } else {
+                format!("{n}({joined})")
+            }
+        }
+        ExprKind::Str(s) => format!("{s:?}"),
+        ExprKind::Number(n) => n.clone(),
+        ExprKind::Bool(b) => b.to_string(),
+        ExprKind::Ref(_) => describe(e),
+        _ => format!("{}@{}", describe(e), e.span.start),
     }
 }
 
