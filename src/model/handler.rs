@@ -14,6 +14,7 @@ use std::path::Path;
 
 use crate::span::Span;
 
+mod js_indirect;
 mod py_indirect;
 
 /// The handler's source language.
@@ -1967,24 +1968,39 @@ impl<'a> Analyzer<'a> {
     }
 
     /// The name a function expression is assigned to (`const handler = async (event) => …`).
-    fn js_name_before(&self, i: usize) -> Option<&'a str> {
+    /// The token of that name.
+    fn js_name_before(&self, i: usize) -> Option<usize> {
         let mut k = i.checked_sub(1)?;
         if self.is_id(k, "async") {
             k = k.checked_sub(1)?;
         }
         if self.is_p(k, "=") || self.is_p(k, ":") {
-            return self.ident(k.checked_sub(1)?);
+            let name = k.checked_sub(1)?;
+            return self.ident(name).map(|_| name);
         }
         None
     }
 
-    fn js_add_scope(&mut self, start: usize, end: usize, params: Vec<&'a str>, name: Option<&str>) {
+    /// Adds a function body as a scope; a named function is also recorded in `defs`.
+    fn js_add_scope(
+        &mut self,
+        (start, end): (usize, usize),
+        params: Vec<&'a str>,
+        name_tok: Option<usize>,
+        defs: &mut Vec<js_indirect::JsDef>,
+    ) {
+        let name = name_tok.and_then(|t| self.ident(t));
         let is_handler = name.is_some_and(|n| n.to_ascii_lowercase().contains("handler"));
         let request_param = if is_handler { params.first().copied() } else { None };
         let s = self.scopes.len();
-        self.scopes.push(Scope { parent: MODULE, start, end: end.min(self.len()), request_param });
+        let end = end.min(self.len());
+        self.scopes.push(Scope { parent: MODULE, start, end, request_param });
         for p in params {
             self.params.insert((p, s));
+        }
+        // `catch (e) { … }` reads like a method but names nothing.
+        if let Some(name_tok) = name_tok.filter(|_| name.is_some_and(|n| n != "catch")) {
+            defs.push(js_indirect::JsDef { name_tok, body: (start, end) });
         }
     }
 
@@ -1996,6 +2012,7 @@ impl<'a> Analyzer<'a> {
             }
         }
         let mut trys = Vec::new();
+        let mut defs = Vec::new();
         for i in 0..len {
             if self.is_id(i, "try") && self.is_p(i + 1, "{") {
                 let close = self.close_of(i + 1);
@@ -2007,7 +2024,7 @@ impl<'a> Analyzer<'a> {
                 if self.is_p(j, "*") {
                     j += 1;
                 }
-                let name = self.ident(j).or_else(|| self.js_name_before(i));
+                let name = self.ident(j).map(|_| j).or_else(|| self.js_name_before(i));
                 if self.ident(j).is_some() {
                     j += 1;
                 }
@@ -2019,7 +2036,7 @@ impl<'a> Analyzer<'a> {
                 let body =
                     self.find_top(after, (after + 64).min(len), |k| self.is_p(k, "{") || self.is_p(k, ";"));
                 if let Some(b) = body.filter(|&b| self.is_p(b, "{")) {
-                    self.js_add_scope(b + 1, self.close_of(b), params, name);
+                    self.js_add_scope((b + 1, self.close_of(b)), params, name, &mut defs);
                 }
             } else if self.is_p(i, "=>") && i > 0 {
                 let (params, name) = if self.is_p(i - 1, ")") {
@@ -2034,10 +2051,10 @@ impl<'a> Analyzer<'a> {
                     continue;
                 };
                 if self.is_p(i + 1, "{") {
-                    self.js_add_scope(i + 2, self.close_of(i + 1), params, name);
+                    self.js_add_scope((i + 2, self.close_of(i + 1)), params, name, &mut defs);
                 } else {
                     let end = self.js_expr_end(i + 1);
-                    self.js_add_scope(i + 1, end, params, name);
+                    self.js_add_scope((i + 1, end), params, name, &mut defs);
                 }
             } else if let Some(w) = self.ident(i) {
                 // Methods (`handler(event) { … }`) and `catch (e) { … }`.
@@ -2050,12 +2067,13 @@ impl<'a> Analyzer<'a> {
                 let close = self.close_of(i + 1);
                 if self.is_p(close + 1, "{") {
                     let params = self.js_params(i + 1);
-                    self.js_add_scope(close + 2, self.close_of(close + 1), params, Some(w));
+                    self.js_add_scope((close + 2, self.close_of(close + 1)), params, Some(i), &mut defs);
                 }
             }
         }
         self.compute_scope_of();
         self.mark_protected(&trys);
+        self.js_protect_indirect(&defs);
     }
 
     fn js_assignments(&mut self) {
