@@ -22,6 +22,7 @@ use crate::syntax::{Node, NodeKind};
 use crate::value::{Value, ValueKind};
 
 mod async_config;
+mod nested_params;
 mod sam_role;
 
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
@@ -90,6 +91,18 @@ pub fn build(
     root: &Node,
     options: &BuildOptions,
 ) {
+    let nested = nested_params::from_parent(sources.get(file).path(), options);
+    let merged;
+    let options = if nested.is_empty() {
+        options
+    } else {
+        // What the user pins with `--param` still wins.
+        let mut params = nested;
+        params.extend(options.params.iter().map(|(k, v)| (k.clone(), v.clone())));
+        merged =
+            BuildOptions { deployment: options.deployment.clone(), params, scan_code: options.scan_code };
+        &merged
+    };
     let mut builder = Builder::new(model, file, root, options);
     builder.run(sources, cache);
 }
@@ -112,31 +125,8 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(model: &'a mut Model, file: FileId, root: &'a Node, options: &'a BuildOptions) -> Self {
-        let mut targets = BTreeMap::new();
-        for p in root.get("Parameters").map(Node::entries).unwrap_or_default() {
-            targets.insert(p.key.clone(), RefTarget::Parameter { default: p.value.get("Default").cloned() });
-        }
         let sam = transforms(root).iter().any(|t| t == SAM_TRANSFORM);
-        for r in resources(root) {
-            let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("").to_owned();
-            let name_key = match kind.as_str() {
-                "AWS::IAM::Role" => "RoleName",
-                "AWS::SageMaker::Endpoint" => "EndpointName",
-                "AWS::IAM::ManagedPolicy" => "ManagedPolicyName",
-                "AWS::IAM::Policy" | "AWS::IAM::RolePolicy" => "PolicyName",
-                "AWS::Logs::LogGroup" => "LogGroupName",
-                _ => "",
-            };
-            let name = r.value.get("Properties").and_then(|p| p.get(name_key)).cloned();
-            if kind == "AWS::Serverless::Function" && sam_property(root, &r.value, "Role").is_none() {
-                targets.insert(
-                    format!("{}Role", r.key),
-                    RefTarget::Resource { kind: "AWS::IAM::Role".into(), name: None },
-                );
-            }
-            targets.insert(r.key.clone(), RefTarget::Resource { kind, name });
-        }
-        let resolver = Resolver::new(root, targets, &options.params, &options.deployment);
+        let resolver = Resolver::new(root, ref_targets(root), &options.params, &options.deployment);
         Self {
             model,
             file,
@@ -1140,6 +1130,36 @@ impl<'a> Builder<'a> {
         }
         scans
     }
+}
+
+/// What each `Ref`/`GetAtt` target of a template is: its parameters and resources (with the
+/// physical name where we read one), plus the role SAM generates for a function without `Role`.
+fn ref_targets(root: &Node) -> BTreeMap<String, RefTarget> {
+    let mut targets = BTreeMap::new();
+
+    for p in root.get("Parameters").map(Node::entries).unwrap_or_default() {
+        targets.insert(p.key.clone(), RefTarget::Parameter { default: p.value.get("Default").cloned() });
+    }
+    for r in resources(root) {
+        let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("").to_owned();
+        let name_key = match kind.as_str() {
+            "AWS::IAM::Role" => "RoleName",
+            "AWS::SageMaker::Endpoint" => "EndpointName",
+            "AWS::IAM::ManagedPolicy" => "ManagedPolicyName",
+            "AWS::IAM::Policy" | "AWS::IAM::RolePolicy" => "PolicyName",
+            "AWS::Logs::LogGroup" => "LogGroupName",
+            _ => "",
+        };
+        let name = r.value.get("Properties").and_then(|p| p.get(name_key)).cloned();
+        if kind == "AWS::Serverless::Function" && sam_property(root, &r.value, "Role").is_none() {
+            targets.insert(
+                format!("{}Role", r.key),
+                RefTarget::Resource { kind: "AWS::IAM::Role".into(), name: None },
+            );
+        }
+        targets.insert(r.key.clone(), RefTarget::Resource { kind, name });
+    }
+    targets
 }
 
 /// `base` joined with a relative path written in a template, without `.` segments and with `..`
