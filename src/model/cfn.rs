@@ -1116,13 +1116,26 @@ impl<'a> Builder<'a> {
         if code_dir.is_dir() && code_dir != template_dir && !scans.is_empty() {
             let handler_text: String =
                 scans.iter().map(|(f, _, _)| sources.get(*f).text().to_owned()).collect();
-            for sibling in sibling_sources(&code_dir) {
+            for sibling in sibling_sources(&code_dir, &files) {
                 let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
                 if files.contains(&sibling) || stem.is_empty() || !mentions_module(&handler_text, stem) {
                     continue;
                 }
                 if let Some((file, l, scan)) = cache.scan_file(sources, &sibling)
                     && lang.is_none_or(|want| want == l)
+                {
+                    scans.push((file, scan, None));
+                }
+            }
+        }
+        // A JavaScript handler's relative imports, by exact path: also where the code folder is
+        // the template's own folder, which the by-name search above does not walk.
+        if handler_lang == Some(Language::JavaScript) {
+            let entry: Vec<(PathBuf, String)> =
+                files.iter().filter_map(|p| Some((p.clone(), std::fs::read_to_string(p).ok()?))).collect();
+            for path in super::js_imports::relative_imports(&entry) {
+                if let Some((file, Language::JavaScript, scan)) = cache.scan_file(sources, &path)
+                    && !scans.iter().any(|(f, _, _)| *f == file)
                 {
                     scans.push((file, scan, None));
                 }
@@ -1212,16 +1225,24 @@ fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>) -> Option
 }
 
 /// Other source files of a code folder (helpers the handler imports), skipping tests and
-/// dependencies; bounded so a huge folder cannot stall the run.
-pub(crate) fn sibling_sources(dir: &Path) -> Vec<PathBuf> {
+/// dependencies; bounded so a huge folder cannot stall the run. A folder the handler itself is in
+/// is not skipped for its name: with `CodeUri: ./` and `Handler: dist/index.handler` (tsc output),
+/// the helpers are in `dist/` too.
+pub(crate) fn sibling_sources(dir: &Path, handler_files: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let vendored = super::vendored::top_level_packages(dir);
+    let homes: Vec<&Path> = handler_files
+        .iter()
+        .filter_map(|f| f.parent()?.strip_prefix(dir).ok())
+        .filter(|home| home.components().next().is_some())
+        .collect();
     let walker = ignore::WalkBuilder::new(dir).require_git(false).max_depth(Some(4)).build();
     for entry in walker.flatten() {
         let path = entry.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let relative = path.strip_prefix(dir).unwrap_or(path);
-        let in_excluded = relative.components().any(|c| {
+        let below_home = homes.iter().find_map(|home| relative.strip_prefix(home).ok()).unwrap_or(relative);
+        let in_excluded = below_home.components().any(|c| {
             matches!(
                 c.as_os_str().to_str(),
                 Some(
