@@ -2326,6 +2326,7 @@ impl<'a> Analyzer<'a> {
                 call.input_location = input_location;
                 call.in_error_handler = call.in_error_handler
                     || self.js_chain_catch(i)
+                    || self.js_error_first_callback(i + 1)
                     || self.js_declared_as(i).and_then(|n| sole_arg_uses.get(n)).is_some_and(|uses| {
                         uses.iter().any(|&u| self.protected[u] || self.js_chain_catch(u))
                     });

@@ -108,6 +108,60 @@ impl<'a> Analyzer<'a> {
         names
     }
 
+    /// Whether the call whose argument list opens at `open` takes an error-first callback that
+    /// deals with the error itself. With a callback the AWS SDK for JavaScript v2 passes a failed
+    /// request's error as its first argument instead of throwing
+    /// (<https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/SageMakerRuntime.html#invokeEndpoint-property>:
+    /// "callback (Function) — called when a response from the service is returned… err (Error) —
+    /// the error object returned from the request"). Passing the error on (`callback(err)`,
+    /// `reject(err)`, `throw err`) still fails the invocation, so that does not count.
+    pub(super) fn js_error_first_callback(&self, open: usize) -> bool {
+        let Some(last) = self.args(open).pop() else { return false };
+        let Some((err, body)) = self.js_function_literal(last.lo, last.hi) else { return false };
+        let mut used = false;
+        for k in body.0..body.1.min(self.len()) {
+            if self.ident(k) != Some(err) || self.after_dot(k) {
+                continue;
+            }
+            used = true;
+            let thrown = k > 0 && self.is_id(k - 1, "throw");
+            let passed_on = self.prev_is(k, "(")
+                && k >= 2
+                && self
+                    .ident(k - 2)
+                    .is_some_and(|f| matches!(f, "callback" | "cb" | "done" | "next" | "reject" | "fail"));
+            if thrown || passed_on {
+                return false;
+            }
+        }
+        used
+    }
+
+    /// A function expression spanning `lo..hi`: its first parameter and its body's token range.
+    fn js_function_literal(&self, lo: usize, hi: usize) -> Option<(&'a str, (usize, usize))> {
+        let mut k = lo;
+        if self.is_id(k, "async") {
+            k += 1;
+        }
+        if self.is_id(k, "function") {
+            k += 1;
+            if self.ident(k).is_some() {
+                k += 1;
+            }
+        }
+        let (first, after) = if self.is_p(k, "(") {
+            (self.js_params(k).first().copied()?, self.close_of(k) + 1)
+        } else {
+            (self.ident(k)?, k + 1)
+        };
+        let body = if self.is_p(after, "=>") { after + 1 } else { after };
+        if body >= hi {
+            return None;
+        }
+        let range = if self.is_p(body, "{") { (body + 1, self.close_of(body)) } else { (body, hi) };
+        Some((first, range))
+    }
+
     /// Marks the body of every function all of whose uses in this file are protected.
     fn js_protect_callees(&mut self, defs: &[JsDef]) {
         // Every mention of a defined name, found in one pass (asking per function is quadratic on
@@ -184,6 +238,18 @@ mod tests {
     fn inline_function_wrapped_by_middy() {
         let src = "exports.handler = middy(async (event) => {\n  return rt.invokeEndpoint({ EndpointName: 'e' });\n}).use(httpErrorHandler());\n";
         assert_eq!(handled(src), [true]);
+    }
+
+    #[test]
+    fn an_error_first_callback_handles_unless_it_passes_the_error_on() {
+        let src = "exports.h = function (event, context, callback) {\n  rt.invokeEndpoint(params, function (err, data) {\n    if (err) { return callback(null, { statusCode: 502 }); }\n    callback(null, { statusCode: 200 });\n  });\n};\n";
+        assert_eq!(handled(src), [true]);
+        let passed_on = src.replace("return callback(null, { statusCode: 502 })", "return callback(err)");
+        assert_eq!(handled(&passed_on), [false]);
+        let arrow = "rt.invokeEndpoint(params, (err, data) => err ? res(502) : res(200));\n";
+        assert_eq!(handled(arrow), [true]);
+        let ignored = "rt.invokeEndpoint(params, (e, data) => res(data));\n";
+        assert_eq!(handled(ignored), [false]);
     }
 
     #[test]
