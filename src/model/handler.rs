@@ -1263,6 +1263,12 @@ impl<'a> Analyzer<'a> {
                     hi = k;
                     continue;
                 }
+                // TypeScript's older cast syntax: `<string>process.env.X`.
+                if hi > lo + 3 && self.is_p(lo, "<") && self.ident(lo + 1).is_some() && self.is_p(lo + 2, ">")
+                {
+                    lo += 3;
+                    continue;
+                }
             }
             break;
         }
@@ -1342,6 +1348,17 @@ impl<'a> Analyzer<'a> {
                     return self.resolve_list(&self.snippet(lo, hi), list, span, depth, budget);
                 }
             }
+        }
+        // `config.endpointName` with `const config = { endpointName: … }` (JavaScript only: in
+        // Python a dict's keys are not attributes).
+        if self.lang == Language::JavaScript
+            && hi == lo + 3
+            && self.ident(lo).is_some()
+            && (self.is_p(lo + 1, ".") || self.is_p(lo + 1, "?."))
+            && let Some(attr) = self.ident(lo + 2)
+            && let Some(found) = self.dict_lookup(lo, lo + 1, attr, depth + 1, budget)
+        {
+            return self.eval_found(found, depth + 1, budget);
         }
         self.why_dynamic(lo, hi, depth, budget)
     }
@@ -2458,6 +2475,15 @@ mod tests {
             EndpointName::Dynamic { why, .. } => why,
             other => panic!("not dynamic: {other:?}"),
         }
+    }
+
+    #[test]
+    fn js_config_object_member_and_angle_cast_resolve_to_the_env_var() {
+        let src = "const config = { endpointName: process.env.A ?? '' } as const;\nconst b = <string>process.env.B;\nrt.invokeEndpoint({ EndpointName: config.endpointName });\nrt.invokeEndpoint({ EndpointName: b });\nrt.invokeEndpoint({ EndpointName: other.endpointName });\n";
+        let s = js(src);
+        assert_eq!(env(&s.calls[0].endpoint).0, "A");
+        assert_eq!(env(&s.calls[1].endpoint).0, "B");
+        assert!(dynamic(&s.calls[2].endpoint).contains("other.endpointName"));
     }
 
     #[test]
