@@ -22,6 +22,7 @@ use crate::syntax::{Node, NodeKind};
 use crate::value::{Value, ValueKind};
 
 mod async_config;
+mod nested_params;
 mod sam_role;
 
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
@@ -90,6 +91,18 @@ pub fn build(
     root: &Node,
     options: &BuildOptions,
 ) {
+    let nested = nested_params::from_parent(sources.get(file).path(), options);
+    let merged;
+    let options = if nested.is_empty() {
+        options
+    } else {
+        // What the user pins with `--param` still wins.
+        let mut params = nested;
+        params.extend(options.params.iter().map(|(k, v)| (k.clone(), v.clone())));
+        merged =
+            BuildOptions { deployment: options.deployment.clone(), params, scan_code: options.scan_code };
+        &merged
+    };
     let mut builder = Builder::new(model, file, root, options);
     builder.run(sources, cache);
 }
@@ -112,31 +125,8 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(model: &'a mut Model, file: FileId, root: &'a Node, options: &'a BuildOptions) -> Self {
-        let mut targets = BTreeMap::new();
-        for p in root.get("Parameters").map(Node::entries).unwrap_or_default() {
-            targets.insert(p.key.clone(), RefTarget::Parameter { default: p.value.get("Default").cloned() });
-        }
         let sam = transforms(root).iter().any(|t| t == SAM_TRANSFORM);
-        for r in resources(root) {
-            let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("").to_owned();
-            let name_key = match kind.as_str() {
-                "AWS::IAM::Role" => "RoleName",
-                "AWS::SageMaker::Endpoint" => "EndpointName",
-                "AWS::IAM::ManagedPolicy" => "ManagedPolicyName",
-                "AWS::IAM::Policy" | "AWS::IAM::RolePolicy" => "PolicyName",
-                "AWS::Logs::LogGroup" => "LogGroupName",
-                _ => "",
-            };
-            let name = r.value.get("Properties").and_then(|p| p.get(name_key)).cloned();
-            if kind == "AWS::Serverless::Function" && sam_property(root, &r.value, "Role").is_none() {
-                targets.insert(
-                    format!("{}Role", r.key),
-                    RefTarget::Resource { kind: "AWS::IAM::Role".into(), name: None },
-                );
-            }
-            targets.insert(r.key.clone(), RefTarget::Resource { kind, name });
-        }
-        let resolver = Resolver::new(root, targets, &options.params, &options.deployment);
+        let resolver = Resolver::new(root, ref_targets(root), &options.params, &options.deployment);
         Self {
             model,
             file,
@@ -1126,7 +1116,7 @@ impl<'a> Builder<'a> {
         if code_dir.is_dir() && code_dir != template_dir && !scans.is_empty() {
             let handler_text: String =
                 scans.iter().map(|(f, _, _)| sources.get(*f).text().to_owned()).collect();
-            for sibling in sibling_sources(&code_dir) {
+            for sibling in sibling_sources(&code_dir, &files) {
                 let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
                 if files.contains(&sibling) || stem.is_empty() || !mentions_module(&handler_text, stem) {
                     continue;
@@ -1138,8 +1128,51 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        // A JavaScript handler's relative imports, by exact path: also where the code folder is
+        // the template's own folder, which the by-name search above does not walk.
+        if handler_lang == Some(Language::JavaScript) {
+            let entry: Vec<(PathBuf, String)> =
+                files.iter().filter_map(|p| Some((p.clone(), std::fs::read_to_string(p).ok()?))).collect();
+            for path in super::js_imports::relative_imports(&entry) {
+                if let Some((file, Language::JavaScript, scan)) = cache.scan_file(sources, &path)
+                    && !scans.iter().any(|(f, _, _)| *f == file)
+                {
+                    scans.push((file, scan, None));
+                }
+            }
+        }
         scans
     }
+}
+
+/// What each `Ref`/`GetAtt` target of a template is: its parameters and resources (with the
+/// physical name where we read one), plus the role SAM generates for a function without `Role`.
+fn ref_targets(root: &Node) -> BTreeMap<String, RefTarget> {
+    let mut targets = BTreeMap::new();
+
+    for p in root.get("Parameters").map(Node::entries).unwrap_or_default() {
+        targets.insert(p.key.clone(), RefTarget::Parameter { default: p.value.get("Default").cloned() });
+    }
+    for r in resources(root) {
+        let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("").to_owned();
+        let name_key = match kind.as_str() {
+            "AWS::IAM::Role" => "RoleName",
+            "AWS::SageMaker::Endpoint" => "EndpointName",
+            "AWS::IAM::ManagedPolicy" => "ManagedPolicyName",
+            "AWS::IAM::Policy" | "AWS::IAM::RolePolicy" => "PolicyName",
+            "AWS::Logs::LogGroup" => "LogGroupName",
+            _ => "",
+        };
+        let name = r.value.get("Properties").and_then(|p| p.get(name_key)).cloned();
+        if kind == "AWS::Serverless::Function" && sam_property(root, &r.value, "Role").is_none() {
+            targets.insert(
+                format!("{}Role", r.key),
+                RefTarget::Resource { kind: "AWS::IAM::Role".into(), name: None },
+            );
+        }
+        targets.insert(r.key.clone(), RefTarget::Resource { kind, name });
+    }
+    targets
 }
 
 /// `base` joined with a relative path written in a template, without `.` segments and with `..`
@@ -1192,16 +1225,24 @@ fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>) -> Option
 }
 
 /// Other source files of a code folder (helpers the handler imports), skipping tests and
-/// dependencies; bounded so a huge folder cannot stall the run.
-pub(crate) fn sibling_sources(dir: &Path) -> Vec<PathBuf> {
+/// dependencies; bounded so a huge folder cannot stall the run. A folder the handler itself is in
+/// is not skipped for its name: with `CodeUri: ./` and `Handler: dist/index.handler` (tsc output),
+/// the helpers are in `dist/` too.
+pub(crate) fn sibling_sources(dir: &Path, handler_files: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let vendored = super::vendored::top_level_packages(dir);
+    let homes: Vec<&Path> = handler_files
+        .iter()
+        .filter_map(|f| f.parent()?.strip_prefix(dir).ok())
+        .filter(|home| home.components().next().is_some())
+        .collect();
     let walker = ignore::WalkBuilder::new(dir).require_git(false).max_depth(Some(4)).build();
     for entry in walker.flatten() {
         let path = entry.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let relative = path.strip_prefix(dir).unwrap_or(path);
-        let in_excluded = relative.components().any(|c| {
+        let below_home = homes.iter().find_map(|home| relative.strip_prefix(home).ok()).unwrap_or(relative);
+        let in_excluded = below_home.components().any(|c| {
             matches!(
                 c.as_os_str().to_str(),
                 Some(

@@ -14,6 +14,7 @@ use std::path::Path;
 
 use crate::span::Span;
 
+mod js_indirect;
 mod py_indirect;
 
 /// The handler's source language.
@@ -1286,6 +1287,12 @@ impl<'a> Analyzer<'a> {
                     hi = k;
                     continue;
                 }
+                // TypeScript's older cast syntax: `<string>process.env.X`.
+                if hi > lo + 3 && self.is_p(lo, "<") && self.ident(lo + 1).is_some() && self.is_p(lo + 2, ">")
+                {
+                    lo += 3;
+                    continue;
+                }
             }
             break;
         }
@@ -1365,6 +1372,17 @@ impl<'a> Analyzer<'a> {
                     return self.resolve_list(&self.snippet(lo, hi), list, span, depth, budget);
                 }
             }
+        }
+        // `config.endpointName` with `const config = { endpointName: … }` (JavaScript only: in
+        // Python a dict's keys are not attributes).
+        if self.lang == Language::JavaScript
+            && hi == lo + 3
+            && self.ident(lo).is_some()
+            && (self.is_p(lo + 1, ".") || self.is_p(lo + 1, "?."))
+            && let Some(attr) = self.ident(lo + 2)
+            && let Some(found) = self.dict_lookup(lo, lo + 1, attr, depth + 1, budget)
+        {
+            return self.eval_found(found, depth + 1, budget);
         }
         self.why_dynamic(lo, hi, depth, budget)
     }
@@ -2091,24 +2109,39 @@ impl<'a> Analyzer<'a> {
     }
 
     /// The name a function expression is assigned to (`const handler = async (event) => …`).
-    fn js_name_before(&self, i: usize) -> Option<&'a str> {
+    /// The token of that name.
+    fn js_name_before(&self, i: usize) -> Option<usize> {
         let mut k = i.checked_sub(1)?;
         if self.is_id(k, "async") {
             k = k.checked_sub(1)?;
         }
         if self.is_p(k, "=") || self.is_p(k, ":") {
-            return self.ident(k.checked_sub(1)?);
+            let name = k.checked_sub(1)?;
+            return self.ident(name).map(|_| name);
         }
         None
     }
 
-    fn js_add_scope(&mut self, start: usize, end: usize, params: Vec<&'a str>, name: Option<&str>) {
+    /// Adds a function body as a scope; a named function is also recorded in `defs`.
+    fn js_add_scope(
+        &mut self,
+        (start, end): (usize, usize),
+        params: Vec<&'a str>,
+        name_tok: Option<usize>,
+        defs: &mut Vec<js_indirect::JsDef>,
+    ) {
+        let name = name_tok.and_then(|t| self.ident(t));
         let is_handler = name.is_some_and(|n| n.to_ascii_lowercase().contains("handler"));
         let request_param = if is_handler { params.first().copied() } else { None };
         let s = self.scopes.len();
-        self.scopes.push(Scope { parent: MODULE, start, end: end.min(self.len()), request_param, def: None });
+        let end = end.min(self.len());
+        self.scopes.push(Scope { parent: MODULE, start, end, request_param, def: None });
         for p in params {
             self.params.insert((p, s));
+        }
+        // `catch (e) { … }` reads like a method but names nothing.
+        if let Some(name_tok) = name_tok.filter(|_| name.is_some_and(|n| n != "catch")) {
+            defs.push(js_indirect::JsDef { name_tok, body: (start, end) });
         }
     }
 
@@ -2120,6 +2153,7 @@ impl<'a> Analyzer<'a> {
             }
         }
         let mut trys = Vec::new();
+        let mut defs = Vec::new();
         for i in 0..len {
             if self.is_id(i, "try") && self.is_p(i + 1, "{") {
                 let close = self.close_of(i + 1);
@@ -2131,7 +2165,7 @@ impl<'a> Analyzer<'a> {
                 if self.is_p(j, "*") {
                     j += 1;
                 }
-                let name = self.ident(j).or_else(|| self.js_name_before(i));
+                let name = self.ident(j).map(|_| j).or_else(|| self.js_name_before(i));
                 if self.ident(j).is_some() {
                     j += 1;
                 }
@@ -2143,7 +2177,7 @@ impl<'a> Analyzer<'a> {
                 let body =
                     self.find_top(after, (after + 64).min(len), |k| self.is_p(k, "{") || self.is_p(k, ";"));
                 if let Some(b) = body.filter(|&b| self.is_p(b, "{")) {
-                    self.js_add_scope(b + 1, self.close_of(b), params, name);
+                    self.js_add_scope((b + 1, self.close_of(b)), params, name, &mut defs);
                 }
             } else if self.is_p(i, "=>") && i > 0 {
                 let (params, name) = if self.is_p(i - 1, ")") {
@@ -2158,10 +2192,10 @@ impl<'a> Analyzer<'a> {
                     continue;
                 };
                 if self.is_p(i + 1, "{") {
-                    self.js_add_scope(i + 2, self.close_of(i + 1), params, name);
+                    self.js_add_scope((i + 2, self.close_of(i + 1)), params, name, &mut defs);
                 } else {
                     let end = self.js_expr_end(i + 1);
-                    self.js_add_scope(i + 1, end, params, name);
+                    self.js_add_scope((i + 1, end), params, name, &mut defs);
                 }
             } else if let Some(w) = self.ident(i) {
                 // Methods (`handler(event) { … }`) and `catch (e) { … }`.
@@ -2174,12 +2208,13 @@ impl<'a> Analyzer<'a> {
                 let close = self.close_of(i + 1);
                 if self.is_p(close + 1, "{") {
                     let params = self.js_params(i + 1);
-                    self.js_add_scope(close + 2, self.close_of(close + 1), params, Some(w));
+                    self.js_add_scope((close + 2, self.close_of(close + 1)), params, Some(i), &mut defs);
                 }
             }
         }
         self.compute_scope_of();
         self.mark_protected(&trys);
+        self.js_protect_indirect(&defs);
         self.js_signatures();
         self.index_call_sites();
     }
@@ -2493,6 +2528,7 @@ impl<'a> Analyzer<'a> {
                 call.input_location = input_location;
                 call.in_error_handler = call.in_error_handler
                     || self.js_chain_catch(i)
+                    || self.js_error_first_callback(i + 1)
                     || self.js_declared_as(i).and_then(|n| sole_arg_uses.get(n)).is_some_and(|uses| {
                         uses.iter().any(|&u| self.protected[u] || self.js_chain_catch(u))
                     });
@@ -2624,6 +2660,15 @@ mod tests {
             EndpointName::Dynamic { why, .. } => why,
             other => panic!("not dynamic: {other:?}"),
         }
+    }
+
+    #[test]
+    fn js_config_object_member_and_angle_cast_resolve_to_the_env_var() {
+        let src = "const config = { endpointName: process.env.A ?? '' } as const;\nconst b = <string>process.env.B;\nrt.invokeEndpoint({ EndpointName: config.endpointName });\nrt.invokeEndpoint({ EndpointName: b });\nrt.invokeEndpoint({ EndpointName: other.endpointName });\n";
+        let s = js(src);
+        assert_eq!(env(&s.calls[0].endpoint).0, "A");
+        assert_eq!(env(&s.calls[1].endpoint).0, "B");
+        assert!(dynamic(&s.calls[2].endpoint).contains("other.endpointName"));
     }
 
     #[test]

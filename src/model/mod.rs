@@ -8,6 +8,7 @@ mod cfn_network;
 pub mod embedded;
 pub mod handler;
 mod inline_code;
+pub(crate) mod js_imports;
 mod layers;
 pub mod network;
 pub mod resolve;

@@ -234,13 +234,27 @@ impl<'w> Builder<'w, '_> {
         if !out.is_empty() {
             let handler_text: String =
                 out.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect::<Vec<_>>().join("\n");
-            for sibling in crate::model::cfn::sibling_sources(&source) {
+            for sibling in crate::model::cfn::sibling_sources(&source, &out) {
                 let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
                 if !out.contains(&sibling)
                     && !stem.is_empty()
                     && crate::model::cfn::mentions_module(&handler_text, stem)
                 {
                     out.push(sibling);
+                }
+            }
+            // JavaScript relative imports by exact path (as for a template's function).
+            let entry: Vec<(std::path::PathBuf, String)> = out
+                .iter()
+                .filter(|p| {
+                    crate::model::handler::language_for_path(p)
+                        == Some(crate::model::handler::Language::JavaScript)
+                })
+                .filter_map(|p| Some((p.clone(), std::fs::read_to_string(p).ok()?)))
+                .collect();
+            for path in crate::model::js_imports::relative_imports(&entry) {
+                if !out.contains(&path) {
+                    out.push(path);
                 }
             }
         }

@@ -129,7 +129,7 @@ impl Analyzer<'_> {
         }
     }
 
-    fn mark_more_protected(&mut self, ranges: &[(usize, usize)]) {
+    pub(super) fn mark_more_protected(&mut self, ranges: &[(usize, usize)]) {
         for &(lo, hi) in ranges {
             let hi = hi.min(self.len());
             for p in self.protected.iter_mut().take(hi).skip(lo) {

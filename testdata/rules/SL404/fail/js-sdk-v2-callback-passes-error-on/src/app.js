@@ -1,0 +1,13 @@
+var AWS = require('aws-sdk');
+var runtime = new AWS.SageMakerRuntime();
+
+exports.lambdaHandler = function (event, context, callback) {
+  var params = { EndpointName: process.env.ENDPOINT_NAME, ContentType: 'text/csv', Body: event.body };
+  runtime.invokeEndpoint(params, function (err, data) {
+    if (err) {
+      console.log(err, err.stack);
+      return callback(err);
+    }
+    callback(null, { statusCode: 200, body: data.Body.toString('utf8') });
+  });
+};
