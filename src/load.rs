@@ -79,6 +79,13 @@ enum Loaded {
         file: SourceFile,
         at: Span,
     },
+    /// A CDK app's `cdk.json`: its synthesized templates (`cdk.out/`, or its `output`) are what
+    /// is checked; `out` is that folder.
+    CdkApp {
+        file: SourceFile,
+        at: Span,
+        out: std::path::PathBuf,
+    },
     Skipped,
     Panicked(String),
 }
@@ -101,6 +108,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         cache: CodeCache::default(),
         internal_errors: Vec::new(),
         terraform: Vec::new(),
+        cdk_apps: Vec::new(),
     };
     // Files are parsed on the pool a chunk at a time while this thread builds the model from the
     // previous chunk, in candidate order (so the output does not depend on the thread count). The
@@ -137,7 +145,8 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         }
     });
     lap = std::time::Instant::now();
-    let Gathered { mut model, mut sources, mut cache, mut internal_errors, terraform } = run;
+    let Gathered { mut model, mut sources, mut cache, mut internal_errors, terraform, cdk_apps } = run;
+    note_unscanned_cdk_output(&mut model, &sources, &cdk_apps);
     if !terraform.is_empty() {
         let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             crate::terraform::build(&mut model, &mut sources, &mut cache, &terraform, &options.build);
@@ -197,12 +206,14 @@ struct Gathered {
     internal_errors: Vec<Error>,
     /// Terraform files wait for the whole run: a module spans files.
     terraform: Vec<crate::terraform::TfFile>,
+    /// CDK apps seen (their `cdk.json`, where its `app` is, and the synth output folder).
+    cdk_apps: Vec<(crate::span::FileId, Span, std::path::PathBuf)>,
 }
 
 impl Gathered {
     /// Adds one loaded file to the run: its source, its syntax errors, and its resources.
     fn add(&mut self, candidate: &Candidate, loaded: Loaded, options: &LintOptions) {
-        let Self { model, sources, cache, internal_errors, terraform } = self;
+        let Self { model, sources, cache, internal_errors, terraform, cdk_apps } = self;
         match loaded {
             Loaded::Terraform { file, body, kind, errors } => {
                 // A module spans files: it is built once every file of the run has been read.
@@ -246,6 +257,10 @@ impl Gathered {
                     .at(Loc::new(id, at), "Serverless Framework functions")
                     .help("run `serverless package` and lint the CloudFormation template it writes, for the IAM, endpoint and network checks: sagelint check .serverless/cloudformation-template-update-stack.json"),
                 });
+            }
+            Loaded::CdkApp { file, at, out } => {
+                let id = sources.add(file);
+                cdk_apps.push((id, at, out));
             }
             Loaded::Skipped => {}
             Loaded::Panicked(message) => {
@@ -434,6 +449,12 @@ fn load_file(candidate: &Candidate) -> Loaded {
             let body = crate::terraform::plan::plan_body(&root);
             Loaded::Terraform { file: file(), body, kind: TfKind::Plan, errors }
         }
+        Some(root) if root.is_map() && is_cdk_app(path, &root) => {
+            let at = root.entry("app").map_or(root.span, |e| e.key_span);
+            let dir = path.parent().unwrap_or(std::path::Path::new(""));
+            let out = root.get("output").and_then(Node::as_str).unwrap_or("cdk.out");
+            Loaded::CdkApp { file: file(), at, out: dir.join(out) }
+        }
         Some(root) if root.is_map() && is_serverless_config(path, &root) => {
             let at =
                 root.entry("functions").or_else(|| root.entry("service")).map_or(root.span, |e| e.key_span);
@@ -507,6 +528,47 @@ fn load_terraform(path: &std::path::Path, display: String, text: String, kind: T
     };
     let file = SourceFile::new(path.to_path_buf(), display, text);
     Loaded::Terraform { file, body, kind, errors }
+}
+
+/// `cdk.json` with the command that runs the app
+/// (<https://docs.aws.amazon.com/cdk/v2/guide/cli.html#cli-config>).
+fn is_cdk_app(path: &std::path::Path, root: &Node) -> bool {
+    path.file_name().is_some_and(|n| n == "cdk.json") && root.get("app").is_some()
+}
+
+/// A CDK app whose synthesized templates the run did not read: its own source (TypeScript,
+/// Python, …) holds no template, so say where the checkable output is instead of passing in
+/// silence. `cdk init` puts `cdk.out` in `.gitignore`, which hides it from a folder scan.
+fn note_unscanned_cdk_output(
+    model: &mut Model,
+    sources: &SourceMap,
+    apps: &[(crate::span::FileId, Span, std::path::PathBuf)],
+) {
+    for (file, at, out) in apps {
+        let plain = |p: &std::path::Path| -> std::path::PathBuf {
+            p.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
+        };
+        let out_plain = plain(out);
+        if sources.iter().any(|(_, f)| plain(f.path()).starts_with(&out_plain)) {
+            continue;
+        }
+        let shown = crate::display_path(out);
+        let help = if out.is_dir() {
+            format!(
+                "{shown} exists but the scan skipped it (.gitignore or `exclude`): run sagelint check {shown}"
+            )
+        } else {
+            format!("run `cdk synth`, then sagelint check {shown}")
+        };
+        model.issues.push(Issue {
+            kind: IssueKind::Undecidable,
+            finding: Finding::new(
+                "this CDK app's synthesized templates were not scanned: sagelint checks the CloudFormation that `cdk synth` writes, not the app's source",
+            )
+            .at(Loc::new(*file, *at), "a CDK app")
+            .help(help),
+        });
+    }
 }
 
 /// `serverless.yml` (also `.yaml`/`.json`, and per-stage copies such as `serverless.prod.yml`) with
