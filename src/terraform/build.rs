@@ -95,6 +95,13 @@ impl<'w, 'a> Builder<'w, 'a> {
             }
         }
         for m in 0..n {
+            let calls = self.world.modules[m]
+                .blocks
+                .iter()
+                .filter(|(_, b)| super::lambda_module::is_registry_lambda(b));
+            for (file, b) in calls.copied().collect::<Vec<_>>() {
+                self.add_registry_lambda(m, file, b, sources, cache);
+            }
             for (file, b) in self.world.resources(m).collect::<Vec<_>>() {
                 if b.label(0) == "aws_lambda_function" {
                     self.add_function(m, file, b, sources, cache);
@@ -175,6 +182,7 @@ impl<'w, 'a> Builder<'w, 'a> {
                 && let Some(src) = b.body.get("source")
                 && let ExprKind::Str(s) = &src.kind
                 && !(s.starts_with("./") || s.starts_with("../"))
+                && !super::lambda_module::is_registry_lambda(b)
             {
                 self.issue(
                     IssueKind::Undecidable,

@@ -50,44 +50,8 @@ impl<'w> Builder<'w, '_> {
             },
         };
         let env = self.environment(m, file, b);
-        let mut calls = Vec::new();
-        let mut code_read = false;
-        let mut explicit_endpoint_url = false;
-        if self.scan_code {
-            for path in self.code_files(m, file, b) {
-                let Some((code, _, scan)) = cache.scan_file(sources, &path) else { continue };
-                code_read = true;
-                explicit_endpoint_url |= scan.explicit_endpoint_url;
-                for call in &scan.calls {
-                    let loc = |s: Span| Loc::new(code, s);
-                    let (target, env_loc) = self.call_target(&call.endpoint, &env, loc);
-                    calls.push(Call {
-                        api: call.api,
-                        site: loc(call.span),
-                        target,
-                        env_loc,
-                        handled: Some(call.in_error_handler),
-                        // SL111 reads async input locations from CloudFormation endpoint configs only.
-                        input_location: None,
-                    });
-                }
-            }
-        }
-        if calls.is_empty() && !code_read {
-            for (_, v) in env.as_deref().unwrap_or_default() {
-                if let Some(target) = self.endpoint_reference(*v) {
-                    let loc = Loc::new(v.file, v.expr.span);
-                    calls.push(Call {
-                        api: InvokeApi::InvokeEndpoint,
-                        site: loc,
-                        target,
-                        env_loc: Some(loc),
-                        handled: None,
-                        input_location: None,
-                    });
-                }
-            }
-        }
+        let code = if self.scan_code { self.code_files(m, file, b) } else { Vec::new() };
+        let (calls, explicit_endpoint_url) = self.calls_of(&code, &env, sources, cache);
         let timeout_expr = b.body.get("timeout");
         let timeout = match timeout_expr {
             Some(t) => self.world.eval(at(t)).as_literal().and_then(|t| t.parse().ok()),
@@ -120,6 +84,54 @@ impl<'w> Builder<'w, '_> {
             account: self.world.deployment.account(),
             ignored_policies: None,
         });
+    }
+
+    /// The calls a function makes: from its handler files when they can be read, else from
+    /// environment values that name an endpoint resource (the code is then assumed to call it).
+    pub(super) fn calls_of(
+        &self,
+        code_files: &[std::path::PathBuf],
+        env: &Result<Vec<(String, At<'w>)>, String>,
+        sources: &mut SourceMap,
+        cache: &mut CodeCache,
+    ) -> (Vec<Call>, bool) {
+        let mut calls = Vec::new();
+        let mut code_read = false;
+        let mut explicit_endpoint_url = false;
+        for path in code_files {
+            let Some((code, _, scan)) = cache.scan_file(sources, path) else { continue };
+            code_read = true;
+            explicit_endpoint_url |= scan.explicit_endpoint_url;
+            for call in &scan.calls {
+                let loc = |s: Span| Loc::new(code, s);
+                let (target, env_loc) = self.call_target(&call.endpoint, env, loc);
+                calls.push(Call {
+                    api: call.api,
+                    site: loc(call.span),
+                    target,
+                    env_loc,
+                    handled: Some(call.in_error_handler),
+                    // SL111 reads async input locations from CloudFormation endpoint configs only.
+                    input_location: None,
+                });
+            }
+        }
+        if calls.is_empty() && !code_read {
+            for (_, v) in env.as_deref().unwrap_or_default() {
+                if let Some(target) = self.endpoint_reference(*v) {
+                    let loc = Loc::new(v.file, v.expr.span);
+                    calls.push(Call {
+                        api: InvokeApi::InvokeEndpoint,
+                        site: loc,
+                        target,
+                        env_loc: Some(loc),
+                        handled: None,
+                        input_location: None,
+                    });
+                }
+            }
+        }
+        (calls, explicit_endpoint_url)
     }
 
     /// `environment { variables = … }`: a literal object, a local or variable holding one, or
@@ -217,48 +229,9 @@ impl<'w> Builder<'w, '_> {
             }
         }
         let Some(source) = source else { return Vec::new() };
-        if source.is_file() {
-            return vec![source];
-        }
         let handler =
             b.body.get("handler").and_then(|h| self.world.eval_at(m, h).as_literal()).unwrap_or_default();
-        let Some((module, _)) = handler.rsplit_once('.') else { return Vec::new() };
-        let mut out = Vec::new();
-        for ext in ["py", "js", "mjs", "cjs", "ts"] {
-            let p = source.join(module.replace('.', "/")).with_extension(ext);
-            if p.is_file() {
-                out.push(p);
-            }
-        }
-        // Helper modules of the archive count when the handler imports them (as for SAM's CodeUri).
-        if !out.is_empty() {
-            let handler_text: String =
-                out.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect::<Vec<_>>().join("\n");
-            for sibling in crate::model::cfn::sibling_sources(&source, &out) {
-                let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-                if !out.contains(&sibling)
-                    && !stem.is_empty()
-                    && crate::model::cfn::mentions_module(&handler_text, stem)
-                {
-                    out.push(sibling);
-                }
-            }
-            // JavaScript relative imports by exact path (as for a template's function).
-            let entry: Vec<(std::path::PathBuf, String)> = out
-                .iter()
-                .filter(|p| {
-                    crate::model::handler::language_for_path(p)
-                        == Some(crate::model::handler::Language::JavaScript)
-                })
-                .filter_map(|p| Some((p.clone(), std::fs::read_to_string(p).ok()?)))
-                .collect();
-            for path in crate::model::js_imports::relative_imports(&entry) {
-                if !out.contains(&path) {
-                    out.push(path);
-                }
-            }
-        }
-        out
+        handler_files(&source, &handler)
     }
 
     pub(super) fn endpoint_reference(&self, at: At<'w>) -> Option<Target> {
@@ -360,4 +333,49 @@ fn literal_target(name: &str, loc: Loc) -> Target {
     } else {
         Target::Name { name: name.to_owned(), loc }
     }
+}
+
+/// The files of a Lambda package folder (or file) that hold `handler` (`module.function`), and
+/// the helper modules next to it that the handler imports.
+pub(super) fn handler_files(source: &std::path::Path, handler: &str) -> Vec<std::path::PathBuf> {
+    if source.is_file() {
+        return vec![source.to_path_buf()];
+    }
+    let Some((module, _)) = handler.rsplit_once('.') else { return Vec::new() };
+    let mut out = Vec::new();
+    for ext in ["py", "js", "mjs", "cjs", "ts"] {
+        let p = source.join(module.replace('.', "/")).with_extension(ext);
+        if p.is_file() {
+            out.push(p);
+        }
+    }
+    // Helper modules of the archive count when the handler imports them (as for SAM's CodeUri).
+    if !out.is_empty() {
+        let handler_text: String =
+            out.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect::<Vec<_>>().join("\n");
+        for sibling in crate::model::cfn::sibling_sources(source, &out) {
+            let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if !out.contains(&sibling)
+                && !stem.is_empty()
+                && crate::model::cfn::mentions_module(&handler_text, stem)
+            {
+                out.push(sibling);
+            }
+        }
+        // JavaScript relative imports by exact path (as for a template's function).
+        let entry: Vec<(std::path::PathBuf, String)> = out
+            .iter()
+            .filter(|p| {
+                crate::model::handler::language_for_path(p)
+                    == Some(crate::model::handler::Language::JavaScript)
+            })
+            .filter_map(|p| Some((p.clone(), std::fs::read_to_string(p).ok()?)))
+            .collect();
+        for path in crate::model::js_imports::relative_imports(&entry) {
+            if !out.contains(&path) {
+                out.push(path);
+            }
+        }
+    }
+    out
 }

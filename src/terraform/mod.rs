@@ -7,6 +7,7 @@ mod build;
 mod funcs;
 mod function;
 pub mod hcl;
+mod lambda_module;
 pub mod module;
 mod network;
 pub mod plan;

@@ -542,7 +542,7 @@ impl<'w> Builder<'w, '_> {
 }
 
 /// IAM policy variables are written `&{aws:username}` in `aws_iam_policy_document`.
-fn policy_vars(mut v: Value) -> Value {
+pub(super) fn policy_vars(mut v: Value) -> Value {
     match &mut v.kind {
         ValueKind::Str(s) => *s = s.map_literals(|l| l.replace("&{", "${")),
         ValueKind::List(items) => {
