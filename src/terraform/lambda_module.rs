@@ -5,7 +5,8 @@
 //! a function (`handler`, `timeout` default 3, `environment_variables`, `source_path`,
 //! `vpc_subnet_ids`) and, unless `create_role = false` (then `lambda_role`), a role with the
 //! logs policy (`attach_cloudwatch_logs_policy`, default true), the ENI policy when
-//! `attach_network_policy`, and the policies its `attach_*` flags switch on.
+//! `attach_network_policy`, and the policies its `attach_*` flags switch on. Checked against its
+//! `iam.tf` (v7): every extra policy is attached only when its `attach_*` flag is true.
 
 use super::ast::{Block, Expr, ExprKind};
 use super::build::Builder;
@@ -53,7 +54,10 @@ impl<'w> Builder<'w, '_> {
             },
             None => Some(default),
         };
-        if flag(self, "create", true) == Some(false) || flag(self, "create_function", true) == Some(false) {
+        if flag(self, "create", true) == Some(false)
+            || flag(self, "create_function", true) == Some(false)
+            || flag(self, "create_layer", false) == Some(true)
+        {
             return;
         }
         let id = format!("{}module.{}", self.world.modules[m].address, b.label(0));
@@ -181,7 +185,8 @@ impl<'w> Builder<'w, '_> {
                 None => role.unknown_policies.push((format!("{id} {key}"), head)),
             }
         }
-        let inputs: [(&str, &str); 4] = [
+        let inputs: [(&str, &str); 5] = [
+            ("attach_policy_jsons", "policy_jsons"),
             ("attach_policy_json", "policy_json"),
             ("attach_policy", "policy"),
             ("attach_policies", "policies"),
@@ -214,15 +219,15 @@ impl<'w> Builder<'w, '_> {
                 "policy" => {
                     self.attach_arn(&mut role.policies, &mut role.unknown_policies, at(value), sources);
                 }
-                "policies" => match &self.world.deref(at(value)).expr.kind {
+                "policies" | "policy_jsons" => match &self.world.deref(at(value)).expr.kind {
                     ExprKind::Tuple(items) => {
-                        for item in items {
-                            self.attach_arn(
-                                &mut role.policies,
-                                &mut role.unknown_policies,
-                                at(item),
-                                sources,
-                            );
+                        for (i, item) in items.iter().enumerate() {
+                            let (into, unknown) = (&mut role.policies, &mut role.unknown_policies);
+                            if input == "policies" {
+                                self.attach_arn(into, unknown, at(item), sources);
+                            } else {
+                                self.push_policy(into, unknown, format!("{name}[{i}]"), at(item), sources);
+                            }
                         }
                     }
                     _ => role.unknown_policies.push((name, Loc::new(file, value.span))),
