@@ -54,6 +54,8 @@ pub(crate) struct Resolver<'t> {
     conditions: Option<&'t Node>,
     params: &'t BTreeMap<String, String>,
     deployment: &'t Deployment,
+    /// Export name → value, for the exports other templates of the folder define.
+    pub(crate) imports: BTreeMap<String, SymStr>,
 }
 
 const MAX_DEPTH: usize = 64;
@@ -71,6 +73,7 @@ impl<'t> Resolver<'t> {
             conditions: root.get("Conditions"),
             params,
             deployment,
+            imports: BTreeMap::new(),
         }
     }
 
@@ -207,7 +210,10 @@ impl<'t> Resolver<'t> {
                 }
             }
             "Fn::ImportValue" => match self.resolve_at(arg, depth + 1).as_symstr() {
-                Some(name) => str_value(SymStr::sym(&format!("ImportValue:{name}"))),
+                Some(name) => match name.as_literal().and_then(|n| self.imports.get(n)) {
+                    Some(exported) => str_value(exported.clone()),
+                    None => str_value(SymStr::sym(&format!("ImportValue:{name}"))),
+                },
                 None => unknown("Fn::ImportValue of a computed name".into()),
             },
             "Fn::Base64" => self.resolve_at(arg, depth + 1),
