@@ -979,6 +979,28 @@ impl<'a> Builder<'a> {
         Some(Target::Endpoint { index, loc: self.loc(value.span) })
     }
 
+    /// Where the unknown parts of a name come from, when that is more than the symbol says:
+    /// a Parameter Store key read at deploy time, or an export no other template here defines.
+    fn symbol_origins(&self, s: &crate::value::SymStr) -> String {
+        let params = self.root.get("Parameters");
+        let mut notes = Vec::new();
+        for sym in s.symbols() {
+            let id = sym.0.as_str();
+            if let Some(export) = id.strip_prefix("ImportValue:") {
+                notes
+                    .push(format!("the export {export} has no single value in the templates of this folder"));
+            } else if let Some(param) = params.and_then(|p| p.get(id)).filter(|p| is_ssm_parameter_type(p))
+                && !self.options.params.contains_key(id)
+            {
+                let key = param.get("Default").and_then(Node::as_str).unwrap_or("its value");
+                notes.push(format!(
+                    "parameter {id} is read from Systems Manager parameter {key} at deploy time"
+                ));
+            }
+        }
+        if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) }
+    }
+
     fn call_target(
         &self,
         name: &EndpointName,
@@ -1004,7 +1026,10 @@ impl<'a> Builder<'a> {
                         literal_target(s.as_literal().unwrap_or(""), self.loc(node.span))
                     }
                     (_, Some(s)) => Target::Symbolic {
-                        why: format!("environment variable {var} is {s}, which is not known statically"),
+                        why: format!(
+                            "environment variable {var} is {s}, which is not known statically{}",
+                            self.symbol_origins(&s)
+                        ),
                         name: s,
                         loc: self.loc(node.span),
                     },
