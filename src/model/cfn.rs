@@ -986,7 +986,11 @@ impl<'a> Builder<'a> {
         let mut notes = Vec::new();
         for sym in s.symbols() {
             let id = sym.0.as_str();
-            if let Some(export) = id.strip_prefix("ImportValue:") {
+            if let Some(lookup) = id.strip_prefix(crate::model::resolve::FIND_IN_MAP) {
+                notes.push(format!(
+                    "the Mappings lookup {lookup} has a key the files do not fix; pin it with --region or --param"
+                ));
+            } else if let Some(export) = id.strip_prefix("ImportValue:") {
                 notes
                     .push(format!("the export {export} has no single value in the templates of this folder"));
             } else if let Some(param) = params.and_then(|p| p.get(id)).filter(|p| is_ssm_parameter_type(p))
