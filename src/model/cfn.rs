@@ -24,6 +24,7 @@ use crate::value::{Value, ValueKind};
 mod async_config;
 mod nested_params;
 mod sam_role;
+mod stack_exports;
 
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
 
@@ -103,7 +104,9 @@ pub fn build(
             BuildOptions { deployment: options.deployment.clone(), params, scan_code: options.scan_code };
         &merged
     };
+    let imports = stack_exports::from_siblings(sources.get(file).path(), root, options);
     let mut builder = Builder::new(model, file, root, options);
+    builder.resolver.imports = imports;
     builder.run(sources, cache);
 }
 
@@ -242,11 +245,15 @@ impl<'a> Builder<'a> {
             .into_iter()
             .filter(|t| t != SAM_TRANSFORM && t != "AWS::LanguageExtensions")
             .collect();
-        let for_each = resources(self.root).iter().any(|r| r.key.starts_with("Fn::ForEach::"));
-        if !unknown_transforms.is_empty() || for_each {
-            let span = self.root.entry("Transform").map_or(self.root.span, |e| e.key_span);
-            let what = if for_each {
-                "Fn::ForEach generates resources".to_owned()
+        let for_each = resources(self.root).iter().find(|r| r.key.starts_with("Fn::ForEach::"));
+        if !unknown_transforms.is_empty() || for_each.is_some() {
+            // Point at the loop itself: its resources (functions, roles, policies) are not modelled.
+            let span = for_each
+                .map(|r| r.key_span)
+                .or_else(|| self.root.entry("Transform").map(|e| e.key_span))
+                .unwrap_or(self.root.span);
+            let what = if let Some(r) = for_each {
+                format!("{} generates resources at deploy time, and they are not checked either", r.key)
             } else {
                 format!("the transform {} may add or change resources", unknown_transforms.join(", "))
             };
@@ -449,6 +456,7 @@ impl<'a> Builder<'a> {
     /// A managed-policy reference: an AWS-managed ARN or name, a `Ref` to a `AWS::IAM::ManagedPolicy`
     /// in this template (attached from that resource instead), or an ARN the files do not define.
     fn attach_managed(&mut self, into: &mut Attached, item: &Node) {
+        let Some(item) = self.decided_branch(item) else { return };
         if let Some(id) = item.get("Ref").and_then(Node::as_str)
             && matches!(self.resolver.targets.get(id), Some(RefTarget::Resource { kind, .. }) if kind == "AWS::IAM::ManagedPolicy")
         {
@@ -475,6 +483,27 @@ impl<'a> Builder<'a> {
             }
             None => into.unknown.push((text, self.loc(item.span))),
         }
+    }
+
+    /// A list item behind `Fn::If` whose condition the files decide: the branch CloudFormation
+    /// keeps, or `None` for `AWS::NoValue` (the item is dropped from the list — it is no policy,
+    /// not an unknown one). An undecided `Fn::If` is returned as it is.
+    fn decided_branch<'n>(&self, item: &'n Node) -> Option<&'n Node> {
+        let mut item = item;
+        for _ in 0..16 {
+            if item.get("Ref").and_then(Node::as_str) == Some("AWS::NoValue") {
+                return None;
+            }
+            let [cond, then, otherwise] = item.get("Fn::If").map(Node::items).unwrap_or_default() else {
+                return Some(item);
+            };
+            item = match cond.as_str().and_then(|c| self.resolver.condition(c, 0)) {
+                Some(true) => then,
+                Some(false) => otherwise,
+                None => return Some(item),
+            };
+        }
+        Some(item)
     }
 
     fn managed_document(&mut self, name_or_arn: &str, at: Span) -> Option<PolicyDocument> {
@@ -771,7 +800,11 @@ impl<'a> Builder<'a> {
         {
             return RoleRef::Known(index);
         }
+        // Roles are matched within this template: an imported role ARN is left symbolic so the
+        // finding says it comes from another stack, not that no file defines it.
+        let imports = std::mem::take(&mut self.resolver.imports);
         let value = self.resolver.resolve(node);
+        self.resolver.imports = imports;
         if let Some(s) = value.as_symstr() {
             for sym in s.symbols() {
                 if let Some(&index) = self.roles.get(sym.0.as_str()) {
@@ -855,6 +888,7 @@ impl<'a> Builder<'a> {
     }
 
     fn sam_policy_item(&mut self, into: &mut Attached, id: &str, i: usize, item: &Node) {
+        let Some(item) = self.decided_branch(item) else { return };
         match &item.kind {
             NodeKind::String(_) => self.attach_managed(into, item),
             NodeKind::Map(_) if item.get("Statement").is_some() => {
@@ -945,6 +979,32 @@ impl<'a> Builder<'a> {
         Some(Target::Endpoint { index, loc: self.loc(value.span) })
     }
 
+    /// Where the unknown parts of a name come from, when that is more than the symbol says:
+    /// a Parameter Store key read at deploy time, or an export no other template here defines.
+    fn symbol_origins(&self, s: &crate::value::SymStr) -> String {
+        let params = self.root.get("Parameters");
+        let mut notes = Vec::new();
+        for sym in s.symbols() {
+            let id = sym.0.as_str();
+            if let Some(lookup) = id.strip_prefix(crate::model::resolve::FIND_IN_MAP) {
+                notes.push(format!(
+                    "the Mappings lookup {lookup} has a key the files do not fix; pin it with --region or --param"
+                ));
+            } else if let Some(export) = id.strip_prefix("ImportValue:") {
+                notes
+                    .push(format!("the export {export} has no single value in the templates of this folder"));
+            } else if let Some(param) = params.and_then(|p| p.get(id)).filter(|p| is_ssm_parameter_type(p))
+                && !self.options.params.contains_key(id)
+            {
+                let key = param.get("Default").and_then(Node::as_str).unwrap_or("its value");
+                notes.push(format!(
+                    "parameter {id} is read from Systems Manager parameter {key} at deploy time"
+                ));
+            }
+        }
+        if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) }
+    }
+
     fn call_target(
         &self,
         name: &EndpointName,
@@ -970,7 +1030,10 @@ impl<'a> Builder<'a> {
                         literal_target(s.as_literal().unwrap_or(""), self.loc(node.span))
                     }
                     (_, Some(s)) => Target::Symbolic {
-                        why: format!("environment variable {var} is {s}, which is not known statically"),
+                        why: format!(
+                            "environment variable {var} is {s}, which is not known statically{}",
+                            self.symbol_origins(&s)
+                        ),
                         name: s,
                         loc: self.loc(node.span),
                     },
@@ -1145,13 +1208,28 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// A parameter of type `AWS::SSM::Parameter::Value<…>`: its `Default` is the Systems Manager
+/// parameter *key*, and `Ref` returns the value CloudFormation reads from Parameter Store at
+/// deploy time, which the files do not hold. Using the key as the value would make
+/// `/ml/endpoint-name` an endpoint name. Source:
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-supplied-parameter-types.html>
+/// ("Systems Manager parameter types": the `Default` and the value passed are parameter keys;
+/// the stack uses the resolved value).
+fn is_ssm_parameter_type(param: &Node) -> bool {
+    param
+        .get("Type")
+        .and_then(Node::as_str)
+        .is_some_and(|t| t.trim().starts_with("AWS::SSM::Parameter::Value<"))
+}
+
 /// What each `Ref`/`GetAtt` target of a template is: its parameters and resources (with the
 /// physical name where we read one), plus the role SAM generates for a function without `Role`.
 fn ref_targets(root: &Node) -> BTreeMap<String, RefTarget> {
     let mut targets = BTreeMap::new();
 
     for p in root.get("Parameters").map(Node::entries).unwrap_or_default() {
-        targets.insert(p.key.clone(), RefTarget::Parameter { default: p.value.get("Default").cloned() });
+        let default = if is_ssm_parameter_type(&p.value) { None } else { p.value.get("Default").cloned() };
+        targets.insert(p.key.clone(), RefTarget::Parameter { default });
     }
     for r in resources(root) {
         let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("").to_owned();

@@ -54,6 +54,8 @@ pub(crate) struct Resolver<'t> {
     conditions: Option<&'t Node>,
     params: &'t BTreeMap<String, String>,
     deployment: &'t Deployment,
+    /// Export name → value, for the exports other templates of the folder define.
+    pub(crate) imports: BTreeMap<String, SymStr>,
 }
 
 const MAX_DEPTH: usize = 64;
@@ -71,6 +73,7 @@ impl<'t> Resolver<'t> {
             conditions: root.get("Conditions"),
             params,
             deployment,
+            imports: BTreeMap::new(),
         }
     }
 
@@ -202,17 +205,37 @@ impl<'t> Resolver<'t> {
                     Some(n) => self.resolve_at(n, depth + 1),
                     None => match items.get(3).and_then(|d| d.get("DefaultValue")) {
                         Some(default) => self.resolve_at(default, depth + 1),
-                        None => unknown("Fn::FindInMap that cannot be evaluated statically".into()),
+                        None => match self.symbolic_lookup(&items[..3], depth) {
+                            Some(lookup) => str_value(lookup),
+                            None => unknown("Fn::FindInMap that cannot be evaluated statically".into()),
+                        },
                     },
                 }
             }
             "Fn::ImportValue" => match self.resolve_at(arg, depth + 1).as_symstr() {
-                Some(name) => str_value(SymStr::sym(&format!("ImportValue:{name}"))),
+                Some(name) => match name.as_literal().and_then(|n| self.imports.get(n)) {
+                    Some(exported) => str_value(exported.clone()),
+                    None => str_value(SymStr::sym(&format!("ImportValue:{name}"))),
+                },
                 None => unknown("Fn::ImportValue of a computed name".into()),
             },
             "Fn::Base64" => self.resolve_at(arg, depth + 1),
             other => unknown(format!("{other} is not evaluated statically")),
         }
+    }
+
+    /// A mapping lookup whose keys are known only as symbols (`!Ref AWS::Region` without
+    /// `--region`), when the mapping exists: a named unknown, so the same lookup in the environment
+    /// and in a policy ARN is the same value (like `${AWS::Region}` itself).
+    fn symbolic_lookup(&self, keys: &[Node], depth: usize) -> Option<SymStr> {
+        let map = keys.first()?.as_str()?;
+        self.mappings?.get(map)?;
+        let mut parts = Vec::new();
+        for key in &keys[1..] {
+            let key = self.resolve_at(key, depth + 1).as_symstr()?;
+            parts.push(key.pieces().iter().map(piece_text).collect::<String>());
+        }
+        Some(SymStr::sym(&format!("{FIND_IN_MAP}{map}.{}", parts.join("."))))
     }
 
     fn ref_value(&self, id: &str, span: crate::span::Span, depth: usize) -> Value {
@@ -373,6 +396,18 @@ impl<'t> Resolver<'t> {
 }
 
 const NO_VALUE: &str = "AWS::NoValue";
+
+/// Prefix of the symbol for a mapping lookup with unknown keys.
+pub(crate) const FIND_IN_MAP: &str = "FindInMap:";
+
+/// A key part as written in a lookup symbol: unknown parts in angle brackets (`<AWS::Region>`),
+/// so the symbol does not read as a nested `${…}`.
+fn piece_text(piece: &crate::value::Piece) -> String {
+    match piece {
+        crate::value::Piece::Lit(text) => text.clone(),
+        crate::value::Piece::Sym(sym) => format!("<{}>", sym.0),
+    }
+}
 
 pub(crate) fn is_no_value(v: &Value) -> bool {
     v.unknown_reason() == Some(NO_VALUE)

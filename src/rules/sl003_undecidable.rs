@@ -173,8 +173,8 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
             .at(allow.loc, format!("this statement names {pinned} literally"))
             .related(d.call.site, "the endpoint is invoked here")
             .help(format!(
-                "build the policy's ARN from the same value as the code's endpoint name (for example endpoint/${{{}}} in Fn::Sub) so the two cannot drift apart",
-                values[0]
+                "build the policy's ARN from the same value as the code's endpoint name (for example {}) so the two cannot drift apart",
+                sub_example(values[0])
             ))
             .resource(d.function.id.clone()),
         );
@@ -184,8 +184,24 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
     }
 }
 
+/// How a policy ARN can use the same value in `Fn::Sub`: a lookup or an import goes through a
+/// `Fn::Sub` variable, since `${…}` cannot hold an intrinsic.
+fn sub_example(symbol: &str) -> String {
+    if let Some(export) = symbol.strip_prefix("ImportValue:") {
+        format!("endpoint/${{Name}} in Fn::Sub with Name: !ImportValue {export}")
+    } else if symbol.starts_with(crate::model::resolve::FIND_IN_MAP) {
+        "endpoint/${Name} in Fn::Sub with Name set by the same Fn::FindInMap".to_owned()
+    } else {
+        format!("endpoint/${{{symbol}}} in Fn::Sub")
+    }
+}
+
 fn describe_value(symbol: &str) -> String {
-    if let Some(pseudo) = symbol.strip_prefix("AWS::") {
+    if let Some(export) = symbol.strip_prefix("ImportValue:") {
+        format!("the export {export}")
+    } else if let Some(lookup) = symbol.strip_prefix(crate::model::resolve::FIND_IN_MAP) {
+        format!("the Mappings lookup {lookup}")
+    } else if let Some(pseudo) = symbol.strip_prefix("AWS::") {
         format!("the deployment's {pseudo}")
     } else if symbol.contains('.') {
         format!("the attribute {symbol}")

@@ -16,10 +16,17 @@ pub(crate) const RULE: RuleDef = RuleDef {
     check,
 };
 
-/// Condition keys look like `service:Key`; template symbols (`AWS::Region`, logical ids) do not.
+/// Condition keys look like `service:Key`; template symbols (`AWS::Region`, logical ids, an
+/// unresolved `ImportValue:<export>` or `FindInMap:<lookup>`) do not.
 pub(super) fn is_condition_key(name: &str) -> bool {
-    !name.starts_with("AWS::") && name.split(':').count() == 2 && !name.contains("::")
+    !name.starts_with("AWS::")
+        && !TEMPLATE_VALUE_PREFIXES.iter().any(|p| name.starts_with(p))
+        && name.split(':').count() == 2
+        && !name.contains("::")
 }
+
+/// Symbols the template resolver names with a prefix: values of the deployment, not request keys.
+pub(super) const TEMPLATE_VALUE_PREFIXES: [&str; 2] = ["ImportValue:", crate::model::resolve::FIND_IN_MAP];
 
 fn check(cx: &mut LintContext<'_>) {
     denied_if(cx);
