@@ -43,7 +43,7 @@ const PASS_THROUGH: &[&str] = &[
 ];
 
 /// The route decorators of Powertools' event handlers (`@app.post("/predict")`).
-const ROUTES: &[&str] = &["route", "get", "post", "put", "patch", "delete", "head"];
+const ROUTES: &[&str] = &["route", "api_route", "get", "post", "put", "patch", "delete", "head"];
 
 /// Exception classes an `@app.exception_handler(...)` must name to take every SDK error: the
 /// resolver looks the raised type's MRO up in its handlers, so `Exception` and botocore's
@@ -51,6 +51,14 @@ const ROUTES: &[&str] = &["route", "get", "post", "put", "patch", "delete", "hea
 /// (<https://github.com/aws-powertools/powertools-lambda-python/pull/898>, "Exception handling" in
 /// <https://docs.powertools.aws.dev/lambda/python/latest/core/event_handler/api_gateway/>).
 const CATCH_ALL: &[&str] = &["Exception", "BaseException", "ClientError"];
+
+/// Web frameworks that answer an error a route raises with an HTTP 500 response instead of
+/// letting it out of the Lambda handler: in FastAPI/Starlette, `ServerErrorMiddleware` sends the
+/// 500, and Mangum, the adapter that runs the app in Lambda, catches what the app re-raises and
+/// returns that response (`HTTPCycle.run` in
+/// <https://github.com/Kludex/mangum/blob/main/mangum/protocols/http.py>). Like middy's
+/// http-error-handler, that is an answer the client gets, not a failed invocation.
+const ANSWERING_FRAMEWORKS: &[&str] = &["fastapi", "starlette"];
 
 /// How many levels of helper-called-by-helper are followed.
 const CALLER_DEPTH: usize = 4;
@@ -89,13 +97,17 @@ impl Analyzer<'_> {
             (lo..hi.min(a.len())).any(|k| a.protected[k])
         };
         let resolvers = self.py_resolvers_with_catch_all();
+        let answering_framework = self.py_imports_any(ANSWERING_FRAMEWORKS);
         let mut ranges = Vec::new();
         for d in defs {
             // A decorator defined here is judged by its body; one imported from elsewhere may
             // well be an error boundary, unless it is known to let exceptions through.
             let handled_by = |t: usize| {
                 let name = self.t(t);
-                if ROUTES.contains(&name) && t >= 2 && self.after_dot(t) && resolvers.contains(self.t(t - 2))
+                if ROUTES.contains(&name)
+                    && t >= 2
+                    && self.after_dot(t)
+                    && (answering_framework || resolvers.contains(self.t(t - 2)))
                 {
                     return true;
                 }
@@ -143,6 +155,15 @@ impl Analyzer<'_> {
             }
             self.mark_more_protected(&ranges);
         }
+    }
+
+    /// Whether a top-level `import`/`from` statement names one of `packages` (or a submodule).
+    fn py_imports_any(&self, packages: &[&str]) -> bool {
+        (0..self.len()).any(|i| {
+            self.bol(i)
+                && (self.is_id(i, "from") || self.is_id(i, "import"))
+                && self.ident(i + 1).is_some_and(|m| packages.contains(&m))
+        })
     }
 
     /// The Powertools resolvers (`app` of `@app.exception_handler(Exception)`) that answer any
@@ -282,5 +303,17 @@ mod tests {
         assert_eq!(handled(&outside), [false]);
         let unused = "p = Predictor(\"e\")\n";
         assert_eq!(handled(unused), [false]);
+    }
+
+    #[test]
+    fn a_fastapi_route_is_answered_by_the_framework() {
+        let route = format!(
+            "app = FastAPI()\n\n@app.post(\"/p\")\ndef predict(req):\n{CALL}\nhandler = Mangum(app)\n"
+        );
+        assert_eq!(
+            handled(&format!("from fastapi import FastAPI\nfrom mangum import Mangum\n{route}")),
+            [true]
+        );
+        assert_eq!(handled(&format!("from mangum import Mangum\n{route}")), [false]);
     }
 }
