@@ -5,7 +5,10 @@
 
 use std::collections::HashMap;
 
-use super::{Analyzer, EndpointName, ImportedName, MODULE};
+use super::{Analyzer, AssignVal, EndpointName, ImportedName, MODULE};
+
+/// How many local names assigned to an imported constant are followed.
+const MAX_ALIAS_HOPS: usize = 2;
 
 /// How many module-level constants of one file are evaluated for importers.
 const MAX_CONSTANTS: usize = 200;
@@ -97,9 +100,26 @@ impl<'a> Analyzer<'a> {
         hi: usize,
         imports: &HashMap<&'a str, ImportBinding>,
     ) -> Option<ImportedName> {
+        self.py_imported_ref_at(lo, hi, imports, 0)
+    }
+
+    /// `py_imported_ref`, also through a name assigned once to such a reference
+    /// (`ENDPOINT = config.ENDPOINT`), up to `MAX_ALIAS_HOPS` of them.
+    fn py_imported_ref_at(
+        &self,
+        lo: usize,
+        hi: usize,
+        imports: &HashMap<&'a str, ImportBinding>,
+        hops: usize,
+    ) -> Option<ImportedName> {
         let first = self.ident(lo)?;
-        if !matches!(self.lookup(first, lo), super::Binding::Unknown) {
-            return None;
+        match self.lookup(first, lo) {
+            super::Binding::Unknown => {}
+            super::Binding::Assigned([only]) if hi == lo + 1 && hops < MAX_ALIAS_HOPS => {
+                let AssignVal::Expr(a, b) = only.val else { return None };
+                return self.py_imported_ref_at(a, b, imports, hops + 1);
+            }
+            _ => return None,
         }
         let (module, name) = imports.get(first)?;
         if hi == lo + 1 {
@@ -160,6 +180,8 @@ mod tests {
         assert_eq!(imported(&from), [Some(("config".into(), "ENDPOINT_NAME".into()))]);
         let relative = format!("from .settings import (\n    NAME,\n)\n{CALL}");
         assert_eq!(imported(&relative), [Some((".settings".into(), "NAME".into()))]);
+        let alias = format!("import config\nNAME = config.ENDPOINT\n{CALL}");
+        assert_eq!(imported(&alias), [Some(("config".into(), "ENDPOINT".into()))]);
         let attribute = CALL.replace("=NAME", "=cfg.ENDPOINT");
         assert_eq!(
             imported(&format!("import app.config as cfg\n{attribute}")),
