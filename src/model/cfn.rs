@@ -690,7 +690,9 @@ impl<'a> Builder<'a> {
                 for call in &scan.calls {
                     let site = Loc::new(file, map.as_ref().map_or(call.span, |m| m.map(call.span)));
                     let remap = |s: Span| Loc::new(file, map.as_ref().map_or(s, |m| m.map(s)));
-                    let (target, env_loc) = self.call_target(&call.endpoint, &env, remap);
+                    // A name read from an imported module points into that module.
+                    let name_loc = |s: Span| call.endpoint_file.map_or_else(|| remap(s), |f| Loc::new(f, s));
+                    let (target, env_loc) = self.call_target(&call.endpoint, &env, name_loc);
                     let input_location =
                         call.input_location.as_ref().map(|i| self.input_location(i, &env, remap));
                     calls.push(Call {
@@ -1190,6 +1192,9 @@ impl<'a> Builder<'a> {
                     scans.push((file, scan, None));
                 }
             }
+        }
+        if handler_lang == Some(Language::Python) && code_dir.is_dir() {
+            super::py_links::link_imported_names(&mut scans, &code_dir, sources, cache);
         }
         // A JavaScript handler's relative imports, by exact path: also where the code folder is
         // the template's own folder, which the by-name search above does not walk.

@@ -12,9 +12,10 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::span::Span;
+use crate::span::{FileId, Span};
 
 mod js_indirect;
+mod py_imports;
 mod py_indirect;
 
 /// The handler's source language.
@@ -110,6 +111,21 @@ pub struct InvokeCall {
     /// `InputLocation` of an async call (the S3 URI of the payload), evaluated like the endpoint
     /// name; `None` when the call passes none (the payload goes inline in `Body`) or is not async.
     pub input_location: Option<EndpointName>,
+    /// The endpoint name is a constant imported from another module (`from config import X`,
+    /// `config.X`): what the file alone cannot read, for the caller to look up in that module.
+    pub imported: Option<ImportedName>,
+    /// The file `endpoint`'s spans point into, when the name was read from an imported module
+    /// rather than the file of the call.
+    pub endpoint_file: Option<FileId>,
+}
+
+/// A module-level name of another Python module: `ENDPOINT_NAME` of `from config import
+/// ENDPOINT_NAME`, or `ENDPOINT` of `config.ENDPOINT`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedName {
+    /// As written, leading dots of a relative import kept: `config`, `.settings`, `app.settings`.
+    pub module: String,
+    pub name: String,
 }
 
 /// An environment variable read.
@@ -131,6 +147,9 @@ pub struct HandlerScan {
     /// The runtime client is created with an explicit endpoint URL (boto3 `endpoint_url=`, JS
     /// `endpoint:` in the client config).
     pub explicit_endpoint_url: bool,
+    /// Python: module-level constants whose value is known (a literal or an environment read),
+    /// for the modules that import them.
+    pub constants: Vec<(String, EndpointName)>,
 }
 
 /// Scans one handler source file. Never panics; linear in the size of `text`.
@@ -141,11 +160,13 @@ pub fn scan(lang: Language, text: &str) -> HandlerScan {
         Language::JavaScript => lex_js(text, 0, text.len()),
     };
     let mut an = Analyzer::new(lang, text, toks);
+    let mut constants = Vec::new();
     let (mut calls, explicit_endpoint_url) = match lang {
         Language::Python => {
             an.py_structure();
             an.py_assignments();
             an.py_env_reads();
+            constants = an.py_constants();
             an.py_calls()
         }
         Language::JavaScript => {
@@ -159,7 +180,7 @@ pub fn scan(lang: Language, text: &str) -> HandlerScan {
     let mut env_reads = an.env_reads;
     env_reads.sort_by_key(|r| r.span);
     env_reads.dedup();
-    HandlerScan { calls, env_reads, explicit_endpoint_url }
+    HandlerScan { calls, env_reads, explicit_endpoint_url, constants }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1617,7 +1638,7 @@ impl<'a> Analyzer<'a> {
                     Blk::Scope(s) => self.scopes[s].end = i,
                     Blk::Try(k) => {
                         trys[k].1 = i;
-                        trys[k].2 = top == ind && self.is_id(i, "except");
+                        trys[k].2 = top == ind && self.is_id(i, "except") && !self.py_excepts_all_reraise(i);
                     }
                 }
             }
@@ -1895,6 +1916,11 @@ impl<'a> Analyzer<'a> {
         let mut calls = Vec::new();
         let mut url = false;
         let mut wrapped: HashSet<usize> = HashSet::new();
+        let imports = self.py_imports();
+        let imported = |arg: Option<&Arg<'a>>, endpoint: &EndpointName| {
+            let a = arg.filter(|_| matches!(endpoint, EndpointName::Dynamic { .. }))?;
+            self.py_imported_ref(a.lo, a.hi, &imports)
+        };
         for i in 0..self.len() {
             let Some(w) = self.ident(i) else { continue };
             if !self.is_p(i + 1, "(") {
@@ -1912,7 +1938,10 @@ impl<'a> Analyzer<'a> {
                 };
                 let inference_component =
                     self.py_kwarg(open, "InferenceComponentName", 0, &mut budget).is_some();
+                let name_arg = self.args(open).into_iter().find(|a| a.kw == Some("EndpointName"));
+                let from_import = imported(name_arg.as_ref(), &endpoint);
                 let mut call = self.call(api, i, endpoint, inference_component);
+                call.imported = from_import;
                 if api == InvokeApi::InvokeEndpointAsync {
                     call.input_location = self
                         .py_kwarg(open, "InputLocation", 0, &mut budget)
@@ -1925,7 +1954,11 @@ impl<'a> Analyzer<'a> {
             match w {
                 "Predictor" | "RealTimePredictor" if !declared && !wrapped.contains(&i) => {
                     let endpoint = self.predictor_endpoint(open, &mut budget);
-                    calls.push(self.call(InvokeApi::InvokeEndpoint, i, endpoint, false));
+                    let from_import = imported(self.predictor_name_arg(open).as_ref(), &endpoint);
+                    let mut call = self.call(InvokeApi::InvokeEndpoint, i, endpoint, false);
+                    call.imported = from_import;
+                    call.in_error_handler = call.in_error_handler || self.py_predictions_all_handled(i);
+                    calls.push(call);
                 }
                 "AsyncPredictor" if !declared => {
                     // `AsyncPredictor(Predictor(X))` invokes asynchronously; a predictor built elsewhere
@@ -1963,13 +1996,43 @@ impl<'a> Analyzer<'a> {
         (calls, url)
     }
 
-    fn predictor_endpoint(&self, open: usize, budget: &mut u32) -> EndpointName {
+    /// Whether the predictor built at token `i` (`predictor = sagemaker.predictor.Predictor(…)`)
+    /// is used, and only inside error handlers: the SDK call, and its errors, happen in
+    /// `predictor.predict(…)`, not where the predictor is built.
+    fn py_predictions_all_handled(&self, i: usize) -> bool {
+        let mut start = i;
+        while start >= 2 && self.is_p(start - 1, ".") && self.ident(start - 2).is_some() {
+            start -= 2;
+        }
+        let Some(name) = start.checked_sub(2).filter(|&s| self.is_p(s + 1, "=")).and_then(|s| self.ident(s))
+        else {
+            return false;
+        };
+        let mut uses = (0..self.len()).filter(|&k| {
+            self.is_id(k, name)
+                && self.is_p(k + 1, ".")
+                && self.is_id(k + 2, "predict")
+                && self.is_p(k + 3, "(")
+        });
+        let mut any = false;
+        uses.all(|k| {
+            any = true;
+            self.protected.get(k).copied().unwrap_or(false)
+        }) && any
+    }
+
+    /// The argument of `Predictor(…)` that names the endpoint.
+    fn predictor_name_arg(&self, open: usize) -> Option<Arg<'a>> {
         let args = self.args(open);
-        let arg = args
+        let at = args
             .iter()
-            .find(|a| a.kw == Some("endpoint_name"))
-            .or_else(|| args.first().filter(|a| a.kw.is_none() && a.star == 0));
-        match arg {
+            .position(|a| a.kw == Some("endpoint_name"))
+            .or_else(|| args.first().filter(|a| a.kw.is_none() && a.star == 0).map(|_| 0))?;
+        args.into_iter().nth(at)
+    }
+
+    fn predictor_endpoint(&self, open: usize, budget: &mut u32) -> EndpointName {
+        match self.predictor_name_arg(open) {
             Some(a) => self.eval(a.lo, a.hi, 0, budget),
             None => EndpointName::Missing,
         }
@@ -1990,6 +2053,8 @@ impl<'a> Analyzer<'a> {
             in_error_handler: self.protected.get(i).copied().unwrap_or(false),
             inference_component,
             input_location: None,
+            imported: None,
+            endpoint_file: None,
         }
     }
 

@@ -11,6 +11,7 @@ mod inline_code;
 pub(crate) mod js_imports;
 mod layers;
 pub mod network;
+pub(crate) mod py_links;
 pub mod resolve;
 mod vendored;
 

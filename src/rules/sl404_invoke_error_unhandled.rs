@@ -28,7 +28,7 @@ fn check(cx: &mut LintContext<'_>) {
                     function.id,
                     kind_name(integration.kind),
                 ))
-                .at(call.site, "not inside try/except, try/catch or .catch")
+                .at(call.site, "no try/except, try/catch or .catch handles its errors")
                 .related(integration.loc, "API Gateway answers \"Internal server error\" when the function fails")
                 .help("catch the SDK error and return a response the client can act on: in Python `except botocore.exceptions.ClientError as err: return {\"statusCode\": 502, \"body\": json.dumps({\"error\": err.response[\"Error\"][\"Code\"]})}`; in JavaScript wrap the `send` in try/catch and return `{ statusCode: 502, body: JSON.stringify({ error: err.name }) }`")
                 .resource(function.id.clone()),

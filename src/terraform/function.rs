@@ -5,7 +5,7 @@ use super::ast::{Block, Expr, ExprKind};
 use super::build::{Builder, address};
 use super::module::{At, World, describe};
 use crate::model::cfn::CodeCache;
-use crate::model::handler::{EndpointName, InvokeApi};
+use crate::model::handler::{EndpointName, HandlerScan, InvokeApi};
 use crate::model::{Call, Endpoint, Function, RoleRef, Target};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
@@ -98,13 +98,23 @@ impl<'w> Builder<'w, '_> {
         let mut calls = Vec::new();
         let mut code_read = false;
         let mut explicit_endpoint_url = false;
-        for path in code_files {
-            let Some((code, _, scan)) = cache.scan_file(sources, path) else { continue };
+        let mut scans: Vec<(FileId, HandlerScan, ())> = code_files
+            .iter()
+            .filter_map(|path| cache.scan_file(sources, path))
+            .map(|(code, _, scan)| (code, scan, ()))
+            .collect();
+        // The handler module's folder stands for the archive's root, where Lambda imports from.
+        if let Some(code_dir) = code_files.first().and_then(|p| p.parent()) {
+            crate::model::py_links::link_imported_names(&mut scans, code_dir, sources, cache);
+        }
+        for (code, scan, ()) in &scans {
+            let code = *code;
             code_read = true;
             explicit_endpoint_url |= scan.explicit_endpoint_url;
             for call in &scan.calls {
                 let loc = |s: Span| Loc::new(code, s);
-                let (target, env_loc) = self.call_target(&call.endpoint, env, loc);
+                let name_loc = |s: Span| Loc::new(call.endpoint_file.unwrap_or(code), s);
+                let (target, env_loc) = self.call_target(&call.endpoint, env, name_loc);
                 calls.push(Call {
                     api: call.api,
                     site: loc(call.span),

@@ -1,0 +1,4 @@
+import os
+
+ENDPOINT_NAME = os.environ["SM_ENDPOINT"]
+CONTENT_TYPE = "application/json"

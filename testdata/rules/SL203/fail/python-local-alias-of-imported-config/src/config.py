@@ -1,0 +1,3 @@
+import os
+
+ENDPOINT = os.environ["MODEL_ENDPOINT"]

@@ -1,0 +1,3 @@
+import boto3
+
+runtime = boto3.client("sagemaker-runtime")

@@ -1,0 +1,3 @@
+import os
+
+ENDPOINT_NAME = os.environ["MODEL_ENDPOINT_NAME"]

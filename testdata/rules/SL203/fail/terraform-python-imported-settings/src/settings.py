@@ -1,0 +1,3 @@
+import os
+
+SAGEMAKER_ENDPOINT = os.environ["SAGEMAKER_ENDPOINT"]
