@@ -2,8 +2,6 @@
 //! error-handling middleware around the handler or by every caller of the enclosing function in
 //! the same file (SL404).
 
-use std::collections::{HashMap, HashSet};
-
 use super::Analyzer;
 
 /// A named function of the file: its name token and body.
@@ -17,9 +15,6 @@ pub(super) struct JsDef {
 /// (<https://middy.js.org/docs/middlewares/http-error-handler>: "When non-http errors (those
 /// without statusCode) occur they will be returned with a 500 status code").
 const HTTP_ERROR_HANDLER_PACKAGE: &str = "@middy/http-error-handler";
-
-/// How many levels of helper-called-by-helper are followed.
-const CALLER_DEPTH: usize = 4;
 
 /// Longest middleware chain followed after `middy(…)`.
 const MAX_CHAIN: usize = 32;
@@ -164,41 +159,8 @@ impl<'a> Analyzer<'a> {
 
     /// Marks the body of every function all of whose uses in this file are protected.
     fn js_protect_callees(&mut self, defs: &[JsDef]) {
-        // Every mention of a defined name, found in one pass (asking per function is quadratic on
-        // large bundles).
-        let mut mentions: HashMap<&str, Vec<usize>> =
-            defs.iter().map(|d| (self.t(d.name_tok), Vec::new())).collect();
-        let definitions: HashSet<usize> = defs.iter().map(|d| d.name_tok).collect();
-        for k in 0..self.len() {
-            if let Some(list) = self.ident(k).and_then(|name| mentions.get_mut(name)) {
-                list.push(k);
-            }
-        }
-        for _ in 0..CALLER_DEPTH {
-            let mut ranges = Vec::new();
-            for d in defs {
-                let (lo, hi) = d.body;
-                if self.protected.get(lo).copied().unwrap_or(true) {
-                    continue;
-                }
-                let name = self.t(d.name_tok);
-                let mut uses = mentions.get(name).into_iter().flatten().copied().filter(|&k| {
-                    !definitions.contains(&k) && (!self.after_dot(k) || k >= 2 && self.is_id(k - 2, "this"))
-                });
-                let mut any = false;
-                let all = uses.all(|k| {
-                    any = true;
-                    self.protected[k] && !(lo..hi).contains(&k)
-                });
-                if any && all {
-                    ranges.push((lo, hi));
-                }
-            }
-            if ranges.is_empty() {
-                break;
-            }
-            self.mark_more_protected(&ranges);
-        }
+        let functions: Vec<(usize, (usize, usize))> = defs.iter().map(|d| (d.name_tok, d.body)).collect();
+        self.protect_callees(&functions, "this");
     }
 }
 

@@ -121,40 +121,9 @@ impl Analyzer<'_> {
             }
         }
         self.mark_more_protected(&ranges);
-        // Every mention of a defined name, found in one pass: asking each function for its uses
-        // by scanning all tokens was quadratic on large (generated) modules.
-        let mut mentions: HashMap<&str, Vec<usize>> =
-            defs.iter().map(|d| (self.t(d.name_tok), Vec::new())).collect();
-        for k in 0..self.len() {
-            if let Some(list) = self.ident(k).and_then(|name| mentions.get_mut(name)) {
-                list.push(k);
-            }
-        }
-        for _ in 0..CALLER_DEPTH {
-            let mut ranges = Vec::new();
-            for d in defs {
-                let (lo, hi) = body(self, d);
-                if self.protected.get(lo).copied().unwrap_or(false) {
-                    continue;
-                }
-                let name = self.t(d.name_tok);
-                let mut uses = mentions.get(name).into_iter().flatten().copied().filter(|&k| {
-                    k != d.name_tok && (!self.after_dot(k) || k >= 2 && self.is_id(k - 2, "self"))
-                });
-                let mut any = false;
-                let all = uses.all(|k| {
-                    any = true;
-                    self.protected[k] && !(lo..hi).contains(&k)
-                });
-                if any && all {
-                    ranges.push((lo, hi));
-                }
-            }
-            if ranges.is_empty() {
-                break;
-            }
-            self.mark_more_protected(&ranges);
-        }
+        let functions: Vec<(usize, (usize, usize))> =
+            defs.iter().map(|d| (d.name_tok, body(self, d))).collect();
+        self.protect_callees(&functions, "self");
     }
 
     /// Whether a top-level `import`/`from` statement names one of `packages` (or a submodule).
@@ -218,6 +187,46 @@ impl Analyzer<'_> {
             k = end;
         }
         any
+    }
+
+    /// Marks the body of every function whose uses in this file are all protected (called only
+    /// inside `try` bodies, or from functions that are), up to `CALLER_DEPTH` calls away.
+    /// `functions` are (name token, body range); `receiver` is `self` or `this`.
+    pub(super) fn protect_callees(&mut self, functions: &[(usize, (usize, usize))], receiver: &str) {
+        // Every mention of a defined name, found in one pass: asking each function for its uses
+        // by scanning all tokens was quadratic on large (generated) modules.
+        let mut mentions: HashMap<&str, Vec<usize>> =
+            functions.iter().map(|&(name_tok, _)| (self.t(name_tok), Vec::new())).collect();
+        let definitions: HashSet<usize> = functions.iter().map(|&(name_tok, _)| name_tok).collect();
+        for k in 0..self.len() {
+            if let Some(list) = self.ident(k).and_then(|name| mentions.get_mut(name)) {
+                list.push(k);
+            }
+        }
+        for _ in 0..CALLER_DEPTH {
+            let mut ranges = Vec::new();
+            for &(name_tok, (lo, hi)) in functions {
+                if self.protected.get(lo).copied().unwrap_or(true) {
+                    continue;
+                }
+                let name = self.t(name_tok);
+                let mut uses = mentions.get(name).into_iter().flatten().copied().filter(|&k| {
+                    !definitions.contains(&k) && (!self.after_dot(k) || k >= 2 && self.is_id(k - 2, receiver))
+                });
+                let mut any = false;
+                let all = uses.all(|k| {
+                    any = true;
+                    self.protected[k] && !(lo..hi).contains(&k)
+                });
+                if any && all {
+                    ranges.push((lo, hi));
+                }
+            }
+            if ranges.is_empty() {
+                break;
+            }
+            self.mark_more_protected(&ranges);
+        }
     }
 
     pub(super) fn mark_more_protected(&mut self, ranges: &[(usize, usize)]) {
