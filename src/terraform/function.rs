@@ -52,16 +52,7 @@ impl<'w> Builder<'w, '_> {
         let env = self.environment(m, file, b);
         let code = if self.scan_code { self.code_files(m, file, b) } else { Vec::new() };
         let (calls, explicit_endpoint_url) = self.calls_of(&code, &env, sources, cache);
-        let timeout_expr = b.body.get("timeout");
-        let timeout = match timeout_expr {
-            Some(t) => self.world.eval(at(t)).as_literal().and_then(|t| t.parse().ok()),
-            None => Some(3),
-        };
-        let name = b
-            .body
-            .get("function_name")
-            .and_then(|n| self.world.eval(at(n)).as_symstr())
-            .unwrap_or_else(|| SymStr::sym(&format!("{addr}.function_name")));
+        let (timeout, timeout_loc, name) = self.timeout_and_name(m, file, b, &addr);
         // `logging_config { log_group = … }` sends the logs to that group instead of /aws/lambda/<name>.
         let log_group =
             b.body.blocks_of("logging_config").next().and_then(|c| c.body.get("log_group")).map(|g| {
@@ -76,7 +67,7 @@ impl<'w> Builder<'w, '_> {
             calls,
             name,
             timeout,
-            timeout_loc: timeout_expr.map(|t| Loc::new(file, t.span)),
+            timeout_loc,
             vpc: self.vpc_config(m, file, b),
             explicit_endpoint_url,
             partition: self.world.deployment.partition(),
@@ -84,6 +75,30 @@ impl<'w> Builder<'w, '_> {
             account: self.world.deployment.account(),
             ignored_policies: None,
         });
+    }
+
+    /// `timeout` (Lambda's default is 3 s) with where it is written, and `function_name` (a
+    /// symbol named after the function when not given): read alike from `aws_lambda_function` and
+    /// the registry module.
+    pub(super) fn timeout_and_name(
+        &self,
+        m: usize,
+        file: FileId,
+        b: &'w Block,
+        id: &str,
+    ) -> (Option<u32>, Option<Loc>, SymStr) {
+        let at = |e: &'w Expr| At { module: m, file, expr: e };
+        let timeout_expr = b.body.get("timeout");
+        let timeout = match timeout_expr {
+            Some(t) => self.world.eval(at(t)).as_literal().and_then(|t| t.parse().ok()),
+            None => Some(3),
+        };
+        let name = b
+            .body
+            .get("function_name")
+            .and_then(|n| self.world.eval(at(n)).as_symstr())
+            .unwrap_or_else(|| SymStr::sym(&format!("{id}.function_name")));
+        (timeout, timeout_expr.map(|t| Loc::new(file, t.span)), name)
     }
 
     /// The calls a function makes: from its handler files when they can be read, else from

@@ -92,16 +92,7 @@ impl<'w> Builder<'w, '_> {
         };
         let code = if self.scan_code { self.registry_lambda_code(m, b) } else { Vec::new() };
         let (calls, explicit_endpoint_url) = self.calls_of(&code, &env, sources, cache);
-        let timeout_expr = b.body.get("timeout");
-        let timeout = match timeout_expr {
-            Some(t) => self.world.eval(at(t)).as_literal().and_then(|t| t.parse().ok()),
-            None => Some(3),
-        };
-        let name = b
-            .body
-            .get("function_name")
-            .and_then(|n| self.world.eval(at(n)).as_symstr())
-            .unwrap_or_else(|| SymStr::sym(&format!("{id}.function_name")));
+        let (timeout, timeout_loc, name) = self.timeout_and_name(m, file, b, &id);
         let vpc =
             b.body.get("vpc_subnet_ids").filter(|e| !matches!(e.kind, ExprKind::Null)).map(|e| VpcConfig {
                 loc: Loc::new(file, e.span),
@@ -122,7 +113,7 @@ impl<'w> Builder<'w, '_> {
             calls,
             name,
             timeout,
-            timeout_loc: timeout_expr.map(|t| Loc::new(file, t.span)),
+            timeout_loc,
             vpc,
             explicit_endpoint_url,
             partition: self.world.deployment.partition(),
