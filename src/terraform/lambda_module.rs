@@ -12,7 +12,7 @@ use super::ast::{Block, Expr, ExprKind};
 use super::build::Builder;
 use super::function::handler_files;
 use super::module::At;
-use super::policy::policy_vars;
+use super::policy::{policy_vars, push_condition};
 use crate::iam::parse_policy;
 use crate::model::cfn::CodeCache;
 use crate::model::network::VpcConfig;
@@ -308,18 +308,7 @@ fn statements_document(statements: &Value, span: Span) -> Option<Value> {
                 let variable = item.get("variable")?.as_literal()?;
                 let values = policy_vars(item.get("values")?.clone());
                 let inner = ValueEntry { key: variable, key_span: c.key_span, value: values };
-                match conditions.iter_mut().find(|e| e.key == test) {
-                    Some(e) => {
-                        if let ValueKind::Map(m) = &mut e.value.kind {
-                            m.push(inner);
-                        }
-                    }
-                    None => conditions.push(ValueEntry {
-                        key: test,
-                        key_span: c.key_span,
-                        value: Value::new(ValueKind::Map(vec![inner]), span),
-                    }),
-                }
+                push_condition(&mut conditions, test, c.key_span, inner);
             }
             statement.push(ValueEntry {
                 key: "Condition".into(),

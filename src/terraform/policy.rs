@@ -440,18 +440,7 @@ impl<'w> Builder<'w, '_> {
                 return Value::new(ValueKind::Unknown(why), head);
             };
             let inner = ValueEntry { key: var_s, key_span: var.span, value: values };
-            match conditions.iter_mut().find(|e| e.key == test_s) {
-                Some(e) => {
-                    if let ValueKind::Map(m) = &mut e.value.kind {
-                        m.push(inner);
-                    }
-                }
-                None => conditions.push(ValueEntry {
-                    key: test_s,
-                    key_span: test.span,
-                    value: Value::new(ValueKind::Map(vec![inner]), head),
-                }),
-            }
+            push_condition(&mut conditions, test_s, test.span, inner);
         }
         if !conditions.is_empty() {
             put("Condition", head, Value::new(ValueKind::Map(conditions), head));
@@ -542,6 +531,28 @@ impl<'w> Builder<'w, '_> {
 }
 
 /// IAM policy variables are written `&{aws:username}` in `aws_iam_policy_document`.
+/// Adds `{ test: { variable: values } }` to a statement's `Condition`, beside the variables already
+/// under the same test (IAM's JSON shape for several `condition` blocks).
+pub(super) fn push_condition(
+    conditions: &mut Vec<ValueEntry>,
+    test: String,
+    test_span: Span,
+    inner: ValueEntry,
+) {
+    match conditions.iter_mut().find(|e| e.key == test) {
+        Some(e) => {
+            if let ValueKind::Map(m) = &mut e.value.kind {
+                m.push(inner);
+            }
+        }
+        None => conditions.push(ValueEntry {
+            key: test,
+            key_span: test_span,
+            value: Value::new(ValueKind::Map(vec![inner]), test_span),
+        }),
+    }
+}
+
 pub(super) fn policy_vars(mut v: Value) -> Value {
     match &mut v.kind {
         ValueKind::Str(s) => *s = s.map_literals(|l| l.replace("&{", "${")),
