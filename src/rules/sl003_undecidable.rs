@@ -34,7 +34,7 @@ fn check(cx: &mut LintContext<'_>) {
                 Finding::new(format!("cannot check whether {} may invoke the endpoint: {why}", function.id))
                     .at(*loc, "the execution role is set here")
                     .related(first.site, "the endpoint is invoked here")
-                    .help("lint the template that defines the role together with this one, or declare the role in this template")
+                    .help("if the role is created by other files, scan them together with these; a role that only the deployment names cannot be checked")
                     .resource(function.id.clone()),
             );
         }
