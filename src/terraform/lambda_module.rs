@@ -3,7 +3,7 @@
 //! from them is documented (<https://registry.terraform.io/modules/terraform-aws-modules/lambda/aws>,
 //! `variables.tf` and `iam.tf` of <https://github.com/terraform-aws-modules/terraform-aws-lambda>):
 //! a function (`handler`, `timeout` default 3, `environment_variables`, `source_path`,
-//! `vpc_subnet_ids`) and, unless `create_role = false` (then `lambda_role`), a role with the
+//! `vpc_subnet_ids`/`vpc_security_group_ids`) and, unless `create_role = false` (then `lambda_role`), a role with the
 //! logs policy (`attach_cloudwatch_logs_policy`, default true), the ENI policy when
 //! `attach_network_policy`, and the policies its `attach_*` flags switch on. Checked against its
 //! `iam.tf` (v7): every extra policy is attached only when its `attach_*` flag is true.
@@ -15,7 +15,6 @@ use super::module::At;
 use super::policy::{policy_vars, push_condition};
 use crate::iam::parse_policy;
 use crate::model::cfn::CodeCache;
-use crate::model::network::VpcConfig;
 use crate::model::{AttachedPolicy, Function, Role, RoleRef};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
@@ -93,18 +92,9 @@ impl<'w> Builder<'w, '_> {
         let code = if self.scan_code { self.registry_lambda_code(m, b) } else { Vec::new() };
         let (calls, explicit_endpoint_url) = self.calls_of(&code, &env, sources, cache);
         let (timeout, timeout_loc, name) = self.timeout_and_name(m, file, b, &id);
-        let vpc =
-            b.body.get("vpc_subnet_ids").filter(|e| !matches!(e.kind, ExprKind::Null)).map(|e| VpcConfig {
-                loc: Loc::new(file, e.span),
-                subnets: Vec::new(),
-                security_groups: Vec::new(),
-                // The module's subnets are a plain list input: the network path is checked only for
-                // `vpc_config` written in the files.
-                unknown: Some((
-                    format!("the subnets of {id} (vpc_subnet_ids of the registry module)"),
-                    Loc::new(file, e.span),
-                )),
-            });
+        let subnets = b.body.get("vpc_subnet_ids").filter(|e| !matches!(e.kind, ExprKind::Null));
+        let groups = b.body.get("vpc_security_group_ids").filter(|e| !matches!(e.kind, ExprKind::Null));
+        let vpc = subnets.map(|s| self.vpc_lists(m, file, s.span, [Some(s), groups]));
         self.model.functions.push(Function {
             log_group: None,
             id,

@@ -158,14 +158,27 @@ impl<'w> Builder<'w, '_> {
 
     pub(super) fn vpc_config(&self, m: usize, file: FileId, b: &'w Block) -> Option<VpcConfig> {
         let vc = b.body.blocks_of("vpc_config").next()?;
+        Some(self.vpc_lists(m, file, vc.head, [vc.body.get("subnet_ids"), vc.body.get("security_group_ids")]))
+    }
+
+    /// A function's VPC placement from its subnet and security group lists (`vpc_config`'s
+    /// `subnet_ids`/`security_group_ids`, the registry Lambda module's `vpc_subnet_ids`/
+    /// `vpc_security_group_ids`), each a list of links or unreadable (SL003 says which).
+    pub(super) fn vpc_lists(
+        &self,
+        m: usize,
+        file: FileId,
+        at: crate::span::Span,
+        [subnets, groups]: [Option<&'w Expr>; 2],
+    ) -> VpcConfig {
         let mut config = VpcConfig {
-            loc: Loc::new(file, vc.head),
+            loc: Loc::new(file, at),
             subnets: Vec::new(),
             security_groups: Vec::new(),
             unknown: None,
         };
-        for (key, is_subnets) in [("subnet_ids", true), ("security_group_ids", false)] {
-            let Some(e) = vc.body.get(key) else { continue };
+        for (e, is_subnets) in [(subnets, true), (groups, false)] {
+            let Some(e) = e else { continue };
             match self.links(Self::at(m, file, e)) {
                 Ok(links) if is_subnets => config.subnets = links,
                 Ok(links) => config.security_groups = links,
@@ -173,7 +186,7 @@ impl<'w> Builder<'w, '_> {
                 Err(why) => config.unknown = config.unknown.or(Some((why, Loc::new(file, e.span)))),
             }
         }
-        Some(config)
+        config
     }
 
     pub(super) fn add_network(&mut self, m: usize, file: FileId, b: &'w Block, sources: &mut SourceMap) {
