@@ -141,3 +141,22 @@ impl SourceMap {
         self.files.is_empty()
     }
 }
+
+/// `a/./b/../c` as `a/c`, without touching the file system (a leading `..` is kept).
+#[must_use]
+pub fn normalize_path(p: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

@@ -70,7 +70,7 @@ fn specifiers(text: &str) -> Vec<String> {
 /// The file a relative specifier names: itself, with an extension, or a folder's `index`. A
 /// TypeScript source importing `./x.js` means `./x.ts` when only that exists.
 fn resolve(dir: &Path, spec: &str) -> Option<PathBuf> {
-    let base = normalize(&dir.join(spec));
+    let base = crate::source::normalize_path(&dir.join(spec));
     if base.is_file() && crate::model::handler::language_for_path(&base).is_some() {
         return Some(base);
     }
@@ -79,24 +79,6 @@ fn resolve(dir: &Path, spec: &str) -> Option<PathBuf> {
         if base.extension().is_some_and(|e| e == "js") { base.with_extension("") } else { base.clone() };
     let file = PathBuf::from(format!("{}.x", stem.display()));
     with_ext(&file).or_else(|| with_ext(&base.join("index.x")))
-}
-
-/// `a/./b/../c` as `a/c`, without touching the file system.
-fn normalize(p: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

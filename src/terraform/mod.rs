@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Model;
 use crate::model::cfn::{BuildOptions, CodeCache};
-use crate::source::SourceMap;
+use crate::source::{SourceMap, normalize_path};
 use crate::span::FileId;
 use ast::{Body, ExprKind};
 use module::{Module, World};
@@ -99,9 +99,9 @@ pub fn build(
                     && let ExprKind::Str(s) = &src.kind
                     && (s.starts_with("./") || s.starts_with("../"))
                 {
-                    let child = normalize(&dir.join(s));
+                    let child = normalize_path(&dir.join(s));
                     // A module calling its own folder is invalid; it must not hide the folder.
-                    if child != normalize(dir) {
+                    if child != normalize_path(dir) {
                         children.insert(child);
                     }
                 }
@@ -109,7 +109,7 @@ pub fn build(
         }
     }
     for (dir, fs) in &dirs {
-        if children.contains(&normalize(dir)) {
+        if children.contains(&normalize_path(dir)) {
             continue;
         }
         build_root(model, sources, cache, dir, fs, &dirs, options);
@@ -133,22 +133,6 @@ pub fn build(
         seen.insert((issue.kind as u8, loc, issue.finding.message.clone()))
     });
     model.issues.extend(added);
-}
-
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn build_root<'a>(
@@ -218,18 +202,18 @@ fn build_root<'a>(
             if !(s.starts_with("./") || s.starts_with("../")) {
                 continue;
             }
-            let child_dir = normalize(&modules[i].dir.join(s));
+            let child_dir = normalize_path(&modules[i].dir.join(s));
             // A module that (indirectly) calls its own folder would nest forever.
             let mut ancestor = Some(i);
             let mut cycle = false;
             while let Some(a) = ancestor {
-                cycle |= normalize(&modules[a].dir) == child_dir;
+                cycle |= normalize_path(&modules[a].dir) == child_dir;
                 ancestor = modules[a].parent.map(|(p, _, _)| p);
             }
             if cycle {
                 continue;
             }
-            let Some(child_files) = all.iter().find(|(d, _)| normalize(d) == child_dir).map(|(_, f)| f)
+            let Some(child_files) = all.iter().find(|(d, _)| normalize_path(d) == child_dir).map(|(_, f)| f)
             else {
                 continue;
             };
