@@ -12,7 +12,8 @@ use super::ast::{Block, Expr, ExprKind};
 use super::build::Builder;
 use super::function::handler_files;
 use super::module::At;
-use super::policy::{policy_vars, push_condition};
+use super::network::bool_of;
+use super::policy::{managed_document, policy_vars, push_condition};
 use crate::iam::parse_policy;
 use crate::model::cfn::CodeCache;
 use crate::model::{AttachedPolicy, Function, Role, RoleRef};
@@ -46,22 +47,15 @@ impl<'w> Builder<'w, '_> {
         cache: &mut CodeCache,
     ) {
         let at = |e: &'w Expr| At { module: m, file, expr: e };
-        let flag = |this: &Self, key: &str, default: bool| match b.body.get(key) {
-            Some(e) => match this.world.eval(at(e)).kind {
-                ValueKind::Bool(v) => Some(v),
-                _ => None,
-            },
-            None => Some(default),
-        };
-        if flag(self, "create", true) == Some(false)
-            || flag(self, "create_function", true) == Some(false)
-            || flag(self, "create_layer", false) == Some(true)
+        if self.module_flag(m, file, b, "create", true) == Some(false)
+            || self.module_flag(m, file, b, "create_function", true) == Some(false)
+            || self.module_flag(m, file, b, "create_layer", false) == Some(true)
         {
             return;
         }
         let id = format!("{}module.{}", self.world.modules[m].address, b.label(0));
         let loc = Loc::new(file, b.head);
-        let role = match flag(self, "create_role", true) {
+        let role = match self.module_flag(m, file, b, "create_role", true) {
             Some(true) => RoleRef::Known(self.registry_lambda_role(m, file, b, &id, sources)),
             Some(false) => match b.body.get("lambda_role") {
                 Some(r) => match self.role_of(at(r)) {
@@ -140,25 +134,14 @@ impl<'w> Builder<'w, '_> {
             unknown_boundary: None,
             unknown_policies: Vec::new(),
         };
-        let flag = |this: &Self, key: &str, default: bool| match b.body.get(key) {
-            Some(e) => match this.world.eval(at(e)).kind {
-                ValueKind::Bool(v) => Some(v),
-                _ => None,
-            },
-            None => Some(default),
-        };
         let head = Loc::new(file, b.head);
         for (key, default, managed) in [
             ("attach_cloudwatch_logs_policy", true, "AWSLambdaBasicExecutionRole"),
             ("attach_network_policy", false, "AWSLambdaENIManagementAccess"),
         ] {
-            match flag(self, key, default) {
+            match self.module_flag(m, file, b, key, default) {
                 Some(true) => {
-                    if let Some(mut doc) = crate::iam::managed::lookup(managed)
-                        .and_then(|p| crate::syntax::json::parse_json(p.document_json).root)
-                        .map(|root| parse_policy(&crate::model::resolve::literal_value(&root), file).0)
-                    {
-                        crate::model::cfn::relocate(&mut doc, head);
+                    if let Some(doc) = managed_document(managed, head) {
                         role.policies.push(AttachedPolicy { name: format!("{id} {key}"), doc, loc: head });
                     }
                 }
@@ -175,7 +158,7 @@ impl<'w> Builder<'w, '_> {
         ];
         for (switch, input) in inputs {
             let Some(value) = b.body.get(input) else { continue };
-            let on = flag(self, switch, false);
+            let on = self.module_flag(m, file, b, switch, false);
             if on == Some(false) {
                 continue;
             }
@@ -235,6 +218,15 @@ impl<'w> Builder<'w, '_> {
         }
         self.model.roles.push(role);
         self.model.roles.len() - 1
+    }
+
+    /// A boolean input of the module call: its value, the module's default when not given, or
+    /// `None` when it cannot be known.
+    fn module_flag(&self, m: usize, file: FileId, b: &'w Block, key: &str, default: bool) -> Option<bool> {
+        match b.body.get(key) {
+            Some(e) => bool_of(&self.world.eval(At { module: m, file, expr: e })),
+            None => Some(default),
+        }
     }
 
     /// `source_path` as a folder or file (a string; the list-of-objects form's first `path`).

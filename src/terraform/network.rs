@@ -29,7 +29,8 @@ const NETWORK_TYPES: &[&str] = &[
     "aws_apigatewayv2_api",
 ];
 
-fn bool_of(v: &Value) -> Option<bool> {
+/// A known boolean; Terraform converts the strings "true"/"false" where a bool is expected.
+pub(super) fn bool_of(v: &Value) -> Option<bool> {
     match &v.kind {
         ValueKind::Bool(b) => Some(*b),
         _ => v.as_literal().and_then(|s| s.parse().ok()),

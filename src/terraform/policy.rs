@@ -565,7 +565,8 @@ pub(super) fn policy_vars(mut v: Value) -> Value {
     v
 }
 
-fn managed_document(name_or_arn: &str, loc: Loc) -> Option<PolicyDocument> {
+/// An AWS managed policy's document from the bundled data, its statements shown at `loc`.
+pub(super) fn managed_document(name_or_arn: &str, loc: Loc) -> Option<PolicyDocument> {
     let policy = crate::iam::managed::lookup(name_or_arn)?;
     let root = crate::syntax::json::parse_json(policy.document_json).root?;
     let value = crate::model::resolve::literal_value(&root);
