@@ -545,11 +545,8 @@ fn note_unscanned_cdk_output(
     apps: &[(crate::span::FileId, Span, std::path::PathBuf)],
 ) {
     for (file, at, out) in apps {
-        let plain = |p: &std::path::Path| -> std::path::PathBuf {
-            p.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
-        };
-        let out_plain = plain(out);
-        if sources.iter().any(|(_, f)| plain(f.path()).starts_with(&out_plain)) {
+        let out_plain = crate::source::normalize_path(out);
+        if sources.iter().any(|(_, f)| crate::source::normalize_path(f.path()).starts_with(&out_plain)) {
             continue;
         }
         let shown = crate::display_path(out);
