@@ -69,11 +69,7 @@ impl CodeCache {
         }
         let result = (|| {
             let lang = handler::language_for_path(path)?;
-            let meta = std::fs::metadata(path).ok()?;
-            if !meta.is_file() || meta.len() > 4 * 1024 * 1024 {
-                return None;
-            }
-            let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+            let text = read_small(path, 4 * 1024 * 1024)?;
             let scan = handler::scan(lang, &text);
             let id = sources.add(SourceFile::new(path.to_owned(), crate::display_path(path), text));
             Some((id, lang, scan))
@@ -1291,11 +1287,7 @@ fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>) -> Option
         .and_then(Node::as_str)
         .unwrap_or("Dockerfile");
     let path = context.join(dockerfile);
-    let meta = std::fs::metadata(&path).ok()?;
-    if !meta.is_file() || meta.len() > 256 * 1024 {
-        return None;
-    }
-    let text = std::fs::read_to_string(&path).ok()?;
+    let text = read_small(&path, 256 * 1024)?;
     let cmd = text.lines().rev().find_map(|l| {
         let l = l.trim();
         l.get(..4).filter(|k| k.eq_ignore_ascii_case("CMD ")).map(|_| l[4..].trim())
@@ -1438,6 +1430,16 @@ fn doc_has_unknown_statements(doc: &Value) -> bool {
         },
         _ => false,
     }
+}
+
+/// The text of a regular UTF-8 file of at most `max_bytes`: files the model reads beside the
+/// scanned ones (handler code, Dockerfiles, parent and sibling templates) are bounded.
+pub(crate) fn read_small(path: &Path, max_bytes: u64) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > max_bytes {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
 }
 
 /// True for a SAM template: it is deployed through `sam deploy`/`sam package`, never as written.

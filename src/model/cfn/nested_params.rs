@@ -71,10 +71,6 @@ fn parent_candidates(dir: &Path, child_name: &str) -> Vec<std::path::PathBuf> {
 }
 
 fn read_json(path: &Path) -> Option<Node> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_PARENT_BYTES {
-        return None;
-    }
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = super::read_small(path, MAX_PARENT_BYTES)?;
     crate::syntax::json::parse_json(&text).root
 }

@@ -103,11 +103,7 @@ fn siblings(dir: &Path, template: &Path) -> Vec<PathBuf> {
 }
 
 fn read_template(path: &Path) -> Option<Node> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_SIBLING_BYTES {
-        return None;
-    }
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = super::read_small(path, MAX_SIBLING_BYTES)?;
     let json = path.extension().and_then(|e| e.to_str()) == Some("json")
         || text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
     let parsed =
