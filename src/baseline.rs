@@ -52,7 +52,7 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic], sources: &SourceMap) -> Re
 
 /// Removes the diagnostics recorded in the baseline at `path`; returns how many were removed.
 pub fn apply(path: &Path, diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap) -> Result<usize, Error> {
-    let text = std::fs::read_to_string(path).map_err(|_| Error::MissingPath(path.display().to_string()))?;
+    let text = crate::read_named(path, crate::fsread::BASELINE_CAP, &crate::fsread::Scope::unrestricted())?;
     let file: BaselineFile = serde_json::from_str(&text).map_err(|e| {
         Error::Usage(format!("{} is not a sagelint baseline: {e}", crate::display_path(path)))
     })?;

@@ -58,8 +58,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 /// Reads and validates a config file.
 pub fn load(path: &Path) -> Result<Config, Error> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Io { path: crate::display_path(path), message: e.to_string() })?;
+    let text = crate::read_named(path, crate::fsread::CONFIG_CAP, &crate::fsread::Scope::unrestricted())?;
     let mut config: Config = toml::from_str(&text).map_err(|e| Error::Config {
         message: e.message().to_owned(),
         span: e.span().map(|r| (r.start, r.end.saturating_sub(r.start)).into()),

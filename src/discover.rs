@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::error::Error;
+use crate::fsread::Scope;
 
 /// Extensions that may hold templates or policies (content decides later).
 const CANDIDATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "tf", "tfvars"];
@@ -26,9 +27,30 @@ pub fn build_excludes(patterns: &[String]) -> Result<GlobSet, Error> {
     builder.build().map_err(|e| Error::Usage(format!("invalid exclude patterns: {e}")))
 }
 
-/// Every candidate file under `paths`, sorted, without duplicates.
-pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<Candidate>, Error> {
-    let mut out = Vec::new();
+/// A folder or file the walk could not enter or read (permissions, I/O): reported, never dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalkProblem {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// What a walk found: the files to read, and what it could not look into.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub candidates: Vec<Candidate>,
+    pub problems: Vec<WalkProblem>,
+}
+
+/// Every candidate file under `paths`, sorted, without duplicates. A path named on the command line
+/// that is not a folder is always a candidate, whatever it is (a FIFO or a device is then refused
+/// with a finding when it is read, never "0 files").
+///
+/// Only what is committed decides: `.gitignore` and `.ignore` files count, the user's global git
+/// excludes (`core.excludesFile`) and `.git/info/exclude` do not, so a laptop and CI give the same
+/// answer for the same checkout.
+pub fn discover(paths: &[PathBuf], excludes: &GlobSet, scope: &Scope) -> Result<Discovered, Error> {
+    let mut found = Discovered::default();
+    let mut links = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| {
             // A path that exists but cannot be followed (a symlink loop, a dangling link) is not "missing".
@@ -38,34 +60,98 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<Candidate>,
                 Error::MissingPath(path.display().to_string())
             }
         })?;
-        if meta.is_file() {
-            out.push(Candidate { path: path.clone(), explicit: true });
+        if !meta.is_dir() {
+            found.candidates.push(Candidate { path: path.clone(), explicit: true });
             continue;
         }
         // Dependencies are never the project's templates, even where no .gitignore says so
         // (e.g. bundled CDK assets).
         let walker = ignore::WalkBuilder::new(path)
             .require_git(false)
+            .git_global(false)
+            .git_exclude(false)
             .follow_links(false)
             .filter_entry(|e| e.file_name() != "node_modules")
             .build();
-        for entry in walker.flatten() {
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    found.problems.push(walk_problem(path, &e));
+                    continue;
+                }
+            };
+            if let Some(e) = entry.error() {
+                // A partial error (an unreadable .gitignore): the entry is still walked.
+                found.problems.push(walk_problem(entry.path(), e));
+            }
             let p = entry.path();
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
+            let Some(file_type) = entry.file_type() else { continue };
+            if !(file_type.is_file() || file_type.is_symlink()) {
                 continue;
             }
             let relative = p.strip_prefix(path).unwrap_or(p);
-            if excludes.is_match(relative) || excludes.is_match(p) {
+            if excludes.is_match(relative) || excludes.is_match(p) || !is_candidate(p) {
                 continue;
             }
-            if is_candidate(p) {
-                out.push(Candidate { path: p.to_owned(), explicit: false });
+            let candidate = Candidate { path: p.to_owned(), explicit: false };
+            if file_type.is_symlink() {
+                links.push(candidate);
+            } else {
+                found.candidates.push(candidate);
             }
         }
     }
-    out.sort();
-    out.dedup_by(|a, b| a.path == b.path);
-    Ok(out)
+    add_linked_files(&mut found.candidates, links, scope);
+    found.candidates.sort();
+    found.candidates.dedup_by(|a, b| a.path == b.path);
+    found.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    found.problems.dedup();
+    Ok(found)
+}
+
+/// Symlinked candidates: a link to a file the walk already reads is dropped (one copy of its
+/// findings); a link to a folder is not followed (loops); a link out of the scope is kept when its
+/// name says it must be read (a template or Terraform name), so the reader refuses it with a
+/// finding, and otherwise dropped unread (its content cannot be judged without reading it).
+fn add_linked_files(candidates: &mut Vec<Candidate>, links: Vec<Candidate>, scope: &Scope) {
+    if links.is_empty() {
+        return;
+    }
+    let walked: std::collections::HashSet<PathBuf> =
+        candidates.iter().filter_map(|c| c.path.canonicalize().ok()).collect();
+    for link in links {
+        let target = link.path.canonicalize();
+        let must_read =
+            template_like_name(&link.path) || crate::terraform::tf_kind_of_name(&link.path).is_some();
+        match target {
+            Ok(t) if walked.contains(&t) || t.is_dir() => {}
+            Ok(t) if scope.allows(&t) || must_read => candidates.push(link),
+            // A dangling link named like a template is reported as missing by the reader.
+            Err(_) if must_read => candidates.push(link),
+            _ => {}
+        }
+    }
+}
+
+fn walk_problem(root: &Path, e: &ignore::Error) -> WalkProblem {
+    let mut path = root.to_path_buf();
+    let mut inner = e;
+    loop {
+        match inner {
+            ignore::Error::WithPath { path: p, err } => {
+                path.clone_from(p);
+                inner = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => inner = err,
+            _ => break,
+        }
+    }
+    let message = match inner {
+        ignore::Error::Io(io) => io.to_string(),
+        other => other.to_string(),
+    };
+    WalkProblem { path, message }
 }
 
 fn is_candidate(path: &Path) -> bool {

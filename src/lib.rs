@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
+pub mod fsread;
 pub mod iam;
 mod load;
 pub mod model;
@@ -28,7 +29,7 @@ pub mod value;
 
 use std::path::{Path, PathBuf};
 
-pub use load::{LintOptions, Outcome, Phases, lint, load_policy_file};
+pub use load::{LintOptions, Outcome, Phases, lint, load_policy_file, read_named};
 
 /// A path as reports show it: relative to the current directory when below it.
 #[must_use]

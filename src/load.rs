@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Finding};
-use crate::discover::{Candidate, build_excludes, discover, template_like_name};
+use crate::discover::{Candidate, Discovered, WalkProblem, build_excludes, discover, template_like_name};
 use crate::error::Error;
+use crate::fsread::{self, Refusal, Scope};
 use crate::model::cfn::{self, BuildOptions, CodeCache};
 use crate::model::{Issue, IssueKind, Model};
 use crate::rules::Selection;
@@ -26,6 +27,8 @@ pub struct LintOptions {
     pub jobs: Option<usize>,
     /// Service control policy documents applied to every role (`--scp`).
     pub scps: Vec<PathBuf>,
+    /// Where `scps` may lie: anywhere for `--scp`, the repository for a config file's `scp`.
+    pub scp_scope: Scope,
 }
 
 /// What a run produced.
@@ -95,55 +98,32 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     let mut lap = std::time::Instant::now();
     let mut phases = Phases::default();
     let excludes = build_excludes(&options.exclude)?;
-    let candidates = discover(paths, &excludes)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.unwrap_or(0))
-        .stack_size(16 * 1024 * 1024)
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let scope = Scope::of_paths(paths);
+    let Discovered { candidates, problems } = discover(paths, &excludes, &scope)?;
+    let workers = worker_count(options.jobs, candidates.len());
     phases.discover = lap.elapsed();
     let mut run = Gathered {
         model: Model { declared_endpoints: options.declared_endpoints.clone(), ..Model::default() },
         sources: SourceMap::default(),
-        cache: CodeCache::default(),
+        cache: CodeCache::new(scope.clone()),
         internal_errors: Vec::new(),
         terraform: Vec::new(),
         cdk_apps: Vec::new(),
     };
-    // Files are parsed on the pool a chunk at a time while this thread builds the model from the
-    // previous chunk, in candidate order (so the output does not depend on the thread count). The
-    // channel holds one chunk: at most about three chunks of trees are alive, not the whole run's.
-    let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Vec<(&Candidate, Loaded)>>(1);
-    std::thread::scope(|scope| {
-        let parser = scope.spawn(|| {
-            let mut busy = std::time::Duration::ZERO;
-            for chunk in candidates.chunks(PARSE_CHUNK) {
-                let started = std::time::Instant::now();
-                let loaded = pool.install(|| chunk.par_iter().map(|c| (c, load_isolated(c))).collect());
-                busy += started.elapsed();
-                if parsed_tx.send(loaded).is_err() {
-                    break;
-                }
-            }
-            drop(parsed_tx);
-            busy
-        });
-        for chunk in parsed_rx {
+    run.add_walk_problems(problems);
+    if workers == 1 {
+        // One worker: this thread reads, parses and builds, in candidate order.
+        for candidate in &candidates {
             let started = std::time::Instant::now();
-            for (candidate, loaded) in chunk {
-                run.add(candidate, loaded, options);
-            }
+            let loaded = load_isolated(candidate, &scope);
+            phases.parse += started.elapsed();
+            let started = std::time::Instant::now();
+            run.add(candidate, loaded, options);
             phases.build += started.elapsed();
         }
-        // Each file's panic is caught in `load_isolated`; this is only the pool itself failing.
-        match parser.join() {
-            Ok(busy) => phases.parse = busy,
-            Err(_) => run.internal_errors.push(Error::Internal {
-                path: "(reading files)".into(),
-                message: "the parsing thread stopped; later files were not read".into(),
-            }),
-        }
-    });
+    } else {
+        run.read_in_parallel(&candidates, workers, &scope, options, &mut phases)?;
+    }
     lap = std::time::Instant::now();
     let Gathered { mut model, mut sources, mut cache, mut internal_errors, terraform, cdk_apps } = run;
     note_unscanned_cdk_output(&mut model, &sources, &cdk_apps);
@@ -159,7 +139,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         }
     }
     for path in &options.scps {
-        let (policy, issues) = load_policy_file(path, &mut sources)?;
+        let (policy, issues) = load_policy_file(path, &mut sources, &options.scp_scope)?;
         model.issues.extend(issues);
         model.scps.extend(policy);
     }
@@ -187,8 +167,8 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
 const PARSE_CHUNK: usize = 128;
 
 /// Reads and parses one file; a panic becomes [`Loaded::Panicked`] for that file alone.
-fn load_isolated(candidate: &Candidate) -> Loaded {
-    std::panic::catch_unwind(|| load_file(candidate)).unwrap_or_else(|panic| {
+fn load_isolated(candidate: &Candidate, scope: &Scope) -> Loaded {
+    std::panic::catch_unwind(|| load_file(candidate, scope)).unwrap_or_else(|panic| {
         let message = panic
             .downcast_ref::<&str>()
             .map(|s| (*s).to_owned())
@@ -196,6 +176,13 @@ fn load_isolated(candidate: &Candidate) -> Loaded {
             .unwrap_or_else(|| "panic".to_owned());
         Loaded::Panicked(message)
     })
+}
+
+/// Worker threads for a run: what was asked (or one per CPU), never more than the CPUs or the
+/// files (`--jobs 10000` on one stack starts one thread, not ten thousand).
+fn worker_count(asked: Option<usize>, files: usize) -> usize {
+    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    asked.filter(|&n| n > 0).unwrap_or(cpus).min(cpus).min(files).max(1)
 }
 
 /// What the run has gathered from the files read so far.
@@ -211,6 +198,75 @@ struct Gathered {
 }
 
 impl Gathered {
+    /// Files are parsed on a pool of `workers` threads a chunk at a time while this thread builds
+    /// the model from the previous chunk, in candidate order (so the output does not depend on the
+    /// thread count). The channel holds one chunk: at most about three chunks of trees are alive,
+    /// not the whole run's.
+    fn read_in_parallel(
+        &mut self,
+        candidates: &[Candidate],
+        workers: usize,
+        scope: &Scope,
+        options: &LintOptions,
+        phases: &mut Phases,
+    ) -> Result<(), Error> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(workers)
+            .stack_size(16 * 1024 * 1024)
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+        let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Vec<(&Candidate, Loaded)>>(1);
+        std::thread::scope(|threads| {
+            let parser = threads.spawn(|| {
+                let mut busy = std::time::Duration::ZERO;
+                for chunk in candidates.chunks(PARSE_CHUNK) {
+                    let started = std::time::Instant::now();
+                    let loaded =
+                        pool.install(|| chunk.par_iter().map(|c| (c, load_isolated(c, scope))).collect());
+                    busy += started.elapsed();
+                    if parsed_tx.send(loaded).is_err() {
+                        break;
+                    }
+                }
+                drop(parsed_tx);
+                busy
+            });
+            for chunk in parsed_rx {
+                let started = std::time::Instant::now();
+                for (candidate, loaded) in chunk {
+                    self.add(candidate, loaded, options);
+                }
+                phases.build += started.elapsed();
+            }
+            // Each file's panic is caught in `load_isolated`; this is only the pool itself failing.
+            match parser.join() {
+                Ok(busy) => phases.parse = busy,
+                Err(_) => self.internal_errors.push(Error::Internal {
+                    path: "(reading files)".into(),
+                    message: "the parsing thread stopped; later files were not read".into(),
+                }),
+            }
+        });
+        Ok(())
+    }
+
+    /// Folders the walk could not enter: an SL001 each, at the folder, so nothing is skipped in
+    /// silence.
+    fn add_walk_problems(&mut self, problems: Vec<WalkProblem>) {
+        for problem in problems {
+            let display = crate::display_path(&problem.path);
+            let id = self.sources.add(SourceFile::new(problem.path, display, String::new()));
+            push_syntax_errors(
+                &mut self.model,
+                id,
+                vec![SyntaxError::fatal(
+                    format!("cannot read the folder: {}; the files in it were not checked", problem.message),
+                    Span::default(),
+                )],
+            );
+        }
+    }
+
     /// Adds one loaded file to the run: its source, its syntax errors, and its resources.
     fn add(&mut self, candidate: &Candidate, loaded: Loaded, options: &LintOptions) {
         let Self { model, sources, cache, internal_errors, terraform, cdk_apps } = self;
@@ -275,14 +331,9 @@ impl Gathered {
 pub fn load_policy_file(
     path: &std::path::Path,
     sources: &mut SourceMap,
+    scope: &Scope,
 ) -> Result<(Option<crate::model::AttachedPolicy>, Vec<Issue>), Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::MissingPath(path.display().to_string())
-        } else {
-            Error::Io { path: crate::display_path(path), message: e.to_string() }
-        }
-    })?;
+    let text = read_named(path, fsread::POLICY_CAP, scope)?;
     let is_yaml = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "yaml" || e == "yml");
     let Parsed { root, errors } =
         if is_yaml { crate::syntax::yaml::parse_yaml(&text) } else { crate::syntax::json::parse_json(&text) };
@@ -311,6 +362,15 @@ pub fn load_policy_file(
     let policy =
         crate::model::AttachedPolicy { name: crate::display_path(path), doc, loc: Loc::new(id, root.span) };
     Ok((Some(policy), model.issues))
+}
+
+/// A file the user or the configuration names (`--scp`, `--config`, `--baseline`, `eval --policy`):
+/// read through the bounded reader; a refusal fails the run (exit 2) with the reason.
+pub fn read_named(path: &std::path::Path, cap: u64, scope: &Scope) -> Result<String, Error> {
+    fsread::read_text(path, cap, scope).map_err(|refusal| match refusal {
+        Refusal::Missing => Error::MissingPath(path.display().to_string()),
+        other => Error::Io { path: crate::display_path(path), message: other.to_string() },
+    })
 }
 
 /// YAML aliases: CloudFormation rejects a template that has them ("Template error: YAML aliases
@@ -365,60 +425,62 @@ pub(crate) fn sort(diagnostics: &mut [Diagnostic], sources: &SourceMap) {
     });
 }
 
-/// Files above this are not parsed: far beyond any template CloudFormation accepts (1 MB from S3,
-/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>), and
-/// the tree of a file costs about 14 times its size in memory, so this bounds a worker's peak.
-const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
-
 /// How much of an oversized file is read to decide whether it looks like a template.
 const SNIFF_BYTES: u64 = 64 * 1024;
 
-fn load_file(candidate: &Candidate) -> Loaded {
+/// A file that could not be read, as the SL001 it becomes: the reason, at the start of the file
+/// (or at the first bad byte of a file that is not UTF-8, with the valid text before it shown).
+fn unreadable(path: &std::path::Path, display: String, reason: &Refusal, bytes: Option<&[u8]>) -> Loaded {
+    let (text, at) = match (reason, bytes) {
+        (Refusal::NotUtf8 { at, .. }, Some(bytes)) => {
+            (String::from_utf8_lossy(&bytes[..(*at).min(bytes.len())]).into_owned(), *at)
+        }
+        _ => (String::new(), 0),
+    };
+    let message = match reason {
+        Refusal::NotUtf8 { utf16: true, .. } => "the file is not valid UTF-8 (it is UTF-16)".to_owned(),
+        Refusal::NotUtf8 { at, .. } => format!("the file is not valid UTF-8 (at byte {at})"),
+        Refusal::TooLarge { bytes, cap } => format!(
+            "the file is {bytes} bytes; sagelint does not read files over {cap} bytes{}",
+            if crate::terraform::tf_kind_of_name(path).is_some() {
+                ""
+            } else {
+                " (CloudFormation accepts templates up to 1 MB)"
+            }
+        ),
+        Refusal::Io(message) => format!("cannot read the file: {message}"),
+        other => format!("the file is not read: {other}"),
+    };
+    let file = SourceFile::new(path.to_path_buf(), display, text);
+    Loaded::Broken { file, errors: vec![SyntaxError::fatal(message, Span::from_range(at, at))] }
+}
+
+fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
     let path = &candidate.path;
-    let Ok(meta) = std::fs::metadata(path) else { return Loaded::Skipped };
     let display = crate::display_path(path);
     let named_template = candidate.explicit || template_like_name(path);
-    if meta.len() > MAX_FILE_BYTES {
-        if !named_template && !head_looks_like_template(path) {
+    // A Terraform file is part of its module by its name alone: one that cannot be read would
+    // change the module's meaning, so it is always reported.
+    let must_read = named_template || crate::terraform::tf_kind_of_name(path).is_some();
+    let bytes = match fsread::read_bytes(path, fsread::TEMPLATE_CAP, scope) {
+        Ok(bytes) => bytes,
+        Err(Refusal::TooLarge { .. }) if !must_read && !head_looks_like_template(path, scope) => {
             return Loaded::Skipped;
         }
-        let file = SourceFile::new(path.clone(), display, String::new());
-        let message = format!(
-            "the file is {} bytes; sagelint does not read files over {MAX_FILE_BYTES} bytes \
-             (CloudFormation accepts templates up to 1 MB)",
-            meta.len()
-        );
-        return Loaded::Broken { file, errors: vec![SyntaxError::fatal(message, Span::default())] };
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            if !named_template {
-                return Loaded::Skipped;
-            }
-            let file = SourceFile::new(path.clone(), display, String::new());
-            let message = format!("cannot read the file: {e}");
-            return Loaded::Broken { file, errors: vec![SyntaxError::fatal(message, Span::default())] };
-        }
+        // Out of the scope and named like nothing sagelint must read: never opened.
+        Err(Refusal::Outside { .. }) if !must_read => return Loaded::Skipped,
+        Err(reason) => return unreadable(path, display, &reason, None),
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let looks = named_template || contains(e.as_bytes(), b"AWSTemplateFormatVersion");
-            if !looks {
+            if !must_read && !contains(e.as_bytes(), b"AWSTemplateFormatVersion") {
                 return Loaded::Skipped;
             }
-            let valid = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            let file = SourceFile::new(path.clone(), display, text);
-            let span = Span::from_range(valid, valid);
-            return Loaded::Broken {
-                file,
-                errors: vec![SyntaxError::fatal(
-                    format!("the file is not valid UTF-8 (at byte {valid})"),
-                    span,
-                )],
-            };
+            let bytes = e.as_bytes();
+            let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+            let reason = Refusal::NotUtf8 { at: e.utf8_error().valid_up_to(), utf16 };
+            return unreadable(path, display, &reason, Some(bytes));
         }
     };
     // Debug builds only: lets tests/adversarial.rs prove that a panic in one file is isolated.
@@ -608,11 +670,9 @@ fn syntax_help(message: &str) -> &'static str {
 }
 
 /// Whether the start of a file names CloudFormation, read without loading the whole file.
-fn head_looks_like_template(path: &std::path::Path) -> bool {
-    use std::io::Read as _;
-    let mut head = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut head));
-    read.is_ok() && (contains(&head, b"AWSTemplateFormatVersion") || contains(&head, b"AWS::"))
+fn head_looks_like_template(path: &std::path::Path, scope: &Scope) -> bool {
+    fsread::read_head(path, SNIFF_BYTES, scope)
+        .is_ok_and(|head| contains(&head, b"AWSTemplateFormatVersion") || contains(&head, b"AWS::"))
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

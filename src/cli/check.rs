@@ -7,6 +7,7 @@ use super::{ExitStatus, Output};
 use crate::config::{self, Config};
 use crate::diagnostic::Severity;
 use crate::error::Error;
+use crate::fsread::Scope;
 use crate::model::cfn::BuildOptions;
 use crate::model::resolve::Deployment;
 use crate::report::{self, Format, Style, Summary};
@@ -84,6 +85,15 @@ fn options(args: &CheckArgs, config: &Config) -> Result<LintOptions, Error> {
             "{bad:?} matches no rule code, prefix or name (see `sagelint rules`)"
         )));
     }
+    // SCP files a repository's config names must lie in that repository (a config could otherwise
+    // print `/proc/self/environ` into the report); files named with `--scp` are read where they are.
+    let (scps, scp_scope) = match config.path.as_deref() {
+        Some(config_path) if args.scp.is_empty() => {
+            let base = config_path.parent().unwrap_or(std::path::Path::new("."));
+            (config.scp.iter().map(|p| base.join(p)).collect(), Scope::of_config(config_path))
+        }
+        _ => (args.scp.clone(), Scope::unrestricted()),
+    };
     Ok(LintOptions {
         build: BuildOptions {
             deployment: Deployment {
@@ -98,12 +108,7 @@ fn options(args: &CheckArgs, config: &Config) -> Result<LintOptions, Error> {
         declared_endpoints: config.endpoints.clone(),
         exclude: config.exclude.clone(),
         jobs: args.jobs,
-        scps: if args.scp.is_empty() {
-            let base =
-                config.path.as_deref().and_then(std::path::Path::parent).unwrap_or(std::path::Path::new("."));
-            config.scp.iter().map(|p| base.join(p)).collect()
-        } else {
-            args.scp.clone()
-        },
+        scps,
+        scp_scope,
     })
 }

@@ -20,7 +20,8 @@ pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
     let mut load = |paths: &[std::path::PathBuf]| -> Result<Vec<AttachedPolicy>, Error> {
         let mut out = Vec::new();
         for path in paths {
-            let (policy, issues) = crate::load_policy_file(path, &mut sources)?;
+            let (policy, issues) =
+                crate::load_policy_file(path, &mut sources, &crate::fsread::Scope::unrestricted())?;
             problems.extend(issues);
             out.extend(policy);
         }

@@ -26,6 +26,8 @@ mod nested_params;
 mod sam_role;
 mod stack_exports;
 
+pub(crate) use stack_exports::Imports;
+
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
 
 /// Settings that change what a template means.
@@ -52,13 +54,44 @@ pub fn is_template(root: &Node) -> bool {
     })
 }
 
-/// Reads handler source files once and shares their scans between functions.
+/// Reads the files a model needs beside the scanned ones (handler code, sibling and parent
+/// templates) once per run, through the bounded reader in the run's scope, and shares what they
+/// yield between the templates and functions that need them.
 #[derive(Default)]
 pub struct CodeCache {
     scans: HashMap<PathBuf, Option<(FileId, Language, HandlerScan)>>,
+    /// Why a handler file was not read (for the finding that says the code was not checked).
+    refusals: HashMap<PathBuf, crate::fsread::Refusal>,
+    scope: crate::fsread::Scope,
+    folder_exports: HashMap<PathBuf, std::sync::Arc<stack_exports::FolderExports>>,
+    nested_params: HashMap<PathBuf, std::sync::Arc<nested_params::FolderParents>>,
 }
 
 impl CodeCache {
+    /// A cache that reads only inside `scope`.
+    #[must_use]
+    pub fn new(scope: crate::fsread::Scope) -> Self {
+        Self { scope, ..Self::default() }
+    }
+
+    /// The scope side files are read in.
+    #[must_use]
+    pub fn scope(&self) -> &crate::fsread::Scope {
+        &self.scope
+    }
+
+    /// Why `path` could not be read as handler code, if it was refused.
+    #[must_use]
+    pub fn refusal(&self, path: &Path) -> Option<&crate::fsread::Refusal> {
+        self.refusals.get(path)
+    }
+
+    /// The text of a side file (Dockerfile, package metadata, an imported module) of at most
+    /// `cap` bytes in the run's scope.
+    pub(crate) fn read_side(&self, path: &Path, cap: u64) -> Option<String> {
+        crate::fsread::read_text(path, cap, &self.scope).ok()
+    }
+
     pub(crate) fn scan_file(
         &mut self,
         sources: &mut SourceMap,
@@ -69,7 +102,13 @@ impl CodeCache {
         }
         let result = (|| {
             let lang = handler::language_for_path(path)?;
-            let text = read_small(path, 4 * 1024 * 1024)?;
+            let text = match crate::fsread::read_text(path, crate::fsread::CODE_CAP, &self.scope) {
+                Ok(text) => text,
+                Err(refusal) => {
+                    self.refusals.insert(path.to_owned(), refusal);
+                    return None;
+                }
+            };
             let scan = handler::scan(lang, &text);
             let id = sources.add(SourceFile::new(path.to_owned(), crate::display_path(path), text));
             Some((id, lang, scan))
@@ -88,7 +127,7 @@ pub fn build(
     root: &Node,
     options: &BuildOptions,
 ) {
-    let nested = nested_params::from_parent(sources.get(file).path(), options);
+    let nested = nested_params::from_parent(sources.get(file).path(), options, cache);
     let merged;
     let options = if nested.is_empty() {
         options
@@ -100,7 +139,7 @@ pub fn build(
             BuildOptions { deployment: options.deployment.clone(), params, scan_code: options.scan_code };
         &merged
     };
-    let imports = stack_exports::from_siblings(sources.get(file).path(), root, options);
+    let imports = stack_exports::for_template(sources.get(file).path(), root, options, cache);
     let mut builder = Builder::new(model, file, root, options);
     builder.resolver.imports = imports;
     builder.run(sources, cache);
@@ -1115,7 +1154,7 @@ impl<'a> Builder<'a> {
         let Some(code_dir) = code_dir else { return Vec::new() };
         let _ = id;
         let handler = if image {
-            image_handler(node, &code_dir, metadata)
+            image_handler(node, &code_dir, metadata, cache)
         } else {
             prop("Handler").and_then(Node::as_str).map(str::to_owned)
         };
@@ -1177,7 +1216,7 @@ impl<'a> Builder<'a> {
         if code_dir.is_dir() && code_dir != template_dir && !scans.is_empty() {
             let handler_text: String =
                 scans.iter().map(|(f, _, _)| sources.get(*f).text().to_owned()).collect();
-            for sibling in sibling_sources(&code_dir, &files) {
+            for sibling in sibling_sources(&code_dir, &files, cache.scope()) {
                 let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
                 if files.contains(&sibling) || stem.is_empty() || !mentions_module(&handler_text, stem) {
                     continue;
@@ -1195,9 +1234,11 @@ impl<'a> Builder<'a> {
         // A JavaScript handler's relative imports, by exact path: also where the code folder is
         // the template's own folder, which the by-name search above does not walk.
         if handler_lang == Some(Language::JavaScript) {
-            let entry: Vec<(PathBuf, String)> =
-                files.iter().filter_map(|p| Some((p.clone(), std::fs::read_to_string(p).ok()?))).collect();
-            for path in super::js_imports::relative_imports(&entry) {
+            let entry: Vec<(PathBuf, String)> = files
+                .iter()
+                .filter_map(|p| Some((p.clone(), cache.read_side(p, crate::fsread::CODE_CAP)?)))
+                .collect();
+            for path in super::js_imports::relative_imports(&entry, cache.scope()) {
                 if let Some((file, Language::JavaScript, scan)) = cache.scan_file(sources, &path)
                     && !scans.iter().any(|(f, _, _)| *f == file)
                 {
@@ -1277,7 +1318,7 @@ fn join_relative(base: &Path, relative: &str) -> PathBuf {
 /// The handler of a container-image function: `ImageConfig.Command[0]`, else the last `CMD` of the
 /// Dockerfile in its build context (`CMD ["app.handler"]`), as the Lambda base images run it
 /// (<https://docs.aws.amazon.com/lambda/latest/dg/images-create.html>).
-fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>) -> Option<String> {
+fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>, cache: &CodeCache) -> Option<String> {
     let command = node.get("Properties").and_then(|p| p.get("ImageConfig")).and_then(|c| c.get("Command"));
     if let Some(first) = command.and_then(|c| c.items().first()).and_then(Node::as_str) {
         return Some(first.to_owned());
@@ -1287,7 +1328,7 @@ fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>) -> Option
         .and_then(Node::as_str)
         .unwrap_or("Dockerfile");
     let path = context.join(dockerfile);
-    let text = read_small(&path, 256 * 1024)?;
+    let text = cache.read_side(&path, crate::fsread::SMALL_CAP)?;
     let cmd = text.lines().rev().find_map(|l| {
         let l = l.trim();
         l.get(..4).filter(|k| k.eq_ignore_ascii_case("CMD ")).map(|_| l[4..].trim())
@@ -1303,15 +1344,25 @@ fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>) -> Option
 /// dependencies; bounded so a huge folder cannot stall the run. A folder the handler itself is in
 /// is not skipped for its name: with `CodeUri: ./` and `Handler: dist/index.handler` (tsc output),
 /// the helpers are in `dist/` too.
-pub(crate) fn sibling_sources(dir: &Path, handler_files: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn sibling_sources(
+    dir: &Path,
+    handler_files: &[PathBuf],
+    scope: &crate::fsread::Scope,
+) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let vendored = super::vendored::top_level_packages(dir);
+    let vendored = super::vendored::top_level_packages(dir, scope);
     let homes: Vec<&Path> = handler_files
         .iter()
         .filter_map(|f| f.parent()?.strip_prefix(dir).ok())
         .filter(|home| home.components().next().is_some())
         .collect();
-    let walker = ignore::WalkBuilder::new(dir).require_git(false).max_depth(Some(4)).build();
+    // Only committed ignore files count, as in discovery: the same checkout gives the same answer.
+    let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .git_global(false)
+        .git_exclude(false)
+        .max_depth(Some(4))
+        .build();
     for entry in walker.flatten() {
         let path = entry.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -1430,16 +1481,6 @@ fn doc_has_unknown_statements(doc: &Value) -> bool {
         },
         _ => false,
     }
-}
-
-/// The text of a regular UTF-8 file of at most `max_bytes`: files the model reads beside the
-/// scanned ones (handler code, Dockerfiles, parent and sibling templates) are bounded.
-pub(crate) fn read_small(path: &Path, max_bytes: u64) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > max_bytes {
-        return None;
-    }
-    std::fs::read_to_string(path).ok()
 }
 
 /// True for a SAM template: it is deployed through `sam deploy`/`sam package`, never as written.

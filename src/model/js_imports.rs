@@ -15,7 +15,7 @@ const MAX_DEPTH: usize = 3;
 const MAX_FILES: usize = 64;
 
 /// Files that `entry` files import with relative specifiers, transitively, not including `entry`.
-pub(crate) fn relative_imports(entry: &[(PathBuf, String)]) -> Vec<PathBuf> {
+pub(crate) fn relative_imports(entry: &[(PathBuf, String)], scope: &crate::fsread::Scope) -> Vec<PathBuf> {
     let mut seen: Vec<PathBuf> = entry.iter().map(|(p, _)| p.clone()).collect();
     let mut out = Vec::new();
     let mut frontier: Vec<(PathBuf, String)> = entry.to_vec();
@@ -30,7 +30,7 @@ pub(crate) fn relative_imports(entry: &[(PathBuf, String)]) -> Vec<PathBuf> {
                 }
                 seen.push(path.clone());
                 out.push(path.clone());
-                if let Ok(text) = std::fs::read_to_string(&path) {
+                if let Ok(text) = crate::fsread::read_text(&path, crate::fsread::CODE_CAP, scope) {
                     next.push((path, text));
                 }
             }

@@ -54,8 +54,8 @@ pub(crate) struct Resolver<'t> {
     conditions: Option<&'t Node>,
     params: &'t BTreeMap<String, String>,
     deployment: &'t Deployment,
-    /// Export name → value, for the exports other templates of the folder define.
-    pub(crate) imports: BTreeMap<String, SymStr>,
+    /// The exports other templates of the folder define.
+    pub(crate) imports: super::cfn::Imports,
 }
 
 const MAX_DEPTH: usize = 64;
@@ -73,7 +73,7 @@ impl<'t> Resolver<'t> {
             conditions: root.get("Conditions"),
             params,
             deployment,
-            imports: BTreeMap::new(),
+            imports: super::cfn::Imports::default(),
         }
     }
 
@@ -214,7 +214,7 @@ impl<'t> Resolver<'t> {
             }
             "Fn::ImportValue" => match self.resolve_at(arg, depth + 1).as_symstr() {
                 Some(name) => match name.as_literal().and_then(|n| self.imports.get(n)) {
-                    Some(exported) => str_value(exported.clone()),
+                    Some(exported) => str_value(exported),
                     None => str_value(SymStr::sym(&format!("ImportValue:{name}"))),
                 },
                 None => unknown("Fn::ImportValue of a computed name".into()),

@@ -12,7 +12,7 @@ use std::path::{Component, Path};
 const MAX_METADATA_BYTES: u64 = 2 * 1024 * 1024;
 
 /// Top-level module and package names installed into `dir` by pip.
-pub(super) fn top_level_packages(dir: &Path) -> BTreeSet<String> {
+pub(super) fn top_level_packages(dir: &Path, scope: &crate::fsread::Scope) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let Ok(entries) = std::fs::read_dir(dir) else { return out };
     for entry in entries.flatten().take(10_000) {
@@ -28,13 +28,13 @@ pub(super) fn top_level_packages(dir: &Path) -> BTreeSet<String> {
         let meta = entry.path();
         // The distribution name can differ from what it installs (`PyYAML` installs `yaml`):
         // `top_level.txt` and `RECORD` list the installed paths.
-        for line in read_small(&meta.join("top_level.txt")).lines() {
+        for line in read_small(&meta.join("top_level.txt"), scope).lines() {
             let line = line.trim();
             if !line.is_empty() {
                 out.insert(line.to_owned());
             }
         }
-        for line in read_small(&meta.join("RECORD")).lines() {
+        for line in read_small(&meta.join("RECORD"), scope).lines() {
             let path = line.split(',').next().unwrap_or("");
             if let Some(Component::Normal(first)) = Path::new(path).components().next()
                 && let Some(first) = first.to_str()
@@ -55,13 +55,8 @@ pub(super) fn is_vendored(relative: &Path, packages: &BTreeSet<String>) -> bool 
     packages.contains(first) || packages.contains(module)
 }
 
-fn read_small(path: &Path) -> String {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_file() && meta.len() <= MAX_METADATA_BYTES => {
-            std::fs::read_to_string(path).unwrap_or_default()
-        }
-        _ => String::new(),
-    }
+fn read_small(path: &Path, scope: &crate::fsread::Scope) -> String {
+    crate::fsread::read_text(path, MAX_METADATA_BYTES, scope).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -27,6 +27,8 @@ pub(super) struct Builder<'w, 'a> {
     pub(super) reported_problems: std::collections::BTreeSet<(Loc, String)>,
     /// Policy documents being assembled, to cut `source_policy_documents` cycles.
     pub(super) assembling: Vec<(usize, String)>,
+    /// Where files the configuration names (`file()`, handler code) may be read.
+    pub(super) read_scope: crate::fsread::Scope,
 }
 
 pub(super) fn address(world: &World<'_>, m: usize, b: &Block) -> String {
@@ -47,6 +49,7 @@ impl<'w, 'a> Builder<'w, 'a> {
             attached_by: BTreeMap::new(),
             reported_problems: std::collections::BTreeSet::new(),
             assembling: Vec::new(),
+            read_scope: crate::fsread::Scope::default(),
         }
     }
 
@@ -55,6 +58,7 @@ impl<'w, 'a> Builder<'w, 'a> {
     }
 
     pub(super) fn run(&mut self, sources: &mut SourceMap, cache: &mut CodeCache) {
+        self.read_scope = cache.scope().clone();
         let n = self.world.modules.len();
         for m in 0..n {
             self.check_module(m);

@@ -256,7 +256,7 @@ impl<'w> Builder<'w, '_> {
         let Some(source) = source else { return Vec::new() };
         let handler =
             b.body.get("handler").and_then(|h| self.world.eval_at(m, h).as_literal()).unwrap_or_default();
-        handler_files(&source, &handler)
+        handler_files(&source, &handler, &self.read_scope)
     }
 
     pub(super) fn endpoint_reference(&self, at: At<'w>) -> Option<Target> {
@@ -362,7 +362,12 @@ fn literal_target(name: &str, loc: Loc) -> Target {
 
 /// The files of a Lambda package folder (or file) that hold `handler` (`module.function`), and
 /// the helper modules next to it that the handler imports.
-pub(super) fn handler_files(source: &std::path::Path, handler: &str) -> Vec<std::path::PathBuf> {
+pub(super) fn handler_files(
+    source: &std::path::Path,
+    handler: &str,
+    scope: &crate::fsread::Scope,
+) -> Vec<std::path::PathBuf> {
+    let read = |p: &std::path::PathBuf| crate::fsread::read_text(p, crate::fsread::CODE_CAP, scope).ok();
     if source.is_file() {
         return vec![source.to_path_buf()];
     }
@@ -376,9 +381,8 @@ pub(super) fn handler_files(source: &std::path::Path, handler: &str) -> Vec<std:
     }
     // Helper modules of the archive count when the handler imports them (as for SAM's CodeUri).
     if !out.is_empty() {
-        let handler_text: String =
-            out.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect::<Vec<_>>().join("\n");
-        for sibling in crate::model::cfn::sibling_sources(source, &out) {
+        let handler_text: String = out.iter().filter_map(read).collect::<Vec<_>>().join("\n");
+        for sibling in crate::model::cfn::sibling_sources(source, &out, scope) {
             let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             if !out.contains(&sibling)
                 && !stem.is_empty()
@@ -394,9 +398,9 @@ pub(super) fn handler_files(source: &std::path::Path, handler: &str) -> Vec<std:
                 crate::model::handler::language_for_path(p)
                     == Some(crate::model::handler::Language::JavaScript)
             })
-            .filter_map(|p| Some((p.clone(), std::fs::read_to_string(p).ok()?)))
+            .filter_map(|p| Some((p.clone(), read(p)?)))
             .collect();
-        for path in crate::model::js_imports::relative_imports(&entry) {
+        for path in crate::model::js_imports::relative_imports(&entry, scope) {
             if !out.contains(&path) {
                 out.push(path);
             }

@@ -244,7 +244,7 @@ impl<'w> Builder<'w, '_> {
         let dir = self.world.modules[m].dir.join(path.trim_start_matches("./"));
         let handler =
             b.body.get("handler").and_then(|h| self.world.eval_at(m, h).as_literal()).unwrap_or_default();
-        handler_files(&dir, &handler)
+        handler_files(&dir, &handler, &self.read_scope)
     }
 }
 

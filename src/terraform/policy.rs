@@ -232,7 +232,9 @@ impl<'w> Builder<'w, '_> {
                     .as_literal()?;
                 let rel = rel.replace("${path.module}/", "");
                 let path = self.world.modules[end.module].dir.join(rel.trim_start_matches("./"));
-                let text = std::fs::read_to_string(&path).ok()?;
+                // A committed symlink to /dev/zero or outside the repository is refused.
+                let text =
+                    crate::fsread::read_text(&path, crate::fsread::POLICY_CAP, &self.read_scope).ok()?;
                 let parsed = crate::syntax::json::parse_json(&text);
                 let root = parsed.root?;
                 let id = sources.find(&path).unwrap_or_else(|| {

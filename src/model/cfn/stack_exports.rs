@@ -10,44 +10,70 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::syntax::Node;
 use crate::value::{Piece, SymStr};
 
-use super::{BuildOptions, Resolver, is_template, ref_targets};
+use super::{BuildOptions, CodeCache, Resolver, is_template, ref_targets};
 
-/// Sibling templates looked at; a folder of stacks rarely holds more.
-const MAX_SIBLINGS: usize = 64;
-/// Larger files are not read for this (CloudFormation's own template limit is 1 MB).
-const MAX_SIBLING_BYTES: u64 = 2 * 1024 * 1024;
+/// The exports of one folder's templates, read once per folder and run (every template of a folder
+/// of importing stacks shares it, so the folder costs one read of each file, not one per
+/// importer): export name → each template that exports it, with the value when the files decide it.
+#[derive(Debug, Default)]
+pub(crate) struct FolderExports {
+    by_name: BTreeMap<String, Vec<(PathBuf, Option<SymStr>)>>,
+}
 
-/// Export name → value, for the exports of the other templates in `template`'s folder. Empty
-/// when the template imports nothing (no sibling is read then).
-pub(crate) fn from_siblings(
+/// What `Fn::ImportValue` resolves against in one template: its folder's exports, less its own.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Imports {
+    folder: Arc<FolderExports>,
+    importer: PathBuf,
+}
+
+impl Imports {
+    /// The value of an export when exactly one value is exported under that name by the other
+    /// templates of the folder (an export name defined twice, a dev and a prod copy of a stack,
+    /// is not decided by the files).
+    pub(crate) fn get(&self, name: &str) -> Option<SymStr> {
+        let mut values =
+            self.folder.by_name.get(name)?.iter().filter(|(f, _)| *f != self.importer).map(|(_, v)| v);
+        let first = values.next()?.clone()?;
+        values.all(|v| v.as_ref() == Some(&first)).then_some(first)
+    }
+}
+
+/// The exports `template` can import from the other templates of its folder. Empty when the
+/// template imports nothing (the folder is not read then).
+pub(crate) fn for_template(
     template: &Path,
     root: &Node,
     options: &BuildOptions,
-) -> BTreeMap<String, SymStr> {
+    cache: &mut CodeCache,
+) -> Imports {
     if !imports_anything(root) {
-        return BTreeMap::new();
+        return Imports::default();
     }
-    let Some(dir) = template.parent() else { return BTreeMap::new() };
-    // An export name defined twice (a dev and a prod copy of a stack) is not decided by the files.
-    let mut found: BTreeMap<String, Option<SymStr>> = BTreeMap::new();
-    for path in siblings(dir, template) {
-        let Some(sibling) = read_template(&path) else { continue };
+    let Some(dir) = template.parent() else { return Imports::default() };
+    let scope = &cache.scope;
+    let folder = cache
+        .folder_exports
+        .entry(dir.to_path_buf())
+        .or_insert_with(|| Arc::new(read_folder(dir, options, scope)))
+        .clone();
+    Imports { folder, importer: template.to_path_buf() }
+}
+
+fn read_folder(dir: &Path, options: &BuildOptions, scope: &crate::fsread::Scope) -> FolderExports {
+    let mut folder = FolderExports::default();
+    for path in templates_in(dir) {
+        let Some(sibling) = read_template(&path, scope) else { continue };
         for (name, value) in exports(&sibling, options) {
-            found
-                .entry(name)
-                .and_modify(|seen| {
-                    if seen.as_ref() != value.as_ref() {
-                        *seen = None;
-                    }
-                })
-                .or_insert(value);
+            folder.by_name.entry(name).or_default().push((path.clone(), value));
         }
     }
-    found.into_iter().filter_map(|(name, value)| Some((name, value?))).collect()
+    folder
 }
 
 /// The `Outputs` with a literal `Export.Name`, each with its value when the files decide it.
@@ -84,13 +110,12 @@ fn imports_anything(node: &Node) -> bool {
     node.entries().iter().any(|e| imports_anything(&e.value)) || node.items().iter().any(imports_anything)
 }
 
-/// The folder's other YAML/JSON/`.template` files, sorted, bounded.
-fn siblings(dir: &Path, template: &Path) -> Vec<PathBuf> {
+/// The folder's YAML/JSON/`.template` files, sorted.
+fn templates_in(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     let mut out: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.as_path() != template)
         .filter(|p| {
             p.extension()
                 .and_then(|e| e.to_str())
@@ -98,12 +123,11 @@ fn siblings(dir: &Path, template: &Path) -> Vec<PathBuf> {
         })
         .collect();
     out.sort();
-    out.truncate(MAX_SIBLINGS);
     out
 }
 
-fn read_template(path: &Path) -> Option<Node> {
-    let text = super::read_small(path, MAX_SIBLING_BYTES)?;
+fn read_template(path: &Path, scope: &crate::fsread::Scope) -> Option<Node> {
+    let text = crate::fsread::read_text(path, crate::fsread::TEMPLATE_CAP, scope).ok()?;
     let json = path.extension().and_then(|e| e.to_str()) == Some("json")
         || text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
     let parsed =

@@ -1,0 +1,265 @@
+//! The one bounded reader: every file sagelint opens goes through here. A file is read only when it
+//! is a regular file, no larger than the cap its purpose sets, and (unless the user named it on the
+//! command line) inside the run's scope: the repositories of the scanned paths. A repository cannot
+//! make sagelint hang on a FIFO, fill memory from `/dev/zero`, or print `/proc/self/environ` or
+//! `/etc/...` into a report through a symlink or a path in its own configuration.
+//!
+//! ```
+//! use sagelint::fsread::{self, Refusal, Scope};
+//! let scope = Scope::unrestricted();
+//! assert!(matches!(fsread::read_text(std::path::Path::new("/dev/null"), 10, &scope), Err(Refusal::NotRegular(_))));
+//! ```
+
+use std::fmt;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+/// Why a file was not read. Its `Display` is the reason a finding states.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Nothing at that path (or a dangling symlink).
+    Missing,
+    /// A FIFO, socket, device or folder: reading could block forever or never end.
+    NotRegular(&'static str),
+    /// Larger than the cap for its purpose.
+    TooLarge { bytes: u64, cap: u64 },
+    /// The bytes are not UTF-8; `at` is the first bad byte, `utf16` a UTF-16 byte-order mark.
+    NotUtf8 { at: usize, utf16: bool },
+    /// A symlink (or `..` path) leading outside the scanned repositories.
+    Outside { target: PathBuf },
+    /// The operating system refused (permissions, I/O error).
+    Io(String),
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Missing => f.write_str("it does not exist"),
+            Self::NotRegular(kind) => write!(f, "it is {kind}, not a regular file"),
+            Self::TooLarge { bytes, cap } => {
+                write!(f, "it is {bytes} bytes, over the {cap}-byte limit for such a file")
+            }
+            Self::NotUtf8 { utf16: true, .. } => f.write_str("it is UTF-16, not UTF-8"),
+            Self::NotUtf8 { at, .. } => write!(f, "it is not valid UTF-8 (at byte {at})"),
+            Self::Outside { target } => write!(
+                f,
+                "it leads to {}, outside the scanned repository (name it on the command line to read it)",
+                target.display()
+            ),
+            Self::Io(message) => write!(f, "cannot read it: {message}"),
+        }
+    }
+}
+
+/// Where a run may read without the user naming the file: canonical folders, and the files the
+/// user named on the command line (read wherever they are).
+/// The default reads anywhere (still regular files under the cap): for library callers and for
+/// files the user names.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// `None`: anywhere.
+    roots: Option<Vec<PathBuf>>,
+    named: Vec<PathBuf>,
+}
+
+impl Scope {
+    #[must_use]
+    pub fn unrestricted() -> Self {
+        Self::default()
+    }
+
+    /// The scope of a run over `paths`: each path's repository (the nearest folder at or above it
+    /// holding `.git`), else the folder itself (a file's parent folder). Templates routinely name
+    /// code beside their own folder (`CodeUri: ../src`), so the repository, not the folder, is the
+    /// boundary; named files stay readable wherever they are.
+    #[must_use]
+    pub fn of_paths(paths: &[PathBuf]) -> Self {
+        let mut scope = Self { roots: Some(Vec::new()), named: Vec::new() };
+        for path in paths {
+            let Ok(canonical) = path.canonicalize() else { continue };
+            let folder = if canonical.is_dir() {
+                canonical
+            } else {
+                scope.named.push(canonical);
+                // The folder the user sees the file in, not where a symlink leads.
+                let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let Ok(folder) = parent.canonicalize() else { continue };
+                folder
+            };
+            scope.roots.get_or_insert_default().push(repository_of(&folder));
+        }
+        scope
+    }
+
+    /// The scope of files a configuration file names: its own repository only.
+    #[must_use]
+    pub fn of_config(config: &Path) -> Self {
+        let folder = config
+            .canonicalize()
+            .ok()
+            .and_then(|c| c.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| PathBuf::from("."));
+        Self { roots: Some(vec![repository_of(&folder)]), named: Vec::new() }
+    }
+
+    fn is_unrestricted(&self) -> bool {
+        self.roots.is_none()
+    }
+
+    /// Whether a canonical path may be read.
+    #[must_use]
+    pub fn allows(&self, canonical: &Path) -> bool {
+        match &self.roots {
+            None => true,
+            Some(roots) => {
+                self.named.iter().any(|n| n == canonical) || roots.iter().any(|r| canonical.starts_with(r))
+            }
+        }
+    }
+}
+
+/// The nearest folder at or above `folder` that holds `.git` (a work tree or a worktree's file),
+/// else `folder`.
+fn repository_of(folder: &Path) -> PathBuf {
+    folder
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map_or_else(|| folder.to_path_buf(), Path::to_path_buf)
+}
+
+/// What a non-regular file is, in words.
+fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    if file_type.is_dir() {
+        "a folder"
+    } else if file_type.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_char_device() || file_type.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Checks a path before it is opened: it exists, resolves inside the scope, and is a regular file
+/// of at most `cap` bytes. Returns its size.
+pub fn check(path: &Path, cap: u64, scope: &Scope) -> Result<u64, Refusal> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Refusal::Missing,
+        _ => Refusal::Io(e.to_string()),
+    })?;
+    if !scope.is_unrestricted() {
+        let canonical = path.canonicalize().map_err(|e| Refusal::Io(e.to_string()))?;
+        if !scope.allows(&canonical) {
+            return Err(Refusal::Outside { target: canonical });
+        }
+    }
+    if !meta.is_file() {
+        return Err(Refusal::NotRegular(kind_of(meta.file_type())));
+    }
+    if meta.len() > cap {
+        return Err(Refusal::TooLarge { bytes: meta.len(), cap });
+    }
+    Ok(meta.len())
+}
+
+/// The bytes of a regular file inside the scope, at most `cap` of them. The open file is checked
+/// again and read through a `cap + 1` window, so a file swapped for a FIFO or growing after the
+/// check can neither block on the metadata nor exceed the cap.
+pub fn read_bytes(path: &Path, cap: u64, scope: &Scope) -> Result<Vec<u8>, Refusal> {
+    let expected = check(path, cap, scope)?;
+    let file = std::fs::File::open(path).map_err(|e| Refusal::Io(e.to_string()))?;
+    let meta = file.metadata().map_err(|e| Refusal::Io(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(Refusal::NotRegular(kind_of(meta.file_type())));
+    }
+    let mut bytes = Vec::with_capacity(expected.min(cap) as usize);
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Refusal::Io(e.to_string()))?;
+    if bytes.len() as u64 > cap {
+        return Err(Refusal::TooLarge { bytes: bytes.len() as u64, cap });
+    }
+    Ok(bytes)
+}
+
+/// The text of a regular UTF-8 file inside the scope, at most `cap` bytes (a UTF-8 byte-order
+/// mark is kept: the parsers skip it and spans stay byte offsets of the file).
+pub fn read_text(path: &Path, cap: u64, scope: &Scope) -> Result<String, Refusal> {
+    let bytes = read_bytes(path, cap, scope)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+        Refusal::NotUtf8 { at: e.utf8_error().valid_up_to(), utf16 }
+    })
+}
+
+/// The first `limit` bytes of a regular file in the scope (to sniff what an oversized file is).
+pub fn read_head(path: &Path, limit: u64, scope: &Scope) -> Result<Vec<u8>, Refusal> {
+    check(path, u64::MAX, scope)?;
+    let file = std::fs::File::open(path).map_err(|e| Refusal::Io(e.to_string()))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(Refusal::NotRegular("not a regular file"));
+    }
+    let mut head = Vec::new();
+    file.take(limit).read_to_end(&mut head).map_err(|e| Refusal::Io(e.to_string()))?;
+    Ok(head)
+}
+
+/// Caps by purpose. Templates: far beyond what CloudFormation accepts (1 MB from S3), and a
+/// parsed tree costs about 14 times its text, which bounds a worker's peak memory.
+pub const TEMPLATE_CAP: u64 = 32 * 1024 * 1024;
+/// Handler source and modules it imports: generated bundles stay below this.
+pub const CODE_CAP: u64 = 4 * 1024 * 1024;
+/// Dockerfiles, package metadata and other small side files.
+pub const SMALL_CAP: u64 = 256 * 1024;
+/// `sagelint.toml`.
+pub const CONFIG_CAP: u64 = 1024 * 1024;
+/// Policy documents named with `--scp`, `eval --policy`, `--boundary` (an IAM policy is at most
+/// 10,240 characters, an SCP 5,120; the cap only keeps a wrong file from filling memory).
+pub const POLICY_CAP: u64 = 32 * 1024 * 1024;
+/// Baseline files (one entry per recorded finding).
+pub const BASELINE_CAP: u64 = 64 * 1024 * 1024;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_fifos_and_folders_are_refused_before_opening() {
+        let scope = Scope::unrestricted();
+        assert_eq!(read_text(Path::new("/dev/zero"), 10, &scope), Err(Refusal::NotRegular("a device")));
+        assert_eq!(read_text(Path::new("/"), 10, &scope), Err(Refusal::NotRegular("a folder")));
+        assert_eq!(read_text(Path::new("/no/such/file"), 10, &scope), Err(Refusal::Missing));
+    }
+
+    #[test]
+    fn the_cap_is_enforced_and_encodings_are_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let scope = Scope::unrestricted();
+        let big = dir.path().join("big.txt");
+        std::fs::write(&big, "x".repeat(11)).expect("write");
+        assert_eq!(read_text(&big, 10, &scope), Err(Refusal::TooLarge { bytes: 11, cap: 10 }));
+        let utf16 = dir.path().join("u16.tf");
+        std::fs::write(&utf16, [0xFF, 0xFE, b'a', 0]).expect("write");
+        assert_eq!(read_text(&utf16, 10, &scope), Err(Refusal::NotUtf8 { at: 0, utf16: true }));
+        let latin1 = dir.path().join("l1.tf");
+        std::fs::write(&latin1, b"# caf\xe9\n").expect("write");
+        assert_eq!(read_text(&latin1, 10, &scope), Err(Refusal::NotUtf8 { at: 5, utf16: false }));
+    }
+
+    #[test]
+    fn symlinks_out_of_the_scope_are_refused_unless_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(&repo).expect("mkdir");
+        std::fs::write(dir.path().join("secret.txt"), "s").expect("write");
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), repo.join("app.py")).expect("symlink");
+        std::fs::write(repo.join("ok.py"), "x = 1\n").expect("write");
+        let scope = Scope::of_paths(std::slice::from_ref(&repo));
+        assert!(matches!(read_text(&repo.join("app.py"), 100, &scope), Err(Refusal::Outside { .. })));
+        assert_eq!(read_text(&repo.join("ok.py"), 100, &scope).as_deref(), Ok("x = 1\n"));
+        let named = Scope::of_paths(&[repo.clone(), repo.join("app.py")]);
+        assert_eq!(read_text(&repo.join("app.py"), 100, &named).as_deref(), Ok("s"));
+    }
+}
