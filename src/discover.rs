@@ -39,6 +39,10 @@ pub struct WalkProblem {
 pub struct Discovered {
     pub candidates: Vec<Candidate>,
     pub problems: Vec<WalkProblem>,
+    /// Files Terraform would load from a scanned module folder (`*.tf`, `terraform.tfvars`,
+    /// `*.auto.tfvars`) that an ignore file kept out of the scan: present here, absent from the
+    /// committed checkout, so the result does not use them, and says so.
+    pub ignored_terraform: Vec<PathBuf>,
 }
 
 /// Every candidate file under `paths`, sorted, without duplicates. A path named on the command line
@@ -73,6 +77,7 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet, scope: &Scope) -> Result<
             .follow_links(false)
             .filter_entry(|e| e.file_name() != "node_modules")
             .build();
+        let first_new = found.candidates.len();
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -101,13 +106,78 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet, scope: &Scope) -> Result<
                 found.candidates.push(candidate);
             }
         }
+        let from_this_root = &found.candidates[first_new..];
+        found.ignored_terraform.extend(ignored_terraform(path, from_this_root, excludes));
     }
     add_linked_files(&mut found.candidates, links, scope);
-    found.candidates.sort();
-    found.candidates.dedup_by(|a, b| a.path == b.path);
+    // One entry per file however it was spelled (`./a.tf` walked, `a.tf` named), the named one
+    // kept: a file named on the command line is read as the user asked.
+    found.candidates.sort_by_cached_key(|c| (without_dots(&c.path), !c.explicit));
+    found.candidates.dedup_by(|later, kept| without_dots(&later.path) == without_dots(&kept.path));
+    let read: std::collections::HashSet<PathBuf> =
+        found.candidates.iter().map(|c| without_dots(&c.path)).collect();
+    found.ignored_terraform.retain(|p| !read.contains(&without_dots(p)));
+    found.ignored_terraform.sort();
+    found.ignored_terraform.dedup();
     found.problems.sort_by(|a, b| a.path.cmp(&b.path));
     found.problems.dedup();
     Ok(found)
+}
+
+/// Files Terraform loads by name from the module folders of `walked` that the walk did not yield
+/// (and that `exclude` does not name): an ignore file kept them out.
+fn ignored_terraform(root: &Path, walked: &[Candidate], excludes: &GlobSet) -> Vec<PathBuf> {
+    use crate::terraform::{TfKind, tf_kind_of_name};
+    let seen: std::collections::HashSet<&Path> = walked.iter().map(|c| c.path.as_path()).collect();
+    let folders: std::collections::BTreeSet<&Path> = walked
+        .iter()
+        .filter(|c| tf_kind_of_name(&c.path) == Some(TfKind::Config))
+        .filter_map(|c| c.path.parent())
+        .collect();
+    let mut out = Vec::new();
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(folder) else { continue };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            let relative = p.strip_prefix(root).unwrap_or(&p);
+            if tf_kind_of_name(&p).is_some()
+                && entry.file_type().is_ok_and(|t| t.is_file())
+                && !seen.contains(p.as_path())
+                && !excludes.is_match(relative)
+                && !excludes.is_match(&p)
+            {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The operating system's words for an I/O error wrapped by the walker ("Permission denied (os
+/// error 13)").
+fn os_reason(io: &std::io::Error) -> Option<String> {
+    let mut current: &(dyn std::error::Error + 'static) = io;
+    loop {
+        if let Some(e) = current.downcast_ref::<std::io::Error>()
+            && let Some(code) = e.raw_os_error()
+        {
+            return Some(std::io::Error::from_raw_os_error(code).to_string());
+        }
+        if let Some(e) = current.downcast_ref::<std::io::Error>()
+            && let Some(inner) = e.get_ref()
+        {
+            current = inner;
+            continue;
+        }
+        current = current.source()?;
+    }
+}
+
+/// `./a/./b` as `a/b`: one spelling per file, so a file both walked and named is read once.
+fn without_dots(path: &Path) -> PathBuf {
+    let plain: PathBuf = path.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    if plain.as_os_str().is_empty() { path.to_path_buf() } else { plain }
 }
 
 /// Symlinked candidates: a link to a file the walk already reads is dropped (one copy of its
@@ -148,7 +218,8 @@ fn walk_problem(root: &Path, e: &ignore::Error) -> WalkProblem {
         }
     }
     let message = match inner {
-        ignore::Error::Io(io) => io.to_string(),
+        // The walker's own I/O errors repeat the path; the operating system's reason is enough.
+        ignore::Error::Io(io) => os_reason(io).unwrap_or_else(|| io.to_string()),
         other => other.to_string(),
     };
     WalkProblem { path, message }

@@ -99,7 +99,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     let mut phases = Phases::default();
     let excludes = build_excludes(&options.exclude)?;
     let scope = Scope::of_paths(paths);
-    let Discovered { candidates, problems } = discover(paths, &excludes, &scope)?;
+    let Discovered { candidates, problems, ignored_terraform } = discover(paths, &excludes, &scope)?;
     let workers = worker_count(options.jobs, candidates.len());
     phases.discover = lap.elapsed();
     let mut run = Gathered {
@@ -127,6 +127,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     lap = std::time::Instant::now();
     let Gathered { mut model, mut sources, mut cache, mut internal_errors, terraform, cdk_apps } = run;
     note_unscanned_cdk_output(&mut model, &sources, &cdk_apps);
+    note_ignored_terraform(&mut model, &terraform, &ignored_terraform);
     if !terraform.is_empty() {
         let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             crate::terraform::build(&mut model, &mut sources, &mut cache, &terraform, &options.build);
@@ -630,6 +631,27 @@ fn note_unscanned_cdk_output(
     }
 }
 
+/// A file Terraform would load from a module folder that an ignore file kept out of the scan
+/// (a local `terraform.tfvars` or `override.tf`, ignored as GitHub's Terraform template does): the
+/// committed configuration is judged without it, and the report says so at the module's first
+/// file, since the value it sets (a region, an endpoint name) could change the verdict.
+fn note_ignored_terraform(model: &mut Model, terraform: &[crate::terraform::TfFile], ignored: &[PathBuf]) {
+    for path in ignored {
+        let Some(module) = terraform.iter().find(|f| f.path.parent() == path.parent()) else { continue };
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        model.issues.push(Issue {
+            kind: IssueKind::Undecidable,
+            finding: Finding::new(format!(
+                "{name} is in this module's folder but an ignore file (.gitignore) keeps it out of the scan: the committed configuration is judged without it, though Terraform would load it here"
+            ))
+            .at(Loc::new(module.file, Span::default()), "the module the file belongs to")
+            .help(format!(
+                "if the deployment uses {name}, commit it or pass its values with --param; name it on the command line to lint it as it is"
+            )),
+        });
+    }
+}
+
 /// `serverless.yml` (also `.yaml`/`.json`, and per-stage copies such as `serverless.prod.yml`) with
 /// the framework's `service` and `provider` keys
 /// (<https://www.serverless.com/framework/docs/providers/aws/guide/serverless.yml>).
@@ -677,4 +699,20 @@ fn head_looks_like_template(path: &std::path::Path, scope: &Scope) -> bool {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::worker_count;
+
+    #[test]
+    fn workers_are_capped_by_the_cpus_and_the_files() {
+        let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        assert_eq!(worker_count(Some(10_000), 1), 1, "one file needs one worker");
+        assert_eq!(worker_count(Some(10_000), 1_000_000), cpus);
+        assert_eq!(worker_count(Some(1), 1_000), 1);
+        assert_eq!(worker_count(None, 1_000), cpus);
+        assert_eq!(worker_count(Some(0), 1_000), cpus, "0 means one per CPU");
+        assert_eq!(worker_count(None, 0), 1);
+    }
 }

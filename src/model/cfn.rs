@@ -646,18 +646,23 @@ impl<'a> Builder<'a> {
                 .resource(id.to_owned()),
             );
         }
-        if let Some((handler, dir)) = &notes.missing_handler
+        if let Some((handler, why, refused)) = &notes.missing_handler
             && !code_read
             && !calls.is_empty()
         {
             let at = calls[0].site;
+            let help = if *refused {
+                "sagelint reads handler code that is a regular UTF-8 file of at most 4 MiB inside the scanned repository"
+            } else {
+                "the code folder may be build output that is not in the scanned files; lint after building, or point CodeUri at the sources"
+            };
             self.issue(
                 IssueKind::Undecidable,
                 Finding::new(format!(
-                    "cannot check how {id}'s code uses the endpoint: handler {handler} is not in {dir}"
+                    "cannot check how {id}'s code uses the endpoint: handler {handler} {why}"
                 ))
                 .at(at, "the endpoint is passed here")
-                .help("the code folder may be build output that is not in the scanned files; lint after building, or point CodeUri at the sources")
+                .help(help)
                 .resource(id.to_owned()),
             );
         }
@@ -1167,7 +1172,9 @@ impl<'a> Builder<'a> {
             let base_alt = code_dir.join(module);
             for ext in ["py", "js", "mjs", "cjs", "ts", "mts", "cts"] {
                 for candidate in [base_alt.with_extension(ext), base.with_extension(ext)] {
-                    if candidate.is_file() && !files.contains(&candidate) {
+                    // Whatever is there is the handler (a FIFO or a link out of the repository
+                    // included): the reader refuses what it must not read, and the finding says so.
+                    if candidate.exists() && !candidate.is_dir() && !files.contains(&candidate) {
                         files.push(candidate);
                     }
                 }
@@ -1188,9 +1195,15 @@ impl<'a> Builder<'a> {
             .collect();
         // Only a Python or Node.js runtime has code this linter reads (a Java jar is not missing).
         if scans.is_empty() && !image && !code_dir.is_file() && lang.is_some() {
-            let dir = crate::display_path(&code_dir);
-            let dir = if dir.is_empty() { "the template's folder".to_owned() } else { dir };
-            notes.missing_handler = Some((handler.to_owned(), dir));
+            let refused = files.iter().find_map(|f| Some((f, cache.refusal(f)?)));
+            let why = if let Some((file, refusal)) = refused {
+                format!("is in {}, which was not read: {refusal}", crate::display_path(file))
+            } else {
+                let dir = crate::display_path(&code_dir);
+                let dir = if dir.is_empty() { "the template's folder".to_owned() } else { dir };
+                format!("is not in {dir}")
+            };
+            notes.missing_handler = Some((handler.to_owned(), why, refused.is_some()));
             return scans;
         }
         let handler_lang = lang.or_else(|| files.first().and_then(|f| handler::language_for_path(f)));
@@ -1417,7 +1430,8 @@ struct CodeNotes {
     /// Layers whose code is not in the files, with where each is named.
     unread_layers: Vec<(String, Span)>,
     /// The handler and the code folder it is missing from.
-    missing_handler: Option<(String, String)>,
+    /// The handler, why its code was not read, and whether the reader refused an existing file.
+    missing_handler: Option<(String, String, bool)>,
 }
 
 /// Policies gathered for a role (or its boundary) before they are attached to it.

@@ -56,6 +56,8 @@ pub(crate) fn for_template(
         return Imports::default();
     }
     let Some(dir) = template.parent() else { return Imports::default() };
+    // A template named without a folder (`sagelint check app.yaml`) is in the current one.
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
     let scope = &cache.scope;
     let folder = cache
         .folder_exports
