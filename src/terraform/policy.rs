@@ -232,9 +232,27 @@ impl<'w> Builder<'w, '_> {
                     .as_literal()?;
                 let rel = rel.replace("${path.module}/", "");
                 let path = self.world.modules[end.module].dir.join(rel.trim_start_matches("./"));
-                // A committed symlink to /dev/zero or outside the repository is refused.
-                let text =
-                    crate::fsread::read_text(&path, crate::fsread::POLICY_CAP, &self.read_scope).ok()?;
+                // A committed symlink to /dev/zero or outside the repository is refused, and said.
+                let text = match crate::fsread::read_text(&path, crate::fsread::POLICY_CAP, &self.read_scope)
+                {
+                    Ok(text) => text,
+                    Err(refusal) => {
+                        let loc = Loc::new(end.file, e.span);
+                        let message = format!(
+                            "the policy document {} is not read: {refusal}; the role's permissions from it are unknown",
+                            crate::display_path(&path)
+                        );
+                        if self.reported_problems.insert((loc, message.clone())) {
+                            self.issue(
+                                IssueKind::Undecidable,
+                                Finding::new(message)
+                                    .at(loc, "the policy is read from this file")
+                                    .help("file() must name a regular UTF-8 file inside the repository"),
+                            );
+                        }
+                        return None;
+                    }
+                };
                 let parsed = crate::syntax::json::parse_json(&text);
                 let root = parsed.root?;
                 let id = sources.find(&path).unwrap_or_else(|| {
