@@ -75,6 +75,23 @@ impl SymStr {
         }
     }
 
+    /// Bytes of text, symbols counted by their ids.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Lit(s) => s.len(),
+                Piece::Sym(Symbol(id)) => id.len(),
+            })
+            .sum()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
     #[must_use]
     pub fn pieces(&self) -> &[Piece] {
         &self.pieces
@@ -128,6 +145,10 @@ impl fmt::Display for SymStr {
         Ok(())
     }
 }
+
+/// The largest value evaluated: CloudFormation's own template limit is 1 MB, and a name, ARN or
+/// policy document is far smaller.
+pub const MAX_VALUE_BYTES: usize = 1024 * 1024;
 
 /// A resolved value with the span of the source text it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -199,6 +220,49 @@ impl Value {
     #[must_use]
     pub fn as_literal(&self) -> Option<String> {
         self.as_symstr().and_then(|s| s.as_literal().map(str::to_owned))
+    }
+
+    /// The value, or an unknown when it is larger than any name, ARN or policy could be: a few
+    /// lines of nested `Fn::Sub`/`Fn::Join` (or Terraform locals) that each double a string
+    /// would otherwise expand to terabytes. The bound is checked on each computed value, so no
+    /// intermediate result exceeds twice [`MAX_VALUE_BYTES`].
+    #[must_use]
+    pub fn bounded(self) -> Self {
+        if self.size_at_least(MAX_VALUE_BYTES + 1) > MAX_VALUE_BYTES {
+            let why = format!("a value over {MAX_VALUE_BYTES} bytes once expanded, not evaluated");
+            return Self { kind: ValueKind::Unknown(why), span: self.span };
+        }
+        self
+    }
+
+    /// The size of the value (text bytes, plus one per list item and map entry), counted until
+    /// `limit` is reached.
+    fn size_at_least(&self, limit: usize) -> usize {
+        match &self.kind {
+            ValueKind::Str(s) => s.len(),
+            ValueKind::Number(n) | ValueKind::Unknown(n) => n.len(),
+            ValueKind::Null | ValueKind::Bool(_) => 1,
+            ValueKind::List(items) => {
+                let mut total = items.len();
+                for item in items {
+                    if total >= limit {
+                        break;
+                    }
+                    total += item.size_at_least(limit - total);
+                }
+                total
+            }
+            ValueKind::Map(entries) => {
+                let mut total = entries.len();
+                for e in entries {
+                    if total >= limit {
+                        break;
+                    }
+                    total += e.key.len() + e.value.size_at_least(limit - total);
+                }
+                total
+            }
+        }
     }
 
     #[must_use]

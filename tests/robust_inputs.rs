@@ -7,6 +7,7 @@
 #[expect(dead_code, reason = "this file uses only `sagelint` from the shared helpers")]
 mod common;
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -465,4 +466,35 @@ fn global_git_excludes_do_not_change_the_result_and_ignored_tfvars_are_said() {
     let (_, out, err) = run_limited(&["check", ".", "terraform.tfvars", "--format", "json"], &module, &[]);
     let got = findings(&json(&out, &err));
     assert!(!got.iter().any(|(_, _, m)| m.contains("an ignore file")), "{got:?}");
+}
+
+#[test]
+fn values_that_double_at_every_level_are_bounded() {
+    // 40 levels of Fn::Sub (or Terraform locals) that each double a string: 8 TiB once expanded.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cfn = dir.path().join("cfn");
+    fs::create_dir(&cfn).expect("mkdir");
+    let mut value = serde_json::json!("xxxxxxxx");
+    for _ in 0..40 {
+        value = serde_json::json!({ "Fn::Sub": ["${a}${a}", { "a": value }] });
+    }
+    let template = serde_json::json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": { "E": { "Type": "AWS::SageMaker::Endpoint",
+            "Properties": { "EndpointName": value, "EndpointConfigName": "c" } } }
+    });
+    fs::write(cfn.join("template.json"), template.to_string()).expect("write");
+    let tf = dir.path().join("tf");
+    fs::create_dir(&tf).expect("mkdir");
+    let mut main = String::from("locals {\n  a0 = \"xxxxxxxx\"\n");
+    for i in 1..40 {
+        let _ = writeln!(main, "  a{i} = \"${{local.a{}}}${{local.a{}}}\"", i - 1, i - 1);
+    }
+    main.push_str("}\n\nresource \"aws_sagemaker_endpoint\" \"e\" {\n  name                 = local.a39\n  endpoint_config_name = \"c\"\n}\n");
+    fs::write(tf.join("main.tf"), main).expect("write");
+    let cases: Vec<&Path> = vec![&cfn];
+    for case in cases {
+        let (code, out, err) = run_limited(&["check", ".", "--format", "json"], case, &[]);
+        assert_eq!(code, Some(0), "{}: {out} {err}", case.display());
+    }
 }

@@ -99,7 +99,7 @@ impl<'t> Resolver<'t> {
                 if let Some(entry) = node.single_entry()
                     && (entry.key == "Ref" || entry.key.starts_with("Fn::"))
                 {
-                    return self.intrinsic(&entry.key, &entry.value, node, depth);
+                    return self.intrinsic(&entry.key, &entry.value, node, depth).bounded();
                 }
                 ValueKind::Map(
                     entries
