@@ -154,3 +154,90 @@ fn eval_on_a_minified_10000_statement_policy_shows_a_window() {
     assert!(out.contains(r#"{"Action":"sagemaker:InvokeEndpoint","Effect":"Deny""#), "{out}");
     assert!(out.len() < 4 * 1024, "{} bytes:\n{out}", out.len());
 }
+
+/// What a template controls and a message quotes: a line break that would start a workflow command
+/// or a fake finding, and ESC/BEL for the terminal.
+const INJECTED: &str = "\n::error file=x::pwned\u{1b}[31m\u{7}";
+
+fn has_raw_controls(text: &str) -> bool {
+    text.contains(['\u{1b}', '\u{7}'])
+}
+
+#[test]
+fn control_characters_from_templates_and_paths_are_escaped_in_text_output() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join(format!("stack{INJECTED}"));
+    fs::create_dir(&dir).unwrap();
+    let template = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/SL101/fail/cfn-json-role-wrong-action/template.json"),
+    )
+    .unwrap();
+    let escaped = serde_json::to_string(INJECTED).unwrap();
+    let escaped = escaped.trim_matches('"');
+    let template = template.replace("\"ScoreFunction\"", &format!("\"Score{escaped}Function\"")).replace(
+        "\"EndpointName\": \"my-sagemaker-endpoint\"",
+        &format!("\"EndpointName\": \"my{escaped}\""),
+    );
+    fs::write(dir.join("template.json"), template).unwrap();
+    // Raw control characters in the file itself (an SL001 whose snippet shows them).
+    fs::write(
+        dir.join("broken.template.json"),
+        "{\"Description\": \"\u{1b}[31m\u{7}\", \"Resources\": {}}\n",
+    )
+    .unwrap();
+    let path = root.path().to_string_lossy().into_owned();
+
+    // The JSON report keeps the exact strings: the fixture really puts them into messages and paths.
+    let (code, json, _) = sagelint(&["check", &path, "--format", "json"]);
+    assert_eq!(code, 1, "{json}");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains(&format!("Lambda Score{INJECTED}")))
+    );
+    assert!(diagnostics.iter().all(|d| d["file"].as_str().unwrap().contains(INJECTED)));
+    assert!(diagnostics.iter().any(|d| d["code"] == "SL001"), "{json}");
+
+    let (_, short, err) = sagelint(&["check", &path, "--format", "short"]);
+    assert!(!has_raw_controls(&short) && !has_raw_controls(&err), "{short}");
+    assert_eq!(short.lines().count(), diagnostics.len(), "{short}");
+    assert!(short.lines().all(|l| l.starts_with(path.as_str())), "{short}");
+    assert!(
+        short.contains("Lambda Score\\n::error file=x::pwned\\u{1b}[31m\\u{7}Function cannot call"),
+        "{short}"
+    );
+    assert!(short.contains("stack\\n::error file=x::pwned\\u{1b}[31m\\u{7}/template.json:"), "{short}");
+
+    let (_, pretty, err) = sagelint(&["check", &path, "--color", "never"]);
+    assert!(!has_raw_controls(&pretty) && !has_raw_controls(&err), "{pretty}");
+    assert!(!pretty.lines().any(|l| l.starts_with("::")), "{pretty}");
+    assert!(pretty.contains(r"× Lambda Score\n::error file=x::pwned\u{1b}[31m\u{7}Function"), "{pretty}");
+    assert!(pretty.contains(r#""Description": "\u{1b}[31m\u{7}""#), "{pretty}");
+
+    let (_, github, err) = sagelint(&["check", &path, "--format", "github"]);
+    assert!(!has_raw_controls(&github) && !has_raw_controls(&err), "{github}");
+    assert_eq!(github.lines().count(), diagnostics.len(), "{github}");
+    assert!(
+        github.lines().all(|l| l.starts_with("::error file=") || l.starts_with("::warning file=")),
+        "{github}"
+    );
+}
+
+#[test]
+fn control_characters_in_a_config_file_are_escaped_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let unknown_key = dir.path().join("unknown.toml");
+    fs::write(&unknown_key, "\"bad\\u001b[31m\\u0007key\" = 1\n").unwrap();
+    let raw = dir.path().join("raw.toml");
+    fs::write(&raw, "region = \"eu-west-1\u{1b}[31m\u{7}\"\n").unwrap();
+    for config in [unknown_key, raw] {
+        let (code, out, err) =
+            sagelint(&["check", "testdata/scenarios/garbage", "--config", &config.to_string_lossy()]);
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(err.contains("\\u{1b}[31m"), "{err}");
+        assert!(!has_raw_controls(&err), "{err}");
+    }
+}
