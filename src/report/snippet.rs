@@ -3,8 +3,8 @@
 //! Handed a whole file, miette prints every line a label touches in full, once per label (a 1 MB
 //! minified template with 30 findings printed 32 MB), and panics on a label past column 65,535 (a
 //! formatting width over `u16::MAX`). It is handed instead a [`Snippet`]: a copy of the file in which
-//! - only the lines near the labels keep their text; the others are left empty, so that the line
-//!   numbers, and which labels miette shows together, stay what they are for the real file;
+//! - only the lines near the labels are copied; the line numbers and line counts it reports are
+//!   moved back to the real file's, so which labels miette shows together stays what it was;
 //! - a line longer than [`LINE_LIMIT`] characters is cut to a [`WINDOW`]-character window around its
 //!   label, with `…` on the cut sides;
 //! - control characters are shown as escapes (`\u{1b}`): a template cannot reach the terminal;
@@ -40,6 +40,17 @@ pub(super) struct Snippet {
     text: String,
     /// The lines that keep their text, in order.
     shown: Vec<Shown>,
+    /// Runs of consecutive lines of the file, in order.
+    groups: Vec<Group>,
+}
+
+/// A run of consecutive lines of the file copied into the snippet.
+#[derive(Debug)]
+struct Group {
+    /// Offset in the snippet of its first line.
+    start: usize,
+    /// How many lines of the file before it were left out.
+    shift: usize,
 }
 
 /// One line of the file that keeps (part of) its text in the snippet.
@@ -182,17 +193,11 @@ pub(super) fn build(file: &SourceFile, spans: &[Span]) -> (Snippet, Vec<Option<S
 
     let mut out = String::new();
     let mut shown = Vec::new();
-    let terminator = |out: &mut String, line: usize| {
-        let (_, end, next) = lines.bounds(line);
-        out.push_str(&text[end..next]);
-    };
-    let mut line = 0;
+    let mut groups = Vec::with_capacity(merged.len());
     for &(from, to) in &merged {
-        for l in line..from {
-            terminator(&mut out, l);
-        }
+        groups.push(Group { start: out.len(), shift: from - shown.len() });
         for l in from..=to {
-            let (line_start, line_end, _) = lines.bounds(l);
+            let (line_start, line_end, next) = lines.bounds(l);
             let window = if is_long(&text[line_start..line_end]) {
                 windows
                     .get(&l)
@@ -220,15 +225,11 @@ pub(super) fn build(file: &SourceFile, spans: &[Span]) -> (Snippet, Vec<Option<S
             }
             let col = text[line_start..window.0].chars().count();
             shown.push(Shown { line: l, col, window, start, end: out.len(), marks });
-            terminator(&mut out, l);
+            out.push_str(&text[line_end..next]);
         }
-        line = to + 1;
-    }
-    for l in line..lines.count() {
-        terminator(&mut out, l);
     }
 
-    let snippet = Snippet { name: escape_controls(file.name()).into_owned(), text: out, shown };
+    let snippet = Snippet { name: escape_controls(file.name()).into_owned(), text: out, shown, groups };
     let spans = placed
         .into_iter()
         .map(|p| {
@@ -279,12 +280,18 @@ impl SourceCode for Snippet {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         // miette joins labels whose excerpts overlap only if it can read the joined span: refusing
-        // a long one keeps far-apart labels (line 3 and line 300) in excerpts of their own.
+        // a long one (or one across lines left out) keeps far-apart labels (line 3 and line 300)
+        // in excerpts of their own.
         let end = (span.offset() + span.len()).min(self.text.len());
         let covered = self.text.as_bytes().get(span.offset()..end).unwrap_or_default();
-        if covered.iter().filter(|&&b| b == b'\n').take(JOINED_LINES + 1).count() > JOINED_LINES {
+        let group = |offset: usize| self.groups.partition_point(|g| g.start <= offset).saturating_sub(1);
+        let first = group(span.offset());
+        if group(end.saturating_sub(1).max(span.offset())) != first
+            || covered.iter().filter(|&&b| b == b'\n').take(JOINED_LINES + 1).count() > JOINED_LINES
+        {
             return Err(MietteError::OutOfBounds);
         }
+        let shift = self.groups.get(first).map_or(0, |g| g.shift);
         let inner = self.text.as_str().read_span(span, context_lines_before, context_lines_after)?;
         let column = if context_lines_before == 0 {
             self.column(inner.span().offset()).unwrap_or_else(|| inner.column())
@@ -295,9 +302,9 @@ impl SourceCode for Snippet {
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
+            inner.line() + shift,
             column,
-            inner.line_count(),
+            inner.line_count() + shift,
         )))
     }
 }
@@ -331,14 +338,21 @@ mod tests {
     }
 
     #[test]
-    fn far_lines_are_left_empty_so_line_numbers_stay() {
-        let text = (0..300).fold(String::new(), |t, i| t + &format!("line {i}\n"));
-        let (snippet, spans) = build(&file(&text), &[span_of(&text, "line 250")]);
-        assert_eq!(snippet.text.lines().count(), 300);
-        assert_eq!(snippet.text.lines().nth(250), Some("line 250"));
-        assert_eq!(snippet.text.lines().nth(10), Some(""));
+    fn far_lines_are_left_out_and_line_numbers_stay() {
+        let text = (0..1000).fold(String::new(), |t, i| t + &format!("line {i}\n"));
+        let spans = [span_of(&text, "line 250"), span_of(&text, "line 260"), span_of(&text, "line 900")];
+        let (snippet, spans) = build(&file(&text), &spans);
+        // 82 lines either side of the labels.
+        assert_eq!(snippet.text.lines().count(), (260 + 82 - (250 - 82) + 1) + (900 + 82 - (900 - 82) + 1));
+        assert!(snippet.text.starts_with("line 168\n"));
         let contents = snippet.read_span(&spans[0].unwrap(), 1, 1).unwrap();
         assert_eq!(contents.line(), 249);
+        let contents = snippet.read_span(&spans[2].unwrap(), 0, 0).unwrap();
+        assert_eq!((contents.line(), contents.column()), (900, 0));
+        // Labels 10 lines apart can share an excerpt; across the lines left out they cannot.
+        let (a, b, c) = (spans[0].unwrap(), spans[1].unwrap(), spans[2].unwrap());
+        assert!(snippet.read_span(&(a.offset(), b.offset() + b.len() - a.offset()).into(), 1, 1).is_ok());
+        assert!(snippet.read_span(&(b.offset(), c.offset() + c.len() - b.offset()).into(), 1, 1).is_err());
     }
 
     #[test]
