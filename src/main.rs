@@ -30,12 +30,12 @@ fn main() -> ExitCode {
                 }
             }
             for error in output.errors {
-                eprint_report(&miette::Report::new(error));
+                eprint_report(&miette::Report::new(error.escaped()));
             }
             ExitCode::from(output.status as u8)
         }
         Err(error) => {
-            eprint_report(&miette::Report::new(error));
+            eprint_report(&miette::Report::new(error.escaped()));
             ExitCode::from(ExitStatus::Error as u8)
         }
     }

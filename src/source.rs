@@ -45,7 +45,8 @@ impl SourceFile {
         &self.text
     }
 
-    fn line_starts(&self) -> &[u32] {
+    /// Byte offset of the start of each line, the first line's (0) included.
+    pub(crate) fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| {
             std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| (i + 1) as u32)).collect()
         })

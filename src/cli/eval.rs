@@ -12,6 +12,7 @@ use crate::iam::{Context, Decision, Hit, Inputs, Outcome, PolicyKind, Request, d
 use crate::model::{AttachedPolicy, named};
 use crate::report::{self, Format, Style, Summary};
 use crate::source::SourceMap;
+use crate::text::escape_controls;
 use crate::value::SymStr;
 
 pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
@@ -54,10 +55,17 @@ pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
     let decision = decide(&request, &inputs);
 
     let mut stdout = String::new();
-    let _ = writeln!(stdout, "{} on {}: {}", args.action, args.resource, outcome_text(&decision));
+    let _ = writeln!(
+        stdout,
+        "{} on {}: {}",
+        escape_controls(&args.action),
+        escape_controls(&args.resource),
+        outcome_text(&decision)
+    );
     let depends = decision.depends_on();
     if !depends.is_empty() {
-        let _ = writeln!(stdout, "depends on: {}", depends.join(", "));
+        // Condition keys come from the policy files.
+        let _ = writeln!(stdout, "depends on: {}", escape_controls(&depends.join(", ")));
     }
     let mut diagnostics: Vec<Diagnostic> = problems
         .into_iter()
@@ -98,7 +106,11 @@ pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
     }
     if matches!(decision.outcome, Outcome::ImplicitDeny) {
         let searched: Vec<&str> = identity.iter().map(|p| p.name.as_str()).collect();
-        let _ = writeln!(stdout, "no statement allows it; policies searched: {}", searched.join(", "));
+        let _ = writeln!(
+            stdout,
+            "no statement allows it; policies searched: {}",
+            escape_controls(&searched.join(", "))
+        );
     }
     let color = args.color.enabled(false);
     let style = Style { color, quiet: true, width: 100 };

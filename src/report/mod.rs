@@ -5,6 +5,7 @@ mod json;
 mod pretty;
 mod sarif;
 mod short;
+mod snippet;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;

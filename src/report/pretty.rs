@@ -1,15 +1,17 @@
 //! `pretty`: miette reports with the source snippet, the primary label, related labels (in other
-//! files as related reports, each with its own source) and help.
+//! files, or too far along an over-long line, as related reports, each with its own snippet) and
+//! help. miette sees bounded, escaped [`Snippet`]s, never a whole file.
 
 use std::fmt;
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
+use super::snippet::{self, Snippet};
 use super::{Style, Summary};
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::source::{SourceFile, SourceMap};
+use crate::source::SourceMap;
+use crate::text::escape_controls;
 
 /// One diagnostic as miette sees it: labels in one file, related reports for the others.
 #[derive(Debug)]
@@ -19,7 +21,7 @@ struct Rendered {
     url: Option<String>,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<Arc<SourceFile>>,
+    source: Option<Snippet>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
 }
@@ -46,7 +48,7 @@ impl miette::Diagnostic for Rendered {
         self.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_deref().map(|s| s as &dyn SourceCode)
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         if self.labels.is_empty() { None } else { Some(Box::new(self.labels.iter().cloned())) }
@@ -68,40 +70,65 @@ fn miette_severity(s: Severity) -> miette::Severity {
     }
 }
 
+/// A report of its own for a label that has no place in its diagnostic's snippet (in another file,
+/// or on an over-long line far from the other labels).
+fn alone(l: &Label, sources: &SourceMap) -> Rendered {
+    let (snippet, spans) = snippet::build(sources.get(l.loc.file), &[l.loc.span]);
+    Rendered {
+        message: escape_controls(&l.message).into_owned(),
+        code: None,
+        url: None,
+        severity: miette::Severity::Advice,
+        help: None,
+        source: Some(snippet),
+        labels: spans.into_iter().flatten().map(|s| LabeledSpan::new_with_span(None, s)).collect(),
+        related: Vec::new(),
+    }
+}
+
 fn build(d: &Diagnostic, sources: &SourceMap) -> Rendered {
     let primary_file = d.finding.primary.as_ref().map(|l| l.loc.file);
-    let to_span = |l: &Label, primary: bool| {
-        if primary {
-            LabeledSpan::new_primary_with_span(Some(l.message.clone()), l.loc.span)
-        } else {
-            LabeledSpan::new_with_span(Some(l.message.clone()), l.loc.span)
+    // The primary label first: it sets the window of an over-long line.
+    let here: Vec<&Label> = d
+        .finding
+        .primary
+        .iter()
+        .chain(d.finding.related.iter().filter(|l| Some(l.loc.file) == primary_file))
+        .collect();
+    let (source, placed) = match primary_file {
+        Some(file) => {
+            let spans: Vec<_> = here.iter().map(|l| l.loc.span).collect();
+            let (snippet, placed) = snippet::build(sources.get(file), &spans);
+            (Some(snippet), placed)
         }
+        None => (None, Vec::new()),
     };
-    let mut labels: Vec<LabeledSpan> = d.finding.primary.iter().map(|l| to_span(l, true)).collect();
-    let mut related = Vec::new();
-    for l in &d.finding.related {
-        if Some(l.loc.file) == primary_file {
-            labels.push(to_span(l, false));
-        } else {
-            related.push(Rendered {
-                message: l.message.clone(),
-                code: None,
-                url: None,
-                severity: miette::Severity::Advice,
-                help: None,
-                source: Some(sources.get(l.loc.file).clone()),
-                labels: vec![LabeledSpan::new_with_span(None, l.loc.span)],
-                related: Vec::new(),
-            });
+    let mut labels = Vec::new();
+    let mut unplaced = Vec::new();
+    for (i, (l, span)) in here.iter().zip(placed).enumerate() {
+        let message = Some(escape_controls(&l.message).into_owned());
+        match span {
+            Some(span) if i == 0 && d.finding.primary.is_some() => {
+                labels.push(LabeledSpan::new_primary_with_span(message, span));
+            }
+            Some(span) => labels.push(LabeledSpan::new_with_span(message, span)),
+            None => unplaced.push(*l),
         }
     }
+    let related = d
+        .finding
+        .related
+        .iter()
+        .filter(|l| Some(l.loc.file) != primary_file || unplaced.contains(l))
+        .map(|l| alone(l, sources))
+        .collect();
     Rendered {
-        message: d.finding.message.clone(),
+        message: escape_controls(&d.finding.message).into_owned(),
         code: Some(format!("{} {}", d.code, d.name)),
         url: d.code.starts_with("SL").then(|| crate::rules::doc_url(d.code)),
         severity: miette_severity(d.severity),
-        help: d.finding.help.clone(),
-        source: primary_file.map(|f| sources.get(f).clone()),
+        help: d.finding.help.as_deref().map(|h| escape_controls(h).into_owned()),
+        source,
         labels,
         related,
     }
@@ -119,7 +146,7 @@ pub(super) fn render(
     for d in diagnostics {
         let rendered = build(d, sources);
         if handler.render_report(&mut out, &rendered).is_err() {
-            let _ = writeln!(out, "{} {}: {}", d.code, d.severity, d.finding.message);
+            let _ = writeln!(out, "{} {}: {}", d.code, d.severity, escape_controls(&d.finding.message));
         }
         out.push('\n');
     }
