@@ -51,6 +51,8 @@ impl Selection {
 
 pub struct LintContext<'m> {
     model: &'m Model,
+    /// Which rules run: a rule yields to a more precise one only when that one is enabled.
+    selection: &'m Selection,
     /// The IAM rules' shared question, answered on first use and once per run.
     decided: &'m OnceCell<Vec<Decided<'m>>>,
     current: Option<&'static RuleDef>,
@@ -70,6 +72,12 @@ impl<'m> LintContext<'m> {
     #[must_use]
     pub fn model(&self) -> &'m Model {
         self.model
+    }
+
+    /// True when the rule with this code runs in this lint: a rule that leaves a problem to a more
+    /// precise rule does so only then, so switching that rule off never hides the problem.
+    pub(super) fn enabled(&self, code: &str) -> bool {
+        REGISTRY.iter().any(|r| r.code == code && self.selection.enabled(r))
     }
 
     pub(super) fn network(&self) -> &super::network::NetFindings {
@@ -123,6 +131,7 @@ pub fn run_isolated(model: &Model, selection: &Selection) -> (Vec<Diagnostic>, V
     let decided = OnceCell::new();
     let mut cx = LintContext {
         model,
+        selection,
         decided: &decided,
         current: None,
         severity: Severity::Error,

@@ -27,10 +27,15 @@ fn check(cx: &mut LintContext<'_>) {
         if d.decision.outcome != Outcome::ImplicitDeny || !d.role.unknown_policies.is_empty() {
             continue;
         }
-        // A misspelled name is the root cause; SL201 reports it with the right fix.
-        if let Target::Name { name, .. } = &d.call.target
-            && matches!(names.check(d.function, name), NameCheck::Mismatch { .. })
-        {
+        // A misspelled name is the root cause; SL201 reports it with the right fix when it runs.
+        let misspelt = match &d.call.target {
+            Target::Name { name, .. } => match names.check(d.function, name) {
+                NameCheck::Mismatch { candidates } => candidates.first().map(|c| (name.clone(), c.clone())),
+                _ => None,
+            },
+            _ => None,
+        };
+        if misspelt.is_some() && cx.enabled("SL201") {
             continue;
         }
         let action = d.call.api.action();
@@ -74,14 +79,34 @@ fn check(cx: &mut LintContext<'_>) {
             finding = finding.related(ep.loc, "endpoint defined here");
         }
         // The root cause has its own rule: SL106 (upper-case ARN) or SL108 (other invoke variant).
-        if super::sl106_endpoint_arn_case::wrong_case_entry(model, d.function, d.role, action, &d.arn)
-            .is_some()
-            || super::sl108_invoke_variant_not_allowed::allowed_sibling(
-                model, d.function, d.role, d.call.api, &d.arn,
-            )
-            .is_some()
-        {
+        // When that rule is off, this one reports the denial and names the cause.
+        let wrong_case =
+            super::sl106_endpoint_arn_case::wrong_case_entry(model, d.function, d.role, action, &d.arn);
+        let sibling = super::sl108_invoke_variant_not_allowed::allowed_sibling(
+            model, d.function, d.role, d.call.api, &d.arn,
+        );
+        // A streaming call with only InvokeEndpoint granted is documented both ways (SL003 says
+        // so, aws-semantics.md §5.2): not a certain denial.
+        if sibling.is_some_and(|allowed| {
+            d.call.api == crate::model::handler::InvokeApi::InvokeEndpointWithResponseStream
+                && allowed == crate::model::handler::InvokeApi::InvokeEndpoint.action()
+        }) {
             continue;
+        }
+        if (wrong_case.is_some() && cx.enabled("SL106")) || (sibling.is_some() && cx.enabled("SL108")) {
+            continue;
+        }
+        if let Some((_, item)) = &wrong_case {
+            finding = finding.related(
+                item.loc,
+                "this entry names the endpoint in another case: IAM compares the name case-sensitively and endpoint ARNs are lower-case",
+            );
+        }
+        if let Some((name, candidate)) = &misspelt {
+            finding = finding.related(
+                d.call.site,
+                format!("{name} is not an endpoint of these files: did you mean {}?", candidate.0),
+            );
         }
         if let Some((allow, keys)) = &vpc_only {
             let keys = keys.join(", ");
@@ -134,7 +159,7 @@ fn check(cx: &mut LintContext<'_>) {
             }),
             crate::iam::policy::ActionList::NotAction(_) => None,
         });
-        let finding = match typo {
+        let mut finding = match typo {
             Some((text, loc)) => finding
                 .related(loc, format!("{text} is not an IAM action"))
                 .help(format!("{text} is not an IAM action, so it allows nothing: did you mean {action}?")),
@@ -156,6 +181,11 @@ fn check(cx: &mut LintContext<'_>) {
                 if searched.is_empty() { "none".to_owned() } else { searched.join(", ") }
             )),
         };
+        if let Some(allowed) = sibling
+            && let Some(help) = &mut finding.help
+        {
+            *help = format!("the role allows {allowed}, a different action from {action}: {help}");
+        }
         cx.report(finding);
     }
 }
