@@ -366,7 +366,42 @@ resource "aws_lambda_function" "f" {
     let outcome = crate::lint(&[dir.path().to_path_buf()], &crate::LintOptions::default()).unwrap();
     assert!(outcome.internal_errors.is_empty(), "{:?}", outcome.internal_errors);
     let codes: Vec<&str> = outcome.diagnostics.iter().map(|d| d.code).collect();
-    assert_eq!(codes, ["SL001", "SL002"], "{:#?}", outcome.diagnostics);
+    // The policy document cycle, the undeclared role, and `c` calling its own folder.
+    assert_eq!(codes, ["SL001", "SL002", "SL001"], "{:#?}", outcome.diagnostics);
+    assert!(
+        outcome.diagnostics[2].finding.message.starts_with("module cycle: "),
+        "{:#?}",
+        outcome.diagnostics
+    );
+}
+
+#[test]
+fn a_child_module_calling_its_caller_is_a_cycle_and_the_rest_is_still_built() {
+    let model = model_of_files(&[
+        (
+            "/p/main.tf",
+            r#"
+module "loop" {
+  source = "./modules/loop"
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+}
+resource "aws_lambda_function" "f" {
+  role = aws_iam_role.r.arn
+}
+"#,
+        ),
+        ("/p/modules/loop/main.tf", "module \"back\" {\n  source = \"../../\"\n}\n"),
+    ]);
+    // Built once, from the calling folder, and not from the child as a second root.
+    let ids: Vec<&str> = model.functions.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["aws_lambda_function.f"]);
+    let messages: Vec<&str> = model.issues.iter().map(|i| i.finding.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["module cycle: /p → /p/modules/loop → /p: Terraform cannot initialise this configuration"]
+    );
 }
 
 #[test]
