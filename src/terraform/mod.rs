@@ -323,12 +323,7 @@ fn build_root<'a>(
         }
         i += 1;
     }
-    let world = World {
-        modules,
-        deployment: &options.deployment,
-        params: &options.params,
-        scope: std::cell::RefCell::new(Vec::new()),
-    };
+    let world = World::new(modules, &options.deployment, &options.params);
     let mut builder = build::Builder::new(&world, model, options.scan_code);
     builder.run(sources, cache);
 }
