@@ -18,13 +18,14 @@ pub mod tfjson;
 
 pub use policy::UNREADABLE as UNREADABLE_POLICY;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::model::Model;
+use crate::diagnostic::Finding;
 use crate::model::cfn::{BuildOptions, CodeCache};
+use crate::model::{Issue, IssueKind, Model};
 use crate::source::{SourceMap, normalize_path};
-use crate::span::FileId;
+use crate::span::{FileId, Loc};
 use ast::{Body, ExprKind};
 use module::{Module, World};
 
@@ -91,28 +92,11 @@ pub fn build(
         let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
         dirs.entry(dir).or_default().push(f);
     }
-    let mut children = std::collections::BTreeSet::new();
+    let roots = root_dirs(&dirs);
     for (dir, fs) in &dirs {
-        for f in fs {
-            for b in f.body.blocks_of("module") {
-                if let Some(src) = b.body.get("source")
-                    && let ExprKind::Str(s) = &src.kind
-                    && (s.starts_with("./") || s.starts_with("../"))
-                {
-                    let child = normalize_path(&dir.join(s));
-                    // A module calling its own folder is invalid; it must not hide the folder.
-                    if child != normalize_path(dir) {
-                        children.insert(child);
-                    }
-                }
-            }
+        if roots.contains(&normalize_path(dir)) {
+            build_root(model, sources, cache, dir, fs, &dirs, options);
         }
-    }
-    for (dir, fs) in &dirs {
-        if children.contains(&normalize_path(dir)) {
-            continue;
-        }
-        build_root(model, sources, cache, dir, fs, &dirs, options);
     }
     for f in files.iter().filter(|f| f.kind == TfKind::Plan) {
         let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -133,6 +117,111 @@ pub fn build(
         seen.insert((issue.kind as u8, loc, issue.finding.message.clone()))
     });
     model.issues.extend(added);
+}
+
+/// The `source` of a `module` block when it is a local folder.
+fn local_source(b: &ast::Block) -> Option<&str> {
+    match &b.body.get("source")?.kind {
+        ExprKind::Str(s) if s.starts_with("./") || s.starts_with("../") => Some(s),
+        _ => None,
+    }
+}
+
+/// The folders built as root modules (normalised): those no other scanned folder calls as a local
+/// child module. Folders that call each other (a cycle, which Terraform cannot initialise) and
+/// that no folder outside the cycle calls are built once, from the shallowest of them, where the
+/// cycle is reported: a cycle must not hide the findings of the folders in it.
+fn root_dirs(dirs: &BTreeMap<PathBuf, Vec<&TfFile>>) -> BTreeSet<PathBuf> {
+    let known: BTreeSet<PathBuf> = dirs.keys().map(|d| normalize_path(d)).collect();
+    let mut calls: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    let mut callers: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    for (dir, fs) in dirs {
+        let from = normalize_path(dir);
+        for b in fs.iter().flat_map(|f| f.body.blocks_of("module")) {
+            let Some(s) = local_source(b) else { continue };
+            let to = normalize_path(&dir.join(s));
+            if known.contains(&to) {
+                calls.entry(from.clone()).or_default().insert(to.clone());
+                callers.entry(to).or_default().insert(from.clone());
+            }
+        }
+    }
+    let mut reach_memo: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    let mut reach = |from: &PathBuf| -> BTreeSet<PathBuf> {
+        reach_memo
+            .entry(from.clone())
+            .or_insert_with(|| {
+                let mut seen = BTreeSet::new();
+                let mut todo = vec![from];
+                while let Some(x) = todo.pop() {
+                    for c in calls.get(x).into_iter().flatten() {
+                        if seen.insert(c.clone()) {
+                            todo.push(c);
+                        }
+                    }
+                }
+                seen
+            })
+            .clone()
+    };
+    let mut roots = BTreeSet::new();
+    for dir in &known {
+        if !callers.contains_key(dir) {
+            roots.insert(dir.clone());
+            continue;
+        }
+        let mine = reach(dir);
+        if !mine.contains(dir) {
+            continue;
+        }
+        // The folders in a cycle with this one, itself included.
+        let cycle: BTreeSet<PathBuf> = mine.iter().filter(|x| reach(x).contains(dir)).cloned().collect();
+        let outside = cycle.iter().any(|x| callers.get(x).is_some_and(|by| !by.is_subset(&cycle)));
+        let first = cycle.iter().min_by_key(|x| x.components().count());
+        if !outside && first == Some(dir) {
+            roots.insert(dir.clone());
+        }
+    }
+    roots
+}
+
+/// SL001 for a `module` block whose `source` is a folder on its own call chain: `chain` holds the
+/// calling module and its ancestors up to the one in that folder, innermost first. Terraform
+/// cannot initialise such a configuration: `terraform init` nests the modules until the path is
+/// too long (hashicorp/terraform#22648, #31557).
+fn cycle_issue(modules: &[Module<'_>], chain: &[usize], file: FileId, call: &ast::Block) -> Issue {
+    let show = |m: usize| {
+        let d = normalize_path(&modules[m].dir);
+        if d.as_os_str().is_empty() { ".".to_owned() } else { d.display().to_string() }
+    };
+    let mut folders: Vec<String> = chain.iter().rev().map(|&m| show(m)).collect();
+    folders.push(folders[0].clone());
+    let src = call.body.get("source").map_or(call.head, |e| e.span);
+    let (label, help) = if chain.len() == 1 {
+        (
+            "calls the folder it is written in",
+            "a module cannot call its own folder; move the resources it should reuse into a child folder",
+        )
+    } else {
+        (
+            "calls a folder this module is called from",
+            "modules cannot call each other in a cycle; keep the shared resources in one of them, or in a third folder both call",
+        )
+    };
+    let mut finding = Finding::new(format!(
+        "module cycle: {}: Terraform cannot initialise this configuration",
+        folders.join(" → ")
+    ))
+    .at(Loc::new(file, src), label)
+    .help(help);
+    // The call that entered the cycle, when it is another module block.
+    if let [.., entered, _] = chain
+        && let Some((_, f, b)) = modules[*entered].parent
+    {
+        let span = b.body.get("source").map_or(b.head, |e| e.span);
+        finding = finding.related(Loc::new(f, span), "the cycle starts with this call");
+    }
+    Issue { kind: IssueKind::Parse, finding }
 }
 
 fn build_root<'a>(
@@ -191,26 +280,25 @@ fn build_root<'a>(
             complete,
         });
     }
-    // Local child modules, breadth first; a module calling itself is cut off by depth.
+    // Local child modules, breadth first. A call back into a folder on the way from the root
+    // (the caller's own, or one that led to it) would nest forever: it is reported and not followed.
     let mut i = 0;
     while i < modules.len() && modules.len() < 256 {
         let calls: Vec<(FileId, &'a ast::Block)> =
             modules[i].blocks.iter().filter(|(_, b)| b.kind == "module").copied().collect();
         for (file, call) in calls {
-            let Some(src) = call.body.get("source") else { continue };
-            let ExprKind::Str(s) = &src.kind else { continue };
-            if !(s.starts_with("./") || s.starts_with("../")) {
-                continue;
-            }
+            let Some(s) = local_source(call) else { continue };
             let child_dir = normalize_path(&modules[i].dir.join(s));
-            // A module that (indirectly) calls its own folder would nest forever.
-            let mut ancestor = Some(i);
-            let mut cycle = false;
-            while let Some(a) = ancestor {
-                cycle |= normalize_path(&modules[a].dir) == child_dir;
-                ancestor = modules[a].parent.map(|(p, _, _)| p);
+            // The modules from this one up to the one in the called folder, innermost first.
+            let mut chain = vec![i];
+            while normalize_path(&modules[chain[chain.len() - 1]].dir) != child_dir {
+                match modules[chain[chain.len() - 1]].parent {
+                    Some((p, _, _)) => chain.push(p),
+                    None => break,
+                }
             }
-            if cycle {
+            if normalize_path(&modules[chain[chain.len() - 1]].dir) == child_dir {
+                model.issues.push(cycle_issue(&modules, &chain, file, call));
                 continue;
             }
             let Some(child_files) = all.iter().find(|(d, _)| normalize_path(d) == child_dir).map(|(_, f)| f)
@@ -235,12 +323,7 @@ fn build_root<'a>(
         }
         i += 1;
     }
-    let world = World {
-        modules,
-        deployment: &options.deployment,
-        params: &options.params,
-        scope: std::cell::RefCell::new(Vec::new()),
-    };
+    let world = World::new(modules, &options.deployment, &options.params);
     let mut builder = build::Builder::new(&world, model, options.scan_code);
     builder.run(sources, cache);
 }

@@ -3,13 +3,13 @@
 //! calling module's inputs, then their `default`; everything not known at lint time becomes a
 //! symbol named after its traversal, so a policy and a request built from the same symbols match.
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::ast::{Block, Body, Expr, ExprKind, ForExpr, Part};
 use crate::model::resolve::Deployment;
-use crate::span::FileId;
+use crate::span::{FileId, Span};
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
 
 /// One module instance: the root of a folder, or a local child module called from another.
@@ -35,6 +35,26 @@ pub struct World<'a> {
     /// Iteration variables in force while an expression is evaluated: a `for` expression's
     /// `k, v`, a `dynamic` block's iterator, a resource's `each`. Innermost last.
     pub scope: RefCell<Vec<(String, Value)>>,
+    /// Each module's locals by name (the first definition, as `local` found it by scanning).
+    locals: Vec<HashMap<&'a str, (FileId, &'a Expr)>>,
+    /// The value of each local already evaluated, per module instance: a chain of locals is
+    /// evaluated once, link by link, not once per use (and not by recursing down the chain).
+    local_values: RefCell<HashMap<(usize, &'a str), Value>>,
+    /// Where each local's chain of references ends (`deref`), per module instance.
+    local_ends: RefCell<HashMap<(usize, &'a str), At<'a>>>,
+    /// Locals whose value is being worked out: a reference back to one is a cycle.
+    evaluating: RefCell<HashSet<(usize, &'a str)>>,
+    /// Set when an evaluation was cut off by `MAX_DEPTH`: such a value is not remembered, since
+    /// evaluated from less deep it could be known.
+    cut: Cell<bool>,
+}
+
+/// A local waiting in `World::local_value`'s worklist for the locals it refers to.
+struct Pending<'a> {
+    key: (usize, &'a str),
+    expr: &'a Expr,
+    refs: Vec<&'a str>,
+    next: usize,
 }
 
 /// The reason text of a value read from a known object or list that has no such attribute or
@@ -52,6 +72,37 @@ pub struct At<'a> {
 const MAX_DEPTH: usize = 48;
 
 impl<'a> World<'a> {
+    #[must_use]
+    pub fn new(
+        modules: Vec<Module<'a>>,
+        deployment: &'a Deployment,
+        params: &'a BTreeMap<String, String>,
+    ) -> Self {
+        let locals = modules
+            .iter()
+            .map(|module| {
+                let mut index = HashMap::new();
+                for (file, b) in module.blocks.iter().filter(|(_, b)| b.kind == "locals") {
+                    for a in &b.body.attrs {
+                        index.entry(a.name.as_str()).or_insert((*file, &a.value));
+                    }
+                }
+                index
+            })
+            .collect();
+        Self {
+            modules,
+            deployment,
+            params,
+            scope: RefCell::new(Vec::new()),
+            locals,
+            local_values: RefCell::new(HashMap::new()),
+            local_ends: RefCell::new(HashMap::new()),
+            evaluating: RefCell::new(HashSet::new()),
+            cut: Cell::new(false),
+        }
+    }
+
     #[must_use]
     pub fn find(&self, m: usize, kind: &str, t: &str, name: &str) -> Option<(FileId, &'a Block)> {
         self.modules[m]
@@ -86,11 +137,13 @@ impl<'a> World<'a> {
     }
 
     fn local(&self, m: usize, name: &str) -> Option<(FileId, &'a Expr)> {
-        self.modules[m]
-            .blocks
-            .iter()
-            .filter(|(_, b)| b.kind == "locals")
-            .find_map(|(f, b)| b.body.get(name).map(|e| (*f, e)))
+        self.locals[m].get(name).copied()
+    }
+
+    /// The local's name as the module spells it (borrowed for the world's lifetime), file and
+    /// expression.
+    fn local_entry(&self, m: usize, name: &str) -> Option<(&'a str, FileId, &'a Expr)> {
+        self.locals[m].get_key_value(name).map(|(k, (f, e))| (*k, *f, *e))
     }
 
     fn child(&self, m: usize, name: &str) -> Option<usize> {
@@ -114,6 +167,8 @@ impl<'a> World<'a> {
     }
 
     /// Follows `local.x`, `var.x` and `module.m.out` to the expression that gives the value.
+    /// A chain of locals is followed to its end (each local once: a cycle stops where it closes);
+    /// variables, outputs and conditionals take at most `MAX_DEPTH` steps.
     #[must_use]
     pub fn deref<'e>(&'e self, at: At<'e>) -> At<'e> {
         let mut at = at;
@@ -129,31 +184,93 @@ impl<'a> World<'a> {
                     None => return at,
                 }
             }
-            let Some(path) = at.expr.as_ref_path() else { return at };
-            let seg = |i: usize| path.get(i).map_or("", String::as_str);
-            let next = match seg(0) {
-                "local" if path.len() == 2 => {
-                    self.local(at.module, seg(1)).map(|(file, expr)| At { module: at.module, file, expr })
-                }
-                "var" if path.len() == 2 => self.var_expr(at.module, seg(1)),
-                "module" if path.len() == 3 => self.child(at.module, seg(1)).and_then(|c| {
-                    self.modules[c]
-                        .blocks
-                        .iter()
-                        .find(|(_, b)| b.kind == "output" && b.label(0) == seg(2))
-                        .and_then(|(f, b)| b.body.get("value").map(|e| At { module: c, file: *f, expr: e }))
-                }),
-                _ => None,
+            return match self.step(at) {
+                Some(next) => self.follow(next),
+                None => at,
             };
-            match next {
-                Some(n) => at = n,
-                None => return at,
+        }
+        at
+    }
+
+    /// One step of `deref` from a reference: the expression a local, variable or module output
+    /// is given by.
+    fn step(&self, at: At<'_>) -> Option<At<'a>> {
+        let path = at.expr.as_ref_path()?;
+        let seg = |i: usize| path.get(i).map_or("", String::as_str);
+        match seg(0) {
+            "local" if path.len() == 2 => {
+                self.local(at.module, seg(1)).map(|(file, expr)| At { module: at.module, file, expr })
+            }
+            "var" if path.len() == 2 => self.var_expr(at.module, seg(1)),
+            "module" if path.len() == 3 => self.child(at.module, seg(1)).and_then(|c| {
+                self.modules[c]
+                    .blocks
+                    .iter()
+                    .find(|(_, b)| b.kind == "output" && b.label(0) == seg(2))
+                    .and_then(|(f, b)| b.body.get("value").map(|e| At { module: c, file: *f, expr: e }))
+            }),
+            _ => None,
+        }
+    }
+
+    /// `deref` from an expression written in a module; where each local on the way ends is
+    /// remembered (when no iteration variable is in scope), so every link of a chain is walked once.
+    fn follow(&self, start: At<'a>) -> At<'a> {
+        let remember = self.scope.borrow().is_empty();
+        let mut at = start;
+        let mut passed: Vec<(usize, &'a str)> = Vec::new();
+        let mut seen: HashSet<(usize, &'a str)> = HashSet::new();
+        let mut steps = 0;
+        let mut capped = false;
+        loop {
+            if let ExprKind::Conditional(parts) = &at.expr.kind {
+                steps += 1;
+                match self.condition(at.module, &parts[0], 0) {
+                    Some(branch) if steps <= MAX_DEPTH => {
+                        at = At { expr: &parts[if branch { 1 } else { 2 }], ..at };
+                        continue;
+                    }
+                    Some(_) => capped = true,
+                    None => {}
+                }
+                break;
+            }
+            let Some(path) = at.expr.as_ref_path() else { break };
+            if path.len() == 2 && path[0] == "local" {
+                let Some((name, file, expr)) = self.local_entry(at.module, &path[1]) else { break };
+                let key = (at.module, name);
+                if remember && let Some(end) = self.local_ends.borrow().get(&key) {
+                    at = *end;
+                    break;
+                }
+                // A local defined in terms of itself: the chain ends where the cycle closes.
+                if !seen.insert(key) {
+                    break;
+                }
+                passed.push(key);
+                at = At { module: at.module, file, expr };
+                continue;
+            }
+            steps += 1;
+            if steps > MAX_DEPTH {
+                capped = true;
+                break;
+            }
+            match self.step(at) {
+                Some(next) => at = next,
+                None => break,
+            }
+        }
+        if remember && !capped {
+            let mut ends = self.local_ends.borrow_mut();
+            for key in passed {
+                ends.insert(key, at);
             }
         }
         at
     }
 
-    fn var_expr<'e>(&'e self, m: usize, name: &str) -> Option<At<'e>> {
+    fn var_expr(&self, m: usize, name: &str) -> Option<At<'a>> {
         let module = &self.modules[m];
         if let Some((file, expr)) = module.tfvars.get(name) {
             return Some(At { module: m, file: *file, expr });
@@ -181,6 +298,7 @@ impl<'a> World<'a> {
     pub(super) fn eval_in<'e>(&'e self, m: usize, expr: &'e Expr, depth: usize) -> Value {
         let span = expr.span;
         if depth > MAX_DEPTH {
+            self.cut.set(true);
             return Value::new(ValueKind::Unknown("the expression nests too deeply".into()), span);
         }
         let kind = match &expr.kind {
@@ -315,6 +433,16 @@ impl<'a> World<'a> {
         let prefix = &self.modules[m].address;
         let dep = self.deployment;
         match (seg(0), seg(1)) {
+            ("local", name) if path.len() == 2 && self.scope.borrow().is_empty() => {
+                match self.local_entry(m, name) {
+                    Some((name, _, _)) => {
+                        let mut v = self.local_value(m, name, depth);
+                        v.span = span;
+                        v
+                    }
+                    None => sym(&format!("{prefix}{}", path.join("."))),
+                }
+            }
             ("var" | "local" | "module", _) => {
                 if seg(0) == "var"
                     && self.modules[m].parent.is_none()
@@ -398,6 +526,72 @@ impl<'a> World<'a> {
                 .map_or_else(|| sym(&format!("{prefix}{}", path.join("."))), |v| Value { span, ..v }),
             _ => sym(&format!("{prefix}{}", path.join("."))),
         }
+    }
+
+    /// The value of the module's local `name`, with no iteration variable in scope (a local cannot
+    /// see one). Evaluated once per module instance: the locals it refers to first, by an explicit
+    /// worklist, so that a chain `l1 = local.l0`, `l2 = local.l1`, … costs one evaluation per link
+    /// and no recursion down the chain. A local that refers back to itself, directly or through
+    /// others, is a cycle (Terraform rejects it): unknown.
+    fn local_value(&self, m: usize, name: &'a str, depth: usize) -> Value {
+        let key = (m, name);
+        if let Some(v) = self.local_values.borrow().get(&key) {
+            return v.clone();
+        }
+        let Some((_, _, expr)) = self.local_entry(m, name) else {
+            return Value::new(ValueKind::Unknown(format!("local.{name} is not declared")), Span::default());
+        };
+        if self.evaluating.borrow().contains(&key) {
+            return Value::new(
+                ValueKind::Unknown(format!("local.{name} is defined in terms of itself")),
+                expr.span,
+            );
+        }
+        // The locals still to evaluate, depth first, each with the locals it refers to and how
+        // many of those have been looked at. Every local on it is in `evaluating`.
+        let mut work = vec![Pending { key, expr, refs: self.local_refs(m, expr), next: 0 }];
+        self.evaluating.borrow_mut().insert(key);
+        let mut result = None;
+        while let Some(top) = work.last_mut() {
+            if let Some(&r) = top.refs.get(top.next) {
+                top.next += 1;
+                let rk = (m, r);
+                if self.local_values.borrow().contains_key(&rk) || self.evaluating.borrow().contains(&rk) {
+                    continue;
+                }
+                let Some((_, _, e)) = self.local_entry(m, r) else { continue };
+                self.evaluating.borrow_mut().insert(rk);
+                work.push(Pending { key: rk, expr: e, refs: self.local_refs(m, e), next: 0 });
+                continue;
+            }
+            let Some(done) = work.pop() else { break };
+            let was_cut = self.cut.replace(false);
+            let v = self.eval_in(m, done.expr, depth + 1);
+            let cut = self.cut.get();
+            self.cut.set(was_cut || cut);
+            self.evaluating.borrow_mut().remove(&done.key);
+            if done.key == key {
+                result = Some(v.clone());
+            }
+            if !cut {
+                self.local_values.borrow_mut().insert(done.key, v);
+            }
+        }
+        // The requested local is the first in and the last out.
+        result
+            .unwrap_or_else(|| Value::new(ValueKind::Unknown("the local is not evaluated".into()), expr.span))
+    }
+
+    /// The locals of module `m` an expression refers to.
+    fn local_refs(&self, m: usize, expr: &'a Expr) -> Vec<&'a str> {
+        let mut refs = Vec::new();
+        expr.refs(&mut refs);
+        refs.iter()
+            .filter_map(|r| match r.as_ref_path() {
+                Some([head, name, ..]) if head == "local" => self.local_entry(m, name).map(|(k, _, _)| k),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The value of a condition, when it is a known boolean.

@@ -1,6 +1,7 @@
 //! Model-level checks of Terraform semantics that no rule on this branch reads yet (network, API
 //! chain) and of evaluation details.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::{TfFile, TfKind, build};
@@ -366,7 +367,42 @@ resource "aws_lambda_function" "f" {
     let outcome = crate::lint(&[dir.path().to_path_buf()], &crate::LintOptions::default()).unwrap();
     assert!(outcome.internal_errors.is_empty(), "{:?}", outcome.internal_errors);
     let codes: Vec<&str> = outcome.diagnostics.iter().map(|d| d.code).collect();
-    assert_eq!(codes, ["SL001", "SL002"], "{:#?}", outcome.diagnostics);
+    // The policy document cycle, the undeclared role, and `c` calling its own folder.
+    assert_eq!(codes, ["SL001", "SL002", "SL001"], "{:#?}", outcome.diagnostics);
+    assert!(
+        outcome.diagnostics[2].finding.message.starts_with("module cycle: "),
+        "{:#?}",
+        outcome.diagnostics
+    );
+}
+
+#[test]
+fn a_child_module_calling_its_caller_is_a_cycle_and_the_rest_is_still_built() {
+    let model = model_of_files(&[
+        (
+            "/p/main.tf",
+            r#"
+module "loop" {
+  source = "./modules/loop"
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+}
+resource "aws_lambda_function" "f" {
+  role = aws_iam_role.r.arn
+}
+"#,
+        ),
+        ("/p/modules/loop/main.tf", "module \"back\" {\n  source = \"../../\"\n}\n"),
+    ]);
+    // Built once, from the calling folder, and not from the child as a second root.
+    let ids: Vec<&str> = model.functions.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["aws_lambda_function.f"]);
+    let messages: Vec<&str> = model.issues.iter().map(|i| i.finding.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["module cycle: /p → /p/modules/loop → /p: Terraform cannot initialise this configuration"]
+    );
 }
 
 #[test]
@@ -566,4 +602,42 @@ resource "aws_sagemaker_endpoint" "cond_unknown" { name = var.nothing == "x" ? "
     assert_eq!(name("cond").as_deref(), Some("unset"));
     assert_eq!(name("cond_types").as_deref(), Some("ne"), "values of different types are not equal");
     assert_eq!(name("cond_unknown"), None, "a comparison with an unknown value is not false");
+}
+
+#[test]
+fn locals_in_a_cycle_are_unknown_and_long_chains_are_followed() {
+    // 20k links, each a template (so not a plain reference `deref` could skip through), run on
+    // the test thread's stack: evaluated link by link, not by recursing down the chain.
+    let mut text = String::from("locals {\n  t0 = \"m\"\n");
+    for i in 1..20_000 {
+        writeln!(text, "  t{i} = \"${{local.t{}}}\"", i - 1).unwrap();
+    }
+    text.push_str(
+        r#"
+  self = local.self
+  a    = local.b
+  b    = "${local.a}-x"
+  c    = local.b
+}
+resource "aws_sagemaker_endpoint" "chain" { name = "${local.t19999}-1" }
+resource "aws_sagemaker_endpoint" "self" { name = local.self }
+resource "aws_sagemaker_endpoint" "pair" { name = local.a }
+resource "aws_sagemaker_endpoint" "via" { name = local.c }
+"#,
+    );
+    let model = model_of(&text);
+    let name = |id: &str| {
+        let e = model.endpoints.iter().find(|e| e.id == format!("aws_sagemaker_endpoint.{id}")).unwrap();
+        e.name.as_ref().map(ToString::to_string)
+    };
+    assert_eq!(name("chain").as_deref(), Some("m-1"));
+    assert_eq!(name("self"), None, "a local defined as itself has no value");
+    // Through a template, the unknown becomes a symbol, as any unknown interpolation does; never
+    // a literal.
+    let literal = |id: &str| {
+        let e = model.endpoints.iter().find(|e| e.id == format!("aws_sagemaker_endpoint.{id}")).unwrap();
+        e.name.as_ref().and_then(|n| n.as_literal().map(str::to_owned))
+    };
+    assert_eq!(literal("pair"), None);
+    assert_eq!(literal("via"), None, "a local that leads into a cycle is not known either");
 }
