@@ -492,8 +492,7 @@ fn values_that_double_at_every_level_are_bounded() {
     }
     main.push_str("}\n\nresource \"aws_sagemaker_endpoint\" \"e\" {\n  name                 = local.a39\n  endpoint_config_name = \"c\"\n}\n");
     fs::write(tf.join("main.tf"), main).expect("write");
-    let cases: Vec<&Path> = vec![&cfn];
-    for case in cases {
+    for case in [&cfn, &tf] {
         let (code, out, err) = run_limited(&["check", ".", "--format", "json"], case, &[]);
         assert_eq!(code, Some(0), "{}: {out} {err}", case.display());
     }

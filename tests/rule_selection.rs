@@ -3,6 +3,7 @@
 //! precise rule (SL106 wrong case, SL108 other invoke variant, SL201 misspelt name) explains an
 //! IAM denial, the denial is still an error with that rule off, and SL101 says why.
 
+#[expect(dead_code, reason = "this file uses only `sagelint` from the shared helpers")]
 mod common;
 
 use common::sagelint;

@@ -30,7 +30,7 @@ fn check(cx: &mut LintContext<'_>) {
         // A misspelled name is the root cause; SL201 reports it with the right fix when it runs.
         let misspelt = match &d.call.target {
             Target::Name { name, .. } => match names.check(d.function, name) {
-                NameCheck::Mismatch { candidates } => candidates.first().map(|c| (name.clone(), c.clone())),
+                NameCheck::Mismatch { candidates } => candidates.first().map(|c| (name.clone(), *c)),
                 _ => None,
             },
             _ => None,

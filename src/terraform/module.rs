@@ -379,7 +379,8 @@ impl<'a> World<'a> {
             ExprKind::Opaque { what, .. } => ValueKind::Unknown(format!("{what} is not evaluated")),
             ExprKind::Computed(what) => ValueKind::Str(SymStr::sym(what)),
         };
-        Value::new(kind, span)
+        // Locals that each double a string (or a list, through concat) are bounded here.
+        Value::new(kind, span).bounded()
     }
 
     fn eval_ref<'e>(&'e self, m: usize, expr: &'e Expr, path: &[String], depth: usize) -> Value {
