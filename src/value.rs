@@ -150,6 +150,9 @@ impl fmt::Display for SymStr {
 /// policy document is far smaller.
 pub const MAX_VALUE_BYTES: usize = 1024 * 1024;
 
+/// Why a value was not evaluated: larger than [`MAX_VALUE_BYTES`] once expanded.
+pub const TOO_LARGE: &str = "a value over 1 MiB once expanded, not evaluated";
+
 /// A resolved value with the span of the source text it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Value {
@@ -229,15 +232,21 @@ impl Value {
     #[must_use]
     pub fn bounded(self) -> Self {
         if self.size_at_least(MAX_VALUE_BYTES + 1) > MAX_VALUE_BYTES {
-            let why = format!("a value over {MAX_VALUE_BYTES} bytes once expanded, not evaluated");
-            return Self { kind: ValueKind::Unknown(why), span: self.span };
+            return Self { kind: ValueKind::Unknown(TOO_LARGE.into()), span: self.span };
         }
         self
     }
 
+    /// True for the unknown that [`Value::bounded`] leaves: what contains it is too large too.
+    #[must_use]
+    pub fn is_too_large(&self) -> bool {
+        self.unknown_reason() == Some(TOO_LARGE)
+    }
+
     /// The size of the value (text bytes, plus one per list item and map entry), counted until
     /// `limit` is reached.
-    fn size_at_least(&self, limit: usize) -> usize {
+    #[must_use]
+    pub fn size_at_least(&self, limit: usize) -> usize {
         match &self.kind {
             ValueKind::Str(s) => s.len(),
             ValueKind::Number(n) | ValueKind::Unknown(n) => n.len(),

@@ -492,7 +492,22 @@ fn values_that_double_at_every_level_are_bounded() {
     }
     main.push_str("}\n\nresource \"aws_sagemaker_endpoint\" \"e\" {\n  name                 = local.a39\n  endpoint_config_name = \"c\"\n}\n");
     fs::write(tf.join("main.tf"), main).expect("write");
-    for case in [&cfn, &tf] {
+    // Three nested `for` expressions over a 2,000-item list: 8 billion iterations, whether they
+    // build a huge value or filter everything out.
+    let items: Vec<String> = (0..2000).map(|i| format!("\"i{i}\"")).collect();
+    let nested = |body: &str| {
+        format!(
+            "locals {{\n  l = [{}]\n  n = [for a in local.l : [for b in local.l : [for c in local.l : {body}]]]\n}}\n\nresource \"aws_sagemaker_endpoint\" \"e\" {{\n  name                 = local.n[0][0][0]\n  endpoint_config_name = \"c\"\n}}\n",
+            items.join(",")
+        )
+    };
+    let product = dir.path().join("for-product");
+    fs::create_dir(&product).expect("mkdir");
+    fs::write(product.join("main.tf"), nested("\"${a}${b}${c}\"")).expect("write");
+    let filtered = dir.path().join("for-filtered");
+    fs::create_dir(&filtered).expect("mkdir");
+    fs::write(filtered.join("main.tf"), nested("c if c == \"never\"")).expect("write");
+    for case in [&cfn, &tf, &product, &filtered] {
         let (code, out, err) = run_limited(&["check", ".", "--format", "json"], case, &[]);
         assert_eq!(code, Some(0), "{}: {out} {err}", case.display());
     }

@@ -47,7 +47,14 @@ pub struct World<'a> {
     /// Set when an evaluation was cut off by `MAX_DEPTH`: such a value is not remembered, since
     /// evaluated from less deep it could be known.
     cut: Cell<bool>,
+    /// `for` iterations evaluated so far: nested `for` expressions over the same list cost the
+    /// product of their lengths, so past [`MAX_FOR_STEPS`] they are not evaluated.
+    for_steps: Cell<u64>,
 }
+
+/// More `for` iterations than any real configuration needs (a thousand-item list nested three
+/// deep is a billion): the rest is unknown, never an hours-long run.
+const MAX_FOR_STEPS: u64 = 2_000_000;
 
 /// A local waiting in `World::local_value`'s worklist for the locals it refers to.
 struct Pending<'a> {
@@ -100,6 +107,7 @@ impl<'a> World<'a> {
             local_ends: RefCell::new(HashMap::new()),
             evaluating: RefCell::new(HashSet::new()),
             cut: Cell::new(false),
+            for_steps: Cell::new(0),
         }
     }
 
@@ -711,7 +719,19 @@ impl<'a> World<'a> {
         };
         let mut list = Vec::new();
         let mut map: Vec<ValueEntry> = Vec::new();
+        // Key → index in `map`: a map of many keys is built in linear time.
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut size = 0usize;
         for (key, value) in items {
+            if self.for_steps.get() >= MAX_FOR_STEPS {
+                return ValueKind::Unknown(format!(
+                    "for expressions past {MAX_FOR_STEPS} iterations are not evaluated"
+                ));
+            }
+            self.for_steps.set(self.for_steps.get() + 1);
+            if size > crate::value::MAX_VALUE_BYTES {
+                return ValueKind::Unknown(crate::value::TOO_LARGE.into());
+            }
             let mut bindings = vec![(fx.value_var.clone(), value)];
             if let Some(k) = &fx.key_var {
                 bindings.insert(0, (k.clone(), key));
@@ -727,6 +747,12 @@ impl<'a> World<'a> {
                 let key = fx.key.as_ref().map(|k| self.eval_in(m, k, depth + 1));
                 Ok(Some((key, self.eval_in(m, &fx.value, depth + 1))))
             });
+            if let Ok(Some((_, item))) = &step {
+                if item.is_too_large() {
+                    return ValueKind::Unknown(crate::value::TOO_LARGE.into());
+                }
+                size += item.size_at_least(crate::value::MAX_VALUE_BYTES + 1);
+            }
             match step {
                 Err(why) => return ValueKind::Unknown(why),
                 Ok(None) => {}
@@ -737,7 +763,7 @@ impl<'a> World<'a> {
                             "a key of the for expression is not known statically".into(),
                         );
                     };
-                    match map.iter_mut().find(|e| e.key == key) {
+                    match index.get(&key).map(|&i| &mut map[i]) {
                         Some(entry) if fx.grouping => {
                             if let ValueKind::List(items) = &mut entry.value.kind {
                                 items.push(item);
@@ -753,6 +779,7 @@ impl<'a> World<'a> {
                             } else {
                                 item
                             };
+                            index.insert(key.clone(), map.len());
                             map.push(ValueEntry { key, key_span: key_value.span, value });
                         }
                     }
