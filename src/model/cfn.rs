@@ -1628,8 +1628,10 @@ fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
 pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
     let lower = name.to_lowercase();
     candidates
-        .map(|c| (crate::text::edit_distance(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.len().max(name.len()) / 3).max(2))
+        .filter_map(|c| {
+            let limit = (c.len().max(name.len()) / 3).max(2);
+            Some((crate::text::edit_distance_within(&lower, &c.to_lowercase(), limit)?, c))
+        })
         .min()
         .map(|(_, c)| c)
 }
