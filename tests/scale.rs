@@ -127,3 +127,24 @@ fn long_bogus_action_names_are_judged_within_the_limit() {
         findings[101].help
     );
 }
+
+/// A handler returned through 100,000 nested arrow functions (`(a) => (a) => … => call`): each
+/// arrow's body was scanned to the end of the statement, so the whole chain once per arrow.
+#[test]
+fn deeply_nested_js_arrow_functions_are_read_within_the_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let handler = format!(
+        "const {{ SageMakerRuntimeClient, InvokeEndpointCommand }} = require(\"@aws-sdk/client-sagemaker-runtime\");\nconst client = new SageMakerRuntimeClient({{}});\nexports.handler = {}client.send(new InvokeEndpointCommand({{ EndpointName: process.env.ENDPOINT_NAME, Body: \"{{}}\" }}));\n",
+        "(a) => ".repeat(100_000)
+    );
+    fs::create_dir(dir.path().join("src")).expect("src dir");
+    fs::write(dir.path().join("template.yaml"), sam_template("nodejs20.x", &["s3:GetObject".to_owned()]))
+        .expect("template");
+    fs::write(dir.path().join("src/app.js"), handler).expect("handler");
+    let (code, findings) = check_within_limit(dir.path());
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["SL101"]);
+    // The call at the innermost arrow is found, its endpoint name read from the environment.
+    assert!(findings[0].message.ends_with(":endpoint/my-sagemaker-endpoint"), "{}", findings[0].message);
+}
