@@ -148,3 +148,27 @@ fn deeply_nested_js_arrow_functions_are_read_within_the_limit() {
     // The call at the innermost arrow is found, its endpoint name read from the environment.
     assert!(findings[0].message.ends_with(":endpoint/my-sagemaker-endpoint"), "{}", findings[0].message);
 }
+
+/// A Python handler with a 1.2 MB line naming its sibling module 150,000 times (a generated
+/// table), importing it further down, and a sibling module that is one such line too: the
+/// import check read the whole line again for each mention.
+#[test]
+fn a_long_line_naming_a_sibling_module_is_read_within_the_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let table = format!("TABLE = [{}]\n", "helper, ".repeat(150_000));
+    let handler = format!(
+        "import boto3\n\nruntime = boto3.client(\"sagemaker-runtime\")\n{table}from helper import ENDPOINT_NAME\n\n\ndef handler(event, context):\n    return runtime.invoke_endpoint(EndpointName=ENDPOINT_NAME, Body=event[\"body\"])\n"
+    );
+    let helper = format!("import os\n\nENDPOINT_NAME = os.environ[\"ENDPOINT_NAME\"]\n{table}");
+    fs::create_dir(dir.path().join("src")).expect("src dir");
+    fs::write(dir.path().join("template.yaml"), sam_template("python3.12", &["s3:GetObject".to_owned()]))
+        .expect("template");
+    fs::write(dir.path().join("src/app.py"), handler).expect("handler");
+    fs::write(dir.path().join("src/helper.py"), helper).expect("helper");
+    let (code, findings) = check_within_limit(dir.path());
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+    // The endpoint name is the helper's constant: without the sibling module it would be unknown.
+    assert_eq!(codes, ["SL101"]);
+    assert!(findings[0].message.ends_with(":endpoint/my-sagemaker-endpoint"), "{}", findings[0].message);
+}
