@@ -6,6 +6,9 @@ use std::fmt::Write as _;
 
 /// Levenshtein distance in characters.
 ///
+/// Costs the product of the two lengths: for "did you mean" checks, where only a small distance
+/// matters, use [`edit_distance_within`].
+///
 /// ```
 /// assert_eq!(sagelint::text::edit_distance("my-sagemker-endpoint", "my-sagemaker-endpoint"), 1);
 /// ```
@@ -65,4 +68,106 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// [`edit_distance`] when it is at most `limit`, else `None`, in time bounded by the shorter
+/// string's length times `limit` (not the product of the lengths), so a 15,000-character bogus
+/// name costs no more against a catalogue than a short one.
+///
+/// The distance is at least the difference of the lengths, so strings whose lengths differ by
+/// more than `limit` are answered after reading the shorter one; otherwise only the diagonal band
+/// `|i - j| <= limit` of the distance table is computed, as no path through a cell outside it
+/// costs `limit` or less.
+///
+/// ```
+/// use sagelint::text::edit_distance_within;
+/// assert_eq!(edit_distance_within("sagemaker:InvokeEndpoints", "sagemaker:InvokeEndpoint", 2), Some(1));
+/// assert_eq!(edit_distance_within("kitten", "sitting", 2), None);
+/// assert_eq!(edit_distance_within(&"x".repeat(15_000), "s3:GetObject", 4), None);
+/// ```
+#[must_use]
+pub fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    // The length difference, reading the longer string only `limit + 1` characters past the
+    // shorter one's end.
+    let (mut ia, mut ib) = (a.chars(), b.chars());
+    loop {
+        match (ia.next(), ib.next()) {
+            (Some(_), Some(_)) => {}
+            (None, None) => break,
+            (Some(_), None) if ia.by_ref().take(limit).count() < limit => break,
+            (None, Some(_)) if ib.by_ref().take(limit).count() < limit => break,
+            _ => return None,
+        }
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // Cells outside the band hold `far`, which stays above `limit` however much is added to it.
+    let far = limit.saturating_add(1);
+    let mut prev: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
+    let mut cur = vec![far; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        let row = i + 1;
+        let lo = row.saturating_sub(limit).max(1);
+        let hi = row.saturating_add(limit).min(b.len());
+        cur[0] = row.min(far);
+        if lo > 1 {
+            cur[lo - 1] = far;
+        }
+        let mut best = cur[0];
+        for j in lo..=hi {
+            let cost = usize::from(*ca != b[j - 1]);
+            let d = (prev[j - 1] + cost)
+                .min(prev[j].saturating_add(1))
+                .min(cur[j - 1].saturating_add(1))
+                .min(far);
+            cur[j] = d;
+            best = best.min(d);
+        }
+        if hi < b.len() {
+            cur[hi + 1] = far;
+        }
+        if best > limit {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[b.len()]).filter(|&d| d <= limit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_distance_agrees_with_the_full_one() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "kitten",
+            "sitting",
+            "sagemaker:InvokeEndpoint",
+            "sagemaker:InvokeEndpoints",
+            "sagemaker:invokeendpointasync",
+            "logs:PutLogEvent",
+            "logs:PutLogEvents",
+            "s3:GetObject",
+            "s3:Get",
+            "ééa",
+            "aéé",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        ];
+        for a in words {
+            for b in words {
+                let full = edit_distance(a, b);
+                for limit in 0..=8 {
+                    let want = (full <= limit).then_some(full);
+                    assert_eq!(edit_distance_within(a, b, limit), want, "{a:?} {b:?} limit {limit}");
+                }
+                assert_eq!(edit_distance_within(a, b, usize::MAX), Some(full), "{a:?} {b:?}");
+            }
+        }
+    }
 }

@@ -111,14 +111,17 @@ pub fn check(entry: &str) -> ActionCheck {
     ActionCheck::NoSuchAction { suggestion: closest(actions, entry) }
 }
 
-/// The action nearest by edit distance, if near enough to be a plausible misspelling.
+/// The action nearest by edit distance, if near enough to be a plausible misspelling. The
+/// distance is bounded by `limit`, so an entry thousands of characters long is rejected against
+/// each action after reading as many characters as the action has.
 fn closest(actions: &[&'static str], entry: &str) -> Option<&'static str> {
     let wanted = entry.to_ascii_lowercase();
     let limit = (entry.len() / 5).clamp(2, 4);
     actions
         .iter()
-        .map(|a| (crate::text::edit_distance(&a.to_ascii_lowercase(), &wanted), *a))
-        .filter(|(d, _)| *d <= limit)
+        .filter_map(|a| {
+            Some((crate::text::edit_distance_within(&a.to_ascii_lowercase(), &wanted, limit)?, *a))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, a)| a)
 }

@@ -893,6 +893,9 @@ struct Analyzer<'a> {
     parent: Vec<usize>,
     /// JS: this `{` opens a statement block (rather than an object literal or pattern).
     block: Vec<bool>,
+    /// JS: for each token `p`, where an expression scan that has reached `p` stops (see
+    /// `js_expr_end`); filled by `js_structure`.
+    expr_stop: Vec<usize>,
     scopes: Vec<Scope<'a>>,
     scope_of: Vec<usize>,
     params: HashSet<(&'a str, usize)>,
@@ -952,6 +955,7 @@ impl<'a> Analyzer<'a> {
             open,
             parent,
             block: vec![false; len],
+            expr_stop: Vec::new(),
             scopes: Vec::new(),
             scope_of: vec![MODULE; len],
             params: HashSet::new(),
@@ -2109,18 +2113,36 @@ impl<'a> Analyzer<'a> {
 
     /// End of the expression starting at `s`: a top-level `,` or `;`, the enclosing closer, or a line
     /// break that ends the statement.
+    ///
+    /// The scan steps over bracketed groups from `s`; once past `s`, where it stops depends only on
+    /// the token it has reached, so that part is read from `expr_stop`. Scanning afresh for each
+    /// expression cost the length of the statement per arrow function, quadratic in nested
+    /// `a => b => … => x` and in chained assignments.
     fn js_expr_end(&self, s: usize) -> usize {
-        let mut i = s;
-        while i < self.len() {
-            if self.is_close(i) || self.is_p(i, ",") || self.is_p(i, ";") {
-                return i;
-            }
-            if i > s && self.bol(i) && !self.js_continues(i - 1, i) {
-                return i;
-            }
-            i = self.skip(i);
+        let len = self.len();
+        if s >= len {
+            return len;
         }
-        self.len()
+        if self.is_close(s) || self.is_p(s, ",") || self.is_p(s, ";") {
+            return s;
+        }
+        debug_assert_eq!(self.expr_stop.len(), len, "js_structure fills expr_stop first");
+        self.expr_stop.get(self.skip(s)).copied().unwrap_or(len)
+    }
+
+    /// `expr_stop`, from the last token back: a token where the scan stops is its own answer,
+    /// any other has the answer of the token after its group.
+    fn js_expr_stops(&self) -> Vec<usize> {
+        let len = self.len();
+        let mut stop = vec![len; len];
+        for i in (1..len).rev() {
+            let here = self.is_close(i)
+                || self.is_p(i, ",")
+                || self.is_p(i, ";")
+                || (self.bol(i) && !self.js_continues(i - 1, i));
+            stop[i] = if here { i } else { stop.get(self.skip(i)).copied().unwrap_or(len) };
+        }
+        stop
     }
 
     /// The `=` of a declarator whose name ends before `j`, skipping a TypeScript annotation.
@@ -2212,6 +2234,7 @@ impl<'a> Analyzer<'a> {
 
     fn js_structure(&mut self) {
         let len = self.len();
+        self.expr_stop = self.js_expr_stops();
         for i in 0..len {
             if self.is_p(i, "{") {
                 self.block[i] = self.js_is_block(i);

@@ -153,8 +153,9 @@ fn check(cx: &mut LintContext<'_>) {
         let typo = d.role.policies.iter().flat_map(|p| &p.doc.statements).find_map(|s| match &s.actions {
             crate::iam::policy::ActionList::Action(items) => items.iter().find_map(|i| {
                 let text = i.value.to_string();
-                let distance = crate::text::edit_distance(&text.to_lowercase(), &action.to_lowercase());
-                (distance > 0 && distance <= 2 && !text.contains('*') && !text.contains('?'))
+                let distance =
+                    crate::text::edit_distance_within(&text.to_lowercase(), &action.to_lowercase(), 2);
+                (distance.is_some_and(|d| d > 0) && !text.contains('*') && !text.contains('?'))
                     .then_some((text, i.loc))
             }),
             crate::iam::policy::ActionList::NotAction(_) => None,
