@@ -19,7 +19,7 @@
 //! Each input is a SAM stack in a temp folder (`CodeUri: src/`, one function); every run must
 //! end with findings (exit 1). CPU time is the children's user + system time from
 //! `/proc/self/stat` (10 ms ticks), less disturbed than wall time on a shared machine.
-//! Results: `benches/RESULTS-scans.md`.
+//! Results: `benches/RESULTS.md` (section "Linear scans").
 
 use std::fmt::Write as _;
 use std::fs;

@@ -9,7 +9,7 @@
 #   BIN=/path/to/sagelint bash benches/terraform_locals.sh   # another build (no cargo build)
 #   RUNS=1 TIMEOUT=600 ...                            # runs per size; seconds before giving up
 #
-# Prints a Markdown table for benches/RESULTS-terraform-scale.md.
+# Prints a Markdown table for benches/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("$@")

@@ -64,6 +64,8 @@ fn layer_dir(resource: &Node, template_dir: &Path) -> Option<PathBuf> {
 /// `require('x')`, `from 'x'`), relative imports left out.
 pub(super) fn imported_modules(lang: Language, text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // A handler can name a module a hundred thousand times: duplicates are found by hashing.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut add = |name: &str| {
         let ident = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '@' | '/' | '.');
         let name: String = name.chars().take_while(|&c| ident(c)).collect();
@@ -74,7 +76,7 @@ pub(super) fn imported_modules(lang: Language, text: &str) -> Vec<String> {
             }
             Language::JavaScript => name.split('/').next().unwrap_or("").to_owned(),
         };
-        if !top.is_empty() && !top.starts_with('.') && !out.contains(&top) {
+        if !top.is_empty() && !top.starts_with('.') && seen.insert(top.clone()) {
             out.push(top);
         }
     };
