@@ -41,11 +41,9 @@ impl fmt::Display for Refusal {
             }
             Self::NotUtf8 { utf16: true, .. } => f.write_str("it is UTF-16, not UTF-8"),
             Self::NotUtf8 { at, .. } => write!(f, "it is not valid UTF-8 (at byte {at})"),
-            Self::Outside { target } => write!(
-                f,
-                "it leads to {}, outside the scanned repository (name it on the command line to read it)",
-                target.display()
-            ),
+            Self::Outside { target } => {
+                write!(f, "it leads to {}, outside the scanned repository", target.display())
+            }
             Self::Io(message) => write!(f, "cannot read it: {message}"),
         }
     }
@@ -128,6 +126,7 @@ fn repository_of(folder: &Path) -> PathBuf {
 }
 
 /// What a non-regular file is, in words.
+#[cfg(unix)]
 fn kind_of(file_type: std::fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt as _;
     if file_type.is_dir() {
@@ -141,6 +140,11 @@ fn kind_of(file_type: std::fs::FileType) -> &'static str {
     } else {
         "not a regular file"
     }
+}
+
+#[cfg(not(unix))]
+fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    if file_type.is_dir() { "a folder" } else { "not a regular file" }
 }
 
 /// Checks a path before it is opened: it exists, resolves inside the scope, and is a regular file
@@ -248,6 +252,7 @@ mod tests {
         assert_eq!(read_text(&latin1, 10, &scope), Err(Refusal::NotUtf8 { at: 5, utf16: false }));
     }
 
+    #[cfg(unix)]
     #[test]
     fn symlinks_out_of_the_scope_are_refused_unless_named() {
         let dir = tempfile::tempdir().expect("temp dir");
