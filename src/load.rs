@@ -14,7 +14,7 @@ use crate::model::{Issue, IssueKind, Model};
 use crate::rules::Selection;
 use crate::source::{SourceFile, SourceMap};
 use crate::span::{Loc, Span};
-use crate::syntax::{Node, NodeKind, Parsed, SyntaxError};
+use crate::syntax::{Node, NodeKind, Parsed, SyntaxError, SyntaxKind};
 use crate::terraform::{TfKind, ast::Body as TfBody};
 
 /// Everything that shapes one run.
@@ -261,6 +261,7 @@ impl Gathered {
                 &mut self.model,
                 id,
                 vec![SyntaxError::fatal(
+                    SyntaxKind::Unreadable,
                     format!("cannot read the folder: {}; the files in it were not checked", problem.message),
                     Span::default(),
                 )],
@@ -385,7 +386,7 @@ fn aliases_as_packaging_note(
     root: &Node,
     mut errors: Vec<SyntaxError>,
 ) -> Vec<SyntaxError> {
-    let is_alias = |e: &SyntaxError| e.message.starts_with("YAML aliases");
+    let is_alias = |e: &SyntaxError| e.kind == SyntaxKind::Alias;
     let first = errors.iter().find(|e| is_alias(e)).map(|e| e.span);
     errors.retain(|e| !is_alias(e));
     if let Some(span) = first
@@ -409,7 +410,7 @@ fn push_syntax_errors(model: &mut Model, file: crate::span::FileId, errors: Vec<
             kind: IssueKind::Parse,
             finding: Finding::new(e.message.clone())
                 .at(Loc::new(file, e.span), "here")
-                .help(syntax_help(&e.message)),
+                .help(syntax_help(e.kind)),
         });
     }
 }
@@ -452,8 +453,13 @@ fn unreadable(path: &std::path::Path, display: String, reason: &Refusal, bytes: 
         Refusal::Io(message) => format!("cannot read the file: {message}"),
         other => format!("the file is not read: {other}"),
     };
+    let kind = match reason {
+        Refusal::NotUtf8 { .. } => SyntaxKind::NotUtf8,
+        Refusal::TooLarge { .. } => SyntaxKind::TooLarge,
+        _ => SyntaxKind::Unreadable,
+    };
     let file = SourceFile::new(path.to_path_buf(), display, text);
-    Loaded::Broken { file, errors: vec![SyntaxError::fatal(message, Span::from_range(at, at))] }
+    Loaded::Broken { file, errors: vec![SyntaxError::fatal(kind, message, Span::from_range(at, at))] }
 }
 
 fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
@@ -543,6 +549,7 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
                     _ => "a single value",
                 };
                 errors.push(SyntaxError::fatal(
+                    SyntaxKind::NotAMapping,
                     format!("a CloudFormation template must be a mapping, but this file is {what}"),
                     Span::new(root.span.start, root.span.start.saturating_add(1).min(root.span.end)),
                 ));
@@ -557,6 +564,7 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
             let mut errors = errors;
             if errors.is_empty() {
                 errors.push(SyntaxError::fatal(
+                    SyntaxKind::Empty,
                     "the template is empty; CloudFormation needs at least a Resources section",
                     Span::default(),
                 ));
@@ -665,29 +673,33 @@ pub(crate) const POLICY_HELP: &str =
     "fix this element: IAM rejects the document with MalformedPolicyDocument (see the IAM policy grammar)";
 
 /// The help line for a syntax problem.
-fn syntax_help(message: &str) -> &'static str {
-    if message.starts_with("duplicate key") {
-        "remove or rename one of the keys: CloudFormation rejects templates with duplicate keys"
-    } else if message.starts_with("alias expansion") {
-        "write the value out in full: CloudFormation does not accept YAML anchors and aliases"
-    } else if message.starts_with("unknown tag") {
-        "use a CloudFormation short form (!Ref, !Sub, !GetAtt, …) or the long form (Fn::…)"
-    } else if message.contains("not valid UTF-8") {
-        "save the file as UTF-8"
-    } else if message.contains("template is empty") {
-        "add a Resources section, or remove the file"
-    } else if message.contains("must be a mapping") {
-        "a template's top level is a mapping with Resources (and optionally Parameters, Outputs, …)"
-    } else if message.contains("does not read files over") {
-        "split the template into nested stacks, or add the file to `exclude` in sagelint.toml if it is not one"
-    } else if message.starts_with("cannot read the file") {
-        "make the file readable, or add it to `exclude` in sagelint.toml"
-    } else if message.starts_with("HCL syntax error") {
-        "fix the syntax at this position: terraform validate rejects the configuration"
-    } else if message.starts_with("nesting deeper") || message.starts_with("recursion limit") {
-        "no template nests this deeply; check that this is the file you meant"
-    } else {
-        "fix the syntax at this position: CloudFormation rejects the template with \"Template format error\""
+fn syntax_help(kind: SyntaxKind) -> &'static str {
+    match kind {
+        SyntaxKind::DuplicateKey => {
+            "remove or rename one of the keys: CloudFormation rejects templates with duplicate keys"
+        }
+        SyntaxKind::Alias | SyntaxKind::AliasExpansion => {
+            "write the value out in full: CloudFormation does not accept YAML anchors and aliases"
+        }
+        SyntaxKind::UnknownTag => {
+            "use a CloudFormation short form (!Ref, !Sub, !GetAtt, …) or the long form (Fn::…)"
+        }
+        SyntaxKind::NotUtf8 => "save the file as UTF-8",
+        SyntaxKind::Empty => "add a Resources section, or remove the file",
+        SyntaxKind::NotAMapping => {
+            "a template's top level is a mapping with Resources (and optionally Parameters, Outputs, …)"
+        }
+        SyntaxKind::TooLarge => {
+            "split the template into nested stacks, or add the file to `exclude` in sagelint.toml if it is not one"
+        }
+        SyntaxKind::Unreadable => {
+            "make it a regular, readable file inside the repository, or add it to `exclude` in sagelint.toml"
+        }
+        SyntaxKind::Hcl => "fix the syntax at this position: terraform validate rejects the configuration",
+        SyntaxKind::TooDeep => "no template nests this deeply; check that this is the file you meant",
+        SyntaxKind::Syntax | SyntaxKind::Unsupported => {
+            "fix the syntax at this position: CloudFormation rejects the template with \"Template format error\""
+        }
     }
 }
 

@@ -84,3 +84,17 @@ fn an_ambiguous_streaming_grant_stays_undecided_with_sl108_off() {
         assert_eq!(code, 0, "{flags:?}: {found:?}");
     }
 }
+
+#[test]
+fn a_vpc_endpoint_policy_naming_everyone_is_not_a_malformed_identity_policy() {
+    // Endpoint policies are resource policies: `Principal = "*"` belongs there. Only the rule's own
+    // fixture run (--select SL305) used to be checked, which hid an SL001 error with all rules on.
+    for case in [
+        "testdata/rules/SL305/fail/terraform-endpoint-policy-denies",
+        "testdata/rules/SL305/fail/terraform-endpoint-policy-other-endpoint",
+    ] {
+        let (_, found) = run(case, &[]);
+        assert!(!found.iter().any(|(c, _, _)| c == "SL001"), "{case}: {found:?}");
+        assert!(found.iter().any(|(c, _, _)| c == "SL305"), "{case}: {found:?}");
+    }
+}

@@ -70,14 +70,55 @@ pub struct Item<T> {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyProblem {
+    pub kind: PolicyProblemKind,
     pub message: String,
     pub loc: Loc,
 }
 
+/// What a [`PolicyProblem`] means for the document: callers decide what to report by the kind,
+/// never by the message's words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyProblemKind {
+    /// IAM rejects the document (MalformedPolicyDocument).
+    Malformed,
+    /// A part is not known at lint time (a parameter, an unevaluated expression): not malformed.
+    Unknown,
+    /// `Principal`/`NotPrincipal`, which an identity policy must not have (a resource policy,
+    /// such as a VPC endpoint policy, needs it).
+    Principal,
+}
+
+/// What a `Principal` in an identity policy is, in a finding: IAM rejects the document.
+pub const PRINCIPAL_IN_IDENTITY_POLICY: &str = "is not allowed in an identity policy (IAM rejects it: \"Policy document should not specify a principal\")";
+
+/// True when a resource policy's statement names only everyone (`"*"` or `{"AWS": "*"}`): the
+/// evaluator, which decides for the one caller it is given, can then read it like an identity
+/// policy. A statement naming specific principals (or `NotPrincipal`) needs the caller's identity.
+#[must_use]
+pub fn names_only_everyone(statement: &Value) -> bool {
+    if statement.get("NotPrincipal").is_some() {
+        return false;
+    }
+    statement.get("Principal").is_none_or(|p| match &p.kind {
+        ValueKind::Str(s) => s.as_literal() == Some("*"),
+        ValueKind::Map(_) => {
+            p.entries().len() == 1 && p.get("AWS").is_some_and(|a| a.as_literal().as_deref() == Some("*"))
+        }
+        _ => false,
+    })
+}
+
 impl PolicyProblem {
+    /// A problem IAM rejects the document for.
     #[must_use]
     pub fn new(message: impl Into<String>, file: FileId, span: Span) -> Self {
-        Self { message: message.into(), loc: Loc::new(file, span) }
+        Self { kind: PolicyProblemKind::Malformed, message: message.into(), loc: Loc::new(file, span) }
+    }
+
+    /// A part not known at lint time.
+    #[must_use]
+    pub fn unknown(message: impl Into<String>, file: FileId, span: Span) -> Self {
+        Self { kind: PolicyProblemKind::Unknown, message: message.into(), loc: Loc::new(file, span) }
     }
 }
 
@@ -124,11 +165,14 @@ pub fn parse_policy(doc: &Value, file: FileId) -> (PolicyDocument, Vec<PolicyPro
     let mut problems = Vec::new();
     let mut policy = PolicyDocument { version: None, statements: Vec::new(), loc: Loc::new(file, doc.span) };
     let ValueKind::Map(entries) = &doc.kind else {
-        let what = match doc.unknown_reason() {
-            Some(why) => format!("the policy document cannot be known statically: {why}"),
-            None => "a policy document must be a map".to_owned(),
-        };
-        problems.push(PolicyProblem::new(what, file, doc.span));
+        problems.push(match doc.unknown_reason() {
+            Some(why) => PolicyProblem::unknown(
+                format!("the policy document cannot be known statically: {why}"),
+                file,
+                doc.span,
+            ),
+            None => PolicyProblem::new("a policy document must be a map", file, doc.span),
+        });
         return (policy, problems);
     };
     check_keys(entries, TOP_KEYS, "policy", file, &mut problems);
@@ -143,7 +187,7 @@ pub fn parse_policy(doc: &Value, file: FileId) -> (PolicyDocument, Vec<PolicyPro
                 ));
                 policy.version = Some(ver);
             }
-            None => problems.push(PolicyProblem::new("Version must be a literal string", file, v.span)),
+            None => problems.push(PolicyProblem::unknown("Version must be a literal string", file, v.span)),
         }
     }
     let Some(stmts) = doc.get("Statement") else {
@@ -184,11 +228,16 @@ fn parse_statement(
 ) -> Option<Statement> {
     let loc = Loc::new(file, stmt.span);
     let ValueKind::Map(entries) = &stmt.kind else {
-        let what = match stmt.unknown_reason() {
-            Some(why) => format!("statement {index} cannot be known statically ({why}); it is ignored"),
-            None => format!("statement {index} must be a map; it is ignored"),
-        };
-        problems.push(PolicyProblem::new(what, file, stmt.span));
+        problems.push(match stmt.unknown_reason() {
+            Some(why) => PolicyProblem::unknown(
+                format!("statement {index} cannot be known statically ({why}); it is ignored"),
+                file,
+                stmt.span,
+            ),
+            None => {
+                PolicyProblem::new(format!("statement {index} must be a map; it is ignored"), file, stmt.span)
+            }
+        });
         return None;
     };
     check_keys(entries, STATEMENT_KEYS, "statement", file, problems);
@@ -230,11 +279,11 @@ fn parse_statement(
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
     for key in ["Principal", "NotPrincipal"] {
         if let Some(e) = entries.iter().find(|e| e.key == key) {
-            problems.push(PolicyProblem::new(
-                format!("`{key}` is ignored in an identity policy"),
-                file,
-                e.key_span,
-            ));
+            problems.push(PolicyProblem {
+                kind: PolicyProblemKind::Principal,
+                message: format!("`{key}` is ignored in an identity policy"),
+                loc: Loc::new(file, e.key_span),
+            });
         }
     }
 

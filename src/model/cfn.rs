@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Finding;
+use crate::iam::policy::{PRINCIPAL_IN_IDENTITY_POLICY, PolicyProblemKind};
 use crate::iam::{PolicyDocument, parse_policy};
 use crate::model::embedded::OffsetMap;
 use crate::model::handler::{self, EndpointName, HandlerScan, InvokeApi, Language};
@@ -464,16 +465,11 @@ impl<'a> Builder<'a> {
             for problem in problems {
                 // Parts unknown at lint time are not malformed; everything else IAM rejects at
                 // deploy time with MalformedPolicyDocument.
-                if problem.message.contains("cannot be known statically")
-                    || problem.message.contains("must be a literal")
-                {
+                if problem.kind == PolicyProblemKind::Unknown {
                     continue;
                 }
-                let message = if problem.message.contains("is ignored in an identity policy") {
-                    problem.message.replace(
-                        "is ignored in an identity policy",
-                        "is not allowed in an identity policy (IAM rejects it: \"Policy document should not specify a principal\")",
-                    )
+                let message = if problem.kind == PolicyProblemKind::Principal {
+                    problem.message.replace("is ignored in an identity policy", PRINCIPAL_IN_IDENTITY_POLICY)
                 } else {
                     problem.message
                 };

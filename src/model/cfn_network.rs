@@ -378,17 +378,7 @@ impl NetBuilder<'_> {
         if !readable {
             return (None, Some((format!("the policy of VPC endpoint {id} is computed"), loc)));
         }
-        let everyone = |p: &Value| match &p.kind {
-            ValueKind::Str(s) => s.as_literal() == Some("*"),
-            ValueKind::Map(_) => {
-                p.entries().len() == 1 && p.get("AWS").is_some_and(|a| a.as_literal().as_deref() == Some("*"))
-            }
-            _ => false,
-        };
-        if statements
-            .iter()
-            .any(|s| s.get("NotPrincipal").is_some() || s.get("Principal").is_some_and(|p| !everyone(p)))
-        {
+        if !statements.iter().all(|s| crate::iam::policy::names_only_everyone(s)) {
             return (
                 None,
                 Some((

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::{Entry, Node, NodeKind, Parsed, SyntaxError};
+use super::{Entry, Node, NodeKind, Parsed, SyntaxError, SyntaxKind};
 use crate::span::Span;
 
 /// Deeper documents are refused: recursion is bounded by this, and no real template comes close.
@@ -137,7 +137,9 @@ impl<'a> Parser<'a> {
 
     fn enter(&mut self, bracket: u8) -> Result<()> {
         if self.open.len() >= MAX_DEPTH {
-            return Err(self.error_here(format!("nesting deeper than {MAX_DEPTH} levels")));
+            let mut error = self.error_here(format!("nesting deeper than {MAX_DEPTH} levels"));
+            error.kind = SyntaxKind::TooDeep;
+            return Err(error);
         }
         self.open.push((bracket, self.pos));
         self.pos += 1;
@@ -189,6 +191,7 @@ impl<'a> Parser<'a> {
                 if let Some(first) = first {
                     let line = self.line_of(self.members[base + first].key_span.start as usize);
                     self.errors.push(SyntaxError::recoverable(
+                        SyntaxKind::DuplicateKey,
                         format!("duplicate key '{}' (first defined on line {line})", key.escape_debug()),
                         key_span,
                     ));
@@ -231,6 +234,7 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         if self.peek() == Some(close) {
             return Err(SyntaxError::fatal(
+                SyntaxKind::Syntax,
                 "trailing comma is not allowed in JSON".to_owned(),
                 Span::from_range(comma, comma + 1),
             ));
@@ -298,6 +302,7 @@ impl<'a> Parser<'a> {
     fn parse_unicode_escape(&mut self, string_start: usize, backslash: usize) -> Result<char> {
         let lone = |unit: u32| {
             SyntaxError::fatal(
+                SyntaxKind::Syntax,
                 format!("lone surrogate '\\u{unit:04X}' in string"),
                 Span::from_range(backslash, backslash + 1),
             )
@@ -402,7 +407,7 @@ impl<'a> Parser<'a> {
     /// An error covering the character at the current position (empty at the end of input).
     fn error_here(&self, message: String) -> SyntaxError {
         let len = self.char_here().map_or(0, char::len_utf8);
-        SyntaxError::fatal(message, Span::from_range(self.pos, self.pos + len))
+        SyntaxError::fatal(SyntaxKind::Syntax, message, Span::from_range(self.pos, self.pos + len))
     }
 
     fn unexpected(&mut self, expected: Expected) -> SyntaxError {
@@ -443,12 +448,13 @@ impl<'a> Parser<'a> {
             None => "unexpected end of input".to_owned(),
         };
         let end = self.bytes.len();
-        SyntaxError::fatal(message, Span::from_range(end, end))
+        SyntaxError::fatal(SyntaxKind::Syntax, message, Span::from_range(end, end))
     }
 
     fn unterminated_string(&mut self, start: usize) -> SyntaxError {
         let end = self.bytes.len();
         SyntaxError::fatal(
+            SyntaxKind::Syntax,
             format!("unexpected end of input: unterminated string starting at line {}", self.line_of(start)),
             Span::from_range(end, end),
         )

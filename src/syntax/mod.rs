@@ -35,9 +35,41 @@ pub struct Entry {
     pub value: Node,
 }
 
+/// What kind of problem a [`SyntaxError`] is: the help a finding gives, and how the run treats
+/// it, follow from the kind, never from the message's words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyntaxKind {
+    /// The text does not follow the format's grammar.
+    Syntax,
+    /// HCL that `terraform validate` rejects.
+    Hcl,
+    DuplicateKey,
+    /// A YAML alias (`*name`): expanded by packaging tools, rejected by CloudFormation itself.
+    Alias,
+    /// Aliases that expand past the bound.
+    AliasExpansion,
+    UnknownTag,
+    /// More than one YAML document, or a complex mapping key.
+    Unsupported,
+    /// Nesting past the parsers' depth limit.
+    TooDeep,
+    /// Not UTF-8 (or UTF-16).
+    NotUtf8,
+    /// Over the size cap for such a file.
+    TooLarge,
+    /// The file or folder could not be read (permissions, not a regular file, outside the
+    /// repository).
+    Unreadable,
+    /// A template with nothing in it.
+    Empty,
+    /// A template whose top level is not a mapping.
+    NotAMapping,
+}
+
 /// A problem that stops a file from being read as intended (reported as SL001).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {
+    pub kind: SyntaxKind,
     pub message: String,
     pub span: Span,
     /// The tree is incomplete after this error, so it must not be modelled (findings about text
@@ -48,14 +80,14 @@ pub struct SyntaxError {
 impl SyntaxError {
     /// An error after which the tree cannot be trusted.
     #[must_use]
-    pub fn fatal(message: impl Into<String>, span: Span) -> Self {
-        Self { message: message.into(), span, fatal: true }
+    pub fn fatal(kind: SyntaxKind, message: impl Into<String>, span: Span) -> Self {
+        Self { kind, message: message.into(), span, fatal: true }
     }
 
     /// An error reported as a finding while the tree stays usable.
     #[must_use]
-    pub fn recoverable(message: impl Into<String>, span: Span) -> Self {
-        Self { message: message.into(), span, fatal: false }
+    pub fn recoverable(kind: SyntaxKind, message: impl Into<String>, span: Span) -> Self {
+        Self { kind, message: message.into(), span, fatal: false }
     }
 }
 

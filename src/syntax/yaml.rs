@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
-use super::{Entry, Node, NodeKind, Parsed, SyntaxError};
+use super::{Entry, Node, NodeKind, Parsed, SyntaxError, SyntaxKind};
 use crate::span::Span;
 
 /// Deeper trees are refused so that building, cloning and dropping them stays within the stack.
@@ -198,7 +198,13 @@ impl<'a> Builder<'a> {
                 Err(e) => {
                     let at = self.offsets.byte(e.marker().index());
                     let span = self.point_span(at);
-                    self.error(e.info().to_owned(), span);
+                    // saphyr's own depth guard has no kind of its own; its words are its API.
+                    let kind = if e.info() == "recursion limit exceeded" {
+                        SyntaxKind::TooDeep
+                    } else {
+                        SyntaxKind::Syntax
+                    };
+                    self.error(kind, e.info().to_owned(), span);
                     break;
                 }
             };
@@ -216,7 +222,11 @@ impl<'a> Builder<'a> {
                     documents += 1;
                     if documents > 1 {
                         let span = if end > start { Span::new(start, end) } else { self.point_span(start) };
-                        self.warn("multiple YAML documents; CloudFormation reads one".to_owned(), span);
+                        self.warn(
+                            SyntaxKind::Unsupported,
+                            "multiple YAML documents; CloudFormation reads one".to_owned(),
+                            span,
+                        );
                         break;
                     }
                 }
@@ -244,13 +254,13 @@ impl<'a> Builder<'a> {
     }
 
     /// An error after which the tree is incomplete.
-    fn error(&mut self, message: String, span: Span) {
-        self.errors.push(SyntaxError::fatal(message, span));
+    fn error(&mut self, kind: SyntaxKind, message: String, span: Span) {
+        self.errors.push(SyntaxError::fatal(kind, message, span));
     }
 
     /// A finding that leaves the tree usable.
-    fn warn(&mut self, message: String, span: Span) {
-        self.errors.push(SyntaxError::recoverable(message, span));
+    fn warn(&mut self, kind: SyntaxKind, message: String, span: Span) {
+        self.errors.push(SyntaxError::recoverable(kind, message, span));
     }
 
     /// A one-character span at `at` (the whole UTF-8 character), or an empty one at end of text.
@@ -333,12 +343,12 @@ impl<'a> Builder<'a> {
         }
         let span = tag_span.unwrap_or_else(|| self.point_span(at));
         let message = format!("unknown tag {}", self.tag_text(tag_span, tag));
-        self.warn(message, span);
+        self.warn(SyntaxKind::UnknownTag, message, span);
         TagMeaning::None
     }
 
     fn on_alias(&mut self, id: usize, span: Span) {
-        self.warn("YAML aliases are not supported by CloudFormation".to_owned(), span);
+        self.warn(SyntaxKind::Alias, "YAML aliases are not supported by CloudFormation".to_owned(), span);
         let node = self.expand_alias(id, span);
         self.finish(node, 0);
     }
@@ -357,7 +367,7 @@ impl<'a> Builder<'a> {
         if self.stack.len() + stored.height > MAX_DEPTH {
             if !self.depth_reported {
                 self.depth_reported = true;
-                self.error(format!("nesting deeper than {MAX_DEPTH} levels"), span);
+                self.error(SyntaxKind::TooDeep, format!("nesting deeper than {MAX_DEPTH} levels"), span);
             }
             return null;
         }
@@ -375,7 +385,11 @@ impl<'a> Builder<'a> {
         self.alias_nodes_used = ALIAS_BUDGET;
         if !self.budget_reported {
             self.budget_reported = true;
-            self.warn(format!("alias expansion exceeds {ALIAS_BUDGET} nodes"), span);
+            self.warn(
+                SyntaxKind::AliasExpansion,
+                format!("alias expansion exceeds {ALIAS_BUDGET} nodes"),
+                span,
+            );
         }
     }
 
@@ -487,7 +501,11 @@ impl<'a> Builder<'a> {
         };
         if let Some(first) = first {
             let line = self.line_of(first.start);
-            self.warn(format!("duplicate key '{key}' (first defined on line {line})"), span);
+            self.warn(
+                SyntaxKind::DuplicateKey,
+                format!("duplicate key '{key}' (first defined on line {line})"),
+                span,
+            );
         }
         if let Some(Frame { body: Body::Map(map), .. }) = self.stack.last_mut() {
             map.pending = Some(PendingKey { key, span, duplicate: first.is_some(), merge });
@@ -499,7 +517,7 @@ impl<'a> Builder<'a> {
             if !self.depth_reported {
                 self.depth_reported = true;
                 let span = if end > start { Span::new(start, end) } else { self.point_span(start) };
-                self.error(format!("nesting deeper than {MAX_DEPTH} levels"), span);
+                self.error(SyntaxKind::TooDeep, format!("nesting deeper than {MAX_DEPTH} levels"), span);
             }
             self.skip_depth = 1;
             self.skip_start = start;
@@ -607,7 +625,11 @@ impl<'a> Builder<'a> {
                     NodeKind::Bool(b) => b.to_string(),
                     NodeKind::String(s) | NodeKind::Number(s) => s,
                     NodeKind::Seq(_) | NodeKind::Map(_) => {
-                        self.warn("complex mapping keys are not supported".to_owned(), span);
+                        self.warn(
+                            SyntaxKind::Unsupported,
+                            "complex mapping keys are not supported".to_owned(),
+                            span,
+                        );
                         self.text[span.start as usize..span.end as usize].to_owned()
                     }
                 };

@@ -28,6 +28,7 @@ pub fn parse(text: &str) -> Result<Body, SyntaxError> {
             let end =
                 text.get(offset..).and_then(|t| t.chars().next()).map_or(offset, |c| offset + c.len_utf8());
             Err(SyntaxError::fatal(
+                crate::syntax::SyntaxKind::Hcl,
                 format!("HCL syntax error: {}", e.message()),
                 Span::from_range(offset, end),
             ))

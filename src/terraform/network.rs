@@ -265,7 +265,14 @@ impl<'w> Builder<'w, '_> {
                     Some(a) => {
                         let mut policies = Vec::new();
                         let mut unknown = Vec::new();
-                        self.push_policy(&mut policies, &mut unknown, format!("{id} policy"), a, sources);
+                        self.push_policy_of(
+                            super::policy::PolicyUse::Resource,
+                            &mut policies,
+                            &mut unknown,
+                            format!("{id} policy"),
+                            a,
+                            sources,
+                        );
                         (policies.pop(), unknown.into_iter().next())
                     }
                     None => (None, None),

@@ -6,6 +6,7 @@ use super::ast::{Block, Expr, ExprKind};
 use super::build::{Builder, address};
 use super::module::{At, Expanded, describe};
 use crate::diagnostic::Finding;
+use crate::iam::policy::{PRINCIPAL_IN_IDENTITY_POLICY, PolicyProblemKind, names_only_everyone};
 use crate::iam::{PolicyDocument, parse_policy};
 use crate::model::{AttachedPolicy, IssueKind, Role};
 use crate::source::{SourceFile, SourceMap};
@@ -153,6 +154,21 @@ impl<'w> Builder<'w, '_> {
         at: At<'w>,
         sources: &mut SourceMap,
     ) {
+        self.push_policy_of(PolicyUse::Identity, into, unknown, name, at, sources);
+    }
+
+    /// A policy document of either kind: an identity policy must not name a principal; a
+    /// resource policy (a VPC endpoint's) must, and is read only when it names everyone, as the
+    /// CloudFormation builder does.
+    pub(super) fn push_policy_of(
+        &mut self,
+        use_: PolicyUse,
+        into: &mut Vec<AttachedPolicy>,
+        unknown: &mut Vec<(String, Loc)>,
+        name: String,
+        at: At<'w>,
+        sources: &mut SourceMap,
+    ) {
         let loc = Loc::new(at.file, at.expr.span);
         let Some((value, file)) = self.policy_value(at, sources, 0) else {
             unknown.push((name, loc));
@@ -164,17 +180,35 @@ impl<'w> Builder<'w, '_> {
             unknown.push((format!("{name} {UNREADABLE} ({why})"), loc));
             return;
         }
+        if use_ == PolicyUse::Resource
+            && !value
+                .get("Statement")
+                .map(Value::as_list)
+                .unwrap_or_default()
+                .iter()
+                .all(|s| names_only_everyone(s))
+        {
+            unknown.push((format!("{name} names specific principals, which are not evaluated"), loc));
+            return;
+        }
         let (doc, problems) = parse_policy(&value, file);
         for p in problems {
-            if p.message.contains("cannot be known statically")
-                || p.message.contains("must be a literal")
-                || !self.reported_problems.insert((p.loc, p.message.clone()))
-            {
+            let skip = match p.kind {
+                PolicyProblemKind::Unknown => true,
+                PolicyProblemKind::Principal => use_ == PolicyUse::Resource,
+                PolicyProblemKind::Malformed => false,
+            };
+            if skip || !self.reported_problems.insert((p.loc, p.message.clone())) {
                 continue;
             }
+            let message = if p.kind == PolicyProblemKind::Principal {
+                p.message.replace("is ignored in an identity policy", PRINCIPAL_IN_IDENTITY_POLICY)
+            } else {
+                p.message
+            };
             self.issue(
                 IssueKind::Parse,
-                Finding::new(format!("malformed policy {name}: {}", p.message))
+                Finding::new(format!("malformed policy {name}: {message}"))
                     .at(p.loc, "IAM rejects this policy document at apply time")
                     .help(crate::load::POLICY_HELP),
             );
@@ -553,6 +587,13 @@ impl<'w> Builder<'w, '_> {
 /// IAM policy variables are written `&{aws:username}` in `aws_iam_policy_document`.
 /// Adds `{ test: { variable: values } }` to a statement's `Condition`, beside the variables already
 /// under the same test (IAM's JSON shape for several `condition` blocks).
+/// Which kind of policy a document is: it decides whether a `Principal` is an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum PolicyUse {
+    Identity,
+    Resource,
+}
+
 pub(super) fn push_condition(
     conditions: &mut Vec<ValueEntry>,
     test: String,
