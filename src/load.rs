@@ -276,6 +276,7 @@ impl Gathered {
             Loaded::Terraform { file, body, kind, errors } => {
                 // A module spans files: it is built once every file of the run has been read.
                 let id = sources.add(file);
+                model.terraform_files.insert(id);
                 let broken = !errors.is_empty();
                 push_syntax_errors(model, id, errors);
                 terraform.push(crate::terraform::TfFile {

@@ -60,6 +60,26 @@ pub struct Model {
     /// Nested stacks (`AWS::CloudFormation::Stack` `TemplateURL`, `AWS::Serverless::Application`
     /// `Location`) given as a literal path: the parent template and the path as written.
     pub nested_stacks: Vec<(crate::span::FileId, String)>,
+    /// The files written in Terraform (`.tf`, `.tf.json`, tfvars, plans, and the JSON documents
+    /// `file()` reads): findings about what they define speak Terraform.
+    pub terraform_files: std::collections::BTreeSet<crate::span::FileId>,
+}
+
+/// The language a resource is written in, which a finding's message and help speak: Terraform
+/// users read `aws_iam_role_policy` and `data.aws_caller_identity`, not `!GetAtt` or
+/// `${AWS::AccountId}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    CloudFormation,
+    Terraform,
+}
+
+impl Model {
+    /// The dialect of what is defined at `loc`, decided by the file it is in.
+    #[must_use]
+    pub fn dialect_at(&self, loc: Loc) -> Dialect {
+        if self.terraform_files.contains(&loc.file) { Dialect::Terraform } else { Dialect::CloudFormation }
+    }
 }
 
 /// A SageMaker endpoint defined in a scanned file.

@@ -123,7 +123,7 @@ impl<'m> Chain<'m> {
             Cover::Refuses("its Action is not lambda:InvokeFunction")
         } else if !self.same_api(permission, integration) {
             Cover::Refuses("its SourceArn allows another API only")
-        } else if let Some(why) = qualifier_mismatch(permission, integration) {
+        } else if let Some(why) = qualifier_mismatch(self.model, permission, integration) {
             Cover::Refuses(why)
         } else {
             Cover::Yes
@@ -171,12 +171,16 @@ pub(super) fn kind_name(kind: ApiKind) -> &'static str {
 /// unqualified function or another alias is denied
 /// (<https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html>). Only literal qualifiers on
 /// both sides decide it.
-fn qualifier_mismatch(permission: &InvokePermission, integration: &ApiIntegration) -> Option<&'static str> {
+fn qualifier_mismatch(
+    model: &Model,
+    permission: &InvokePermission,
+    integration: &ApiIntegration,
+) -> Option<&'static str> {
     let Some(q) = &permission.qualifier else {
         // Without a qualifier a permission covers the unqualified ARN only (AddPermission,
         // `Qualifier`). Only the Terraform builder records qualifiers (a CloudFormation
-        // `FunctionName` may be an alias ARN it does not read), hence the address check.
-        let terraform = permission.id.contains('.');
+        // `FunctionName` may be an alias ARN it does not read), hence the dialect check.
+        let terraform = model.dialect_at(permission.loc) == crate::model::Dialect::Terraform;
         return (terraform && matches!(integration.qualifier, Qualifier::Named(_))).then_some(
             "it has no qualifier, so it covers the unqualified function only, and the integration invokes an alias or version",
         );

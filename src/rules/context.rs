@@ -93,6 +93,7 @@ impl<'m> LintContext<'m> {
     /// Records a finding of the rule being run.
     pub fn report(&mut self, finding: Finding) {
         let Some(rule) = self.current else { return };
+        let finding = in_dialect(self.model, finding);
         let key = (rule.code, finding.primary.as_ref().map(|p| p.loc), finding.message.clone());
         if let Some(&index) = self.reported.get(&key) {
             let first = &mut self.out[index].finding;
@@ -109,6 +110,44 @@ impl<'m> LintContext<'m> {
         self.reported.insert(key, self.out.len());
         self.out.push(Diagnostic { code: rule.code, name: rule.name, severity: self.severity, finding });
     }
+}
+
+/// The deployment's values as a finding about Terraform names them: the model writes them as
+/// CloudFormation pseudo parameters (`${AWS::AccountId}`), which a Terraform configuration never
+/// shows (it has `data.aws_caller_identity` or the provider's region, or nothing at all).
+const TERRAFORM_PSEUDO: [(&str, &str); 4] = [
+    ("${AWS::AccountId}", "<account>"),
+    ("${AWS::Region}", "<region>"),
+    ("${AWS::Partition}", "<partition>"),
+    ("${AWS::URLSuffix}", "<url-suffix>"),
+];
+
+/// A finding about something written in Terraform (its primary or a related location is in a
+/// Terraform file) speaks Terraform.
+fn in_dialect(model: &Model, mut finding: Finding) -> Finding {
+    let terraform = finding
+        .primary
+        .iter()
+        .chain(&finding.related)
+        .any(|l| model.dialect_at(l.loc) == crate::model::Dialect::Terraform);
+    if !terraform {
+        return finding;
+    }
+    let translate = |text: &mut String| {
+        if text.contains("${AWS::") {
+            for (pseudo, shown) in TERRAFORM_PSEUDO {
+                *text = text.replace(pseudo, shown);
+            }
+        }
+    };
+    translate(&mut finding.message);
+    if let Some(help) = &mut finding.help {
+        translate(help);
+    }
+    for label in finding.primary.iter_mut().chain(finding.related.iter_mut()) {
+        translate(&mut label.message);
+    }
+    finding
 }
 
 /// Runs every enabled rule over the model.

@@ -7,7 +7,7 @@ use super::invoke::decide_call;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::handler::InvokeApi;
-use crate::model::{IssueKind, RoleRef, Target};
+use crate::model::{Dialect, IssueKind, RoleRef, Target};
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL003",
@@ -52,7 +52,11 @@ fn check(cx: &mut LintContext<'_>) {
                     Finding::new(format!("cannot check which endpoint {} invokes: {why}", function.id))
                         .at(at, "the endpoint name is not known statically")
                         .related(call.site, "the endpoint is invoked here")
-                        .help("pass the name through an environment variable set from the endpoint (!GetAtt Endpoint.EndpointName) so it can be checked")
+                        .help(if cx.model().dialect_at(function.loc) == Dialect::Terraform {
+                            "pass the name through an environment variable set from the endpoint (aws_sagemaker_endpoint.<name>.name) so it can be checked"
+                        } else {
+                            "pass the name through an environment variable set from the endpoint (!GetAtt Endpoint.EndpointName) so it can be checked"
+                        })
                         .resource(function.id.clone()),
                 );
             }
@@ -172,10 +176,14 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
             ))
             .at(allow.loc, format!("this statement names {pinned} literally"))
             .related(d.call.site, "the endpoint is invoked here")
-            .help(format!(
-                "build the policy's ARN from the same value as the code's endpoint name (for example {}) so the two cannot drift apart",
-                sub_example(values[0])
-            ))
+            .help(if cx.model().dialect_at(d.function.loc) == Dialect::Terraform {
+                "build the policy's ARN from the same value as the code's endpoint name (for example \"arn:…:endpoint/${var.endpoint_name}\") so the two cannot drift apart".to_owned()
+            } else {
+                format!(
+                    "build the policy's ARN from the same value as the code's endpoint name (for example {}) so the two cannot drift apart",
+                    sub_example(values[0])
+                )
+            })
             .resource(d.function.id.clone()),
         );
     }
@@ -196,6 +204,9 @@ fn sub_example(symbol: &str) -> String {
     }
 }
 
+/// What an unknown part of a value is, in words. Symbols name their origin by construction: a
+/// CloudFormation parameter is a bare logical ID, a resource attribute `Id.Attribute`, a
+/// Terraform value its address (`var.x`, `aws_x.y.attr`).
 fn describe_value(symbol: &str) -> String {
     if let Some(export) = symbol.strip_prefix("ImportValue:") {
         format!("the export {export}")
@@ -203,6 +214,8 @@ fn describe_value(symbol: &str) -> String {
         format!("the Mappings lookup {lookup}")
     } else if let Some(pseudo) = symbol.strip_prefix("AWS::") {
         format!("the deployment's {pseudo}")
+    } else if let Some(variable) = symbol.strip_prefix("var.") {
+        format!("the variable {variable}")
     } else if symbol.contains('.') {
         format!("the attribute {symbol}")
     } else {

@@ -54,12 +54,12 @@ fn check(cx: &mut LintContext<'_>) {
                         "Lambda {} passes an endpoint ARN ({text}) where InvokeEndpoint expects the endpoint name",
                         function.id
                     ))
-                    .at(*loc, if function.from_terraform() {
+                    .at(*loc, if cx.model().dialect_at(function.loc) == crate::model::Dialect::Terraform {
                         "this is the endpoint's ARN"
                     } else {
                         "this is the endpoint's ARN (Ref of AWS::SageMaker::Endpoint returns the ARN)"
                     })
-                    .help(if function.from_terraform() {
+                    .help(if cx.model().dialect_at(function.loc) == crate::model::Dialect::Terraform {
                         "pass the name instead: aws_sagemaker_endpoint.<name>.name"
                     } else {
                         "pass the name instead: !GetAtt <Endpoint>.EndpointName"

@@ -29,16 +29,6 @@ use crate::span::{FileId, Loc};
 use ast::{Body, ExprKind};
 use module::{Module, World};
 
-impl crate::model::Function {
-    /// True for a function built from Terraform (its id is an address such as
-    /// `aws_lambda_function.scorer`; CloudFormation logical ids cannot contain dots), so help text
-    /// can speak Terraform.
-    #[must_use]
-    pub fn from_terraform(&self) -> bool {
-        self.id.starts_with("aws_lambda_function.") || self.id.contains(".aws_lambda_function.")
-    }
-}
-
 /// What kind of Terraform file a body came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TfKind {

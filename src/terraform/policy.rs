@@ -292,6 +292,7 @@ impl<'w> Builder<'w, '_> {
                 let id = sources.find(&path).unwrap_or_else(|| {
                     sources.add(SourceFile::new(path.clone(), crate::display_path(&path), text.clone()))
                 });
+                self.model.terraform_files.insert(id);
                 Some((crate::model::resolve::literal_value(&root), id))
             }
             ExprKind::Str(_) | ExprKind::Template(_) => {

@@ -19,11 +19,10 @@ use crate::value::{Piece, SymStr};
 mod endpoint;
 mod no_path;
 
-/// Whether a model id is a Terraform address (`aws_security_group.lambda`, `module.m.aws_vpc.x`):
-/// CloudFormation logical ids are alphanumeric, so a `.` never appears in one. Messages then name
-/// Terraform's arguments instead of CloudFormation's properties.
-pub(super) fn is_terraform(id: &str) -> bool {
-    id.contains('.')
+/// Whether what is defined at `loc` is written in Terraform: messages then name Terraform's
+/// arguments instead of CloudFormation's properties.
+pub(super) fn is_terraform(model: &Model, loc: crate::span::Loc) -> bool {
+    model.dialect_at(loc) == crate::model::Dialect::Terraform
 }
 
 /// Findings of the network analysis, by rule.
