@@ -43,11 +43,12 @@ fn is_terraform_only(dir: &Path) -> bool {
                 stack.push(p);
                 continue;
             }
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
             let text = std::fs::read_to_string(&p).unwrap_or_default();
-            if name.ends_with(".tf") || name.ends_with(".tf.json") || text.contains("\"format_version\"") {
+            let extension = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+            if extension == "tf" || name.ends_with(".tf.json") || text.contains("\"format_version\"") {
                 terraform = true;
-            } else if (name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json"))
+            } else if matches!(extension.as_str(), "yaml" | "yml" | "json")
                 && (text.contains("AWSTemplateFormatVersion") || text.contains("Resources"))
             {
                 return false;
