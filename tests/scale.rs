@@ -113,7 +113,7 @@ fn long_bogus_action_names_are_judged_within_the_limit() {
     assert_eq!(code, 1);
     let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
     let mut want = vec!["SL101"];
-    want.extend(["SL001"; 101]);
+    want.extend(["SL112"; 101]);
     assert_eq!(codes, want);
     assert!(findings[0].help.contains("did you mean sagemaker:InvokeEndpoint?"), "{}", findings[0].help);
     for f in &findings[1..101] {

@@ -1,6 +1,5 @@
 //! The rule registry: one line per rule, sorted by code. Each rule is one file exporting `RULE`.
 
-mod action_names;
 mod api_chain;
 mod context;
 mod endpoint_scope;
@@ -21,6 +20,7 @@ mod sl108_invoke_variant_not_allowed;
 mod sl109_broad_invoke_grant;
 mod sl110_logs_permission_missing;
 mod sl111_async_io_not_allowed;
+mod sl112_unknown_action;
 mod sl201_endpoint_name_mismatch;
 mod sl202_endpoint_name_invalid;
 mod sl203_endpoint_env_var_missing;
@@ -79,6 +79,7 @@ pub static REGISTRY: &[&RuleDef] = &[
     &sl109_broad_invoke_grant::RULE,
     &sl110_logs_permission_missing::RULE,
     &sl111_async_io_not_allowed::RULE,
+    &sl112_unknown_action::RULE,
     &sl201_endpoint_name_mismatch::RULE,
     &sl202_endpoint_name_invalid::RULE,
     &sl203_endpoint_env_var_missing::RULE,

@@ -17,5 +17,4 @@ fn check(cx: &mut LintContext<'_>) {
     for issue in cx.model().issues.iter().filter(|i| i.kind == IssueKind::Parse) {
         cx.report(issue.finding.clone());
     }
-    super::action_names::check_action_names(cx);
 }

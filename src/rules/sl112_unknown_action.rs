@@ -1,22 +1,31 @@
-//! Action names checked against the bundled catalogue (`crate::iam::actions`), reported under SL001.
+//! SL112 unknown-action. Prose, examples and suppression: rules/SL112.md.
 //!
-//! Why SL001: the catalogue has no code of its own for it, and an action that does not exist is a
-//! defect of the policy text itself, like the grammar errors SL001 already reports ("malformed
-//! policy"); IAM Access Analyzer classes it with them as an ERROR ("Invalid action",
-//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html>).
-//! Unlike a grammar error it does not stop the deployment: IAM stores the document and the entry
-//! silently matches nothing (<https://github.com/aws-cloudformation/cfn-lint/issues/1117>), so
-//! the messages say that instead of "rejected at deploy time".
+//! Action names are checked against the bundled catalogue (`crate::iam::actions`). A warning of
+//! its own, not SL001: IAM stores the document (it does not stop the deployment) and the entry
+//! silently matches nothing (<https://github.com/aws-cloudformation/cfn-lint/issues/1117>); IAM
+//! Access Analyzer calls it "Invalid action"
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html>).
+//! The rule catalogue names it SL112 unknown-action, warning.
 
 use std::collections::HashSet;
 
 use super::prelude::*;
-use crate::iam::actions::{ActionCheck, check};
+use crate::iam::actions::{self, ActionCheck};
 use crate::iam::policy::ActionList;
 use crate::model::AttachedPolicy;
 use crate::span::Loc;
 
-pub(super) fn check_action_names(cx: &mut LintContext<'_>) {
+pub(crate) const RULE: RuleDef = RuleDef {
+    code: "SL112",
+    name: "unknown-action",
+    severity: Severity::Warning,
+    summary: "A policy names an action that does not exist, so that entry never matches",
+    doc: rule_doc!("SL112"),
+    source: file!(),
+    check,
+};
+
+fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
     // One policy can be attached to several roles; its text is reported once.
     let mut seen: HashSet<Loc> = HashSet::new();
@@ -89,7 +98,7 @@ fn unknown_actions(policy: &AttachedPolicy) -> Vec<(String, Loc, ActionCheck)> {
                 continue;
             }
             let Some(text) = item.value.as_literal() else { continue };
-            let verdict = check(text);
+            let verdict = actions::check(text);
             if matches!(verdict, ActionCheck::NoSuchAction { .. } | ActionCheck::NoMatch) {
                 out.push((text.to_owned(), item.loc, verdict));
             }
