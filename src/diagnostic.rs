@@ -37,8 +37,9 @@ impl Severity {
 }
 
 impl fmt::Display for Severity {
+    /// Honours width and alignment (`{:<7}`), so tables of rules line up.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
