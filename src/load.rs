@@ -359,7 +359,7 @@ pub fn load_policy_file(
     for p in problems {
         model.issues.push(Issue {
             kind: IssueKind::Parse,
-            finding: Finding::new(p.message).at(p.loc, "here").help(POLICY_HELP),
+            finding: Finding::new(p.message).at(p.loc, "here").help(crate::iam::policy::POLICY_HELP),
         });
     }
     let policy =
@@ -668,10 +668,6 @@ fn is_serverless_config(path: &std::path::Path, root: &Node) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
     name.starts_with("serverless.") && root.get("service").is_some() && root.get("provider").is_some()
 }
-
-/// How to fix a policy document IAM would reject.
-pub(crate) const POLICY_HELP: &str =
-    "fix this element: IAM rejects the document with MalformedPolicyDocument (see the IAM policy grammar)";
 
 /// The help line for a syntax problem.
 fn syntax_help(kind: SyntaxKind) -> &'static str {

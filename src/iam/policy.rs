@@ -88,6 +88,10 @@ pub enum PolicyProblemKind {
     Principal,
 }
 
+/// How to fix a policy document IAM would reject.
+pub const POLICY_HELP: &str =
+    "fix this element: IAM rejects the document with MalformedPolicyDocument (see the IAM policy grammar)";
+
 /// What a `Principal` in an identity policy is, in a finding: IAM rejects the document.
 pub const PRINCIPAL_IN_IDENTITY_POLICY: &str = "is not allowed in an identity policy (IAM rejects it: \"Policy document should not specify a principal\")";
 

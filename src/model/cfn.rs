@@ -477,7 +477,7 @@ impl<'a> Builder<'a> {
                     IssueKind::Parse,
                     Finding::new(format!("malformed policy {name}: {message}"))
                         .at(problem.loc, "IAM rejects this policy document at deploy time")
-                        .help(crate::load::POLICY_HELP),
+                        .help(crate::iam::policy::POLICY_HELP),
                 );
             }
         }

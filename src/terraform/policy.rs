@@ -210,7 +210,7 @@ impl<'w> Builder<'w, '_> {
                 IssueKind::Parse,
                 Finding::new(format!("malformed policy {name}: {message}"))
                     .at(p.loc, "IAM rejects this policy document at apply time")
-                    .help(crate::load::POLICY_HELP),
+                    .help(crate::iam::policy::POLICY_HELP),
             );
         }
         into.push(AttachedPolicy { name, doc, loc });
