@@ -73,7 +73,8 @@ mkdir -p fuzz/corpus/discovery
 while IFS= read -r d; do seed_tree "$d"; done < <(find testdata/rules testdata/scenarios testdata/adversarial \
   -mindepth 1 -type d -not -path '*/src*' -not -path '*/node_modules*')
 # Size caps and links: the SAM scenario with its template past the 32 MiB cap, its handler past the
-# small-file cap, its handler a link to /dev/zero, to a file outside the folder, or dangling.
+# small-file cap, its handler a link to /dev/zero, to a file outside the folder, or dangling, and an
+# x.auto.tfvars that links to the src folder.
 for extra in '\x80' '\xc8' '\x48\x01' '\x48\x02' '\x48\x07' '\x45\x05'; do
   seed_tree testdata/scenarios/sam-logs-s3-only "$extra"
 done
@@ -84,8 +85,11 @@ seed config_files '\x00' "${CONFIGS[@]}"
 seed config_files '\x01' "${POLICIES[@]}"
 printf '\x02Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action: sagemaker:InvokeEndpoint\n    Resource: "*"\n' \
   > fuzz/corpus/config_files/seed-yaml
-printf '\x03{"version":1,"findings":[{"code":"SL101","file":"template.yaml","fingerprint":"0123456789abcdef","message":"m"}]}\n' \
+# A baseline with the fixture's finding (`@fp@`: its fingerprint) and one that matches nothing.
+printf '\x03{"version":1,"findings":[{"code":"SL101","file":"template.yaml","fingerprint":"@fp@","message":"m"}]}\n' \
   > fuzz/corpus/config_files/seed-baseline
+printf '\x03{"version":1,"findings":[{"code":"SL101","file":"template.yaml","fingerprint":"0123456789abcdef","message":"m"}]}\n' \
+  > fuzz/corpus/config_files/seed-baseline-other
 seed terraform_file_fn "" "${POLICIES[@]}"
 printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sagemaker:InvokeEndpoint","Resource":"*"}]}' \
   > fuzz/corpus/terraform_file_fn/seed-allow
@@ -96,8 +100,8 @@ for f in "${POLICIES[@]}"; do
   { printf '\x06'; cat "$f"; printf '\0sagemaker:InvokeEndpoint\0arn:aws:sagemaker:us-east-1:123456789012:endpoint/x\0aws:SourceVpc='; } \
     > "fuzz/corpus/eval/$name-bs"
 done
-# render_long_lines: JSON templates behind 98,301 units of padding (spaces, ASCII, é at the end,
-# 4-byte characters, \u escapes as YAML).
+# render_long_lines: JSON templates behind about 98,300 units of padding (spaces, an ASCII string,
+# é at the end, 4-byte characters, \u escapes parsed as YAML).
 mapfile -t CFN_JSONS < <(grep -rl '"Resources"' --include='*.json' testdata | grep -v adversarial || true)
 seed render_long_lines '\x00\xff\x7f' "${CFN_JSONS[@]}"
 seed render_long_lines '\x02\xff\x7f' "${CFN_JSONS[@]}"

@@ -3,7 +3,8 @@
 //! are rendered as the binary renders them, so a span past the text shows up here.
 //!
 //! Input: the first byte picks the loader (`% 4`: config, JSON policy, YAML policy, baseline); the
-//! rest is the file.
+//! rest is the file. In a baseline, `@fp@` stands for the fingerprint of the fixture's first
+//! finding (fingerprints include the file's displayed path, which differs between checkouts).
 #![no_main]
 
 mod pipeline;
@@ -39,6 +40,18 @@ fn render_error(error: Error) {
     let _ = handler.render_report(&mut out, &error);
 }
 
+fn replace(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut rest = haystack;
+    while let Some(at) = rest.windows(from.len()).position(|w| w == from) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(to);
+        rest = &rest[at + from.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&which, content)) = data.split_first() else { return };
     let dir = scratch::fresh("config_files");
@@ -48,7 +61,13 @@ fuzz_target!(|data: &[u8]| {
         2 => "scp.yaml",
         _ => "baseline.json",
     };
-    let path = scratch::write(dir, name, content).expect("write the input");
+    let mut content = content.to_vec();
+    if which % 4 == 3 {
+        let (diagnostics, sources) = fixture();
+        let real = sagelint::report::fingerprint(&diagnostics[0], sources);
+        content = replace(&content, b"@fp@", real.as_bytes());
+    }
+    let path = scratch::write(dir, name, &content).expect("write the input");
     match which % 4 {
         0 => {
             if let Err(e) = sagelint::config::load(&path) {
