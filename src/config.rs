@@ -56,13 +56,40 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     None
 }
 
+/// The 1-based line and column of byte `at` when its line is too long before it for miette to
+/// draw a label there: more than 65,535 display columns, counting each tab as 4 and every other
+/// character as 2 (the widest), so the check errs on the safe side.
+fn beyond_renderable_columns(text: &str, at: usize) -> Option<(usize, usize)> {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..at];
+    let width: usize = before.chars().map(|c| if c == '\t' { 4 } else { 2 }).sum();
+    (width > usize::from(u16::MAX))
+        .then(|| (text[..line_start].matches('\n').count() + 1, before.chars().count() + 1))
+}
+
 /// Reads and validates a config file.
 pub fn load(path: &Path) -> Result<Config, Error> {
     let text = crate::read_named(path, crate::fsread::CONFIG_CAP, &crate::fsread::Scope::unrestricted())?;
-    let mut config: Config = toml::from_str(&text).map_err(|e| Error::Config {
-        message: e.message().to_owned(),
-        span: e.span().map(|r| (r.start, r.end.saturating_sub(r.start)).into()),
-        src: NamedSource::new(crate::display_path(path), text.clone()),
+    let mut config: Config = toml::from_str(&text).map_err(|e| {
+        let mut message = e.message().to_owned();
+        let mut span = e.span();
+        // miette cannot underline past column 65,535 (it panics): such a span is given as a line
+        // and column in the message instead.
+        if let Some(r) = &span
+            && let Some((line, column)) = beyond_renderable_columns(&text, r.end)
+        {
+            message = format!("{message} (line {line}, column {column})");
+            span = None;
+        }
+        Error::Config {
+            message,
+            span: span.map(|r| (r.start, r.end.saturating_sub(r.start)).into()),
+            src: NamedSource::new(crate::display_path(path), text.clone()),
+        }
     })?;
     let bad = |message: String| Error::Config {
         message,
