@@ -85,6 +85,8 @@ seed config_files '\x00' "${CONFIGS[@]}"
 seed config_files '\x01' "${POLICIES[@]}"
 printf '\x02Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action: sagemaker:InvokeEndpoint\n    Resource: "*"\n' \
   > fuzz/corpus/config_files/seed-yaml
+# A config error past column 65,535 (miette cannot draw a label there).
+{ printf '\x00region = "'; head -c 70000 /dev/zero | tr '\0' a; printf '" junk\n'; } > fuzz/corpus/config_files/seed-long-line
 # A baseline with the fixture's finding (`@fp@`: its fingerprint) and one that matches nothing.
 printf '\x03{"version":1,"findings":[{"code":"SL101","file":"template.yaml","fingerprint":"@fp@","message":"m"}]}\n' \
   > fuzz/corpus/config_files/seed-baseline
