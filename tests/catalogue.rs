@@ -75,3 +75,24 @@ fn every_rule_has_pass_and_fail_fixtures_and_every_fixture_a_rule() {
         }
     }
 }
+
+/// A rule reads facts (`src/rules/facts.rs`, `invoke.rs`, …) and reports; it never reaches into
+/// another rule's file, so switching one rule off cannot change what another knows.
+#[test]
+fn no_rule_file_uses_another_rule_file() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut offenders = Vec::new();
+    for rule in REGISTRY {
+        let file = Path::new(rule.source).file_name().unwrap().to_string_lossy().into_owned();
+        let own = file.trim_end_matches(".rs").to_owned();
+        let text = std::fs::read_to_string(dir.join(&file)).expect("the rule's file is readable");
+        for other in REGISTRY {
+            let other_file = Path::new(other.source).file_name().unwrap().to_string_lossy().into_owned();
+            let other_module = other_file.trim_end_matches(".rs");
+            if other_module != own && text.contains(&format!("{other_module}::")) {
+                offenders.push(format!("{file} uses {other_module}"));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "rules reaching into other rules:\n{}", offenders.join("\n"));
+}

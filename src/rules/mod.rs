@@ -3,6 +3,7 @@
 mod api_chain;
 mod context;
 mod endpoint_scope;
+mod facts;
 mod invoke;
 mod network;
 mod sl001_parse_error;

@@ -148,12 +148,9 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
             continue;
         }
         let depends = d.decision.depends_on();
-        let values: Vec<&String> =
-            depends.iter().filter(|s| super::sl107_arn_scope_mismatch::is_template_value(s)).collect();
+        let values: Vec<&String> = depends.iter().filter(|s| super::facts::is_template_value(s)).collect();
         // Condition keys are SL105's; a mix leaves this to SL105 as well.
-        if values.is_empty()
-            || depends.iter().any(|k| super::sl105_invoke_allowed_only_if::is_condition_key(k))
-        {
+        if values.is_empty() || depends.iter().any(|k| super::facts::is_condition_key(k)) {
             continue;
         }
         let Some(allow) = d.decision.allows.iter().find(|h| !h.depends_on.is_empty()) else { continue };

@@ -1,13 +1,11 @@
 //! SL101 invoke-not-allowed. Prose, examples and suppression: rules/SL101.md.
 
 use super::endpoint_scope::{EndpointNames, NameCheck};
+use super::facts::VPC_KEYS;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::Target;
 use crate::model::network::VpcConfig;
-
-/// Keys present only when the request goes through a VPC endpoint (aws-semantics.md §4.3).
-pub(super) const VPC_KEYS: [&str; 3] = ["aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp"];
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL101",
@@ -80,11 +78,8 @@ fn check(cx: &mut LintContext<'_>) {
         }
         // The root cause has its own rule: SL106 (upper-case ARN) or SL108 (other invoke variant).
         // When that rule is off, this one reports the denial and names the cause.
-        let wrong_case =
-            super::sl106_endpoint_arn_case::wrong_case_entry(model, d.function, d.role, action, &d.arn);
-        let sibling = super::sl108_invoke_variant_not_allowed::allowed_sibling(
-            model, d.function, d.role, d.call.api, &d.arn,
-        );
+        let wrong_case = super::facts::wrong_case_entry(model, d.function, d.role, action, &d.arn);
+        let sibling = super::facts::allowed_sibling(model, d.function, d.role, d.call.api, &d.arn);
         // A streaming call with only InvokeEndpoint granted is documented both ways (SL003 says
         // so, aws-semantics.md §5.2): not a certain denial.
         if sibling.is_some_and(|allowed| {

@@ -3,6 +3,7 @@
 //! Conditions on keys whose values the files cannot tell make the decision three-valued
 //! (aws-semantics.md §4.4–§4.5): say which keys must hold, never assume them.
 
+use super::facts::is_condition_key;
 use super::prelude::*;
 use crate::iam::{Outcome, PolicyKind};
 
@@ -15,18 +16,6 @@ pub(crate) const RULE: RuleDef = RuleDef {
     source: file!(),
     check,
 };
-
-/// Condition keys look like `service:Key`; template symbols (`AWS::Region`, logical ids, an
-/// unresolved `ImportValue:<export>` or `FindInMap:<lookup>`) do not.
-pub(super) fn is_condition_key(name: &str) -> bool {
-    !name.starts_with("AWS::")
-        && !TEMPLATE_VALUE_PREFIXES.iter().any(|p| name.starts_with(p))
-        && name.split(':').count() == 2
-        && !name.contains("::")
-}
-
-/// Symbols the template resolver names with a prefix: values of the deployment, not request keys.
-pub(super) const TEMPLATE_VALUE_PREFIXES: [&str; 2] = ["ImportValue:", crate::model::resolve::FIND_IN_MAP];
 
 fn check(cx: &mut LintContext<'_>) {
     denied_if(cx);

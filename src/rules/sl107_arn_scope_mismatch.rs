@@ -3,8 +3,8 @@
 //! An Allow pinned to a literal partition, region or account applies only where the stack is
 //! deployed there; unless `--region`/`--account-id` pin the deployment, that is undecidable.
 
+use super::facts::{deployment_part, is_condition_key, is_template_value};
 use super::prelude::*;
-use super::sl105_invoke_allowed_only_if::is_condition_key;
 use crate::iam::Outcome;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -16,22 +16,6 @@ pub(crate) const RULE: RuleDef = RuleDef {
     source: file!(),
     check,
 };
-
-fn describe(symbol: &str) -> Option<&'static str> {
-    match symbol {
-        "AWS::Region" => Some("region"),
-        "AWS::AccountId" => Some("account"),
-        "AWS::Partition" => Some("partition"),
-        _ => None,
-    }
-}
-
-/// A template value other than the deployment's partition, region and account that an Allow
-/// depends on: a parameter without default, a resource attribute (`LlmEndpoint.EndpointName`).
-/// Not SL107's question; SL003 names it (`pinned_by_value`).
-pub(super) fn is_template_value(symbol: &str) -> bool {
-    !is_condition_key(symbol) && describe(symbol).is_none()
-}
 
 fn check(cx: &mut LintContext<'_>) {
     for d in cx.decided_calls() {
@@ -47,7 +31,7 @@ fn check(cx: &mut LintContext<'_>) {
             continue;
         }
         let Some(allow) = d.decision.allows.iter().find(|h| !h.depends_on.is_empty()) else { continue };
-        let what: Vec<&str> = symbols.iter().filter_map(|s| describe(s)).collect();
+        let what: Vec<&str> = symbols.iter().filter_map(|s| deployment_part(s)).collect();
         let pinned = allow.resource_via.as_deref().unwrap_or("its Resource");
         cx.report(
             Finding::new(format!(

@@ -2,14 +2,12 @@
 //!
 //! `InvokeEndpoint`, `InvokeEndpointAsync` and `InvokeEndpointWithResponseStream` are distinct IAM
 //! actions; an Allow of one does not cover another (aws-semantics.md §3.1, §5.1). This rule owns
-//! every such call, the sync one included; SL101 stays silent when a sibling is allowed.
+//! every such call, the sync one included; SL101 leaves such a call to this rule while it runs.
 
-use super::invoke::decide_call;
+use super::facts::allowed_sibling;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::handler::InvokeApi;
-use crate::model::{Function, Model, Role};
-use crate::value::SymStr;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL108",
@@ -20,21 +18,6 @@ pub(crate) const RULE: RuleDef = RuleDef {
     source: file!(),
     check,
 };
-
-/// Another invoke action the role does allow on the ARN, when the one the code uses is denied.
-pub(super) fn allowed_sibling(
-    model: &Model,
-    function: &Function,
-    role: &Role,
-    api: InvokeApi,
-    arn: &SymStr,
-) -> Option<&'static str> {
-    [InvokeApi::InvokeEndpoint, InvokeApi::InvokeEndpointAsync, InvokeApi::InvokeEndpointWithResponseStream]
-        .into_iter()
-        .filter(|other| *other != api)
-        .map(InvokeApi::action)
-        .find(|action| decide_call(model, function, role, action, arn).outcome == Outcome::Allowed)
-}
 
 fn check(cx: &mut LintContext<'_>) {
     for d in cx.decided_calls() {
