@@ -225,7 +225,9 @@ fn walk_problem(root: &Path, e: &ignore::Error) -> WalkProblem {
     WalkProblem { path, message }
 }
 
-fn is_candidate(path: &Path) -> bool {
+/// Whether a file's extension may hold a template, a plan or a Terraform file.
+#[must_use]
+pub fn is_candidate(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| CANDIDATE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))

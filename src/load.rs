@@ -466,7 +466,11 @@ fn unreadable(path: &std::path::Path, display: String, reason: &Refusal, bytes: 
 fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
     let path = &candidate.path;
     let display = crate::display_path(path);
-    let named_template = candidate.explicit || template_like_name(path);
+    // A file named on the command line is read as a template when its name could be one; a
+    // handler, a Makefile or a README passed along (`git diff --name-only | xargs sagelint check`)
+    // is a template only if its content says so. Its reading problems are still reported.
+    let named_template =
+        (candidate.explicit && crate::discover::is_candidate(path)) || template_like_name(path);
     // A Terraform file is part of its module by its name alone: one that cannot be read would
     // change the module's meaning, so it is always reported.
     let must_read = named_template || crate::terraform::tf_kind_of_name(path).is_some();

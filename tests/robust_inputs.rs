@@ -512,3 +512,23 @@ fn values_that_double_at_every_level_are_bounded() {
         assert_eq!(code, Some(0), "{}: {out} {err}", case.display());
     }
 }
+
+#[test]
+fn handler_makefile_and_readme_named_on_the_command_line_are_not_read_as_templates() {
+    // `git diff --name-only | xargs sagelint check`: the changed handler and docs come along.
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&sam_fixture(), dir.path());
+    fs::write(dir.path().join("Makefile"), "all:\n\techo hi\n").expect("write");
+    let (code, out, err) = run_limited(
+        &["check", "template.yaml", "src/app.py", "Makefile", "README.md", "--format", "json"],
+        dir.path(),
+        &[],
+    );
+    let got = findings(&json(&out, &err));
+    assert_eq!(code, Some(1), "{got:?}");
+    assert_eq!(codes(&json(&out, &err)), ["SL101"], "{got:?}");
+    // A file named like a template still is one, and its problems are still said.
+    fs::write(dir.path().join("broken.yaml"), "Resources: [\n").expect("write");
+    let (_, out, err) = run_limited(&["check", "broken.yaml", "--format", "json"], dir.path(), &[]);
+    assert_eq!(codes(&json(&out, &err)), ["SL001"]);
+}
