@@ -47,7 +47,7 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic], sources: &SourceMap) -> Re
         .map_err(|e| Error::Usage(format!("cannot write the baseline: {e}")))?;
     text.push('\n');
     std::fs::write(path, text)
-        .map_err(|e| Error::Io { path: crate::display_path(path), message: e.to_string() })
+        .map_err(|e| Error::Write { path: crate::display_path(path), message: e.to_string() })
 }
 
 /// Removes the diagnostics recorded in the baseline at `path`; returns how many were removed.

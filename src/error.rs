@@ -15,6 +15,10 @@ pub enum Error {
     #[diagnostic(code(sagelint::io))]
     Io { path: String, message: String },
 
+    #[error("cannot write {path}: {message}")]
+    #[diagnostic(code(sagelint::write))]
+    Write { path: String, message: String },
+
     #[error("invalid config: {message}")]
     #[diagnostic(code(sagelint::config::invalid))]
     Config {
@@ -43,6 +47,7 @@ impl Error {
         match self {
             Error::MissingPath(path) => Error::MissingPath(esc(path)),
             Error::Io { path, message } => Error::Io { path: esc(path), message: esc(message) },
+            Error::Write { path, message } => Error::Write { path: esc(path), message: esc(message) },
             Error::Config { message, src, span } => {
                 let (text, span) = escape_source(src.inner(), span);
                 Error::Config {

@@ -51,15 +51,38 @@ pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
     } else {
         ExitStatus::Success
     };
-    let stdout = match &args.output {
+    // Recording a baseline adopts today's findings: the run succeeds (so `--write-baseline b.json
+    // && git add b.json` works) and says what it recorded instead of listing every finding again.
+    let (text, status) = match &args.write_baseline {
         Some(path) => {
-            std::fs::write(path, text)
-                .map_err(|e| Error::Io { path: crate::display_path(path), message: e.to_string() })?;
+            let n = outcome.diagnostics.len();
+            let recorded = format!(
+                "recorded {n} finding{} in {}\n",
+                if n == 1 { "" } else { "s" },
+                crate::display_path(path)
+            );
+            if let Some(report) = &args.output {
+                write_output(report, &text)?;
+            }
+            let status = if outcome.internal_errors.is_empty() { ExitStatus::Success } else { status };
+            (recorded, status)
+        }
+        None => (text, status),
+    };
+    let stdout = match (&args.output, &args.write_baseline) {
+        (Some(path), None) => {
+            write_output(path, &text)?;
             String::new()
         }
-        None => text,
+        _ => text,
     };
     Ok(Output { stdout, status, errors: outcome.internal_errors })
+}
+
+/// Writes the report where `--output` says; a failure names the write, not a read.
+fn write_output(path: &std::path::Path, text: &str) -> Result<(), Error> {
+    std::fs::write(path, text)
+        .map_err(|e| Error::Write { path: crate::display_path(path), message: e.to_string() })
 }
 
 fn options(args: &CheckArgs, config: &Config) -> Result<LintOptions, Error> {
