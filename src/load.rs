@@ -45,6 +45,9 @@ pub struct Outcome {
     pub suppressed: usize,
     /// Wall time of each stage (for `benches/`).
     pub phases: Phases,
+    /// Every template parameter and Terraform variable the run read: a `--param` naming none of
+    /// them is a mistake the user should hear about.
+    pub parameters: std::collections::BTreeSet<String>,
 }
 
 /// Where a run's wall time went.
@@ -109,6 +112,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         internal_errors: Vec::new(),
         terraform: Vec::new(),
         cdk_apps: Vec::new(),
+        parameters: std::collections::BTreeSet::new(),
     };
     run.add_walk_problems(problems);
     if workers == 1 {
@@ -125,7 +129,8 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         run.read_in_parallel(&candidates, workers, &scope, options, &mut phases)?;
     }
     lap = std::time::Instant::now();
-    let Gathered { mut model, mut sources, mut cache, mut internal_errors, terraform, cdk_apps } = run;
+    let Gathered { mut model, mut sources, mut cache, mut internal_errors, terraform, cdk_apps, parameters } =
+        run;
     note_unscanned_cdk_output(&mut model, &sources, &cdk_apps);
     note_ignored_terraform(&mut model, &terraform, &ignored_terraform);
     if !terraform.is_empty() {
@@ -161,7 +166,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     sort(&mut diagnostics, &sources);
     let files = sources.len();
     phases.rules = lap.elapsed();
-    Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed, phases })
+    Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed, phases, parameters })
 }
 
 /// Files per parse chunk: large enough to keep the pool busy, small enough to bound memory.
@@ -196,6 +201,8 @@ struct Gathered {
     terraform: Vec<crate::terraform::TfFile>,
     /// CDK apps seen (their `cdk.json`, where its `app` is, and the synth output folder).
     cdk_apps: Vec<(crate::span::FileId, Span, std::path::PathBuf)>,
+    /// Template parameters and Terraform variables, by name.
+    parameters: std::collections::BTreeSet<String>,
 }
 
 impl Gathered {
@@ -271,9 +278,12 @@ impl Gathered {
 
     /// Adds one loaded file to the run: its source, its syntax errors, and its resources.
     fn add(&mut self, candidate: &Candidate, loaded: Loaded, options: &LintOptions) {
-        let Self { model, sources, cache, internal_errors, terraform, cdk_apps } = self;
+        let Self { model, sources, cache, internal_errors, terraform, cdk_apps, parameters } = self;
         match loaded {
             Loaded::Terraform { file, body, kind, errors } => {
+                parameters.extend(
+                    body.blocks.iter().filter(|b| b.kind == "variable").map(|b| b.label(0).to_owned()),
+                );
                 // A module spans files: it is built once every file of the run has been read.
                 let id = sources.add(file);
                 model.terraform_files.insert(id);
@@ -289,6 +299,13 @@ impl Gathered {
                 });
             }
             Loaded::Template { file, root, errors } => {
+                parameters.extend(
+                    root.get("Parameters")
+                        .map(Node::entries)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|e| e.key.clone()),
+                );
                 let id = sources.add(file);
                 let errors = aliases_as_packaging_note(model, id, &root, errors);
                 push_syntax_errors(model, id, errors);

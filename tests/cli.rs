@@ -416,3 +416,16 @@ fn pretty_summary_omits_a_zero_suppressed_count() {
     let last = out.lines().last().unwrap_or_default();
     assert!(last.starts_with("1 error,") && !last.contains("suppressed"), "{out}");
 }
+
+#[test]
+fn a_param_that_names_nothing_scanned_is_a_usage_error() {
+    let (code, _, err) = sagelint(&[
+        "check",
+        "testdata/rules/SL002/pass/sub-with-parameter",
+        "--param",
+        "EndpointNmae=other-endpoint",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--param EndpointNmae names no template parameter or Terraform variable"), "{err}");
+    assert!(err.contains("EndpointName"), "the known names are listed: {err}");
+}

@@ -31,6 +31,21 @@ pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
         None => config.fail_on.as_deref().and_then(Severity::parse).unwrap_or(Severity::Error),
     };
     let mut outcome = lint(&paths, &options)?;
+    // A `--param` that names no parameter or variable of the scanned files changes nothing: most
+    // often a typo, or the wrong folder. Config `[params]` are shared between folders and may not
+    // all apply.
+    if let Some(unknown) = args
+        .param
+        .iter()
+        .filter_map(|p| p.split_once('=').map(|(k, _)| k))
+        .find(|k| !outcome.parameters.contains(*k))
+    {
+        let known: Vec<&str> = outcome.parameters.iter().map(String::as_str).collect();
+        return Err(Error::Usage(format!(
+            "--param {unknown} names no template parameter or Terraform variable in the scanned files{}",
+            if known.is_empty() { String::new() } else { format!(" (they have: {})", known.join(", ")) }
+        )));
+    }
     if let Some(path) = &args.write_baseline {
         crate::baseline::write(path, &outcome.diagnostics, &outcome.sources)?;
     }
