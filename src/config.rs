@@ -91,21 +91,58 @@ pub fn load(path: &Path) -> Result<Config, Error> {
             src: NamedSource::new(crate::display_path(path), text.clone()),
         }
     })?;
-    let bad = |message: String| Error::Config {
+    // The file's own words point at the mistake: the quoted value, or the key of a table entry.
+    let bad = |message: String, needle: &str| Error::Config {
         message,
-        span: None,
+        span: span_of(&text, needle),
         src: NamedSource::new(crate::display_path(path), text.clone()),
     };
     if let Some(level) = &config.fail_on
         && crate::diagnostic::Severity::parse(level).is_none()
     {
-        return Err(bad(format!("fail-on must be error, warning or info, not {level:?}")));
+        return Err(bad(format!("fail-on must be error, warning or info, not {level:?}"), level));
     }
     for (code, level) in &config.severity {
         if crate::diagnostic::Severity::parse(level).is_none() {
-            return Err(bad(format!("severity for {code} must be error, warning or info, not {level:?}")));
+            return Err(bad(
+                format!("severity for {code} must be error, warning or info, not {level:?}"),
+                level,
+            ));
+        }
+    }
+    let names_a_rule = |pattern: &str| {
+        crate::rules::REGISTRY.iter().any(|r| crate::rules::pattern_names(pattern, r.code, r.name))
+    };
+    for pattern in config.select.iter().chain(&config.ignore).chain(config.severity.keys()) {
+        if !names_a_rule(pattern) {
+            return Err(bad(
+                format!("{pattern:?} matches no rule code, prefix or name (see `sagelint rules`)"),
+                pattern,
+            ));
         }
     }
     config.path = Some(path.to_path_buf());
     Ok(config)
+}
+
+/// Where `needle` is written in the file: quoted (a value or a quoted key), else as a bare key at
+/// the start of a line. Only to point at it; `None` when it cannot be found.
+fn span_of(text: &str, needle: &str) -> Option<miette::SourceSpan> {
+    for quote in ['"', '\''] {
+        let quoted = format!("{quote}{needle}{quote}");
+        if let Some(at) = text.find(&quoted) {
+            return Some((at, quoted.len()).into());
+        }
+    }
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(needle)
+            && rest.trim_start().starts_with('=')
+        {
+            return Some((offset + (line.len() - trimmed.len()), needle.len()).into());
+        }
+        offset += line.len();
+    }
+    None
 }

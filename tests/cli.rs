@@ -429,3 +429,23 @@ fn a_param_that_names_nothing_scanned_is_a_usage_error() {
     assert!(err.contains("--param EndpointNmae names no template parameter or Terraform variable"), "{err}");
     assert!(err.contains("EndpointName"), "the known names are listed: {err}");
 }
+
+#[test]
+fn a_bad_rule_code_or_severity_in_the_config_points_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir_arg = dir.path().to_string_lossy().into_owned();
+    for (config, line, expected) in [
+        ("ignore = [\"SL404\", \"SL999\"]\n", "sagelint.toml:1:20", "\"SL999\" matches no rule code"),
+        ("[severity]\nSL299 = \"error\"\n", "sagelint.toml:2:1", "\"SL299\" matches no rule code"),
+        (
+            "[severity]\nSL204 = \"fatal\"\n",
+            "sagelint.toml:2:9",
+            "must be error, warning or info, not \"fatal\"",
+        ),
+    ] {
+        std::fs::write(dir.path().join("sagelint.toml"), config).unwrap();
+        let (code, _, err) = sagelint(&["check", &dir_arg]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(line) && err.contains(expected), "{config}: {err}");
+    }
+}
