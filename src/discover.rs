@@ -7,6 +7,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::error::Error;
 use crate::fsread::Scope;
+use crate::source::normalize_path;
 
 /// Extensions that may hold templates or policies (content decides later).
 const CANDIDATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "tf", "tfvars"];
@@ -112,11 +113,11 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet, scope: &Scope) -> Result<
     add_linked_files(&mut found.candidates, links, scope);
     // One entry per file however it was spelled (`./a.tf` walked, `a.tf` named), the named one
     // kept: a file named on the command line is read as the user asked.
-    found.candidates.sort_by_cached_key(|c| (without_dots(&c.path), !c.explicit));
-    found.candidates.dedup_by(|later, kept| without_dots(&later.path) == without_dots(&kept.path));
+    found.candidates.sort_by_cached_key(|c| (normalize_path(&c.path), !c.explicit));
+    found.candidates.dedup_by(|later, kept| normalize_path(&later.path) == normalize_path(&kept.path));
     let read: std::collections::HashSet<PathBuf> =
-        found.candidates.iter().map(|c| without_dots(&c.path)).collect();
-    found.ignored_terraform.retain(|p| !read.contains(&without_dots(p)));
+        found.candidates.iter().map(|c| normalize_path(&c.path)).collect();
+    found.ignored_terraform.retain(|p| !read.contains(&normalize_path(p)));
     found.ignored_terraform.sort();
     found.ignored_terraform.dedup();
     found.problems.sort_by(|a, b| a.path.cmp(&b.path));
@@ -172,12 +173,6 @@ fn os_reason(io: &std::io::Error) -> Option<String> {
         }
         current = current.source()?;
     }
-}
-
-/// `./a/./b` as `a/b`: one spelling per file, so a file both walked and named is read once.
-fn without_dots(path: &Path) -> PathBuf {
-    let plain: PathBuf = path.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
-    if plain.as_os_str().is_empty() { path.to_path_buf() } else { plain }
 }
 
 /// Symlinked candidates: a link to a file the walk already reads is dropped (one copy of its

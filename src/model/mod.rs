@@ -80,6 +80,13 @@ impl Model {
     pub fn dialect_at(&self, loc: Loc) -> Dialect {
         if self.terraform_files.contains(&loc.file) { Dialect::Terraform } else { Dialect::CloudFormation }
     }
+
+    /// True when what is defined at `loc` is written in Terraform: a finding about it names
+    /// Terraform's arguments and resources.
+    #[must_use]
+    pub fn speaks_terraform(&self, loc: Loc) -> bool {
+        self.dialect_at(loc) == Dialect::Terraform
+    }
 }
 
 /// A SageMaker endpoint defined in a scanned file.

@@ -180,7 +180,7 @@ fn qualifier_mismatch(
         // Without a qualifier a permission covers the unqualified ARN only (AddPermission,
         // `Qualifier`). Only the Terraform builder records qualifiers (a CloudFormation
         // `FunctionName` may be an alias ARN it does not read), hence the dialect check.
-        let terraform = model.dialect_at(permission.loc) == crate::model::Dialect::Terraform;
+        let terraform = model.speaks_terraform(permission.loc);
         return (terraform && matches!(integration.qualifier, Qualifier::Named(_))).then_some(
             "it has no qualifier, so it covers the unqualified function only, and the integration invokes an alias or version",
         );

@@ -7,7 +7,7 @@ use super::invoke::decide_call;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::handler::InvokeApi;
-use crate::model::{Dialect, IssueKind, RoleRef, Target};
+use crate::model::{IssueKind, RoleRef, Target};
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL003",
@@ -52,7 +52,7 @@ fn check(cx: &mut LintContext<'_>) {
                     Finding::new(format!("cannot check which endpoint {} invokes: {why}", function.id))
                         .at(at, "the endpoint name is not known statically")
                         .related(call.site, "the endpoint is invoked here")
-                        .help(if cx.model().dialect_at(function.loc) == Dialect::Terraform {
+                        .help(if cx.model().speaks_terraform(function.loc) {
                             "pass the name through an environment variable set from the endpoint (aws_sagemaker_endpoint.<name>.name) so it can be checked"
                         } else {
                             "pass the name through an environment variable set from the endpoint (!GetAtt Endpoint.EndpointName) so it can be checked"
@@ -173,7 +173,7 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
             ))
             .at(allow.loc, format!("this statement names {pinned} literally"))
             .related(d.call.site, "the endpoint is invoked here")
-            .help(if cx.model().dialect_at(d.function.loc) == Dialect::Terraform {
+            .help(if cx.model().speaks_terraform(d.function.loc) {
                 "build the policy's ARN from the same value as the code's endpoint name (for example \"arn:…:endpoint/${var.endpoint_name}\") so the two cannot drift apart".to_owned()
             } else {
                 format!(

@@ -26,7 +26,7 @@ fn check(cx: &mut LintContext<'_>) {
             continue;
         }
         let limit_text = seconds(limit);
-        let terraform = super::network::is_terraform(cx.model(), function.loc);
+        let terraform = cx.model().speaks_terraform(function.loc);
         let key = if terraform { "timeout" } else { "Timeout" };
         let (at, what) = match function.timeout_loc {
             Some(loc) => (loc, format!("{key} is {timeout} s")),

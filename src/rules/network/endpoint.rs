@@ -57,7 +57,7 @@ impl<'m> Analysis<'_, 'm> {
             f.id,
             self.symptom()
         ))
-        .at(g.egress_loc, if g.egress.is_empty() && g.unknown_rules.is_none() && super::is_terraform(self.model, g.loc) {
+        .at(g.egress_loc, if g.egress.is_empty() && g.unknown_rules.is_none() && self.model.speaks_terraform(g.loc) {
             // The one way to get a group without egress in practice, and a surprise to users who
             // know the AWS console's (and CloudFormation's) allow-all default (aws-semantics.md §9).
             format!("{} writes no egress rule, and Terraform removes AWS's default allow-all egress", g.id)
@@ -199,8 +199,7 @@ impl<'m> Analysis<'_, 'm> {
             self.undecidable(&format!("whether VPC endpoint {} admits TCP 443 from it: {what}", ep.id), loc);
             return false;
         }
-        let key =
-            if super::is_terraform(self.model, ep.loc) { "security_group_ids" } else { "SecurityGroupIds" };
+        let key = if self.model.speaks_terraform(ep.loc) { "security_group_ids" } else { "SecurityGroupIds" };
         let (at, label, detail) = match groups.first() {
             Some(g) => (
                 g.ingress_loc,
@@ -215,7 +214,7 @@ impl<'m> Analysis<'_, 'm> {
                 ),
             ),
         };
-        let source_key = if super::is_terraform(self.model, ep.loc) {
+        let source_key = if self.model.speaks_terraform(ep.loc) {
             "referenced_security_group_id of an aws_vpc_security_group_ingress_rule"
         } else {
             "SourceSecurityGroupId"
@@ -285,7 +284,7 @@ impl<'m> Analysis<'_, 'm> {
                         .related(ep.loc, "the endpoint the call goes through")
                         .related(self.cfg.loc, "the function's VpcConfig")
                         .related(call.site, "the endpoint is invoked here")
-                        .help(format!("allow {action} on the endpoint ARN in the VPC endpoint's {} (or drop the document for full access)", if super::is_terraform(self.model, ep.loc) { "policy" } else { "PolicyDocument" }))
+                        .help(format!("allow {action} on the endpoint ARN in the VPC endpoint's {} (or drop the document for full access)", if self.model.speaks_terraform(ep.loc) { "policy" } else { "PolicyDocument" }))
                         .resource(f.id.clone()),
                     );
                 }

@@ -19,12 +19,6 @@ use crate::value::{Piece, SymStr};
 mod endpoint;
 mod no_path;
 
-/// Whether what is defined at `loc` is written in Terraform: messages then name Terraform's
-/// arguments instead of CloudFormation's properties.
-pub(super) fn is_terraform(model: &Model, loc: crate::span::Loc) -> bool {
-    model.dialect_at(loc) == crate::model::Dialect::Terraform
-}
-
 /// Findings of the network analysis, by rule.
 #[derive(Default)]
 pub(super) struct NetFindings {

@@ -45,7 +45,7 @@ impl<'m> Analysis<'_, 'm> {
             finding = finding.related(
                 ep.loc,
                 // Both tools default to Gateway; name the key the user has to write.
-                if super::is_terraform(self.model, ep.loc) {
+                if self.model.speaks_terraform(ep.loc) {
                     "a Gateway-type endpoint (Terraform's default): sagemaker.runtime needs vpc_endpoint_type = \"Interface\""
                 } else {
                     "a Gateway-type endpoint (CloudFormation's default): sagemaker.runtime needs VpcEndpointType Interface"
@@ -64,7 +64,7 @@ impl<'m> Analysis<'_, 'm> {
     pub(super) fn dns_off(&mut self, ep: &'m VpcEndpoint, bad: &[(&'m Subnet, Egress<'m>)]) {
         let f = self.function;
         let vpc = self.vpc(&ep.vpc, ep.loc.file);
-        let (support, hostnames) = if super::is_terraform(self.model, ep.loc) {
+        let (support, hostnames) = if self.model.speaks_terraform(ep.loc) {
             ("enable_dns_support", "enable_dns_hostnames")
         } else {
             ("EnableDnsSupport", "EnableDnsHostnames")
@@ -107,7 +107,7 @@ impl<'m> Analysis<'_, 'm> {
             finding
                 .related(self.cfg.loc, "the function's VpcConfig")
                 .related(f.calls[0].site, "the client is created without endpoint_url")
-                .help(if super::is_terraform(self.model, ep.loc) {
+                .help(if self.model.speaks_terraform(ep.loc) {
                     "set private_dns_enabled = true on the aws_vpc_endpoint (with enable_dns_support and enable_dns_hostnames on the aws_vpc), or pass endpoint_url=\"https://<vpce-id>.runtime.sagemaker.<region>.vpce.amazonaws.com\" to the client"
                 } else {
                     "set PrivateDnsEnabled: true on the endpoint (with EnableDnsSupport and EnableDnsHostnames on the VPC), or pass endpoint_url=\"https://<vpce-id>.runtime.sagemaker.<region>.vpce.amazonaws.com\" to the client"
