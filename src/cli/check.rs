@@ -66,9 +66,13 @@ pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
     } else {
         ExitStatus::Success
     };
-    // Recording a baseline adopts today's findings: the run succeeds (so `--write-baseline b.json
-    // && git add b.json` works) and says what it recorded instead of listing every finding again.
-    let (text, status) = match &args.write_baseline {
+    // The report goes to --output when given. Recording a baseline adopts today's findings: the
+    // run succeeds (so `--write-baseline b.json && git add b.json` works) and stdout says what
+    // was recorded instead of listing every finding again.
+    if let Some(path) = &args.output {
+        write_output(path, &text)?;
+    }
+    let (stdout, status) = match &args.write_baseline {
         Some(path) => {
             let n = outcome.diagnostics.len();
             let recorded = format!(
@@ -76,20 +80,10 @@ pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
                 if n == 1 { "" } else { "s" },
                 crate::display_path(path)
             );
-            if let Some(report) = &args.output {
-                write_output(report, &text)?;
-            }
-            let status = if outcome.internal_errors.is_empty() { ExitStatus::Success } else { status };
-            (recorded, status)
+            (recorded, if outcome.internal_errors.is_empty() { ExitStatus::Success } else { status })
         }
+        None if args.output.is_some() => (String::new(), status),
         None => (text, status),
-    };
-    let stdout = match (&args.output, &args.write_baseline) {
-        (Some(path), None) => {
-            write_output(path, &text)?;
-            String::new()
-        }
-        _ => text,
     };
     Ok(Output { stdout, status, errors: outcome.internal_errors })
 }
