@@ -268,7 +268,7 @@ impl Gathered {
                 &mut self.model,
                 id,
                 vec![SyntaxError::fatal(
-                    SyntaxKind::Unreadable,
+                    SyntaxKind::UnreadableFolder,
                     format!("cannot read the folder: {}; the files in it were not checked", problem.message),
                     Span::default(),
                 )],
@@ -712,6 +712,9 @@ fn syntax_help(kind: SyntaxKind) -> &'static str {
         }
         SyntaxKind::Unreadable => {
             "make it a regular, readable file inside the repository, or add it to `exclude` in sagelint.toml"
+        }
+        SyntaxKind::UnreadableFolder => {
+            "give sagelint read and execute permission on the folder, or add it to `exclude` in sagelint.toml"
         }
         SyntaxKind::Hcl => "fix the syntax at this position: terraform validate rejects the configuration",
         SyntaxKind::TooDeep => "no template nests this deeply; check that this is the file you meant",

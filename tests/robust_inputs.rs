@@ -217,6 +217,16 @@ fn unreadable_folder_is_sl001_and_the_rest_is_judged() {
         )),
         "{got:?}"
     );
+    let folder = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["file"].as_str().is_some_and(|f| f.ends_with("locked")))
+        .expect("the folder's finding");
+    assert_eq!(
+        folder["help"],
+        "give sagelint read and execute permission on the folder, or add it to `exclude` in sagelint.toml"
+    );
     assert!(codes(&report).contains(&"SL101".into()), "{got:?}");
 }
 

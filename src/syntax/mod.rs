@@ -60,6 +60,8 @@ pub enum SyntaxKind {
     /// The file or folder could not be read (permissions, not a regular file, outside the
     /// repository).
     Unreadable,
+    /// A folder the walk could not enter: none of its files was checked.
+    UnreadableFolder,
     /// A template with nothing in it.
     Empty,
     /// A template whose top level is not a mapping.
