@@ -96,3 +96,20 @@ fn no_rule_file_uses_another_rule_file() {
     }
     assert!(offenders.is_empty(), "rules reaching into other rules:\n{}", offenders.join("\n"));
 }
+
+/// The README's rule table is the registry's: a rule added, renamed or re-graded without the
+/// table updated fails here (the table is what a user reads first).
+#[test]
+fn readme_rule_table_lists_the_registry() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let table: Vec<String> = readme
+        .lines()
+        .skip_while(|l| *l != "| code | name | severity |")
+        .skip(2)
+        .take_while(|l| l.starts_with("| SL"))
+        .map(str::to_owned)
+        .collect();
+    let registry: Vec<String> =
+        REGISTRY.iter().map(|r| format!("| {} | {} | {} |", r.code, r.name, r.severity.as_str())).collect();
+    assert_eq!(table, registry, "README.md's rule table differs from the registry (src/rules/mod.rs)");
+}
