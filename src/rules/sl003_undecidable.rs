@@ -161,7 +161,8 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
             }
             _ => {
                 let named: Vec<String> = depends.iter().map(|v| describe_value(v)).collect();
-                format!("{} give the ARN that {pinned} names", named.join(" and "))
+                let verb = if named.len() == 1 { "gives" } else { "give" };
+                format!("{} {verb} the ARN that {pinned} names", named.join(" and "))
             }
         };
         findings.push(
