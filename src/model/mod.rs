@@ -11,32 +11,17 @@ mod inline_code;
 pub(crate) mod js_imports;
 mod layers;
 pub mod network;
+pub mod problem;
 pub(crate) mod py_links;
 pub mod resolve;
 mod vendored;
 
-use crate::diagnostic::Finding;
 use crate::iam::PolicyDocument;
 use crate::model::handler::InvokeApi;
 use crate::span::Loc;
 use crate::value::SymStr;
 
-/// Which input-level rule an issue found while building the model belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IssueKind {
-    /// SL001
-    Parse,
-    /// SL002
-    Unresolved,
-    /// SL003
-    Undecidable,
-}
-
-#[derive(Clone, Debug)]
-pub struct Issue {
-    pub kind: IssueKind,
-    pub finding: Finding,
-}
+pub use problem::{Problem, ProblemKind};
 
 /// Everything the run understood, across all files.
 #[derive(Debug, Default)]
@@ -44,7 +29,8 @@ pub struct Model {
     pub functions: Vec<Function>,
     pub roles: Vec<Role>,
     pub endpoints: Vec<Endpoint>,
-    pub issues: Vec<Issue>,
+    /// What could not be read, resolved or decided, for SL001–SL003 to put in words.
+    pub problems: Vec<Problem>,
     /// Endpoint names declared in the config as managed outside the scanned files.
     pub declared_endpoints: Vec<String>,
     /// Service control policies given with `--scp`, applied to every role.

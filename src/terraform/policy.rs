@@ -5,10 +5,10 @@
 use super::ast::{Block, Expr, ExprKind};
 use super::build::{Builder, address};
 use super::module::{At, Expanded, describe};
-use crate::diagnostic::Finding;
-use crate::iam::policy::{PRINCIPAL_IN_IDENTITY_POLICY, PolicyProblemKind, names_only_everyone};
+use crate::iam::policy::{PolicyProblemKind, names_only_everyone};
 use crate::iam::{PolicyDocument, parse_policy};
-use crate::model::{AttachedPolicy, IssueKind, Role};
+use crate::model::problem::{Deployer, ParseProblem, Problem, UndecidableProblem};
+use crate::model::{AttachedPolicy, Role};
 use crate::source::{SourceFile, SourceMap};
 use crate::span::{FileId, Loc, Span};
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
@@ -195,23 +195,19 @@ impl<'w> Builder<'w, '_> {
         for p in problems {
             let skip = match p.kind {
                 PolicyProblemKind::Unknown => true,
-                PolicyProblemKind::Principal => use_ == PolicyUse::Resource,
+                PolicyProblemKind::Principal(_) => use_ == PolicyUse::Resource,
                 PolicyProblemKind::Malformed => false,
             };
             if skip || !self.reported_problems.insert((p.loc, p.message.clone())) {
                 continue;
             }
-            let message = if p.kind == PolicyProblemKind::Principal {
-                p.message.replace("is ignored in an identity policy", PRINCIPAL_IN_IDENTITY_POLICY)
-            } else {
-                p.message
+            let loc = p.loc;
+            let problem = ParseProblem::MalformedPolicy {
+                policy: name.clone(),
+                problem: p,
+                deployer: Deployer::Terraform,
             };
-            self.issue(
-                IssueKind::Parse,
-                Finding::new(format!("malformed policy {name}: {message}"))
-                    .at(p.loc, "IAM rejects this policy document at apply time")
-                    .help(crate::iam::policy::POLICY_HELP),
-            );
+            self.problem(Problem::new(loc, problem));
         }
         into.push(AttachedPolicy { name, doc, loc });
     }
@@ -272,26 +268,19 @@ impl<'w> Builder<'w, '_> {
                     Ok(text) => text,
                     Err(refusal) => {
                         let loc = Loc::new(end.file, e.span);
-                        let message = format!(
-                            "the policy document {} is not read: {refusal}; the role's permissions from it are unknown",
-                            crate::display_path(&path)
-                        );
-                        if self.reported_problems.insert((loc, message.clone())) {
-                            self.issue(
-                                IssueKind::Undecidable,
-                                Finding::new(message)
-                                    .at(loc, "the policy is read from this file")
-                                    .help("file() must name a regular UTF-8 file inside the repository"),
-                            );
+                        if self.reported_problems.insert((loc, path.to_string_lossy().into_owned())) {
+                            let problem =
+                                UndecidableProblem::PolicyFileUnread { path: path.clone(), refusal };
+                            self.problem(Problem::new(loc, problem));
                         }
                         return None;
                     }
                 };
                 let parsed = crate::syntax::json::parse_json(&text);
                 let root = parsed.root?;
-                let id = sources.find(&path).unwrap_or_else(|| {
-                    sources.add(SourceFile::new(path.clone(), crate::display_path(&path), text.clone()))
-                });
+                let id = sources
+                    .find(&path)
+                    .unwrap_or_else(|| sources.add(SourceFile::from_disk(path.clone(), text.clone())));
                 self.model.terraform_files.insert(id);
                 Some((crate::model::resolve::literal_value(&root), id))
             }
