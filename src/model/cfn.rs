@@ -17,7 +17,7 @@ use crate::model::problem::{
     UnresolvedProblem,
 };
 use crate::model::resolve::{Deployment, Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
-use crate::model::{AttachedPolicy, Call, Endpoint, Function, Model, Role, RoleRef, Target};
+use crate::model::{AttachedPolicy, Call, Endpoint, Function, Model, Role, RoleRef, Target, UnknownPolicy};
 use crate::source::{SourceFile, SourceMap};
 use crate::span::{FileId, Loc, Span};
 use crate::syntax::{Node, NodeKind};
@@ -400,7 +400,10 @@ impl<'a> Builder<'a> {
                             item.span,
                         );
                     }
-                    None => attached.unknown.push((format!("{id} policy {name}"), self.loc(item.span))),
+                    None => attached.unknown.push(UnknownPolicy::not_in_files(
+                        format!("{id} policy {name}"),
+                        self.loc(item.span),
+                    )),
                 }
             }
         }
@@ -423,7 +426,7 @@ impl<'a> Builder<'a> {
 
     fn push_document(&mut self, into: &mut Attached, name: String, doc: &Value, at: Span) {
         if doc_has_unknown_statements(doc) {
-            into.unknown.push((name, self.loc(at)));
+            into.unknown.push(UnknownPolicy::not_in_files(name, self.loc(at)));
             return;
         }
         let (parsed, problems) = parse_policy(doc, self.file);
@@ -474,7 +477,7 @@ impl<'a> Builder<'a> {
                     into.policies.push(AttachedPolicy { name, doc, loc: self.loc(item.span) });
                 }
             }
-            None => into.unknown.push((text, self.loc(item.span))),
+            None => into.unknown.push(UnknownPolicy::not_in_files(text, self.loc(item.span))),
         }
     }
 
@@ -897,11 +900,14 @@ impl<'a> Builder<'a> {
                                 doc,
                                 loc: self.loc(item.span),
                             }),
-                            None => into.unknown.push((text, self.loc(item.span))),
+                            None => into.unknown.push(UnknownPolicy::not_in_files(text, self.loc(item.span))),
                         }
                     }
                     _ => {
-                        into.unknown.push((format!("{id} policy {i} (Fn::If)"), self.loc(item.span)));
+                        into.unknown.push(UnknownPolicy::not_in_files(
+                            format!("{id} policy {i} (Fn::If)"),
+                            self.loc(item.span),
+                        ));
                     }
                 }
             }
@@ -909,7 +915,9 @@ impl<'a> Builder<'a> {
             // an invoke action (aws-semantics.md §7.3, policy_templates.json), so for the invoke
             // decision it contributes nothing.
             NodeKind::Map(_) => {}
-            _ => into.unknown.push((format!("{id} policy {i}"), self.loc(item.span))),
+            _ => into
+                .unknown
+                .push(UnknownPolicy::not_in_files(format!("{id} policy {i}"), self.loc(item.span))),
         }
     }
 
@@ -1397,7 +1405,7 @@ struct CodeNotes {
 struct Attached {
     policies: Vec<AttachedPolicy>,
     /// Policies that cannot be read: a missing Allow cannot be proven.
-    unknown: Vec<(String, Loc)>,
+    unknown: Vec<UnknownPolicy>,
 }
 
 impl Attached {

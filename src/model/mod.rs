@@ -133,10 +133,39 @@ pub struct Role {
     pub boundary: Option<Vec<AttachedPolicy>>,
     /// A permissions boundary the files name but do not define (a customer-managed policy made
     /// elsewhere): `boundary` is then `None`, and an Allow cannot be proven to pass it.
-    pub unknown_boundary: Option<(String, Loc)>,
+    pub unknown_boundary: Option<UnknownPolicy>,
     /// Policies attached to the role that cannot be read (customer-managed ARNs outside the files,
     /// `Fn::If` on an undecidable condition): a missing Allow cannot be proven.
-    pub unknown_policies: Vec<(String, Loc)>,
+    pub unknown_policies: Vec<UnknownPolicy>,
+}
+
+/// A policy attached to a role (or its boundary) whose content the linter cannot evaluate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownPolicy {
+    /// How the files name it: `ScoreFunctionRole policy 0`, an ARN, a Terraform address.
+    pub name: String,
+    /// Where it is attached.
+    pub loc: Loc,
+    pub why: UnknownPolicyWhy,
+}
+
+/// Why a policy's content is unknown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnknownPolicyWhy {
+    /// Its document is not in the scanned files (a customer-managed ARN, an undecided `Fn::If`).
+    NotInFiles,
+    /// The files define it, but part of it cannot be evaluated statically (what).
+    Unevaluable(String),
+    /// A resource policy naming principals other than everyone, which the evaluator cannot decide.
+    NamesPrincipals,
+}
+
+impl UnknownPolicy {
+    /// A policy whose document the files do not hold.
+    #[must_use]
+    pub fn not_in_files(name: impl Into<String>, loc: Loc) -> Self {
+        Self { name: name.into(), loc, why: UnknownPolicyWhy::NotInFiles }
+    }
 }
 
 /// What a function's role is, as far as the files tell.

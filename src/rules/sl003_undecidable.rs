@@ -8,7 +8,7 @@ use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::handler::InvokeApi;
 use crate::model::problem::{FragmentSign, HandlerAbsence, LayerName, UndecidableProblem};
-use crate::model::{ProblemKind, RoleRef, Target};
+use crate::model::{ProblemKind, RoleRef, Target, UnknownPolicy, UnknownPolicyWhy};
 use crate::span::Loc;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -76,24 +76,24 @@ fn check(cx: &mut LintContext<'_>) {
         if d.any_name || d.decision.outcome != Outcome::ImplicitDeny || d.role.unknown_policies.is_empty() {
             continue;
         }
-        let why =
-            if d.role.unknown_policies.iter().all(|(n, _)| n.contains(crate::terraform::UNREADABLE_POLICY)) {
-                "the role has policies whose content cannot be evaluated statically"
-            } else {
-                "the role has policies the scanned files do not define"
-            };
+        let unknown = &d.role.unknown_policies;
+        let why = if unknown.iter().all(|p| matches!(p.why, UnknownPolicyWhy::Unevaluable(_))) {
+            "the role has policies whose content cannot be evaluated statically"
+        } else {
+            "the role has policies the scanned files do not define"
+        };
         let mut finding = Finding::new(format!(
             "cannot tell whether {} may call {} on {}: {why}",
             d.function.id,
             d.call.api.action(),
             d.arn
         ))
-        .at(d.role.unknown_policies[0].1, unknown_policy_label(&d.role.unknown_policies[0].0))
+        .at(unknown[0].loc, unknown_policy_label(&unknown[0]))
         .related(d.call.site, "the endpoint is invoked here")
         .help("no policy that the files define allows the request; check the external policies, or lint them with the template")
         .resource(d.function.id.clone());
-        for (name, loc) in d.role.unknown_policies.iter().skip(1) {
-            finding = finding.related(*loc, unknown_policy_label(name));
+        for policy in unknown.iter().skip(1) {
+            finding = finding.related(policy.loc, unknown_policy_label(policy));
         }
         cx.report(finding);
     }
@@ -102,13 +102,23 @@ fn check(cx: &mut LintContext<'_>) {
     pinned_by_value(cx);
 }
 
-/// The label for a policy counted as unknown: one the files define but cannot evaluate already
-/// says why; any other is defined elsewhere.
-fn unknown_policy_label(name: &str) -> String {
-    if name.contains(crate::terraform::UNREADABLE_POLICY) {
-        name.to_owned()
-    } else {
-        format!("{name} is not in the scanned files")
+/// The label for a policy counted as unknown: why its content is not known.
+fn unknown_policy_label(policy: &UnknownPolicy) -> String {
+    let name = &policy.name;
+    match &policy.why {
+        UnknownPolicyWhy::NotInFiles => format!("{name} is not in the scanned files"),
+        UnknownPolicyWhy::Unevaluable(why) => format!("{name} cannot be read ({why})"),
+        UnknownPolicyWhy::NamesPrincipals => {
+            format!("{name} names specific principals, which are not evaluated")
+        }
+    }
+}
+
+/// A permissions boundary whose content is not known, as the message names it.
+fn unknown_boundary_name(policy: &UnknownPolicy) -> String {
+    match &policy.why {
+        UnknownPolicyWhy::NotInFiles => policy.name.clone(),
+        UnknownPolicyWhy::Unevaluable(_) | UnknownPolicyWhy::NamesPrincipals => unknown_policy_label(policy),
     }
 }
 
@@ -118,7 +128,8 @@ fn unknown_policy_label(name: &str) -> String {
 fn boundary_not_defined(cx: &mut LintContext<'_>) {
     let mut findings = Vec::new();
     for d in cx.decided_calls() {
-        let Some((name, loc)) = &d.role.unknown_boundary else { continue };
+        let Some(boundary) = &d.role.unknown_boundary else { continue };
+        let (name, loc) = (unknown_boundary_name(boundary), &boundary.loc);
         if d.any_name || !matches!(d.decision.outcome, Outcome::Allowed | Outcome::AllowedIf) {
             continue;
         }

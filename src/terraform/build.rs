@@ -1,5 +1,5 @@
 //! Terraform modules → the model: the order resources are read in, and SL002/SL003 evidence.
-//! Finding `resource`s are Terraform addresses (`aws_lambda_function.scorer`).
+//! Problem `resource`s are Terraform addresses (`aws_lambda_function.scorer`).
 
 use std::collections::BTreeMap;
 

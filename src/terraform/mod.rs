@@ -16,8 +16,6 @@ mod policy;
 mod tests;
 pub mod tfjson;
 
-pub use policy::UNREADABLE as UNREADABLE_POLICY;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

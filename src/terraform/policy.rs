@@ -8,13 +8,10 @@ use super::module::{At, Expanded, describe};
 use crate::iam::policy::{PolicyProblemKind, names_only_everyone};
 use crate::iam::{PolicyDocument, parse_policy};
 use crate::model::problem::{Deployer, ParseProblem, Problem, UndecidableProblem};
-use crate::model::{AttachedPolicy, Role};
+use crate::model::{AttachedPolicy, Role, UnknownPolicy, UnknownPolicyWhy};
 use crate::source::{SourceFile, SourceMap};
 use crate::span::{FileId, Loc, Span};
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
-
-/// Marks a policy the files define but whose content cannot be evaluated (SL003 names why).
-pub const UNREADABLE: &str = "cannot be read";
 
 impl<'w> Builder<'w, '_> {
     // ---- roles and policies ---------------------------------------------------------------------
@@ -89,7 +86,7 @@ impl<'w> Builder<'w, '_> {
     pub(super) fn attach_arn(
         &mut self,
         into: &mut Vec<AttachedPolicy>,
-        unknown: &mut Vec<(String, Loc)>,
+        unknown: &mut Vec<UnknownPolicy>,
         at: At<'w>,
         sources: &mut SourceMap,
     ) {
@@ -112,7 +109,7 @@ impl<'w> Builder<'w, '_> {
                 );
                 return;
             }
-            unknown.push((path.join("."), loc));
+            unknown.push(UnknownPolicy::not_in_files(path.join("."), loc));
             return;
         }
         let value = self.world.eval(at);
@@ -133,7 +130,7 @@ impl<'w> Builder<'w, '_> {
                     into.push(AttachedPolicy { name, doc, loc });
                 }
             }
-            None => unknown.push((text, loc)),
+            None => unknown.push(UnknownPolicy::not_in_files(text, loc)),
         }
     }
 
@@ -149,7 +146,7 @@ impl<'w> Builder<'w, '_> {
     pub(super) fn push_policy(
         &mut self,
         into: &mut Vec<AttachedPolicy>,
-        unknown: &mut Vec<(String, Loc)>,
+        unknown: &mut Vec<UnknownPolicy>,
         name: String,
         at: At<'w>,
         sources: &mut SourceMap,
@@ -164,20 +161,20 @@ impl<'w> Builder<'w, '_> {
         &mut self,
         use_: PolicyUse,
         into: &mut Vec<AttachedPolicy>,
-        unknown: &mut Vec<(String, Loc)>,
+        unknown: &mut Vec<UnknownPolicy>,
         name: String,
         at: At<'w>,
         sources: &mut SourceMap,
     ) {
         let loc = Loc::new(at.file, at.expr.span);
         let Some((value, file)) = self.policy_value(at, sources, 0) else {
-            unknown.push((name, loc));
+            unknown.push(UnknownPolicy::not_in_files(name, loc));
             return;
         };
         // A statement whose actions or resources cannot be evaluated (a `for` expression, a
         // conditional) proves nothing either way: the policy counts as unreadable (SL003).
         if let Some(why) = value.unknown_reason().map(str::to_owned).or_else(|| unknown_element(&value)) {
-            unknown.push((format!("{name} {UNREADABLE} ({why})"), loc));
+            unknown.push(UnknownPolicy { name, loc, why: UnknownPolicyWhy::Unevaluable(why) });
             return;
         }
         if use_ == PolicyUse::Resource
@@ -188,7 +185,7 @@ impl<'w> Builder<'w, '_> {
                 .iter()
                 .all(|s| names_only_everyone(s))
         {
-            unknown.push((format!("{name} names specific principals, which are not evaluated"), loc));
+            unknown.push(UnknownPolicy { name, loc, why: UnknownPolicyWhy::NamesPrincipals });
             return;
         }
         let (doc, problems) = parse_policy(&value, file);
