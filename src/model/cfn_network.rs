@@ -145,6 +145,9 @@ impl NetBuilder<'_> {
         if !value.is_map() || value.get("Fn::If").is_some() {
             // `!If [Cond, {...}, !Ref AWS::NoValue]` is decided when the condition is.
             let resolved = self.resolver.resolve(value);
+            if crate::model::resolve::is_no_value(&resolved) {
+                return Ok(None);
+            }
             match resolved.kind {
                 ValueKind::Map(_) if value.get("Fn::If").is_some() => {
                     let branch = value.get("Fn::If").map(Node::items).unwrap_or_default();
@@ -154,7 +157,6 @@ impl NetBuilder<'_> {
                     };
                     value = b;
                 }
-                ValueKind::Unknown(ref why) if why.contains("AWS::NoValue") => return Ok(None),
                 ValueKind::Unknown(why) => return Err((why, self.loc(entry.key_span))),
                 _ => return Err(("VpcConfig is not a mapping".to_owned(), self.loc(entry.key_span))),
             }
