@@ -5,12 +5,13 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Finding};
+use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, Discovered, WalkProblem, build_excludes, discover, template_like_name};
 use crate::error::Error;
 use crate::fsread::{self, Refusal, Scope};
+use crate::model::Model;
 use crate::model::cfn::{self, BuildOptions, CodeCache};
-use crate::model::{Issue, IssueKind, Model};
+use crate::model::problem::{ParseProblem, Problem, UndecidableProblem};
 use crate::rules::Selection;
 use crate::source::{SourceFile, SourceMap};
 use crate::span::{Loc, Span};
@@ -73,6 +74,13 @@ enum Loaded {
     Broken {
         file: SourceFile,
         errors: Vec<SyntaxError>,
+    },
+    /// A file that is not read as a template for a reason of its own (unreadable, empty, not a
+    /// mapping), at `at`.
+    Rejected {
+        file: SourceFile,
+        at: Span,
+        problem: ParseProblem,
     },
     Terraform {
         file: SourceFile,
@@ -145,8 +153,8 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         }
     }
     for path in &options.scps {
-        let (policy, issues) = load_policy_file(path, &mut sources, &options.scp_scope)?;
-        model.issues.extend(issues);
+        let (policy, problems) = load_policy_file(path, &mut sources, &options.scp_scope)?;
+        model.problems.extend(problems);
         model.scps.extend(policy);
     }
     phases.build += lap.elapsed();
@@ -262,17 +270,9 @@ impl Gathered {
     /// silence.
     fn add_walk_problems(&mut self, problems: Vec<WalkProblem>) {
         for problem in problems {
-            let display = crate::display_path(&problem.path);
-            let id = self.sources.add(SourceFile::new(problem.path, display, String::new()));
-            push_syntax_errors(
-                &mut self.model,
-                id,
-                vec![SyntaxError::fatal(
-                    SyntaxKind::UnreadableFolder,
-                    format!("cannot read the folder: {}; the files in it were not checked", problem.message),
-                    Span::default(),
-                )],
-            );
+            let id = self.sources.add(SourceFile::from_disk(problem.path, String::new()));
+            let problem = ParseProblem::UnreadableFolder { reason: problem.message };
+            self.model.problems.push(Problem::new(Loc::new(id, Span::default()), problem));
         }
     }
 
@@ -323,16 +323,13 @@ impl Gathered {
                 let id = sources.add(file);
                 push_syntax_errors(model, id, errors);
             }
+            Loaded::Rejected { file, at, problem } => {
+                let id = sources.add(file);
+                model.problems.push(Problem::new(Loc::new(id, at), problem));
+            }
             Loaded::Serverless { file, at } => {
                 let id = sources.add(file);
-                model.issues.push(Issue {
-                    kind: IssueKind::Undecidable,
-                    finding: Finding::new(
-                        "this is a Serverless Framework configuration, which sagelint does not read: its functions, IAM statements and environment are not checked",
-                    )
-                    .at(Loc::new(id, at), "Serverless Framework functions")
-                    .help("run `serverless package` and lint the CloudFormation template it writes, for the IAM, endpoint and network checks: sagelint check .serverless/cloudformation-template-update-stack.json"),
-                });
+                model.problems.push(Problem::new(Loc::new(id, at), UndecidableProblem::ServerlessConfig));
             }
             Loaded::CdkApp { file, at, out } => {
                 let id = sources.add(file);
@@ -347,41 +344,33 @@ impl Gathered {
 }
 
 /// Reads a standalone policy document (JSON or YAML): the policy if it parses, and its problems
-/// as SL001 issues with spans in the file.
+/// (SL001) with spans in the file.
 pub fn load_policy_file(
     path: &std::path::Path,
     sources: &mut SourceMap,
     scope: &Scope,
-) -> Result<(Option<crate::model::AttachedPolicy>, Vec<Issue>), Error> {
+) -> Result<(Option<crate::model::AttachedPolicy>, Vec<Problem>), Error> {
     let text = read_named(path, fsread::POLICY_CAP, scope)?;
     let is_yaml = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "yaml" || e == "yml");
     let Parsed { root, errors } =
         if is_yaml { crate::syntax::yaml::parse_yaml(&text) } else { crate::syntax::json::parse_json(&text) };
-    let id = sources.add(SourceFile::new(path.to_path_buf(), crate::display_path(path), text));
+    let id = sources.add(SourceFile::from_disk(path.to_path_buf(), text));
     let mut model = Model::default();
     push_syntax_errors(&mut model, id, errors);
     let Some(root) = root else {
-        if model.issues.is_empty() {
-            model.issues.push(Issue {
-                kind: IssueKind::Parse,
-                finding: Finding::new("the policy file is empty")
-                    .at(Loc::new(id, Span::default()), "here")
-                    .help("write a policy document: {\"Version\": \"2012-10-17\", \"Statement\": [...]}"),
-            });
+        if model.problems.is_empty() {
+            model.problems.push(Problem::new(Loc::new(id, Span::default()), ParseProblem::EmptyPolicyFile));
         }
-        return Ok((None, model.issues));
+        return Ok((None, model.problems));
     };
     let value = crate::model::resolve::literal_value(&root);
     let (doc, problems) = crate::iam::parse_policy(&value, id);
-    for p in problems {
-        model.issues.push(Issue {
-            kind: IssueKind::Parse,
-            finding: Finding::new(p.message).at(p.loc, "here").help(crate::iam::policy::POLICY_HELP),
-        });
+    for problem in problems {
+        model.problems.push(Problem::new(problem.loc, ParseProblem::PolicyFile { problem }));
     }
     let policy =
         crate::model::AttachedPolicy { name: crate::display_path(path), doc, loc: Loc::new(id, root.span) };
-    Ok((Some(policy), model.issues))
+    Ok((Some(policy), model.problems))
 }
 
 /// A file the user or the configuration names (`--scp`, `--config`, `--baseline`, `eval --policy`):
@@ -410,26 +399,15 @@ fn aliases_as_packaging_note(
     if let Some(span) = first
         && !cfn::is_sam(root)
     {
-        model.issues.push(Issue {
-            kind: IssueKind::Undecidable,
-            finding: Finding::new(
-                "this template uses YAML aliases: CloudFormation rejects them unless a packaging step expands them first",
-            )
-            .at(Loc::new(file, span), "a YAML alias")
-            .help("deploy through `aws cloudformation package` (or `sam deploy`), which writes the values out in full; `aws cloudformation deploy` and the console send the template as written and fail with \"YAML aliases are not allowed in CloudFormation templates\""),
-        });
+        model.problems.push(Problem::new(Loc::new(file, span), UndecidableProblem::YamlAliases));
     }
     errors
 }
 
 fn push_syntax_errors(model: &mut Model, file: crate::span::FileId, errors: Vec<SyntaxError>) {
     for e in errors {
-        model.issues.push(Issue {
-            kind: IssueKind::Parse,
-            finding: Finding::new(e.message.clone())
-                .at(Loc::new(file, e.span), "here")
-                .help(syntax_help(e.kind)),
-        });
+        let problem = ParseProblem::Syntax { kind: e.kind, message: e.message };
+        model.problems.push(Problem::new(Loc::new(file, e.span), problem));
     }
 }
 
@@ -450,39 +428,21 @@ const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// A file that could not be read, as the SL001 it becomes: the reason, at the start of the file
 /// (or at the first bad byte of a file that is not UTF-8, with the valid text before it shown).
-fn unreadable(path: &std::path::Path, display: String, reason: &Refusal, bytes: Option<&[u8]>) -> Loaded {
-    let (text, at) = match (reason, bytes) {
+fn unreadable(path: &std::path::Path, reason: Refusal, bytes: Option<&[u8]>) -> Loaded {
+    let (text, at) = match (&reason, bytes) {
         (Refusal::NotUtf8 { at, .. }, Some(bytes)) => {
             (String::from_utf8_lossy(&bytes[..(*at).min(bytes.len())]).into_owned(), *at)
         }
         _ => (String::new(), 0),
     };
-    let message = match reason {
-        Refusal::NotUtf8 { utf16: true, .. } => "the file is not valid UTF-8 (it is UTF-16)".to_owned(),
-        Refusal::NotUtf8 { at, .. } => format!("the file is not valid UTF-8 (at byte {at})"),
-        Refusal::TooLarge { bytes, cap } => format!(
-            "the file is {bytes} bytes; sagelint does not read files over {cap} bytes{}",
-            if crate::terraform::tf_kind_of_name(path).is_some() {
-                ""
-            } else {
-                " (CloudFormation accepts templates up to 1 MB)"
-            }
-        ),
-        Refusal::Io(message) => format!("cannot read the file: {message}"),
-        other => format!("the file is not read: {other}"),
-    };
-    let kind = match reason {
-        Refusal::NotUtf8 { .. } => SyntaxKind::NotUtf8,
-        Refusal::TooLarge { .. } => SyntaxKind::TooLarge,
-        _ => SyntaxKind::Unreadable,
-    };
-    let file = SourceFile::new(path.to_path_buf(), display, text);
-    Loaded::Broken { file, errors: vec![SyntaxError::fatal(kind, message, Span::from_range(at, at))] }
+    let terraform = crate::terraform::tf_kind_of_name(path).is_some();
+    let file = SourceFile::from_disk(path.to_path_buf(), text);
+    let problem = ParseProblem::UnreadableFile { refusal: reason, terraform };
+    Loaded::Rejected { file, at: Span::from_range(at, at), problem }
 }
 
 fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
     let path = &candidate.path;
-    let display = crate::display_path(path);
     // A file named on the command line is read as a template when its name could be one; a
     // handler, a Makefile or a README passed along (`git diff --name-only | xargs sagelint check`)
     // is a template only if its content says so. Its reading problems are still reported.
@@ -498,7 +458,7 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
         }
         // Out of the scope and named like nothing sagelint must read: never opened.
         Err(Refusal::Outside { .. }) if !must_read => return Loaded::Skipped,
-        Err(reason) => return unreadable(path, display, &reason, None),
+        Err(reason) => return unreadable(path, reason, None),
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -509,14 +469,14 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
             let bytes = e.as_bytes();
             let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
             let reason = Refusal::NotUtf8 { at: e.utf8_error().valid_up_to(), utf16 };
-            return unreadable(path, display, &reason, Some(bytes));
+            return unreadable(path, reason, Some(bytes));
         }
     };
     // Debug builds only: lets tests/adversarial.rs prove that a panic in one file is isolated.
     #[cfg(debug_assertions)]
     assert!(!text.contains("sagelint-fault-injection: panic"), "fault injected by a test");
     if let Some(kind) = crate::terraform::tf_kind_of_name(path) {
-        return load_terraform(path, display, text, kind);
+        return load_terraform(path, text, kind);
     }
     let is_json = match path.extension().and_then(|e| e.to_str()) {
         Some("json") => true,
@@ -526,7 +486,7 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
     let Parsed { root, errors } =
         if is_json { crate::syntax::json::parse_json(&text) } else { crate::syntax::yaml::parse_yaml(&text) };
     let marked = named_template || text.contains("AWSTemplateFormatVersion");
-    let file = || SourceFile::new(path.clone(), display.clone(), text.clone());
+    let file = || SourceFile::from_disk(path.clone(), text.clone());
     match root {
         // A partial tree after a fatal error would produce findings about text that is not there.
         Some(_) if errors.iter().any(|e| e.fatal) => {
@@ -564,17 +524,10 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
             if !marked {
                 return Loaded::Skipped;
             }
-            let mut errors = errors;
             if errors.is_empty() {
-                let what = match root.kind {
-                    NodeKind::Seq(_) => "a list",
-                    _ => "a single value",
-                };
-                errors.push(SyntaxError::fatal(
-                    SyntaxKind::NotAMapping,
-                    format!("a CloudFormation template must be a mapping, but this file is {what}"),
-                    Span::new(root.span.start, root.span.start.saturating_add(1).min(root.span.end)),
-                ));
+                let at = Span::new(root.span.start, root.span.start.saturating_add(1).min(root.span.end));
+                let problem = ParseProblem::NotAMapping { list: matches!(root.kind, NodeKind::Seq(_)) };
+                return Loaded::Rejected { file: file(), at, problem };
             }
             Loaded::Broken { file: file(), errors }
         }
@@ -583,13 +536,12 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
             if !looks_like {
                 return Loaded::Skipped;
             }
-            let mut errors = errors;
             if errors.is_empty() {
-                errors.push(SyntaxError::fatal(
-                    SyntaxKind::Empty,
-                    "the template is empty; CloudFormation needs at least a Resources section",
-                    Span::default(),
-                ));
+                return Loaded::Rejected {
+                    file: file(),
+                    at: Span::default(),
+                    problem: ParseProblem::EmptyTemplate,
+                };
             }
             Loaded::Broken { file: file(), errors }
         }
@@ -598,7 +550,7 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
 
 /// A `.tf`, `.tf.json` or tfvars file: a malformed one is SL001 at the error and contributes
 /// nothing to its module, which is still built from the other files.
-fn load_terraform(path: &std::path::Path, display: String, text: String, kind: TfKind) -> Loaded {
+fn load_terraform(path: &std::path::Path, text: String, kind: TfKind) -> Loaded {
     let is_json = path.extension().is_some_and(|e| e == "json");
     let (body, errors) = if is_json {
         let Parsed { root, errors } = crate::syntax::json::parse_json(&text);
@@ -619,7 +571,7 @@ fn load_terraform(path: &std::path::Path, display: String, text: String, kind: T
             Err(e) => (TfBody::default(), vec![e]),
         }
     };
-    let file = SourceFile::new(path.to_path_buf(), display, text);
+    let file = SourceFile::from_disk(path.to_path_buf(), text);
     Loaded::Terraform { file, body, kind, errors }
 }
 
@@ -642,22 +594,8 @@ fn note_unscanned_cdk_output(
         if sources.iter().any(|(_, f)| crate::source::normalize_path(f.path()).starts_with(&out_plain)) {
             continue;
         }
-        let shown = crate::display_path(out);
-        let help = if out.is_dir() {
-            format!(
-                "{shown} exists but the scan skipped it (.gitignore or `exclude`): run sagelint check {shown}"
-            )
-        } else {
-            format!("run `cdk synth`, then sagelint check {shown}")
-        };
-        model.issues.push(Issue {
-            kind: IssueKind::Undecidable,
-            finding: Finding::new(
-                "this CDK app's synthesized templates were not scanned: sagelint checks the CloudFormation that `cdk synth` writes, not the app's source",
-            )
-            .at(Loc::new(*file, *at), "a CDK app")
-            .help(help),
-        });
+        let problem = UndecidableProblem::CdkOutputUnscanned { out: out.clone(), exists: out.is_dir() };
+        model.problems.push(Problem::new(Loc::new(*file, *at), problem));
     }
 }
 
@@ -669,16 +607,8 @@ fn note_ignored_terraform(model: &mut Model, terraform: &[crate::terraform::TfFi
     for path in ignored {
         let Some(module) = terraform.iter().find(|f| f.path.parent() == path.parent()) else { continue };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        model.issues.push(Issue {
-            kind: IssueKind::Undecidable,
-            finding: Finding::new(format!(
-                "{name} is in this module's folder but an ignore file (.gitignore) keeps it out of the scan: the committed configuration is judged without it, though Terraform would load it here"
-            ))
-            .at(Loc::new(module.file, Span::default()), "the module the file belongs to")
-            .help(format!(
-                "if the deployment uses {name}, commit it or pass its values with --param; name it on the command line to lint it as it is"
-            )),
-        });
+        let problem = UndecidableProblem::IgnoredTerraformFile { name };
+        model.problems.push(Problem::new(Loc::new(module.file, Span::default()), problem));
     }
 }
 
@@ -688,40 +618,6 @@ fn note_ignored_terraform(model: &mut Model, terraform: &[crate::terraform::TfFi
 fn is_serverless_config(path: &std::path::Path, root: &Node) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
     name.starts_with("serverless.") && root.get("service").is_some() && root.get("provider").is_some()
-}
-
-/// The help line for a syntax problem.
-fn syntax_help(kind: SyntaxKind) -> &'static str {
-    match kind {
-        SyntaxKind::DuplicateKey => {
-            "remove or rename one of the keys: CloudFormation rejects templates with duplicate keys"
-        }
-        SyntaxKind::Alias | SyntaxKind::AliasExpansion => {
-            "write the value out in full: CloudFormation does not accept YAML anchors and aliases"
-        }
-        SyntaxKind::UnknownTag => {
-            "use a CloudFormation short form (!Ref, !Sub, !GetAtt, …) or the long form (Fn::…)"
-        }
-        SyntaxKind::NotUtf8 => "save the file as UTF-8",
-        SyntaxKind::Empty => "add a Resources section, or remove the file",
-        SyntaxKind::NotAMapping => {
-            "a template's top level is a mapping with Resources (and optionally Parameters, Outputs, …)"
-        }
-        SyntaxKind::TooLarge => {
-            "split the template into nested stacks, or add the file to `exclude` in sagelint.toml if it is not one"
-        }
-        SyntaxKind::Unreadable => {
-            "make it a regular, readable file inside the repository, or add it to `exclude` in sagelint.toml"
-        }
-        SyntaxKind::UnreadableFolder => {
-            "give sagelint read and execute permission on the folder, or add it to `exclude` in sagelint.toml"
-        }
-        SyntaxKind::Hcl => "fix the syntax at this position: terraform validate rejects the configuration",
-        SyntaxKind::TooDeep => "no template nests this deeply; check that this is the file you meant",
-        SyntaxKind::Syntax | SyntaxKind::Unsupported => {
-            "fix the syntax at this position: CloudFormation rejects the template with \"Template format error\""
-        }
-    }
 }
 
 /// Whether the start of a file names CloudFormation, read without loading the whole file.

@@ -29,6 +29,14 @@ impl SourceFile {
         Self { path, display, text, line_starts: OnceLock::new() }
     }
 
+    /// A file read from disk: reports show its path relative to the working directory when it is
+    /// below it (the one place the run's working directory shapes a file's name).
+    #[must_use]
+    pub fn from_disk(path: PathBuf, text: String) -> Self {
+        let display = crate::display_path(&path);
+        Self::new(path, display, text)
+    }
+
     #[must_use]
     pub fn path(&self) -> &Path {
         &self.path

@@ -113,3 +113,35 @@ fn readme_rule_table_lists_the_registry() {
         REGISTRY.iter().map(|r| format!("| {} | {} | {} |", r.code, r.name, r.severity.as_str())).collect();
     assert_eq!(table, registry, "README.md's rule table differs from the registry (src/rules/mod.rs)");
 }
+
+/// The builders record typed problems (`src/model/problem.rs`); the words of a finding belong to
+/// the rule that reports it, and how a path is shown (relative to the working directory) to the
+/// rules and reports. A finding or a display path built in the model would bypass both.
+#[test]
+fn model_and_builders_write_no_findings_or_display_paths() {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("the source folder is readable") {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    walk(&src.join("model"), &mut files);
+    walk(&src.join("terraform"), &mut files);
+    let mut offenders = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("a source file is readable");
+        for needle in ["crate::diagnostic", "Finding::new", "display_path("] {
+            if text.contains(needle) {
+                offenders
+                    .push(format!("{} uses {needle}", file.strip_prefix(&src).unwrap_or(&file).display()));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "the model writes finding text:\n{}", offenders.join("\n"));
+}

@@ -69,11 +69,11 @@ pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
     }
     let mut diagnostics: Vec<Diagnostic> = problems
         .into_iter()
-        .map(|i| Diagnostic {
+        .map(|problem| Diagnostic {
             code: "SL001",
             name: "parse-error",
             severity: Severity::Error,
-            finding: i.finding,
+            finding: crate::rules::describe(&problem),
         })
         .collect();
     for hit in deciding(&decision) {

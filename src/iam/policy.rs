@@ -83,17 +83,10 @@ pub enum PolicyProblemKind {
     Malformed,
     /// A part is not known at lint time (a parameter, an unevaluated expression): not malformed.
     Unknown,
-    /// `Principal`/`NotPrincipal`, which an identity policy must not have (a resource policy,
-    /// such as a VPC endpoint policy, needs it).
-    Principal,
+    /// `Principal`/`NotPrincipal` (the key), which an identity policy must not have (a resource
+    /// policy, such as a VPC endpoint policy, needs it).
+    Principal(&'static str),
 }
-
-/// How to fix a policy document IAM would reject.
-pub const POLICY_HELP: &str =
-    "fix this element: IAM rejects the document with MalformedPolicyDocument (see the IAM policy grammar)";
-
-/// What a `Principal` in an identity policy is, in a finding: IAM rejects the document.
-pub const PRINCIPAL_IN_IDENTITY_POLICY: &str = "is not allowed in an identity policy (IAM rejects it: \"Policy document should not specify a principal\")";
 
 /// True when a resource policy's statement names only everyone (`"*"` or `{"AWS": "*"}`): the
 /// evaluator, which decides for the one caller it is given, can then read it like an identity
@@ -284,7 +277,7 @@ fn parse_statement(
     for key in ["Principal", "NotPrincipal"] {
         if let Some(e) = entries.iter().find(|e| e.key == key) {
             problems.push(PolicyProblem {
-                kind: PolicyProblemKind::Principal,
+                kind: PolicyProblemKind::Principal(key),
                 message: format!("`{key}` is ignored in an identity policy"),
                 loc: Loc::new(file, e.key_span),
             });

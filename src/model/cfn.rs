@@ -1,6 +1,6 @@
 //! CloudFormation and SAM templates → the model: roles with every policy attached to them, functions
 //! with their role, environment and handler calls, endpoints. SL001/SL002/SL003 evidence found on the
-//! way is recorded as model issues.
+//! way is recorded as typed model problems.
 //!
 //! SAM semantics (implicit `<Fn>Role`, `Policies`, `Globals`) follow aws-semantics.md §7 and
 //! <https://github.com/aws/serverless-application-model/blob/develop/samtranslator/model/sam_resources.py>.
@@ -8,15 +8,16 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Finding;
-use crate::iam::policy::{PRINCIPAL_IN_IDENTITY_POLICY, PolicyProblemKind};
+use crate::iam::policy::PolicyProblemKind;
 use crate::iam::{PolicyDocument, parse_policy};
 use crate::model::embedded::OffsetMap;
 use crate::model::handler::{self, EndpointName, HandlerScan, InvokeApi, Language};
-use crate::model::resolve::{Deployment, Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
-use crate::model::{
-    AttachedPolicy, Call, Endpoint, Function, Issue, IssueKind, Model, Role, RoleRef, Target,
+use crate::model::problem::{
+    Deployer, FragmentSign, HandlerAbsence, LayerName, ParseProblem, Problem, UndecidableProblem,
+    UnresolvedProblem,
 };
+use crate::model::resolve::{Deployment, Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
+use crate::model::{AttachedPolicy, Call, Endpoint, Function, Model, Role, RoleRef, Target, UnknownPolicy};
 use crate::source::{SourceFile, SourceMap};
 use crate::span::{FileId, Loc, Span};
 use crate::syntax::{Node, NodeKind};
@@ -111,7 +112,7 @@ impl CodeCache {
                 }
             };
             let scan = handler::scan(lang, &text);
-            let id = sources.add(SourceFile::new(path.to_owned(), crate::display_path(path), text));
+            let id = sources.add(SourceFile::from_disk(path.to_owned(), text));
             Some((id, lang, scan))
         })();
         self.scans.insert(path.to_owned(), result.clone());
@@ -184,28 +185,18 @@ impl<'a> Builder<'a> {
         Loc::new(self.file, span)
     }
 
-    fn issue(&mut self, kind: IssueKind, finding: Finding) {
-        self.model.issues.push(Issue { kind, finding });
+    fn problem(&mut self, problem: Problem) {
+        self.model.problems.push(problem);
     }
 
     fn run(&mut self, sources: &mut SourceMap, cache: &mut CodeCache) {
         let Some(res_node) = self.root.get("Resources") else {
             let span = self.root.entries().first().map_or(self.root.span, |e| e.key_span);
-            self.issue(
-                IssueKind::Parse,
-                Finding::new("the template has no Resources section")
-                    .at(self.loc(span), "CloudFormation requires Resources")
-                    .help("add a Resources section with at least one resource"),
-            );
+            self.problem(Problem::new(self.loc(span), ParseProblem::NoResources));
             return;
         };
         if !res_node.is_map() {
-            self.issue(
-                IssueKind::Parse,
-                Finding::new("Resources must be a mapping of logical ids to resources")
-                    .at(self.loc(res_node.span), "not a mapping")
-                    .help("write Resources as a mapping: LogicalId: {Type: AWS::…, Properties: …}"),
-            );
+            self.problem(Problem::new(self.loc(res_node.span), ParseProblem::ResourcesNotMapping));
             return;
         }
         self.check_references();
@@ -288,17 +279,11 @@ impl<'a> Builder<'a> {
                 .map(|r| r.key_span)
                 .or_else(|| self.root.entry("Transform").map(|e| e.key_span))
                 .unwrap_or(self.root.span);
-            let what = if let Some(r) = for_each {
-                format!("{} generates resources at deploy time, and they are not checked either", r.key)
-            } else {
-                format!("the transform {} may add or change resources", unknown_transforms.join(", "))
+            let problem = UndecidableProblem::DeployTimeResources {
+                for_each: for_each.map(|r| r.key.clone()),
+                transforms: unknown_transforms,
             };
-            self.issue(
-                IssueKind::Undecidable,
-                Finding::new(format!("references in this template are not checked: {what}"))
-                    .at(self.loc(span), "applied at deploy time")
-                    .help("lint the processed template as well (e.g. aws cloudformation get-template --template-stage Processed)"),
-            );
+            self.problem(Problem::new(self.loc(span), problem));
             return;
         }
         let conditions: BTreeSet<String> = self
@@ -326,13 +311,8 @@ impl<'a> Builder<'a> {
             if let Some(c) = r.value.get("Condition").and_then(Node::as_str) {
                 if !conditions.contains(c) {
                     let span = r.value.get("Condition").map_or(r.key_span, |n| n.span);
-                    self.issue(
-                        IssueKind::Unresolved,
-                        Finding::new(format!("condition {c} is not defined in Conditions"))
-                            .at(self.loc(span), "no such condition")
-                            .help("define it under Conditions, or fix the name")
-                            .resource(r.key.clone()),
-                    );
+                    let problem = UnresolvedProblem::UndefinedCondition { name: c.to_owned() };
+                    self.problem(Problem::new(self.loc(span), problem).resource(r.key.clone()));
                 }
             }
         }
@@ -352,28 +332,17 @@ impl<'a> Builder<'a> {
         };
         let mut names: Vec<String> = self.resolver.targets.keys().cloned().collect();
         names.sort();
-        if let Some(why) = serverless_fragment(self.root, &found, &self.resolver.targets) {
+        if let Some(sign) = serverless_fragment(self.root, &found, &self.resolver.targets) {
             let span = self.root.entry("Resources").map_or(self.root.span, |e| e.key_span);
-            self.issue(
-                IssueKind::Undecidable,
-                Finding::new(format!(
-                    "references in this file are not checked: it is a Serverless Framework resources fragment ({why}), merged with resources the framework generates"
-                ))
-                .at(self.loc(span), "completed by serverless.yml at package time")
-                .help("lint the packaged template as well (.serverless/cloudformation-template-update-stack.json after `serverless package`)"),
-            );
+            self.problem(Problem::new(self.loc(span), UndecidableProblem::ServerlessFragment { sign }));
             return;
         }
         for use_ in found {
             let id = use_.id.as_str();
             if use_.what == "Condition" {
                 if !conditions.contains(id) {
-                    self.issue(
-                        IssueKind::Unresolved,
-                        Finding::new(format!("condition {id} is not defined in Conditions"))
-                            .at(self.loc(use_.span), "no such condition")
-                            .help("define it under Conditions, or fix the name"),
-                    );
+                    let problem = UnresolvedProblem::UndefinedCondition { name: id.to_owned() };
+                    self.problem(Problem::new(self.loc(use_.span), problem));
                 }
                 continue;
             }
@@ -392,15 +361,12 @@ impl<'a> Builder<'a> {
             {
                 continue; // resources SAM generates (`<Fn>Role`, `<Api>Stage`, `<Fn>Alias<name>`, …)
             }
-            let mut finding =
-                Finding::new(format!("{} refers to {id}, which is not defined in this template", use_.what))
-                    .at(self.loc(use_.span), "not a parameter, resource or pseudo parameter");
-            if let Some(close) = closest(id, names.iter().map(String::as_str)) {
-                finding = finding.help(format!("did you mean {close}?"));
-            } else {
-                finding = finding.help("define it under Resources or Parameters, or use Fn::ImportValue for another stack's output");
-            }
-            self.issue(IssueKind::Unresolved, finding);
+            let problem = UnresolvedProblem::UndefinedReference {
+                via: use_.what,
+                id: id.to_owned(),
+                suggestion: closest(id, names.iter().map(String::as_str)).map(str::to_owned),
+            };
+            self.problem(Problem::new(self.loc(use_.span), problem));
         }
     }
 
@@ -434,7 +400,10 @@ impl<'a> Builder<'a> {
                             item.span,
                         );
                     }
-                    None => attached.unknown.push((format!("{id} policy {name}"), self.loc(item.span))),
+                    None => attached.unknown.push(UnknownPolicy::not_in_files(
+                        format!("{id} policy {name}"),
+                        self.loc(item.span),
+                    )),
                 }
             }
         }
@@ -457,7 +426,7 @@ impl<'a> Builder<'a> {
 
     fn push_document(&mut self, into: &mut Attached, name: String, doc: &Value, at: Span) {
         if doc_has_unknown_statements(doc) {
-            into.unknown.push((name, self.loc(at)));
+            into.unknown.push(UnknownPolicy::not_in_files(name, self.loc(at)));
             return;
         }
         let (parsed, problems) = parse_policy(doc, self.file);
@@ -468,17 +437,13 @@ impl<'a> Builder<'a> {
                 if problem.kind == PolicyProblemKind::Unknown {
                     continue;
                 }
-                let message = if problem.kind == PolicyProblemKind::Principal {
-                    problem.message.replace("is ignored in an identity policy", PRINCIPAL_IN_IDENTITY_POLICY)
-                } else {
-                    problem.message
+                let loc = problem.loc;
+                let problem = ParseProblem::MalformedPolicy {
+                    policy: name.clone(),
+                    problem,
+                    deployer: Deployer::CloudFormation,
                 };
-                self.issue(
-                    IssueKind::Parse,
-                    Finding::new(format!("malformed policy {name}: {message}"))
-                        .at(problem.loc, "IAM rejects this policy document at deploy time")
-                        .help(crate::iam::policy::POLICY_HELP),
-                );
+                self.problem(Problem::new(loc, problem));
             }
         }
         into.policies.push(AttachedPolicy { name, doc: parsed, loc: self.loc(doc.span) });
@@ -512,7 +477,7 @@ impl<'a> Builder<'a> {
                     into.policies.push(AttachedPolicy { name, doc, loc: self.loc(item.span) });
                 }
             }
-            None => into.unknown.push((text, self.loc(item.span))),
+            None => into.unknown.push(UnknownPolicy::not_in_files(text, self.loc(item.span))),
         }
     }
 
@@ -628,39 +593,23 @@ impl<'a> Builder<'a> {
             var.to_ascii_uppercase().contains("ENDPOINT")
                 || self.endpoint_reference(value).or_else(|| self.endpoint_by_name(value)).is_some()
         });
-        if let Some((name, span)) = notes.unread_layers.first()
+        if let Some((layer, span)) = notes.unread_layers.first()
             && calls.is_empty()
             && passes_endpoint
         {
-            self.issue(
-                IssueKind::Undecidable,
-                Finding::new(format!(
-                    "cannot check the endpoint calls of {id}: the handler makes none, and layer {name} is not in the scanned files"
-                ))
-                .at(self.loc(*span), "the layer's code is not scanned")
-                .help("lint the layer's folder with the template (SAM ContentUri with python/ or nodejs/node_modules/)")
-                .resource(id.to_owned()),
-            );
+            let problem = UndecidableProblem::UnreadLayer { function: id.to_owned(), layer: layer.clone() };
+            self.problem(Problem::new(self.loc(*span), problem).resource(id));
         }
-        if let Some((handler, why, refused)) = &notes.missing_handler
+        if let Some((handler, absence)) = &notes.missing_handler
             && !code_read
             && !calls.is_empty()
         {
-            let at = calls[0].site;
-            let help = if *refused {
-                "sagelint reads handler code that is a regular UTF-8 file of at most 4 MiB inside the scanned repository"
-            } else {
-                "the code folder may be build output that is not in the scanned files; lint after building, or point CodeUri at the sources"
+            let problem = UndecidableProblem::MissingHandler {
+                function: id.to_owned(),
+                handler: handler.clone(),
+                absence: absence.clone(),
             };
-            self.issue(
-                IssueKind::Undecidable,
-                Finding::new(format!(
-                    "cannot check how {id}'s code uses the endpoint: handler {handler} {why}"
-                ))
-                .at(at, "the endpoint is passed here")
-                .help(help)
-                .resource(id.to_owned()),
-            );
+            self.problem(Problem::new(calls[0].site, problem).resource(id));
         }
     }
 
@@ -822,10 +771,11 @@ impl<'a> Builder<'a> {
     ) -> Option<crate::model::network::VpcConfig> {
         let net =
             super::cfn_network::NetBuilder { file: self.file, root: self.root, resolver: &self.resolver };
-        let found = net.function_vpc(id, node, serverless);
-        found.unwrap_or_else(|finding| {
+        let found = net.function_vpc(node, serverless);
+        found.unwrap_or_else(|(why, loc)| {
             if report {
-                self.issue(IssueKind::Undecidable, *finding);
+                let problem = UndecidableProblem::VpcConfigUnknown { function: id.to_owned(), why };
+                self.problem(Problem::new(loc, problem).resource(id));
             }
             None
         })
@@ -950,11 +900,14 @@ impl<'a> Builder<'a> {
                                 doc,
                                 loc: self.loc(item.span),
                             }),
-                            None => into.unknown.push((text, self.loc(item.span))),
+                            None => into.unknown.push(UnknownPolicy::not_in_files(text, self.loc(item.span))),
                         }
                     }
                     _ => {
-                        into.unknown.push((format!("{id} policy {i} (Fn::If)"), self.loc(item.span)));
+                        into.unknown.push(UnknownPolicy::not_in_files(
+                            format!("{id} policy {i} (Fn::If)"),
+                            self.loc(item.span),
+                        ));
                     }
                 }
             }
@@ -962,7 +915,9 @@ impl<'a> Builder<'a> {
             // an invoke action (aws-semantics.md §7.3, policy_templates.json), so for the invoke
             // decision it contributes nothing.
             NodeKind::Map(_) => {}
-            _ => into.unknown.push((format!("{id} policy {i}"), self.loc(item.span))),
+            _ => into
+                .unknown
+                .push(UnknownPolicy::not_in_files(format!("{id} policy {i}"), self.loc(item.span))),
         }
     }
 
@@ -1192,14 +1147,13 @@ impl<'a> Builder<'a> {
         // Only a Python or Node.js runtime has code this linter reads (a Java jar is not missing).
         if scans.is_empty() && !image && !code_dir.is_file() && lang.is_some() {
             let refused = files.iter().find_map(|f| Some((f, cache.refusal(f)?)));
-            let why = if let Some((file, refusal)) = refused {
-                format!("is in {}, which was not read: {refusal}", crate::display_path(file))
-            } else {
-                let dir = crate::display_path(&code_dir);
-                let dir = if dir.is_empty() { "the template's folder".to_owned() } else { dir };
-                format!("is not in {dir}")
+            let absence = match refused {
+                Some((file, refusal)) => {
+                    HandlerAbsence::Refused { file: file.clone(), refusal: refusal.clone() }
+                }
+                None => HandlerAbsence::NotIn { dir: code_dir.clone() },
             };
-            notes.missing_handler = Some((handler.to_owned(), why, refused.is_some()));
+            notes.missing_handler = Some((handler.to_owned(), absence));
             return scans;
         }
         let handler_lang = lang.or_else(|| files.first().and_then(|f| handler::language_for_path(f)));
@@ -1441,10 +1395,9 @@ pub(crate) fn mentions_module(text: &str, stem: &str) -> bool {
 #[derive(Default)]
 struct CodeNotes {
     /// Layers whose code is not in the files, with where each is named.
-    unread_layers: Vec<(String, Span)>,
-    /// The handler and the code folder it is missing from.
-    /// The handler, why its code was not read, and whether the reader refused an existing file.
-    missing_handler: Option<(String, String, bool)>,
+    unread_layers: Vec<(LayerName, Span)>,
+    /// The handler, and why its code was not read.
+    missing_handler: Option<(String, HandlerAbsence)>,
 }
 
 /// Policies gathered for a role (or its boundary) before they are attached to it.
@@ -1452,7 +1405,7 @@ struct CodeNotes {
 struct Attached {
     policies: Vec<AttachedPolicy>,
     /// Policies that cannot be read: a missing Allow cannot be proven.
-    unknown: Vec<(String, Loc)>,
+    unknown: Vec<UnknownPolicy>,
 }
 
 impl Attached {
@@ -1571,14 +1524,14 @@ fn serverless_fragment(
     root: &Node,
     refs: &[RefUse],
     targets: &BTreeMap<String, RefTarget>,
-) -> Option<String> {
+) -> Option<FragmentSign> {
     const VARIABLE_SOURCES: [&str; 9] =
         ["${self:", "${opt:", "${env:", "${sls:", "${file(", "${ssm:", "${cf:", "${param:", "${s3:"];
     if root.get("AWSTemplateFormatVersion").is_some() || root.get("Transform").is_some() {
         return None;
     }
     if let Some(var) = first_string(root, 0, &|s| VARIABLE_SOURCES.iter().find(|v| s.contains(*v)).copied()) {
-        return Some(format!("it uses the framework's {var}…}} variables"));
+        return Some(FragmentSign::Variable(var));
     }
     let generated = |id: &str| {
         id == "IamRoleLambdaExecution"
@@ -1589,7 +1542,7 @@ fn serverless_fragment(
     };
     refs.iter()
         .find(|r| !targets.contains_key(&r.id) && generated(&r.id))
-        .map(|r| format!("it refers to {}, a name the framework generates", r.id))
+        .map(|r| FragmentSign::GeneratedName(r.id.clone()))
 }
 
 /// The first string scalar (or map key) for which `f` says something, depth-first.

@@ -4,7 +4,6 @@
 //! a group without embedded egress and without a standalone egress resource gets the implicit
 //! allow-all egress; endpoints default to `Gateway` with private DNS off.
 
-use crate::diagnostic::Finding;
 use crate::iam::parse_policy;
 use crate::model::AttachedPolicy;
 use crate::model::network::{
@@ -129,14 +128,14 @@ impl NetBuilder<'_> {
         node.and_then(|n| self.resolver.resolve(n).as_literal())
     }
 
-    /// `VpcConfig` of a function, SAM's `Globals.Function.VpcConfig` included; `Err` (an SL003
-    /// finding) when the whole configuration is computed, e.g. `Fn::If` on a template condition.
+    /// `VpcConfig` of a function, SAM's `Globals.Function.VpcConfig` included; `Err` (why, and the
+    /// `VpcConfig` key) when the whole configuration is computed, e.g. `Fn::If` on a template
+    /// condition.
     pub(super) fn function_vpc(
         &self,
-        id: &str,
         node: &Node,
         serverless: bool,
-    ) -> Result<Option<VpcConfig>, Box<Finding>> {
+    ) -> Result<Option<VpcConfig>, (String, Loc)> {
         let entry = node.get("Properties").and_then(|p| p.entry("VpcConfig")).or_else(|| {
             let globals = self.root.get("Globals").and_then(|g| g.get("Function"));
             if serverless { globals.and_then(|f| f.entry("VpcConfig")) } else { None }
@@ -146,23 +145,20 @@ impl NetBuilder<'_> {
         if !value.is_map() || value.get("Fn::If").is_some() {
             // `!If [Cond, {...}, !Ref AWS::NoValue]` is decided when the condition is.
             let resolved = self.resolver.resolve(value);
+            if crate::model::resolve::is_no_value(&resolved) {
+                return Ok(None);
+            }
             match resolved.kind {
                 ValueKind::Map(_) if value.get("Fn::If").is_some() => {
                     let branch = value.get("Fn::If").map(Node::items).unwrap_or_default();
-                    match branch.iter().skip(1).find(|b| self.resolver.resolve(b) == resolved) {
-                        Some(b) => value = b,
-                        None => {
-                            return Err(computed(
-                                id,
-                                "VpcConfig depends on a template condition",
-                                self.loc(entry.key_span),
-                            ));
-                        }
-                    }
+                    let Some(b) = branch.iter().skip(1).find(|b| self.resolver.resolve(b) == resolved) else {
+                        let why = "VpcConfig depends on a template condition";
+                        return Err((why.to_owned(), self.loc(entry.key_span)));
+                    };
+                    value = b;
                 }
-                ValueKind::Unknown(ref why) if why.contains("AWS::NoValue") => return Ok(None),
-                ValueKind::Unknown(ref why) => return Err(computed(id, why, self.loc(entry.key_span))),
-                _ => return Err(computed(id, "VpcConfig is not a mapping", self.loc(entry.key_span))),
+                ValueKind::Unknown(why) => return Err((why, self.loc(entry.key_span))),
+                _ => return Err(("VpcConfig is not a mapping".to_owned(), self.loc(entry.key_span))),
             }
         }
         let mut cfg = VpcConfig {
@@ -491,15 +487,6 @@ impl NetBuilder<'_> {
         };
         Ok(Some(SgRule { protocol, from_port, to_port, peer, loc, implicit: false }))
     }
-}
-
-fn computed(id: &str, why: &str, loc: Loc) -> Box<Finding> {
-    Box::new(Finding::new(format!(
-        "cannot check whether {id} can reach the SageMaker runtime from a VPC: its VpcConfig cannot be read ({why})"
-    ))
-        .at(loc, "VpcConfig is not known statically")
-        .help("write VpcConfig with SubnetIds and SecurityGroupIds, or give the parameters that decide its condition")
-        .resource(id.to_owned()))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::model::handler::Language;
+use crate::model::problem::LayerName;
 use crate::model::resolve::Resolver;
 use crate::span::Span;
 use crate::syntax::Node;
@@ -16,7 +17,7 @@ pub(super) struct Layers {
     /// Folders holding a layer's content.
     pub dirs: Vec<PathBuf>,
     /// Layers whose content is not in the files: how they are named and where.
-    pub unreadable: Vec<(String, Span)>,
+    pub unreadable: Vec<(LayerName, Span)>,
 }
 
 /// Reads `Layers: [...]` of a function. `root` is the template, `template_dir` its folder.
@@ -33,13 +34,13 @@ pub(super) fn function_layers(
         let dir = resource.and_then(|r| layer_dir(r, template_dir));
         match (dir, logical) {
             (Some(dir), _) if dir.is_dir() => out.dirs.push(dir),
-            (Some(dir), _) => out.unreadable.push((crate::display_path(&dir), item.span)),
-            (None, Some(id)) => out.unreadable.push((id.to_owned(), item.span)),
+            (Some(dir), _) => out.unreadable.push((LayerName::Folder(dir), item.span)),
+            (None, Some(id)) => out.unreadable.push((LayerName::Named(id.to_owned()), item.span)),
             (None, None) => {
                 let name = resolver
                     .resolve(item)
                     .as_symstr()
-                    .map_or_else(|| "a layer".to_owned(), |s| s.to_string());
+                    .map_or(LayerName::Unnamed, |s| LayerName::Named(s.to_string()));
                 out.unreadable.push((name, item.span));
             }
         }

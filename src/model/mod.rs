@@ -11,32 +11,17 @@ mod inline_code;
 pub(crate) mod js_imports;
 mod layers;
 pub mod network;
+pub mod problem;
 pub(crate) mod py_links;
 pub mod resolve;
 mod vendored;
 
-use crate::diagnostic::Finding;
 use crate::iam::PolicyDocument;
 use crate::model::handler::InvokeApi;
 use crate::span::Loc;
 use crate::value::SymStr;
 
-/// Which input-level rule an issue found while building the model belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IssueKind {
-    /// SL001
-    Parse,
-    /// SL002
-    Unresolved,
-    /// SL003
-    Undecidable,
-}
-
-#[derive(Clone, Debug)]
-pub struct Issue {
-    pub kind: IssueKind,
-    pub finding: Finding,
-}
+pub use problem::{Problem, ProblemKind};
 
 /// Everything the run understood, across all files.
 #[derive(Debug, Default)]
@@ -44,7 +29,8 @@ pub struct Model {
     pub functions: Vec<Function>,
     pub roles: Vec<Role>,
     pub endpoints: Vec<Endpoint>,
-    pub issues: Vec<Issue>,
+    /// What could not be read, resolved or decided, for SL001–SL003 to put in words.
+    pub problems: Vec<Problem>,
     /// Endpoint names declared in the config as managed outside the scanned files.
     pub declared_endpoints: Vec<String>,
     /// Service control policies given with `--scp`, applied to every role.
@@ -147,10 +133,39 @@ pub struct Role {
     pub boundary: Option<Vec<AttachedPolicy>>,
     /// A permissions boundary the files name but do not define (a customer-managed policy made
     /// elsewhere): `boundary` is then `None`, and an Allow cannot be proven to pass it.
-    pub unknown_boundary: Option<(String, Loc)>,
+    pub unknown_boundary: Option<UnknownPolicy>,
     /// Policies attached to the role that cannot be read (customer-managed ARNs outside the files,
     /// `Fn::If` on an undecidable condition): a missing Allow cannot be proven.
-    pub unknown_policies: Vec<(String, Loc)>,
+    pub unknown_policies: Vec<UnknownPolicy>,
+}
+
+/// A policy attached to a role (or its boundary) whose content the linter cannot evaluate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownPolicy {
+    /// How the files name it: `ScoreFunctionRole policy 0`, an ARN, a Terraform address.
+    pub name: String,
+    /// Where it is attached.
+    pub loc: Loc,
+    pub why: UnknownPolicyWhy,
+}
+
+/// Why a policy's content is unknown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnknownPolicyWhy {
+    /// Its document is not in the scanned files (a customer-managed ARN, an undecided `Fn::If`).
+    NotInFiles,
+    /// The files define it, but part of it cannot be evaluated statically (what).
+    Unevaluable(String),
+    /// A resource policy naming principals other than everyone, which the evaluator cannot decide.
+    NamesPrincipals,
+}
+
+impl UnknownPolicy {
+    /// A policy whose document the files do not hold.
+    #[must_use]
+    pub fn not_in_files(name: impl Into<String>, loc: Loc) -> Self {
+        Self { name: name.into(), loc, why: UnknownPolicyWhy::NotInFiles }
+    }
 }
 
 /// What a function's role is, as far as the files tell.

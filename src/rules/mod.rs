@@ -119,6 +119,22 @@ pub fn unused_suppressions(
         .collect()
 }
 
+/// The finding for a problem the builders recorded, in the words of the rule that owns it (for
+/// callers outside a lint run, such as `eval`, which reports a policy file's problems).
+#[must_use]
+pub fn describe(problem: &crate::model::Problem) -> crate::diagnostic::Finding {
+    use crate::model::ProblemKind;
+    let finding = match &problem.kind {
+        ProblemKind::Parse(p) => sl001_parse_error::describe(p, problem.loc),
+        ProblemKind::Unresolved(p) => sl002_unresolved_reference::describe(p, problem.loc),
+        ProblemKind::Undecidable(p) => sl003_undecidable::describe(p, problem.loc),
+    };
+    match &problem.resource {
+        Some(resource) => finding.resource(resource.clone()),
+        None => finding,
+    }
+}
+
 /// True when a user's pattern (code, code prefix such as `SL1`, or name) names the rule. One
 /// definition for `--select`/`--ignore`, `[severity]` and suppressions.
 #[must_use]

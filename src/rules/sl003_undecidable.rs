@@ -7,7 +7,9 @@ use super::invoke::decide_call;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::handler::InvokeApi;
-use crate::model::{IssueKind, RoleRef, Target};
+use crate::model::problem::{FragmentSign, HandlerAbsence, LayerName, UndecidableProblem};
+use crate::model::{ProblemKind, RoleRef, Target, UnknownPolicy, UnknownPolicyWhy};
+use crate::span::Loc;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL003",
@@ -21,8 +23,12 @@ pub(crate) const RULE: RuleDef = RuleDef {
 
 fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
-    for issue in model.issues.iter().filter(|i| i.kind == IssueKind::Undecidable) {
-        cx.report(issue.finding.clone());
+    for problem in &model.problems {
+        if let ProblemKind::Undecidable(kind) = &problem.kind {
+            let mut finding = describe(kind, problem.loc);
+            finding.resource.clone_from(&problem.resource);
+            cx.report(finding);
+        }
     }
     for function in &model.functions {
         if function.calls.is_empty() {
@@ -70,24 +76,24 @@ fn check(cx: &mut LintContext<'_>) {
         if d.any_name || d.decision.outcome != Outcome::ImplicitDeny || d.role.unknown_policies.is_empty() {
             continue;
         }
-        let why =
-            if d.role.unknown_policies.iter().all(|(n, _)| n.contains(crate::terraform::UNREADABLE_POLICY)) {
-                "the role has policies whose content cannot be evaluated statically"
-            } else {
-                "the role has policies the scanned files do not define"
-            };
+        let unknown = &d.role.unknown_policies;
+        let why = if unknown.iter().all(|p| matches!(p.why, UnknownPolicyWhy::Unevaluable(_))) {
+            "the role has policies whose content cannot be evaluated statically"
+        } else {
+            "the role has policies the scanned files do not define"
+        };
         let mut finding = Finding::new(format!(
             "cannot tell whether {} may call {} on {}: {why}",
             d.function.id,
             d.call.api.action(),
             d.arn
         ))
-        .at(d.role.unknown_policies[0].1, unknown_policy_label(&d.role.unknown_policies[0].0))
+        .at(unknown[0].loc, unknown_policy_label(&unknown[0]))
         .related(d.call.site, "the endpoint is invoked here")
         .help("no policy that the files define allows the request; check the external policies, or lint them with the template")
         .resource(d.function.id.clone());
-        for (name, loc) in d.role.unknown_policies.iter().skip(1) {
-            finding = finding.related(*loc, unknown_policy_label(name));
+        for policy in unknown.iter().skip(1) {
+            finding = finding.related(policy.loc, unknown_policy_label(policy));
         }
         cx.report(finding);
     }
@@ -96,13 +102,23 @@ fn check(cx: &mut LintContext<'_>) {
     pinned_by_value(cx);
 }
 
-/// The label for a policy counted as unknown: one the files define but cannot evaluate already
-/// says why; any other is defined elsewhere.
-fn unknown_policy_label(name: &str) -> String {
-    if name.contains(crate::terraform::UNREADABLE_POLICY) {
-        name.to_owned()
-    } else {
-        format!("{name} is not in the scanned files")
+/// The label for a policy counted as unknown: why its content is not known.
+fn unknown_policy_label(policy: &UnknownPolicy) -> String {
+    let name = &policy.name;
+    match &policy.why {
+        UnknownPolicyWhy::NotInFiles => format!("{name} is not in the scanned files"),
+        UnknownPolicyWhy::Unevaluable(why) => format!("{name} cannot be read ({why})"),
+        UnknownPolicyWhy::NamesPrincipals => {
+            format!("{name} names specific principals, which are not evaluated")
+        }
+    }
+}
+
+/// A permissions boundary whose content is not known, as the message names it.
+fn unknown_boundary_name(policy: &UnknownPolicy) -> String {
+    match &policy.why {
+        UnknownPolicyWhy::NotInFiles => policy.name.clone(),
+        UnknownPolicyWhy::Unevaluable(_) | UnknownPolicyWhy::NamesPrincipals => unknown_policy_label(policy),
     }
 }
 
@@ -112,7 +128,8 @@ fn unknown_policy_label(name: &str) -> String {
 fn boundary_not_defined(cx: &mut LintContext<'_>) {
     let mut findings = Vec::new();
     for d in cx.decided_calls() {
-        let Some((name, loc)) = &d.role.unknown_boundary else { continue };
+        let Some(boundary) = &d.role.unknown_boundary else { continue };
+        let (name, loc) = (unknown_boundary_name(boundary), &boundary.loc);
         if d.any_name || !matches!(d.decision.outcome, Outcome::Allowed | Outcome::AllowedIf) {
             continue;
         }
@@ -262,5 +279,114 @@ fn streaming_docs_disagree(cx: &mut LintContext<'_>) {
     }
     for finding in findings {
         cx.report(finding);
+    }
+}
+
+/// The finding for a problem the builders recorded at `loc`. Paths are shown relative to the
+/// working directory, as reports show files.
+pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
+    match problem {
+        UndecidableProblem::DeployTimeResources { for_each, transforms } => {
+            let what = match for_each {
+                Some(key) => format!("{key} generates resources at deploy time, and they are not checked either"),
+                None => format!("the transform {} may add or change resources", transforms.join(", ")),
+            };
+            Finding::new(format!("references in this template are not checked: {what}"))
+                .at(loc, "applied at deploy time")
+                .help("lint the processed template as well (e.g. aws cloudformation get-template --template-stage Processed)")
+        }
+        UndecidableProblem::ServerlessFragment { sign } => {
+            let why = match sign {
+                FragmentSign::Variable(var) => format!("it uses the framework's {var}…}} variables"),
+                FragmentSign::GeneratedName(id) => format!("it refers to {id}, a name the framework generates"),
+            };
+            Finding::new(format!(
+                "references in this file are not checked: it is a Serverless Framework resources fragment ({why}), merged with resources the framework generates"
+            ))
+            .at(loc, "completed by serverless.yml at package time")
+            .help("lint the packaged template as well (.serverless/cloudformation-template-update-stack.json after `serverless package`)")
+        }
+        UndecidableProblem::ServerlessConfig => Finding::new(
+            "this is a Serverless Framework configuration, which sagelint does not read: its functions, IAM statements and environment are not checked",
+        )
+        .at(loc, "Serverless Framework functions")
+        .help("run `serverless package` and lint the CloudFormation template it writes, for the IAM, endpoint and network checks: sagelint check .serverless/cloudformation-template-update-stack.json"),
+        UndecidableProblem::YamlAliases => Finding::new(
+            "this template uses YAML aliases: CloudFormation rejects them unless a packaging step expands them first",
+        )
+        .at(loc, "a YAML alias")
+        .help("deploy through `aws cloudformation package` (or `sam deploy`), which writes the values out in full; `aws cloudformation deploy` and the console send the template as written and fail with \"YAML aliases are not allowed in CloudFormation templates\""),
+        UndecidableProblem::CdkOutputUnscanned { out, exists } => {
+            let shown = crate::display_path(out);
+            let help = if *exists {
+                format!("{shown} exists but the scan skipped it (.gitignore or `exclude`): run sagelint check {shown}")
+            } else {
+                format!("run `cdk synth`, then sagelint check {shown}")
+            };
+            Finding::new(
+                "this CDK app's synthesized templates were not scanned: sagelint checks the CloudFormation that `cdk synth` writes, not the app's source",
+            )
+            .at(loc, "a CDK app")
+            .help(help)
+        }
+        UndecidableProblem::IgnoredTerraformFile { name } => Finding::new(format!(
+            "{name} is in this module's folder but an ignore file (.gitignore) keeps it out of the scan: the committed configuration is judged without it, though Terraform would load it here"
+        ))
+        .at(loc, "the module the file belongs to")
+        .help(format!(
+            "if the deployment uses {name}, commit it or pass its values with --param; name it on the command line to lint it as it is"
+        )),
+        UndecidableProblem::UnreadLayer { function, layer } => {
+            let layer = match layer {
+                LayerName::Folder(dir) => crate::display_path(dir),
+                LayerName::Named(name) => name.clone(),
+                LayerName::Unnamed => "a layer".to_owned(),
+            };
+            Finding::new(format!(
+                "cannot check the endpoint calls of {function}: the handler makes none, and layer {layer} is not in the scanned files"
+            ))
+            .at(loc, "the layer's code is not scanned")
+            .help("lint the layer's folder with the template (SAM ContentUri with python/ or nodejs/node_modules/)")
+        }
+        UndecidableProblem::MissingHandler { function, handler, absence } => {
+            let (why, help) = match absence {
+                HandlerAbsence::Refused { file, refusal } => (
+                    format!("is in {}, which was not read: {refusal}", crate::display_path(file)),
+                    "sagelint reads handler code that is a regular UTF-8 file of at most 4 MiB inside the scanned repository",
+                ),
+                HandlerAbsence::NotIn { dir } => {
+                    let dir = crate::display_path(dir);
+                    let dir = if dir.is_empty() { "the template's folder".to_owned() } else { dir };
+                    (
+                        format!("is not in {dir}"),
+                        "the code folder may be build output that is not in the scanned files; lint after building, or point CodeUri at the sources",
+                    )
+                }
+            };
+            Finding::new(format!("cannot check how {function}'s code uses the endpoint: handler {handler} {why}"))
+                .at(loc, "the endpoint is passed here")
+                .help(help)
+        }
+        UndecidableProblem::VpcConfigUnknown { function, why } => Finding::new(format!(
+            "cannot check whether {function} can reach the SageMaker runtime from a VPC: its VpcConfig cannot be read ({why})"
+        ))
+        .at(loc, "VpcConfig is not known statically")
+        .help("write VpcConfig with SubnetIds and SecurityGroupIds, or give the parameters that decide its condition"),
+        UndecidableProblem::RemoteModule { module, source } => {
+            Finding::new(format!("module {module} comes from {source}, which is not in the scanned files"))
+                .at(loc, "remote module source")
+                .help("the module's resources are not checked; lint a checkout of the module as well")
+        }
+        UndecidableProblem::Instances { address, meta } => {
+            Finding::new(format!("{address} uses {meta}: its instances are checked as one"))
+                .at(loc, "one or more instances")
+                .help("instance-specific values (count.index, each.key) are treated as unknown")
+        }
+        UndecidableProblem::PolicyFileUnread { path, refusal } => Finding::new(format!(
+            "the policy document {} is not read: {refusal}; the role's permissions from it are unknown",
+            crate::display_path(path)
+        ))
+        .at(loc, "the policy is read from this file")
+        .help("file() must name a regular UTF-8 file inside the repository"),
     }
 }

@@ -53,19 +53,6 @@ pub enum SyntaxKind {
     Unsupported,
     /// Nesting past the parsers' depth limit.
     TooDeep,
-    /// Not UTF-8 (or UTF-16).
-    NotUtf8,
-    /// Over the size cap for such a file.
-    TooLarge,
-    /// The file or folder could not be read (permissions, not a regular file, outside the
-    /// repository).
-    Unreadable,
-    /// A folder the walk could not enter: none of its files was checked.
-    UnreadableFolder,
-    /// A template with nothing in it.
-    Empty,
-    /// A template whose top level is not a mapping.
-    NotAMapping,
 }
 
 /// A problem that stops a file from being read as intended (reported as SL001).

@@ -1,13 +1,13 @@
 //! Terraform modules → the model: the order resources are read in, and SL002/SL003 evidence.
-//! Finding `resource`s are Terraform addresses (`aws_lambda_function.scorer`).
+//! Problem `resource`s are Terraform addresses (`aws_lambda_function.scorer`).
 
 use std::collections::BTreeMap;
 
 use super::ast::{Block, Expr, ExprKind};
 use super::module::World;
-use crate::diagnostic::Finding;
+use crate::model::Model;
 use crate::model::cfn::CodeCache;
-use crate::model::{Issue, IssueKind, Model};
+use crate::model::problem::{Problem, TerraformThing, UndecidableProblem, UnresolvedProblem};
 use crate::source::SourceMap;
 use crate::span::Loc;
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
@@ -53,8 +53,8 @@ impl<'w, 'a> Builder<'w, 'a> {
         }
     }
 
-    pub(super) fn issue(&mut self, kind: IssueKind, finding: Finding) {
-        self.model.issues.push(Issue { kind, finding });
+    pub(super) fn problem(&mut self, problem: Problem) {
+        self.model.problems.push(problem);
     }
 
     pub(super) fn run(&mut self, sources: &mut SourceMap, cache: &mut CodeCache) {
@@ -153,11 +153,11 @@ impl<'w, 'a> Builder<'w, 'a> {
                     .collect::<Vec<_>>()
                     .join(".");
                 let kind = match path[0].as_str() {
-                    "var" => "variable",
-                    "local" => "local value",
-                    "module" => "module",
-                    "data" => "data source",
-                    _ => "resource",
+                    "var" => TerraformThing::Variable,
+                    "local" => TerraformThing::Local,
+                    "module" => TerraformThing::Module,
+                    "data" => TerraformThing::DataSource,
+                    _ => TerraformThing::Resource,
                 };
                 let declared: Vec<String> = world.modules[m]
                     .blocks
@@ -170,17 +170,14 @@ impl<'w, 'a> Builder<'w, 'a> {
                         _ => None,
                     })
                     .collect();
-                let help = match crate::model::cfn::closest(&what, declared.iter().map(String::as_str)) {
-                    Some(close) => format!("did you mean {close}?"),
-                    None => format!("declare the {kind} in this module's .tf files, or fix the name"),
-                };
-                let mut f = Finding::new(format!("reference to undeclared {kind} {what}"))
-                    .at(Loc::new(*file, r.span), "not declared in this module")
-                    .help(help);
-                if let Some(a) = &addr {
-                    f = f.resource(a.clone());
-                }
-                self.issue(IssueKind::Unresolved, f);
+                let suggestion =
+                    crate::model::cfn::closest(&what, declared.iter().map(String::as_str)).map(str::to_owned);
+                let mut problem = Problem::new(
+                    Loc::new(*file, r.span),
+                    UnresolvedProblem::UndeclaredTerraform { kind, address: what, suggestion },
+                );
+                problem.resource.clone_from(&addr);
+                self.problem(problem);
             }
             if b.kind == "module"
                 && let Some(src) = b.body.get("source")
@@ -188,15 +185,9 @@ impl<'w, 'a> Builder<'w, 'a> {
                 && !(s.starts_with("./") || s.starts_with("../"))
                 && !super::lambda_module::is_registry_lambda(b)
             {
-                self.issue(
-                    IssueKind::Undecidable,
-                    Finding::new(format!(
-                        "module {} comes from {s}, which is not in the scanned files",
-                        b.label(0)
-                    ))
-                    .at(Loc::new(*file, src.span), "remote module source")
-                    .help("the module's resources are not checked; lint a checkout of the module as well"),
-                );
+                let problem =
+                    UndecidableProblem::RemoteModule { module: b.label(0).to_owned(), source: s.clone() };
+                self.problem(Problem::new(Loc::new(*file, src.span), problem));
             }
             if let Some(a) = &addr
                 && let Some(attr) = b.body.attr("count").or_else(|| b.body.attr("for_each"))
@@ -204,13 +195,8 @@ impl<'w, 'a> Builder<'w, 'a> {
                 && !world.none_created(m, b)
             {
                 // One or more instances, all configured alike: checked once, and said so.
-                self.issue(
-                    IssueKind::Undecidable,
-                    Finding::new(format!("{a} uses {}: its instances are checked as one", attr.name))
-                        .at(Loc::new(*file, attr.key_span), "one or more instances")
-                        .help("instance-specific values (count.index, each.key) are treated as unknown")
-                        .resource(a.clone()),
-                );
+                let problem = UndecidableProblem::Instances { address: a.clone(), meta: attr.name.clone() };
+                self.problem(Problem::new(Loc::new(*file, attr.key_span), problem).resource(a.clone()));
             }
         }
     }

@@ -16,7 +16,7 @@ use super::network::bool_of;
 use super::policy::{managed_document, policy_vars, push_condition};
 use crate::iam::parse_policy;
 use crate::model::cfn::CodeCache;
-use crate::model::{AttachedPolicy, Function, Role, RoleRef};
+use crate::model::{AttachedPolicy, Function, Role, RoleRef, UnknownPolicy};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
@@ -146,7 +146,7 @@ impl<'w> Builder<'w, '_> {
                     }
                 }
                 Some(false) => {}
-                None => role.unknown_policies.push((format!("{id} {key}"), head)),
+                None => role.unknown_policies.push(UnknownPolicy::not_in_files(format!("{id} {key}"), head)),
             }
         }
         let inputs: [(&str, &str); 5] = [
@@ -164,7 +164,7 @@ impl<'w> Builder<'w, '_> {
             }
             let name = format!("{id} {input}");
             if on.is_none() {
-                role.unknown_policies.push((
+                role.unknown_policies.push(UnknownPolicy::not_in_files(
                     format!("{name} (whether {switch} is on is not known)"),
                     Loc::new(file, value.span),
                 ));
@@ -194,14 +194,18 @@ impl<'w> Builder<'w, '_> {
                             }
                         }
                     }
-                    _ => role.unknown_policies.push((name, Loc::new(file, value.span))),
+                    _ => role
+                        .unknown_policies
+                        .push(UnknownPolicy::not_in_files(name, Loc::new(file, value.span))),
                 },
                 _ => match statements_document(&self.world.eval(at(value)), value.span) {
                     Some(doc) => {
                         let (doc, _) = parse_policy(&doc, file);
                         role.policies.push(AttachedPolicy { name, doc, loc: Loc::new(file, value.span) });
                     }
-                    None => role.unknown_policies.push((name, Loc::new(file, value.span))),
+                    None => role
+                        .unknown_policies
+                        .push(UnknownPolicy::not_in_files(name, Loc::new(file, value.span))),
                 },
             }
         }

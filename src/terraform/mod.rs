@@ -16,14 +16,12 @@ mod policy;
 mod tests;
 pub mod tfjson;
 
-pub use policy::UNREADABLE as UNREADABLE_POLICY;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Finding;
+use crate::model::Model;
 use crate::model::cfn::{BuildOptions, CodeCache};
-use crate::model::{Issue, IssueKind, Model};
+use crate::model::problem::{ParseProblem, Problem};
 use crate::source::{SourceMap, normalize_path};
 use crate::span::{FileId, Loc};
 use ast::{Body, ExprKind};
@@ -76,7 +74,7 @@ pub fn build(
     files: &[TfFile],
     options: &BuildOptions,
 ) {
-    let first_issue = model.issues.len();
+    let first_problem = model.problems.len();
     let mut dirs: BTreeMap<PathBuf, Vec<&TfFile>> = BTreeMap::new();
     for f in files.iter().filter(|f| f.kind != TfKind::Plan) {
         let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -100,13 +98,15 @@ pub fn build(
     }
     // A child module called several times is still one set of files: its input problems are
     // reported once.
-    let mut seen = std::collections::BTreeSet::new();
-    let mut added = model.issues.split_off(first_issue);
-    added.retain(|issue| {
-        let loc = issue.finding.primary.as_ref().map(|l| l.loc);
-        seen.insert((issue.kind as u8, loc, issue.finding.message.clone()))
-    });
-    model.issues.extend(added);
+    // The same problem from two instances differs only in the resource address.
+    let added = model.problems.split_off(first_problem);
+    for problem in added {
+        let seen =
+            model.problems[first_problem..].iter().any(|p| p.loc == problem.loc && p.kind == problem.kind);
+        if !seen {
+            model.problems.push(problem);
+        }
+    }
 }
 
 /// The `source` of a `module` block when it is a local folder.
@@ -179,39 +179,20 @@ fn root_dirs(dirs: &BTreeMap<PathBuf, Vec<&TfFile>>) -> BTreeSet<PathBuf> {
 /// calling module and its ancestors up to the one in that folder, innermost first. Terraform
 /// cannot initialise such a configuration: `terraform init` nests the modules until the path is
 /// too long (hashicorp/terraform#22648, #31557).
-fn cycle_issue(modules: &[Module<'_>], chain: &[usize], file: FileId, call: &ast::Block) -> Issue {
-    let show = |m: usize| {
-        let d = normalize_path(&modules[m].dir);
-        if d.as_os_str().is_empty() { ".".to_owned() } else { d.display().to_string() }
-    };
-    let mut folders: Vec<String> = chain.iter().rev().map(|&m| show(m)).collect();
+fn cycle_problem(modules: &[Module<'_>], chain: &[usize], file: FileId, call: &ast::Block) -> Problem {
+    let mut folders: Vec<PathBuf> = chain.iter().rev().map(|&m| normalize_path(&modules[m].dir)).collect();
     folders.push(folders[0].clone());
     let src = call.body.get("source").map_or(call.head, |e| e.span);
-    let (label, help) = if chain.len() == 1 {
-        (
-            "calls the folder it is written in",
-            "a module cannot call its own folder; move the resources it should reuse into a child folder",
-        )
-    } else {
-        (
-            "calls a folder this module is called from",
-            "modules cannot call each other in a cycle; keep the shared resources in one of them, or in a third folder both call",
-        )
-    };
-    let mut finding = Finding::new(format!(
-        "module cycle: {}: Terraform cannot initialise this configuration",
-        folders.join(" → ")
-    ))
-    .at(Loc::new(file, src), label)
-    .help(help);
     // The call that entered the cycle, when it is another module block.
-    if let [.., entered, _] = chain
-        && let Some((_, f, b)) = modules[*entered].parent
-    {
-        let span = b.body.get("source").map_or(b.head, |e| e.span);
-        finding = finding.related(Loc::new(f, span), "the cycle starts with this call");
-    }
-    Issue { kind: IssueKind::Parse, finding }
+    let entered_at = match chain {
+        [.., entered, _] => modules[*entered].parent.map(|(_, f, b)| {
+            let span = b.body.get("source").map_or(b.head, |e| e.span);
+            Loc::new(f, span)
+        }),
+        _ => None,
+    };
+    let problem = ParseProblem::ModuleCycle { folders, calls_itself: chain.len() == 1, entered_at };
+    Problem::new(Loc::new(file, src), problem)
 }
 
 fn build_root<'a>(
@@ -288,7 +269,7 @@ fn build_root<'a>(
                 }
             }
             if normalize_path(&modules[chain[chain.len() - 1]].dir) == child_dir {
-                model.issues.push(cycle_issue(&modules, &chain, file, call));
+                model.problems.push(cycle_problem(&modules, &chain, file, call));
                 continue;
             }
             let Some(child_files) = all.iter().find(|(d, _)| normalize_path(d) == child_dir).map(|(_, f)| f)

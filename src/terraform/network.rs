@@ -273,7 +273,7 @@ impl<'w> Builder<'w, '_> {
                             a,
                             sources,
                         );
-                        (policies.pop(), unknown.into_iter().next())
+                        (policies.pop(), unknown.into_iter().next().map(endpoint_policy_unknown))
                     }
                     None => (None, None),
                 };
@@ -609,4 +609,18 @@ fn rule_objects(kind: &ExprKind) -> Option<Vec<Body>> {
             _ => None,
         })
         .collect()
+}
+
+/// What an endpoint policy that cannot be evaluated is, as the network model records it (a
+/// description, as the CloudFormation builder writes for its endpoints).
+fn endpoint_policy_unknown(policy: crate::model::UnknownPolicy) -> (String, Loc) {
+    use crate::model::UnknownPolicyWhy;
+    let what = match policy.why {
+        UnknownPolicyWhy::NotInFiles => policy.name,
+        UnknownPolicyWhy::Unevaluable(why) => format!("{} cannot be read ({why})", policy.name),
+        UnknownPolicyWhy::NamesPrincipals => {
+            format!("{} names specific principals, which are not evaluated", policy.name)
+        }
+    };
+    (what, policy.loc)
 }

@@ -5,16 +5,13 @@
 use super::ast::{Block, Expr, ExprKind};
 use super::build::{Builder, address};
 use super::module::{At, Expanded, describe};
-use crate::diagnostic::Finding;
-use crate::iam::policy::{PRINCIPAL_IN_IDENTITY_POLICY, PolicyProblemKind, names_only_everyone};
+use crate::iam::policy::{PolicyProblemKind, names_only_everyone};
 use crate::iam::{PolicyDocument, parse_policy};
-use crate::model::{AttachedPolicy, IssueKind, Role};
+use crate::model::problem::{Deployer, ParseProblem, Problem, UndecidableProblem};
+use crate::model::{AttachedPolicy, Role, UnknownPolicy, UnknownPolicyWhy};
 use crate::source::{SourceFile, SourceMap};
 use crate::span::{FileId, Loc, Span};
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
-
-/// Marks a policy the files define but whose content cannot be evaluated (SL003 names why).
-pub const UNREADABLE: &str = "cannot be read";
 
 impl<'w> Builder<'w, '_> {
     // ---- roles and policies ---------------------------------------------------------------------
@@ -89,7 +86,7 @@ impl<'w> Builder<'w, '_> {
     pub(super) fn attach_arn(
         &mut self,
         into: &mut Vec<AttachedPolicy>,
-        unknown: &mut Vec<(String, Loc)>,
+        unknown: &mut Vec<UnknownPolicy>,
         at: At<'w>,
         sources: &mut SourceMap,
     ) {
@@ -112,7 +109,7 @@ impl<'w> Builder<'w, '_> {
                 );
                 return;
             }
-            unknown.push((path.join("."), loc));
+            unknown.push(UnknownPolicy::not_in_files(path.join("."), loc));
             return;
         }
         let value = self.world.eval(at);
@@ -133,7 +130,7 @@ impl<'w> Builder<'w, '_> {
                     into.push(AttachedPolicy { name, doc, loc });
                 }
             }
-            None => unknown.push((text, loc)),
+            None => unknown.push(UnknownPolicy::not_in_files(text, loc)),
         }
     }
 
@@ -149,7 +146,7 @@ impl<'w> Builder<'w, '_> {
     pub(super) fn push_policy(
         &mut self,
         into: &mut Vec<AttachedPolicy>,
-        unknown: &mut Vec<(String, Loc)>,
+        unknown: &mut Vec<UnknownPolicy>,
         name: String,
         at: At<'w>,
         sources: &mut SourceMap,
@@ -164,20 +161,20 @@ impl<'w> Builder<'w, '_> {
         &mut self,
         use_: PolicyUse,
         into: &mut Vec<AttachedPolicy>,
-        unknown: &mut Vec<(String, Loc)>,
+        unknown: &mut Vec<UnknownPolicy>,
         name: String,
         at: At<'w>,
         sources: &mut SourceMap,
     ) {
         let loc = Loc::new(at.file, at.expr.span);
         let Some((value, file)) = self.policy_value(at, sources, 0) else {
-            unknown.push((name, loc));
+            unknown.push(UnknownPolicy::not_in_files(name, loc));
             return;
         };
         // A statement whose actions or resources cannot be evaluated (a `for` expression, a
         // conditional) proves nothing either way: the policy counts as unreadable (SL003).
         if let Some(why) = value.unknown_reason().map(str::to_owned).or_else(|| unknown_element(&value)) {
-            unknown.push((format!("{name} {UNREADABLE} ({why})"), loc));
+            unknown.push(UnknownPolicy { name, loc, why: UnknownPolicyWhy::Unevaluable(why) });
             return;
         }
         if use_ == PolicyUse::Resource
@@ -188,30 +185,26 @@ impl<'w> Builder<'w, '_> {
                 .iter()
                 .all(|s| names_only_everyone(s))
         {
-            unknown.push((format!("{name} names specific principals, which are not evaluated"), loc));
+            unknown.push(UnknownPolicy { name, loc, why: UnknownPolicyWhy::NamesPrincipals });
             return;
         }
         let (doc, problems) = parse_policy(&value, file);
         for p in problems {
             let skip = match p.kind {
                 PolicyProblemKind::Unknown => true,
-                PolicyProblemKind::Principal => use_ == PolicyUse::Resource,
+                PolicyProblemKind::Principal(_) => use_ == PolicyUse::Resource,
                 PolicyProblemKind::Malformed => false,
             };
             if skip || !self.reported_problems.insert((p.loc, p.message.clone())) {
                 continue;
             }
-            let message = if p.kind == PolicyProblemKind::Principal {
-                p.message.replace("is ignored in an identity policy", PRINCIPAL_IN_IDENTITY_POLICY)
-            } else {
-                p.message
+            let loc = p.loc;
+            let problem = ParseProblem::MalformedPolicy {
+                policy: name.clone(),
+                problem: p,
+                deployer: Deployer::Terraform,
             };
-            self.issue(
-                IssueKind::Parse,
-                Finding::new(format!("malformed policy {name}: {message}"))
-                    .at(p.loc, "IAM rejects this policy document at apply time")
-                    .help(crate::iam::policy::POLICY_HELP),
-            );
+            self.problem(Problem::new(loc, problem));
         }
         into.push(AttachedPolicy { name, doc, loc });
     }
@@ -272,26 +265,19 @@ impl<'w> Builder<'w, '_> {
                     Ok(text) => text,
                     Err(refusal) => {
                         let loc = Loc::new(end.file, e.span);
-                        let message = format!(
-                            "the policy document {} is not read: {refusal}; the role's permissions from it are unknown",
-                            crate::display_path(&path)
-                        );
-                        if self.reported_problems.insert((loc, message.clone())) {
-                            self.issue(
-                                IssueKind::Undecidable,
-                                Finding::new(message)
-                                    .at(loc, "the policy is read from this file")
-                                    .help("file() must name a regular UTF-8 file inside the repository"),
-                            );
+                        if self.reported_problems.insert((loc, path.to_string_lossy().into_owned())) {
+                            let problem =
+                                UndecidableProblem::PolicyFileUnread { path: path.clone(), refusal };
+                            self.problem(Problem::new(loc, problem));
                         }
                         return None;
                     }
                 };
                 let parsed = crate::syntax::json::parse_json(&text);
                 let root = parsed.root?;
-                let id = sources.find(&path).unwrap_or_else(|| {
-                    sources.add(SourceFile::new(path.clone(), crate::display_path(&path), text.clone()))
-                });
+                let id = sources
+                    .find(&path)
+                    .unwrap_or_else(|| sources.add(SourceFile::from_disk(path.clone(), text.clone())));
                 self.model.terraform_files.insert(id);
                 Some((crate::model::resolve::literal_value(&root), id))
             }

@@ -9,6 +9,7 @@ use crate::model::Model;
 use crate::model::api::ApiKind;
 use crate::model::cfn::{BuildOptions, CodeCache};
 use crate::model::network::{EndpointKind, Link, Peer, RouteTarget};
+use crate::model::problem::{ParseProblem, ProblemKind, UndecidableProblem};
 use crate::source::{SourceFile, SourceMap};
 
 fn model_of(text: &str) -> Model {
@@ -217,9 +218,15 @@ resource "aws_sagemaker_endpoint" "e" {
 }
 "#,
     );
-    let messages: Vec<&str> = model.issues.iter().map(|i| i.finding.message.as_str()).collect();
-    assert!(messages.iter().any(|m| m.contains("terraform-aws-modules/vpc/aws")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("uses count")), "{messages:?}");
+    let kinds: Vec<&ProblemKind> = model.problems.iter().map(|p| &p.kind).collect();
+    assert!(
+        kinds.iter().any(|k| matches!(k, ProblemKind::Undecidable(UndecidableProblem::RemoteModule { source, .. }) if source == "terraform-aws-modules/vpc/aws")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.iter().any(|k| matches!(k, ProblemKind::Undecidable(UndecidableProblem::Instances { meta, .. }) if meta == "count")),
+        "{kinds:?}"
+    );
     assert_eq!(model.endpoints[0].name.as_ref().unwrap().to_string(), "scorer-${count.index}");
 }
 
@@ -398,10 +405,11 @@ resource "aws_lambda_function" "f" {
     // Built once, from the calling folder, and not from the child as a second root.
     let ids: Vec<&str> = model.functions.iter().map(|f| f.id.as_str()).collect();
     assert_eq!(ids, ["aws_lambda_function.f"]);
-    let messages: Vec<&str> = model.issues.iter().map(|i| i.finding.message.as_str()).collect();
-    assert_eq!(
-        messages,
-        ["module cycle: /p → /p/modules/loop → /p: Terraform cannot initialise this configuration"]
+    let kinds: Vec<&ProblemKind> = model.problems.iter().map(|p| &p.kind).collect();
+    let folders: Vec<PathBuf> = ["/p", "/p/modules/loop", "/p"].map(PathBuf::from).into();
+    assert!(
+        matches!(kinds.as_slice(), [ProblemKind::Parse(ParseProblem::ModuleCycle { folders: f, calls_itself: false, .. })] if *f == folders),
+        "{kinds:?}"
     );
 }
 

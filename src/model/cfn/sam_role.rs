@@ -10,8 +10,7 @@
 //! `'<key>' is not a supported property of 'Function'` for the others, failing the transform.
 
 use super::Builder;
-use crate::diagnostic::Finding;
-use crate::model::IssueKind;
+use crate::model::problem::{ParseProblem, Problem};
 use crate::span::Loc;
 use crate::syntax::Node;
 
@@ -29,15 +28,8 @@ impl Builder<'_> {
                 continue;
             }
             ok = false;
-            let key = entry.key.clone();
-            let finding = Finding::new(format!(
-                "Globals.Function.{key} is not supported by SAM: the transform fails with \"'{key}' is not a supported property of 'Function'\", so the stack is not deployed"
-            ))
-            .at(self.loc(entry.key_span), format!("{key} cannot be set in Globals"))
-            .help(format!(
-                "set {key} on each AWS::Serverless::Function instead (Globals.Function accepts every function property except Role, Policies, FunctionName and Events); the functions are not checked until then"
-            ));
-            self.issue(IssueKind::Parse, finding);
+            let problem = ParseProblem::SamGlobalsUnsupported { key: entry.key.clone() };
+            self.problem(Problem::new(self.loc(entry.key_span), problem));
         }
         ok
     }

@@ -1,0 +1,194 @@
+//! What the builders could not read, resolve or decide, as typed data: the kind of problem, where it
+//! is, and the names, paths and reasons it concerns. Rules SL001–SL003 turn each into a message and
+//! help in words (`src/rules/sl00{1,2,3}_*.rs`); nothing here is finding text, and paths are kept as
+//! paths (how a report shows them depends on the working directory, which the model never reads).
+
+use std::path::PathBuf;
+
+use crate::fsread::Refusal;
+use crate::iam::policy::PolicyProblem;
+use crate::span::Loc;
+use crate::syntax::SyntaxKind;
+
+/// One problem found while reading the files, at `loc`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub loc: Loc,
+    /// The resource it is about (logical id or Terraform address), when there is one.
+    pub resource: Option<String>,
+}
+
+impl Problem {
+    #[must_use]
+    pub fn new(loc: Loc, kind: impl Into<ProblemKind>) -> Self {
+        Self { kind: kind.into(), loc, resource: None }
+    }
+
+    #[must_use]
+    pub fn resource(mut self, resource: impl Into<String>) -> Self {
+        self.resource = Some(resource.into());
+        self
+    }
+}
+
+/// Every problem belongs to exactly one of the three input rules; the variant says which, so a
+/// rule matches its own kinds exhaustively and never sees another's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// SL001: the input does not parse, or the deployment tool rejects it.
+    Parse(ParseProblem),
+    /// SL002: a reference to something not defined.
+    Unresolved(UnresolvedProblem),
+    /// SL003: something the files cannot tell.
+    Undecidable(UndecidableProblem),
+}
+
+impl ProblemKind {
+    /// The code of the rule that reports this problem.
+    #[must_use]
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Self::Parse(_) => "SL001",
+            Self::Unresolved(_) => "SL002",
+            Self::Undecidable(_) => "SL003",
+        }
+    }
+}
+
+impl From<ParseProblem> for ProblemKind {
+    fn from(p: ParseProblem) -> Self {
+        Self::Parse(p)
+    }
+}
+
+impl From<UnresolvedProblem> for ProblemKind {
+    fn from(p: UnresolvedProblem) -> Self {
+        Self::Unresolved(p)
+    }
+}
+
+impl From<UndecidableProblem> for ProblemKind {
+    fn from(p: UndecidableProblem) -> Self {
+        Self::Undecidable(p)
+    }
+}
+
+/// Which tool rejects a document: CloudFormation at deploy time, Terraform at apply time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deployer {
+    CloudFormation,
+    Terraform,
+}
+
+/// SL001.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParseProblem {
+    /// The parser's error, with its own description of what is wrong.
+    Syntax { kind: SyntaxKind, message: String },
+    /// A file that could not be read (`terraform`: a Terraform file, whose limit is not
+    /// CloudFormation's).
+    UnreadableFile { refusal: Refusal, terraform: bool },
+    /// A folder the walk could not enter, with the operating system's reason.
+    UnreadableFolder { reason: String },
+    /// A template that parses but is not a mapping (`list`: a sequence, else a scalar).
+    NotAMapping { list: bool },
+    /// A template with nothing in it.
+    EmptyTemplate,
+    /// A template without `Resources`.
+    NoResources,
+    /// `Resources` that is not a mapping.
+    ResourcesNotMapping,
+    /// A `Globals.Function` key the SAM transform rejects.
+    SamGlobalsUnsupported { key: String },
+    /// A policy document IAM rejects, in the named attachment.
+    MalformedPolicy { policy: String, problem: PolicyProblem, deployer: Deployer },
+    /// A problem in a standalone policy file (`--scp`, `eval --policy`).
+    PolicyFile { problem: PolicyProblem },
+    /// A standalone policy file with no document in it.
+    EmptyPolicyFile,
+    /// A `module` block whose source is a folder on its own call chain: the folders from the root
+    /// of the cycle back to it, and where the cycle was entered when another block did.
+    ModuleCycle { folders: Vec<PathBuf>, calls_itself: bool, entered_at: Option<Loc> },
+}
+
+/// SL002.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnresolvedProblem {
+    /// A `Condition` (of a resource or in `Fn::If`/`Condition`) not defined in `Conditions`.
+    UndefinedCondition { name: String },
+    /// A `Ref`, `Fn::GetAtt`, `Fn::Sub` variable or `DependsOn` naming nothing in the template;
+    /// `suggestion` is the closest defined name.
+    UndefinedReference { via: &'static str, id: String, suggestion: Option<String> },
+    /// A Terraform reference to something the module does not declare.
+    UndeclaredTerraform { kind: TerraformThing, address: String, suggestion: Option<String> },
+}
+
+/// What a Terraform reference names, by its first part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TerraformThing {
+    Variable,
+    Local,
+    Module,
+    DataSource,
+    Resource,
+}
+
+/// SL003.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UndecidableProblem {
+    /// A template whose resources are partly made at deploy time: an `Fn::ForEach` loop (its key),
+    /// or transforms other than SAM and language extensions.
+    DeployTimeResources { for_each: Option<String>, transforms: Vec<String> },
+    /// A Serverless Framework `resources:` fragment, and what gave it away.
+    ServerlessFragment { sign: FragmentSign },
+    /// A Serverless Framework configuration (`serverless.yml`).
+    ServerlessConfig,
+    /// A plain template with YAML aliases (a packaging step may expand them).
+    YamlAliases,
+    /// A CDK app whose output folder was not scanned; `exists`: the folder is there but skipped.
+    CdkOutputUnscanned { out: PathBuf, exists: bool },
+    /// A file in a Terraform module's folder that an ignore file keeps out of the scan.
+    IgnoredTerraformFile { name: String },
+    /// A function that passes an endpoint but makes no call, with a layer outside the files.
+    UnreadLayer { function: String, layer: LayerName },
+    /// A function whose calls are known from its configuration but whose handler was not read.
+    MissingHandler { function: String, handler: String, absence: HandlerAbsence },
+    /// A function's `VpcConfig` that cannot be read, and why.
+    VpcConfigUnknown { function: String, why: String },
+    /// A Terraform module from outside the scanned files (`module` name, `source` as written).
+    RemoteModule { module: String, source: String },
+    /// A resource with `count` or `for_each` (the argument), checked as one instance.
+    Instances { address: String, meta: String },
+    /// A policy document `file()` names that the reader refused.
+    PolicyFileUnread { path: PathBuf, refusal: Refusal },
+}
+
+/// What showed that a file is a Serverless Framework fragment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FragmentSign {
+    /// One of the framework's variable sources (`${self:`, `${opt:`, …).
+    Variable(&'static str),
+    /// A reference to a resource the framework generates.
+    GeneratedName(String),
+}
+
+/// How a layer the files do not hold is named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LayerName {
+    /// The layer's local content folder, which is not there.
+    Folder(PathBuf),
+    /// A logical id or the resolved ARN.
+    Named(String),
+    /// Nothing the files tell.
+    Unnamed,
+}
+
+/// Why a handler's code was not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HandlerAbsence {
+    /// The file is there but the reader refused it.
+    Refused { file: PathBuf, refusal: Refusal },
+    /// No file for it in the code folder.
+    NotIn { dir: PathBuf },
+}
