@@ -9,6 +9,7 @@
 
 pub mod baseline;
 pub mod cli;
+pub mod code;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;

@@ -6,7 +6,7 @@
 use super::invoke::decide_call;
 use super::prelude::*;
 use crate::iam::Outcome;
-use crate::model::handler::InvokeApi;
+use crate::model::InvokeApi;
 use crate::model::{IssueKind, RoleRef, Target};
 
 pub(crate) const RULE: RuleDef = RuleDef {

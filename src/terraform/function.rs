@@ -4,9 +4,10 @@
 use super::ast::{Block, Expr, ExprKind};
 use super::build::{Builder, address};
 use super::module::{At, World, describe};
+use crate::code::locate::{CodeRequest, locate};
+use crate::code::{EndpointName, Language, language_of_runtime};
 use crate::model::cfn::CodeCache;
-use crate::model::handler::{EndpointName, HandlerScan, InvokeApi};
-use crate::model::{Call, Endpoint, Function, RoleRef, Target};
+use crate::model::{Call, Endpoint, Function, InvokeApi, RoleRef, Target};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
 use crate::value::SymStr;
@@ -50,8 +51,8 @@ impl<'w> Builder<'w, '_> {
             },
         };
         let env = self.environment(m, file, b);
-        let code = if self.scan_code { self.code_files(m, file, b) } else { Vec::new() };
-        let (calls, explicit_endpoint_url) = self.calls_of(&code, &env, sources, cache);
+        let code = if self.scan_code { self.code_of(m, file, b) } else { None };
+        let (calls, explicit_endpoint_url) = self.calls_of(code.as_ref(), &env, sources, cache);
         let (timeout, timeout_loc, name) = self.timeout_and_name(m, file, b, &addr);
         // `logging_config { log_group = … }` sends the logs to that group instead of /aws/lambda/<name>.
         let log_group =
@@ -105,7 +106,7 @@ impl<'w> Builder<'w, '_> {
     /// environment values that name an endpoint resource (the code is then assumed to call it).
     pub(super) fn calls_of(
         &self,
-        code_files: &[std::path::PathBuf],
+        code: Option<&FunctionCode>,
         env: &Result<Vec<(String, At<'w>)>, String>,
         sources: &mut SourceMap,
         cache: &mut CodeCache,
@@ -113,16 +114,21 @@ impl<'w> Builder<'w, '_> {
         let mut calls = Vec::new();
         let mut code_read = false;
         let mut explicit_endpoint_url = false;
-        let mut scans: Vec<(FileId, HandlerScan, ())> = code_files
-            .iter()
-            .filter_map(|path| cache.scan_file(sources, path))
-            .map(|(code, _, scan)| (code, scan, ()))
-            .collect();
-        // The handler module's folder stands for the archive's root, where Lambda imports from.
-        if let Some(code_dir) = code_files.first().and_then(|p| p.parent()) {
-            crate::model::py_links::link_imported_names(&mut scans, code_dir, sources, cache);
-        }
-        for (code, scan, ()) in &scans {
+        let scans = match code {
+            Some(code) => {
+                let request = CodeRequest {
+                    code: &code.source,
+                    handler: &code.handler,
+                    runtime: code.runtime,
+                    layer_dirs: &[],
+                    deployment_dir: None,
+                    image: false,
+                };
+                locate(&request, sources, &mut cache.code).scans
+            }
+            None => Vec::new(),
+        };
+        for (code, scan) in &scans {
             let code = *code;
             code_read = true;
             explicit_endpoint_url |= scan.explicit_endpoint_url;
@@ -214,9 +220,10 @@ impl<'w> Builder<'w, '_> {
         }
     }
 
-    /// Handler files: `filename`/`source_code_hash` from a `data "archive_file"` (its `source_file`
-    /// or `source_dir`), with `handler = "module.function"` naming the file in a folder.
-    pub(super) fn code_files(&self, m: usize, file: FileId, b: &'w Block) -> Vec<std::path::PathBuf> {
+    /// The function's code: `filename`/`source_code_hash` from a `data "archive_file"` (its
+    /// `source_file` or `source_dir`), with `handler = "module.function"` naming the file in a
+    /// folder and `runtime` its language.
+    pub(super) fn code_of(&self, m: usize, file: FileId, b: &'w Block) -> Option<FunctionCode> {
         let mut source: Option<std::path::PathBuf> = None;
         // A state or a plan without configuration has the archive's path, not the reference:
         // the archive is the one whose `output_path` is that path.
@@ -253,10 +260,17 @@ impl<'w> Builder<'w, '_> {
                 break;
             }
         }
-        let Some(source) = source else { return Vec::new() };
-        let handler =
-            b.body.get("handler").and_then(|h| self.world.eval_at(m, h).as_literal()).unwrap_or_default();
-        handler_files(&source, &handler, &self.read_scope)
+        Some(self.function_code(m, b, source?))
+    }
+
+    /// The handler and runtime of a function whose code is in `source`.
+    pub(super) fn function_code(&self, m: usize, b: &Block, source: std::path::PathBuf) -> FunctionCode {
+        let literal = |key: &str| b.body.get(key).and_then(|e| self.world.eval_at(m, e).as_literal());
+        FunctionCode {
+            source,
+            handler: literal("handler").unwrap_or_default(),
+            runtime: literal("runtime").as_deref().and_then(language_of_runtime),
+        }
     }
 
     pub(super) fn endpoint_reference(&self, at: At<'w>) -> Option<Target> {
@@ -360,51 +374,10 @@ fn literal_target(name: &str, loc: Loc) -> Target {
     }
 }
 
-/// The files of a Lambda package folder (or file) that hold `handler` (`module.function`), and
-/// the helper modules next to it that the handler imports.
-pub(super) fn handler_files(
-    source: &std::path::Path,
-    handler: &str,
-    scope: &crate::fsread::Scope,
-) -> Vec<std::path::PathBuf> {
-    let read = |p: &std::path::PathBuf| crate::fsread::read_text(p, crate::fsread::CODE_CAP, scope).ok();
-    if source.is_file() {
-        return vec![source.to_path_buf()];
-    }
-    let Some((module, _)) = handler.rsplit_once('.') else { return Vec::new() };
-    let mut out = Vec::new();
-    for ext in ["py", "js", "mjs", "cjs", "ts"] {
-        let p = source.join(module.replace('.', "/")).with_extension(ext);
-        if p.is_file() {
-            out.push(p);
-        }
-    }
-    // Helper modules of the archive count when the handler imports them (as for SAM's CodeUri).
-    if !out.is_empty() {
-        let handler_text: String = out.iter().filter_map(read).collect::<Vec<_>>().join("\n");
-        for sibling in crate::model::cfn::sibling_sources(source, &out, scope) {
-            let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            if !out.contains(&sibling)
-                && !stem.is_empty()
-                && crate::model::cfn::mentions_module(&handler_text, stem)
-            {
-                out.push(sibling);
-            }
-        }
-        // JavaScript relative imports by exact path (as for a template's function).
-        let entry: Vec<(std::path::PathBuf, String)> = out
-            .iter()
-            .filter(|p| {
-                crate::model::handler::language_for_path(p)
-                    == Some(crate::model::handler::Language::JavaScript)
-            })
-            .filter_map(|p| Some((p.clone(), read(p)?)))
-            .collect();
-        for path in crate::model::js_imports::relative_imports(&entry, scope) {
-            if !out.contains(&path) {
-                out.push(path);
-            }
-        }
-    }
-    out
+/// Where a function's code is, as its configuration says.
+pub(super) struct FunctionCode {
+    /// The package folder, or a single source file.
+    pub source: std::path::PathBuf,
+    pub handler: String,
+    pub runtime: Option<Language>,
 }
