@@ -16,6 +16,7 @@ pub mod discover;
 pub mod error;
 pub mod fsread;
 pub mod iam;
+pub mod link;
 mod load;
 pub mod model;
 pub mod report;

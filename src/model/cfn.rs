@@ -9,11 +9,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::code::locate::{CodeFiles, CodeRequest, MissingHandler};
-use crate::code::{self, EndpointName, HandlerScan, Language};
+use crate::code::{self, HandlerScan, Language};
 use crate::diagnostic::Finding;
 use crate::iam::policy::{PRINCIPAL_IN_IDENTITY_POLICY, PolicyProblemKind};
 use crate::iam::{PolicyDocument, parse_policy};
-use crate::model::InvokeApi;
+use crate::link::{EnvValue, EnvVar};
 use crate::model::embedded::OffsetMap;
 use crate::model::resolve::{Deployment, Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
 use crate::model::{
@@ -590,19 +590,13 @@ impl<'a> Builder<'a> {
     /// SL003 when code the function runs could not be read and the calls it makes cannot be
     /// known: a layer outside the files, a handler missing from its code folder (build output
     /// that is not committed). Only for functions that call, or may call, an endpoint.
-    fn code_notes(
-        &mut self,
-        id: &str,
-        notes: &CodeNotes,
-        code_read: bool,
-        calls: &[Call],
-        env: &[(String, Node)],
-    ) {
+    fn code_notes(&mut self, id: &str, notes: &CodeNotes, code_read: bool, calls: &[Call], env: &[EnvVar]) {
         // Most layers (Powertools, extensions) have nothing to do with SageMaker: say it only when
         // the environment hands the function an endpoint.
-        let passes_endpoint = env.iter().any(|(var, value)| {
-            var.to_ascii_uppercase().contains("ENDPOINT")
-                || self.endpoint_reference(value).or_else(|| self.endpoint_by_name(value)).is_some()
+        let passes_endpoint = env.iter().any(|var| {
+            var.name.to_ascii_uppercase().contains("ENDPOINT")
+                || crate::link::endpoint_of(var, &self.model.endpoints, self.endpoints.values().copied())
+                    .is_some()
         });
         if let Some((name, span)) = notes.unread_layers.first()
             && calls.is_empty()
@@ -691,6 +685,8 @@ impl<'a> Builder<'a> {
             },
         };
         let env = self.environment(node, serverless);
+        let link_env: Vec<EnvVar> = env.iter().map(|(name, value)| self.env_var(name, value)).collect();
+        let link_env = Ok(link_env);
         let mut calls = Vec::new();
         let mut code_read = false;
         let mut explicit_endpoint_url = false;
@@ -704,7 +700,7 @@ impl<'a> Builder<'a> {
                     let remap = |s: Span| Loc::new(file, map.as_ref().map_or(s, |m| m.map(s)));
                     // A name read from an imported module points into that module.
                     let name_loc = |s: Span| call.endpoint_file.map_or_else(|| remap(s), |f| Loc::new(f, s));
-                    let (target, env_loc) = self.call_target(&call.endpoint, &env, name_loc);
+                    let (target, env_loc) = crate::link::call_target(&call.endpoint, &link_env, name_loc);
                     let input_location =
                         call.input_location.as_ref().map(|i| self.input_location(i, &env, remap));
                     calls.push(Call {
@@ -721,24 +717,10 @@ impl<'a> Builder<'a> {
         // A function also calls an endpoint when its environment hands it a defined endpoint's name
         // or ARN and no code could be read to say how it is used.
         if calls.is_empty() && !code_read {
-            for (var, value) in &env {
-                let env_loc = Some(self.loc(value.span));
-                if let Some(target) = self.endpoint_reference(value).or_else(|| self.endpoint_by_name(value))
-                {
-                    let site = self.loc(value.span);
-                    let _ = var;
-                    calls.push(Call {
-                        api: InvokeApi::InvokeEndpoint,
-                        site,
-                        target,
-                        env_loc,
-                        handled: None,
-                        input_location: None,
-                    });
-                }
-            }
+            let defined = || self.endpoints.values().copied().collect();
+            calls = crate::link::calls_from_environment(&link_env, &self.model.endpoints, defined);
         }
-        self.code_notes(id, &notes, code_read, &calls, &env);
+        self.code_notes(id, &notes, code_read, &calls, link_env.as_deref().unwrap_or_default());
         let timeout_node = prop("Timeout");
         let timeout = match timeout_node {
             Some(t) => self.resolver.resolve(t).as_literal().and_then(|t| t.parse().ok()),
@@ -984,13 +966,14 @@ impl<'a> Builder<'a> {
         None
     }
 
-    /// The defined endpoint whose literal `EndpointName` an environment value spells out.
-    fn endpoint_by_name(&self, value: &Node) -> Option<Target> {
-        let text = self.resolver.resolve(value).as_literal()?;
-        let index = self.endpoints.values().copied().find(|&i| {
-            self.model.endpoints[i].name.as_ref().and_then(|n| n.as_literal()) == Some(text.as_str())
-        })?;
-        Some(Target::Endpoint { index, loc: self.loc(value.span) })
+    /// An environment variable as the linker reads it: a reference to a defined endpoint, else
+    /// its resolved value.
+    fn env_var(&self, name: &str, node: &Node) -> EnvVar {
+        let value = self.endpoint_reference(node).map_or_else(
+            || EnvValue::evaluated(&self.resolver.resolve(node), |s| self.symbol_origins(s)),
+            EnvValue::Endpoint,
+        );
+        EnvVar { name: name.to_owned(), value, loc: self.loc(node.span) }
     }
 
     /// Where the unknown parts of a name come from, when that is more than the symbol says:
@@ -1017,61 +1000,6 @@ impl<'a> Builder<'a> {
             }
         }
         if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) }
-    }
-
-    fn call_target(
-        &self,
-        name: &EndpointName,
-        env: &[(String, Node)],
-        remap: impl Fn(Span) -> Loc,
-    ) -> (Target, Option<Loc>) {
-        match name {
-            EndpointName::Literal { value, span } => (literal_target(value, remap(*span)), None),
-            EndpointName::EnvVar { var, span, default } => {
-                let Some((_, node)) = env.iter().find(|(k, _)| k == var) else {
-                    return match default {
-                        Some(d) => (literal_target(d, remap(*span)), None),
-                        None => (Target::MissingEnv { var: var.clone(), loc: remap(*span) }, None),
-                    };
-                };
-                let env_loc = Some(self.loc(node.span));
-                if let Some(target) = self.endpoint_reference(node) {
-                    return (target, env_loc);
-                }
-                let value = self.resolver.resolve(node);
-                let target = match (&value.kind, value.as_symstr()) {
-                    (_, Some(s)) if s.is_literal() => {
-                        literal_target(s.as_literal().unwrap_or(""), self.loc(node.span))
-                    }
-                    (_, Some(s)) => Target::Symbolic {
-                        why: format!(
-                            "environment variable {var} is {s}, which is not known statically{}",
-                            self.symbol_origins(&s)
-                        ),
-                        name: s,
-                        loc: self.loc(node.span),
-                    },
-                    _ => Target::Unknown {
-                        why: format!(
-                            "environment variable {var} cannot be known statically ({})",
-                            value.unknown_reason().unwrap_or("not a string")
-                        ),
-                        loc: self.loc(node.span),
-                    },
-                };
-                (target, env_loc)
-            }
-            EndpointName::Dynamic { span, why } => {
-                (Target::Unknown { why: format!("the endpoint name is {why}"), loc: remap(*span) }, None)
-            }
-            EndpointName::Missing => (
-                Target::Unknown {
-                    why: "the call passes no EndpointName that can be read".into(),
-                    loc: remap(Span::default()),
-                },
-                None,
-            ),
-        }
     }
 
     /// Handler source files for a function, each with an offset map when the code is inline.
@@ -1271,14 +1199,6 @@ impl Attached {
     fn add_to(self, role: &mut Role) {
         role.policies.extend(self.policies);
         role.unknown_policies.extend(self.unknown);
-    }
-}
-
-fn literal_target(name: &str, loc: Loc) -> Target {
-    if name.starts_with("arn:") {
-        Target::Arn { text: name.to_owned(), loc }
-    } else {
-        Target::Name { name: name.to_owned(), loc }
     }
 }
 

@@ -5,9 +5,10 @@ use super::ast::{Block, Expr, ExprKind};
 use super::build::{Builder, address};
 use super::module::{At, World, describe};
 use crate::code::locate::{CodeRequest, locate};
-use crate::code::{EndpointName, Language, language_of_runtime};
+use crate::code::{Language, language_of_runtime};
+use crate::link::{EnvValue, EnvVar, Environment};
 use crate::model::cfn::CodeCache;
-use crate::model::{Call, Endpoint, Function, InvokeApi, RoleRef, Target};
+use crate::model::{Call, Endpoint, Function, RoleRef, Target};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
 use crate::value::SymStr;
@@ -111,6 +112,7 @@ impl<'w> Builder<'w, '_> {
         sources: &mut SourceMap,
         cache: &mut CodeCache,
     ) -> (Vec<Call>, bool) {
+        let env = self.link_environment(env);
         let mut calls = Vec::new();
         let mut code_read = false;
         let mut explicit_endpoint_url = false;
@@ -135,7 +137,7 @@ impl<'w> Builder<'w, '_> {
             for call in &scan.calls {
                 let loc = |s: Span| Loc::new(code, s);
                 let name_loc = |s: Span| Loc::new(call.endpoint_file.unwrap_or(code), s);
-                let (target, env_loc) = self.call_target(&call.endpoint, env, name_loc);
+                let (target, env_loc) = crate::link::call_target(&call.endpoint, &env, name_loc);
                 calls.push(Call {
                     api: call.api,
                     site: loc(call.span),
@@ -148,19 +150,8 @@ impl<'w> Builder<'w, '_> {
             }
         }
         if calls.is_empty() && !code_read {
-            for (_, v) in env.as_deref().unwrap_or_default() {
-                if let Some(target) = self.endpoint_reference(*v) {
-                    let loc = Loc::new(v.file, v.expr.span);
-                    calls.push(Call {
-                        api: InvokeApi::InvokeEndpoint,
-                        site: loc,
-                        target,
-                        env_loc: Some(loc),
-                        handled: None,
-                        input_location: None,
-                    });
-                }
-            }
+            let defined = || self.endpoints.values().copied().collect();
+            calls = crate::link::calls_from_environment(&env, &self.model.endpoints, defined);
         }
         (calls, explicit_endpoint_url)
     }
@@ -290,61 +281,20 @@ impl<'w> Builder<'w, '_> {
         None
     }
 
-    pub(super) fn call_target(
-        &self,
-        name: &EndpointName,
-        env: &Result<Vec<(String, At<'w>)>, String>,
-        loc: impl Fn(Span) -> Loc,
-    ) -> (Target, Option<Loc>) {
-        match name {
-            EndpointName::Literal { value, span } => (literal_target(value, loc(*span)), None),
-            EndpointName::EnvVar { var, span, default } => {
-                let env = match env {
-                    Ok(env) => env,
-                    Err(why) => {
-                        let why = format!("environment variable {var} cannot be read: {why}");
-                        return (Target::Unknown { why, loc: loc(*span) }, None);
-                    }
-                };
-                let Some((_, v)) = env.iter().find(|(k, _)| k == var) else {
-                    return match default {
-                        Some(d) => (literal_target(d, loc(*span)), None),
-                        None => (Target::MissingEnv { var: var.clone(), loc: loc(*span) }, None),
-                    };
-                };
-                let vloc = Loc::new(v.file, v.expr.span);
-                if let Some(t) = self.endpoint_reference(*v) {
-                    return (t, Some(vloc));
-                }
-                let value = self.world.eval(*v);
-                let target = match value.as_symstr() {
-                    Some(s) if s.is_literal() => literal_target(s.as_literal().unwrap_or(""), vloc),
-                    Some(s) => Target::Symbolic {
-                        why: format!("environment variable {var} is {s}, which is not known statically"),
-                        name: s,
-                        loc: vloc,
-                    },
-                    None => Target::Unknown {
-                        why: format!(
-                            "environment variable {var} cannot be known statically ({})",
-                            value.unknown_reason().unwrap_or("not a string")
-                        ),
-                        loc: vloc,
-                    },
-                };
-                (target, Some(vloc))
-            }
-            EndpointName::Dynamic { span, why } => {
-                (Target::Unknown { why: format!("the endpoint name is {why}"), loc: loc(*span) }, None)
-            }
-            EndpointName::Missing => (
-                Target::Unknown {
-                    why: "the call passes no EndpointName that can be read".into(),
-                    loc: loc(Span::default()),
-                },
-                None,
-            ),
-        }
+    /// The environment as the linker reads it: each value a reference to a defined endpoint, else
+    /// evaluated.
+    fn link_environment(&self, env: &Result<Vec<(String, At<'w>)>, String>) -> Environment {
+        let vars = env.as_ref().map_err(Clone::clone)?;
+        Ok(vars
+            .iter()
+            .map(|(name, at)| {
+                let value = self.endpoint_reference(*at).map_or_else(
+                    || EnvValue::evaluated(&self.world.eval(*at), |_| String::new()),
+                    EnvValue::Endpoint,
+                );
+                EnvVar { name: name.clone(), value, loc: Loc::new(at.file, at.expr.span) }
+            })
+            .collect())
     }
 }
 
@@ -363,14 +313,6 @@ fn unknown_role_why(world: &World<'_>, at: At<'_>) -> String {
     match s.symbols().next().map(|sym| sym.0.as_str()) {
         Some(v) if v.contains("var.") => format!("the role comes from variable {v}, which has no value here"),
         _ => format!("the role {s} is not defined in the scanned files"),
-    }
-}
-
-fn literal_target(name: &str, loc: Loc) -> Target {
-    if name.starts_with("arn:") {
-        Target::Arn { text: name.to_owned(), loc }
-    } else {
-        Target::Name { name: name.to_owned(), loc }
     }
 }
 
