@@ -122,7 +122,7 @@ impl<'w> Builder<'w, '_> {
                     code: &code.source,
                     handler: &code.handler,
                     runtime: code.runtime,
-                    layer_dirs: &[],
+                    layer_dirs: &code.layer_dirs,
                     deployment_dir: None,
                     image: false,
                 };
@@ -215,6 +215,13 @@ impl<'w> Builder<'w, '_> {
     /// `source_file` or `source_dir`), with `handler = "module.function"` naming the file in a
     /// folder and `runtime` its language.
     pub(super) fn code_of(&self, m: usize, file: FileId, b: &'w Block) -> Option<FunctionCode> {
+        let source = self.archive_source(m, file, b)?;
+        Some(self.function_code(m, file, b, source))
+    }
+
+    /// The folder or file an `archive_file` packs, for a resource whose `filename` or
+    /// `source_code_hash` is that archive's (a function, a layer version).
+    fn archive_source(&self, m: usize, file: FileId, b: &Block) -> Option<std::path::PathBuf> {
         let mut source: Option<std::path::PathBuf> = None;
         // A state or a plan without configuration has the archive's path, not the reference:
         // the archive is the one whose `output_path` is that path.
@@ -251,17 +258,47 @@ impl<'w> Builder<'w, '_> {
                 break;
             }
         }
-        Some(self.function_code(m, b, source?))
+        source
     }
 
-    /// The handler and runtime of a function whose code is in `source`.
-    pub(super) fn function_code(&self, m: usize, b: &Block, source: std::path::PathBuf) -> FunctionCode {
+    /// The handler, runtime and layers of a function whose code is in `source`.
+    pub(super) fn function_code(
+        &self,
+        m: usize,
+        file: FileId,
+        b: &Block,
+        source: std::path::PathBuf,
+    ) -> FunctionCode {
         let literal = |key: &str| b.body.get(key).and_then(|e| self.world.eval_at(m, e).as_literal());
         FunctionCode {
             source,
             handler: literal("handler").unwrap_or_default(),
             runtime: literal("runtime").as_deref().and_then(language_of_runtime),
+            layer_dirs: self.layer_dirs(m, file, b),
         }
+    }
+
+    /// The folders of the function's layers that the configuration packs from local files
+    /// (`layers = [aws_lambda_layer_version.x.arn]` whose `filename` is an `archive_file`'s):
+    /// Lambda extracts each under `/opt`, where the handler imports from. A layer given by ARN
+    /// alone has no code here.
+    fn layer_dirs(&self, m: usize, file: FileId, b: &Block) -> Vec<std::path::PathBuf> {
+        let Some(e) = b.body.get("layers") else { return Vec::new() };
+        let end = self.world.deref(At { module: m, file, expr: e });
+        let ExprKind::Tuple(items) = &end.expr.kind else { return Vec::new() };
+        items
+            .iter()
+            .filter_map(|item| {
+                let at = self.world.deref(At { module: end.module, file: end.file, expr: item });
+                let path = at.expr.as_ref_path()?;
+                if path.len() < 2 || path[0] != "aws_lambda_layer_version" {
+                    return None;
+                }
+                let (layer_file, layer) =
+                    self.world.find(at.module, "resource", "aws_lambda_layer_version", &path[1])?;
+                self.archive_source(at.module, layer_file, layer).filter(|dir| dir.is_dir())
+            })
+            .collect()
     }
 
     pub(super) fn endpoint_reference(&self, at: At<'w>) -> Option<Target> {
@@ -322,4 +359,6 @@ pub(super) struct FunctionCode {
     pub source: std::path::PathBuf,
     pub handler: String,
     pub runtime: Option<Language>,
+    /// Folders holding the content of its layers.
+    pub layer_dirs: Vec<std::path::PathBuf>,
 }

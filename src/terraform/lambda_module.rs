@@ -83,7 +83,7 @@ impl<'w> Builder<'w, '_> {
             }
             None => Ok(Vec::new()),
         };
-        let code = if self.scan_code { self.registry_lambda_code(m, b) } else { None };
+        let code = if self.scan_code { self.registry_lambda_code(m, file, b) } else { None };
         let (calls, explicit_endpoint_url) = self.calls_of(code.as_ref(), &env, sources, cache);
         let (timeout, timeout_loc, name) = self.timeout_and_name(m, file, b, &id);
         let subnets = b.body.get("vpc_subnet_ids").filter(|e| !matches!(e.kind, ExprKind::Null));
@@ -230,7 +230,7 @@ impl<'w> Builder<'w, '_> {
     }
 
     /// `source_path` as a folder or file (a string; the list-of-objects form's first `path`).
-    fn registry_lambda_code(&self, m: usize, b: &Block) -> Option<FunctionCode> {
+    fn registry_lambda_code(&self, m: usize, file: FileId, b: &Block) -> Option<FunctionCode> {
         let source = b.body.get("source_path")?;
         let value = self.world.eval_at(m, source);
         let path = match &value.kind {
@@ -241,7 +241,7 @@ impl<'w> Builder<'w, '_> {
             _ => None,
         };
         let dir = self.world.modules[m].dir.join(path?.trim_start_matches("./"));
-        Some(self.function_code(m, b, dir))
+        Some(self.function_code(m, file, b, dir))
     }
 }
 
