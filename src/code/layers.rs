@@ -1,85 +1,42 @@
-//! Helper code a function gets from Lambda layers. Lambda extracts a layer under `/opt`; Python
-//! finds `python/` and Node.js `nodejs/node_modules/` there
-//! (<https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html#packaging-layers-paths>),
+//! Helper code a function gets from Lambda layers. Lambda extracts a layer under `/opt`, where each
+//! runtime has its own folder on the import path (Python `python/`, Node.js
+//! `nodejs/node_modules/`:
+//! <https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html#packaging-layers-paths>),
 //! so `import mlclient` may be `<layer>/python/mlclient`. Which folders are a function's layers is
-//! the format's business (`model/layers.rs` for templates).
+//! the format's business (`model/layers.rs` for templates); which modules a handler imports and
+//! where a layer keeps them is its language's ([`super::HandlerLanguage::imported_packages`],
+//! [`super::HandlerLanguage::layer_files`]). Here: what they share.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::Language;
-
-/// Top-level modules a handler imports by absolute name (`import x.y`, `from x import`,
-/// `require('x')`, `from 'x'`), relative imports left out.
-pub(crate) fn imported_modules(lang: Language, text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// Collects the top-level packages a handler imports, each once, in the order first named.
+#[derive(Default)]
+pub(in crate::code) struct Packages {
+    out: Vec<String>,
     // A handler can name a module a hundred thousand times: duplicates are found by hashing.
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut add = |name: &str| {
-        let ident = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '@' | '/' | '.');
-        let name: String = name.chars().take_while(|&c| ident(c)).collect();
-        let top = match lang {
-            Language::Python => name.split('.').next().unwrap_or("").to_owned(),
-            Language::JavaScript if name.starts_with('@') => {
-                name.splitn(3, '/').take(2).collect::<Vec<_>>().join("/")
-            }
-            Language::JavaScript => name.split('/').next().unwrap_or("").to_owned(),
-        };
-        if !top.is_empty() && !top.starts_with('.') && seen.insert(top.clone()) {
-            out.push(top);
-        }
-    };
-    for line in text.lines() {
-        let line = line.trim();
-        match lang {
-            Language::Python => {
-                if let Some(rest) = line.strip_prefix("from ") {
-                    add(rest.trim_start());
-                } else if let Some(rest) = line.strip_prefix("import ") {
-                    for part in rest.split(',') {
-                        add(part.trim());
-                    }
-                }
-            }
-            Language::JavaScript => {
-                for marker in ["require(", "from ", "import("] {
-                    for (i, _) in line.match_indices(marker) {
-                        let rest = line[i + marker.len()..].trim_start();
-                        if let Some(q) = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) {
-                            add(&rest[q.len_utf8()..]);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    out
+    seen: HashSet<String>,
 }
 
-/// The source files of `module` in a layer folder, when the layer has it.
-pub(crate) fn module_files(layer: &Path, lang: Language, module: &str) -> Vec<PathBuf> {
-    match lang {
-        Language::Python => {
-            let base = layer.join("python");
-            let single = base.join(format!("{module}.py"));
-            if single.is_file() {
-                return vec![single];
-            }
-            let package = base.join(module);
-            if package.join("__init__.py").is_file() { package_files(&package, "py") } else { Vec::new() }
+impl Packages {
+    /// Adds the package `top` cuts from the module named at the start of `name` (up to the first
+    /// character no module name has); relative imports (`.x`) are left out.
+    pub(in crate::code) fn add(&mut self, name: &str, top: impl Fn(&str) -> String) {
+        let ident = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '@' | '/' | '.');
+        let name: String = name.chars().take_while(|&c| ident(c)).collect();
+        let top = top(&name);
+        if !top.is_empty() && !top.starts_with('.') && self.seen.insert(top.clone()) {
+            self.out.push(top);
         }
-        Language::JavaScript => {
-            let package = layer.join("nodejs").join("node_modules").join(module);
-            if package.is_dir() {
-                ["js", "mjs", "cjs"].iter().flat_map(|ext| package_files(&package, ext)).collect()
-            } else {
-                Vec::new()
-            }
-        }
+    }
+
+    pub(in crate::code) fn into_vec(self) -> Vec<String> {
+        self.out
     }
 }
 
 /// Source files directly in a package folder (bounded).
-fn package_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+pub(in crate::code) fn package_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     let mut out: Vec<PathBuf> = entries
         .flatten()
@@ -93,14 +50,14 @@ fn package_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::code::Language;
 
     #[test]
     fn imports_are_read_as_top_level_modules() {
         let py =
             "import os, json\nfrom mlclient.api import predict\nfrom . import local\nimport boto3.session\n";
-        assert_eq!(imported_modules(Language::Python, py), ["os", "json", "mlclient", "boto3"]);
+        assert_eq!(Language::Python.reader().imported_packages(py), ["os", "json", "mlclient", "boto3"]);
         let js = "const a = require('shared-ml');\nimport { b } from \"@acme/ml/client\";\nimport c from './c.js';\n";
-        assert_eq!(imported_modules(Language::JavaScript, js), ["shared-ml", "@acme/ml"]);
+        assert_eq!(Language::JavaScript.reader().imported_packages(js), ["shared-ml", "@acme/ml"]);
     }
 }

@@ -122,7 +122,8 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
         .filter(|(_, l, _)| lang.is_none_or(|want| want == *l))
         .map(|(file, _, scan)| (file, scan))
         .collect();
-    // Only a Python or Node.js runtime has code this linter reads (a Java jar is not missing).
+    // Only the runtime of a handler language has code this linter reads (a Java jar is not
+    // missing).
     if scans.is_empty() && !request.image && !code.is_file() && lang.is_some() {
         let missing = match handler_files.iter().find_map(|f| Some((f, files.refusal(f)?))) {
             Some((file, refusal)) => MissingHandler::Refused { file: file.clone(), refusal: refusal.clone() },
@@ -132,12 +133,13 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
     }
     let language = lang.or_else(|| handler_files.first().and_then(|f| language_for_path(f)));
     let Some(language) = language else { return Located { scans, language, missing: None } };
+    let reader = language.reader();
     if !request.layer_dirs.is_empty() {
         let handler_text: String = scans.iter().map(|(f, _)| sources.get(*f).text().to_owned()).collect();
-        for module in super::layers::imported_modules(language, &handler_text) {
+        for package in reader.imported_packages(&handler_text) {
             for dir in request.layer_dirs {
-                for path in super::layers::module_files(dir, language, &module) {
-                    add(&mut scans, &path, sources, files, None);
+                for path in reader.layer_files(dir, &package) {
+                    add_scan(&mut scans, &path, sources, files, None);
                 }
             }
         }
@@ -151,31 +153,15 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
             if handler_files.contains(&sibling) || stem.is_empty() || !mentions_module(&handler_text, stem) {
                 continue;
             }
-            add(&mut scans, &sibling, sources, files, lang);
+            add_scan(&mut scans, &sibling, sources, files, lang);
         }
     }
-    match language {
-        Language::Python if code.is_dir() => {
-            super::python::links::link_imported_names(&mut scans, code, sources, files);
-        }
-        Language::Python => {}
-        // Relative imports by exact path: also where the code folder is the deployment file's
-        // own folder, which the by-name search above does not walk.
-        Language::JavaScript => {
-            let entry: Vec<(PathBuf, String)> = handler_files
-                .iter()
-                .filter_map(|p| Some((p.clone(), files.read_side(p, crate::fsread::CODE_CAP)?)))
-                .collect();
-            for path in super::javascript::imports::relative_imports(&entry, files.scope()) {
-                add(&mut scans, &path, sources, files, Some(Language::JavaScript));
-            }
-        }
-    }
+    reader.follow_imports(&handler_files, code, &mut scans, sources, files);
     Located { scans, language: Some(language), missing: None }
 }
 
 /// Adds the scan of the file at `path` once, when it is of the language wanted.
-fn add(
+pub(in crate::code) fn add_scan(
     scans: &mut Vec<(FileId, HandlerScan)>,
     path: &Path,
     sources: &mut SourceMap,

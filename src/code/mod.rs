@@ -18,7 +18,7 @@
 
 mod analyzer;
 mod javascript;
-pub(crate) mod layers;
+mod layers;
 pub mod locate;
 mod python;
 #[cfg(test)]
@@ -28,6 +28,7 @@ mod vendored;
 use std::path::{Path, PathBuf};
 
 use crate::model::InvokeApi;
+use crate::source::SourceMap;
 use crate::span::{FileId, Span};
 
 /// A language handler code is written in: what files it claims and how it reads them.
@@ -45,6 +46,20 @@ pub trait HandlerLanguage: Sync {
     /// Every endpoint call, environment read and known constant of one source file. Never panics;
     /// linear in the size of `text`.
     fn scan(&self, text: &str) -> HandlerScan;
+    /// The top-level packages `text` imports by absolute name, which a layer may provide.
+    fn imported_packages(&self, text: &str) -> Vec<String>;
+    /// The source files of `package` in a layer's folder, when the layer has it.
+    fn layer_files(&self, layer: &Path, package: &str) -> Vec<PathBuf>;
+    /// Adds to `scans` the files of the function's code folder `code` that the handler files
+    /// import and the by-name search of the locator does not find.
+    fn follow_imports(
+        &self,
+        handler_files: &[PathBuf],
+        code: &Path,
+        scans: &mut Vec<(FileId, HandlerScan)>,
+        sources: &mut SourceMap,
+        files: &mut locate::CodeFiles,
+    );
     /// The canonical SDK spelling of `api` (boto3 method, AWS SDK v3 command); [`InvokeCall::callee`]
     /// keeps what the code actually wrote.
     fn sdk_name(&self, api: InvokeApi) -> &'static str;

@@ -12,9 +12,12 @@ use super::analyzer::{
     ATTR, Analyzer, AssignVal, BUDGET, FnSig, Kind, Lit, MODULE, NONE, Scope, Tok, decode_escape, finish_lit,
     is_augmented, is_ident_char, is_ident_start, punct_len,
 };
+use super::layers::{Packages, package_files};
+use super::locate::{CodeFiles, add_scan};
 use super::{EndpointName, EnvRead, HandlerLanguage, HandlerScan, InvokeCall, Language};
 use crate::model::InvokeApi;
-use crate::span::Span;
+use crate::source::SourceMap;
+use crate::span::{FileId, Span};
 
 /// JavaScript and TypeScript, as the Lambda Node.js runtimes run them (TypeScript compiled to
 /// JavaScript reads alike: type annotations are skipped).
@@ -57,6 +60,56 @@ impl HandlerLanguage for JavaScript {
         an.js_env_reads();
         let (calls, explicit_endpoint_url) = an.js_calls();
         an.finish(calls, explicit_endpoint_url, Vec::new())
+    }
+
+    fn imported_packages(&self, text: &str) -> Vec<String> {
+        let mut packages = Packages::default();
+        let top = |name: &str| {
+            if name.starts_with('@') {
+                name.splitn(3, '/').take(2).collect::<Vec<_>>().join("/")
+            } else {
+                name.split('/').next().unwrap_or("").to_owned()
+            }
+        };
+        for line in text.lines().map(str::trim) {
+            for marker in ["require(", "from ", "import("] {
+                for (i, _) in line.match_indices(marker) {
+                    let rest = line[i + marker.len()..].trim_start();
+                    if let Some(q) = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) {
+                        packages.add(&rest[q.len_utf8()..], top);
+                    }
+                }
+            }
+        }
+        packages.into_vec()
+    }
+
+    fn layer_files(&self, layer: &Path, package: &str) -> Vec<PathBuf> {
+        let package = layer.join("nodejs").join("node_modules").join(package);
+        if package.is_dir() {
+            ["js", "mjs", "cjs"].iter().flat_map(|ext| package_files(&package, ext)).collect()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Relative imports by exact path: also where the code folder is the deployment file's own
+    /// folder, which the locator's by-name search does not walk.
+    fn follow_imports(
+        &self,
+        handler_files: &[PathBuf],
+        _code: &Path,
+        scans: &mut Vec<(FileId, HandlerScan)>,
+        sources: &mut SourceMap,
+        files: &mut CodeFiles,
+    ) {
+        let entry: Vec<(PathBuf, String)> = handler_files
+            .iter()
+            .filter_map(|p| Some((p.clone(), files.read_side(p, crate::fsread::CODE_CAP)?)))
+            .collect();
+        for path in imports::relative_imports(&entry, files.scope()) {
+            add_scan(scans, &path, sources, files, Some(Language::JavaScript));
+        }
     }
 
     fn sdk_name(&self, api: InvokeApi) -> &'static str {

@@ -13,9 +13,12 @@ use super::analyzer::{
     ATTR, Analyzer, Arg, AssignVal, BUDGET, Binding, FnSig, Kind, Lit, MAX_ASSIGNS, MODULE, NONE, Scope, Tok,
     decode_escape, finish_lit, is_augmented, is_ident_char, is_ident_start, punct_len, same_value,
 };
+use super::layers::{Packages, package_files};
+use super::locate::CodeFiles;
 use super::{EndpointName, HandlerLanguage, HandlerScan, InvokeCall, Language};
 use crate::model::InvokeApi;
-use crate::span::Span;
+use crate::source::SourceMap;
+use crate::span::{FileId, Span};
 
 /// Python, as the Lambda Python runtimes run it.
 pub(in crate::code) struct Python;
@@ -52,6 +55,46 @@ impl HandlerLanguage for Python {
         let constants = an.py_constants();
         let (calls, explicit_endpoint_url) = an.py_calls();
         an.finish(calls, explicit_endpoint_url, constants)
+    }
+
+    fn imported_packages(&self, text: &str) -> Vec<String> {
+        let mut packages = Packages::default();
+        let top = |name: &str| name.split('.').next().unwrap_or("").to_owned();
+        for line in text.lines().map(str::trim) {
+            if let Some(rest) = line.strip_prefix("from ") {
+                packages.add(rest.trim_start(), top);
+            } else if let Some(rest) = line.strip_prefix("import ") {
+                for part in rest.split(',') {
+                    packages.add(part.trim(), top);
+                }
+            }
+        }
+        packages.into_vec()
+    }
+
+    fn layer_files(&self, layer: &Path, package: &str) -> Vec<PathBuf> {
+        let base = layer.join("python");
+        let single = base.join(format!("{package}.py"));
+        if single.is_file() {
+            return vec![single];
+        }
+        let package = base.join(package);
+        if package.join("__init__.py").is_file() { package_files(&package, "py") } else { Vec::new() }
+    }
+
+    /// Names the handler imports from another module of its code (`from config import NAME`):
+    /// the imported module's constant takes the place of the name the file alone cannot read.
+    fn follow_imports(
+        &self,
+        _handler_files: &[PathBuf],
+        code: &Path,
+        scans: &mut Vec<(FileId, HandlerScan)>,
+        sources: &mut SourceMap,
+        files: &mut CodeFiles,
+    ) {
+        if code.is_dir() {
+            links::link_imported_names(scans, code, sources, files);
+        }
     }
 
     fn sdk_name(&self, api: InvokeApi) -> &'static str {
