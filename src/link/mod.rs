@@ -160,3 +160,75 @@ pub fn literal_target(name: &str, loc: Loc) -> Target {
         Target::Name { name: name.to_owned(), loc }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loc(at: u32) -> Loc {
+        Loc::new(crate::span::FileId(0), Span::new(at, at + 1))
+    }
+
+    fn endpoint(name: &str) -> Endpoint {
+        Endpoint {
+            id: name.into(),
+            name: Some(SymStr::lit(name)),
+            name_loc: None,
+            loc: loc(0),
+            async_config: None,
+        }
+    }
+
+    fn var(name: &str, value: EnvValue) -> EnvVar {
+        EnvVar { name: name.into(), value, loc: loc(7) }
+    }
+
+    fn text(s: &str) -> EnvValue {
+        EnvValue::Text { text: SymStr::lit(s), origins: String::new() }
+    }
+
+    fn env_read(var: &str) -> EndpointName {
+        EndpointName::EnvVar { var: var.into(), span: Span::new(3, 4), default: None }
+    }
+
+    #[test]
+    fn a_literal_equal_to_a_defined_endpoints_name_is_a_call_to_it() {
+        let endpoints = [endpoint("other"), endpoint("churn-scorer")];
+        let env = Ok(vec![var("STAGE", text("prod")), var("MODEL_ENDPOINT", text("churn-scorer"))]);
+        let calls = calls_from_environment(&env, &endpoints, || vec![0, 1]);
+        assert_eq!(calls.len(), 1);
+        assert!(matches!(calls[0].target, Target::Endpoint { index: 1, .. }));
+        assert_eq!((calls[0].site, calls[0].env_loc), (loc(7), Some(loc(7))));
+        // Only the endpoints the value may name count (those of its own template or module).
+        assert!(calls_from_environment(&env, &endpoints, || vec![0]).is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_environment_makes_no_assumed_call_and_an_unknown_target() {
+        let env: Environment = Err("the environment block is dynamic".into());
+        assert!(calls_from_environment(&env, &[endpoint("e")], || vec![0]).is_empty());
+        let (target, env_loc) = call_target(&env_read("EP"), &env, |s| Loc::new(crate::span::FileId(1), s));
+        let Target::Unknown { why, .. } = target else { panic!("{target:?}") };
+        assert_eq!(why, "environment variable EP cannot be read: the environment block is dynamic");
+        assert_eq!(env_loc, None);
+    }
+
+    #[test]
+    fn an_environment_value_names_the_target_where_it_is_set() {
+        let env = Ok(vec![
+            var("EP", text("arn:aws:sagemaker:us-east-1:123456789012:endpoint/e")),
+            var("SYM", EnvValue::Text { text: SymStr::sym("Stage"), origins: " (a parameter)".into() }),
+        ]);
+        let here = |s| Loc::new(crate::span::FileId(1), s);
+        assert!(
+            matches!(call_target(&env_read("EP"), &env, here), (Target::Arn { .. }, Some(l)) if l == loc(7))
+        );
+        let (Target::Symbolic { why, .. }, _) = call_target(&env_read("SYM"), &env, here) else { panic!() };
+        assert!(why.ends_with("which is not known statically (a parameter)"), "{why}");
+        let (missing, env_loc) = call_target(&env_read("NONE"), &env, here);
+        assert!(
+            matches!(missing, Target::MissingEnv { ref var, loc } if var == "NONE" && loc == here(Span::new(3, 4)))
+        );
+        assert_eq!(env_loc, None);
+    }
+}
