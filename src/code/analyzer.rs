@@ -983,21 +983,6 @@ impl<'a> Analyzer<'a> {
         None
     }
 
-    /// A Python keyword argument `key=` of the call at `open`, also through `**d`.
-    pub(in crate::code) fn py_kwarg(
-        &self,
-        open: usize,
-        key: &str,
-        depth: u32,
-        budget: &mut u32,
-    ) -> Option<Found> {
-        let args = self.args(open);
-        if let Some(a) = args.iter().find(|a| a.kw == Some(key)) {
-            return Some(Found::Expr(a.lo, a.hi));
-        }
-        args.iter().filter(|a| a.star == 2).find_map(|a| self.dict_lookup(a.lo, a.hi, key, depth + 1, budget))
-    }
-
     pub(in crate::code) fn env_hit(
         &mut self,
         start: usize,

@@ -10,8 +10,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::analyzer::{
-    ATTR, Analyzer, Arg, AssignVal, BUDGET, Binding, FnSig, Kind, Lit, MAX_ASSIGNS, MODULE, NONE, Scope, Tok,
-    decode_escape, finish_lit, is_augmented, is_ident_char, is_ident_start, punct_len, same_value,
+    ATTR, Analyzer, Arg, AssignVal, BUDGET, Binding, FnSig, Found, Kind, Lit, MAX_ASSIGNS, MODULE, NONE,
+    Scope, Tok, decode_escape, finish_lit, is_augmented, is_ident_char, is_ident_start, punct_len,
+    same_value,
 };
 use super::layers::{Packages, package_files};
 use super::locate::CodeFiles;
@@ -314,6 +315,21 @@ pub(in crate::code) fn py_method_api(name: &str) -> Option<InvokeApi> {
 }
 
 impl<'a> Analyzer<'a> {
+    /// A Python keyword argument `key=` of the call at `open`, also through `**d`.
+    pub(in crate::code) fn py_kwarg(
+        &self,
+        open: usize,
+        key: &str,
+        depth: u32,
+        budget: &mut u32,
+    ) -> Option<Found> {
+        let args = self.args(open);
+        if let Some(a) = args.iter().find(|a| a.kw == Some(key)) {
+            return Some(Found::Expr(a.lo, a.hi));
+        }
+        args.iter().filter(|a| a.star == 2).find_map(|a| self.dict_lookup(a.lo, a.hi, key, depth + 1, budget))
+    }
+
     // ---- Python --------------------------------------------------------------------------------
 
     /// Function/class scopes and `try` bodies, from indentation.
