@@ -209,11 +209,7 @@ fn handler_files(code: &Path, handler: &str, runtime: Option<Language>) -> Vec<P
 /// dependencies; bounded so a huge folder cannot stall the run. A folder the handler itself is in
 /// is not skipped for its name: with `CodeUri: ./` and `Handler: dist/index.handler` (tsc output),
 /// the helpers are in `dist/` too.
-pub(crate) fn sibling_sources(
-    dir: &Path,
-    handler_files: &[PathBuf],
-    scope: &crate::fsread::Scope,
-) -> Vec<PathBuf> {
+fn sibling_sources(dir: &Path, handler_files: &[PathBuf], scope: &crate::fsread::Scope) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let vendored = super::vendored::top_level_packages(dir, scope);
     let homes: Vec<&Path> = handler_files
@@ -268,7 +264,7 @@ pub(crate) fn sibling_sources(
 ///
 /// Linear in the text: the mentions come in order, so whether a line imports is read once per
 /// line, not once per mention (a 1.2 MB line naming the stem thousands of times took 78 s).
-pub(crate) fn mentions_module(text: &str, stem: &str) -> bool {
+fn mentions_module(text: &str, stem: &str) -> bool {
     let word = |c: char| c.is_alphanumeric() || c == '_';
     // The end of the last line read and whether it imports.
     let mut line: Option<(usize, bool)> = None;
