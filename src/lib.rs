@@ -9,12 +9,14 @@
 
 pub mod baseline;
 pub mod cli;
+pub mod code;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod fsread;
 pub mod iam;
+pub mod link;
 mod load;
 pub mod model;
 pub mod report;

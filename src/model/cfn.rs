@@ -8,17 +8,19 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use crate::code::locate::{CodeFiles, CodeRequest};
+use crate::code::{self, HandlerScan, Language};
 use crate::iam::policy::PolicyProblemKind;
 use crate::iam::{PolicyDocument, parse_policy};
+use crate::link::{EnvValue, EnvVar};
 use crate::model::embedded::OffsetMap;
-use crate::model::handler::{self, EndpointName, HandlerScan, InvokeApi, Language};
 use crate::model::problem::{
     Deployer, FragmentSign, HandlerAbsence, LayerName, ParseProblem, Problem, UndecidableProblem,
     UnresolvedProblem,
 };
 use crate::model::resolve::{Deployment, Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
 use crate::model::{AttachedPolicy, Call, Endpoint, Function, Model, Role, RoleRef, Target, UnknownPolicy};
-use crate::source::{SourceFile, SourceMap};
+use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
 use crate::syntax::{Node, NodeKind};
 use crate::value::{Value, ValueKind};
@@ -61,9 +63,8 @@ pub fn is_template(root: &Node) -> bool {
 /// yield between the templates and functions that need them.
 #[derive(Default)]
 pub struct CodeCache {
-    scans: HashMap<PathBuf, Option<(FileId, Language, HandlerScan)>>,
-    /// Why a handler file was not read (for the finding that says the code was not checked).
-    refusals: HashMap<PathBuf, crate::fsread::Refusal>,
+    /// Handler code read so far.
+    pub(crate) code: CodeFiles,
     scope: crate::fsread::Scope,
     folder_exports: HashMap<PathBuf, std::sync::Arc<stack_exports::FolderExports>>,
     nested_params: HashMap<PathBuf, std::sync::Arc<nested_params::FolderParents>>,
@@ -73,7 +74,7 @@ impl CodeCache {
     /// A cache that reads only inside `scope`.
     #[must_use]
     pub fn new(scope: crate::fsread::Scope) -> Self {
-        Self { scope, ..Self::default() }
+        Self { code: CodeFiles::new(scope.clone()), scope, ..Self::default() }
     }
 
     /// The scope side files are read in.
@@ -85,38 +86,13 @@ impl CodeCache {
     /// Why `path` could not be read as handler code, if it was refused.
     #[must_use]
     pub fn refusal(&self, path: &Path) -> Option<&crate::fsread::Refusal> {
-        self.refusals.get(path)
+        self.code.refusal(path)
     }
 
-    /// The text of a side file (Dockerfile, package metadata, an imported module) of at most
-    /// `cap` bytes in the run's scope.
+    /// The text of a side file (Dockerfile, package metadata) of at most `cap` bytes in the run's
+    /// scope.
     pub(crate) fn read_side(&self, path: &Path, cap: u64) -> Option<String> {
         crate::fsread::read_text(path, cap, &self.scope).ok()
-    }
-
-    pub(crate) fn scan_file(
-        &mut self,
-        sources: &mut SourceMap,
-        path: &Path,
-    ) -> Option<(FileId, Language, HandlerScan)> {
-        if let Some(hit) = self.scans.get(path) {
-            return hit.clone();
-        }
-        let result = (|| {
-            let lang = handler::language_for_path(path)?;
-            let text = match crate::fsread::read_text(path, crate::fsread::CODE_CAP, &self.scope) {
-                Ok(text) => text,
-                Err(refusal) => {
-                    self.refusals.insert(path.to_owned(), refusal);
-                    return None;
-                }
-            };
-            let scan = handler::scan(lang, &text);
-            let id = sources.add(SourceFile::from_disk(path.to_owned(), text));
-            Some((id, lang, scan))
-        })();
-        self.scans.insert(path.to_owned(), result.clone());
-        result
     }
 }
 
@@ -579,19 +555,13 @@ impl<'a> Builder<'a> {
     /// SL003 when code the function runs could not be read and the calls it makes cannot be
     /// known: a layer outside the files, a handler missing from its code folder (build output
     /// that is not committed). Only for functions that call, or may call, an endpoint.
-    fn code_notes(
-        &mut self,
-        id: &str,
-        notes: &CodeNotes,
-        code_read: bool,
-        calls: &[Call],
-        env: &[(String, Node)],
-    ) {
+    fn code_notes(&mut self, id: &str, notes: &CodeNotes, code_read: bool, calls: &[Call], env: &[EnvVar]) {
         // Most layers (Powertools, extensions) have nothing to do with SageMaker: say it only when
         // the environment hands the function an endpoint.
-        let passes_endpoint = env.iter().any(|(var, value)| {
-            var.to_ascii_uppercase().contains("ENDPOINT")
-                || self.endpoint_reference(value).or_else(|| self.endpoint_by_name(value)).is_some()
+        let passes_endpoint = env.iter().any(|var| {
+            var.name.to_ascii_uppercase().contains("ENDPOINT")
+                || crate::link::endpoint_of(var, &self.model.endpoints, self.endpoints.values().copied())
+                    .is_some()
         });
         if let Some((layer, span)) = notes.unread_layers.first()
             && calls.is_empty()
@@ -664,6 +634,8 @@ impl<'a> Builder<'a> {
             },
         };
         let env = self.environment(node, serverless);
+        let link_env: Vec<EnvVar> = env.iter().map(|(name, value)| self.env_var(name, value)).collect();
+        let link_env = Ok(link_env);
         let mut calls = Vec::new();
         let mut code_read = false;
         let mut explicit_endpoint_url = false;
@@ -677,7 +649,7 @@ impl<'a> Builder<'a> {
                     let remap = |s: Span| Loc::new(file, map.as_ref().map_or(s, |m| m.map(s)));
                     // A name read from an imported module points into that module.
                     let name_loc = |s: Span| call.endpoint_file.map_or_else(|| remap(s), |f| Loc::new(f, s));
-                    let (target, env_loc) = self.call_target(&call.endpoint, &env, name_loc);
+                    let (target, env_loc) = crate::link::call_target(&call.endpoint, &link_env, name_loc);
                     let input_location =
                         call.input_location.as_ref().map(|i| self.input_location(i, &env, remap));
                     calls.push(Call {
@@ -694,24 +666,10 @@ impl<'a> Builder<'a> {
         // A function also calls an endpoint when its environment hands it a defined endpoint's name
         // or ARN and no code could be read to say how it is used.
         if calls.is_empty() && !code_read {
-            for (var, value) in &env {
-                let env_loc = Some(self.loc(value.span));
-                if let Some(target) = self.endpoint_reference(value).or_else(|| self.endpoint_by_name(value))
-                {
-                    let site = self.loc(value.span);
-                    let _ = var;
-                    calls.push(Call {
-                        api: InvokeApi::InvokeEndpoint,
-                        site,
-                        target,
-                        env_loc,
-                        handled: None,
-                        input_location: None,
-                    });
-                }
-            }
+            let defined = || self.endpoints.values().copied().collect();
+            calls = crate::link::calls_from_environment(&link_env, &self.model.endpoints, defined);
         }
-        self.code_notes(id, &notes, code_read, &calls, &env);
+        self.code_notes(id, &notes, code_read, &calls, link_env.as_deref().unwrap_or_default());
         let timeout_node = prop("Timeout");
         let timeout = match timeout_node {
             Some(t) => self.resolver.resolve(t).as_literal().and_then(|t| t.parse().ok()),
@@ -963,13 +921,14 @@ impl<'a> Builder<'a> {
         None
     }
 
-    /// The defined endpoint whose literal `EndpointName` an environment value spells out.
-    fn endpoint_by_name(&self, value: &Node) -> Option<Target> {
-        let text = self.resolver.resolve(value).as_literal()?;
-        let index = self.endpoints.values().copied().find(|&i| {
-            self.model.endpoints[i].name.as_ref().and_then(|n| n.as_literal()) == Some(text.as_str())
-        })?;
-        Some(Target::Endpoint { index, loc: self.loc(value.span) })
+    /// An environment variable as the linker reads it: a reference to a defined endpoint, else
+    /// its resolved value.
+    fn env_var(&self, name: &str, node: &Node) -> EnvVar {
+        let value = self.endpoint_reference(node).map_or_else(
+            || EnvValue::evaluated(&self.resolver.resolve(node), |s| self.symbol_origins(s)),
+            EnvValue::Endpoint,
+        );
+        EnvVar { name: name.to_owned(), value, loc: self.loc(node.span) }
     }
 
     /// Where the unknown parts of a name come from, when that is more than the symbol says:
@@ -998,61 +957,6 @@ impl<'a> Builder<'a> {
         if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) }
     }
 
-    fn call_target(
-        &self,
-        name: &EndpointName,
-        env: &[(String, Node)],
-        remap: impl Fn(Span) -> Loc,
-    ) -> (Target, Option<Loc>) {
-        match name {
-            EndpointName::Literal { value, span } => (literal_target(value, remap(*span)), None),
-            EndpointName::EnvVar { var, span, default } => {
-                let Some((_, node)) = env.iter().find(|(k, _)| k == var) else {
-                    return match default {
-                        Some(d) => (literal_target(d, remap(*span)), None),
-                        None => (Target::MissingEnv { var: var.clone(), loc: remap(*span) }, None),
-                    };
-                };
-                let env_loc = Some(self.loc(node.span));
-                if let Some(target) = self.endpoint_reference(node) {
-                    return (target, env_loc);
-                }
-                let value = self.resolver.resolve(node);
-                let target = match (&value.kind, value.as_symstr()) {
-                    (_, Some(s)) if s.is_literal() => {
-                        literal_target(s.as_literal().unwrap_or(""), self.loc(node.span))
-                    }
-                    (_, Some(s)) => Target::Symbolic {
-                        why: format!(
-                            "environment variable {var} is {s}, which is not known statically{}",
-                            self.symbol_origins(&s)
-                        ),
-                        name: s,
-                        loc: self.loc(node.span),
-                    },
-                    _ => Target::Unknown {
-                        why: format!(
-                            "environment variable {var} cannot be known statically ({})",
-                            value.unknown_reason().unwrap_or("not a string")
-                        ),
-                        loc: self.loc(node.span),
-                    },
-                };
-                (target, env_loc)
-            }
-            EndpointName::Dynamic { span, why } => {
-                (Target::Unknown { why: format!("the endpoint name is {why}"), loc: remap(*span) }, None)
-            }
-            EndpointName::Missing => (
-                Target::Unknown {
-                    why: "the call passes no EndpointName that can be read".into(),
-                    loc: remap(Span::default()),
-                },
-                None,
-            ),
-        }
-    }
-
     /// Handler source files for a function, each with an offset map when the code is inline.
     fn code_scans(
         &self,
@@ -1065,14 +969,7 @@ impl<'a> Builder<'a> {
     ) -> Vec<(FileId, HandlerScan, Option<OffsetMap>)> {
         let root = self.root;
         let prop = |key: &str| function_property(root, node, serverless, key);
-        let runtime = prop("Runtime").and_then(Node::as_str).unwrap_or("");
-        let lang = if runtime.starts_with("python") {
-            Some(Language::Python)
-        } else if runtime.starts_with("nodejs") {
-            Some(Language::JavaScript)
-        } else {
-            None
-        };
+        let lang = code::language_of_runtime(prop("Runtime").and_then(Node::as_str).unwrap_or(""));
         let inline =
             if serverless { prop("InlineCode") } else { prop("Code").and_then(|c| c.get("ZipFile")) };
         if let Some(inline) = inline {
@@ -1082,7 +979,7 @@ impl<'a> Builder<'a> {
             };
             let lang =
                 lang.unwrap_or(if text.contains("def ") { Language::Python } else { Language::JavaScript });
-            let mut scan = handler::scan(lang, &text);
+            let mut scan = code::scan(lang, &text);
             super::inline_code::neutralize(&mut scan);
             return vec![(self.file, scan, Some(map))];
         }
@@ -1115,101 +1012,23 @@ impl<'a> Builder<'a> {
             prop("Handler").and_then(Node::as_str).map(str::to_owned)
         };
         let handler = handler.as_deref().unwrap_or("");
-        let mut files = Vec::new();
-        if code_dir.is_file() {
-            files.push(code_dir.clone());
-        } else if let Some(module) = handler.rsplit_once('.').map(|(m, _)| m) {
-            let base = code_dir.join(module.replace('.', "/"));
-            let base_alt = code_dir.join(module);
-            for ext in ["py", "js", "mjs", "cjs", "ts", "mts", "cts"] {
-                for candidate in [base_alt.with_extension(ext), base.with_extension(ext)] {
-                    // Whatever is there is the handler (a FIFO or a link out of the repository
-                    // included): the reader refuses what it must not read, and the finding says so.
-                    if candidate.exists() && !candidate.is_dir() && !files.contains(&candidate) {
-                        files.push(candidate);
-                    }
-                }
-            }
-            // A Python handler module may be a package (`app.handler` → `app/__init__.py`): the
-            // runtime calls `importlib.import_module` on it
-            // (<https://github.com/aws/aws-lambda-python-runtime-interface-client/blob/main/awslambdaric/bootstrap.py>).
-            let package = base.join("__init__.py");
-            if files.is_empty() && lang != Some(Language::JavaScript) && package.is_file() {
-                files.push(package);
-            }
-        }
-        let mut scans: Vec<(FileId, HandlerScan, Option<OffsetMap>)> = files
-            .iter()
-            .filter_map(|path| cache.scan_file(sources, path))
-            .filter(|(_, l, _)| lang.is_none_or(|want| want == *l))
-            .map(|(file, _, scan)| (file, scan, None))
-            .collect();
-        // Only a Python or Node.js runtime has code this linter reads (a Java jar is not missing).
-        if scans.is_empty() && !image && !code_dir.is_file() && lang.is_some() {
-            let refused = files.iter().find_map(|f| Some((f, cache.refusal(f)?)));
-            let absence = match refused {
-                Some((file, refusal)) => {
-                    HandlerAbsence::Refused { file: file.clone(), refusal: refusal.clone() }
-                }
-                None => HandlerAbsence::NotIn { dir: code_dir.clone() },
-            };
-            notes.missing_handler = Some((handler.to_owned(), absence));
-            return scans;
-        }
-        let handler_lang = lang.or_else(|| files.first().and_then(|f| handler::language_for_path(f)));
-        if let (Some(layers), Some(handler_lang)) = (prop("Layers"), handler_lang) {
-            let handler_text: String =
-                scans.iter().map(|(f, _, _)| sources.get(*f).text().to_owned()).collect();
-            let layers = super::layers::function_layers(root, layers, &template_dir, &self.resolver);
-            for module in super::layers::imported_modules(handler_lang, &handler_text) {
-                for dir in &layers.dirs {
-                    for path in super::layers::module_files(dir, handler_lang, &module) {
-                        if let Some((file, _, scan)) = cache.scan_file(sources, &path)
-                            && !scans.iter().any(|(f, _, _)| *f == file)
-                        {
-                            scans.push((file, scan, None));
-                        }
-                    }
-                }
-            }
+        let layers =
+            prop("Layers").map(|l| super::layers::function_layers(root, l, &template_dir, &self.resolver));
+        let request = CodeRequest {
+            code: &code_dir,
+            handler,
+            runtime: lang,
+            layer_dirs: layers.as_ref().map_or(&[], |l| l.dirs.as_slice()),
+            deployment_dir: Some(&template_dir),
+            image,
+        };
+        let located = code::locate::locate(&request, sources, &mut cache.code);
+        if let Some(missing) = located.missing {
+            notes.missing_handler = Some((handler.to_owned(), missing));
+        } else if let (Some(layers), Some(_)) = (layers, located.language) {
             notes.unread_layers = layers.unreadable;
         }
-        // Helper modules count only when the handler imports them: functions that share a code
-        // folder must not inherit each other's calls.
-        if code_dir.is_dir() && code_dir != template_dir && !scans.is_empty() {
-            let handler_text: String =
-                scans.iter().map(|(f, _, _)| sources.get(*f).text().to_owned()).collect();
-            for sibling in sibling_sources(&code_dir, &files, cache.scope()) {
-                let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-                if files.contains(&sibling) || stem.is_empty() || !mentions_module(&handler_text, stem) {
-                    continue;
-                }
-                if let Some((file, l, scan)) = cache.scan_file(sources, &sibling)
-                    && lang.is_none_or(|want| want == l)
-                {
-                    scans.push((file, scan, None));
-                }
-            }
-        }
-        if handler_lang == Some(Language::Python) && code_dir.is_dir() {
-            super::py_links::link_imported_names(&mut scans, &code_dir, sources, cache);
-        }
-        // A JavaScript handler's relative imports, by exact path: also where the code folder is
-        // the template's own folder, which the by-name search above does not walk.
-        if handler_lang == Some(Language::JavaScript) {
-            let entry: Vec<(PathBuf, String)> = files
-                .iter()
-                .filter_map(|p| Some((p.clone(), cache.read_side(p, crate::fsread::CODE_CAP)?)))
-                .collect();
-            for path in super::js_imports::relative_imports(&entry, cache.scope()) {
-                if let Some((file, Language::JavaScript, scan)) = cache.scan_file(sources, &path)
-                    && !scans.iter().any(|(f, _, _)| *f == file)
-                {
-                    scans.push((file, scan, None));
-                }
-            }
-        }
-        scans
+        located.scans.into_iter().map(|(file, scan)| (file, scan, None)).collect()
     }
 }
 
@@ -1303,94 +1122,6 @@ fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>, cache: &C
     (!first.is_empty()).then(|| first.to_owned())
 }
 
-/// Other source files of a code folder (helpers the handler imports), skipping tests and
-/// dependencies; bounded so a huge folder cannot stall the run. A folder the handler itself is in
-/// is not skipped for its name: with `CodeUri: ./` and `Handler: dist/index.handler` (tsc output),
-/// the helpers are in `dist/` too.
-pub(crate) fn sibling_sources(
-    dir: &Path,
-    handler_files: &[PathBuf],
-    scope: &crate::fsread::Scope,
-) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let vendored = super::vendored::top_level_packages(dir, scope);
-    let homes: Vec<&Path> = handler_files
-        .iter()
-        .filter_map(|f| f.parent()?.strip_prefix(dir).ok())
-        .filter(|home| home.components().next().is_some())
-        .collect();
-    // Only committed ignore files count, as in discovery: the same checkout gives the same answer.
-    let walker = ignore::WalkBuilder::new(dir)
-        .require_git(false)
-        .git_global(false)
-        .git_exclude(false)
-        .max_depth(Some(4))
-        .build();
-    for entry in walker.flatten() {
-        let path = entry.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let relative = path.strip_prefix(dir).unwrap_or(path);
-        let below_home = homes.iter().find_map(|home| relative.strip_prefix(home).ok()).unwrap_or(relative);
-        let in_excluded = below_home.components().any(|c| {
-            matches!(
-                c.as_os_str().to_str(),
-                Some(
-                    "node_modules"
-                        | "tests"
-                        | "test"
-                        | "__tests__"
-                        | "dist"
-                        | "build"
-                        | "venv"
-                        | ".venv"
-                        | "site-packages"
-                        | "vendor"
-                        | "__pycache__"
-                )
-            )
-        }) || super::vendored::is_vendored(relative, &vendored);
-        let is_test = name.starts_with("test_") || name.contains(".test.") || name.contains(".spec.");
-        if path.is_file() && !in_excluded && !is_test && handler::language_for_path(path).is_some() {
-            out.push(path.to_owned());
-            if out.len() >= 200 {
-                break;
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// True when source text imports a module by this file stem (`import x`, `from .x import`,
-/// `require('./x')`, `from './x'`): a whole-word mention on a line that imports or requires.
-///
-/// Linear in the text: the mentions come in order, so whether a line imports is read once per
-/// line, not once per mention (a 1.2 MB line naming the stem thousands of times took 78 s).
-pub(crate) fn mentions_module(text: &str, stem: &str) -> bool {
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    // The end of the last line read and whether it imports.
-    let mut line: Option<(usize, bool)> = None;
-    text.match_indices(stem).any(|(i, _)| {
-        let before = text[..i].chars().next_back().unwrap_or(' ');
-        let after = text[i + stem.len()..].chars().next().unwrap_or(' ');
-        if word(before) || word(after) {
-            return false;
-        }
-        match line {
-            Some((end, imports)) if i < end => imports,
-            _ => {
-                // Back to the line's start: not past the last line read, which ended in a `\n`.
-                let start = text[..i].rfind('\n').map_or(0, |p| p + 1);
-                let end = text[i..].find('\n').map_or(text.len(), |p| i + p);
-                let text = &text[start..end];
-                let imports = text.contains("import") || text.contains("require(");
-                line = Some((end, imports));
-                imports
-            }
-        }
-    })
-}
-
 /// What reading a function's code could not do, reported once the calls are known.
 #[derive(Default)]
 struct CodeNotes {
@@ -1412,14 +1143,6 @@ impl Attached {
     fn add_to(self, role: &mut Role) {
         role.policies.extend(self.policies);
         role.unknown_policies.extend(self.unknown);
-    }
-}
-
-fn literal_target(name: &str, loc: Loc) -> Target {
-    if name.starts_with("arn:") {
-        Target::Arn { text: name.to_owned(), loc }
-    } else {
-        Target::Name { name: name.to_owned(), loc }
     }
 }
 
@@ -1655,46 +1378,4 @@ pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Opt
         })
         .min()
         .map(|(_, c)| c)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mentions_module;
-
-    /// The scan as first written (quadratic on a long line): the reference for the linear one.
-    fn mentions_module_reference(text: &str, stem: &str) -> bool {
-        let word = |c: char| c.is_alphanumeric() || c == '_';
-        text.match_indices(stem).any(|(i, _)| {
-            let before = text[..i].chars().next_back().unwrap_or(' ');
-            let after = text[i + stem.len()..].chars().next().unwrap_or(' ');
-            let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1);
-            let line = text[line_start..].split('\n').next().unwrap_or("");
-            !word(before) && !word(after) && (line.contains("import") || line.contains("require("))
-        })
-    }
-
-    #[test]
-    fn a_module_is_mentioned_by_a_whole_word_on_an_importing_line() {
-        let cases = [
-            ("import helper\n", "helper", true),
-            ("from .helper import NAME", "helper", true),
-            ("const h = require('./helper');", "helper", true),
-            ("import { x } from './helper';\n", "helper", true),
-            ("helper = 1\nimport os\n", "helper", false),
-            ("import helpers\n", "helper", false),
-            ("import my_helper\n", "helper", false),
-            ("x = [helper, helper, helper]\nprint(helper)\nfrom helper import NAME\n", "helper", true),
-            ("x = [helper, helper]\nimport os\ny = helper\n", "helper", false),
-            ("import os; x = helperx; y = (helper)\n", "helper", true),
-            ("helperhelper import\n", "helper", false),
-            ("é helper import\nhelper\n", "helper", true),
-            ("\nimport\nhelper\n", "helper", false),
-            ("a \nb import\n", "\nb", false),
-            ("", "helper", false),
-        ];
-        for (text, stem, want) in cases {
-            assert_eq!(mentions_module(text, stem), want, "{text:?} {stem:?}");
-            assert_eq!(mentions_module_reference(text, stem), want, "{text:?} {stem:?}");
-        }
-    }
 }

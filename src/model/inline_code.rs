@@ -5,8 +5,8 @@
 //! so the code is the joined text; parts that cannot be known become a placeholder, and a call
 //! whose endpoint name contains one is not known statically.
 
+use crate::code::{EndpointName, HandlerScan};
 use crate::model::embedded::OffsetMap;
-use crate::model::handler::{EndpointName, HandlerScan};
 use crate::model::resolve::Resolver;
 use crate::source::SourceFile;
 use crate::syntax::{Node, NodeKind};

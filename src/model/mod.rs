@@ -6,22 +6,37 @@ pub mod cfn;
 mod cfn_api;
 mod cfn_network;
 pub mod embedded;
-pub mod handler;
 mod inline_code;
-pub(crate) mod js_imports;
 mod layers;
 pub mod network;
 pub mod problem;
-pub(crate) mod py_links;
 pub mod resolve;
-mod vendored;
 
 use crate::iam::PolicyDocument;
-use crate::model::handler::InvokeApi;
 use crate::span::Loc;
 use crate::value::SymStr;
 
 pub use problem::{Problem, ProblemKind};
+
+/// Which SageMaker runtime API a call site invokes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InvokeApi {
+    InvokeEndpoint,
+    InvokeEndpointAsync,
+    InvokeEndpointWithResponseStream,
+}
+
+impl InvokeApi {
+    /// The IAM action the call needs.
+    #[must_use]
+    pub fn action(self) -> &'static str {
+        match self {
+            Self::InvokeEndpoint => "sagemaker:InvokeEndpoint",
+            Self::InvokeEndpointAsync => "sagemaker:InvokeEndpointAsync",
+            Self::InvokeEndpointWithResponseStream => "sagemaker:InvokeEndpointWithResponseStream",
+        }
+    }
+}
 
 /// Everything the run understood, across all files.
 #[derive(Debug, Default)]

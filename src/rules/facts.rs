@@ -6,7 +6,7 @@ use super::invoke::decide_call;
 use crate::iam::pattern::resource_matches;
 use crate::iam::policy::{Item, ResourceList};
 use crate::iam::{Effect, Outcome};
-use crate::model::handler::InvokeApi;
+use crate::model::InvokeApi;
 use crate::model::{AttachedPolicy, Function, Model, Role};
 use crate::value::{Piece, SymStr};
 

@@ -6,7 +6,7 @@
 use super::invoke::decide_call;
 use super::prelude::*;
 use crate::iam::Outcome;
-use crate::model::handler::InvokeApi;
+use crate::model::InvokeApi;
 use crate::model::problem::{FragmentSign, HandlerAbsence, LayerName, UndecidableProblem};
 use crate::model::{ProblemKind, RoleRef, Target, UnknownPolicy, UnknownPolicyWhy};
 use crate::span::Loc;

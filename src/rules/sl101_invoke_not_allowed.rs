@@ -83,8 +83,8 @@ fn check(cx: &mut LintContext<'_>) {
         // A streaming call with only InvokeEndpoint granted is documented both ways (SL003 says
         // so, aws-semantics.md §5.2): not a certain denial.
         if sibling.is_some_and(|allowed| {
-            d.call.api == crate::model::handler::InvokeApi::InvokeEndpointWithResponseStream
-                && allowed == crate::model::handler::InvokeApi::InvokeEndpoint.action()
+            d.call.api == crate::model::InvokeApi::InvokeEndpointWithResponseStream
+                && allowed == crate::model::InvokeApi::InvokeEndpoint.action()
         }) {
             continue;
         }
@@ -161,7 +161,7 @@ fn check(cx: &mut LintContext<'_>) {
                 .help(format!("{text} is not an IAM action, so it allows nothing: did you mean {action}?")),
             None => finding.help(format!(
                 "add a statement allowing {} on {} to {} (policies searched: {})",
-                if d.call.api == crate::model::handler::InvokeApi::InvokeEndpointWithResponseStream {
+                if d.call.api == crate::model::InvokeApi::InvokeEndpointWithResponseStream {
                     // AWS documents either action for the streaming call (aws-semantics.md §5.2).
                     "sagemaker:InvokeEndpoint and sagemaker:InvokeEndpointWithResponseStream"
                 } else {

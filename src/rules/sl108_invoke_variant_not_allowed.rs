@@ -7,7 +7,7 @@
 use super::facts::allowed_sibling;
 use super::prelude::*;
 use crate::iam::Outcome;
-use crate::model::handler::InvokeApi;
+use crate::model::InvokeApi;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL108",

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use super::invoke::decide_for;
 use super::prelude::*;
 use crate::iam::Outcome;
-use crate::model::handler::InvokeApi;
+use crate::model::InvokeApi;
 use crate::model::{Endpoint, Model, Role, Target};
 use crate::span::Loc;
 use crate::value::{Piece, SymStr};

@@ -5,7 +5,7 @@
 //! changes it yet.
 
 use super::prelude::*;
-use crate::model::handler::InvokeApi;
+use crate::model::InvokeApi;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL402",

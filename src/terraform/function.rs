@@ -4,8 +4,10 @@
 use super::ast::{Block, Expr, ExprKind};
 use super::build::{Builder, address};
 use super::module::{At, World, describe};
+use crate::code::locate::{CodeRequest, locate};
+use crate::code::{Language, language_of_runtime};
+use crate::link::{EnvValue, EnvVar, Environment};
 use crate::model::cfn::CodeCache;
-use crate::model::handler::{EndpointName, HandlerScan, InvokeApi};
 use crate::model::{Call, Endpoint, Function, RoleRef, Target};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
@@ -50,8 +52,8 @@ impl<'w> Builder<'w, '_> {
             },
         };
         let env = self.environment(m, file, b);
-        let code = if self.scan_code { self.code_files(m, file, b) } else { Vec::new() };
-        let (calls, explicit_endpoint_url) = self.calls_of(&code, &env, sources, cache);
+        let code = if self.scan_code { self.code_of(m, file, b) } else { None };
+        let (calls, explicit_endpoint_url) = self.calls_of(code.as_ref(), &env, sources, cache);
         let (timeout, timeout_loc, name) = self.timeout_and_name(m, file, b, &addr);
         // `logging_config { log_group = … }` sends the logs to that group instead of /aws/lambda/<name>.
         let log_group =
@@ -105,31 +107,37 @@ impl<'w> Builder<'w, '_> {
     /// environment values that name an endpoint resource (the code is then assumed to call it).
     pub(super) fn calls_of(
         &self,
-        code_files: &[std::path::PathBuf],
+        code: Option<&FunctionCode>,
         env: &Result<Vec<(String, At<'w>)>, String>,
         sources: &mut SourceMap,
         cache: &mut CodeCache,
     ) -> (Vec<Call>, bool) {
+        let env = self.link_environment(env);
         let mut calls = Vec::new();
         let mut code_read = false;
         let mut explicit_endpoint_url = false;
-        let mut scans: Vec<(FileId, HandlerScan, ())> = code_files
-            .iter()
-            .filter_map(|path| cache.scan_file(sources, path))
-            .map(|(code, _, scan)| (code, scan, ()))
-            .collect();
-        // The handler module's folder stands for the archive's root, where Lambda imports from.
-        if let Some(code_dir) = code_files.first().and_then(|p| p.parent()) {
-            crate::model::py_links::link_imported_names(&mut scans, code_dir, sources, cache);
-        }
-        for (code, scan, ()) in &scans {
+        let scans = match code {
+            Some(code) => {
+                let request = CodeRequest {
+                    code: &code.source,
+                    handler: &code.handler,
+                    runtime: code.runtime,
+                    layer_dirs: &code.layer_dirs,
+                    deployment_dir: None,
+                    image: false,
+                };
+                locate(&request, sources, &mut cache.code).scans
+            }
+            None => Vec::new(),
+        };
+        for (code, scan) in &scans {
             let code = *code;
             code_read = true;
             explicit_endpoint_url |= scan.explicit_endpoint_url;
             for call in &scan.calls {
                 let loc = |s: Span| Loc::new(code, s);
                 let name_loc = |s: Span| Loc::new(call.endpoint_file.unwrap_or(code), s);
-                let (target, env_loc) = self.call_target(&call.endpoint, env, name_loc);
+                let (target, env_loc) = crate::link::call_target(&call.endpoint, &env, name_loc);
                 calls.push(Call {
                     api: call.api,
                     site: loc(call.span),
@@ -142,19 +150,8 @@ impl<'w> Builder<'w, '_> {
             }
         }
         if calls.is_empty() && !code_read {
-            for (_, v) in env.as_deref().unwrap_or_default() {
-                if let Some(target) = self.endpoint_reference(*v) {
-                    let loc = Loc::new(v.file, v.expr.span);
-                    calls.push(Call {
-                        api: InvokeApi::InvokeEndpoint,
-                        site: loc,
-                        target,
-                        env_loc: Some(loc),
-                        handled: None,
-                        input_location: None,
-                    });
-                }
-            }
+            let defined = || self.endpoints.values().copied().collect();
+            calls = crate::link::calls_from_environment(&env, &self.model.endpoints, defined);
         }
         (calls, explicit_endpoint_url)
     }
@@ -214,9 +211,17 @@ impl<'w> Builder<'w, '_> {
         }
     }
 
-    /// Handler files: `filename`/`source_code_hash` from a `data "archive_file"` (its `source_file`
-    /// or `source_dir`), with `handler = "module.function"` naming the file in a folder.
-    pub(super) fn code_files(&self, m: usize, file: FileId, b: &'w Block) -> Vec<std::path::PathBuf> {
+    /// The function's code: `filename`/`source_code_hash` from a `data "archive_file"` (its
+    /// `source_file` or `source_dir`), with `handler = "module.function"` naming the file in a
+    /// folder and `runtime` its language.
+    pub(super) fn code_of(&self, m: usize, file: FileId, b: &'w Block) -> Option<FunctionCode> {
+        let source = self.archive_source(m, file, b)?;
+        Some(self.function_code(m, file, b, source))
+    }
+
+    /// The folder or file an `archive_file` packs, for a resource whose `filename` or
+    /// `source_code_hash` is that archive's (a function, a layer version).
+    fn archive_source(&self, m: usize, file: FileId, b: &Block) -> Option<std::path::PathBuf> {
         let mut source: Option<std::path::PathBuf> = None;
         // A state or a plan without configuration has the archive's path, not the reference:
         // the archive is the one whose `output_path` is that path.
@@ -253,10 +258,47 @@ impl<'w> Builder<'w, '_> {
                 break;
             }
         }
-        let Some(source) = source else { return Vec::new() };
-        let handler =
-            b.body.get("handler").and_then(|h| self.world.eval_at(m, h).as_literal()).unwrap_or_default();
-        handler_files(&source, &handler, &self.read_scope)
+        source
+    }
+
+    /// The handler, runtime and layers of a function whose code is in `source`.
+    pub(super) fn function_code(
+        &self,
+        m: usize,
+        file: FileId,
+        b: &Block,
+        source: std::path::PathBuf,
+    ) -> FunctionCode {
+        let literal = |key: &str| b.body.get(key).and_then(|e| self.world.eval_at(m, e).as_literal());
+        FunctionCode {
+            source,
+            handler: literal("handler").unwrap_or_default(),
+            runtime: literal("runtime").as_deref().and_then(language_of_runtime),
+            layer_dirs: self.layer_dirs(m, file, b),
+        }
+    }
+
+    /// The folders of the function's layers that the configuration packs from local files
+    /// (`layers = [aws_lambda_layer_version.x.arn]` whose `filename` is an `archive_file`'s):
+    /// Lambda extracts each under `/opt`, where the handler imports from. A layer given by ARN
+    /// alone has no code here.
+    fn layer_dirs(&self, m: usize, file: FileId, b: &Block) -> Vec<std::path::PathBuf> {
+        let Some(e) = b.body.get("layers") else { return Vec::new() };
+        let end = self.world.deref(At { module: m, file, expr: e });
+        let ExprKind::Tuple(items) = &end.expr.kind else { return Vec::new() };
+        items
+            .iter()
+            .filter_map(|item| {
+                let at = self.world.deref(At { module: end.module, file: end.file, expr: item });
+                let path = at.expr.as_ref_path()?;
+                if path.len() < 2 || path[0] != "aws_lambda_layer_version" {
+                    return None;
+                }
+                let (layer_file, layer) =
+                    self.world.find(at.module, "resource", "aws_lambda_layer_version", &path[1])?;
+                self.archive_source(at.module, layer_file, layer).filter(|dir| dir.is_dir())
+            })
+            .collect()
     }
 
     pub(super) fn endpoint_reference(&self, at: At<'w>) -> Option<Target> {
@@ -276,61 +318,20 @@ impl<'w> Builder<'w, '_> {
         None
     }
 
-    pub(super) fn call_target(
-        &self,
-        name: &EndpointName,
-        env: &Result<Vec<(String, At<'w>)>, String>,
-        loc: impl Fn(Span) -> Loc,
-    ) -> (Target, Option<Loc>) {
-        match name {
-            EndpointName::Literal { value, span } => (literal_target(value, loc(*span)), None),
-            EndpointName::EnvVar { var, span, default } => {
-                let env = match env {
-                    Ok(env) => env,
-                    Err(why) => {
-                        let why = format!("environment variable {var} cannot be read: {why}");
-                        return (Target::Unknown { why, loc: loc(*span) }, None);
-                    }
-                };
-                let Some((_, v)) = env.iter().find(|(k, _)| k == var) else {
-                    return match default {
-                        Some(d) => (literal_target(d, loc(*span)), None),
-                        None => (Target::MissingEnv { var: var.clone(), loc: loc(*span) }, None),
-                    };
-                };
-                let vloc = Loc::new(v.file, v.expr.span);
-                if let Some(t) = self.endpoint_reference(*v) {
-                    return (t, Some(vloc));
-                }
-                let value = self.world.eval(*v);
-                let target = match value.as_symstr() {
-                    Some(s) if s.is_literal() => literal_target(s.as_literal().unwrap_or(""), vloc),
-                    Some(s) => Target::Symbolic {
-                        why: format!("environment variable {var} is {s}, which is not known statically"),
-                        name: s,
-                        loc: vloc,
-                    },
-                    None => Target::Unknown {
-                        why: format!(
-                            "environment variable {var} cannot be known statically ({})",
-                            value.unknown_reason().unwrap_or("not a string")
-                        ),
-                        loc: vloc,
-                    },
-                };
-                (target, Some(vloc))
-            }
-            EndpointName::Dynamic { span, why } => {
-                (Target::Unknown { why: format!("the endpoint name is {why}"), loc: loc(*span) }, None)
-            }
-            EndpointName::Missing => (
-                Target::Unknown {
-                    why: "the call passes no EndpointName that can be read".into(),
-                    loc: loc(Span::default()),
-                },
-                None,
-            ),
-        }
+    /// The environment as the linker reads it: each value a reference to a defined endpoint, else
+    /// evaluated.
+    fn link_environment(&self, env: &Result<Vec<(String, At<'w>)>, String>) -> Environment {
+        let vars = env.as_ref().map_err(Clone::clone)?;
+        Ok(vars
+            .iter()
+            .map(|(name, at)| {
+                let value = self.endpoint_reference(*at).map_or_else(
+                    || EnvValue::evaluated(&self.world.eval(*at), |_| String::new()),
+                    EnvValue::Endpoint,
+                );
+                EnvVar { name: name.clone(), value, loc: Loc::new(at.file, at.expr.span) }
+            })
+            .collect())
     }
 }
 
@@ -352,59 +353,12 @@ fn unknown_role_why(world: &World<'_>, at: At<'_>) -> String {
     }
 }
 
-fn literal_target(name: &str, loc: Loc) -> Target {
-    if name.starts_with("arn:") {
-        Target::Arn { text: name.to_owned(), loc }
-    } else {
-        Target::Name { name: name.to_owned(), loc }
-    }
-}
-
-/// The files of a Lambda package folder (or file) that hold `handler` (`module.function`), and
-/// the helper modules next to it that the handler imports.
-pub(super) fn handler_files(
-    source: &std::path::Path,
-    handler: &str,
-    scope: &crate::fsread::Scope,
-) -> Vec<std::path::PathBuf> {
-    let read = |p: &std::path::PathBuf| crate::fsread::read_text(p, crate::fsread::CODE_CAP, scope).ok();
-    if source.is_file() {
-        return vec![source.to_path_buf()];
-    }
-    let Some((module, _)) = handler.rsplit_once('.') else { return Vec::new() };
-    let mut out = Vec::new();
-    for ext in ["py", "js", "mjs", "cjs", "ts"] {
-        let p = source.join(module.replace('.', "/")).with_extension(ext);
-        if p.is_file() {
-            out.push(p);
-        }
-    }
-    // Helper modules of the archive count when the handler imports them (as for SAM's CodeUri).
-    if !out.is_empty() {
-        let handler_text: String = out.iter().filter_map(read).collect::<Vec<_>>().join("\n");
-        for sibling in crate::model::cfn::sibling_sources(source, &out, scope) {
-            let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            if !out.contains(&sibling)
-                && !stem.is_empty()
-                && crate::model::cfn::mentions_module(&handler_text, stem)
-            {
-                out.push(sibling);
-            }
-        }
-        // JavaScript relative imports by exact path (as for a template's function).
-        let entry: Vec<(std::path::PathBuf, String)> = out
-            .iter()
-            .filter(|p| {
-                crate::model::handler::language_for_path(p)
-                    == Some(crate::model::handler::Language::JavaScript)
-            })
-            .filter_map(|p| Some((p.clone(), read(p)?)))
-            .collect();
-        for path in crate::model::js_imports::relative_imports(&entry, scope) {
-            if !out.contains(&path) {
-                out.push(path);
-            }
-        }
-    }
-    out
+/// Where a function's code is, as its configuration says.
+pub(super) struct FunctionCode {
+    /// The package folder, or a single source file.
+    pub source: std::path::PathBuf,
+    pub handler: String,
+    pub runtime: Option<Language>,
+    /// Folders holding the content of its layers.
+    pub layer_dirs: Vec<std::path::PathBuf>,
 }

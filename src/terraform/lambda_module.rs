@@ -10,7 +10,7 @@
 
 use super::ast::{Block, Expr, ExprKind};
 use super::build::Builder;
-use super::function::handler_files;
+use super::function::FunctionCode;
 use super::module::At;
 use super::network::bool_of;
 use super::policy::{managed_document, policy_vars, push_condition};
@@ -83,8 +83,8 @@ impl<'w> Builder<'w, '_> {
             }
             None => Ok(Vec::new()),
         };
-        let code = if self.scan_code { self.registry_lambda_code(m, b) } else { Vec::new() };
-        let (calls, explicit_endpoint_url) = self.calls_of(&code, &env, sources, cache);
+        let code = if self.scan_code { self.registry_lambda_code(m, file, b) } else { None };
+        let (calls, explicit_endpoint_url) = self.calls_of(code.as_ref(), &env, sources, cache);
         let (timeout, timeout_loc, name) = self.timeout_and_name(m, file, b, &id);
         let subnets = b.body.get("vpc_subnet_ids").filter(|e| !matches!(e.kind, ExprKind::Null));
         let groups = b.body.get("vpc_security_group_ids").filter(|e| !matches!(e.kind, ExprKind::Null));
@@ -234,8 +234,8 @@ impl<'w> Builder<'w, '_> {
     }
 
     /// `source_path` as a folder or file (a string; the list-of-objects form's first `path`).
-    fn registry_lambda_code(&self, m: usize, b: &Block) -> Vec<std::path::PathBuf> {
-        let Some(source) = b.body.get("source_path") else { return Vec::new() };
+    fn registry_lambda_code(&self, m: usize, file: FileId, b: &Block) -> Option<FunctionCode> {
+        let source = b.body.get("source_path")?;
         let value = self.world.eval_at(m, source);
         let path = match &value.kind {
             ValueKind::Str(_) => value.as_literal(),
@@ -244,11 +244,8 @@ impl<'w> Builder<'w, '_> {
             }
             _ => None,
         };
-        let Some(path) = path else { return Vec::new() };
-        let dir = self.world.modules[m].dir.join(path.trim_start_matches("./"));
-        let handler =
-            b.body.get("handler").and_then(|h| self.world.eval_at(m, h).as_literal()).unwrap_or_default();
-        handler_files(&dir, &handler, &self.read_scope)
+        let dir = self.world.modules[m].dir.join(path?.trim_start_matches("./"));
+        Some(self.function_code(m, file, b, dir))
     }
 }
 

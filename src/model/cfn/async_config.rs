@@ -3,7 +3,7 @@
 //! `InputLocation` an async call passes. SL111 reads both.
 
 use super::{Builder, getatt_parts, resources};
-use crate::model::handler::EndpointName;
+use crate::code::EndpointName;
 use crate::model::{AsyncConfig, InputLocation};
 use crate::span::{Loc, Span};
 use crate::syntax::Node;

@@ -6,20 +6,20 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::cfn::CodeCache;
-use crate::model::handler::{EndpointName, HandlerScan, ImportedName};
+use crate::code::locate::CodeFiles;
+use crate::code::{EndpointName, HandlerScan, ImportedName};
 use crate::source::SourceMap;
 use crate::span::FileId;
 
 /// Replaces each call's imported endpoint name by the constant the imported module assigns,
 /// when that module is a file of the function's code and the constant's value is known there.
-pub(crate) fn link_imported_names<M>(
-    scans: &mut [(FileId, HandlerScan, M)],
+pub(in crate::code) fn link_imported_names(
+    scans: &mut [(FileId, HandlerScan)],
     code_dir: &Path,
     sources: &mut SourceMap,
-    cache: &mut CodeCache,
+    cache: &mut CodeFiles,
 ) {
-    for (file, scan, _) in scans.iter_mut() {
+    for (file, scan) in scans.iter_mut() {
         let importing_file = sources.get(*file).path().to_path_buf();
         for call in &mut scan.calls {
             let Some(imported) = call.imported.take() else { continue };
@@ -42,7 +42,7 @@ fn constant_of(
     path: &Path,
     name: &str,
     sources: &mut SourceMap,
-    cache: &mut CodeCache,
+    cache: &mut CodeFiles,
 ) -> Option<(FileId, EndpointName)> {
     let (file, _, scan) = cache.scan_file(sources, path)?;
     let value = scan.constants.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())?;

@@ -4,10 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::Analyzer;
+use crate::code::analyzer::Analyzer;
 
 /// A `def` of the file: its name token, body scope and the decorators right above it.
-pub(super) struct PyDef {
+pub(in crate::code) struct PyDef {
     pub name_tok: usize,
     pub scope: usize,
     /// For each decorator line, the last name before its arguments (`error_boundary`,
@@ -65,7 +65,7 @@ const CALLER_DEPTH: usize = 4;
 
 impl Analyzer<'_> {
     /// The decorators of the `def` whose line starts at token `line`: the `@` lines right above it.
-    pub(super) fn py_decorators(&self, line: usize) -> Vec<usize> {
+    pub(in crate::code) fn py_decorators(&self, line: usize) -> Vec<usize> {
         let mut out = Vec::new();
         let mut i = line;
         while let Some(prev) = (0..i).rev().find(|&k| self.bol(k)) {
@@ -90,7 +90,7 @@ impl Analyzer<'_> {
     }
 
     /// Marks as protected the bodies of functions whose errors are caught around them.
-    pub(super) fn py_protect_indirect(&mut self, defs: &[PyDef]) {
+    pub(in crate::code) fn py_protect_indirect(&mut self, defs: &[PyDef]) {
         let body = |a: &Self, d: &PyDef| (a.scopes[d.scope].start, a.scopes[d.scope].end);
         let catches = |a: &Self, d: &PyDef| {
             let (lo, hi) = body(a, d);
@@ -156,7 +156,7 @@ impl Analyzer<'_> {
     /// Whether every `except` clause of a `try`, the first starting at token `first`, ends by
     /// re-raising what it caught (a bare `raise`, or `raise err` for its `as err`): such a `try`
     /// logs the error, the invocation still fails.
-    pub(super) fn py_excepts_all_reraise(&self, first: usize) -> bool {
+    pub(in crate::code) fn py_excepts_all_reraise(&self, first: usize) -> bool {
         let Some(indent) = self.toks.get(first).map(|t| t.indent) else { return false };
         let mut k = first;
         let mut any = false;
@@ -192,7 +192,7 @@ impl Analyzer<'_> {
     /// Marks the body of every function whose uses in this file are all protected (called only
     /// inside `try` bodies, or from functions that are), up to `CALLER_DEPTH` calls away.
     /// `functions` are (name token, body range); `receiver` is `self` or `this`.
-    pub(super) fn protect_callees(&mut self, functions: &[(usize, (usize, usize))], receiver: &str) {
+    pub(in crate::code) fn protect_callees(&mut self, functions: &[(usize, (usize, usize))], receiver: &str) {
         // Every mention of a defined name, found in one pass: asking each function for its uses
         // by scanning all tokens was quadratic on large (generated) modules.
         let mut mentions: HashMap<&str, Vec<usize>> =
@@ -229,7 +229,7 @@ impl Analyzer<'_> {
         }
     }
 
-    pub(super) fn mark_more_protected(&mut self, ranges: &[(usize, usize)]) {
+    pub(in crate::code) fn mark_more_protected(&mut self, ranges: &[(usize, usize)]) {
         for &(lo, hi) in ranges {
             let hi = hi.min(self.len());
             for p in self.protected.iter_mut().take(hi).skip(lo) {
@@ -241,7 +241,7 @@ impl Analyzer<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::handler::{Language, scan};
+    use crate::code::{Language, scan};
 
     fn handled(src: &str) -> Vec<bool> {
         scan(Language::Python, src).calls.iter().map(|c| c.in_error_handler).collect()

@@ -2,10 +2,10 @@
 //! error-handling middleware around the handler or by every caller of the enclosing function in
 //! the same file (SL404).
 
-use super::Analyzer;
+use crate::code::analyzer::Analyzer;
 
 /// A named function of the file: its name token and body.
-pub(super) struct JsDef {
+pub(in crate::code) struct JsDef {
     pub name_tok: usize,
     pub body: (usize, usize),
 }
@@ -21,7 +21,7 @@ const MAX_CHAIN: usize = 32;
 
 impl<'a> Analyzer<'a> {
     /// Marks as protected the bodies of functions whose errors are handled around them.
-    pub(super) fn js_protect_indirect(&mut self, defs: &[JsDef]) {
+    pub(in crate::code) fn js_protect_indirect(&mut self, defs: &[JsDef]) {
         let wrapped = self.middy_error_handled(defs);
         self.mark_more_protected(&wrapped);
         self.js_protect_callees(defs);
@@ -110,7 +110,7 @@ impl<'a> Analyzer<'a> {
     /// "callback (Function) — called when a response from the service is returned… err (Error) —
     /// the error object returned from the request"). Passing the error on (`callback(err)`,
     /// `reject(err)`, `throw err`) still fails the invocation, so that does not count.
-    pub(super) fn js_error_first_callback(&self, open: usize) -> bool {
+    pub(in crate::code) fn js_error_first_callback(&self, open: usize) -> bool {
         let Some(last) = self.args(open).pop() else { return false };
         let Some((err, body)) = self.js_function_literal(last.lo, last.hi) else { return false };
         let mut used = false;
@@ -166,7 +166,7 @@ impl<'a> Analyzer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::handler::{Language, scan};
+    use crate::code::{Language, scan};
 
     fn handled(src: &str) -> Vec<bool> {
         scan(Language::JavaScript, src).calls.iter().map(|c| c.in_error_handler).collect()

@@ -15,7 +15,10 @@ const MAX_DEPTH: usize = 3;
 const MAX_FILES: usize = 64;
 
 /// Files that `entry` files import with relative specifiers, transitively, not including `entry`.
-pub(crate) fn relative_imports(entry: &[(PathBuf, String)], scope: &crate::fsread::Scope) -> Vec<PathBuf> {
+pub(in crate::code) fn relative_imports(
+    entry: &[(PathBuf, String)],
+    scope: &crate::fsread::Scope,
+) -> Vec<PathBuf> {
     let mut seen: Vec<PathBuf> = entry.iter().map(|(p, _)| p.clone()).collect();
     let mut out = Vec::new();
     let mut frontier: Vec<(PathBuf, String)> = entry.to_vec();
@@ -71,7 +74,7 @@ fn specifiers(text: &str) -> Vec<String> {
 /// TypeScript source importing `./x.js` means `./x.ts` when only that exists.
 fn resolve(dir: &Path, spec: &str) -> Option<PathBuf> {
     let base = crate::source::normalize_path(&dir.join(spec));
-    if base.is_file() && crate::model::handler::language_for_path(&base).is_some() {
+    if base.is_file() && crate::code::language_for_path(&base).is_some() {
         return Some(base);
     }
     let with_ext = |p: &Path| EXTENSIONS.iter().map(|e| p.with_extension(e)).find(|c| c.is_file());

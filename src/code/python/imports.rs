@@ -1,11 +1,12 @@
 //! Python: endpoint names imported from another module of the function's code
 //! (`from config import ENDPOINT_NAME`, `import config` … `config.ENDPOINT`), and the module-level
 //! constants a module offers to its importers. The linking happens where the function's files
-//! are known (`crate::model::py_links`).
+//! are known (`links.rs`).
 
 use std::collections::HashMap;
 
-use super::{Analyzer, AssignVal, EndpointName, ImportedName, MODULE};
+use crate::code::analyzer::{Analyzer, AssignVal, MODULE};
+use crate::code::{EndpointName, ImportedName};
 
 /// How many local names assigned to an imported constant are followed.
 const MAX_ALIAS_HOPS: usize = 2;
@@ -19,7 +20,7 @@ type ImportBinding = (String, Option<String>);
 
 impl<'a> Analyzer<'a> {
     /// The names the file's top-level `import` statements bind.
-    pub(super) fn py_imports(&self) -> HashMap<&'a str, ImportBinding> {
+    pub(in crate::code) fn py_imports(&self) -> HashMap<&'a str, ImportBinding> {
         let mut out = HashMap::new();
         for i in 0..self.len() {
             if !self.bol(i) || self.toks[i].indent != 0 {
@@ -94,7 +95,7 @@ impl<'a> Analyzer<'a> {
 
     /// The imported module constant that the expression `lo..hi` names, when it is one: `X` of
     /// `from M import X`, or `M.X` of `import M` / `from P import M`, not assigned in this file.
-    pub(super) fn py_imported_ref(
+    pub(in crate::code) fn py_imported_ref(
         &self,
         lo: usize,
         hi: usize,
@@ -139,7 +140,7 @@ impl<'a> Analyzer<'a> {
 
     /// Module-level names assigned exactly once whose value is known here (a literal or an
     /// environment read), for the modules that import them.
-    pub(super) fn py_constants(&self) -> Vec<(String, EndpointName)> {
+    pub(in crate::code) fn py_constants(&self) -> Vec<(String, EndpointName)> {
         let mut names: Vec<(&str, usize)> = self
             .assigns
             .iter()
@@ -162,7 +163,7 @@ impl<'a> Analyzer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::handler::{EndpointName, ImportedName, Language, scan};
+    use crate::code::{EndpointName, ImportedName, Language, scan};
 
     fn imported(src: &str) -> Vec<Option<(String, String)>> {
         let s = scan(Language::Python, src);

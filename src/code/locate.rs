@@ -1,0 +1,325 @@
+//! The one code locator: a function's code folder, runtime and handler string → the source files
+//! it runs, each scanned once per run through the bounded reader. Every format builder calls
+//! [`locate`]; what differs between formats is only how they find the folder, the handler and the
+//! layers, not which files that makes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::{HandlerScan, LANGUAGES, Language, language_for_path};
+use crate::fsread::{Refusal, Scope};
+use crate::model::problem::HandlerAbsence;
+use crate::source::{SourceFile, SourceMap};
+use crate::span::FileId;
+
+/// The handler files read in a run: each file's scan once, shared by every function whose code
+/// includes it, and why a file was refused.
+#[derive(Default)]
+pub struct CodeFiles {
+    scans: HashMap<PathBuf, Option<(FileId, Language, HandlerScan)>>,
+    refusals: HashMap<PathBuf, Refusal>,
+    scope: Scope,
+}
+
+impl CodeFiles {
+    /// Code files read only inside `scope`.
+    #[must_use]
+    pub fn new(scope: Scope) -> Self {
+        Self { scope, ..Self::default() }
+    }
+
+    /// The scope code is read in.
+    #[must_use]
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// Why `path` could not be read as handler code, if it was refused.
+    #[must_use]
+    pub fn refusal(&self, path: &Path) -> Option<&Refusal> {
+        self.refusals.get(path)
+    }
+
+    /// The text of a side file (Dockerfile, package metadata, an imported module) of at most
+    /// `cap` bytes in the run's scope.
+    pub(crate) fn read_side(&self, path: &Path, cap: u64) -> Option<String> {
+        crate::fsread::read_text(path, cap, &self.scope).ok()
+    }
+
+    /// The scan of the source file at `path`, read (and added to `sources`) the first time only.
+    /// `None` for a file of no handler language or one the reader refuses.
+    pub(crate) fn scan_file(
+        &mut self,
+        sources: &mut SourceMap,
+        path: &Path,
+    ) -> Option<(FileId, Language, HandlerScan)> {
+        if let Some(hit) = self.scans.get(path) {
+            return hit.clone();
+        }
+        let result = (|| {
+            let lang = language_for_path(path)?;
+            let text = match crate::fsread::read_text(path, crate::fsread::CODE_CAP, &self.scope) {
+                Ok(text) => text,
+                Err(refusal) => {
+                    self.refusals.insert(path.to_owned(), refusal);
+                    return None;
+                }
+            };
+            let scan = super::scan(lang, &text);
+            let id = sources.add(SourceFile::from_disk(path.to_owned(), text));
+            Some((id, lang, scan))
+        })();
+        self.scans.insert(path.to_owned(), result.clone());
+        result
+    }
+}
+
+/// A function's code as its format describes it.
+pub struct CodeRequest<'a> {
+    /// The code folder (SAM `CodeUri`, a CDK asset, an `archive_file`'s `source_dir`, a registry
+    /// module's `source_path`), or a single source file.
+    pub code: &'a Path,
+    /// `module.function` (`app.handler`, `dist/index.handler`); empty when not known.
+    pub handler: &'a str,
+    /// The language the function's runtime runs, when the runtime is given.
+    pub runtime: Option<Language>,
+    /// Folders holding the content of the function's layers.
+    pub layer_dirs: &'a [PathBuf],
+    /// The deployment file's own folder: helper files are not searched there, where the code of
+    /// many functions may sit side by side.
+    pub deployment_dir: Option<&'a Path>,
+    /// A container image: its handler may be missing from the folder without that meaning
+    /// anything (the image may be built from elsewhere).
+    pub image: bool,
+}
+
+/// The files a function runs, scanned.
+#[derive(Default)]
+pub struct Located {
+    pub scans: Vec<(FileId, HandlerScan)>,
+    /// The language of the handler: the runtime's, else the handler file's.
+    pub language: Option<Language>,
+    /// The runtime reads code this linter reads, but the handler was not read.
+    pub missing: Option<HandlerAbsence>,
+}
+
+/// The files a function runs: the handler module, the layer modules and the helper files of its
+/// code folder it imports, each scanned once through `files`.
+pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut CodeFiles) -> Located {
+    let code = request.code;
+    let lang = request.runtime;
+    let handler_files = handler_files(code, request.handler, lang);
+    let mut scans: Vec<(FileId, HandlerScan)> = handler_files
+        .iter()
+        .filter_map(|path| files.scan_file(sources, path))
+        .filter(|(_, l, _)| lang.is_none_or(|want| want == *l))
+        .map(|(file, _, scan)| (file, scan))
+        .collect();
+    // Only the runtime of a handler language has code this linter reads (a Java jar is not
+    // missing).
+    if scans.is_empty() && !request.image && !code.is_file() && lang.is_some() {
+        let missing = match handler_files.iter().find_map(|f| Some((f, files.refusal(f)?))) {
+            Some((file, refusal)) => HandlerAbsence::Refused { file: file.clone(), refusal: refusal.clone() },
+            None => HandlerAbsence::NotIn { dir: code.to_path_buf() },
+        };
+        return Located { scans, language: lang, missing: Some(missing) };
+    }
+    let language = lang.or_else(|| handler_files.first().and_then(|f| language_for_path(f)));
+    let Some(language) = language else { return Located { scans, language, missing: None } };
+    let reader = language.reader();
+    if !request.layer_dirs.is_empty() {
+        let handler_text: String = scans.iter().map(|(f, _)| sources.get(*f).text().to_owned()).collect();
+        for package in reader.imported_packages(&handler_text) {
+            for dir in request.layer_dirs {
+                for path in reader.layer_files(dir, &package) {
+                    add_scan(&mut scans, &path, sources, files, None);
+                }
+            }
+        }
+    }
+    // Helper modules count only when the handler imports them: functions that share a code
+    // folder must not inherit each other's calls.
+    if code.is_dir() && request.deployment_dir != Some(code) && !scans.is_empty() {
+        let handler_text: String = scans.iter().map(|(f, _)| sources.get(*f).text().to_owned()).collect();
+        for sibling in sibling_sources(code, &handler_files, files.scope()) {
+            let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if handler_files.contains(&sibling) || stem.is_empty() || !mentions_module(&handler_text, stem) {
+                continue;
+            }
+            add_scan(&mut scans, &sibling, sources, files, lang);
+        }
+    }
+    reader.follow_imports(&handler_files, code, &mut scans, sources, files);
+    Located { scans, language: Some(language), missing: None }
+}
+
+/// Adds the scan of the file at `path` once, when it is of the language wanted.
+pub(in crate::code) fn add_scan(
+    scans: &mut Vec<(FileId, HandlerScan)>,
+    path: &Path,
+    sources: &mut SourceMap,
+    files: &mut CodeFiles,
+    want: Option<Language>,
+) {
+    if let Some((file, l, scan)) = files.scan_file(sources, path)
+        && want.is_none_or(|want| want == l)
+        && !scans.iter().any(|(f, _)| *f == file)
+    {
+        scans.push((file, scan));
+    }
+}
+
+/// The files that may hold the handler module: `code` itself when it is a file, else the module's
+/// file under `code` in each language's extensions (the runtime's language first), else the
+/// module's package entry.
+fn handler_files(code: &Path, handler: &str, runtime: Option<Language>) -> Vec<PathBuf> {
+    if code.is_file() {
+        return vec![code.to_path_buf()];
+    }
+    let Some((module, _)) = handler.rsplit_once('.') else { return Vec::new() };
+    let base = code.join(module.replace('.', "/"));
+    let base_alt = code.join(module);
+    let mut files = Vec::new();
+    for ext in LANGUAGES.iter().flat_map(|l| l.handler_extensions()) {
+        for candidate in [base_alt.with_extension(ext), base.with_extension(ext)] {
+            // Whatever is there is the handler (a FIFO or a link out of the repository included):
+            // the reader refuses what it must not read, and the finding says so.
+            if candidate.exists() && !candidate.is_dir() && !files.contains(&candidate) {
+                files.push(candidate);
+            }
+        }
+    }
+    if files.is_empty() {
+        let languages = LANGUAGES.iter().filter(|l| runtime.is_none_or(|r| r == l.language()));
+        if let Some(entry) = languages.filter_map(|l| l.package_entry(&base)).find(|p| p.is_file()) {
+            files.push(entry);
+        }
+    }
+    files
+}
+
+/// Other source files of a code folder (helpers the handler imports), skipping tests and
+/// dependencies; bounded so a huge folder cannot stall the run. A folder the handler itself is in
+/// is not skipped for its name: with `CodeUri: ./` and `Handler: dist/index.handler` (tsc output),
+/// the helpers are in `dist/` too.
+fn sibling_sources(dir: &Path, handler_files: &[PathBuf], scope: &crate::fsread::Scope) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let vendored = super::vendored::top_level_packages(dir, scope);
+    let homes: Vec<&Path> = handler_files
+        .iter()
+        .filter_map(|f| f.parent()?.strip_prefix(dir).ok())
+        .filter(|home| home.components().next().is_some())
+        .collect();
+    // Only committed ignore files count, as in discovery: the same checkout gives the same answer.
+    let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .git_global(false)
+        .git_exclude(false)
+        .max_depth(Some(4))
+        .build();
+    for entry in walker.flatten() {
+        let path = entry.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let relative = path.strip_prefix(dir).unwrap_or(path);
+        let below_home = homes.iter().find_map(|home| relative.strip_prefix(home).ok()).unwrap_or(relative);
+        let in_excluded = below_home.components().any(|c| {
+            matches!(
+                c.as_os_str().to_str(),
+                Some(
+                    "node_modules"
+                        | "tests"
+                        | "test"
+                        | "__tests__"
+                        | "dist"
+                        | "build"
+                        | "venv"
+                        | ".venv"
+                        | "site-packages"
+                        | "vendor"
+                        | "__pycache__"
+                )
+            )
+        }) || super::vendored::is_vendored(relative, &vendored);
+        let is_test = name.starts_with("test_") || name.contains(".test.") || name.contains(".spec.");
+        if path.is_file() && !in_excluded && !is_test && language_for_path(path).is_some() {
+            out.push(path.to_owned());
+            if out.len() >= 200 {
+                break;
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// True when source text imports a module by this file stem (`import x`, `from .x import`,
+/// `require('./x')`, `from './x'`): a whole-word mention on a line that imports or requires.
+///
+/// Linear in the text: the mentions come in order, so whether a line imports is read once per
+/// line, not once per mention (a 1.2 MB line naming the stem thousands of times took 78 s).
+fn mentions_module(text: &str, stem: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    // The end of the last line read and whether it imports.
+    let mut line: Option<(usize, bool)> = None;
+    text.match_indices(stem).any(|(i, _)| {
+        let before = text[..i].chars().next_back().unwrap_or(' ');
+        let after = text[i + stem.len()..].chars().next().unwrap_or(' ');
+        if word(before) || word(after) {
+            return false;
+        }
+        match line {
+            Some((end, imports)) if i < end => imports,
+            _ => {
+                // Back to the line's start: not past the last line read, which ended in a `\n`.
+                let start = text[..i].rfind('\n').map_or(0, |p| p + 1);
+                let end = text[i..].find('\n').map_or(text.len(), |p| i + p);
+                let text = &text[start..end];
+                let imports = text.contains("import") || text.contains("require(");
+                line = Some((end, imports));
+                imports
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions_module;
+
+    /// The scan as first written (quadratic on a long line): the reference for the linear one.
+    fn mentions_module_reference(text: &str, stem: &str) -> bool {
+        let word = |c: char| c.is_alphanumeric() || c == '_';
+        text.match_indices(stem).any(|(i, _)| {
+            let before = text[..i].chars().next_back().unwrap_or(' ');
+            let after = text[i + stem.len()..].chars().next().unwrap_or(' ');
+            let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1);
+            let line = text[line_start..].split('\n').next().unwrap_or("");
+            !word(before) && !word(after) && (line.contains("import") || line.contains("require("))
+        })
+    }
+
+    #[test]
+    fn a_module_is_mentioned_by_a_whole_word_on_an_importing_line() {
+        let cases = [
+            ("import helper\n", "helper", true),
+            ("from .helper import NAME", "helper", true),
+            ("const h = require('./helper');", "helper", true),
+            ("import { x } from './helper';\n", "helper", true),
+            ("helper = 1\nimport os\n", "helper", false),
+            ("import helpers\n", "helper", false),
+            ("import my_helper\n", "helper", false),
+            ("x = [helper, helper, helper]\nprint(helper)\nfrom helper import NAME\n", "helper", true),
+            ("x = [helper, helper]\nimport os\ny = helper\n", "helper", false),
+            ("import os; x = helperx; y = (helper)\n", "helper", true),
+            ("helperhelper import\n", "helper", false),
+            ("é helper import\nhelper\n", "helper", true),
+            ("\nimport\nhelper\n", "helper", false),
+            ("a \nb import\n", "\nb", false),
+            ("", "helper", false),
+        ];
+        for (text, stem, want) in cases {
+            assert_eq!(mentions_module(text, stem), want, "{text:?} {stem:?}");
+            assert_eq!(mentions_module_reference(text, stem), want, "{text:?} {stem:?}");
+        }
+    }
+}

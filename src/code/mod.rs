@@ -1,0 +1,180 @@
+//! Handler code → the SageMaker calls it makes.
+//!
+//! This layer reads a Lambda handler's source text without executing it: which files a function
+//! runs (`locate`: code folder + runtime + handler → files, read through `crate::fsread`), and,
+//! per file, every SDK call that invokes a SageMaker endpoint, the endpoint name it passes (folded
+//! through constants, environment variables and parameter objects where that can be done
+//! statically), whether the call is guarded by error handling, and which environment variables the
+//! file reads.
+//!
+//! Each handler language is one module behind [`HandlerLanguage`] (`python/`, `javascript/`),
+//! listed once in [`LANGUAGES`]; the runtime → language map and the file → language map both come
+//! from that list. The reader is deliberately a heuristic, not a parser: it never panics, tolerates
+//! broken code, and every name resolution runs under a fixed budget so a scan stays linear in the
+//! input.
+//!
+//! Nothing here knows templates: the formats hand over a code folder, a runtime and a handler
+//! string, and link the calls to their resources themselves (`crate::link`).
+
+mod analyzer;
+mod javascript;
+mod layers;
+pub mod locate;
+mod python;
+#[cfg(test)]
+mod tests;
+mod vendored;
+
+use std::path::{Path, PathBuf};
+
+use crate::model::InvokeApi;
+use crate::source::SourceMap;
+use crate::span::{FileId, Span};
+
+/// A language handler code is written in: what files it claims and how it reads them.
+pub trait HandlerLanguage: Sync {
+    fn language(&self) -> Language;
+    /// Whether `path` is a source file of this language, by its name.
+    fn claims(&self, path: &Path) -> bool;
+    /// The prefix of Lambda runtime identifiers that run this language (`python` of `python3.12`).
+    fn runtime_prefix(&self) -> &'static str;
+    /// The extensions a handler module's file may have, most likely first.
+    fn handler_extensions(&self) -> &'static [&'static str];
+    /// The file that stands for a handler module that is a folder (a Python package's
+    /// `__init__.py`), when the language has one.
+    fn package_entry(&self, module_dir: &Path) -> Option<PathBuf>;
+    /// Every endpoint call, environment read and known constant of one source file. Never panics;
+    /// linear in the size of `text`.
+    fn scan(&self, text: &str) -> HandlerScan;
+    /// The top-level packages `text` imports by absolute name, which a layer may provide.
+    fn imported_packages(&self, text: &str) -> Vec<String>;
+    /// The source files of `package` in a layer's folder, when the layer has it.
+    fn layer_files(&self, layer: &Path, package: &str) -> Vec<PathBuf>;
+    /// Adds to `scans` the files of the function's code folder `code` that the handler files
+    /// import and the by-name search of the locator does not find.
+    fn follow_imports(
+        &self,
+        handler_files: &[PathBuf],
+        code: &Path,
+        scans: &mut Vec<(FileId, HandlerScan)>,
+        sources: &mut SourceMap,
+        files: &mut locate::CodeFiles,
+    );
+    /// The canonical SDK spelling of `api` (boto3 method, AWS SDK v3 command); [`InvokeCall::callee`]
+    /// keeps what the code actually wrote.
+    fn sdk_name(&self, api: InvokeApi) -> &'static str;
+}
+
+/// Every handler language, in the order a handler module's file is looked for.
+pub static LANGUAGES: &[&dyn HandlerLanguage] = &[&python::Python, &javascript::JavaScript];
+
+/// The handler's source language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    Python,
+    /// JavaScript and TypeScript (type annotations are skipped, not understood).
+    JavaScript,
+}
+
+impl Language {
+    /// The module that reads this language.
+    #[must_use]
+    pub fn reader(self) -> &'static dyn HandlerLanguage {
+        match self {
+            Self::Python => &python::Python,
+            Self::JavaScript => &javascript::JavaScript,
+        }
+    }
+}
+
+/// The language of a handler source file, from its name; `None` for anything else (including
+/// TypeScript declaration files, which hold no code).
+#[must_use]
+pub fn language_for_path(path: &Path) -> Option<Language> {
+    LANGUAGES.iter().find(|l| l.claims(path)).map(|l| l.language())
+}
+
+/// The language a Lambda runtime runs (`python3.12`, `nodejs20.x`); `None` for a runtime whose
+/// code this linter does not read (Java, .NET, Go, a custom runtime), or none given.
+#[must_use]
+pub fn language_of_runtime(runtime: &str) -> Option<Language> {
+    LANGUAGES.iter().find(|l| runtime.starts_with(l.runtime_prefix())).map(|l| l.language())
+}
+
+/// Scans one handler source file. Never panics; linear in the size of `text`.
+#[must_use]
+pub fn scan(lang: Language, text: &str) -> HandlerScan {
+    lang.reader().scan(text)
+}
+
+/// What the code passes as the endpoint name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndpointName {
+    /// A string literal (after resolving through constants). `span` = the literal token incl. quotes.
+    Literal { value: String, span: Span },
+    /// Read from an environment variable; `default` when the code supplies a literal one.
+    /// `span` covers the read expression (`os.environ["X"]`, `process.env.X`, or the destructured key).
+    EnvVar { var: String, span: Span, default: Option<String> },
+    /// Built at run time in a way that cannot be folded; `why` is a short human phrase.
+    Dynamic { span: Span, why: String },
+    /// The call passes no EndpointName at all (or via **kwargs / a spread we cannot see).
+    Missing,
+}
+
+/// One call that invokes a SageMaker endpoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvokeCall {
+    pub api: InvokeApi,
+    /// As written: "invoke_endpoint", "InvokeEndpointCommand" (or its import alias), "invokeEndpoint",
+    /// "Predictor", "AsyncPredictor".
+    pub callee: String,
+    /// The callee name token.
+    pub span: Span,
+    pub endpoint: EndpointName,
+    /// Inside a `try` body that has an `except`/`catch`, or the JS statement chain has `.catch(`.
+    pub in_error_handler: bool,
+    /// The call passes InferenceComponentName.
+    pub inference_component: bool,
+    /// `InputLocation` of an async call (the S3 URI of the payload), evaluated like the endpoint
+    /// name; `None` when the call passes none (the payload goes inline in `Body`) or is not async.
+    pub input_location: Option<EndpointName>,
+    /// The endpoint name is a constant imported from another module (`from config import X`,
+    /// `config.X`): what the file alone cannot read, for the caller to look up in that module.
+    pub imported: Option<ImportedName>,
+    /// The file `endpoint`'s spans point into, when the name was read from an imported module
+    /// rather than the file of the call.
+    pub endpoint_file: Option<FileId>,
+}
+
+/// A module-level name of another Python module: `ENDPOINT_NAME` of `from config import
+/// ENDPOINT_NAME`, or `ENDPOINT` of `config.ENDPOINT`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedName {
+    /// As written, leading dots of a relative import kept: `config`, `.settings`, `app.settings`.
+    pub module: String,
+    pub name: String,
+}
+
+/// An environment variable read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvRead {
+    pub var: String,
+    pub span: Span,
+    /// The code supplies a fallback (`.get("X", d)`, `getenv("X", d)`, `?? d`, `|| d`, `or d`,
+    /// destructuring default), literal or not.
+    pub has_default: bool,
+}
+
+/// Everything the linter learns from one handler source file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HandlerScan {
+    pub calls: Vec<InvokeCall>,
+    /// Every environment variable the file reads, in source order.
+    pub env_reads: Vec<EnvRead>,
+    /// The runtime client is created with an explicit endpoint URL (boto3 `endpoint_url=`, JS
+    /// `endpoint:` in the client config).
+    pub explicit_endpoint_url: bool,
+    /// Python: module-level constants whose value is known (a literal or an environment read),
+    /// for the modules that import them.
+    pub constants: Vec<(String, EndpointName)>,
+}

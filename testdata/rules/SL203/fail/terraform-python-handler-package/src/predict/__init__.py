@@ -1,0 +1,10 @@
+import os
+
+import boto3
+
+runtime = boto3.client("sagemaker-runtime")
+
+
+def handler(event, context):
+    response = runtime.invoke_endpoint(EndpointName=os.environ["MODEL_ENDPOINT"], Body=event["body"])
+    return response["Body"].read().decode()

@@ -1,0 +1,5 @@
+from inference import forecast
+
+
+def main(event, context):
+    return forecast(event["series"])

@@ -1,0 +1,1 @@
+from inference.client import forecast  # noqa: F401
