@@ -118,7 +118,7 @@ impl Scope {
 
 /// The nearest folder at or above `folder` that holds `.git` (a work tree or a worktree's file),
 /// else `folder`.
-fn repository_of(folder: &Path) -> PathBuf {
+pub fn repository_of(folder: &Path) -> PathBuf {
     folder
         .ancestors()
         .find(|d| d.join(".git").exists())

@@ -19,6 +19,7 @@ pub mod iam;
 pub mod link;
 mod load;
 pub mod model;
+mod named_code;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -109,6 +109,16 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     let mut lap = std::time::Instant::now();
     let mut phases = Phases::default();
     let excludes = build_excludes(&options.exclude)?;
+    // A handler named on its own is judged within the stack that deploys it: its repository's
+    // templates are read too, and only findings about what was named are kept.
+    let named_code = crate::named_code::NamedCode::of_paths(paths);
+    let with_context: Vec<PathBuf>;
+    let paths = if named_code.any() {
+        with_context = paths.iter().chain(&named_code.context).cloned().collect();
+        &with_context
+    } else {
+        paths
+    };
     let scope = Scope::of_paths(paths);
     let Discovered { candidates, problems, ignored_terraform } = discover(paths, &excludes, &scope)?;
     let workers = worker_count(options.jobs, candidates.len());
@@ -159,6 +169,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     }
     phases.build += lap.elapsed();
     lap = std::time::Instant::now();
+    named_code.note_undeployed(&mut model, &mut sources, &scope);
     model.file_paths = sources.iter().map(|(_, f)| f.path().to_path_buf()).collect();
     let (mut diagnostics, panics) = crate::rules::run_isolated(&model, &options.selection);
     for panic in panics {
@@ -171,6 +182,9 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     suppressions.extend(crate::suppress::comments(&sources));
     let (suppressed, unused) = crate::suppress::apply(&mut diagnostics, &suppressions);
     diagnostics.extend(crate::rules::unused_suppressions(&unused, &options.selection));
+    if named_code.any() {
+        named_code.keep_judged(&mut diagnostics, &model, &sources);
+    }
     sort(&mut diagnostics, &sources);
     let files = sources.len();
     phases.rules = lap.elapsed();

@@ -542,3 +542,35 @@ fn handler_makefile_and_readme_named_on_the_command_line_are_not_read_as_templat
     let (_, out, err) = run_limited(&["check", "broken.yaml", "--format", "json"], dir.path(), &[]);
     assert_eq!(codes(&json(&out, &err)), ["SL001"]);
 }
+
+#[test]
+fn a_handler_named_alone_is_judged_within_the_stack_that_deploys_it() {
+    // An on-save run or `git diff --name-only | xargs sagelint check` with only the handler
+    // changed: the repository's templates decide whether its call works.
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&sam_fixture(), dir.path());
+    fs::create_dir(dir.path().join(".git")).expect("mark the repository");
+    // Another stack of the repository with its own error: not what was named.
+    copy_tree(&sam_fixture(), &dir.path().join("other"));
+    fs::write(dir.path().join("tool.py"), "import boto3\nprint('no lambda runs me')\n").expect("write");
+
+    let (code, out, err) = run_limited(&["check", "src/app.py", "--format", "json"], dir.path(), &[]);
+    let got = findings(&json(&out, &err));
+    assert_eq!(code, Some(1), "{got:?}");
+    assert_eq!(got.len(), 1, "only the stack whose function runs src/app.py: {got:?}");
+    assert_eq!((got[0].0.as_str(), got[0].1.as_str()), ("SL101", "template.yaml"), "{got:?}");
+
+    // From a subfolder, named with `..`: the same stack, found through the repository.
+    let (code, out, err) =
+        run_limited(&["check", "app.py", "--format", "json"], &dir.path().join("src"), &[]);
+    assert_eq!(code, Some(1), "{out} {err}");
+    assert_eq!(codes(&json(&out, &err)), ["SL101"]);
+
+    // A Python file no function runs is said to be unjudged, not passed in silence.
+    let (code, out, err) = run_limited(&["check", "tool.py", "--format", "json"], dir.path(), &[]);
+    let got = findings(&json(&out, &err));
+    assert_eq!(code, Some(0), "an info only: {got:?}");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "SL003");
+    assert!(got[0].2.contains("no function in the templates or Terraform under . runs this file"), "{got:?}");
+}

@@ -162,6 +162,9 @@ pub enum UndecidableProblem {
     Instances { address: String, meta: String },
     /// A policy document `file()` names that the reader refused.
     PolicyFileUnread { path: PathBuf, refusal: Refusal },
+    /// Handler code named on the command line that no function in the templates of `searched`
+    /// (its repository) runs: nothing judged it.
+    CodeNotDeployed { searched: PathBuf },
 }
 
 /// What showed that a file is a Serverless Framework fragment.

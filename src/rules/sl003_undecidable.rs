@@ -388,5 +388,14 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
         ))
         .at(loc, "the policy is read from this file")
         .help("file() must name a regular UTF-8 file inside the repository"),
+        UndecidableProblem::CodeNotDeployed { searched } => {
+            let searched = crate::display_path(searched);
+            let searched = if searched.is_empty() { ".".to_owned() } else { searched };
+            Finding::new(format!(
+                "no function in the templates or Terraform under {searched} runs this file, so its calls were not checked"
+            ))
+            .at(loc, "named on the command line")
+            .help("name the template or folder that deploys it too, or check the function's CodeUri and Handler (filename or source_path and handler in Terraform)")
+        }
     }
 }
