@@ -302,7 +302,7 @@ fn main() {
         vec![1, 100, 1000]
     };
     let options = LintOptions {
-        build: sagelint::model::cfn::BuildOptions { scan_code: true, ..Default::default() },
+        build: sagelint::formats::BuildOptions { scan_code: true, ..Default::default() },
         ..Default::default()
     };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);

@@ -108,7 +108,7 @@ fn main() {
         std::env::args().skip(1).filter_map(|a| a.parse().ok()).filter(|&n| n > 0).collect();
     let sizes = if from_args.is_empty() { vec![1, 100, 1000] } else { from_args };
     let options = LintOptions {
-        build: sagelint::model::cfn::BuildOptions { scan_code: true, ..Default::default() },
+        build: sagelint::formats::BuildOptions { scan_code: true, ..Default::default() },
         ..Default::default()
     };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);

@@ -212,7 +212,7 @@ fn main() {
         }
     }
     let options = LintOptions {
-        build: sagelint::model::cfn::BuildOptions { scan_code: true, ..Default::default() },
+        build: sagelint::formats::BuildOptions { scan_code: true, ..Default::default() },
         ..Default::default()
     };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);

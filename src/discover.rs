@@ -128,7 +128,7 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet, scope: &Scope) -> Result<
 /// Files Terraform loads by name from the module folders of `walked` that the walk did not yield
 /// (and that `exclude` does not name): an ignore file kept them out.
 fn ignored_terraform(root: &Path, walked: &[Candidate], excludes: &GlobSet) -> Vec<PathBuf> {
-    use crate::terraform::{TfKind, tf_kind_of_name};
+    use crate::formats::terraform::{TfKind, tf_kind_of_name};
     let seen: std::collections::HashSet<&Path> = walked.iter().map(|c| c.path.as_path()).collect();
     let folders: std::collections::BTreeSet<&Path> = walked
         .iter()
@@ -187,8 +187,8 @@ fn add_linked_files(candidates: &mut Vec<Candidate>, links: Vec<Candidate>, scop
         candidates.iter().filter_map(|c| c.path.canonicalize().ok()).collect();
     for link in links {
         let target = link.path.canonicalize();
-        let must_read =
-            template_like_name(&link.path) || crate::terraform::tf_kind_of_name(&link.path).is_some();
+        let must_read = template_like_name(&link.path)
+            || crate::formats::terraform::tf_kind_of_name(&link.path).is_some();
         match target {
             Ok(t) if walked.contains(&t) || t.is_dir() => {}
             Ok(t) if scope.allows(&t) || must_read => candidates.push(link),

@@ -14,6 +14,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
+pub mod formats;
 pub mod fsread;
 pub mod iam;
 pub mod link;
@@ -26,7 +27,6 @@ pub mod source;
 pub mod span;
 pub mod suppress;
 pub mod syntax;
-pub mod terraform;
 pub mod text;
 pub mod value;
 

@@ -8,15 +8,16 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, Discovered, WalkProblem, build_excludes, discover, template_like_name};
 use crate::error::Error;
+use crate::formats::cloudformation;
+use crate::formats::terraform::{TfKind, ast::Body as TfBody};
+use crate::formats::{BuildOptions, CodeCache};
 use crate::fsread::{self, Refusal, Scope};
 use crate::model::Model;
-use crate::model::cfn::{self, BuildOptions, CodeCache};
 use crate::model::problem::{ParseProblem, Problem, UndecidableProblem};
 use crate::rules::Selection;
 use crate::source::{SourceFile, SourceMap};
 use crate::span::{Loc, Span};
 use crate::syntax::{Node, NodeKind, Parsed, SyntaxError, SyntaxKind};
-use crate::terraform::{TfKind, ast::Body as TfBody};
 
 /// Everything that shapes one run.
 #[derive(Debug, Default)]
@@ -153,7 +154,13 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     note_ignored_terraform(&mut model, &terraform, &ignored_terraform);
     if !terraform.is_empty() {
         let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            crate::terraform::build(&mut model, &mut sources, &mut cache, &terraform, &options.build);
+            crate::formats::terraform::build(
+                &mut model,
+                &mut sources,
+                &mut cache,
+                &terraform,
+                &options.build,
+            );
         }));
         if built.is_err() {
             internal_errors.push(Error::Internal {
@@ -220,7 +227,7 @@ struct Gathered {
     cache: CodeCache,
     internal_errors: Vec<Error>,
     /// Terraform files wait for the whole run: a module spans files.
-    terraform: Vec<crate::terraform::TfFile>,
+    terraform: Vec<crate::formats::terraform::TfFile>,
     /// CDK apps seen (their `cdk.json`, where its `app` is, and the synth output folder).
     cdk_apps: Vec<(crate::span::FileId, Span, std::path::PathBuf)>,
     /// Template parameters and Terraform variables, by name.
@@ -303,7 +310,7 @@ impl Gathered {
                 model.terraform_files.insert(id);
                 let broken = !errors.is_empty();
                 push_syntax_errors(model, id, errors);
-                terraform.push(crate::terraform::TfFile {
+                terraform.push(crate::formats::terraform::TfFile {
                     file: id,
                     path: candidate.path.clone(),
                     kind,
@@ -324,7 +331,7 @@ impl Gathered {
                 let errors = aliases_as_packaging_note(model, id, &root, errors);
                 push_syntax_errors(model, id, errors);
                 let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    cfn::build(model, sources, cache, id, &root, &options.build);
+                    cloudformation::build(model, sources, cache, id, &root, &options.build);
                 }));
                 if built.is_err() {
                     internal_errors.push(Error::Internal {
@@ -377,7 +384,7 @@ pub fn load_policy_file(
         }
         return Ok((None, model.problems));
     };
-    let value = crate::model::resolve::literal_value(&root);
+    let value = crate::formats::literal_value(&root);
     let (doc, problems) = crate::iam::parse_policy(&value, id);
     for problem in problems {
         model.problems.push(Problem::new(problem.loc, ParseProblem::PolicyFile { problem }));
@@ -411,7 +418,7 @@ fn aliases_as_packaging_note(
     let first = errors.iter().find(|e| is_alias(e)).map(|e| e.span);
     errors.retain(|e| !is_alias(e));
     if let Some(span) = first
-        && !cfn::is_sam(root)
+        && !cloudformation::is_sam(root)
     {
         model.problems.push(Problem::new(Loc::new(file, span), UndecidableProblem::YamlAliases));
     }
@@ -449,7 +456,7 @@ fn unreadable(path: &std::path::Path, reason: Refusal, bytes: Option<&[u8]>) -> 
         }
         _ => (String::new(), 0),
     };
-    let terraform = crate::terraform::tf_kind_of_name(path).is_some();
+    let terraform = crate::formats::terraform::tf_kind_of_name(path).is_some();
     let file = SourceFile::from_disk(path.to_path_buf(), text);
     let problem = ParseProblem::UnreadableFile { refusal: reason, terraform };
     Loaded::Rejected { file, at: Span::from_range(at, at), problem }
@@ -464,7 +471,7 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
         (candidate.explicit && crate::discover::is_candidate(path)) || template_like_name(path);
     // A Terraform file is part of its module by its name alone: one that cannot be read would
     // change the module's meaning, so it is always reported.
-    let must_read = named_template || crate::terraform::tf_kind_of_name(path).is_some();
+    let must_read = named_template || crate::formats::terraform::tf_kind_of_name(path).is_some();
     let bytes = match fsread::read_bytes(path, fsread::TEMPLATE_CAP, scope) {
         Ok(bytes) => bytes,
         Err(Refusal::TooLarge { .. }) if !must_read && !head_looks_like_template(path, scope) => {
@@ -489,7 +496,7 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
     // Debug builds only: lets tests/adversarial.rs prove that a panic in one file is isolated.
     #[cfg(debug_assertions)]
     assert!(!text.contains("sagelint-fault-injection: panic"), "fault injected by a test");
-    if let Some(kind) = crate::terraform::tf_kind_of_name(path) {
+    if let Some(kind) = crate::formats::terraform::tf_kind_of_name(path) {
         return load_terraform(path, text, kind);
     }
     let is_json = match path.extension().and_then(|e| e.to_str()) {
@@ -510,8 +517,8 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
                 Loaded::Skipped
             }
         }
-        Some(root) if root.is_map() && is_json && crate::terraform::tfjson::is_plan(&root) => {
-            let body = crate::terraform::plan::plan_body(&root);
+        Some(root) if root.is_map() && is_json && crate::formats::terraform::tfjson::is_plan(&root) => {
+            let body = crate::formats::terraform::plan::plan_body(&root);
             Loaded::Terraform { file: file(), body, kind: TfKind::Plan, errors }
         }
         Some(root) if root.is_map() && is_cdk_app(path, &root) => {
@@ -526,7 +533,7 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
             Loaded::Serverless { file: file(), at }
         }
         Some(root) if root.is_map() => {
-            if cfn::is_template(&root) {
+            if cloudformation::is_template(&root) {
                 Loaded::Template { file: file(), root, errors }
             } else if marked && !errors.is_empty() {
                 Loaded::Broken { file: file(), errors }
@@ -571,16 +578,16 @@ fn load_terraform(path: &std::path::Path, text: String, kind: TfKind) -> Loaded 
         match root {
             Some(root) if !errors.iter().any(|e| e.fatal) => {
                 let body = if kind == TfKind::Tfvars {
-                    crate::terraform::tfjson::tfvars_body(&root)
+                    crate::formats::terraform::tfjson::tfvars_body(&root)
                 } else {
-                    crate::terraform::tfjson::config_body(&root, &text)
+                    crate::formats::terraform::tfjson::config_body(&root, &text)
                 };
                 (body, errors)
             }
             _ => (TfBody::default(), errors),
         }
     } else {
-        match crate::terraform::hcl::parse(&text) {
+        match crate::formats::terraform::hcl::parse(&text) {
             Ok(body) => (body, Vec::new()),
             Err(e) => (TfBody::default(), vec![e]),
         }
@@ -617,7 +624,11 @@ fn note_unscanned_cdk_output(
 /// (a local `terraform.tfvars` or `override.tf`, ignored as GitHub's Terraform template does): the
 /// committed configuration is judged without it, and the report says so at the module's first
 /// file, since the value it sets (a region, an endpoint name) could change the verdict.
-fn note_ignored_terraform(model: &mut Model, terraform: &[crate::terraform::TfFile], ignored: &[PathBuf]) {
+fn note_ignored_terraform(
+    model: &mut Model,
+    terraform: &[crate::formats::terraform::TfFile],
+    ignored: &[PathBuf],
+) {
     for path in ignored {
         let Some(module) = terraform.iter().find(|f| f.path.parent() == path.parent()) else { continue };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

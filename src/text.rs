@@ -134,6 +134,19 @@ pub fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
     Some(prev[b.len()]).filter(|&d| d <= limit)
 }
 
+/// The candidate closest to `name` by edit distance, if it is close enough to be a plausible typo.
+#[must_use]
+pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    let lower = name.to_lowercase();
+    candidates
+        .filter_map(|c| {
+            let limit = (c.len().max(name.len()) / 3).max(2);
+            Some((edit_distance_within(&lower, &c.to_lowercase(), limit)?, c))
+        })
+        .min()
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -282,3 +282,9 @@ impl Value {
         }
     }
 }
+
+/// The name of a value another stack exports (`Fn::ImportValue`), as a symbol: `ImportValue:<export>`.
+pub const IMPORT_VALUE_SYMBOL: &str = "ImportValue:";
+
+/// The name of a `Fn::FindInMap` lookup the files cannot decide, as a symbol: `FindInMap:<map>.<keys>`.
+pub const FIND_IN_MAP_SYMBOL: &str = "FindInMap:";

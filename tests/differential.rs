@@ -290,7 +290,7 @@ fn parse_doc(policy: &Value) -> PolicyDocument {
     let parsed = sagelint::syntax::json::parse_json(&text);
     assert!(parsed.errors.is_empty(), "generated JSON does not parse: {text}");
     let root = parsed.root.expect("generated JSON has a root");
-    let value = sagelint::model::resolve::literal_value(&root);
+    let value = sagelint::formats::literal_value(&root);
     let (doc, problems) = parse_policy(&value, sagelint::span::FileId(0));
     assert!(problems.is_empty(), "generated policy has problems {problems:?}: {text}");
     doc

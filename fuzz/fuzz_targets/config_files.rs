@@ -85,7 +85,7 @@ fuzz_target!(|data: &[u8]| {
                             code: "SL001",
                             name: "parse-error",
                             severity: Severity::Error,
-                            finding: i.finding,
+                            finding: sagelint::rules::describe(&i),
                         })
                         .collect();
                     let summary = Summary::new(&diagnostics, sources.len());

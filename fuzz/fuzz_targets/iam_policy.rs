@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use sagelint::iam::{Context, Inputs, NamedPolicy, Request, decide, parse_policy};
-use sagelint::model::resolve::literal_value;
+use sagelint::formats::literal_value;
 use sagelint::span::FileId;
 use sagelint::syntax::json::parse_json;
 use sagelint::value::SymStr;

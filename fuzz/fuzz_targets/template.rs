@@ -6,7 +6,8 @@ mod pipeline;
 
 use libfuzzer_sys::fuzz_target;
 use sagelint::model::Model;
-use sagelint::model::cfn::{BuildOptions, CodeCache, build, is_template};
+use sagelint::formats::cloudformation::{build, is_template};
+use sagelint::formats::{BuildOptions, CodeCache};
 use sagelint::source::{SourceFile, SourceMap};
 use sagelint::syntax::{json::parse_json, yaml::parse_yaml};
 

@@ -7,10 +7,10 @@ mod pipeline;
 
 use libfuzzer_sys::fuzz_target;
 use sagelint::model::Model;
-use sagelint::model::cfn::{BuildOptions, CodeCache};
+use sagelint::formats::{BuildOptions, CodeCache};
 use sagelint::source::{SourceFile, SourceMap};
 use sagelint::syntax::json::parse_json;
-use sagelint::terraform::{self, TfFile, TfKind, hcl, plan, tfjson};
+use sagelint::formats::terraform::{self, TfFile, TfKind, hcl, plan, tfjson};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else { return };

@@ -2,15 +2,8 @@
 //! each with the source locations it came from. Rules only read this.
 
 pub mod api;
-pub mod cfn;
-mod cfn_api;
-mod cfn_network;
-pub mod embedded;
-mod inline_code;
-mod layers;
 pub mod network;
 pub mod problem;
-pub mod resolve;
 
 use crate::iam::PolicyDocument;
 use crate::span::Loc;

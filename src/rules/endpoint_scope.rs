@@ -150,7 +150,7 @@ pub(super) fn suggestion<'m>(
 ) -> Option<(&'m str, Option<&'m Endpoint>)> {
     let case_twin = candidates.iter().copied().find(|(n, _)| n.eq_ignore_ascii_case(name));
     case_twin.or_else(|| {
-        let close = crate::model::cfn::closest(name, candidates.iter().map(|(n, _)| *n))?;
+        let close = crate::text::closest(name, candidates.iter().map(|(n, _)| *n))?;
         candidates.iter().copied().find(|(n, _)| *n == close)
     })
 }

@@ -23,7 +23,8 @@ pub(super) fn is_condition_key(name: &str) -> bool {
 }
 
 /// Symbols the template resolver names with a prefix: values of the deployment, not request keys.
-pub(super) const TEMPLATE_VALUE_PREFIXES: [&str; 2] = ["ImportValue:", crate::model::resolve::FIND_IN_MAP];
+pub(super) const TEMPLATE_VALUE_PREFIXES: [&str; 2] =
+    [crate::value::IMPORT_VALUE_SYMBOL, crate::value::FIND_IN_MAP_SYMBOL];
 
 /// The part of the deployment a pseudo-parameter symbol stands for.
 pub(super) fn deployment_part(symbol: &str) -> Option<&'static str> {

@@ -210,9 +210,9 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
 /// How a policy ARN can use the same value in `Fn::Sub`: a lookup or an import goes through a
 /// `Fn::Sub` variable, since `${…}` cannot hold an intrinsic.
 fn sub_example(symbol: &str) -> String {
-    if let Some(export) = symbol.strip_prefix("ImportValue:") {
+    if let Some(export) = symbol.strip_prefix(crate::value::IMPORT_VALUE_SYMBOL) {
         format!("endpoint/${{Name}} in Fn::Sub with Name: !ImportValue {export}")
-    } else if symbol.starts_with(crate::model::resolve::FIND_IN_MAP) {
+    } else if symbol.starts_with(crate::value::FIND_IN_MAP_SYMBOL) {
         "endpoint/${Name} in Fn::Sub with Name set by the same Fn::FindInMap".to_owned()
     } else {
         format!("endpoint/${{{symbol}}} in Fn::Sub")
@@ -223,9 +223,9 @@ fn sub_example(symbol: &str) -> String {
 /// CloudFormation parameter is a bare logical ID, a resource attribute `Id.Attribute`, a
 /// Terraform value its address (`var.x`, `aws_x.y.attr`).
 fn describe_value(symbol: &str) -> String {
-    if let Some(export) = symbol.strip_prefix("ImportValue:") {
+    if let Some(export) = symbol.strip_prefix(crate::value::IMPORT_VALUE_SYMBOL) {
         format!("the export {export}")
-    } else if let Some(lookup) = symbol.strip_prefix(crate::model::resolve::FIND_IN_MAP) {
+    } else if let Some(lookup) = symbol.strip_prefix(crate::value::FIND_IN_MAP_SYMBOL) {
         format!("the Mappings lookup {lookup}")
     } else if let Some(pseudo) = symbol.strip_prefix("AWS::") {
         format!("the deployment's {pseudo}")

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::ast::{Block, Expr, ExprKind};
 use super::module::World;
+use crate::formats::CodeCache;
 use crate::model::Model;
-use crate::model::cfn::CodeCache;
 use crate::model::problem::{Problem, TerraformThing, UndecidableProblem, UnresolvedProblem};
 use crate::source::SourceMap;
 use crate::span::Loc;
@@ -171,7 +171,7 @@ impl<'w, 'a> Builder<'w, 'a> {
                     })
                     .collect();
                 let suggestion =
-                    crate::model::cfn::closest(&what, declared.iter().map(String::as_str)).map(str::to_owned);
+                    crate::text::closest(&what, declared.iter().map(String::as_str)).map(str::to_owned);
                 let mut problem = Problem::new(
                     Loc::new(*file, r.span),
                     UnresolvedProblem::UndeclaredTerraform { kind, address: what, suggestion },

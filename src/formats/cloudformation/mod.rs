@@ -8,39 +8,39 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::code::locate::{CodeFiles, CodeRequest};
+use crate::code::locate::CodeRequest;
 use crate::code::{self, HandlerScan, Language};
+use crate::formats::{BuildOptions, CodeCache, relocate};
 use crate::iam::policy::PolicyProblemKind;
 use crate::iam::{PolicyDocument, parse_policy};
 use crate::link::{EnvValue, EnvVar};
-use crate::model::embedded::OffsetMap;
 use crate::model::problem::{
     Deployer, FragmentSign, HandlerAbsence, LayerName, ParseProblem, Problem, UndecidableProblem,
     UnresolvedProblem,
 };
-use crate::model::resolve::{Deployment, Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
 use crate::model::{AttachedPolicy, Call, Endpoint, Function, Model, Role, RoleRef, Target, UnknownPolicy};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
 use crate::syntax::{Node, NodeKind};
+use crate::text::closest;
 use crate::value::{Value, ValueKind};
+use embedded::OffsetMap;
+use resolve::{Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
 
 mod async_config;
-mod nested_params;
+mod chain;
+pub mod embedded;
+mod inline_code;
+mod layers;
+pub(crate) mod nested_params;
+pub mod resolve;
 mod sam_role;
-mod stack_exports;
+pub(crate) mod stack_exports;
+mod vpc;
 
 pub(crate) use stack_exports::Imports;
 
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
-
-/// Settings that change what a template means.
-#[derive(Debug, Default)]
-pub struct BuildOptions {
-    pub deployment: Deployment,
-    pub params: BTreeMap<String, String>,
-    pub scan_code: bool,
-}
 
 /// True when a parsed document is a CloudFormation or SAM template (by content, not by name).
 #[must_use]
@@ -56,44 +56,6 @@ pub fn is_template(root: &Node) -> bool {
                 .is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
         })
     })
-}
-
-/// Reads the files a model needs beside the scanned ones (handler code, sibling and parent
-/// templates) once per run, through the bounded reader in the run's scope, and shares what they
-/// yield between the templates and functions that need them.
-#[derive(Default)]
-pub struct CodeCache {
-    /// Handler code read so far.
-    pub(crate) code: CodeFiles,
-    scope: crate::fsread::Scope,
-    folder_exports: HashMap<PathBuf, std::sync::Arc<stack_exports::FolderExports>>,
-    nested_params: HashMap<PathBuf, std::sync::Arc<nested_params::FolderParents>>,
-}
-
-impl CodeCache {
-    /// A cache that reads only inside `scope`.
-    #[must_use]
-    pub fn new(scope: crate::fsread::Scope) -> Self {
-        Self { code: CodeFiles::new(scope.clone()), scope, ..Self::default() }
-    }
-
-    /// The scope side files are read in.
-    #[must_use]
-    pub fn scope(&self) -> &crate::fsread::Scope {
-        &self.scope
-    }
-
-    /// Why `path` could not be read as handler code, if it was refused.
-    #[must_use]
-    pub fn refusal(&self, path: &Path) -> Option<&crate::fsread::Refusal> {
-        self.code.refusal(path)
-    }
-
-    /// The text of a side file (Dockerfile, package metadata) of at most `cap` bytes in the run's
-    /// scope.
-    pub(crate) fn read_side(&self, path: &Path, cap: u64) -> Option<String> {
-        crate::fsread::read_text(path, cap, &self.scope).ok()
-    }
 }
 
 /// Adds one template's functions, roles, endpoints and issues to the model.
@@ -202,7 +164,7 @@ impl<'a> Builder<'a> {
                 self.attach_standalone_policy(&r.key, kind, &r.value);
             }
         }
-        let net = super::cfn_network::NetBuilder { file: self.file, root, resolver: &self.resolver };
+        let net = vpc::NetBuilder { file: self.file, root, resolver: &self.resolver };
         net.network(&mut self.model.network);
         let sam_functions = !self.sam || self.sam_globals_supported();
         for r in resources(root) {
@@ -216,7 +178,7 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
-        super::cfn_api::collect(self.model, self.file, self.root, &self.resolver, self.sam);
+        chain::collect(self.model, self.file, self.root, &self.resolver, self.sam);
     }
 
     fn collect_suppressions(&mut self) {
@@ -483,7 +445,7 @@ impl<'a> Builder<'a> {
             let policy = crate::iam::managed::lookup(name_or_arn)?;
             let parsed = crate::syntax::json::parse_json(policy.document_json);
             let root = parsed.root?;
-            let value = crate::model::resolve::literal_value(&root);
+            let value = crate::formats::literal_value(&root);
             Some(parse_policy(&value, FileId(u32::MAX)).0)
         });
         let mut doc = cached.clone()?;
@@ -493,7 +455,7 @@ impl<'a> Builder<'a> {
 
     /// `AWS::NoValue` (often behind `Fn::If`) means no boundary.
     fn set_boundary(&mut self, role: &mut Role, node: &Node) {
-        if crate::model::resolve::is_no_value(&self.resolver.resolve(node)) {
+        if crate::formats::cloudformation::resolve::is_no_value(&self.resolver.resolve(node)) {
             return;
         }
         let mut into = Attached::default();
@@ -727,8 +689,7 @@ impl<'a> Builder<'a> {
         serverless: bool,
         report: bool,
     ) -> Option<crate::model::network::VpcConfig> {
-        let net =
-            super::cfn_network::NetBuilder { file: self.file, root: self.root, resolver: &self.resolver };
+        let net = vpc::NetBuilder { file: self.file, root: self.root, resolver: &self.resolver };
         let found = net.function_vpc(node, serverless);
         found.unwrap_or_else(|(why, loc)| {
             if report {
@@ -768,8 +729,11 @@ impl<'a> Builder<'a> {
                 return RoleRef::Known(index);
             }
             let why = match s.symbols().next() {
-                Some(sym) if sym.0.starts_with("ImportValue:") => {
-                    format!("the role is imported from another stack ({})", &sym.0["ImportValue:".len()..])
+                Some(sym) if sym.0.starts_with(crate::value::IMPORT_VALUE_SYMBOL) => {
+                    format!(
+                        "the role is imported from another stack ({})",
+                        &sym.0[crate::value::IMPORT_VALUE_SYMBOL.len()..]
+                    )
                 }
                 Some(sym) if self.resolver.targets.contains_key(sym.0.as_str()) => {
                     format!("the role comes from parameter {} (no default value)", sym.0)
@@ -938,11 +902,11 @@ impl<'a> Builder<'a> {
         let mut notes = Vec::new();
         for sym in s.symbols() {
             let id = sym.0.as_str();
-            if let Some(lookup) = id.strip_prefix(crate::model::resolve::FIND_IN_MAP) {
+            if let Some(lookup) = id.strip_prefix(crate::value::FIND_IN_MAP_SYMBOL) {
                 notes.push(format!(
                     "the Mappings lookup {lookup} has a key the files do not fix; pin it with --region or --param"
                 ));
-            } else if let Some(export) = id.strip_prefix("ImportValue:") {
+            } else if let Some(export) = id.strip_prefix(crate::value::IMPORT_VALUE_SYMBOL) {
                 notes
                     .push(format!("the export {export} has no single value in the templates of this folder"));
             } else if let Some(param) = params.and_then(|p| p.get(id)).filter(|p| is_ssm_parameter_type(p))
@@ -974,13 +938,13 @@ impl<'a> Builder<'a> {
             if serverless { prop("InlineCode") } else { prop("Code").and_then(|c| c.get("ZipFile")) };
         if let Some(inline) = inline {
             let template = sources.get(self.file);
-            let Some((text, map)) = super::inline_code::inline_text(inline, template, &self.resolver) else {
+            let Some((text, map)) = inline_code::inline_text(inline, template, &self.resolver) else {
                 return Vec::new();
             };
             let lang =
                 lang.unwrap_or(if text.contains("def ") { Language::Python } else { Language::JavaScript });
             let mut scan = code::scan(lang, &text);
-            super::inline_code::neutralize(&mut scan);
+            inline_code::neutralize(&mut scan);
             return vec![(self.file, scan, Some(map))];
         }
         let template_dir = sources.get(self.file).path().parent().map(Path::to_path_buf).unwrap_or_default();
@@ -1012,8 +976,7 @@ impl<'a> Builder<'a> {
             prop("Handler").and_then(Node::as_str).map(str::to_owned)
         };
         let handler = handler.as_deref().unwrap_or("");
-        let layers =
-            prop("Layers").map(|l| super::layers::function_layers(root, l, &template_dir, &self.resolver));
+        let layers = prop("Layers").map(|l| layers::function_layers(root, l, &template_dir, &self.resolver));
         let request = CodeRequest {
             code: &code_dir,
             handler,
@@ -1143,31 +1106,6 @@ impl Attached {
     fn add_to(self, role: &mut Role) {
         role.policies.extend(self.policies);
         role.unknown_policies.extend(self.unknown);
-    }
-}
-
-/// Managed policy documents come from bundled data; their statements are shown at the attachment.
-pub(crate) fn relocate(doc: &mut PolicyDocument, loc: Loc) {
-    doc.loc = loc;
-    for st in &mut doc.statements {
-        st.loc = loc;
-        match &mut st.actions {
-            crate::iam::policy::ActionList::Action(items)
-            | crate::iam::policy::ActionList::NotAction(items) => {
-                for i in items.iter_mut() {
-                    i.loc = loc;
-                }
-            }
-        }
-        match &mut st.resources {
-            crate::iam::policy::ResourceList::Resource(items)
-            | crate::iam::policy::ResourceList::NotResource(items) => {
-                for i in items.iter_mut() {
-                    i.loc = loc;
-                }
-            }
-        }
-        st.conditions.iter_mut().for_each(|c| c.loc = loc);
     }
 }
 
@@ -1365,17 +1303,4 @@ fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
         NodeKind::Seq(items) => items.iter().for_each(|i| collect_refs(i, out, depth + 1)),
         _ => {}
     }
-}
-
-/// The candidate closest to `name` by edit distance, if it is close enough to be a plausible typo.
-#[must_use]
-pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    let lower = name.to_lowercase();
-    candidates
-        .filter_map(|c| {
-            let limit = (c.len().max(name.len()) / 3).max(2);
-            Some((crate::text::edit_distance_within(&lower, &c.to_lowercase(), limit)?, c))
-        })
-        .min()
-        .map(|(_, c)| c)
 }

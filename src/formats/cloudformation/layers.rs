@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::formats::cloudformation::resolve::Resolver;
 use crate::model::problem::LayerName;
-use crate::model::resolve::Resolver;
 use crate::span::Span;
 use crate::syntax::Node;
 

@@ -6,8 +6,8 @@
 //! whose endpoint name contains one is not known statically.
 
 use crate::code::{EndpointName, HandlerScan};
-use crate::model::embedded::OffsetMap;
-use crate::model::resolve::Resolver;
+use crate::formats::cloudformation::embedded::OffsetMap;
+use crate::formats::cloudformation::resolve::Resolver;
 use crate::source::SourceFile;
 use crate::syntax::{Node, NodeKind};
 

@@ -6,33 +6,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::formats::Deployment;
 use crate::syntax::{Node, NodeKind};
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
-
-/// The deployment a template is checked for (`--partition`, `--region`, `--account-id`).
-#[derive(Clone, Debug, Default)]
-pub struct Deployment {
-    pub partition: Option<String>,
-    pub region: Option<String>,
-    pub account_id: Option<String>,
-}
-
-impl Deployment {
-    #[must_use]
-    pub fn partition(&self) -> SymStr {
-        SymStr::lit(self.partition.as_deref().unwrap_or("aws"))
-    }
-
-    #[must_use]
-    pub fn region(&self) -> SymStr {
-        self.region.as_deref().map_or_else(|| SymStr::sym("AWS::Region"), SymStr::lit)
-    }
-
-    #[must_use]
-    pub fn account(&self) -> SymStr {
-        self.account_id.as_deref().map_or_else(|| SymStr::sym("AWS::AccountId"), SymStr::lit)
-    }
-}
 
 /// What a logical id names, as far as `Ref`/`GetAtt` need to know.
 #[derive(Clone, Debug)]
@@ -55,7 +31,7 @@ pub(crate) struct Resolver<'t> {
     params: &'t BTreeMap<String, String>,
     deployment: &'t Deployment,
     /// The exports other templates of the folder define.
-    pub(crate) imports: super::cfn::Imports,
+    pub(crate) imports: super::Imports,
 }
 
 const MAX_DEPTH: usize = 64;
@@ -73,7 +49,7 @@ impl<'t> Resolver<'t> {
             conditions: root.get("Conditions"),
             params,
             deployment,
-            imports: super::cfn::Imports::default(),
+            imports: super::Imports::default(),
         }
     }
 
@@ -215,7 +191,7 @@ impl<'t> Resolver<'t> {
             "Fn::ImportValue" => match self.resolve_at(arg, depth + 1).as_symstr() {
                 Some(name) => match name.as_literal().and_then(|n| self.imports.get(n)) {
                     Some(exported) => str_value(exported),
-                    None => str_value(SymStr::sym(&format!("ImportValue:{name}"))),
+                    None => str_value(SymStr::sym(&format!("{}{name}", crate::value::IMPORT_VALUE_SYMBOL))),
                 },
                 None => unknown("Fn::ImportValue of a computed name".into()),
             },
@@ -235,7 +211,7 @@ impl<'t> Resolver<'t> {
             let key = self.resolve_at(key, depth + 1).as_symstr()?;
             parts.push(key.pieces().iter().map(piece_text).collect::<String>());
         }
-        Some(SymStr::sym(&format!("{FIND_IN_MAP}{map}.{}", parts.join("."))))
+        Some(SymStr::sym(&format!("{}{map}.{}", crate::value::FIND_IN_MAP_SYMBOL, parts.join("."))))
     }
 
     fn ref_value(&self, id: &str, span: crate::span::Span, depth: usize) -> Value {
@@ -397,9 +373,6 @@ impl<'t> Resolver<'t> {
 
 const NO_VALUE: &str = "AWS::NoValue";
 
-/// Prefix of the symbol for a mapping lookup with unknown keys.
-pub(crate) const FIND_IN_MAP: &str = "FindInMap:";
-
 /// A key part as written in a lookup symbol: unknown parts in angle brackets (`<AWS::Region>`),
 /// so the symbol does not read as a nested `${…}`.
 fn piece_text(piece: &crate::value::Piece) -> String {
@@ -483,7 +456,7 @@ pub(crate) fn sub_parts(template: &str) -> Vec<SubPart> {
 
 /// A plain document (no intrinsics) as a value, e.g. a bundled managed policy.
 #[must_use]
-pub fn literal_value(node: &Node) -> Value {
+pub(crate) fn literal_value(node: &Node) -> Value {
     let params = BTreeMap::new();
     let deployment = Deployment::default();
     Resolver::new(node, BTreeMap::new(), &params, &deployment).resolve(node)

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::{TfFile, TfKind, build};
+use crate::formats::{BuildOptions, CodeCache};
 use crate::model::Model;
 use crate::model::api::ApiKind;
-use crate::model::cfn::{BuildOptions, CodeCache};
 use crate::model::network::{EndpointKind, Link, Peer, RouteTarget};
 use crate::model::problem::{ParseProblem, ProblemKind, UndecidableProblem};
 use crate::source::{SourceFile, SourceMap};

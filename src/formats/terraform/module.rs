@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::ast::{Block, Body, Expr, ExprKind, ForExpr, Part};
-use crate::model::resolve::Deployment;
+use crate::formats::Deployment;
 use crate::span::{FileId, Span};
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
 

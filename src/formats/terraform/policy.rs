@@ -279,7 +279,7 @@ impl<'w> Builder<'w, '_> {
                     .find(&path)
                     .unwrap_or_else(|| sources.add(SourceFile::from_disk(path.clone(), text.clone())));
                 self.model.terraform_files.insert(id);
-                Some((crate::model::resolve::literal_value(&root), id))
+                Some((crate::formats::literal_value(&root), id))
             }
             ExprKind::Str(_) | ExprKind::Template(_) => {
                 let text = sources.get(end.file).text().to_owned();
@@ -617,9 +617,9 @@ pub(super) fn policy_vars(mut v: Value) -> Value {
 pub(super) fn managed_document(name_or_arn: &str, loc: Loc) -> Option<PolicyDocument> {
     let policy = crate::iam::managed::lookup(name_or_arn)?;
     let root = crate::syntax::json::parse_json(policy.document_json).root?;
-    let value = crate::model::resolve::literal_value(&root);
+    let value = crate::formats::literal_value(&root);
     let mut doc = parse_policy(&value, FileId(u32::MAX)).0;
-    crate::model::cfn::relocate(&mut doc, loc);
+    crate::formats::relocate(&mut doc, loc);
     Some(doc)
 }
 

@@ -4,13 +4,13 @@
 //! a group without embedded egress and without a standalone egress resource gets the implicit
 //! allow-all egress; endpoints default to `Gateway` with private DNS off.
 
+use crate::formats::cloudformation::resolve::{Resolver, Target as RefTarget, getatt_parts};
 use crate::iam::parse_policy;
 use crate::model::AttachedPolicy;
 use crate::model::network::{
     EndpointKind, InternetGateway, Link, LinkAt, NatGateway, Network, Peer, Route, RouteTable,
     RouteTableAssociation, RouteTarget, SecurityGroup, SgRule, Subnet, Vpc, VpcConfig, VpcEndpoint,
 };
-use crate::model::resolve::{Resolver, Target as RefTarget, getatt_parts};
 use crate::span::{FileId, Loc, Span};
 use crate::syntax::{Entry, Node, NodeKind};
 use crate::value::{Value, ValueKind};
@@ -145,7 +145,7 @@ impl NetBuilder<'_> {
         if !value.is_map() || value.get("Fn::If").is_some() {
             // `!If [Cond, {...}, !Ref AWS::NoValue]` is decided when the condition is.
             let resolved = self.resolver.resolve(value);
-            if crate::model::resolve::is_no_value(&resolved) {
+            if crate::formats::cloudformation::resolve::is_no_value(&resolved) {
                 return Ok(None);
             }
             match resolved.kind {
@@ -491,8 +491,8 @@ impl NetBuilder<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::formats::cloudformation::{BuildOptions, CodeCache, build};
     use crate::model::Model;
-    use crate::model::cfn::{BuildOptions, CodeCache, build};
     use crate::model::network::{EndpointKind, Link, Peer, RouteTarget};
     use crate::source::{SourceFile, SourceMap};
 

@@ -14,8 +14,8 @@ use super::function::FunctionCode;
 use super::module::At;
 use super::network::bool_of;
 use super::policy::{managed_document, policy_vars, push_condition};
+use crate::formats::CodeCache;
 use crate::iam::parse_policy;
-use crate::model::cfn::CodeCache;
 use crate::model::{AttachedPolicy, Function, Role, RoleRef, UnknownPolicy};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
@@ -321,7 +321,8 @@ mod tests {
 
     fn calls_lambda_module(source: &str) -> bool {
         let body =
-            crate::terraform::hcl::parse(&format!("module \"f\" {{\n  source = \"{source}\"\n}}\n")).unwrap();
+            crate::formats::terraform::hcl::parse(&format!("module \"f\" {{\n  source = \"{source}\"\n}}\n"))
+                .unwrap();
         body.blocks_of("module").any(is_registry_lambda)
     }
 

@@ -19,8 +19,8 @@ pub mod tfjson;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::formats::{BuildOptions, CodeCache};
 use crate::model::Model;
-use crate::model::cfn::{BuildOptions, CodeCache};
 use crate::model::problem::{ParseProblem, Problem};
 use crate::source::{SourceMap, normalize_path};
 use crate::span::{FileId, Loc};

@@ -13,10 +13,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::formats::cloudformation::resolve::{Resolver, getatt_parts, sub_parts};
 use crate::model::Model;
 use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, Qualifier, function_name_in};
 use crate::model::network::Link;
-use crate::model::resolve::{Resolver, getatt_parts, sub_parts};
 use crate::span::{FileId, Loc};
 use crate::syntax::{Node, NodeKind};
 use crate::value::SymStr;
@@ -396,7 +396,7 @@ fn refs(node: &Node, out: &mut Vec<String>, depth: usize) {
                     _ => return,
                 };
                 for part in sub_parts(template) {
-                    if let crate::model::resolve::SubPart::Var { name, .. } = part {
+                    if let crate::formats::cloudformation::resolve::SubPart::Var { name, .. } = part {
                         match vars.and_then(|v| v.get(&name)) {
                             Some(value) => refs(value, out, depth + 1),
                             None if !name.starts_with("AWS::") => out.push(base(&name)),
@@ -420,9 +420,9 @@ fn refs(node: &Node, out: &mut Vec<String>, depth: usize) {
 mod tests {
     use std::path::PathBuf;
 
+    use crate::formats::cloudformation::{BuildOptions, CodeCache, build};
     use crate::model::Model;
     use crate::model::api::ApiKind;
-    use crate::model::cfn::{BuildOptions, CodeCache, build};
     use crate::model::network::Link;
     use crate::source::{SourceFile, SourceMap};
 

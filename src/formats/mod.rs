@@ -1,0 +1,120 @@
+//! Input families → the neutral [`crate::model::Model`]: one folder per family, each building the
+//! same functions, roles, policies, endpoints, network and typed problems, never finding text.
+//! What every family shares lives here: the build settings, the deployment the files are judged
+//! for, and the cache of files read beside the scanned ones.
+
+pub mod cloudformation;
+pub mod terraform;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::code::locate::CodeFiles;
+use crate::iam::PolicyDocument;
+use crate::span::Loc;
+use crate::syntax::Node;
+use crate::value::{SymStr, Value};
+use cloudformation::{nested_params, stack_exports};
+
+/// The deployment a template is checked for (`--partition`, `--region`, `--account-id`).
+#[derive(Clone, Debug, Default)]
+pub struct Deployment {
+    pub partition: Option<String>,
+    pub region: Option<String>,
+    pub account_id: Option<String>,
+}
+
+impl Deployment {
+    #[must_use]
+    pub fn partition(&self) -> SymStr {
+        SymStr::lit(self.partition.as_deref().unwrap_or("aws"))
+    }
+
+    #[must_use]
+    pub fn region(&self) -> SymStr {
+        self.region.as_deref().map_or_else(|| SymStr::sym("AWS::Region"), SymStr::lit)
+    }
+
+    #[must_use]
+    pub fn account(&self) -> SymStr {
+        self.account_id.as_deref().map_or_else(|| SymStr::sym("AWS::AccountId"), SymStr::lit)
+    }
+}
+
+/// Settings that change what a template means.
+#[derive(Debug, Default)]
+pub struct BuildOptions {
+    pub deployment: Deployment,
+    pub params: BTreeMap<String, String>,
+    pub scan_code: bool,
+}
+
+/// Reads the files a model needs beside the scanned ones (handler code, sibling and parent
+/// templates) once per run, through the bounded reader in the run's scope, and shares what they
+/// yield between the templates and functions that need them.
+#[derive(Default)]
+pub struct CodeCache {
+    /// Handler code read so far.
+    pub(crate) code: CodeFiles,
+    scope: crate::fsread::Scope,
+    folder_exports: HashMap<PathBuf, std::sync::Arc<stack_exports::FolderExports>>,
+    nested_params: HashMap<PathBuf, std::sync::Arc<nested_params::FolderParents>>,
+}
+
+impl CodeCache {
+    /// A cache that reads only inside `scope`.
+    #[must_use]
+    pub fn new(scope: crate::fsread::Scope) -> Self {
+        Self { code: CodeFiles::new(scope.clone()), scope, ..Self::default() }
+    }
+
+    /// The scope side files are read in.
+    #[must_use]
+    pub fn scope(&self) -> &crate::fsread::Scope {
+        &self.scope
+    }
+
+    /// Why `path` could not be read as handler code, if it was refused.
+    #[must_use]
+    pub fn refusal(&self, path: &Path) -> Option<&crate::fsread::Refusal> {
+        self.code.refusal(path)
+    }
+
+    /// The text of a side file (Dockerfile, package metadata) of at most `cap` bytes in the run's
+    /// scope.
+    pub(crate) fn read_side(&self, path: &Path, cap: u64) -> Option<String> {
+        crate::fsread::read_text(path, cap, &self.scope).ok()
+    }
+}
+
+/// Managed policy documents come from bundled data; their statements are shown at the attachment.
+pub(crate) fn relocate(doc: &mut PolicyDocument, loc: Loc) {
+    doc.loc = loc;
+    for st in &mut doc.statements {
+        st.loc = loc;
+        match &mut st.actions {
+            crate::iam::policy::ActionList::Action(items)
+            | crate::iam::policy::ActionList::NotAction(items) => {
+                for i in items.iter_mut() {
+                    i.loc = loc;
+                }
+            }
+        }
+        match &mut st.resources {
+            crate::iam::policy::ResourceList::Resource(items)
+            | crate::iam::policy::ResourceList::NotResource(items) => {
+                for i in items.iter_mut() {
+                    i.loc = loc;
+                }
+            }
+        }
+        st.conditions.iter_mut().for_each(|c| c.loc = loc);
+    }
+}
+
+/// A plain document (no intrinsics) as a value: a bundled managed policy, a policy JSON file, a
+/// Terraform `file()` document. JSON has no intrinsics, so CloudFormation's resolver reads it as is.
+#[must_use]
+pub fn literal_value(node: &Node) -> Value {
+    cloudformation::resolve::literal_value(node)
+}
