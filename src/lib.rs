@@ -7,6 +7,7 @@
 //! model, `report` renders. The public API is small: [`lint`] and the pure cores `iam`, `source`.
 #![forbid(unsafe_code)]
 
+pub(crate) mod analysis;
 pub mod baseline;
 pub mod cli;
 pub mod config;

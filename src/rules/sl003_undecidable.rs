@@ -3,7 +3,6 @@
 //! Says exactly what the files cannot tell: a role or policy defined elsewhere, an endpoint name
 //! built at run time. Never a guess in either direction.
 
-use super::invoke::decide_call;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::handler::InvokeApi;
@@ -148,9 +147,10 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
             continue;
         }
         let depends = d.decision.depends_on();
-        let values: Vec<&String> = depends.iter().filter(|s| super::facts::is_template_value(s)).collect();
+        let values: Vec<&String> =
+            depends.iter().filter(|s| crate::analysis::keys::is_template_value(s)).collect();
         // Condition keys are SL105's; a mix leaves this to SL105 as well.
-        if values.is_empty() || depends.iter().any(|k| super::facts::is_condition_key(k)) {
+        if values.is_empty() || depends.iter().any(|k| crate::analysis::keys::is_condition_key(k)) {
             continue;
         }
         let Some(allow) = d.decision.allows.iter().find(|h| !h.depends_on.is_empty()) else { continue };
@@ -228,7 +228,6 @@ fn streaming_docs_disagree(cx: &mut LintContext<'_>) {
     const API_REF: &str = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpointWithResponseStream.html";
     const AUTH_REF: &str =
         "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html";
-    let model = cx.model();
     let mut findings = Vec::new();
     for d in cx.decided_calls() {
         if d.call.api != InvokeApi::InvokeEndpointWithResponseStream {
@@ -237,8 +236,7 @@ fn streaming_docs_disagree(cx: &mut LintContext<'_>) {
         let stream = d.call.api.action();
         let invoke = InvokeApi::InvokeEndpoint.action();
         let stream_allowed = d.decision.outcome == Outcome::Allowed;
-        let invoke_allowed =
-            decide_call(model, d.function, d.role, invoke, &d.arn).outcome == Outcome::Allowed;
+        let invoke_allowed = d.sibling(InvokeApi::InvokeEndpoint) == Some(&Outcome::Allowed);
         if stream_allowed == invoke_allowed
             || (!stream_allowed && d.decision.outcome != Outcome::ImplicitDeny)
         {

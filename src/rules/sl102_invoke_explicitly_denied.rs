@@ -1,7 +1,7 @@
 //! SL102 invoke-explicitly-denied. Prose, examples and suppression: rules/SL102.md.
 
-use super::facts::VPC_KEYS;
 use super::prelude::*;
+use crate::analysis::keys::VPC_KEYS;
 use crate::iam::{Effect, Outcome, PolicyKind};
 use crate::model::network::VpcConfig;
 

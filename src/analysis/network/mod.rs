@@ -1,5 +1,6 @@
 //! Network reachability of the SageMaker runtime from VPC-attached functions (aws-semantics.md
-//! §10.2), shared by SL301–SL305 and the network part of SL003. Format-independent: it reads only
+//! §10.2), shared by SL301–SL305, the network part of SL003 and the invoke decision (whether a
+//! call carries the VPC condition keys). Format-independent: it reads only
 //! `model::network`, which the CloudFormation and Terraform builders fill with their defaults.
 //!
 //! Which path a call takes decides what must hold: with a `sagemaker.runtime` interface endpoint
@@ -21,7 +22,7 @@ mod no_path;
 
 /// Findings of the network analysis, by rule.
 #[derive(Default)]
-pub(super) struct NetFindings {
+pub(crate) struct NetFindings {
     pub sl003: Vec<Finding>,
     pub sl301: Vec<Finding>,
     pub sl302: Vec<Finding>,
@@ -30,32 +31,50 @@ pub(super) struct NetFindings {
     pub sl305: Vec<Finding>,
 }
 
-/// Analyses every function that calls an endpoint from a VPC.
-pub(super) fn analyse(model: &Model) -> NetFindings {
-    let mut out = NetFindings::default();
-    for function in &model.functions {
-        let Some(cfg) = function.vpc.as_ref().filter(|c| c.attached()) else { continue };
-        if function.calls.is_empty() {
-            continue;
-        }
-        Analysis { model, net: &model.network, function, cfg, out: &mut out, via_nat: false }.run();
+impl NetFindings {
+    fn extend(&mut self, other: Self) {
+        self.sl003.extend(other.sl003);
+        self.sl301.extend(other.sl301);
+        self.sl302.extend(other.sl302);
+        self.sl303.extend(other.sl303);
+        self.sl304.extend(other.sl304);
+        self.sl305.extend(other.sl305);
     }
-    out
 }
 
-/// Whether the function's calls to the runtime certainly leave its VPC through NAT, not through
-/// a VPC endpoint: no `sagemaker.runtime` interface endpoint with private DNS in effect serves its
-/// VPC, no code passes an `endpoint_url`, and every subnet's default route is followed to a NAT
-/// gateway. The request then carries no aws:SourceVpc / aws:SourceVpce / aws:VpcSourceIp.
-pub(super) fn calls_via_nat(model: &Model, function: &Function) -> bool {
-    let Some(cfg) = function.vpc.as_ref().filter(|c| c.attached()) else { return false };
-    if function.calls.is_empty() || function.explicit_endpoint_url {
-        return false;
+/// The network analysis of a run.
+pub(crate) struct NetPaths {
+    pub findings: NetFindings,
+    /// Per function (index in `model.functions`): its calls to the runtime certainly leave its VPC
+    /// through NAT, not through a VPC endpoint: no `sagemaker.runtime` interface endpoint with
+    /// private DNS in effect serves its VPC, no code passes an `endpoint_url`, and every subnet's
+    /// default route is followed to a NAT gateway. The request then carries no aws:SourceVpc /
+    /// aws:SourceVpce / aws:VpcSourceIp.
+    pub via_nat: Vec<bool>,
+}
+
+/// Analyses every function that calls an endpoint from a VPC, each once (functions are
+/// independent: in parallel when `parallel`), merged in model order.
+pub(crate) fn analyse(model: &Model, parallel: bool) -> NetPaths {
+    let per_function = super::map_in_order(&model.functions, parallel, |_, function| {
+        let mut out = NetFindings::default();
+        let Some(cfg) = function.vpc.as_ref().filter(|c| c.attached()) else { return (out, false) };
+        if function.calls.is_empty() {
+            return (out, false);
+        }
+        let mut analysis =
+            Analysis { model, net: &model.network, function, cfg, out: &mut out, via_nat: false };
+        analysis.run();
+        let via_nat = analysis.via_nat && !function.explicit_endpoint_url;
+        (out, via_nat)
+    });
+    let mut paths =
+        NetPaths { findings: NetFindings::default(), via_nat: Vec::with_capacity(per_function.len()) };
+    for (findings, via_nat) in per_function {
+        paths.findings.extend(findings);
+        paths.via_nat.push(via_nat);
     }
-    let mut out = NetFindings::default();
-    let mut analysis = Analysis { model, net: &model.network, function, cfg, out: &mut out, via_nat: false };
-    analysis.run();
-    analysis.via_nat
+    paths
 }
 
 /// How a subnet's traffic to a public address leaves the VPC.
