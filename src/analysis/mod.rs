@@ -14,8 +14,8 @@
 //! Independent parts run in parallel (rayon) when the run allows more than one worker; every
 //! result is collected in model order, so the output does not depend on the thread count.
 //!
-//! This stage writes no finding text: messages and help belong to the rules. (The network
-//! analysis still builds its findings here; see ARCHITECTURE.md.)
+//! This stage writes no finding text: it returns typed facts (decisions, reasons, the resources
+//! involved), and messages and help belong to the rules.
 
 pub(crate) mod api_chain;
 pub(crate) mod endpoint_names;
@@ -32,8 +32,9 @@ use crate::model::Model;
 pub(crate) struct Facts<'m> {
     /// Every decidable call with its decision and what explains it, in model order.
     pub calls: Vec<invoke::CallFacts<'m>>,
-    /// The network analysis of every VPC-attached function that calls an endpoint.
-    pub network: network::NetFindings,
+    /// What is wrong or unknown on the network path of every VPC-attached function that calls
+    /// an endpoint, in model order.
+    pub network: Vec<network::NetProblem<'m>>,
     /// Per function, per call: what can be said of the literal endpoint name the call uses
     /// (`None` for calls that do not name an endpoint literally).
     pub names: Vec<Vec<Option<endpoint_names::NameCheck<'m>>>>,
@@ -58,7 +59,7 @@ impl<'m> Facts<'m> {
             },
             || api_chain::Chain::new(model),
         );
-        Self { calls, network: paths.findings, names, api }
+        Self { calls, network: paths.problems, names, api }
     }
 
     /// What can be said of the literal endpoint name of `model.functions[function].calls[call]`.

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::{REGISTRY, RuleDef};
 use crate::analysis::Facts;
 use crate::analysis::invoke::CallFacts;
-use crate::analysis::network::NetFindings;
+use crate::analysis::network::NetProblem;
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::Model;
 use crate::span::Loc;
@@ -88,7 +88,7 @@ impl<'m> LintContext<'m> {
     }
 
     /// The network analysis of every VPC-attached function (SL003, SL301–SL305).
-    pub(super) fn network(&self) -> &'m NetFindings {
+    pub(super) fn network(&self) -> &'m [NetProblem<'m>] {
         &self.facts.network
     }
 
