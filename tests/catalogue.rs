@@ -76,7 +76,7 @@ fn every_rule_has_pass_and_fail_fixtures_and_every_fixture_a_rule() {
     }
 }
 
-/// A rule reads facts (`src/rules/facts.rs`, `invoke.rs`, …) and reports; it never reaches into
+/// A rule reads facts (`src/analysis/`, through the lint context) and reports; it never reaches into
 /// another rule's file, so switching one rule off cannot change what another knows.
 #[test]
 fn no_rule_file_uses_another_rule_file() {

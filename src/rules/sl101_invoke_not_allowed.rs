@@ -107,7 +107,7 @@ fn check(cx: &mut LintContext<'_>) {
         if let Some((allow, keys)) = &vpc_only {
             let keys = keys.join(", ");
             // The keys are absent either outside a VPC or, in one, when the call leaves through
-            // NAT (rules/invoke.rs decides which).
+            // NAT (analysis/invoke.rs decides which).
             let in_vpc = d.function.vpc.as_ref().is_some_and(VpcConfig::attached);
             let (why, fix) = if in_vpc {
                 (

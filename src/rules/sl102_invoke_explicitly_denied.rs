@@ -45,7 +45,7 @@ fn check(cx: &mut LintContext<'_>) {
             .collect();
         let outside_vpc = !vpc_keys.is_empty() && !d.function.vpc.as_ref().is_some_and(VpcConfig::attached);
         // In a VPC the keys are known absent only when the calls certainly leave through NAT
-        // (rules/invoke.rs), so a certain Deny on them means that path.
+        // (analysis/invoke.rs), so a certain Deny on them means that path.
         let via_nat = !vpc_keys.is_empty() && !outside_vpc;
         let label = if via_nat {
             format!(
