@@ -3,10 +3,12 @@
 //! function in a VPC can reach the SageMaker runtime.
 //!
 //! Layers: `syntax` owns where things are (span-preserving trees), `model` owns what they mean
-//! (functions, roles, policies, endpoints), `iam` decides requests, `rules` ask questions of the
-//! model, `report` renders. The public API is small: [`lint`] and the pure cores `iam`, `source`.
+//! (functions, roles, policies, endpoints), `iam` decides requests, `analysis` computes the facts
+//! rules share once per run, `rules` read them and word findings, `report` renders. The public API
+//! is small: [`lint`] and the pure cores `iam`, `source`.
 #![forbid(unsafe_code)]
 
+pub(crate) mod analysis;
 pub mod baseline;
 pub mod cli;
 pub mod code;

@@ -178,7 +178,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     lap = std::time::Instant::now();
     named_code.note_undeployed(&mut model, &mut sources, &scope);
     model.file_paths = sources.iter().map(|(_, f)| f.path().to_path_buf()).collect();
-    let (mut diagnostics, panics) = crate::rules::run_isolated(&model, &options.selection);
+    let (mut diagnostics, panics) = analyse_and_check(&model, &options.selection, workers)?;
     for panic in panics {
         internal_errors.push(Error::Internal {
             path: format!("(rule {}, all files)", panic.code),
@@ -196,6 +196,22 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     let files = sources.len();
     phases.rules = lap.elapsed();
     Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed, phases, parameters })
+}
+
+/// The analysis stage and the rules, on `workers` threads (this one alone for one worker).
+fn analyse_and_check(
+    model: &Model,
+    selection: &crate::rules::Selection,
+    workers: usize,
+) -> Result<(Vec<crate::diagnostic::Diagnostic>, Vec<crate::rules::RulePanic>), Error> {
+    if workers == 1 {
+        return Ok(crate::rules::run_with(model, selection, false));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    Ok(pool.install(|| crate::rules::run_with(model, selection, true)))
 }
 
 /// Files per parse chunk: large enough to keep the pool busy, small enough to bound memory.

@@ -1,11 +1,14 @@
-//! The lint context: read-only model access for rules, and `report`, which stamps each finding with
-//! the current rule's code, name and configured severity.
+//! The lint context: read-only access to the model and the analysis stage's facts for rules, and
+//! `report`, which stamps each finding with the current rule's code, name and configured severity.
 
-use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 
-use super::invoke::Decided;
+use rayon::prelude::*;
+
 use super::{REGISTRY, RuleDef};
+use crate::analysis::Facts;
+use crate::analysis::invoke::CallFacts;
+use crate::analysis::network::NetProblem;
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::Model;
 use crate::span::Loc;
@@ -53,13 +56,11 @@ pub struct LintContext<'m> {
     model: &'m Model,
     /// Which rules run: a rule yields to a more precise one only when that one is enabled.
     selection: &'m Selection,
-    /// The IAM rules' shared question, answered on first use and once per run.
-    decided: &'m OnceCell<Vec<Decided<'m>>>,
+    /// What the analysis stage computed once, before any rule ran.
+    facts: &'m Facts<'m>,
     current: Option<&'static RuleDef>,
     severity: Severity,
     out: Vec<Diagnostic>,
-    /// The network analysis, computed once for SL003 and SL301–SL305.
-    network: std::cell::OnceCell<super::network::NetFindings>,
     /// Findings already reported, by code, primary location and message: many calls can lead to
     /// the same finding (twenty handlers reading one missing variable), which is reported once.
     reported: HashMap<(&'static str, Option<Loc>, String), usize>,
@@ -80,14 +81,21 @@ impl<'m> LintContext<'m> {
         REGISTRY.iter().any(|r| r.code == code && self.selection.enabled(r))
     }
 
-    pub(super) fn network(&self) -> &super::network::NetFindings {
-        self.network.get_or_init(|| super::network::analyse(self.model))
+    /// The run's facts. They borrow the run, not the context, so rules can report while reading
+    /// them.
+    pub(super) fn facts(&self) -> &'m Facts<'m> {
+        self.facts
     }
 
-    /// Every decidable call of every function with its decision (see [`super::invoke`]). The
-    /// slice borrows the run, not the context, so rules can report while iterating it.
-    pub(super) fn decided_calls(&self) -> &'m [Decided<'m>] {
-        self.decided.get_or_init(|| super::invoke::decided_calls(self.model))
+    /// The network analysis of every VPC-attached function (SL003, SL301–SL305).
+    pub(super) fn network(&self) -> &'m [NetProblem<'m>] {
+        &self.facts.network
+    }
+
+    /// Every decidable call of every function with its decision and what explains it (see
+    /// [`crate::analysis::invoke`]).
+    pub(super) fn decided_calls(&self) -> &'m [CallFacts<'m>] {
+        &self.facts.calls
     }
 
     /// Records a finding of the rule being run.
@@ -161,43 +169,67 @@ pub struct RulePanic {
 
 /// Runs every enabled rule; a rule that panics loses its findings and is returned, so a bug in
 /// one rule costs that rule, not the run (the caller turns it into an internal error, exit 2).
+/// The analysis stage and the rules spread over the current rayon pool.
 #[must_use]
 pub fn run_isolated(model: &Model, selection: &Selection) -> (Vec<Diagnostic>, Vec<RulePanic>) {
-    let decided = OnceCell::new();
+    run_with(model, selection, true)
+}
+
+/// [`run_isolated`], on this thread alone when `parallel` is false (`--jobs 1`). The output is the
+/// same either way: facts are collected in model order, and each rule's findings (which only that
+/// rule de-duplicates) are concatenated in registry order.
+#[must_use]
+pub fn run_with(model: &Model, selection: &Selection, parallel: bool) -> (Vec<Diagnostic>, Vec<RulePanic>) {
+    let facts = Facts::compute(model, parallel);
+    let rules: Vec<&'static RuleDef> = REGISTRY.iter().copied().filter(|r| selection.enabled(r)).collect();
+    let run_one = |rule: &&'static RuleDef| run_rule(model, selection, &facts, rule);
+    let results: Vec<Result<Vec<Diagnostic>, RulePanic>> =
+        if parallel { rules.par_iter().map(run_one).collect() } else { rules.iter().map(run_one).collect() };
+    let mut out = Vec::new();
+    let mut panics = Vec::new();
+    for result in results {
+        match result {
+            Ok(diagnostics) => out.extend(diagnostics),
+            Err(panic) => panics.push(panic),
+        }
+    }
+    (out, panics)
+}
+
+/// One rule over the model, with its own context (de-duplication is per rule).
+fn run_rule(
+    model: &Model,
+    selection: &Selection,
+    facts: &Facts<'_>,
+    rule: &'static RuleDef,
+) -> Result<Vec<Diagnostic>, RulePanic> {
     let mut cx = LintContext {
         model,
         selection,
-        decided: &decided,
-        current: None,
-        severity: Severity::Error,
+        facts,
+        current: Some(rule),
+        severity: selection.severity_of(rule),
         out: Vec::new(),
-        network: std::cell::OnceCell::new(),
         reported: HashMap::new(),
     };
-    let mut panics = Vec::new();
-    for rule in REGISTRY.iter().copied().filter(|r| selection.enabled(r)) {
-        cx.current = Some(rule);
-        cx.severity = selection.severity_of(rule);
-        let before = cx.out.len();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            // Debug builds only: lets tests/adversarial.rs prove that a rule's panic is isolated.
-            #[cfg(debug_assertions)]
-            assert!(
-                !(rule.code == "SL101" && model.roles.iter().any(|r| r.id == "SagelintFaultInjectionPanic")),
-                "fault injected by a test"
-            );
-            (rule.check)(&mut cx);
-        }));
-        if let Err(panic) = result {
-            cx.out.truncate(before);
-            cx.reported.retain(|_, index| *index < before);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // Debug builds only: lets tests/adversarial.rs prove that a rule's panic is isolated.
+        #[cfg(debug_assertions)]
+        assert!(
+            !(rule.code == "SL101" && model.roles.iter().any(|r| r.id == "SagelintFaultInjectionPanic")),
+            "fault injected by a test"
+        );
+        (rule.check)(&mut cx);
+    }));
+    match result {
+        Ok(()) => Ok(cx.out),
+        Err(panic) => {
             let message = panic
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "panic".to_owned());
-            panics.push(RulePanic { code: rule.code, message });
+            Err(RulePanic { code: rule.code, message })
         }
     }
-    (cx.out, panics)
 }

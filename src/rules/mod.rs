@@ -1,11 +1,6 @@
 //! The rule registry: one line per rule, sorted by code. Each rule is one file exporting `RULE`.
 
-mod api_chain;
 mod context;
-mod endpoint_scope;
-mod facts;
-mod invoke;
-mod network;
 mod sl001_parse_error;
 mod sl002_unresolved_reference;
 mod sl003_undecidable;
@@ -36,8 +31,9 @@ mod sl401_api_invoke_permission_missing;
 mod sl402_lambda_timeout_too_short;
 mod sl403_timeout_exceeds_api_limit;
 mod sl404_invoke_error_unhandled;
+mod wording;
 
-pub use context::{LintContext, RulePanic, Selection, run, run_isolated};
+pub use context::{LintContext, RulePanic, Selection, run, run_isolated, run_with};
 
 use crate::diagnostic::Severity;
 

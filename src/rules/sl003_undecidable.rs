@@ -3,8 +3,8 @@
 //! Says exactly what the files cannot tell: a role or policy defined elsewhere, an endpoint name
 //! built at run time. Never a guess in either direction.
 
-use super::invoke::decide_call;
 use super::prelude::*;
+use crate::analysis::network::{GroupUnknown, NetKind, RouteUnknown, Unknown, describe as describe_link};
 use crate::iam::Outcome;
 use crate::model::InvokeApi;
 use crate::model::problem::{FragmentSign, HandlerAbsence, LayerName, UndecidableProblem};
@@ -68,8 +68,26 @@ fn check(cx: &mut LintContext<'_>) {
             }
         }
     }
-    for finding in cx.network().sl003.clone() {
-        cx.report(finding);
+    for problem in cx.network() {
+        let NetKind::Unknown { what, at, followed } = &problem.kind else { continue };
+        let f = problem.function;
+        let label = if *followed {
+            "cannot be followed from the scanned files"
+        } else {
+            "not known from the scanned files"
+        };
+        cx.report(
+            Finding::new(format!(
+                "cannot check whether {} can reach the SageMaker runtime from its VPC: {}",
+                f.id,
+                network_unknown(what)
+            ))
+            .at(*at, label)
+            .related(problem.cfg.loc, "the function's VpcConfig")
+            .related(f.calls[0].site, "the endpoint is invoked here")
+            .help("lint the templates that define the network together with this one, or give the parameter values with --param")
+            .resource(f.id.clone()),
+        );
     }
     for d in cx.decided_calls() {
         // An unknown endpoint name already has its own SL003 above.
@@ -100,6 +118,68 @@ fn check(cx: &mut LintContext<'_>) {
     boundary_not_defined(cx);
     streaming_docs_disagree(cx);
     pinned_by_value(cx);
+}
+
+/// What the files do not tell about a function's network path, in words.
+fn network_unknown(what: &Unknown<'_>) -> String {
+    match what {
+        Unknown::Subnets(why) => format!("{why}, so its routes and VPC endpoints cannot be checked"),
+        Unknown::SubnetUndefined(link) => format!(
+            "subnet {} is not defined in the scanned files, so its route table and VPC endpoints cannot be checked",
+            describe_link(link)
+        ),
+        Unknown::VpcUndefined(subnet) => format!(
+            "the VPC of subnet {} ({}) is not defined in the scanned files, so its VPC endpoints are unknown",
+            subnet.id,
+            describe_link(&subnet.vpc)
+        ),
+        Unknown::EndpointService(ep) => {
+            format!("the service of VPC endpoint {} ({}) is not known statically", ep.id, ep.service)
+        }
+        Unknown::PrivateDns(id) => format!("whether private DNS of VPC endpoint {id} is on"),
+        Unknown::Route(subnet, why) => format!("subnet {}: {}", subnet.id, route_unknown(why)),
+        Unknown::GroupsOut(why) => {
+            format!("whether its security groups allow TCP 443 out: {}", group_unknown(why))
+        }
+        Unknown::EndpointGroups(ep, why) => format!("the security groups of VPC endpoint {}: {why}", ep.id),
+        Unknown::Ingress(ep, why) => {
+            format!("whether VPC endpoint {} admits TCP 443 from it: {}", ep.id, group_unknown(why))
+        }
+        Unknown::EndpointPolicy(why) => (*why).to_owned(),
+        Unknown::EndpointPolicyDepends { endpoint, action, depends } => format!(
+            "whether the policy of VPC endpoint {} allows {action}: it depends on {}",
+            endpoint.id,
+            depends.join(", ")
+        ),
+    }
+}
+
+fn route_unknown(why: &RouteUnknown<'_>) -> String {
+    match why {
+        RouteUnknown::TableUndefined(link) => {
+            format!("its route table {} is not defined in the scanned files", describe_link(link))
+        }
+        RouteUnknown::Destination => "a route's destination (a prefix list?) cannot be read".to_owned(),
+        RouteUnknown::NatSubnet(inner) => format!("its NAT gateway's subnet: {}", route_unknown(inner)),
+        RouteUnknown::NatSubnetUndefined(nat) => {
+            format!("the subnet of NAT gateway {nat} is not defined in the scanned files")
+        }
+        RouteUnknown::Opaque(what) => {
+            format!("its default route leads to {what}, which the files cannot follow")
+        }
+        RouteUnknown::Unreadable(what) => (*what).to_owned(),
+    }
+}
+
+fn group_unknown(why: &GroupUnknown<'_>) -> String {
+    match why {
+        GroupUnknown::Rule(group) => format!("a rule of {group} cannot be evaluated"),
+        GroupUnknown::Rules(what, group) => format!("{what} of {group}"),
+        GroupUnknown::Undefined(link) => {
+            format!("security group {} is not defined in the scanned files", describe_link(link))
+        }
+        GroupUnknown::Config(why) => (*why).to_owned(),
+    }
 }
 
 /// The label for a policy counted as unknown: why its content is not known.
@@ -165,9 +245,10 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
             continue;
         }
         let depends = d.decision.depends_on();
-        let values: Vec<&String> = depends.iter().filter(|s| super::facts::is_template_value(s)).collect();
+        let values: Vec<&String> =
+            depends.iter().filter(|s| crate::analysis::keys::is_template_value(s)).collect();
         // Condition keys are SL105's; a mix leaves this to SL105 as well.
-        if values.is_empty() || depends.iter().any(|k| super::facts::is_condition_key(k)) {
+        if values.is_empty() || depends.iter().any(|k| crate::analysis::keys::is_condition_key(k)) {
             continue;
         }
         let Some(allow) = d.decision.allows.iter().find(|h| !h.depends_on.is_empty()) else { continue };
@@ -246,7 +327,6 @@ fn streaming_docs_disagree(cx: &mut LintContext<'_>) {
     const API_REF: &str = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpointWithResponseStream.html";
     const AUTH_REF: &str =
         "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html";
-    let model = cx.model();
     let mut findings = Vec::new();
     for d in cx.decided_calls() {
         if d.call.api != InvokeApi::InvokeEndpointWithResponseStream {
@@ -255,8 +335,7 @@ fn streaming_docs_disagree(cx: &mut LintContext<'_>) {
         let stream = d.call.api.action();
         let invoke = InvokeApi::InvokeEndpoint.action();
         let stream_allowed = d.decision.outcome == Outcome::Allowed;
-        let invoke_allowed =
-            decide_call(model, d.function, d.role, invoke, &d.arn).outcome == Outcome::Allowed;
+        let invoke_allowed = d.sibling(InvokeApi::InvokeEndpoint) == Some(&Outcome::Allowed);
         if stream_allowed == invoke_allowed
             || (!stream_allowed && d.decision.outcome != Outcome::ImplicitDeny)
         {

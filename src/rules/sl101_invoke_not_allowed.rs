@@ -1,8 +1,8 @@
 //! SL101 invoke-not-allowed. Prose, examples and suppression: rules/SL101.md.
 
-use super::endpoint_scope::{EndpointNames, NameCheck};
-use super::facts::VPC_KEYS;
 use super::prelude::*;
+use crate::analysis::endpoint_names::NameCheck;
+use crate::analysis::keys::VPC_KEYS;
 use crate::iam::Outcome;
 use crate::model::Target;
 use crate::model::network::VpcConfig;
@@ -19,7 +19,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
 
 fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
-    let names = EndpointNames::new(model);
+    let facts = cx.facts();
     for d in cx.decided_calls() {
         // With policies the files cannot show, a missing Allow is not proven (SL003 says so).
         if d.decision.outcome != Outcome::ImplicitDeny || !d.role.unknown_policies.is_empty() {
@@ -27,8 +27,8 @@ fn check(cx: &mut LintContext<'_>) {
         }
         // A misspelled name is the root cause; SL201 reports it with the right fix when it runs.
         let misspelt = match &d.call.target {
-            Target::Name { name, .. } => match names.check(d.function, name) {
-                NameCheck::Mismatch { candidates } => candidates.first().map(|c| (name.clone(), *c)),
+            Target::Name { name, .. } => match facts.name_check(d.at.0, d.at.1) {
+                Some(NameCheck::Mismatch { candidates }) => candidates.first().map(|c| (name.clone(), *c)),
                 _ => None,
             },
             _ => None,
@@ -40,10 +40,11 @@ fn check(cx: &mut LintContext<'_>) {
         let at = d.role.policies_loc.unwrap_or(d.role.loc);
         let searched: Vec<&str> = d.role.policies.iter().map(|p| p.name.as_str()).collect();
         // An Allow that needs a VPC endpoint's keys reads as a grant; say why it does not apply.
-        let vpc_only = super::invoke::decide_for(model, d.role, action, &d.arn);
-        let vpc_only = (vpc_only.outcome == Outcome::AllowedIf)
-            .then(|| vpc_only.allows.into_iter().find(|h| !h.depends_on.is_empty()))
-            .flatten()
+        let vpc_only = d
+            .without_network
+            .as_ref()
+            .filter(|without| without.outcome == Outcome::AllowedIf)
+            .and_then(|without| without.allows.iter().find(|h| !h.depends_on.is_empty()))
             .map(|h| {
                 let keys: Vec<String> = h
                     .depends_on
@@ -78,8 +79,8 @@ fn check(cx: &mut LintContext<'_>) {
         }
         // The root cause has its own rule: SL106 (upper-case ARN) or SL108 (other invoke variant).
         // When that rule is off, this one reports the denial and names the cause.
-        let wrong_case = super::facts::wrong_case_entry(model, d.function, d.role, action, &d.arn);
-        let sibling = super::facts::allowed_sibling(model, d.function, d.role, d.call.api, &d.arn);
+        let wrong_case = d.wrong_case;
+        let sibling = d.allowed_sibling();
         // A streaming call with only InvokeEndpoint granted is documented both ways (SL003 says
         // so, aws-semantics.md §5.2): not a certain denial.
         if sibling.is_some_and(|allowed| {
@@ -106,7 +107,7 @@ fn check(cx: &mut LintContext<'_>) {
         if let Some((allow, keys)) = &vpc_only {
             let keys = keys.join(", ");
             // The keys are absent either outside a VPC or, in one, when the call leaves through
-            // NAT (rules/invoke.rs decides which).
+            // NAT (analysis/invoke.rs decides which).
             let in_vpc = d.function.vpc.as_ref().is_some_and(VpcConfig::attached);
             let (why, fix) = if in_vpc {
                 (

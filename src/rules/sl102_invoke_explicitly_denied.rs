@@ -1,7 +1,7 @@
 //! SL102 invoke-explicitly-denied. Prose, examples and suppression: rules/SL102.md.
 
-use super::facts::VPC_KEYS;
 use super::prelude::*;
+use crate::analysis::keys::VPC_KEYS;
 use crate::iam::{Effect, Outcome, PolicyKind};
 use crate::model::network::VpcConfig;
 
@@ -45,7 +45,7 @@ fn check(cx: &mut LintContext<'_>) {
             .collect();
         let outside_vpc = !vpc_keys.is_empty() && !d.function.vpc.as_ref().is_some_and(VpcConfig::attached);
         // In a VPC the keys are known absent only when the calls certainly leave through NAT
-        // (rules/invoke.rs), so a certain Deny on them means that path.
+        // (analysis/invoke.rs), so a certain Deny on them means that path.
         let via_nat = !vpc_keys.is_empty() && !outside_vpc;
         let label = if via_nat {
             format!(

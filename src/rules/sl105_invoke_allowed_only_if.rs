@@ -3,8 +3,8 @@
 //! Conditions on keys whose values the files cannot tell make the decision three-valued
 //! (aws-semantics.md §4.4–§4.5): say which keys must hold, never assume them.
 
-use super::facts::is_condition_key;
 use super::prelude::*;
+use crate::analysis::keys::is_condition_key;
 use crate::iam::{Outcome, PolicyKind};
 
 pub(crate) const RULE: RuleDef = RuleDef {

@@ -5,8 +5,8 @@
 //! (aws-semantics.md §5.3: observed behaviour, e.g. philschmid/cdk-samples#2; CloudFormation's own
 //! `Ref` example shows `…:endpoint/myendpoint` for `MyEndpoint`).
 
-use super::facts::{upper_case_endpoint_name, wrong_case_entry};
 use super::prelude::*;
+use crate::analysis::explain::upper_case_endpoint_name;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL106",
@@ -19,13 +19,9 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    let model = cx.model();
     let mut seen = Vec::new();
     for d in cx.decided_calls() {
-        let Some((policy, item)) = wrong_case_entry(model, d.function, d.role, d.call.api.action(), &d.arn)
-        else {
-            continue;
-        };
+        let Some((policy, item)) = d.wrong_case else { continue };
         if seen.contains(&item.loc) {
             continue;
         }

@@ -3,8 +3,8 @@
 //! An Allow pinned to a literal partition, region or account applies only where the stack is
 //! deployed there; unless `--region`/`--account-id` pin the deployment, that is undecidable.
 
-use super::facts::{deployment_part, is_condition_key, is_template_value};
 use super::prelude::*;
+use crate::analysis::keys::{deployment_part, is_condition_key, is_template_value};
 use crate::iam::Outcome;
 
 pub(crate) const RULE: RuleDef = RuleDef {

@@ -4,7 +4,6 @@
 //! actions; an Allow of one does not cover another (aws-semantics.md §3.1, §5.1). This rule owns
 //! every such call, the sync one included; SL101 leaves such a call to this rule while it runs.
 
-use super::facts::allowed_sibling;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::InvokeApi;
@@ -24,9 +23,7 @@ fn check(cx: &mut LintContext<'_>) {
         if d.decision.outcome != Outcome::ImplicitDeny {
             continue;
         }
-        let Some(allowed) = allowed_sibling(cx.model(), d.function, d.role, d.call.api, &d.arn) else {
-            continue;
-        };
+        let Some(allowed) = d.allowed_sibling() else { continue };
         // Whether InvokeEndpoint authorises the streaming call is documented both ways; SL003
         // says so instead of an error (aws-semantics.md §5.2).
         if d.call.api == InvokeApi::InvokeEndpointWithResponseStream

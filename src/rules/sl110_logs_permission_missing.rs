@@ -6,8 +6,8 @@
 //! (<https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html>,
 //! <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html>).
 
-use super::invoke::denied_actions;
 use super::prelude::*;
+use crate::analysis::invoke::denied_actions;
 use crate::model::RoleRef;
 use crate::value::SymStr;
 

@@ -10,8 +10,8 @@
 
 use std::collections::HashSet;
 
-use super::invoke::decide_for;
 use super::prelude::*;
+use crate::analysis::invoke::decide_for;
 use crate::iam::Outcome;
 use crate::model::InvokeApi;
 use crate::model::{Endpoint, Model, Role, Target};

@@ -1,7 +1,7 @@
 //! SL201 endpoint-name-mismatch. Prose, examples and suppression: rules/SL201.md.
 
-use super::endpoint_scope::{EndpointNames, NameCheck, suggestion};
 use super::prelude::*;
+use crate::analysis::endpoint_names::{NameCheck, suggestion};
 use crate::model::Target;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -16,12 +16,12 @@ pub(crate) const RULE: RuleDef = RuleDef {
 
 fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
-    let names = EndpointNames::new(model);
-    for function in &model.functions {
-        for call in &function.calls {
+    let facts = cx.facts();
+    for (fi, function) in model.functions.iter().enumerate() {
+        for (ci, call) in function.calls.iter().enumerate() {
             let Target::Name { name, loc } = &call.target else { continue };
-            let NameCheck::Mismatch { candidates } = names.check(function, name) else { continue };
-            let suggestion = suggestion(name, &candidates);
+            let Some(NameCheck::Mismatch { candidates }) = facts.name_check(fi, ci) else { continue };
+            let suggestion = suggestion(name, candidates);
             let case_twin = suggestion.filter(|(n, _)| n.eq_ignore_ascii_case(name));
             let message = match case_twin {
                 Some((twin, _)) => format!(

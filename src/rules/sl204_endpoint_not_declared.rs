@@ -1,7 +1,7 @@
 //! SL204 endpoint-not-declared. Prose, examples and suppression: rules/SL204.md.
 
-use super::endpoint_scope::{EndpointNames, NameCheck};
 use super::prelude::*;
+use crate::analysis::endpoint_names::NameCheck;
 use crate::model::Target;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -16,11 +16,11 @@ pub(crate) const RULE: RuleDef = RuleDef {
 
 fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
-    let names = EndpointNames::new(model);
-    for function in &model.functions {
-        for call in &function.calls {
+    let facts = cx.facts();
+    for (fi, function) in model.functions.iter().enumerate() {
+        for (ci, call) in function.calls.iter().enumerate() {
             let Target::Name { name, loc } = &call.target else { continue };
-            if !matches!(names.check(function, name), NameCheck::Unchecked) {
+            if !matches!(facts.name_check(fi, ci), Some(NameCheck::Unchecked)) {
                 continue;
             }
             let finding = Finding::new(format!(

@@ -6,8 +6,8 @@
 //! <https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#vpc-permissions>). SAM's
 //! generated role carries `AWSLambdaVPCAccessExecutionRole` whenever `VpcConfig` is set.
 
-use super::invoke::denied_actions;
 use super::prelude::*;
+use crate::analysis::invoke::denied_actions;
 use crate::model::RoleRef;
 use crate::value::SymStr;
 

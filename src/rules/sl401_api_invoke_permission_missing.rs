@@ -4,8 +4,9 @@
 //! integration has credentials (<https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html>);
 //! SAM adds that policy only for the function's own `Api`/`HttpApi` events (aws-semantics.md §7.4).
 
-use super::api_chain::{Chain, Cover, kind_name};
 use super::prelude::*;
+use super::wording::{kind_name, refusal};
+use crate::analysis::api_chain::Cover;
 use crate::model::api::{ApiIntegration, Qualifier, function_name_in};
 use crate::model::network::Link;
 
@@ -20,8 +21,8 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    let chain = Chain::new(cx.model());
-    for (function, integrations) in chain.fronted() {
+    let chain = &cx.facts().api;
+    for (index, function, integrations) in chain.fronted() {
         let needing: Vec<&ApiIntegration> =
             integrations.into_iter().filter(|i| !i.implicit_permission).collect();
         let mut reported: Vec<Option<&str>> = Vec::new();
@@ -29,7 +30,7 @@ fn check(cx: &mut LintContext<'_>) {
             if reported.contains(&integration.api.as_deref()) {
                 continue;
             }
-            let verdicts = chain.verdicts(function, integration);
+            let verdicts = chain.verdicts(index, integration);
             // A permission the files cannot tie to a function might be this one's: not proven missing.
             if verdicts.iter().any(|(_, v)| matches!(v, Cover::Yes | Cover::Unknown)) {
                 continue;
@@ -50,7 +51,7 @@ fn check(cx: &mut LintContext<'_>) {
                     (Cover::Refuses(why), _) => {
                         finding = finding.related(
                             permission.loc,
-                            format!("permission {} does not apply: {why}", permission.id),
+                            format!("permission {} does not apply: {}", permission.id, refusal(*why)),
                         );
                     }
                     // A name outside the files is worth showing: it is often a stale or mistyped name.

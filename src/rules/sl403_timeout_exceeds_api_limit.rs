@@ -3,8 +3,9 @@
 //! API Gateway stops waiting after the integration timeout (REST and WebSocket 29 s, HTTP APIs
 //! 30 s, or `TimeoutInMillis`) and answers 504 while the function keeps running (aws-semantics.md §11).
 
-use super::api_chain::{Chain, kind_name, timeout_ms};
 use super::prelude::*;
+use super::wording::kind_name;
+use crate::analysis::api_chain::timeout_ms;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL403",
@@ -17,8 +18,8 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    let chain = Chain::new(cx.model());
-    for (function, integrations) in chain.fronted() {
+    let chain = &cx.facts().api;
+    for (_, function, integrations) in chain.fronted() {
         let Some(timeout) = function.timeout else { continue };
         let Some(integration) = integrations.into_iter().min_by_key(|i| timeout_ms(i).0) else { continue };
         let (limit, default) = timeout_ms(integration);

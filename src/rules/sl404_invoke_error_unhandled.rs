@@ -4,8 +4,8 @@
 //! `{"message": "Internal server error"}`; a custom status needs the error caught in the code
 //! (<https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html>).
 
-use super::api_chain::{Chain, kind_name};
 use super::prelude::*;
+use super::wording::kind_name;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL404",
@@ -18,8 +18,8 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    let chain = Chain::new(cx.model());
-    for (function, integrations) in chain.fronted() {
+    let chain = &cx.facts().api;
+    for (_, function, integrations) in chain.fronted() {
         let Some(integration) = integrations.first() else { continue };
         for call in function.calls.iter().filter(|c| c.handled == Some(false)) {
             cx.report(

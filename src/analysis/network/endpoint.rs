@@ -1,11 +1,10 @@
 //! What must hold on the chosen path: the function's egress (SL302), the endpoint's ingress
 //! (SL303) and the endpoint policy (SL305).
 
-use super::{Analysis, Dest, Verdict, cidr_covers, is_everything};
-use crate::diagnostic::Finding;
+use super::{Analysis, Dest, GroupUnknown, NetKind, Unknown, Verdict, cidr_covers, is_everything};
 use crate::iam::{Context, Decision, Inputs, NamedPolicy, Outcome, Request, decide};
 use crate::model::AttachedPolicy;
-use crate::model::network::{Link, LinkAt, Peer, SecurityGroup, SgRule, Subnet, Vpc, VpcEndpoint};
+use crate::model::network::{Link, LinkAt, Peer, SecurityGroup, SgRule, Subnet, Vpc, VpcConfig, VpcEndpoint};
 use crate::span::Loc;
 use crate::value::SymStr;
 
@@ -22,7 +21,6 @@ impl<'m> Analysis<'_, 'm> {
 
     /// SL302; true when the traffic may leave.
     pub(super) fn security_groups_out(&mut self, dest: Dest<'m>) -> bool {
-        let f = self.function;
         let mut unknown = self.groups_unknown();
         let groups = self.groups_of(&self.cfg.security_groups, &mut unknown);
         if groups.is_empty() && unknown.is_none() {
@@ -38,66 +36,39 @@ impl<'m> Analysis<'_, 'm> {
             }
         }
         if let Some((what, loc)) = unknown {
-            self.undecidable(&format!("whether its security groups allow TCP 443 out: {what}"), loc);
+            self.undecidable(Unknown::GroupsOut(what), loc);
             return false;
         }
-        let (to, help) = match dest {
-            Dest::Internet => (
-                "0.0.0.0/0 (the NAT path)".to_owned(),
-                "add an egress rule for TCP 443 to 0.0.0.0/0 (the runtime's public addresses, through the NAT gateway)",
-            ),
-            Dest::Endpoint(ep) => (
-                format!("VPC endpoint {} (its security group or subnets)", ep.id),
-                "add an egress rule for TCP 443 to the endpoint's security group (DestinationSecurityGroupId) or its subnets' CIDR",
-            ),
-        };
-        let g = groups[0];
-        let mut finding = Finding::new(format!(
-            "Lambda {}'s security groups do not allow outbound TCP 443 to {to}, so it cannot reach the SageMaker runtime; {}",
-            f.id,
-            self.symptom()
-        ))
-        .at(g.egress_loc, if g.egress.is_empty() && g.unknown_rules.is_none() && self.model.speaks_terraform(g.loc) {
-            // The one way to get a group without egress in practice, and a surprise to users who
-            // know the AWS console's (and CloudFormation's) allow-all default (aws-semantics.md §9).
-            format!("{} writes no egress rule, and Terraform removes AWS's default allow-all egress", g.id)
-        } else {
-            format!("the egress rules of {} do not cover TCP 443 to the runtime", g.id)
-        });
-        for other in groups.iter().skip(1) {
-            finding = finding.related(other.egress_loc, format!("nor do those of {}", other.id));
-        }
-        if let Dest::Endpoint(ep) = dest {
-            finding = finding.related(ep.loc, "the sagemaker.runtime endpoint the call resolves to");
-        }
-        self.out.sl302.push(
-            finding
-                .related(self.cfg.loc, "the function's VpcConfig")
-                .related(f.calls[0].site, "the endpoint is invoked here")
-                .help(help)
-                .resource(f.id.clone()),
-        );
+        self.push(NetKind::EgressBlocked { groups, dest });
         false
     }
 
     /// The function's security groups as a whole cannot be read (a parameter list).
-    fn groups_unknown(&self) -> Option<(String, Loc)> {
-        self.cfg.unknown.clone().filter(|_| !self.cfg.subnets.is_empty())
+    fn groups_unknown(&self) -> Option<(GroupUnknown<'m>, Loc)> {
+        let cfg: &'m VpcConfig = self.cfg;
+        cfg.unknown
+            .as_ref()
+            .filter(|_| !cfg.subnets.is_empty())
+            .map(|(why, loc)| (GroupUnknown::Config(why.as_str()), *loc))
     }
 
-    fn rules_allow(g: &SecurityGroup, rules: &[SgRule], allows: impl Fn(&SgRule) -> Option<bool>) -> Verdict {
+    fn rules_allow(
+        g: &'m SecurityGroup,
+        rules: &'m [SgRule],
+        allows: impl Fn(&SgRule) -> Option<bool>,
+    ) -> Verdict<'m> {
         let mut unknown = None;
         for rule in rules {
             match allows(rule) {
                 Some(true) => return Verdict::Allowed,
                 None => {
-                    unknown.get_or_insert((format!("a rule of {} cannot be evaluated", g.id), rule.loc));
+                    unknown.get_or_insert((GroupUnknown::Rule(&g.id), rule.loc));
                 }
                 Some(false) => {}
             }
         }
         if let Some((what, loc)) = &g.unknown_rules {
-            return Verdict::Unknown(format!("{} of {}", what, g.id), *loc);
+            return Verdict::Unknown(GroupUnknown::Rules(what, &g.id), *loc);
         }
         match unknown {
             Some((what, loc)) => Verdict::Unknown(what, loc),
@@ -150,9 +121,8 @@ impl<'m> Analysis<'_, 'm> {
 
     /// SL303; true when the endpoint admits the function.
     fn endpoint_ingress(&mut self, ep: &'m VpcEndpoint, subnets: &[&'m Subnet]) -> bool {
-        let f = self.function;
         if let Some((what, loc)) = &ep.security_groups_unknown {
-            self.undecidable(&format!("the security groups of VPC endpoint {}: {what}", ep.id), *loc);
+            self.undecidable(Unknown::EndpointGroups(ep, what), *loc);
             return false;
         }
         let functions_groups_unknown = self.groups_unknown();
@@ -196,56 +166,18 @@ impl<'m> Analysis<'_, 'm> {
             }
         }
         if let Some((what, loc)) = unknown {
-            self.undecidable(&format!("whether VPC endpoint {} admits TCP 443 from it: {what}", ep.id), loc);
+            self.undecidable(Unknown::Ingress(ep, what), loc);
             return false;
         }
-        let key = if self.model.speaks_terraform(ep.loc) { "security_group_ids" } else { "SecurityGroupIds" };
-        let (at, label, detail) = match groups.first() {
-            Some(g) => (
-                g.ingress_loc,
-                format!("the ingress rules of {} do not admit TCP 443 from the function", g.id),
-                String::new(),
-            ),
-            None => (
-                ep.loc,
-                format!("no {key}: the VPC's default security group applies"),
-                format!(
-                    " (without {key} it gets the VPC's default security group, which admits only its own members)"
-                ),
-            ),
-        };
-        let source_key = if self.model.speaks_terraform(ep.loc) {
-            "referenced_security_group_id of an aws_vpc_security_group_ingress_rule"
-        } else {
-            "SourceSecurityGroupId"
-        };
-        let mut finding = Finding::new(format!(
-            "sagemaker.runtime VPC endpoint {}{detail} does not admit TCP 443 from Lambda {}'s security groups or subnets; {}",
-            ep.id,
-            f.id,
-            self.symptom()
-        ))
-        .at(at, label)
-        .related(ep.loc, "the endpoint the call resolves to");
-        for g in groups.iter().skip(1) {
-            finding = finding.related(g.ingress_loc, format!("nor do those of {}", g.id));
-        }
-        self.out.sl303.push(
-            finding
-                .related(self.cfg.loc, "the function's VpcConfig")
-                .related(f.calls[0].site, "the endpoint is invoked here")
-                .help(format!("add an ingress rule for TCP 443 from the function's security group ({source_key}) or its subnets' CIDR to the endpoint's security group"))
-                .resource(f.id.clone()),
-        );
+        self.push(NetKind::IngressBlocked { endpoint: ep, groups });
         false
     }
 
     /// SL305: the endpoint policy is evaluated like an identity policy whose statements all name
     /// every principal (the builder leaves other principals to SL003).
     fn endpoint_policy(&mut self, ep: &'m VpcEndpoint) {
-        let f = self.function;
         if let Some((what, loc)) = &ep.policy_unknown {
-            self.undecidable(what, *loc);
+            self.undecidable(Unknown::EndpointPolicy(what), *loc);
             return;
         }
         let Some(policy) = &ep.policy else { return };
@@ -254,6 +186,7 @@ impl<'m> Analysis<'_, 'm> {
             return;
         }
         let mut seen: Vec<(String, SymStr)> = Vec::new();
+        let f = self.function;
         for call in &f.calls {
             let Some(arn) = self.model.request_arn(f, &call.target) else { continue };
             let action = call.api.action();
@@ -266,35 +199,16 @@ impl<'m> Analysis<'_, 'm> {
                 Outcome::Allowed | Outcome::AllowedIf if decision.depends_on().is_empty() => {}
                 Outcome::ImplicitDeny | Outcome::ExplicitDeny(_) => {
                     let explicit = matches!(decision.outcome, Outcome::ExplicitDeny(_));
-                    let (at, label) = match decision.denies.iter().find(|h| h.is_certain()) {
-                        Some(h) if explicit => (h.loc, "this statement denies the request".to_owned()),
-                        _ => (policy.loc, format!("no statement allows {action} on this endpoint")),
-                    };
-                    let text = if explicit {
-                        "with an explicit deny in a VPC endpoint policy".to_owned()
-                    } else {
-                        format!("because no VPC endpoint policy allows the {action} action")
-                    };
-                    self.out.sl305.push(
-                        Finding::new(format!(
-                            "the policy of VPC endpoint {} does not allow {action} on {arn}: Lambda {} gets `AccessDeniedException: … is not authorized to perform: {action} on resource: {arn} {text}`",
-                            ep.id, f.id
-                        ))
-                        .at(at, label)
-                        .related(ep.loc, "the endpoint the call goes through")
-                        .related(self.cfg.loc, "the function's VpcConfig")
-                        .related(call.site, "the endpoint is invoked here")
-                        .help(format!("allow {action} on the endpoint ARN in the VPC endpoint's {} (or drop the document for full access)", if self.model.speaks_terraform(ep.loc) { "policy" } else { "PolicyDocument" }))
-                        .resource(f.id.clone()),
-                    );
+                    let deny_at = decision.denies.iter().find(|h| h.is_certain()).map(|h| h.loc);
+                    self.push(NetKind::PolicyDenies { endpoint: ep, policy, call, arn, explicit, deny_at });
                 }
                 _ => {
-                    let what = format!(
-                        "whether the policy of VPC endpoint {} allows {action}: it depends on {}",
-                        ep.id,
-                        decision.depends_on().join(", ")
-                    );
-                    self.undecidable(&what, policy.loc);
+                    let what = Unknown::EndpointPolicyDepends {
+                        endpoint: ep,
+                        action,
+                        depends: decision.depends_on(),
+                    };
+                    self.undecidable(what, policy.loc);
                 }
             }
         }

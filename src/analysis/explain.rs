@@ -1,6 +1,5 @@
-//! Facts about a call, a role or a symbol that several rules read: each is computed here, from
-//! the model, so that a rule never calls another rule's code and switching one rule off changes
-//! nothing another rule knows.
+//! What explains a denied call beyond the decision itself: a policy entry that names the endpoint
+//! in the wrong case, another invoke action the role does allow.
 
 use super::invoke::decide_call;
 use crate::iam::pattern::resource_matches;
@@ -10,42 +9,9 @@ use crate::model::InvokeApi;
 use crate::model::{AttachedPolicy, Function, Model, Role};
 use crate::value::{Piece, SymStr};
 
-/// Keys present only when the request goes through a VPC endpoint (aws-semantics.md §4.3).
-pub(super) const VPC_KEYS: [&str; 3] = ["aws:SourceVpc", "aws:SourceVpce", "aws:VpcSourceIp"];
-
-/// Condition keys look like `service:Key`; template symbols (`AWS::Region`, logical ids, an
-/// unresolved `ImportValue:<export>` or `FindInMap:<lookup>`) do not.
-pub(super) fn is_condition_key(name: &str) -> bool {
-    !name.starts_with("AWS::")
-        && !TEMPLATE_VALUE_PREFIXES.iter().any(|p| name.starts_with(p))
-        && name.split(':').count() == 2
-        && !name.contains("::")
-}
-
-/// Symbols the template resolver names with a prefix: values of the deployment, not request keys.
-pub(super) const TEMPLATE_VALUE_PREFIXES: [&str; 2] =
-    [crate::value::IMPORT_VALUE_SYMBOL, crate::value::FIND_IN_MAP_SYMBOL];
-
-/// The part of the deployment a pseudo-parameter symbol stands for.
-pub(super) fn deployment_part(symbol: &str) -> Option<&'static str> {
-    match symbol {
-        "AWS::Region" => Some("region"),
-        "AWS::AccountId" => Some("account"),
-        "AWS::Partition" => Some("partition"),
-        _ => None,
-    }
-}
-
-/// A template value other than the deployment's partition, region and account that an Allow
-/// depends on: a parameter without default, a resource attribute (`LlmEndpoint.EndpointName`).
-/// Not SL107's question; SL003 names it (`pinned_by_value`).
-pub(super) fn is_template_value(symbol: &str) -> bool {
-    !is_condition_key(symbol) && deployment_part(symbol).is_none()
-}
-
 /// The endpoint-name part of a policy resource, when its literal text has upper-case letters.
 /// Symbols (`${EndpointName}`) are values chosen at deploy time, not upper-case text.
-pub(super) fn upper_case_endpoint_name(resource: &SymStr) -> Option<String> {
+pub(crate) fn upper_case_endpoint_name(resource: &SymStr) -> Option<String> {
     let mut text = String::new();
     let mut in_name = false;
     let mut upper = false;
@@ -70,14 +36,15 @@ pub(super) fn upper_case_endpoint_name(resource: &SymStr) -> Option<String> {
 /// name, when writing it in lower case would let the request through: the upper-case text is then
 /// what breaks the call. A dead upper-case entry next to one that works (`[!Ref Ep,
 /// …endpoint/Shadow-Model]`), or in a Deny or a statement about other actions, breaks nothing.
-pub(super) fn wrong_case_entry<'r>(
+pub(crate) fn wrong_case_entry<'r>(
     model: &Model,
     function: &Function,
     role: &'r Role,
     action: &str,
     arn: &SymStr,
+    via_nat: bool,
 ) -> Option<(&'r AttachedPolicy, &'r Item<SymStr>)> {
-    if decide_call(model, function, role, action, arn).may_be_allowed() {
+    if decide_call(model, function, role, action, arn, via_nat).may_be_allowed() {
         return None;
     }
     let wanted = arn.to_string().to_lowercase();
@@ -92,24 +59,26 @@ pub(super) fn wrong_case_entry<'r>(
                         && (i.value.to_string().to_lowercase() == wanted
                             || resource_matches(&i.value.map_literals(str::to_lowercase), arn).is_yes())
                         // Authorised against the name as written, the request would pass.
-                        && decide_call(model, function, role, action, &i.value).may_be_allowed()
+                        && decide_call(model, function, role, action, &i.value, via_nat).may_be_allowed()
                 })
                 .map(|i| (p, i))
         })
     })
 }
 
-/// Another invoke action the role does allow on the ARN, when the one the code uses is denied.
-pub(super) fn allowed_sibling(
+/// The outcome of each other invoke action on the same ARN, in the order the runtime API lists
+/// them: the first one allowed is the action the role grants instead of the one the code uses.
+pub(crate) fn sibling_outcomes(
     model: &Model,
     function: &Function,
     role: &Role,
     api: InvokeApi,
     arn: &SymStr,
-) -> Option<&'static str> {
+    via_nat: bool,
+) -> Vec<(InvokeApi, Outcome)> {
     [InvokeApi::InvokeEndpoint, InvokeApi::InvokeEndpointAsync, InvokeApi::InvokeEndpointWithResponseStream]
         .into_iter()
         .filter(|other| *other != api)
-        .map(InvokeApi::action)
-        .find(|action| decide_call(model, function, role, action, arn).outcome == Outcome::Allowed)
+        .map(|other| (other, decide_call(model, function, role, other.action(), arn, via_nat).outcome))
+        .collect()
 }

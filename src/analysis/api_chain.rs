@@ -4,14 +4,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, Qualifier, function_name_in};
+use crate::model::api::{ApiIntegration, InvokePermission, Qualifier, function_name_in};
 use crate::model::network::Link;
 use crate::model::{Function, Model};
-use crate::span::Loc;
+use crate::span::{FileId, Loc};
 
 /// The model's integrations and permissions tied to functions (by index in `model.functions`).
-pub(super) struct Chain<'m> {
-    pub(super) model: &'m Model,
+pub(crate) struct Chain<'m> {
+    pub(crate) model: &'m Model,
     /// function index → indices of the integrations that call it
     integrations: HashMap<usize, Vec<usize>>,
     /// function index → indices of the permissions written for it
@@ -23,22 +23,25 @@ pub(super) struct Chain<'m> {
 }
 
 impl<'m> Chain<'m> {
-    pub(super) fn new(model: &'m Model) -> Self {
-        let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    pub(crate) fn new(model: &'m Model) -> Self {
+        // Logical ids repeat across templates (`HelloWorldFunction` in every `sam init` stack), so
+        // a reference is looked up by (file, id) and, when its file defines no such function, by
+        // an id that only one function of the run has.
+        let mut by_file_id: HashMap<(FileId, &str), usize> = HashMap::new();
+        let mut by_id: HashMap<&str, (usize, usize)> = HashMap::new();
         let mut by_name: HashMap<&str, usize> = HashMap::new();
         for (i, f) in model.functions.iter().enumerate() {
-            by_id.entry(f.id.as_str()).or_default().push(i);
+            by_file_id.entry((f.loc.file, f.id.as_str())).or_insert(i);
+            by_id.entry(f.id.as_str()).and_modify(|(count, _)| *count += 1).or_insert((1, i));
             if let Some(name) = f.name.as_literal() {
                 by_name.entry(name).or_insert(i);
             }
         }
-        // By id (ids repeat across templates: the one in `near`'s file then), or by the literal
-        // name or ARN the link gives.
         let linked = |link: &Link, near: Loc| -> Option<usize> {
             match link {
-                Link::Resource(id) => match by_id.get(id.as_str())?.as_slice() {
-                    [one] => Some(*one),
-                    many => many.iter().copied().find(|&i| model.functions[i].loc.file == near.file),
+                Link::Resource(id) => match by_id.get(id.as_str())? {
+                    (1, only) => Some(*only),
+                    _ => by_file_id.get(&(near.file, id.as_str())).copied(),
                 },
                 Link::External(text) => by_name.get(function_name_in(text)?).copied(),
             }
@@ -64,24 +67,28 @@ impl<'m> Chain<'m> {
         chain
     }
 
-    /// Every function an integration calls, with those integrations.
-    pub(super) fn fronted(&self) -> impl Iterator<Item = (&'m Function, Vec<&'m ApiIntegration>)> + '_ {
+    /// Every function an integration calls (its index in `model.functions` and itself), with
+    /// those integrations.
+    pub(crate) fn fronted(
+        &self,
+    ) -> impl Iterator<Item = (usize, &'m Function, Vec<&'m ApiIntegration>)> + '_ {
         let mut functions: Vec<usize> = self.integrations.keys().copied().collect();
         functions.sort_unstable();
         functions.into_iter().map(|f| {
             let integrations = self.integrations[&f].iter().map(|&i| &self.model.integrations[i]).collect();
-            (&self.model.functions[f], integrations)
+            (f, &self.model.functions[f], integrations)
         })
     }
 
-    /// Each permission that may concern this function, with whether it lets the integration in.
-    pub(super) fn verdicts(
+    /// Each permission that may concern function `index` of the model, with whether it lets the
+    /// integration in.
+    pub(crate) fn verdicts(
         &self,
-        function: &Function,
+        index: usize,
         integration: &ApiIntegration,
     ) -> Vec<(&'m InvokePermission, Cover)> {
-        let index = self.model.functions.iter().position(|f| std::ptr::eq(f, function));
-        let tied = index.and_then(|f| self.permissions.get(&f)).map(Vec::as_slice).unwrap_or_default();
+        let Some(function) = self.model.functions.get(index) else { return Vec::new() };
+        let tied = self.permissions.get(&index).map(Vec::as_slice).unwrap_or_default();
         let tied = tied.iter().map(|&p| {
             let permission = &self.model.permissions[p];
             (permission, self.grants(permission, integration))
@@ -118,11 +125,11 @@ impl<'m> Chain<'m> {
 
     fn grants(&self, permission: &InvokePermission, integration: &ApiIntegration) -> Cover {
         if !principal_may_be_api_gateway(permission) {
-            Cover::Refuses("its Principal is not apigateway.amazonaws.com")
+            Cover::Refuses(Refusal::Principal)
         } else if !action_may_invoke(permission) {
-            Cover::Refuses("its Action is not lambda:InvokeFunction")
+            Cover::Refuses(Refusal::Action)
         } else if !self.same_api(permission, integration) {
-            Cover::Refuses("its SourceArn allows another API only")
+            Cover::Refuses(Refusal::OtherApi)
         } else if let Some(why) = qualifier_mismatch(self.model, permission, integration) {
             Cover::Refuses(why)
         } else {
@@ -144,27 +151,38 @@ impl<'m> Chain<'m> {
 }
 
 /// Whether a permission may let API Gateway invoke a function through an integration.
-pub(super) enum Cover {
+pub(crate) enum Cover {
     Yes,
     /// It is for another function.
     OtherFunction,
     /// It is for this function but does not let this integration in: why.
-    Refuses(&'static str),
+    Refuses(Refusal),
     /// The files cannot tell which function it is for.
     Unknown,
 }
 
-/// The integration timeout in milliseconds, and whether it is the API kind's default.
-pub(super) fn timeout_ms(integration: &ApiIntegration) -> (u32, bool) {
-    integration.timeout_ms.map_or((integration.kind.default_timeout_ms(), true), |t| (t, false))
+/// Why a permission for the function does not let an integration in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Its principal is not API Gateway.
+    Principal,
+    /// Its action is not `lambda:InvokeFunction`.
+    Action,
+    /// Its `SourceArn` names another API of the files.
+    OtherApi,
+    /// It has no qualifier (covers the unqualified function only) and the integration invokes an
+    /// alias or version.
+    UnqualifiedOnly,
+    /// Its qualifier limits it to an alias or version and the integration invokes the
+    /// unqualified function.
+    QualifiedOnly,
+    /// Its qualifier names another alias or version than the integration's.
+    OtherQualifier,
 }
 
-pub(super) fn kind_name(kind: ApiKind) -> &'static str {
-    match kind {
-        ApiKind::Rest => "REST API",
-        ApiKind::Http => "HTTP API",
-        ApiKind::WebSocket => "WebSocket API",
-    }
+/// The integration timeout in milliseconds, and whether it is the API kind's default.
+pub(crate) fn timeout_ms(integration: &ApiIntegration) -> (u32, bool) {
+    integration.timeout_ms.map_or((integration.kind.default_timeout_ms(), true), |t| (t, false))
 }
 
 /// A permission with a qualifier covers invocations of that alias or version only: invoking the
@@ -175,24 +193,19 @@ fn qualifier_mismatch(
     model: &Model,
     permission: &InvokePermission,
     integration: &ApiIntegration,
-) -> Option<&'static str> {
+) -> Option<Refusal> {
     let Some(q) = &permission.qualifier else {
         // Without a qualifier a permission covers the unqualified ARN only (AddPermission,
         // `Qualifier`). Only the Terraform builder records qualifiers (a CloudFormation
         // `FunctionName` may be an alias ARN it does not read), hence the dialect check.
         let terraform = model.speaks_terraform(permission.loc);
-        return (terraform && matches!(integration.qualifier, Qualifier::Named(_))).then_some(
-            "it has no qualifier, so it covers the unqualified function only, and the integration invokes an alias or version",
-        );
+        return (terraform && matches!(integration.qualifier, Qualifier::Named(_)))
+            .then_some(Refusal::UnqualifiedOnly);
     };
     let q = q.as_literal()?;
     match &integration.qualifier {
-        Qualifier::Unqualified => Some(
-            "its qualifier limits it to an alias or version, and the integration invokes the unqualified function",
-        ),
-        Qualifier::Named(n) if n != q => {
-            Some("its qualifier names another alias or version than the one the integration invokes")
-        }
+        Qualifier::Unqualified => Some(Refusal::QualifiedOnly),
+        Qualifier::Named(n) if n != q => Some(Refusal::OtherQualifier),
         _ => None,
     }
 }

@@ -1,5 +1,6 @@
 //! Network reachability of the SageMaker runtime from VPC-attached functions (aws-semantics.md
-//! §10.2), shared by SL301–SL305 and the network part of SL003. Format-independent: it reads only
+//! §10.2), shared by SL301–SL305, the network part of SL003 and the invoke decision (whether a
+//! call carries the VPC condition keys). Format-independent: it reads only
 //! `model::network`, which the CloudFormation and Terraform builders fill with their defaults.
 //!
 //! Which path a call takes decides what must hold: with a `sagemaker.runtime` interface endpoint
@@ -7,59 +8,142 @@
 //! resolves to the endpoint, so the endpoint's security groups and policy matter and a NAT route
 //! does not help; otherwise traffic leaves by the subnets' default route and must find a NAT gateway.
 
-use crate::diagnostic::Finding;
 use crate::model::network::{
     EndpointKind, Link, NatGateway, Network, RouteTable, RouteTarget, SecurityGroup, Subnet, Vpc, VpcConfig,
     VpcEndpoint,
 };
-use crate::model::{Function, Model};
+use crate::model::{AttachedPolicy, Call, Function, Model};
 use crate::span::{FileId, Loc};
 use crate::value::{Piece, SymStr};
 
 mod endpoint;
 mod no_path;
 
-/// Findings of the network analysis, by rule.
-#[derive(Default)]
-pub(super) struct NetFindings {
-    pub sl003: Vec<Finding>,
-    pub sl301: Vec<Finding>,
-    pub sl302: Vec<Finding>,
-    pub sl303: Vec<Finding>,
-    pub sl304: Vec<Finding>,
-    pub sl305: Vec<Finding>,
+/// What the network analysis found wrong or unknown on one function's path to the runtime.
+pub(crate) struct NetProblem<'m> {
+    pub function: &'m Function,
+    pub cfg: &'m VpcConfig,
+    pub kind: NetKind<'m>,
 }
 
-/// Analyses every function that calls an endpoint from a VPC.
-pub(super) fn analyse(model: &Model) -> NetFindings {
-    let mut out = NetFindings::default();
-    for function in &model.functions {
-        let Some(cfg) = function.vpc.as_ref().filter(|c| c.attached()) else { continue };
+/// The problem, with what a rule needs to explain it.
+pub(crate) enum NetKind<'m> {
+    /// Something the path depends on is not known (SL003); `followed`: found while following
+    /// a subnet's routes.
+    Unknown { what: Unknown<'m>, at: Loc, followed: bool },
+    /// No NAT route and no interface endpoint (SL301): the subnets without a path, and the
+    /// runtime endpoints of the VPC that are not of the interface kind.
+    NoPath { bad: Vec<(&'m Subnet, Egress<'m>)>, runtime: Vec<&'m VpcEndpoint> },
+    /// An interface endpoint the SDK does not resolve to, and subnets without NAT (SL304).
+    DnsOff { endpoint: &'m VpcEndpoint, vpc: Option<&'m Vpc>, bad: Vec<(&'m Subnet, Egress<'m>)> },
+    /// The function's security groups do not let TCP 443 out to `dest` (SL302).
+    EgressBlocked { groups: Vec<&'m SecurityGroup>, dest: Dest<'m> },
+    /// The endpoint's security groups (none: the VPC's default one) do not admit the function (SL303).
+    IngressBlocked { endpoint: &'m VpcEndpoint, groups: Vec<&'m SecurityGroup> },
+    /// The endpoint policy denies a call (SL305); `deny_at`: the certain Deny statement, when
+    /// the denial is explicit.
+    PolicyDenies {
+        endpoint: &'m VpcEndpoint,
+        policy: &'m AttachedPolicy,
+        call: &'m Call,
+        arn: SymStr,
+        explicit: bool,
+        deny_at: Option<Loc>,
+    },
+}
+
+/// What the files do not tell about a function's network path.
+pub(crate) enum Unknown<'m> {
+    /// The function's subnets cannot be read (the builder's reason).
+    Subnets(&'m str),
+    SubnetUndefined(&'m Link),
+    /// The VPC of this subnet is not defined in the files.
+    VpcUndefined(&'m Subnet),
+    EndpointService(&'m VpcEndpoint),
+    PrivateDns(&'m str),
+    /// A subnet's route to the internet cannot be followed.
+    Route(&'m Subnet, RouteUnknown<'m>),
+    /// Whether the function's security groups let TCP 443 out.
+    GroupsOut(GroupUnknown<'m>),
+    /// The endpoint's security groups cannot be read (the builder's reason).
+    EndpointGroups(&'m VpcEndpoint, &'m str),
+    /// Whether the endpoint's security groups admit the function.
+    Ingress(&'m VpcEndpoint, GroupUnknown<'m>),
+    /// The endpoint policy cannot be read (the builder's reason).
+    EndpointPolicy(&'m str),
+    /// The endpoint policy's decision depends on these keys or values.
+    EndpointPolicyDepends {
+        endpoint: &'m VpcEndpoint,
+        action: &'static str,
+        depends: Vec<String>,
+    },
+}
+
+/// Why a subnet's route cannot be followed.
+#[derive(Clone)]
+pub(crate) enum RouteUnknown<'m> {
+    TableUndefined(&'m Link),
+    /// A route's destination (a prefix list?) cannot be read.
+    Destination,
+    /// The NAT gateway's own subnet's route cannot be followed.
+    NatSubnet(Box<RouteUnknown<'m>>),
+    /// The subnet of this NAT gateway is not defined in the files.
+    NatSubnetUndefined(&'m str),
+    /// The default route leads to something the files cannot follow (the builder's words).
+    Opaque(&'m str),
+    /// The builder's reason, as it gives it.
+    Unreadable(&'m str),
+}
+
+/// Why a set of security groups cannot be judged.
+#[derive(Clone)]
+pub(crate) enum GroupUnknown<'m> {
+    /// A rule of this group cannot be evaluated.
+    Rule(&'m str),
+    /// The group's rules cannot be read: the builder's reason, and the group.
+    Rules(&'m str, &'m str),
+    Undefined(&'m Link),
+    /// The function's security groups cannot be read (the builder's reason).
+    Config(&'m str),
+}
+
+/// The network analysis of a run.
+pub(crate) struct NetPaths<'m> {
+    pub problems: Vec<NetProblem<'m>>,
+    /// Per function (index in `model.functions`): its calls to the runtime certainly leave its VPC
+    /// through NAT, not through a VPC endpoint: no `sagemaker.runtime` interface endpoint with
+    /// private DNS in effect serves its VPC, no code passes an `endpoint_url`, and every subnet's
+    /// default route is followed to a NAT gateway. The request then carries no aws:SourceVpc /
+    /// aws:SourceVpce / aws:VpcSourceIp.
+    pub via_nat: Vec<bool>,
+}
+
+/// Analyses every function that calls an endpoint from a VPC, each once (functions are
+/// independent: in parallel when `parallel`), merged in model order.
+pub(crate) fn analyse(model: &Model, parallel: bool) -> NetPaths<'_> {
+    let per_function = super::map_in_order(&model.functions, parallel, |_, function| {
+        let mut out = Vec::new();
+        let Some(cfg) = function.vpc.as_ref().filter(|c| c.attached()) else { return (out, false) };
         if function.calls.is_empty() {
-            continue;
+            return (out, false);
         }
-        Analysis { model, net: &model.network, function, cfg, out: &mut out, via_nat: false }.run();
+        let mut analysis =
+            Analysis { model, net: &model.network, function, cfg, out: &mut out, via_nat: false };
+        analysis.run();
+        let via_nat = analysis.via_nat && !function.explicit_endpoint_url;
+        (out, via_nat)
+    });
+    let mut paths = NetPaths { problems: Vec::new(), via_nat: Vec::with_capacity(per_function.len()) };
+    for (problems, via_nat) in per_function {
+        paths.problems.extend(problems);
+        paths.via_nat.push(via_nat);
     }
-    out
-}
-
-/// Whether the function's calls to the runtime certainly leave its VPC through NAT, not through
-/// a VPC endpoint: no `sagemaker.runtime` interface endpoint with private DNS in effect serves its
-/// VPC, no code passes an `endpoint_url`, and every subnet's default route is followed to a NAT
-/// gateway. The request then carries no aws:SourceVpc / aws:SourceVpce / aws:VpcSourceIp.
-pub(super) fn calls_via_nat(model: &Model, function: &Function) -> bool {
-    let Some(cfg) = function.vpc.as_ref().filter(|c| c.attached()) else { return false };
-    if function.calls.is_empty() || function.explicit_endpoint_url {
-        return false;
-    }
-    let mut out = NetFindings::default();
-    let mut analysis = Analysis { model, net: &model.network, function, cfg, out: &mut out, via_nat: false };
-    analysis.run();
-    analysis.via_nat
+    paths
 }
 
 /// How a subnet's traffic to a public address leaves the VPC.
-enum Egress<'n> {
+#[derive(Clone)]
+pub(crate) enum Egress<'n> {
     Nat,
     /// The default route goes to an internet gateway: a public subnet.
     Igw(Loc),
@@ -71,19 +155,19 @@ enum Egress<'n> {
         loc: Loc,
         why: &'static str,
     },
-    Unknown(String, Loc),
+    Unknown(RouteUnknown<'n>, Loc),
 }
 
 /// Whether a set of security-group rules lets the traffic through.
-enum Verdict {
+enum Verdict<'m> {
     Allowed,
     Blocked,
-    Unknown(String, Loc),
+    Unknown(GroupUnknown<'m>, Loc),
 }
 
 /// Where the call goes: the internet (through NAT) or a VPC endpoint.
 #[derive(Clone, Copy)]
-enum Dest<'n> {
+pub(crate) enum Dest<'n> {
     Internet,
     Endpoint(&'n VpcEndpoint),
 }
@@ -93,46 +177,18 @@ struct Analysis<'a, 'm> {
     net: &'m Network,
     function: &'m Function,
     cfg: &'m VpcConfig,
-    out: &'a mut NetFindings,
+    out: &'a mut Vec<NetProblem<'m>>,
     /// Set when every subnet certainly reaches the runtime's public addresses through NAT.
     via_nat: bool,
 }
 
 impl<'m> Analysis<'_, 'm> {
-    fn symptom(&self) -> String {
-        let timeout = self.function.timeout.map_or_else(|| "N".to_owned(), |t| format!("{t}.00"));
-        format!(
-            "the call hangs until the function dies with `Task timed out after {timeout} seconds` (or boto3 raises `ConnectTimeoutError`)"
-        )
+    fn push(&mut self, kind: NetKind<'m>) {
+        self.out.push(NetProblem { function: self.function, cfg: self.cfg, kind });
     }
 
-    /// The symptom when only some of the function's subnets lack a path: Lambda places execution
-    /// environments in every listed subnet, so the failures are intermittent.
-    fn partial_symptom(&self, bad: usize) -> String {
-        if bad < self.cfg.subnets.len() {
-            format!(
-                "Lambda runs the function in every subnet of its VpcConfig, so calls from there fail intermittently: {}",
-                self.symptom()
-            )
-        } else {
-            self.symptom()
-        }
-    }
-
-    fn undecidable(&mut self, what: &str, loc: Loc) {
-        self.undecidable_at(what, loc, "not known from the scanned files");
-    }
-
-    fn undecidable_at(&mut self, what: &str, loc: Loc, label: &str) {
-        let f = self.function;
-        self.out.sl003.push(
-            Finding::new(format!("cannot check whether {} can reach the SageMaker runtime from its VPC: {what}", f.id))
-                .at(loc, label)
-                .related(self.cfg.loc, "the function's VpcConfig")
-                .related(f.calls[0].site, "the endpoint is invoked here")
-                .help("lint the templates that define the network together with this one, or give the parameter values with --param")
-                .resource(f.id.clone()),
-        );
+    fn undecidable(&mut self, what: Unknown<'m>, at: Loc) {
+        self.push(NetKind::Unknown { what, at, followed: false });
     }
 
     fn run(&mut self) {
@@ -141,8 +197,7 @@ impl<'m> Analysis<'_, 'm> {
         if let Some((why, loc)) = &self.cfg.unknown
             && self.cfg.subnets.is_empty()
         {
-            let what = format!("{why}, so its routes and VPC endpoints cannot be checked");
-            self.undecidable(&what, *loc);
+            self.undecidable(Unknown::Subnets(why), *loc);
             return;
         }
         let mut subnets: Vec<&'m Subnet> = Vec::new();
@@ -150,23 +205,14 @@ impl<'m> Analysis<'_, 'm> {
             if let Some(subnet) = self.subnet(&s.link, s.loc.file) {
                 subnets.push(subnet);
             } else {
-                let what = format!(
-                    "subnet {} is not defined in the scanned files, so its route table and VPC endpoints cannot be checked",
-                    describe(&s.link)
-                );
-                self.undecidable(&what, s.loc);
+                self.undecidable(Unknown::SubnetUndefined(&s.link), s.loc);
                 return;
             }
         }
         let Some(first) = subnets.first() else { return };
         let vpc = &first.vpc;
         if vpc.resource().is_none() {
-            let what = format!(
-                "the VPC of subnet {} ({}) is not defined in the scanned files, so its VPC endpoints are unknown",
-                first.id,
-                describe(vpc)
-            );
-            self.undecidable(&what, first.loc);
+            self.undecidable(Unknown::VpcUndefined(first), first.loc);
             return;
         }
         let here = self.vpc_key(vpc, first.loc.file);
@@ -177,9 +223,7 @@ impl<'m> Analysis<'_, 'm> {
             .filter(|e| e.vpc == *vpc && self.vpc_key(&e.vpc, e.loc.file) == here)
             .collect();
         if let Some(ep) = in_vpc.iter().find(|e| is_runtime(&e.service).is_none()) {
-            let what =
-                format!("the service of VPC endpoint {} ({}) is not known statically", ep.id, ep.service);
-            self.undecidable(&what, ep.service_loc);
+            self.undecidable(Unknown::EndpointService(ep), ep.service_loc);
             return;
         }
         let runtime: Vec<&'m VpcEndpoint> =
@@ -187,11 +231,14 @@ impl<'m> Analysis<'_, 'm> {
         let interface: Vec<&'m VpcEndpoint> =
             runtime.iter().copied().filter(|e| e.kind == EndpointKind::Interface).collect();
         let mut dns_unknown = None;
-        let resolving = interface.iter().copied().find(|e| match self.private_dns(e) {
-            Ok(on) => on,
-            Err(loc) => {
-                dns_unknown.get_or_insert((e.id.clone(), loc));
-                false
+        let resolving = interface.iter().copied().find(|e| {
+            let e: &'m VpcEndpoint = e;
+            match self.private_dns(e) {
+                Ok(on) => on,
+                Err(loc) => {
+                    dns_unknown.get_or_insert((e.id.as_str(), loc));
+                    false
+                }
             }
         });
         let chosen =
@@ -201,7 +248,7 @@ impl<'m> Analysis<'_, 'm> {
             return;
         }
         if let Some((id, loc)) = dns_unknown {
-            self.undecidable(&format!("whether private DNS of VPC endpoint {id} is on"), loc);
+            self.undecidable(Unknown::PrivateDns(id), loc);
             return;
         }
         let mut bad: Vec<(&'m Subnet, Egress<'m>)> = Vec::new();
@@ -210,7 +257,7 @@ impl<'m> Analysis<'_, 'm> {
             match self.egress(subnet, true) {
                 Egress::Nat => {}
                 Egress::Unknown(what, loc) => {
-                    unknown.get_or_insert((format!("subnet {}: {what}", subnet.id), loc));
+                    unknown.get_or_insert((Unknown::Route(subnet, what), loc));
                 }
                 other => bad.push((subnet, other)),
             }
@@ -218,7 +265,7 @@ impl<'m> Analysis<'_, 'm> {
         // A subnet that certainly has no path fails whatever the others do.
         if bad.is_empty() {
             if let Some((what, loc)) = unknown {
-                self.undecidable_at(&what, loc, "cannot be followed from the scanned files");
+                self.push(NetKind::Unknown { what, at: loc, followed: true });
             } else {
                 self.via_nat = true;
                 self.security_groups_out(Dest::Internet);
@@ -244,21 +291,15 @@ impl<'m> Analysis<'_, 'm> {
     /// (its absence means the group checks cannot be decided), kept in `unknown` if it is empty.
     fn groups_of(
         &self,
-        links: &[crate::model::network::LinkAt],
-        unknown: &mut Option<(String, Loc)>,
+        links: &'m [crate::model::network::LinkAt],
+        unknown: &mut Option<(GroupUnknown<'m>, Loc)>,
     ) -> Vec<&'m SecurityGroup> {
         let mut groups = Vec::new();
         for link in links {
             match self.group(&link.link, link.loc.file) {
                 Some(g) => groups.push(g),
                 None => {
-                    unknown.get_or_insert((
-                        format!(
-                            "security group {} is not defined in the scanned files",
-                            describe(&link.link)
-                        ),
-                        link.loc,
-                    ));
+                    unknown.get_or_insert((GroupUnknown::Undefined(&link.link), link.loc));
                 }
             }
         }
@@ -298,7 +339,7 @@ impl<'m> Analysis<'_, 'm> {
     /// Where the subnet's default route leads. `follow_nat` is false for a NAT gateway's own
     /// subnet: a public NAT gateway needs a direct route to an internet gateway, and following a
     /// NAT route from there would loop when the NAT gateway sits in a subnet it serves.
-    fn egress(&self, subnet: &Subnet, follow_nat: bool) -> Egress<'m> {
+    fn egress(&self, subnet: &'m Subnet, follow_nat: bool) -> Egress<'m> {
         let assoc = self
             .net
             .associations
@@ -308,11 +349,7 @@ impl<'m> Analysis<'_, 'm> {
         let table = if let Some(a) = assoc {
             let found = pick(&self.net.route_tables, &a.route_table, a.loc.file);
             let Some(t) = found else {
-                let what = format!(
-                    "its route table {} is not defined in the scanned files",
-                    describe(&a.route_table)
-                );
-                return Egress::Unknown(what, a.loc);
+                return Egress::Unknown(RouteUnknown::TableUndefined(&a.route_table), a.loc);
             };
             Some(t)
         } else {
@@ -328,10 +365,7 @@ impl<'m> Analysis<'_, 'm> {
         let default = table.routes.iter().find(|r| r.destination.as_deref() == Some("0.0.0.0/0"));
         let Some(route) = default else {
             if let Some(r) = table.routes.iter().find(|r| r.destination.is_none()) {
-                return Egress::Unknown(
-                    "a route's destination (a prefix list?) cannot be read".into(),
-                    r.loc,
-                );
+                return Egress::Unknown(RouteUnknown::Destination, r.loc);
             }
             return Egress::NoRoute(Some(table.loc));
         };
@@ -349,24 +383,18 @@ impl<'m> Analysis<'_, 'm> {
                 match self.subnet(&nat.subnet, nat.loc.file).map(|s| self.egress(s, false)) {
                     Some(Egress::Igw(_)) => Egress::Nat,
                     Some(Egress::Unknown(what, loc)) => {
-                        Egress::Unknown(format!("its NAT gateway's subnet: {what}"), loc)
+                        Egress::Unknown(RouteUnknown::NatSubnet(Box::new(what)), loc)
                     }
                     Some(_) => Egress::BadNat {
                         nat: &nat.id,
                         loc: nat.loc,
                         why: "sits in a subnet without a route to an internet gateway",
                     },
-                    None => Egress::Unknown(
-                        format!("the subnet of NAT gateway {} is not defined in the scanned files", nat.id),
-                        nat.loc,
-                    ),
+                    None => Egress::Unknown(RouteUnknown::NatSubnetUndefined(&nat.id), nat.loc),
                 }
             }
-            RouteTarget::Opaque(what) => Egress::Unknown(
-                format!("its default route leads to {what}, which the files cannot follow"),
-                route.loc,
-            ),
-            RouteTarget::Unknown(what) => Egress::Unknown(what.clone(), route.loc),
+            RouteTarget::Opaque(what) => Egress::Unknown(RouteUnknown::Opaque(what), route.loc),
+            RouteTarget::Unknown(what) => Egress::Unknown(RouteUnknown::Unreadable(what), route.loc),
         }
     }
 }
@@ -404,7 +432,8 @@ fn pick<'x, T: Defined>(items: &'x [T], link: &Link, from: FileId) -> Option<&'x
     Some(named.find(|i| i.file() == from).unwrap_or(first))
 }
 
-fn describe(link: &Link) -> String {
+/// How a finding names what a link points to.
+pub(crate) fn describe(link: &Link) -> String {
     match link {
         Link::Resource(id) => id.clone(),
         Link::External(what) => what.clone(),
