@@ -1,5 +1,6 @@
 //! `eval`: one request decided offline against standalone policy files, with the deciding
-//! statements shown at their spans. Exit 0 when allowed, 1 otherwise.
+//! statements shown at their spans. Exit 0 when allowed, 1 otherwise (a policy file IAM would
+//! reject included: it allows nothing).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -18,13 +19,32 @@ use crate::value::SymStr;
 pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
     let mut sources = SourceMap::default();
     let mut problems = Vec::new();
+    // Policy files IAM would refuse (MalformedPolicyDocument), by name.
+    let mut rejected: Vec<String> = Vec::new();
     let mut load = |paths: &[std::path::PathBuf]| -> Result<Vec<AttachedPolicy>, Error> {
         let mut out = Vec::new();
         for path in paths {
             let (policy, issues) =
                 crate::load_policy_file(path, &mut sources, &crate::fsread::Scope::unrestricted())?;
+            // A standalone policy file is what `aws iam create-policy --policy-document` sends as
+            // written: no template fills anything in, so every problem the parser reports (a
+            // grammar error, a `Principal` in an identity policy, an action or resource that is
+            // not of the required form) is one IAM rejects the document for. A rejected document
+            // is never attached, so it allows nothing; it stays in the inputs with no statements,
+            // which also makes a rejected boundary or SCP allow nothing.
+            // <https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html> (Errors:
+            // "MalformedPolicyDocument: The request was rejected because the policy document was
+            // malformed.")
+            if !issues.is_empty() {
+                rejected.push(policy.as_ref().map_or_else(|| crate::display_path(path), |p| p.name.clone()));
+            }
+            out.extend(policy.map(|mut p| {
+                if !issues.is_empty() {
+                    p.doc.statements.clear();
+                }
+                p
+            }));
             problems.extend(issues);
-            out.extend(policy);
         }
         Ok(out)
     };
@@ -112,11 +132,22 @@ pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
             escape_controls(&searched.join(", "))
         );
     }
+    for name in &rejected {
+        let _ = writeln!(
+            stdout,
+            "IAM rejects {} (MalformedPolicyDocument, errors below): a rejected document allows nothing",
+            escape_controls(name)
+        );
+    }
     let color = args.color.enabled(false);
     let style = Style { color, quiet: true, width: 100 };
     stdout.push_str(&report::render(Format::Pretty, &diagnostics, &sources, Summary::default(), style));
-    let status =
-        if decision.outcome == Outcome::Allowed { ExitStatus::Success } else { ExitStatus::Findings };
+    // Parse errors count as findings (exit 1), as for `check`.
+    let status = if decision.outcome == Outcome::Allowed && rejected.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Findings
+    };
     Ok(Output { stdout, status, errors: Vec::new() })
 }
 

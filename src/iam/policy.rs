@@ -285,7 +285,7 @@ fn parse_statement(
         if let Some(e) = entries.iter().find(|e| e.key == key) {
             problems.push(PolicyProblem {
                 kind: PolicyProblemKind::Principal,
-                message: format!("`{key}` is ignored in an identity policy"),
+                message: format!("`{key}` {PRINCIPAL_IN_IDENTITY_POLICY}"),
                 loc: Loc::new(file, e.key_span),
             });
         }
@@ -485,7 +485,7 @@ mod tests {
             "case-sensitive",
             "both Action and NotAction",
             "neither Resource nor NotResource",
-            "ignored in an identity policy",
+            "not allowed in an identity policy",
             "action `InvokeEndpoint`",
             "resource `endpoint/x`",
             "unknown statement key `Bogus`",
