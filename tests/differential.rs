@@ -706,7 +706,7 @@ fn oracle_view(line: &str) -> View {
 
 /// What sagelint says where the IAM documentation does not define the answer (see
 /// `src/iam/condition.rs`): every key the answer depends on carries this note.
-const UNDEFINED_MARKER: &str = "the IAM documentation does not define it)";
+const UNDEFINED_MARKER: &str = "which the IAM documentation does not define)";
 
 fn undefined_only(view: &View) -> bool {
     matches!(&view.verdict, Verdict::Undecidable(deps)

@@ -379,10 +379,10 @@ pub fn evaluate(clause: &ConditionClause, ctx: &Context, variables: bool) -> Tri
                 // pick one: the clause is undecidable (SL105 in rules, "only if" in eval).
                 // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>,
                 // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists>
+                // The note has no `:`, so rules still read the name as a condition key (SL105).
                 return Tri::unknown(format!(
-                    "{} ({} with the key absent: the IAM documentation does not define it)",
-                    clause.key,
-                    clause.written_operator()
+                    "{} (ForAnyValue with {}IfExists on an absent key, which the IAM documentation does not define)",
+                    clause.key, clause.operator
                 ));
             }
             // Missing key: IfExists → true; ForAllValues → true (vacuous); ForAnyValue → false;
@@ -406,7 +406,7 @@ pub fn evaluate(clause: &ConditionClause, ctx: &Context, variables: bool) -> Tri
         // the number of values in the policy condition." Undecidable rather than a guess.
         // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>
         return Tri::unknown(format!(
-            "{} ({} without ForAnyValue/ForAllValues on a multivalued key: the IAM documentation does not define it)",
+            "{} ({} without ForAnyValue or ForAllValues on a multivalued key, which the IAM documentation does not define)",
             clause.key,
             clause.written_operator()
         ));
@@ -814,8 +814,8 @@ mod tests {
         assert_eq!(
             eval("StringEquals", "aws:CalledVia", &["athena.amazonaws.com"], &called),
             Tri::unknown(
-                "aws:CalledVia (StringEquals without ForAnyValue/ForAllValues on a multivalued key: \
-                 the IAM documentation does not define it)"
+                "aws:CalledVia (StringEquals without ForAnyValue or ForAllValues on a multivalued key, which \
+                 the IAM documentation does not define)"
             )
         );
         // A documented multivalued key is a list even with one value in it.
@@ -831,8 +831,8 @@ mod tests {
         assert_eq!(
             eval("ForAnyValue:StringEqualsIfExists", "aws:CalledVia", &["athena.amazonaws.com"], &absent),
             Tri::unknown(
-                "aws:CalledVia (ForAnyValue:StringEqualsIfExists with the key absent: the IAM \
-                 documentation does not define it)"
+                "aws:CalledVia (ForAnyValue with StringEqualsIfExists on an absent key, which the IAM \
+                 documentation does not define)"
             )
         );
         assert_eq!(
