@@ -9,7 +9,7 @@ use super::args::EvalArgs;
 use super::{ExitStatus, Output};
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::error::Error;
-use crate::iam::{Context, Decision, Hit, Inputs, Outcome, PolicyKind, Request, decide};
+use crate::iam::{Context, Decision, Hit, Inputs, Outcome, PolicyDocument, PolicyKind, Request, decide};
 use crate::model::{AttachedPolicy, named};
 use crate::report::{self, Format, Style, Summary};
 use crate::source::SourceMap;
@@ -35,15 +35,26 @@ pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
             // <https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html> (Errors:
             // "MalformedPolicyDocument: The request was rejected because the policy document was
             // malformed.")
-            if !issues.is_empty() {
+            if issues.is_empty() {
+                out.extend(policy);
+            } else {
+                // A file that is not even a document (a JSON syntax error) still stands for a
+                // policy that allows nothing, at the place its first error points to; otherwise a
+                // broken boundary or SCP would silently count as none given.
+                let at = issues.iter().find_map(|i| i.finding.primary.as_ref().map(|l| l.loc));
+                let policy = policy.or_else(|| {
+                    at.map(|loc| AttachedPolicy {
+                        name: crate::display_path(path),
+                        doc: PolicyDocument { version: None, statements: Vec::new(), loc },
+                        loc,
+                    })
+                });
                 rejected.push(policy.as_ref().map_or_else(|| crate::display_path(path), |p| p.name.clone()));
-            }
-            out.extend(policy.map(|mut p| {
-                if !issues.is_empty() {
+                out.extend(policy.map(|mut p| {
                     p.doc.statements.clear();
-                }
-                p
-            }));
+                    p
+                }));
+            }
             problems.extend(issues);
         }
         Ok(out)
