@@ -1,5 +1,6 @@
 //! `eval`: one request decided offline against standalone policy files, with the deciding
-//! statements shown at their spans. Exit 0 when allowed, 1 otherwise.
+//! statements shown at their spans. Exit 0 when allowed, 1 otherwise (a policy file IAM would
+//! reject included: it allows nothing).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -8,7 +9,7 @@ use super::args::EvalArgs;
 use super::{ExitStatus, Output};
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::error::Error;
-use crate::iam::{Context, Decision, Hit, Inputs, Outcome, PolicyKind, Request, decide};
+use crate::iam::{Context, Decision, Hit, Inputs, Outcome, PolicyDocument, PolicyKind, Request, decide};
 use crate::model::{AttachedPolicy, named};
 use crate::report::{self, Format, Style, Summary};
 use crate::source::SourceMap;
@@ -18,13 +19,43 @@ use crate::value::SymStr;
 pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
     let mut sources = SourceMap::default();
     let mut problems = Vec::new();
+    // Policy files IAM would refuse (MalformedPolicyDocument), by name.
+    let mut rejected: Vec<String> = Vec::new();
     let mut load = |paths: &[std::path::PathBuf]| -> Result<Vec<AttachedPolicy>, Error> {
         let mut out = Vec::new();
         for path in paths {
             let (policy, issues) =
                 crate::load_policy_file(path, &mut sources, &crate::fsread::Scope::unrestricted())?;
+            // A standalone policy file is what `aws iam create-policy --policy-document` sends as
+            // written: no template fills anything in, so every problem the parser reports (a
+            // grammar error, a `Principal` in an identity policy, an action or resource that is
+            // not of the required form) is one IAM rejects the document for. A rejected document
+            // is never attached, so it allows nothing; it stays in the inputs with no statements,
+            // which also makes a rejected boundary or SCP allow nothing.
+            // <https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html> (Errors:
+            // "MalformedPolicyDocument: The request was rejected because the policy document was
+            // malformed.")
+            if issues.is_empty() {
+                out.extend(policy);
+            } else {
+                // A file that is not even a document (a JSON syntax error) still stands for a
+                // policy that allows nothing, at the place its first error points to; otherwise a
+                // broken boundary or SCP would silently count as none given.
+                let at = issues.first().map(|p| p.loc);
+                let policy = policy.or_else(|| {
+                    at.map(|loc| AttachedPolicy {
+                        name: crate::display_path(path),
+                        doc: PolicyDocument { version: None, statements: Vec::new(), loc },
+                        loc,
+                    })
+                });
+                rejected.push(policy.as_ref().map_or_else(|| crate::display_path(path), |p| p.name.clone()));
+                out.extend(policy.map(|mut p| {
+                    p.doc.statements.clear();
+                    p
+                }));
+            }
             problems.extend(issues);
-            out.extend(policy);
         }
         Ok(out)
     };
@@ -112,11 +143,22 @@ pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
             escape_controls(&searched.join(", "))
         );
     }
+    for name in &rejected {
+        let _ = writeln!(
+            stdout,
+            "IAM rejects {} (MalformedPolicyDocument, errors below): a rejected document allows nothing",
+            escape_controls(name)
+        );
+    }
     let color = args.color.enabled(false);
     let style = Style { color, quiet: true, width: 100 };
     stdout.push_str(&report::render(Format::Pretty, &diagnostics, &sources, Summary::default(), style));
-    let status =
-        if decision.outcome == Outcome::Allowed { ExitStatus::Success } else { ExitStatus::Findings };
+    // Parse errors count as findings (exit 1), as for `check`.
+    let status = if decision.outcome == Outcome::Allowed && rejected.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Findings
+    };
     Ok(Output { stdout, status, errors: Vec::new() })
 }
 

@@ -302,6 +302,22 @@ const KNOWN_OPERATORS: &[&str] = &[
     "Null",
 ];
 
+/// Global condition keys whose "Value type" is "Multivalued": a list in the request context even
+/// when it holds one value.
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html>
+const MULTIVALUED_KEYS: &[&str] = &[
+    "aws:calledvia",
+    "aws:principalorgpaths",
+    "aws:principalservicenameslist",
+    "aws:resourceorgpaths",
+    "aws:sourceorgpaths",
+    "aws:tagkeys",
+];
+
+fn is_multivalued(key: &str) -> bool {
+    MULTIVALUED_KEYS.contains(&key.to_lowercase().as_str())
+}
+
 /// Evaluates all clauses of a statement (ANDed). `variables` is true under policy Version
 /// 2012-10-17, when `${...}` in String/ARN/Bool values are policy variables.
 #[must_use]
@@ -354,6 +370,21 @@ pub fn evaluate(clause: &ConditionClause, ctx: &Context, variables: bool) -> Tri
     let request_values: &[String] = match state {
         KeyState::Present(v) if !v.is_empty() => v,
         KeyState::Present(_) | KeyState::Absent => {
+            if clause.if_exists && clause.qualifier == Some(Qualifier::ForAnyValue) {
+                // `IfExists` says an absent key makes the condition true; `ForAnyValue` says an
+                // absent key makes it false. The guide defines each alone and never the two
+                // together ("For no matching context key or if the key does not exist, the
+                // condition returns `false`." for ForAnyValue; "If the key is not present,
+                // evaluate the condition element as true." for IfExists), so sagelint does not
+                // pick one: the clause is undecidable (SL105 in rules, "only if" in eval).
+                // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>,
+                // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists>
+                // The note has no `:`, so rules still read the name as a condition key (SL105).
+                return Tri::unknown(format!(
+                    "{} (ForAnyValue with {}IfExists on an absent key, which the IAM documentation does not define)",
+                    clause.key, clause.operator
+                ));
+            }
             // Missing key: IfExists → true; ForAllValues → true (vacuous); ForAnyValue → false;
             // plain negated operators → true; others → false.
             return Tri::from_bool(
@@ -367,6 +398,19 @@ pub fn evaluate(clause: &ConditionClause, ctx: &Context, variables: bool) -> Tri
         }
         KeyState::Unknown => return Tri::unknown(clause.key.clone()),
     };
+    if clause.qualifier.is_none() && (request_values.len() > 1 || is_multivalued(&clause.key)) {
+        // A key with several values in the request is multivalued, and the guide requires a set
+        // operator for it without saying what an operator without one does: "Multivalued context
+        // keys require a condition set operator." and "The difference between single-valued and
+        // multivalued context keys depends on the number of values in the request context, not
+        // the number of values in the policy condition." Undecidable rather than a guess.
+        // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>
+        return Tri::unknown(format!(
+            "{} ({} without ForAnyValue or ForAllValues on a multivalued key, which the IAM documentation does not define)",
+            clause.key,
+            clause.written_operator()
+        ));
+    }
     let vars = variables && op.allows_variables();
     let test = |v: &str| {
         let any = clause.values.iter().fold(Tri::False, |acc, pv| acc.or(op.positive(v, pv, ctx, vars)));
@@ -374,7 +418,6 @@ pub fn evaluate(clause: &ConditionClause, ctx: &Context, variables: bool) -> Tri
     };
     match clause.qualifier {
         Some(Qualifier::ForAllValues) => request_values.iter().fold(Tri::True, |acc, v| acc.and(test(v))),
-        // Without a set operator a multi-valued key is treated as "any value matches".
         Some(Qualifier::ForAnyValue) | None => {
             request_values.iter().fold(Tri::False, |acc, v| acc.or(test(v)))
         }
@@ -760,6 +803,42 @@ mod tests {
         assert_eq!(eval("ForAllValues:StringEquals", "aws:TagKeys", &["a"], &absent), Tri::True);
         assert_eq!(eval("ForAnyValue:StringEquals", "aws:TagKeys", &["a"], &absent), Tri::False);
         assert_eq!(eval("ForAnyValue:StringNotEquals", "aws:TagKeys", &["a"], &tags), Tri::True);
+    }
+
+    #[test]
+    fn undocumented_combinations_are_undecidable() {
+        let called = Context::default().with_values(
+            "aws:CalledVia",
+            vec!["athena.amazonaws.com".into(), "dynamodb.amazonaws.com".into()],
+        );
+        assert_eq!(
+            eval("StringEquals", "aws:CalledVia", &["athena.amazonaws.com"], &called),
+            Tri::unknown(
+                "aws:CalledVia (StringEquals without ForAnyValue or ForAllValues on a multivalued key, which \
+                 the IAM documentation does not define)"
+            )
+        );
+        // A documented multivalued key is a list even with one value in it.
+        let one = Context::default().with_values("aws:CalledVia", vec!["athena.amazonaws.com".into()]);
+        assert!(matches!(
+            eval("StringEquals", "aws:CalledVia", &["athena.amazonaws.com"], &one),
+            Tri::Unknown(_)
+        ));
+        // Any other key with one value is single-valued.
+        let vpc = Context::default().with_value("aws:SourceVpc", "vpc-1");
+        assert_eq!(eval("StringEquals", "aws:SourceVpc", &["vpc-1"], &vpc), Tri::True);
+        let absent = Context::default().with_absent("aws:CalledVia");
+        assert_eq!(
+            eval("ForAnyValue:StringEqualsIfExists", "aws:CalledVia", &["athena.amazonaws.com"], &absent),
+            Tri::unknown(
+                "aws:CalledVia (ForAnyValue with StringEqualsIfExists on an absent key, which the IAM \
+                 documentation does not define)"
+            )
+        );
+        assert_eq!(
+            eval("ForAllValues:StringEqualsIfExists", "aws:CalledVia", &["athena.amazonaws.com"], &absent),
+            Tri::True
+        );
     }
 
     #[test]

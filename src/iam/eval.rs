@@ -7,7 +7,9 @@
 //! Undecidable parts (symbols, unknown condition keys) are carried as Kleene "unknown" values.
 
 use crate::iam::condition::{Tri, evaluate_all};
-use crate::iam::pattern::{Match, MatchOptions, action_pattern_matches, match_with};
+use crate::iam::pattern::{
+    Match, MatchOptions, action_pattern_matches, has_variable_without_value, match_with,
+};
 use crate::iam::policy::{ActionList, Effect, Item, PolicyDocument, ResourceList, Statement};
 use crate::span::Loc;
 use crate::value::SymStr;
@@ -252,6 +254,19 @@ fn statement_hit(req: &Request, p: &NamedPolicy<'_>, st: &Statement, kind: Polic
     };
     let (resource, resource_via) = match &st.resources {
         ResourceList::Resource(items) => any_item(items, resource_match),
+        // A `NotResource` entry whose policy variable has no value is not "a resource the request
+        // is outside of": it cannot be resolved, and the guide says that makes the statement not
+        // apply rather than apply to everything. "If a variable that has no value in the
+        // authorization context is used as part of the `Resource` or `NotResource` element of a
+        // policy, the resource that includes a policy variable with no value will not match any
+        // resource." and "If AWS cannot resolve a variable this might cause the entire statement
+        // to be invalid." —
+        // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value>
+        ResourceList::NotResource(items)
+            if variables && items.iter().any(|i| has_variable_without_value(&i.value, &req.context)) =>
+        {
+            (Tri::False, None)
+        }
         ResourceList::NotResource(items) => (!any_item(items, resource_match).0, None),
     };
     let applies = action.and(resource).and(evaluate_all(&st.conditions, &req.context, variables));
@@ -520,6 +535,21 @@ mod tests {
         let d = decide_identity(&req("sagemaker:InvokeEndpoint"), &[&p]);
         assert_eq!(d.outcome, Outcome::AllowedIf);
         assert_eq!(d.depends_on(), vec!["ActionParam".to_owned()]);
+    }
+
+    #[test]
+    fn not_resource_with_a_variable_without_value_does_not_apply() {
+        let p = policy(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sagemaker:InvokeEndpoint",
+                "NotResource":"arn:aws:sagemaker:*:*:endpoint/${aws:PrincipalTag/team}"}}"#,
+        );
+        let mut r = req("sagemaker:InvokeEndpoint");
+        r.context.set_absent("aws:PrincipalTag/team");
+        assert_eq!(decide_identity(&r, &[&p]).outcome, Outcome::ImplicitDeny);
+        r.context.set("aws:PrincipalTag/team", vec!["other".into()]);
+        assert_eq!(decide_identity(&r, &[&p]).outcome, Outcome::Allowed);
+        r.context.set("aws:PrincipalTag/team", vec!["my-ep".into()]);
+        assert_eq!(decide_identity(&r, &[&p]).outcome, Outcome::ImplicitDeny);
     }
 
     #[test]

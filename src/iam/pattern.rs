@@ -287,6 +287,39 @@ fn expand_variables(text: &str, ctx: &Context, ignore_case: bool, out: &mut Vec<
     out.extend(rest.chars().map(Raw::Ch));
 }
 
+/// Does the pattern's literal text use a policy variable whose key the request is known not to
+/// have (and that has no default)? Such a `Resource`/`NotResource` entry cannot be resolved.
+///
+/// ```
+/// use sagelint::iam::condition::Context;
+/// use sagelint::iam::pattern::has_variable_without_value;
+/// use sagelint::value::SymStr;
+/// let pat = SymStr::lit("arn:aws:sagemaker:*:*:endpoint/${aws:PrincipalTag/team}");
+/// let absent = Context::default().with_absent("aws:PrincipalTag/team");
+/// assert!(has_variable_without_value(&pat, &absent));
+/// assert!(!has_variable_without_value(&pat, &Context::default()));
+/// let with_default = SymStr::lit("arn:aws:sagemaker:*:*:endpoint/${aws:PrincipalTag/team, 'shared'}");
+/// assert!(!has_variable_without_value(&with_default, &absent));
+/// ```
+#[must_use]
+pub fn has_variable_without_value(pattern: &SymStr, ctx: &Context) -> bool {
+    pattern.pieces().iter().any(|piece| {
+        let Piece::Lit(text) = piece else { return false };
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find("${") {
+            let after = &rest[start + 2..];
+            let Some(end) = after.find('}') else { return false };
+            if let Variable::Key { key, default: None } = parse_variable(&after[..end])
+                && ctx.lookup(key) == KeyState::Absent
+            {
+                return true;
+            }
+            rest = &after[end + 1..];
+        }
+        false
+    })
+}
+
 pub(crate) enum Variable<'a> {
     Escape(char),
     Key { key: &'a str, default: Option<&'a str> },

@@ -278,7 +278,9 @@ fn parse_statement(
         if let Some(e) = entries.iter().find(|e| e.key == key) {
             problems.push(PolicyProblem {
                 kind: PolicyProblemKind::Principal(key),
-                message: format!("`{key}` is ignored in an identity policy"),
+                message: format!(
+                    "`{key}` is not allowed in an identity policy (IAM rejects it: \"Policy document should not specify a principal\")"
+                ),
                 loc: Loc::new(file, e.key_span),
             });
         }
@@ -478,7 +480,7 @@ mod tests {
             "case-sensitive",
             "both Action and NotAction",
             "neither Resource nor NotResource",
-            "ignored in an identity policy",
+            "not allowed in an identity policy",
             "action `InvokeEndpoint`",
             "resource `endpoint/x`",
             "unknown statement key `Bogus`",
