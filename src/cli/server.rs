@@ -1,0 +1,276 @@
+//! `server`: a language server over stdio. Each open, change, save or close of a document lints the
+//! workspace folder (or, outside any, the repository) it belongs to, with the editor's buffers
+//! read instead of their files, and publishes the findings of every file of that root, clearing
+//! the files that no longer have any. It never writes a file.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use clap::Parser as _;
+use lsp_server::{Connection, ErrorCode, Message, Notification, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidChangeWorkspaceFolders, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Exit, LogMessage, Notification as _, PublishDiagnostics, ShowMessage,
+};
+use lsp_types::{
+    InitializeParams, MessageType, PublishDiagnosticsParams, SaveOptions, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    Uri, WorkspaceFolder,
+};
+
+use super::{Cli, ExitStatus, Output};
+use crate::config::{self, Config};
+use crate::error::Error;
+use crate::fsread::{self, Overlay};
+use crate::report::lsp::{file_uri, uri_path};
+
+pub(super) fn run() -> Result<Output, Error> {
+    let (connection, io_threads) = Connection::stdio();
+    let status = serve(&connection)?;
+    // The writer thread ends when the connection's sender is gone.
+    drop(connection);
+    io_threads.join().map_err(|e| connection_error(&e))?;
+    Ok(Output { stdout: String::new(), status, errors: Vec::new() })
+}
+
+fn connection_error(e: &dyn std::fmt::Display) -> Error {
+    Error::Io { path: "the editor connection (stdin/stdout)".into(), message: e.to_string() }
+}
+
+/// Runs the session to its end: `Success` after `shutdown` then `exit`, `Error` when the client
+/// exits or disconnects without asking for a shutdown (the protocol's exit code 1 case).
+fn serve(connection: &Connection) -> Result<ExitStatus, Error> {
+    let (id, params) = connection.initialize_start().map_err(|e| connection_error(&e))?;
+    let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::FULL),
+            save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions { include_text: Some(false) })),
+            ..TextDocumentSyncOptions::default()
+        })),
+        ..ServerCapabilities::default()
+    };
+    let result = serde_json::json!({
+        "capabilities": capabilities,
+        "serverInfo": ServerInfo { name: "sagelint".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
+    });
+    connection.initialize_finish(id, result).map_err(|e| connection_error(&e))?;
+    let mut session = Session::new(&params);
+    let mut shutting_down = false;
+    while let Ok(first) = connection.receiver.recv() {
+        // Everything already queued is applied before linting: a burst of keystrokes is judged
+        // once, on its last text.
+        let batch: Vec<Message> = std::iter::once(first).chain(connection.receiver.try_iter()).collect();
+        let mut dirty = BTreeSet::new();
+        for message in batch {
+            match message {
+                Message::Request(request) if request.method == "shutdown" => {
+                    shutting_down = true;
+                    send(connection, Response::new_ok(request.id, ()).into());
+                }
+                Message::Request(request) => {
+                    let (code, text) = if shutting_down {
+                        (ErrorCode::InvalidRequest, "the server is shutting down")
+                    } else {
+                        (ErrorCode::MethodNotFound, "sagelint only publishes diagnostics")
+                    };
+                    send(connection, Response::new_err(request.id, code as i32, text.into()).into());
+                }
+                Message::Notification(n) if n.method == Exit::METHOD => {
+                    return Ok(if shutting_down { ExitStatus::Success } else { ExitStatus::Error });
+                }
+                Message::Notification(n) => session.apply(n, &mut dirty),
+                Message::Response(_) => {}
+            }
+        }
+        if !shutting_down {
+            for root in dirty {
+                session.lint_and_publish(connection, &root);
+            }
+        }
+    }
+    Ok(if shutting_down { ExitStatus::Success } else { ExitStatus::Error })
+}
+
+/// Sends a message; a client gone away ends the session through the closed receiver instead.
+fn send(connection: &Connection, message: Message) {
+    let _ = connection.sender.send(message);
+}
+
+fn notify<N: lsp_types::notification::Notification>(connection: &Connection, params: N::Params) {
+    send(connection, Notification::new(N::METHOD.to_owned(), params).into());
+}
+
+/// An open document: its URI as the client names it, where it lives, and the text the editor holds.
+struct Document {
+    uri: Uri,
+    path: PathBuf,
+    text: String,
+}
+
+struct Session {
+    /// Canonical workspace folders from `initialize` (and later changes).
+    folders: Vec<PathBuf>,
+    /// By URI text (`Uri` caches parts of itself and is no map key).
+    documents: HashMap<String, Document>,
+    /// The files each root last had findings in, by URI text: they are cleared when the findings go.
+    published: HashMap<PathBuf, BTreeMap<String, Uri>>,
+}
+
+impl Session {
+    fn new(params: &InitializeParams) -> Self {
+        #[expect(deprecated, reason = "rootUri is how clients without workspace folders name the root")]
+        let root_uri = params.root_uri.clone();
+        let folders = match &params.workspace_folders {
+            Some(folders) if !folders.is_empty() => folders.iter().map(|f| f.uri.clone()).collect(),
+            _ => root_uri.into_iter().collect::<Vec<_>>(),
+        };
+        let folders = folders.iter().filter_map(uri_path).filter_map(|p| p.canonicalize().ok()).collect();
+        Self { folders, documents: HashMap::new(), published: HashMap::new() }
+    }
+
+    /// Applies a notification, noting the roots whose findings it may change.
+    fn apply(&mut self, n: Notification, dirty: &mut BTreeSet<PathBuf>) {
+        let uri = match n.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                let Ok(p) = n.extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
+                else {
+                    return;
+                };
+                let Some(path) = uri_path(&p.text_document.uri) else { return };
+                let uri = p.text_document.uri.clone();
+                let document = Document { uri, path, text: p.text_document.text };
+                self.documents.insert(p.text_document.uri.as_str().to_owned(), document);
+                p.text_document.uri
+            }
+            DidChangeTextDocument::METHOD => {
+                let Ok(p) =
+                    n.extract::<lsp_types::DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
+                else {
+                    return;
+                };
+                // Full synchronisation: each change carries the whole text, the last one wins.
+                if let (Some(document), Some(change)) = (
+                    self.documents.get_mut(p.text_document.uri.as_str()),
+                    p.content_changes.into_iter().last(),
+                ) {
+                    document.text = change.text;
+                }
+                p.text_document.uri
+            }
+            DidSaveTextDocument::METHOD => {
+                let Ok(p) = n.extract::<lsp_types::DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
+                else {
+                    return;
+                };
+                p.text_document.uri
+            }
+            DidCloseTextDocument::METHOD => {
+                let Ok(p) = n.extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                else {
+                    return;
+                };
+                // From now on the file on disk is what counts.
+                self.documents.remove(p.text_document.uri.as_str());
+                p.text_document.uri
+            }
+            DidChangeWorkspaceFolders::METHOD => {
+                let Ok(p) = n
+                    .extract::<lsp_types::DidChangeWorkspaceFoldersParams>(DidChangeWorkspaceFolders::METHOD)
+                else {
+                    return;
+                };
+                let canonical = |f: &WorkspaceFolder| uri_path(&f.uri).and_then(|p| p.canonicalize().ok());
+                let removed: Vec<PathBuf> = p.event.removed.iter().filter_map(canonical).collect();
+                self.folders.retain(|f| !removed.contains(f));
+                self.folders.extend(p.event.added.iter().filter_map(canonical));
+                return;
+            }
+            _ => return,
+        };
+        if let Some(root) = uri_path(&uri).and_then(|path| self.root_of(&path)) {
+            dirty.insert(root);
+        }
+    }
+
+    /// The root a document is judged in: the innermost workspace folder holding it, else its
+    /// repository (the folder holding `.git`), else its folder, as `check` scopes a file.
+    fn root_of(&self, path: &Path) -> Option<PathBuf> {
+        let canonical = Overlay::key(path)?;
+        let folder =
+            self.folders.iter().filter(|f| canonical.starts_with(f)).max_by_key(|f| f.as_os_str().len());
+        match folder {
+            Some(folder) => Some(folder.clone()),
+            None => Some(fsread::repository_of(canonical.parent()?)),
+        }
+    }
+
+    fn lint_and_publish(&mut self, connection: &Connection, root: &Path) {
+        let outcome = match self.lint(root) {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                // The last findings stay: a config being edited should not blank the editor.
+                let message = format!("sagelint cannot check {}: {error}", root.display());
+                notify::<ShowMessage>(
+                    connection,
+                    lsp_types::ShowMessageParams { typ: MessageType::ERROR, message },
+                );
+                return;
+            }
+        };
+        for error in &outcome.internal_errors {
+            let message = format!("sagelint: {error}");
+            notify::<LogMessage>(
+                connection,
+                lsp_types::LogMessageParams { typ: MessageType::ERROR, message },
+            );
+        }
+        let client_uris: HashMap<PathBuf, Uri> = self
+            .documents
+            .values()
+            .filter_map(|document| Some((Overlay::key(&document.path)?, document.uri.clone())))
+            .collect();
+        // A file is named by the URI the client opened it under, so its diagnostics land on it.
+        let uri_of = |path: &Path| {
+            Overlay::key(path).and_then(|k| client_uris.get(&k).cloned()).or_else(|| file_uri(path))
+        };
+        let (by_uri, unplaced) =
+            crate::report::lsp::diagnostics(&outcome.diagnostics, &outcome.sources, &uri_of);
+        for message in unplaced {
+            let message = format!("sagelint: {message}");
+            notify::<LogMessage>(
+                connection,
+                lsp_types::LogMessageParams { typ: MessageType::WARNING, message },
+            );
+        }
+        let now: BTreeMap<String, Uri> =
+            by_uri.iter().map(|(uri, _)| (uri.as_str().to_owned(), uri.clone())).collect();
+        let mut before = self.published.remove(root).unwrap_or_default();
+        before.retain(|text, _| !now.contains_key(text));
+        for uri in before.into_values() {
+            let cleared = PublishDiagnosticsParams { uri, diagnostics: Vec::new(), version: None };
+            notify::<PublishDiagnostics>(connection, cleared);
+        }
+        for (uri, diagnostics) in by_uri {
+            notify::<PublishDiagnostics>(
+                connection,
+                PublishDiagnosticsParams { uri, diagnostics, version: None },
+            );
+        }
+        self.published.insert(root.to_path_buf(), now);
+    }
+
+    /// Lints a root as `sagelint check ROOT` would (its `sagelint.toml` included), over the open
+    /// buffers.
+    fn lint(&self, root: &Path) -> Result<crate::Outcome, Error> {
+        let config = match config::find(root) {
+            Some(path) => config::load(&path)?,
+            None => Config::default(),
+        };
+        let defaults = Cli::try_parse_from(["sagelint"]).map_err(|e| Error::Usage(e.to_string()))?;
+        let mut options = super::check::options(&defaults.check, &config)?;
+        options.overlay = Overlay::new(self.documents.values().map(|d| (d.path.clone(), d.text.clone())));
+        crate::lint(&[root.to_path_buf()], &options)
+    }
+}
