@@ -23,6 +23,10 @@ struct Client {
 
 impl Client {
     fn start(workspace: &Path) -> Self {
+        Self::start_with(workspace, &json!({}))
+    }
+
+    fn start_with(workspace: &Path, capabilities: &Value) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sagelint"))
             .arg("server")
             .stdin(Stdio::piped())
@@ -48,7 +52,7 @@ impl Client {
             json!({
                 "processId": null,
                 "rootUri": folder,
-                "capabilities": {},
+                "capabilities": capabilities,
                 "workspaceFolders": [{ "uri": folder, "name": "stack" }],
             }),
         );
@@ -275,4 +279,47 @@ fn unknown_requests_get_an_error_and_exit_without_shutdown_is_a_failure() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_ne!(status.code(), Some(0));
+}
+
+#[test]
+fn a_file_changed_on_disk_is_rejudged_when_the_client_watches_files() {
+    let (_dir, root) = workspace("sam-correct-wiring");
+    let handler = root.join("src/app.py");
+    let capabilities = json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    let mut client = Client::start_with(&root, &capabilities);
+    let registration =
+        client.wait_for("the file watcher registration", |m| m["method"] == "client/registerCapability");
+    assert_eq!(registration["params"]["registrations"][0]["method"], "workspace/didChangeWatchedFiles");
+    client.send(&json!({ "jsonrpc": "2.0", "id": registration["id"], "result": null }));
+
+    // A checkout or a generator rewrites the handler; no buffer is open.
+    let code = read(&handler).replace(r#"os.environ["ENDPOINT_NAME"]"#, r#"os.environ["MODEL_ENDPOINT"]"#);
+    std::fs::write(&handler, code).expect("write the handler");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&handler), "type": 2 }] }),
+    );
+    let found = client.diagnostics(&uri(&handler), "SL203 on the changed handler", |d| !d.is_empty());
+    assert_eq!(found[0]["code"], "SL203", "{found:#?}");
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn a_broken_config_is_shown_to_the_user_not_swallowed() {
+    let (_dir, root) = workspace("sam-logs-s3-only");
+    std::fs::write(root.join("sagelint.toml"), "select = 1\n").expect("write the config");
+    let mut client = Client::start(&root);
+    client.open(&uri(&root.join("template.yaml")), "yaml", &read(root.join("template.yaml")));
+    let shown = client.wait_for("the config error", |m| m["method"] == "window/showMessage");
+    assert_eq!(shown["params"]["type"], 1, "an error: {shown}");
+    let message = shown["params"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("sagelint.toml:1: invalid config"), "{message}");
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn the_help_says_what_the_server_does() {
+    let output = Command::new(env!("CARGO_BIN_EXE_sagelint")).arg("--help").output().expect("runs");
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("server") && help.contains("language server over stdio"), "{help}");
 }

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use clap::Parser as _;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidChangeWorkspaceFolders, DidCloseTextDocument, DidOpenTextDocument,
-    DidSaveTextDocument, Exit, LogMessage, Notification as _, PublishDiagnostics, ShowMessage,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidChangeWorkspaceFolders, DidCloseTextDocument,
+    DidOpenTextDocument, DidSaveTextDocument, Exit, LogMessage, Notification as _, PublishDiagnostics,
+    ShowMessage,
 };
 use lsp_types::{
     InitializeParams, MessageType, PublishDiagnosticsParams, SaveOptions, ServerCapabilities, ServerInfo,
@@ -56,6 +57,26 @@ fn serve(connection: &Connection) -> Result<ExitStatus, Error> {
         "serverInfo": ServerInfo { name: "sagelint".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
     });
     connection.initialize_finish(id, result).map_err(|e| connection_error(&e))?;
+    let watches_files = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files)
+        .and_then(|c| c.dynamic_registration)
+        == Some(true);
+    if watches_files {
+        // Without this, a file changed on disk (not in a buffer) is seen only at the next edit.
+        let registrations = serde_json::json!({ "registrations": [{
+            "id": "sagelint-watched-files",
+            "method": DidChangeWatchedFiles::METHOD,
+            "registerOptions": { "watchers": [{ "globPattern": "**/*" }] },
+        }]});
+        let id = lsp_server::RequestId::from("sagelint-register-watchers".to_owned());
+        send(
+            connection,
+            lsp_server::Request::new(id, "client/registerCapability".into(), registrations).into(),
+        );
+    }
     let mut session = Session::new(&params);
     let mut shutting_down = false;
     while let Ok(first) = connection.receiver.recv() {
@@ -150,12 +171,11 @@ impl Session {
                 else {
                     return;
                 };
-                // Full synchronisation: each change carries the whole text, the last one wins.
-                if let (Some(document), Some(change)) = (
-                    self.documents.get_mut(p.text_document.uri.as_str()),
-                    p.content_changes.into_iter().last(),
-                ) {
-                    document.text = change.text;
+                // The server asks for whole texts; a client sending ranges anyway is still followed.
+                if let Some(document) = self.documents.get_mut(p.text_document.uri.as_str()) {
+                    for change in p.content_changes {
+                        apply_change(&mut document.text, change);
+                    }
                 }
                 p.text_document.uri
             }
@@ -174,6 +194,17 @@ impl Session {
                 // From now on the file on disk is what counts.
                 self.documents.remove(p.text_document.uri.as_str());
                 p.text_document.uri
+            }
+            DidChangeWatchedFiles::METHOD => {
+                // Files changed outside the editor (a checkout, a generator): re-judge their roots.
+                let Ok(p) =
+                    n.extract::<lsp_types::DidChangeWatchedFilesParams>(DidChangeWatchedFiles::METHOD)
+                else {
+                    return;
+                };
+                let paths = p.changes.iter().filter_map(|change| uri_path(&change.uri));
+                dirty.extend(paths.filter_map(|path| self.root_of(&path)));
+                return;
             }
             DidChangeWorkspaceFolders::METHOD => {
                 let Ok(p) = n
@@ -263,14 +294,90 @@ impl Session {
 
     /// Lints a root as `sagelint check ROOT` would (its `sagelint.toml` included), over the open
     /// buffers.
-    fn lint(&self, root: &Path) -> Result<crate::Outcome, Error> {
-        let config = match config::find(root) {
-            Some(path) => config::load(&path)?,
+    fn lint(&self, root: &Path) -> Result<crate::Outcome, String> {
+        let config_path = config::find(root);
+        // The editor shows one line: it names the config file (and line) at fault.
+        let in_config = |error: Error| match (&config_path, &error) {
+            (Some(path), Error::Config { src, span: Some(span), .. }) => {
+                let before = src.inner().get(..span.offset()).unwrap_or_default();
+                format!("{}:{}: {error}", path.display(), before.matches('\n').count() + 1)
+            }
+            (Some(path), _) => format!("{}: {error}", path.display()),
+            (None, _) => error.to_string(),
+        };
+        let config = match &config_path {
+            Some(path) => config::load(path).map_err(in_config)?,
             None => Config::default(),
         };
-        let defaults = Cli::try_parse_from(["sagelint"]).map_err(|e| Error::Usage(e.to_string()))?;
-        let mut options = super::check::options(&defaults.check, &config)?;
+        let defaults = Cli::try_parse_from(["sagelint"]).map_err(|e| e.to_string())?;
+        let mut options = super::check::options(&defaults.check, &config).map_err(in_config)?;
         options.overlay = Overlay::new(self.documents.values().map(|d| (d.path.clone(), d.text.clone())));
-        crate::lint(&[root.to_path_buf()], &options)
+        crate::lint(&[root.to_path_buf()], &options).map_err(|e| e.to_string())
+    }
+}
+
+/// Applies one content change: a whole text, or a replacement of a range.
+fn apply_change(text: &mut String, change: lsp_types::TextDocumentContentChangeEvent) {
+    match change.range {
+        None => *text = change.text,
+        Some(range) => {
+            let start = byte_offset(text, range.start);
+            let end = byte_offset(text, range.end).max(start);
+            text.replace_range(start..end, &change.text);
+        }
+    }
+}
+
+/// The byte offset of a protocol position (a 0-based line and a column in UTF-16 code units),
+/// clamped to its line and to the text, and never inside a character.
+fn byte_offset(text: &str, position: lsp_types::Position) -> usize {
+    let mut line_start = 0;
+    for _ in 0..position.line {
+        match text[line_start..].find('\n') {
+            Some(i) => line_start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let mut units = 0;
+    for (i, c) in text[line_start..line_end].char_indices() {
+        if units >= position.character as usize {
+            return line_start + i;
+        }
+        units += c.len_utf16();
+    }
+    line_end
+}
+
+#[cfg(test)]
+mod tests {
+    use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
+
+    use super::apply_change;
+
+    fn change(range: Option<((u32, u32), (u32, u32))>, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: range.map(|((l0, c0), (l1, c1))| Range {
+                start: Position { line: l0, character: c0 },
+                end: Position { line: l1, character: c1 },
+            }),
+            range_length: None,
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn ranged_changes_count_utf16_columns_and_whole_texts_replace() {
+        let mut text = "a: é🦀x\nb: 2\n".to_owned();
+        // `x` is at UTF-16 column 6 (`🦀` is two units).
+        apply_change(&mut text, change(Some(((0, 6), (0, 7))), "y"));
+        assert_eq!(text, "a: é🦀y\nb: 2\n");
+        apply_change(&mut text, change(Some(((1, 3), (1, 4))), "3"));
+        assert_eq!(text, "a: é🦀y\nb: 3\n");
+        // Past the end of a line or of the text: clamped, never a panic.
+        apply_change(&mut text, change(Some(((0, 99), (9, 0))), "!"));
+        assert_eq!(text, "a: é🦀y!");
+        apply_change(&mut text, change(None, "new"));
+        assert_eq!(text, "new");
     }
 }
