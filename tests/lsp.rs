@@ -323,3 +323,19 @@ fn the_help_says_what_the_server_does() {
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(help.contains("server") && help.contains("language server over stdio"), "{help}");
 }
+
+#[test]
+fn closing_a_workspace_folder_clears_its_findings() {
+    let (_dir, root) = workspace("sam-logs-s3-only");
+    let template = uri(&root.join("template.yaml"));
+    let mut client = Client::start(&root);
+    client.open(&template, "yaml", &read(root.join("template.yaml")));
+    client.diagnostics(&template, "SL101 on the template", |d| !d.is_empty());
+    let folder = json!({ "uri": uri(&root), "name": "stack" });
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [], "removed": [folder] } }),
+    );
+    client.diagnostics(&template, "the findings cleared", <[Value]>::is_empty);
+    assert_eq!(client.shutdown(), Some(0));
+}

@@ -106,6 +106,10 @@ fn serve(connection: &Connection) -> Result<ExitStatus, Error> {
             }
         }
         if !shutting_down {
+            for uri in std::mem::take(&mut session.orphaned) {
+                let cleared = PublishDiagnosticsParams { uri, diagnostics: Vec::new(), version: None };
+                notify::<PublishDiagnostics>(connection, cleared);
+            }
             for root in dirty {
                 session.lint_and_publish(connection, &root);
             }
@@ -137,6 +141,8 @@ struct Session {
     documents: HashMap<String, Document>,
     /// The files each root last had findings in, by URI text: they are cleared when the findings go.
     published: HashMap<PathBuf, BTreeMap<String, Uri>>,
+    /// Files with findings from a workspace folder that was closed: to be cleared.
+    orphaned: Vec<Uri>,
 }
 
 impl Session {
@@ -148,7 +154,7 @@ impl Session {
             _ => root_uri.into_iter().collect::<Vec<_>>(),
         };
         let folders = folders.iter().filter_map(uri_path).filter_map(|p| p.canonicalize().ok()).collect();
-        Self { folders, documents: HashMap::new(), published: HashMap::new() }
+        Self { folders, documents: HashMap::new(), published: HashMap::new(), orphaned: Vec::new() }
     }
 
     /// Applies a notification, noting the roots whose findings it may change.
@@ -215,6 +221,10 @@ impl Session {
                 let canonical = |f: &WorkspaceFolder| uri_path(&f.uri).and_then(|p| p.canonicalize().ok());
                 let removed: Vec<PathBuf> = p.event.removed.iter().filter_map(canonical).collect();
                 self.folders.retain(|f| !removed.contains(f));
+                // A folder no longer open keeps no findings in the editor.
+                for folder in &removed {
+                    self.orphaned.extend(self.published.remove(folder).unwrap_or_default().into_values());
+                }
                 self.folders.extend(p.event.added.iter().filter_map(canonical));
                 return;
             }
@@ -238,7 +248,11 @@ impl Session {
     }
 
     fn lint_and_publish(&mut self, connection: &Connection, root: &Path) {
-        let outcome = match self.lint(root) {
+        // A panic outside the per-file and per-rule isolation must not end the session: the
+        // editor would lose every finding until it restarts the server.
+        let linted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.lint(root)))
+            .unwrap_or_else(|_| Err("internal error (a panic) while linting; please report it".to_owned()));
+        let outcome = match linted {
             Ok(outcome) => outcome,
             Err(error) => {
                 // The last findings stay: a config being edited should not blank the editor.
