@@ -31,7 +31,11 @@ pub(super) fn run() -> Result<Output, Error> {
     // The writer thread ends when the connection's sender is gone.
     drop(connection);
     io_threads.join().map_err(|e| connection_error(&e))?;
-    Ok(Output { stdout: String::new(), status, errors: Vec::new() })
+    let errors = match status {
+        ExitStatus::Success => Vec::new(),
+        _ => vec![connection_error(&"the client ended the session without a shutdown request")],
+    };
+    Ok(Output { stdout: String::new(), status, errors })
 }
 
 fn connection_error(e: &dyn std::fmt::Display) -> Error {
@@ -42,7 +46,14 @@ fn connection_error(e: &dyn std::fmt::Display) -> Error {
 /// exits or disconnects without asking for a shutdown (the protocol's exit code 1 case).
 fn serve(connection: &Connection) -> Result<ExitStatus, Error> {
     let (id, params) = connection.initialize_start().map_err(|e| connection_error(&e))?;
-    let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    // A client whose parameters do not parse still gets a server (without workspace folders,
+    // documents are judged in their repositories), and is told why.
+    let (params, unreadable) = match serde_json::from_value::<InitializeParams>(params) {
+        Ok(params) => (params, None),
+        Err(e) => {
+            (InitializeParams::default(), Some(format!("sagelint: unreadable initialize parameters: {e}")))
+        }
+    };
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
@@ -57,6 +68,9 @@ fn serve(connection: &Connection) -> Result<ExitStatus, Error> {
         "serverInfo": ServerInfo { name: "sagelint".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
     });
     connection.initialize_finish(id, result).map_err(|e| connection_error(&e))?;
+    if let Some(message) = unreadable {
+        notify::<LogMessage>(connection, lsp_types::LogMessageParams { typ: MessageType::WARNING, message });
+    }
     let watches_files = params
         .capabilities
         .workspace
