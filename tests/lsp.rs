@@ -215,6 +215,10 @@ fn a_finding_appears_at_its_range_and_clears_when_the_unsaved_buffer_is_fixed() 
     );
     let message = sl101["message"].as_str().expect("a message");
     assert!(message.starts_with("Lambda ScoreFunction cannot call sagemaker:InvokeEndpoint"), "{message}");
+    assert!(
+        message.contains("\nno statement here allows sagemaker:InvokeEndpoint\n"),
+        "the range's label: {message}"
+    );
     assert!(message.contains("\nhelp: add a statement allowing sagemaker:InvokeEndpoint"), "{message}");
     let related = sl101["relatedInformation"].as_array().expect("related information");
     let call = related

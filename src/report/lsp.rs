@@ -31,7 +31,7 @@ pub fn diagnostics(
     for d in diagnostics {
         let anchor = d.finding.primary.as_ref().or(d.finding.related.first());
         let Some((uri, range)) = anchor.and_then(|l| location(l, sources, uri_of)) else {
-            unplaced.push(format!("{} {}", d.code, message(d)));
+            unplaced.push(format!("{} {}", d.code, message(d, None)));
             continue;
         };
         let related: Vec<_> = d
@@ -58,7 +58,7 @@ pub fn diagnostics(
                 .flatten()
                 .map(|href| CodeDescription { href }),
             source: Some("sagelint".to_owned()),
-            message: message(d),
+            message: message(d, anchor),
             related_information: (!related.is_empty()).then_some(related),
             ..lsp_types::Diagnostic::default()
         };
@@ -67,12 +67,19 @@ pub fn diagnostics(
     (by_uri.into_values().collect(), unplaced)
 }
 
-/// The message, then the help on its own line, as the pretty report shows them.
-fn message(d: &Diagnostic) -> String {
-    match &d.finding.help {
-        Some(help) => format!("{}\nhelp: {help}", d.finding.message),
-        None => d.finding.message.clone(),
+/// The message, the label of the range it is shown at, then the help, each on its own line, as
+/// the pretty report shows them.
+fn message(d: &Diagnostic, anchor: Option<&Label>) -> String {
+    let mut text = d.finding.message.clone();
+    if let Some(label) = anchor.filter(|l| !l.message.is_empty() && l.message != d.finding.message) {
+        text.push('\n');
+        text.push_str(&label.message);
     }
+    if let Some(help) = &d.finding.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    text
 }
 
 fn severity(severity: Severity) -> DiagnosticSeverity {
