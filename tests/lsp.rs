@@ -23,10 +23,11 @@ struct Client {
 
 impl Client {
     fn start(workspace: &Path) -> Self {
-        Self::start_with(workspace, &json!({}))
+        Self::start_with(Some(workspace), &json!({}))
     }
 
-    fn start_with(workspace: &Path, capabilities: &Value) -> Self {
+    /// Starts a server; without a workspace, as an editor opening a lone file does.
+    fn start_with(workspace: Option<&Path>, capabilities: &Value) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sagelint"))
             .arg("server")
             .stdin(Stdio::piped())
@@ -46,14 +47,15 @@ impl Client {
             }
         });
         let mut client = Self { child, stdin, incoming, next_id: 1 };
-        let folder = uri(workspace);
+        let folder = workspace.map(uri);
+        let folders = folder.iter().map(|f| json!({ "uri": f, "name": "stack" })).collect::<Vec<_>>();
         let result = client.request(
             "initialize",
             json!({
                 "processId": null,
                 "rootUri": folder,
                 "capabilities": capabilities,
-                "workspaceFolders": [{ "uri": folder, "name": "stack" }],
+                "workspaceFolders": if folders.is_empty() { Value::Null } else { json!(folders) },
             }),
         );
         assert_eq!(result["capabilities"]["textDocumentSync"]["change"], 1, "full text sync: {result}");
@@ -290,7 +292,7 @@ fn a_file_changed_on_disk_is_rejudged_when_the_client_watches_files() {
     let (_dir, root) = workspace("sam-correct-wiring");
     let handler = root.join("src/app.py");
     let capabilities = json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
-    let mut client = Client::start_with(&root, &capabilities);
+    let mut client = Client::start_with(Some(&root), &capabilities);
     let registration =
         client.wait_for("the file watcher registration", |m| m["method"] == "client/registerCapability");
     assert_eq!(registration["params"]["registrations"][0]["method"], "workspace/didChangeWatchedFiles");
@@ -341,5 +343,36 @@ fn closing_a_workspace_folder_clears_its_findings() {
         json!({ "event": { "added": [], "removed": [folder] } }),
     );
     client.diagnostics(&template, "the findings cleared", <[Value]>::is_empty);
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn without_a_workspace_folder_a_document_is_judged_in_its_repository() {
+    let (_dir, root) = workspace("sam-correct-wiring");
+    std::fs::create_dir(root.join(".git")).expect("mark a repository");
+    let handler = uri(&root.join("src/app.py"));
+    let code = read(root.join("src/app.py"));
+    let mut client = Client::start_with(None, &json!({}));
+    client.open(&handler, "python", &code);
+    let renamed = code.replace(r#"os.environ["ENDPOINT_NAME"]"#, r#"os.environ["MODEL_ENDPOINT"]"#);
+    client.change(&handler, 2, &renamed);
+    let found = client.diagnostics(&handler, "SL203 from the repository's template", |d| !d.is_empty());
+    assert_eq!(found[0]["code"], "SL203", "{found:#?}");
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn outside_any_workspace_and_repository_a_template_is_judged_alone_with_its_handler() {
+    let (_dir, root) = workspace("sam-logs-s3-only");
+    let template = uri(&root.join("template.yaml"));
+    let mut client = Client::start_with(None, &json!({}));
+    client.open(&template, "yaml", &read(root.join("template.yaml")));
+    let found = client.diagnostics(&template, "SL101 on the lone template", |d| !d.is_empty());
+    assert_eq!(found[0]["code"], "SL101", "{found:#?}");
+    let related = found[0]["relatedInformation"].as_array().cloned().unwrap_or_default();
+    assert!(
+        related.iter().any(|r| r["location"]["uri"] == uri(&root.join("src/app.py"))),
+        "the handler is still read: {related:#?}"
+    );
     assert_eq!(client.shutdown(), Some(0));
 }

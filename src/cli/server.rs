@@ -1,5 +1,6 @@
 //! `server`: a language server over stdio. Each open, change, save or close of a document lints the
-//! workspace folder (or, outside any, the repository) it belongs to, with the editor's buffers
+//! workspace folder (outside any, the repository; outside both, the file) it belongs to, with the
+//! editor's buffers
 //! read instead of their files, and publishes the findings of every file of that root, clearing
 //! the files that no longer have any. It never writes a file.
 
@@ -250,14 +251,22 @@ impl Session {
     }
 
     /// The root a document is judged in: the innermost workspace folder holding it, else its
-    /// repository (the folder holding `.git`), else its folder, as `check` scopes a file.
+    /// repository (the folder holding `.git`). Outside both, the file alone, as `sagelint check
+    /// FILE` judges it (its handler code is still read): its folder could be a home directory,
+    /// too large to walk on every keystroke. A file never saved outside both has nothing to judge.
     fn root_of(&self, path: &Path) -> Option<PathBuf> {
         let canonical = Overlay::key(path)?;
         let folder =
             self.folders.iter().filter(|f| canonical.starts_with(f)).max_by_key(|f| f.as_os_str().len());
-        match folder {
-            Some(folder) => Some(folder.clone()),
-            None => Some(fsread::repository_of(canonical.parent()?)),
+        if let Some(folder) = folder {
+            return Some(folder.clone());
+        }
+        let parent = canonical.parent()?;
+        let repository = fsread::repository_of(parent);
+        if repository.join(".git").exists() {
+            Some(repository)
+        } else {
+            canonical.is_file().then_some(canonical)
         }
     }
 
