@@ -234,8 +234,12 @@ fn a_finding_appears_at_its_range_and_clears_when_the_unsaved_buffer_is_fixed() 
     // The fix, typed but not saved: the template grants InvokeEndpoint on the endpoint.
     let fixed = read("testdata/scenarios/sam-correct-wiring/template.yaml");
     client.change(&template, 2, &fixed);
-    let cleared = client.diagnostics(&template, "the finding cleared", <[Value]>::is_empty);
-    assert!(cleared.is_empty());
+    let cleared = client.wait_for("the finding cleared", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == template
+            && m["params"]["diagnostics"].as_array().is_some_and(Vec::is_empty)
+    });
+    assert_eq!(cleared["params"]["version"], 2, "the diagnostics name the text they judged: {cleared}");
     assert_eq!(read(root.join("template.yaml")), on_disk, "the server never writes the file");
 
     assert_eq!(client.shutdown(), Some(0));

@@ -122,8 +122,7 @@ fn serve(connection: &Connection) -> Result<ExitStatus, Error> {
         }
         if !shutting_down {
             for uri in std::mem::take(&mut session.orphaned) {
-                let cleared = PublishDiagnosticsParams { uri, diagnostics: Vec::new(), version: None };
-                notify::<PublishDiagnostics>(connection, cleared);
+                session.publish(connection, uri, Vec::new());
             }
             for root in dirty {
                 session.lint_and_publish(connection, &root);
@@ -147,6 +146,8 @@ struct Document {
     uri: Uri,
     path: PathBuf,
     text: String,
+    /// The client's version of the text: diagnostics name it, so a client can drop stale ones.
+    version: i32,
 }
 
 struct Session {
@@ -182,7 +183,8 @@ impl Session {
                 };
                 let Some(path) = uri_path(&p.text_document.uri) else { return };
                 let uri = p.text_document.uri.clone();
-                let document = Document { uri, path, text: p.text_document.text };
+                let version = p.text_document.version;
+                let document = Document { uri, path, text: p.text_document.text, version };
                 self.documents.insert(p.text_document.uri.as_str().to_owned(), document);
                 p.text_document.uri
             }
@@ -197,6 +199,7 @@ impl Session {
                     for change in p.content_changes {
                         apply_change(&mut document.text, change);
                     }
+                    document.version = p.text_document.version;
                 }
                 p.text_document.uri
             }
@@ -317,16 +320,18 @@ impl Session {
         let mut before = self.published.remove(root).unwrap_or_default();
         before.retain(|text, _| !now.contains_key(text));
         for uri in before.into_values() {
-            let cleared = PublishDiagnosticsParams { uri, diagnostics: Vec::new(), version: None };
-            notify::<PublishDiagnostics>(connection, cleared);
+            self.publish(connection, uri, Vec::new());
         }
         for (uri, diagnostics) in by_uri {
-            notify::<PublishDiagnostics>(
-                connection,
-                PublishDiagnosticsParams { uri, diagnostics, version: None },
-            );
+            self.publish(connection, uri, diagnostics);
         }
         self.published.insert(root.to_path_buf(), now);
+    }
+
+    /// Publishes a file's diagnostics, naming the version of its buffer when it is open.
+    fn publish(&self, connection: &Connection, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>) {
+        let version = self.documents.get(uri.as_str()).map(|d| d.version);
+        notify::<PublishDiagnostics>(connection, PublishDiagnosticsParams { uri, diagnostics, version });
     }
 
     /// Lints a root as `sagelint check ROOT` would (its `sagelint.toml` included), over the open
