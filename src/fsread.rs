@@ -13,6 +13,7 @@
 use std::fmt;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Why a file was not read. Its `Display` is the reason a finding states.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +50,41 @@ impl fmt::Display for Refusal {
     }
 }
 
+/// Texts that stand in for files on disk: an editor's unsaved buffers (`sagelint server`), keyed
+/// by canonical path. Reads consult it before the disk, under the same scope and caps, so every
+/// stage of a run (templates, handlers, imported modules, side files) sees the buffer the user is
+/// editing and never a stale file.
+#[derive(Clone, Debug, Default)]
+pub struct Overlay(Arc<std::collections::HashMap<PathBuf, String>>);
+
+impl Overlay {
+    /// The key a path is found under: its canonical form, or, for a buffer whose file is not on
+    /// disk (yet, or any more), its canonical folder joined with its name.
+    #[must_use]
+    pub fn key(path: &Path) -> Option<PathBuf> {
+        path.canonicalize().ok().or_else(|| {
+            let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            Some(folder.canonicalize().ok()?.join(path.file_name()?))
+        })
+    }
+
+    /// An overlay of the given buffers; their paths are keyed as [`Overlay::key`] says.
+    #[must_use]
+    pub fn new(buffers: impl IntoIterator<Item = (PathBuf, String)>) -> Self {
+        let map = buffers.into_iter().filter_map(|(path, text)| Some((Self::key(&path)?, text))).collect();
+        Self(Arc::new(map))
+    }
+
+    fn get(&self, path: &Path) -> Option<(PathBuf, &str)> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let key = Self::key(path)?;
+        let text = self.0.get(&key)?;
+        Some((key, text.as_str()))
+    }
+}
+
 /// Where a run may read without the user naming the file: canonical folders, and the files the
 /// user named on the command line (read wherever they are).
 /// The default reads anywhere (still regular files under the cap): for library callers and for
@@ -58,6 +94,7 @@ pub struct Scope {
     /// `None`: anywhere.
     roots: Option<Vec<PathBuf>>,
     named: Vec<PathBuf>,
+    overlay: Overlay,
 }
 
 impl Scope {
@@ -72,7 +109,7 @@ impl Scope {
     /// boundary; named files stay readable wherever they are.
     #[must_use]
     pub fn of_paths(paths: &[PathBuf]) -> Self {
-        let mut scope = Self { roots: Some(Vec::new()), named: Vec::new() };
+        let mut scope = Self { roots: Some(Vec::new()), named: Vec::new(), overlay: Overlay::default() };
         for path in paths {
             let Ok(canonical) = path.canonicalize() else { continue };
             let folder = if canonical.is_dir() {
@@ -97,7 +134,25 @@ impl Scope {
             .ok()
             .and_then(|c| c.parent().map(Path::to_path_buf))
             .unwrap_or_else(|| PathBuf::from("."));
-        Self { roots: Some(vec![repository_of(&folder)]), named: Vec::new() }
+        Self { roots: Some(vec![repository_of(&folder)]), named: Vec::new(), overlay: Overlay::default() }
+    }
+
+    /// The same scope, reading these buffers instead of their files.
+    #[must_use]
+    pub fn with_overlay(mut self, overlay: Overlay) -> Self {
+        self.overlay = overlay;
+        self
+    }
+
+    /// An overlaid buffer's text, after the checks a file on disk gets (inside the scope, under
+    /// the cap).
+    fn overlaid(&self, path: &Path, cap: u64) -> Option<Result<&str, Refusal>> {
+        let (canonical, text) = self.overlay.get(path)?;
+        if !self.allows(&canonical) {
+            return Some(Err(Refusal::Outside { target: canonical }));
+        }
+        let bytes = text.len() as u64;
+        Some(if bytes > cap { Err(Refusal::TooLarge { bytes, cap }) } else { Ok(text) })
     }
 
     fn is_unrestricted(&self) -> bool {
@@ -118,6 +173,7 @@ impl Scope {
 
 /// The nearest folder at or above `folder` that holds `.git` (a work tree or a worktree's file),
 /// else `folder`.
+#[must_use]
 pub fn repository_of(folder: &Path) -> PathBuf {
     folder
         .ancestors()
@@ -173,6 +229,9 @@ pub fn check(path: &Path, cap: u64, scope: &Scope) -> Result<u64, Refusal> {
 /// again and read through a `cap + 1` window, so a file swapped for a FIFO or growing after the
 /// check can neither block on the metadata nor exceed the cap.
 pub fn read_bytes(path: &Path, cap: u64, scope: &Scope) -> Result<Vec<u8>, Refusal> {
+    if let Some(buffer) = scope.overlaid(path, cap) {
+        return buffer.map(|text| text.as_bytes().to_vec());
+    }
     let expected = check(path, cap, scope)?;
     let file = std::fs::File::open(path).map_err(|e| Refusal::Io(e.to_string()))?;
     let meta = file.metadata().map_err(|e| Refusal::Io(e.to_string()))?;
@@ -200,6 +259,9 @@ pub fn read_text(path: &Path, cap: u64, scope: &Scope) -> Result<String, Refusal
 
 /// The first `limit` bytes of a regular file in the scope (to sniff what an oversized file is).
 pub fn read_head(path: &Path, limit: u64, scope: &Scope) -> Result<Vec<u8>, Refusal> {
+    if let Some(buffer) = scope.overlaid(path, u64::MAX) {
+        return buffer.map(|text| text.as_bytes().iter().take(limit as usize).copied().collect());
+    }
     check(path, u64::MAX, scope)?;
     let file = std::fs::File::open(path).map_err(|e| Refusal::Io(e.to_string()))?;
     if !file.metadata().is_ok_and(|m| m.is_file()) {
@@ -266,5 +328,27 @@ mod tests {
         assert_eq!(read_text(&repo.join("ok.py"), 100, &scope).as_deref(), Ok("x = 1\n"));
         let named = Scope::of_paths(&[repo.clone(), repo.join("app.py")]);
         assert_eq!(read_text(&repo.join("app.py"), 100, &named).as_deref(), Ok("s"));
+    }
+
+    #[test]
+    fn an_overlaid_buffer_is_read_instead_of_its_file_within_scope_and_cap() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(&repo).expect("mkdir");
+        std::fs::write(repo.join("t.yaml"), "on disk\n").expect("write");
+        let overlay = Overlay::new([
+            (repo.join("t.yaml"), "unsaved\n".to_owned()),
+            (repo.join("new.yaml"), "never saved\n".to_owned()),
+            (dir.path().join("outside.yaml"), "x".to_owned()),
+        ]);
+        let scope = Scope::of_paths(std::slice::from_ref(&repo)).with_overlay(overlay);
+        assert_eq!(read_text(&repo.join("t.yaml"), 100, &scope).as_deref(), Ok("unsaved\n"));
+        assert_eq!(read_text(&repo.join("new.yaml"), 100, &scope).as_deref(), Ok("never saved\n"));
+        assert_eq!(read_head(&repo.join("t.yaml"), 3, &scope), Ok(b"uns".to_vec()));
+        assert_eq!(read_text(&repo.join("t.yaml"), 4, &scope), Err(Refusal::TooLarge { bytes: 8, cap: 4 }));
+        assert!(matches!(
+            read_text(&dir.path().join("outside.yaml"), 100, &scope),
+            Err(Refusal::Outside { .. })
+        ));
     }
 }

@@ -31,6 +31,8 @@ pub struct LintOptions {
     pub scps: Vec<PathBuf>,
     /// Where `scps` may lie: anywhere for `--scp`, the repository for a config file's `scp`.
     pub scp_scope: Scope,
+    /// Unsaved editor buffers read instead of their files (`sagelint server`).
+    pub overlay: fsread::Overlay,
 }
 
 /// What a run produced.
@@ -120,7 +122,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     } else {
         paths
     };
-    let scope = Scope::of_paths(paths);
+    let scope = Scope::of_paths(paths).with_overlay(options.overlay.clone());
     let Discovered { candidates, problems, ignored_terraform } = discover(paths, &excludes, &scope)?;
     let workers = worker_count(options.jobs, candidates.len());
     phases.discover = lap.elapsed();

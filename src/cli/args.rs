@@ -36,6 +36,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Run a language server over stdio: an editor shows findings as you type, judged from its
+    /// unsaved buffers (see docs/editors.md)
+    Server,
 }
 
 #[derive(Debug, Args)]
@@ -104,7 +107,7 @@ impl Cli {
             None => self.check.color,
             Some(Command::Check(check)) => check.color,
             Some(Command::Eval(eval)) => eval.color,
-            Some(Command::Explain { .. } | Command::Rules { .. }) => ColorChoice::Auto,
+            Some(Command::Explain { .. } | Command::Rules { .. } | Command::Server) => ColorChoice::Auto,
         }
     }
 }

@@ -94,7 +94,7 @@ fn write_output(path: &std::path::Path, text: &str) -> Result<(), Error> {
         .map_err(|e| Error::Write { path: crate::display_path(path), message: e.to_string() })
 }
 
-fn options(args: &CheckArgs, config: &Config) -> Result<LintOptions, Error> {
+pub(super) fn options(args: &CheckArgs, config: &Config) -> Result<LintOptions, Error> {
     let mut params: BTreeMap<String, String> = config
         .params
         .iter()
@@ -142,5 +142,6 @@ fn options(args: &CheckArgs, config: &Config) -> Result<LintOptions, Error> {
         jobs: args.jobs,
         scps,
         scp_scope,
+        overlay: crate::fsread::Overlay::default(),
     })
 }

@@ -4,6 +4,7 @@ mod args;
 mod check;
 mod eval;
 mod explain;
+mod server;
 
 pub use args::{Cli, ColorChoice};
 
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
         Some(args::Command::Explain { rule }) => explain::explain(&rule),
         Some(args::Command::Eval(eval)) => eval::run(&eval),
         Some(args::Command::Rules { format }) => Ok(explain::rules(format)),
+        Some(args::Command::Server) => server::run(),
         None => check::run(&cli.check),
     }
 }

@@ -2,6 +2,7 @@
 
 mod github;
 mod json;
+pub mod lsp;
 mod pretty;
 mod sarif;
 mod short;
