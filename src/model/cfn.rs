@@ -25,6 +25,7 @@ use crate::value::{Value, ValueKind};
 
 mod async_config;
 mod nested_params;
+mod sam_generated;
 mod sam_role;
 mod stack_exports;
 
@@ -316,20 +317,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let sam_ids: Vec<String> = if self.sam {
-            resources(self.root)
-                .iter()
-                .filter(|r| {
-                    r.value
-                        .get("Type")
-                        .and_then(Node::as_str)
-                        .is_some_and(|t| t.starts_with("AWS::Serverless::"))
-                })
-                .map(|r| r.key.clone())
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let sam_generated = self.sam.then(|| sam_generated::SamGenerated::of(self.root));
         let mut names: Vec<String> = self.resolver.targets.keys().cloned().collect();
         names.sort();
         if let Some(sign) = serverless_fragment(self.root, &found, &self.resolver.targets) {
@@ -349,17 +337,8 @@ impl<'a> Builder<'a> {
             if id.starts_with("AWS::") || self.resolver.targets.contains_key(id) {
                 continue;
             }
-            let base = id.split('.').next().unwrap_or(id);
-            if self.resolver.targets.contains_key(base) && use_.what == "Ref" && self.sam {
-                continue; // SAM's `!Ref MyFunction.Alias` / `.Version`, `!Ref MyApi.Stage`
-            }
-            if self.sam
-                && (["ServerlessRestApi", "ServerlessHttpApi", "ServerlessDeploymentBucket"]
-                    .iter()
-                    .any(|p| id.starts_with(p))
-                    || sam_ids.iter().any(|s| id.starts_with(s.as_str())))
-            {
-                continue; // resources SAM generates (`<Fn>Role`, `<Api>Stage`, `<Fn>Alias<name>`, …)
+            if sam_generated.as_ref().is_some_and(|g| g.defines(id)) {
+                continue;
             }
             let problem = UnresolvedProblem::UndefinedReference {
                 via: use_.what,
