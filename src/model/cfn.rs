@@ -1062,7 +1062,7 @@ impl<'a> Builder<'a> {
             let lang =
                 lang.unwrap_or(if text.contains("def ") { Language::Python } else { Language::JavaScript });
             let mut scan = handler::scan(lang, &text);
-            super::inline_code::neutralize(&mut scan);
+            super::inline_code::neutralize(&mut scan, inline.get("Fn::Sub").is_some());
             return vec![(self.file, scan, Some(map))];
         }
         let template_dir = sources.get(self.file).path().parent().map(Path::to_path_buf).unwrap_or_default();
