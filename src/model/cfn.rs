@@ -25,6 +25,7 @@ use crate::value::{Value, ValueKind};
 
 mod async_config;
 mod nested_params;
+mod rain;
 mod sam_generated;
 mod sam_role;
 mod stack_exports;
@@ -318,6 +319,11 @@ impl<'a> Builder<'a> {
             }
         }
         let sam_generated = self.sam.then(|| sam_generated::SamGenerated::of(self.root));
+        let rain = rain::RainSource::of(self.root);
+        if let Some(source) = &rain {
+            let problem = UndecidableProblem::RainDirectives { directive: source.directive.clone() };
+            self.problem(Problem::new(self.loc(source.span), problem));
+        }
         let mut names: Vec<String> = self.resolver.targets.keys().cloned().collect();
         names.sort();
         if let Some(sign) = serverless_fragment(self.root, &found, &self.resolver.targets) {
@@ -337,7 +343,9 @@ impl<'a> Builder<'a> {
             if id.starts_with("AWS::") || self.resolver.targets.contains_key(id) {
                 continue;
             }
-            if sam_generated.as_ref().is_some_and(|g| g.defines(id)) {
+            if sam_generated.as_ref().is_some_and(|g| g.defines(id))
+                || rain.as_ref().is_some_and(|r| r.defines(id))
+            {
                 continue;
             }
             let problem = UnresolvedProblem::UndefinedReference {

@@ -146,6 +146,8 @@ pub enum UndecidableProblem {
     ServerlessConfig,
     /// A plain template with YAML aliases (a packaging step may expand them).
     YamlAliases,
+    /// A source template for `rain pkg`: the first of its `Rain::` directives (`Rain::Module`, …).
+    RainDirectives { directive: String },
     /// A CDK app whose output folder was not scanned; `exists`: the folder is there but skipped.
     CdkOutputUnscanned { out: PathBuf, exists: bool },
     /// A file in a Terraform module's folder that an ignore file keeps out of the scan.
