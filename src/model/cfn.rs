@@ -348,10 +348,18 @@ impl<'a> Builder<'a> {
             {
                 continue;
             }
-            let problem = UnresolvedProblem::UndefinedReference {
-                via: use_.what,
-                id: id.to_owned(),
-                suggestion: closest(id, names.iter().map(String::as_str)).map(str::to_owned),
+            let problem = match sam_generated.as_ref().and_then(|g| g.unmet(id)) {
+                Some(unmet) => UnresolvedProblem::SamNotGenerated {
+                    via: use_.what,
+                    id: id.to_owned(),
+                    requires: unmet.requires,
+                    function: unmet.function,
+                },
+                None => UnresolvedProblem::UndefinedReference {
+                    via: use_.what,
+                    id: id.to_owned(),
+                    suggestion: closest(id, names.iter().map(String::as_str)).map(str::to_owned),
+                },
             };
             self.problem(Problem::new(self.loc(use_.span), problem));
         }

@@ -120,6 +120,9 @@ pub enum UnresolvedProblem {
     /// A `Ref`, `Fn::GetAtt`, `Fn::Sub` variable or `DependsOn` naming nothing in the template;
     /// `suggestion` is the closest defined name.
     UndefinedReference { via: &'static str, id: String, suggestion: Option<String> },
+    /// A reference to a resource SAM generates only when a property is set (`requires`, e.g.
+    /// `AutoPublishAlias`) on `function`, or on any function when `None`; it is not set.
+    SamNotGenerated { via: &'static str, id: String, requires: &'static str, function: Option<String> },
     /// A Terraform reference to something the module does not declare.
     UndeclaredTerraform { kind: TerraformThing, address: String, suggestion: Option<String> },
 }

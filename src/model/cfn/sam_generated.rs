@@ -21,7 +21,7 @@
 //! - `translator/translator.py`: an embedded connector `Connectors: {Name: …}` on resource `Res`
 //!   becomes the connector `ResName`, which generates `ResName<Suffix>` resources.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::syntax::Node;
 
@@ -41,6 +41,18 @@ pub(super) struct SamGenerated {
     prefixes: Vec<String>,
     /// `<LogicalId>.<Property>` references the transform replaces with a generated resource.
     properties: BTreeSet<String>,
+    /// Names SAM would generate if a property were set: the property, and the function that
+    /// lacks it (`None`: any function).
+    unmet: BTreeMap<String, (&'static str, Option<String>)>,
+}
+
+/// Why SAM does not generate a name a template refers to.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Unmet {
+    /// The SAM property that would generate it (`AutoPublishAlias`).
+    pub(super) requires: &'static str,
+    /// The function that lacks it; `None`: no function has it.
+    pub(super) function: Option<String>,
 }
 
 impl SamGenerated {
@@ -71,11 +83,17 @@ impl SamGenerated {
                 |key: &str| props.and_then(|p| p.get(key)).or_else(|| globals.and_then(|g| g.get(key)));
             match kind {
                 "AWS::Serverless::Function" => {
-                    if property("AutoPublishAlias").is_some() {
-                        generated.add_properties(id, &["Alias", "Version"]);
-                    }
-                    if property("EventInvokeConfig").is_some() {
-                        generated.add_properties(id, &["DestinationTopic", "DestinationQueue"]);
+                    for (requires, refs) in [
+                        ("AutoPublishAlias", ["Alias", "Version"]),
+                        ("EventInvokeConfig", ["DestinationTopic", "DestinationQueue"]),
+                    ] {
+                        if property(requires).is_some() {
+                            generated.add_properties(id, &refs);
+                        } else {
+                            for r in refs {
+                                generated.unmet.insert(format!("{id}.{r}"), (requires, Some(id.to_owned())));
+                            }
+                        }
                     }
                     if let Some(preference) = property("DeploymentPreference") {
                         preferences += 1;
@@ -94,8 +112,18 @@ impl SamGenerated {
             if preferences_with_role < preferences {
                 generated.exact.insert("CodeDeployServiceRole".to_owned());
             }
+        } else {
+            for id in ["ServerlessDeploymentApplication", "CodeDeployServiceRole"] {
+                generated.unmet.insert(id.to_owned(), ("DeploymentPreference", None));
+            }
         }
         generated
+    }
+
+    /// Why SAM does not generate `id`, when it would with a property the template leaves out.
+    pub(super) fn unmet(&self, id: &str) -> Option<Unmet> {
+        let (requires, function) = self.unmet.get(id)?;
+        Some(Unmet { requires, function: function.clone() })
     }
 
     fn add_properties(&mut self, id: &str, properties: &[&str]) {
@@ -128,6 +156,9 @@ mod tests {
         );
         assert!(g.defines("Live.Alias") && g.defines("Live.Version"));
         assert!(!g.defines("Plain.Alias") && !g.defines("Plain.Version"));
+        let unmet = g.unmet("Plain.Alias").expect("Plain.Alias needs AutoPublishAlias");
+        assert_eq!((unmet.requires, unmet.function.as_deref()), ("AutoPublishAlias", Some("Plain")));
+        assert!(g.unmet("Live.Alias").is_none());
         assert!(g.defines("LiveAliaslive") && g.defines("PlainRole"));
     }
 
