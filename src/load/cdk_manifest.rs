@@ -28,7 +28,15 @@ pub(super) fn stack_options(template: &Path, options: &BuildOptions, scope: &Sco
     // pseudo parameters: the manifest only refines them.
     let text = fsread::read_text(&manifest, fsread::CONFIG_CAP, scope).ok()?;
     let root = crate::syntax::json::parse_json(&text).root?;
-    let (account, region) = environment_of(&root, file_name)?;
+    // A nested stack is deployed where its parent is: follow the parents up to a stack artifact.
+    let mut stack = file_name.to_owned();
+    for _ in 0..MAX_NESTING {
+        if !stack.ends_with(NESTED_SUFFIX) {
+            break;
+        }
+        stack = nesting_parent(dir, &stack, scope)?;
+    }
+    let (account, region) = environment_of(&root, &stack)?;
     let deployment = &options.deployment;
     let region = deployment.region.clone().or(region);
     let partition = deployment.partition.clone().or_else(|| region.as_deref().and_then(partition_of));
@@ -36,6 +44,33 @@ pub(super) fn stack_options(template: &Path, options: &BuildOptions, scope: &Sco
         deployment: Deployment { partition, region, account_id: deployment.account_id.clone().or(account) },
         params: options.params.clone(),
         scan_code: options.scan_code,
+    })
+}
+
+/// File-name suffix `cdk synth` gives nested stack templates.
+const NESTED_SUFFIX: &str = ".nested.template.json";
+
+/// Levels of nested stacks followed to their top stack (CDK apps rarely nest more than two).
+const MAX_NESTING: usize = 8;
+
+/// The template in `dir` whose `AWS::CloudFormation::Stack` resource deploys the nested template
+/// `child`: `cdk synth` names it in the resource's `Metadata.aws:asset:path`.
+fn nesting_parent(dir: &Path, child: &str, scope: &Scope) -> Option<String> {
+    let mut candidates: Vec<_> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".template.json") && n != child)
+        .collect();
+    candidates.sort();
+    candidates.into_iter().find(|name| {
+        let Ok(text) = fsread::read_text(&dir.join(name), fsread::TEMPLATE_CAP, scope) else { return false };
+        let Some(root) = crate::syntax::json::parse_json(&text).root else { return false };
+        root.get("Resources").map(Node::entries).unwrap_or_default().iter().any(|r| {
+            r.value.get("Type").and_then(Node::as_str) == Some("AWS::CloudFormation::Stack")
+                && r.value.get("Metadata").and_then(|m| m.get("aws:asset:path")).and_then(Node::as_str)
+                    == Some(child)
+        })
     })
 }
 
