@@ -1071,6 +1071,12 @@ impl<'a> Builder<'a> {
         let inline =
             if serverless { prop("InlineCode") } else { prop("Code").and_then(|c| c.get("ZipFile")) };
         if let Some(inline) = inline {
+            // `ZipFile: !Rain::Embed app.py`: `rain pkg` writes that file's text here (rain.rs).
+            if let Some(embedded) = inline.get("Rain::Embed").and_then(Node::as_str) {
+                let dir = sources.get(self.file).path().parent().map(Path::to_path_buf).unwrap_or_default();
+                let scanned = cache.scan_file(sources, &dir.join(embedded));
+                return scanned.map(|(file, _, scan)| (file, scan, None)).into_iter().collect();
+            }
             let template = sources.get(self.file);
             let Some((text, map)) = super::inline_code::inline_text(inline, template, &self.resolver) else {
                 return Vec::new();

@@ -319,7 +319,7 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
         UndecidableProblem::RainDirectives { directive } => {
             let uses = if directive == "Rain" { "its Rain section".to_owned() } else { directive.clone() };
             Finding::new(format!(
-                "this is a source template for `rain pkg` (it uses {uses}): what the directives embed, upload or add is not checked"
+                "this is a source template for `rain pkg` (it uses {uses}): it is checked as written, without the resources and code its modules and uploads add"
             ))
             .at(loc, "replaced by `rain pkg` before deployment")
             .help("lint the packaged template as well: rain pkg template.yaml > packaged.yaml && sagelint check packaged.yaml")

@@ -3,9 +3,10 @@
 //! section (constants) are replaced by `rain pkg` before the template is deployed. A module
 //! resource `Parent: {Type: !Rain::Module …}` becomes the module's resources named
 //! `Parent<ModuleResource>`, and `${Rain::Name}` inside `Fn::Sub` is a constant
-//! (<https://aws-cloudformation.github.io/rain/rain_pkg.html>). Their expansion is not modelled:
-//! the template is checked as written, names they make are not undefined references, and one
-//! SL003 says what is not checked.
+//! (<https://aws-cloudformation.github.io/rain/rain_pkg.html>). Their expansion is not modelled,
+//! except inline code embedded from a file (`ZipFile: !Rain::Embed app.py`, read as that file in
+//! `code_scans`): the template is checked as written, names they make are not undefined
+//! references, and one SL003 says what is not checked.
 
 use crate::span::Span;
 use crate::syntax::{Node, NodeKind};
