@@ -19,6 +19,8 @@ use crate::source::{SourceFile, SourceMap};
 use crate::span::{Loc, Span};
 use crate::syntax::{Node, NodeKind, Parsed, SyntaxError, SyntaxKind};
 
+mod cdk_manifest;
+
 /// Everything that shapes one run.
 #[derive(Debug, Default)]
 pub struct LintOptions {
@@ -348,8 +350,12 @@ impl Gathered {
                 let id = sources.add(file);
                 let errors = aliases_as_packaging_note(model, id, &root, errors);
                 push_syntax_errors(model, id, errors);
+                // A CDK stack's template is checked for the environment its manifest records.
+                let stack_options =
+                    cdk_manifest::stack_options(&candidate.path, &options.build, cache.scope());
+                let build_options = stack_options.as_ref().unwrap_or(&options.build);
                 let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    cloudformation::build(model, sources, cache, id, &root, &options.build);
+                    cloudformation::build(model, sources, cache, id, &root, build_options);
                 }));
                 if built.is_err() {
                     internal_errors.push(Error::Internal {

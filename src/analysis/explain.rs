@@ -2,7 +2,8 @@
 //! in the wrong case, another invoke action the role does allow.
 
 use super::invoke::decide_call;
-use crate::iam::pattern::resource_matches;
+use super::keys::deployment_part;
+use crate::iam::pattern::{Match, resource_matches};
 use crate::iam::policy::{Item, ResourceList};
 use crate::iam::{Effect, Outcome};
 use crate::model::InvokeApi;
@@ -55,9 +56,17 @@ pub(crate) fn wrong_case_entry<'r>(
                 .iter()
                 .find(|i| {
                     upper_case_endpoint_name(&i.value).is_some()
-                        // In lower case the entry would name this ARN (wildcards included).
+                        // In lower case the entry would name this ARN (wildcards included), or
+                        // would where the stack is deployed to the partition, region and account
+                        // it names literally: the case blocks the call in every deployment.
                         && (i.value.to_string().to_lowercase() == wanted
-                            || resource_matches(&i.value.map_literals(str::to_lowercase), arn).is_yes())
+                            || match resource_matches(&i.value.map_literals(str::to_lowercase), arn) {
+                                Match::Yes => true,
+                                Match::Depends(symbols) => {
+                                    symbols.iter().all(|s| deployment_part(&s.0).is_some())
+                                }
+                                Match::No => false,
+                            })
                         // Authorised against the name as written, the request would pass.
                         && decide_call(model, function, role, action, &i.value, via_nat).may_be_allowed()
                 })

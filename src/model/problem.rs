@@ -120,6 +120,9 @@ pub enum UnresolvedProblem {
     /// A `Ref`, `Fn::GetAtt`, `Fn::Sub` variable or `DependsOn` naming nothing in the template;
     /// `suggestion` is the closest defined name.
     UndefinedReference { via: &'static str, id: String, suggestion: Option<String> },
+    /// A reference to a resource SAM generates only when a property is set (`requires`, e.g.
+    /// `AutoPublishAlias`) on `function`, or on any function when `None`; it is not set.
+    SamNotGenerated { via: &'static str, id: String, requires: &'static str, function: Option<String> },
     /// A Terraform reference to something the module does not declare.
     UndeclaredTerraform { kind: TerraformThing, address: String, suggestion: Option<String> },
 }
@@ -146,6 +149,8 @@ pub enum UndecidableProblem {
     ServerlessConfig,
     /// A plain template with YAML aliases (a packaging step may expand them).
     YamlAliases,
+    /// A source template for `rain pkg`: the first of its `Rain::` directives (`Rain::Module`, …).
+    RainDirectives { directive: String },
     /// A CDK app whose output folder was not scanned; `exists`: the folder is there but skipped.
     CdkOutputUnscanned { out: PathBuf, exists: bool },
     /// A file in a Terraform module's folder that an ignore file keeps out of the scan.

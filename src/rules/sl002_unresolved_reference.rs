@@ -46,6 +46,27 @@ pub(super) fn describe(problem: &UnresolvedProblem, loc: Loc) -> Finding {
                 ),
             }
         }
+        UnresolvedProblem::SamNotGenerated { via, id, requires, function } => {
+            let (whose, help) = match function {
+                Some(f) => (
+                    format!("{f} has none"),
+                    format!(
+                        "set {requires} on {f} (or in Globals.Function), or refer to a resource the template defines"
+                    ),
+                ),
+                None => (
+                    "no function here has one".to_owned(),
+                    format!(
+                        "set {requires} on the function it is for, or refer to a resource the template defines"
+                    ),
+                ),
+            };
+            Finding::new(format!(
+                "{via} refers to {id}, which SAM generates only for a function with {requires}; {whose}"
+            ))
+            .at(loc, "SAM leaves this reference unresolved and CloudFormation rejects it")
+            .help(help)
+        }
         UnresolvedProblem::UndeclaredTerraform { kind, address, suggestion } => {
             let kind = match kind {
                 TerraformThing::Variable => "variable",

@@ -395,6 +395,14 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
         )
         .at(loc, "a YAML alias")
         .help("deploy through `aws cloudformation package` (or `sam deploy`), which writes the values out in full; `aws cloudformation deploy` and the console send the template as written and fail with \"YAML aliases are not allowed in CloudFormation templates\""),
+        UndecidableProblem::RainDirectives { directive } => {
+            let uses = if directive == "Rain" { "its Rain section".to_owned() } else { directive.clone() };
+            Finding::new(format!(
+                "this is a source template for `rain pkg` (it uses {uses}): it is checked as written, without the resources and code its modules and uploads add"
+            ))
+            .at(loc, "replaced by `rain pkg` before deployment")
+            .help("lint the packaged template as well: rain pkg template.yaml > packaged.yaml && sagelint check packaged.yaml")
+        }
         UndecidableProblem::CdkOutputUnscanned { out, exists } => {
             let shown = crate::display_path(out);
             let help = if *exists {

@@ -759,6 +759,15 @@ fn cfn_long_name(suffix: &str) -> Option<&'static str> {
         "Length" => "Fn::Length",
         "ToJsonString" => "Fn::ToJsonString",
         "ForEach" => "Fn::ForEach",
+        // Directives of a source template for `rain pkg`, which replaces them before deployment
+        // (aws-cloudformation/rain, `rain pkg`); their JSON form is the same key.
+        "Rain::Embed" => "Rain::Embed",
+        "Rain::Include" => "Rain::Include",
+        "Rain::Env" => "Rain::Env",
+        "Rain::S3Http" => "Rain::S3Http",
+        "Rain::S3" => "Rain::S3",
+        "Rain::Module" => "Rain::Module",
+        "Rain::Constant" => "Rain::Constant",
         _ => return None,
     })
 }

@@ -59,9 +59,10 @@ fn string_map(text: &str, node: &Node, template: &SourceFile) -> OffsetMap {
 }
 
 /// Endpoint names and environment variables built from a part CloudFormation fills in are not
-/// what the code says literally.
-pub(super) fn neutralize(scan: &mut HandlerScan) {
-    let substituted = |s: &str| s.contains(PLACEHOLDER) || s.contains("${");
+/// what the code says literally. Only `Fn::Sub` fills in `${Name}` (`under_sub`): in plain or
+/// joined code it is literal text that reaches SageMaker as written, so it is judged as a name.
+pub(super) fn neutralize(scan: &mut HandlerScan, under_sub: bool) {
+    let substituted = |s: &str| s.contains(PLACEHOLDER) || (under_sub && s.contains("${"));
     for call in &mut scan.calls {
         match &mut call.endpoint {
             EndpointName::Literal { value, span } if substituted(value) => {

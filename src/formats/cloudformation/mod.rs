@@ -33,7 +33,9 @@ pub mod embedded;
 mod inline_code;
 mod layers;
 pub(crate) mod nested_params;
+mod rain;
 pub mod resolve;
+mod sam_generated;
 mod sam_role;
 pub(crate) mod stack_exports;
 mod vpc;
@@ -254,20 +256,12 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let sam_ids: Vec<String> = if self.sam {
-            resources(self.root)
-                .iter()
-                .filter(|r| {
-                    r.value
-                        .get("Type")
-                        .and_then(Node::as_str)
-                        .is_some_and(|t| t.starts_with("AWS::Serverless::"))
-                })
-                .map(|r| r.key.clone())
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let sam_generated = self.sam.then(|| sam_generated::SamGenerated::of(self.root));
+        let rain = rain::RainSource::of(self.root);
+        if let Some(source) = &rain {
+            let problem = UndecidableProblem::RainDirectives { directive: source.directive.clone() };
+            self.problem(Problem::new(self.loc(source.span), problem));
+        }
         let mut names: Vec<String> = self.resolver.targets.keys().cloned().collect();
         names.sort();
         if let Some(sign) = serverless_fragment(self.root, &found, &self.resolver.targets) {
@@ -287,22 +281,23 @@ impl<'a> Builder<'a> {
             if id.starts_with("AWS::") || self.resolver.targets.contains_key(id) {
                 continue;
             }
-            let base = id.split('.').next().unwrap_or(id);
-            if self.resolver.targets.contains_key(base) && use_.what == "Ref" && self.sam {
-                continue; // SAM's `!Ref MyFunction.Alias` / `.Version`, `!Ref MyApi.Stage`
-            }
-            if self.sam
-                && (["ServerlessRestApi", "ServerlessHttpApi", "ServerlessDeploymentBucket"]
-                    .iter()
-                    .any(|p| id.starts_with(p))
-                    || sam_ids.iter().any(|s| id.starts_with(s.as_str())))
+            if sam_generated.as_ref().is_some_and(|g| g.defines(id))
+                || rain.as_ref().is_some_and(|r| r.defines(id))
             {
-                continue; // resources SAM generates (`<Fn>Role`, `<Api>Stage`, `<Fn>Alias<name>`, …)
+                continue;
             }
-            let problem = UnresolvedProblem::UndefinedReference {
-                via: use_.what,
-                id: id.to_owned(),
-                suggestion: closest(id, names.iter().map(String::as_str)).map(str::to_owned),
+            let problem = match sam_generated.as_ref().and_then(|g| g.unmet(id)) {
+                Some(unmet) => UnresolvedProblem::SamNotGenerated {
+                    via: use_.what,
+                    id: id.to_owned(),
+                    requires: unmet.requires,
+                    function: unmet.function,
+                },
+                None => UnresolvedProblem::UndefinedReference {
+                    via: use_.what,
+                    id: id.to_owned(),
+                    suggestion: closest(id, names.iter().map(String::as_str)).map(str::to_owned),
+                },
             };
             self.problem(Problem::new(self.loc(use_.span), problem));
         }
@@ -937,6 +932,12 @@ impl<'a> Builder<'a> {
         let inline =
             if serverless { prop("InlineCode") } else { prop("Code").and_then(|c| c.get("ZipFile")) };
         if let Some(inline) = inline {
+            // `ZipFile: !Rain::Embed app.py`: `rain pkg` writes that file's text here (rain.rs).
+            if let Some(embedded) = inline.get("Rain::Embed").and_then(Node::as_str) {
+                let dir = sources.get(self.file).path().parent().map(Path::to_path_buf).unwrap_or_default();
+                let scanned = cache.code.scan_file(sources, &dir.join(embedded));
+                return scanned.map(|(file, _, scan)| (file, scan, None)).into_iter().collect();
+            }
             let template = sources.get(self.file);
             let Some((text, map)) = inline_code::inline_text(inline, template, &self.resolver) else {
                 return Vec::new();
@@ -944,7 +945,7 @@ impl<'a> Builder<'a> {
             let lang =
                 lang.unwrap_or(if text.contains("def ") { Language::Python } else { Language::JavaScript });
             let mut scan = code::scan(lang, &text);
-            inline_code::neutralize(&mut scan);
+            inline_code::neutralize(&mut scan, inline.get("Fn::Sub").is_some());
             return vec![(self.file, scan, Some(map))];
         }
         let template_dir = sources.get(self.file).path().parent().map(Path::to_path_buf).unwrap_or_default();
