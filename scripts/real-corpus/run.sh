@@ -111,3 +111,11 @@ done
 
 echo
 echo "Agree: $agree, disagree: $disagree, missing: $missing (of $count entries)."
+
+notes=$(jq -r '.entries[] | select(.note) | "- \(.repo) (\(.id)): \(.note)"' "$manifest")
+if [[ -n "$notes" ]]; then
+  echo
+  echo "## Notes on agreements (silent or vacuous passes)"
+  echo
+  echo "$notes"
+fi
