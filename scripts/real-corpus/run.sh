@@ -125,7 +125,7 @@ echo "Agree: $agree, disagree: $disagree, missing: $missing (of $count entries).
 notes=$(jq -r '.entries[] | select(.note) | "- \(.repo) (\(.id)): \(.note)"' "$manifest")
 if [[ -n "$notes" ]]; then
   echo
-  echo "## Notes on agreements (silent or vacuous passes)"
+  echo "## Notes (diagnoses, and agreements that are silent or vacuous)"
   echo
   echo "$notes"
 fi
