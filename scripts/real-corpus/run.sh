@@ -55,7 +55,7 @@ for ((i = 0; i < count; i++)); do
   row_start="| $repo ($id) | ${commit:0:12} | $format | $language | $expected_shown"
 
   if [[ ! -d "$dir/.git" && ! -f "$dir/HEAD" ]]; then
-    git clone -q "https://github.com/$repo" "$dir" 2>/dev/null || true
+    GIT_TERMINAL_PROMPT=0 timeout 600 git clone -q "https://github.com/$repo" "$dir" 2>/dev/null || rm -rf "$dir"
   fi
   if [[ ! -d "$dir/.git" && ! -f "$dir/HEAD" ]]; then
     echo "$row_start | — | missing: fetch it | $reason |"
