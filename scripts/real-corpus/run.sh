@@ -35,7 +35,7 @@ code_set() {
 echo "# Real-repository corpus: results"
 echo
 echo "- date: $(date -u +%Y-%m-%d)"
-echo "- sagelint: $(git -C "$root" rev-parse HEAD) ($("$sagelint" --version))"
+echo "- sagelint: $("$sagelint" --version) built from $(git -C "$root" rev-parse HEAD) (src/ last changed in $(git -C "$root" log -1 --format=%h -- src Cargo.toml Cargo.lock data))"
 echo "- command: \`sagelint --format json PATHS\` run from each repository's root; only error-severity codes are compared"
 echo
 echo "| repository (entry) | commit | format | language | expected | got | verdict | reason |"
