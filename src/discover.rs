@@ -226,11 +226,30 @@ pub fn is_candidate(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| CANDIDATE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        && !is_scaffold(path)
 }
 
 /// Names that say "this is a CloudFormation template" even when the content cannot tell.
 #[must_use]
 pub fn template_like_name(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
-    name.starts_with("template.") || name.contains(".template") || name.ends_with(".template")
+    (name.starts_with("template.") || name.contains(".template") || name.ends_with(".template"))
+        && !is_scaffold(path)
+}
+
+/// Languages whose files projects keep as `<name>.<ext>.template` scaffolds, filled in by a
+/// script before use (`terraform.tfvars.template`, `backend.tf.template`, `config.py.template`):
+/// not CloudFormation, whatever `.template` suggests.
+const SCAFFOLD_LANGUAGES: &[&str] = &[
+    "tf", "tfvars", "hcl", "py", "js", "ts", "sh", "env", "ini", "cfg", "conf", "toml", "xml", "html", "md",
+    "txt",
+];
+
+/// A `<name>.<ext>.template` file of another language (see [`SCAFFOLD_LANGUAGES`]).
+fn is_scaffold(path: &Path) -> bool {
+    let Some(stem) = path.file_name().and_then(|n| n.to_str()).map(str::to_ascii_lowercase) else {
+        return false;
+    };
+    let Some(inner) = stem.strip_suffix(".template") else { return false };
+    Path::new(inner).extension().and_then(|e| e.to_str()).is_some_and(|e| SCAFFOLD_LANGUAGES.contains(&e))
 }

@@ -31,6 +31,7 @@ mod async_config;
 mod chain;
 pub mod embedded;
 mod inline_code;
+mod json_string;
 mod layers;
 pub(crate) mod nested_params;
 mod rain;
@@ -358,6 +359,35 @@ impl<'a> Builder<'a> {
     }
 
     fn push_document(&mut self, into: &mut Attached, name: String, doc: &Value, at: Span) {
+        // A document written as a JSON string is that document (json_string.rs).
+        let from_string;
+        let doc = match &doc.kind {
+            ValueKind::Str(text) => match json_string::document(text, doc.span) {
+                Ok(parsed) => {
+                    from_string = parsed;
+                    &from_string
+                }
+                Err(json_error) => {
+                    if self.reported_policies.insert(doc.span) {
+                        let problem = crate::iam::policy::PolicyProblem::new(
+                            format!(
+                                "the policy document is a string that is not valid JSON: {json_error} (counted from the start of the string)"
+                            ),
+                            self.file,
+                            doc.span,
+                        );
+                        let problem = ParseProblem::MalformedPolicy {
+                            policy: name,
+                            problem,
+                            deployer: Deployer::CloudFormation,
+                        };
+                        self.problem(Problem::new(self.loc(doc.span), problem));
+                    }
+                    return;
+                }
+            },
+            _ => doc,
+        };
         if doc_has_unknown_statements(doc) {
             into.unknown.push(UnknownPolicy::not_in_files(name, self.loc(at)));
             return;

@@ -1,0 +1,8 @@
+variable "region" {
+  type    = string
+  default = "eu-west-1"
+}
+
+provider "aws" {
+  region = var.region
+}
