@@ -83,7 +83,7 @@ mod tests {
             r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sagemaker:InvokeEndpoint", "Resource": "arn:aws:sagemaker:"#,
         );
         text.push_sym("AWS::Region");
-        text.push_str(r#":123456789012:endpoint/"#);
+        text.push_str(":123456789012:endpoint/");
         text.push_sym("EndpointName");
         text.push_str(r#""}]}"#);
         let doc = document(&text, Span::new(3, 9)).expect("valid JSON");
