@@ -568,17 +568,23 @@ impl<'a> Analyzer<'a> {
         let span = self.span(at, at + 1);
         match self.lookup(name, at) {
             Binding::Assigned(list) => self.resolve_list(name, list, span, depth, budget),
-            Binding::Param { request: true, .. } => {
-                EndpointName::Dynamic { span, why: format!("built from the request (`{name}`)") }
-            }
-            Binding::Param { request: false, scope } => {
-                self.param_from_callers(name, scope, span, depth, budget).unwrap_or_else(|| {
-                    EndpointName::Dynamic { span, why: format!("a function parameter `{name}`") }
-                })
-            }
-            Binding::Unknown => {
-                EndpointName::Dynamic { span, why: format!("`{name}`, which is not assigned in this file") }
-            }
+            Binding::Param { request: true, .. } => EndpointName::Dynamic {
+                from_request: true,
+                span,
+                why: format!("built from the request (`{name}`)"),
+            },
+            Binding::Param { request: false, scope } => self
+                .param_from_callers(name, scope, span, depth, budget)
+                .unwrap_or_else(|| EndpointName::Dynamic {
+                    from_request: false,
+                    span,
+                    why: format!("a function parameter `{name}`"),
+                }),
+            Binding::Unknown => EndpointName::Dynamic {
+                from_request: false,
+                span,
+                why: format!("`{name}`, which is not assigned in this file"),
+            },
         }
     }
 
@@ -593,6 +599,7 @@ impl<'a> Analyzer<'a> {
     ) -> EndpointName {
         if list.len() > MAX_ASSIGNS {
             return EndpointName::Dynamic {
+                from_request: false,
                 span,
                 why: format!("`{name}`, which is assigned in many places"),
             };
@@ -605,13 +612,18 @@ impl<'a> Analyzer<'a> {
                 Some(f) if same_value(f, &v) => {}
                 Some(_) => {
                     return EndpointName::Dynamic {
+                        from_request: false,
                         span,
                         why: format!("`{name}`, which is assigned different values"),
                     };
                 }
             }
         }
-        first.unwrap_or(EndpointName::Dynamic { span, why: format!("`{name}`, which is never assigned") })
+        first.unwrap_or(EndpointName::Dynamic {
+            from_request: false,
+            span,
+            why: format!("`{name}`, which is never assigned"),
+        })
     }
 
     pub(in crate::code) fn eval_assign(&self, x: &Assign, depth: u32, budget: &mut u32) -> EndpointName {
@@ -623,7 +635,9 @@ impl<'a> Analyzer<'a> {
                 default: default.and_then(|(lo, hi)| literal_of(self.eval(lo, hi, depth, budget))),
             },
             AssignVal::Member { key, from } => self.eval_member(from.0, from.1, key, x.span, depth, budget),
-            AssignVal::Why(why) => EndpointName::Dynamic { span: x.span, why: why.clone() },
+            AssignVal::Why(why) => {
+                EndpointName::Dynamic { from_request: false, span: x.span, why: why.clone() }
+            }
         }
     }
 
@@ -642,10 +656,14 @@ impl<'a> Analyzer<'a> {
         }
         let text = self.snippet(lo, hi);
         match self.eval(lo, hi, depth + 1, budget) {
-            EndpointName::Dynamic { why, .. } if why.starts_with("built from the request") => {
-                EndpointName::Dynamic { span, why: format!("built from the request (`{key}` of {text})") }
+            EndpointName::Dynamic { from_request: true, .. } => EndpointName::Dynamic {
+                from_request: true,
+                span,
+                why: format!("built from the request (`{key}` of {text})"),
+            },
+            _ => {
+                EndpointName::Dynamic { from_request: false, span, why: format!("destructured from {text}") }
             }
-            _ => EndpointName::Dynamic { span, why: format!("destructured from {text}") },
         }
     }
 
@@ -696,20 +714,30 @@ impl<'a> Analyzer<'a> {
         let hi = hi.min(self.len());
         if lo >= hi {
             return EndpointName::Dynamic {
+                from_request: false,
                 span: self.span(lo, lo + 1),
                 why: "an expression sagelint could not read".to_owned(),
             };
         }
         if hi - lo > MAX_EXPR {
-            return EndpointName::Dynamic { span: self.span(lo, hi), why: "a long expression".to_owned() };
+            return EndpointName::Dynamic {
+                from_request: false,
+                span: self.span(lo, hi),
+                why: "a long expression".to_owned(),
+            };
         }
         let (lo, hi) = self.trim(lo, hi);
         let span = self.span(lo, hi);
         if lo >= hi {
-            return EndpointName::Dynamic { span, why: "an expression sagelint could not read".to_owned() };
+            return EndpointName::Dynamic {
+                from_request: false,
+                span,
+                why: "an expression sagelint could not read".to_owned(),
+            };
         }
         if depth > MAX_DEPTH || *budget == 0 {
             return EndpointName::Dynamic {
+                from_request: false,
                 span,
                 why: "too many levels of indirection to follow".to_owned(),
             };
@@ -729,6 +757,7 @@ impl<'a> Analyzer<'a> {
                 }
                 EndpointName::EnvVar { .. } | EndpointName::Literal { .. } => left,
                 _ => EndpointName::Dynamic {
+                    from_request: false,
                     span,
                     why: format!("a fallback expression ({})", self.snippet(lo, hi)),
                 },
@@ -737,6 +766,7 @@ impl<'a> Analyzer<'a> {
         let conditional = |k: usize| if js { self.is_p(k, "?") } else { self.is_id(k, "if") };
         if self.find_top(self.skip(lo), hi, conditional).is_some() {
             return EndpointName::Dynamic {
+                from_request: false,
                 span,
                 why: format!("a conditional expression ({})", self.snippet(lo, hi)),
             };
@@ -753,7 +783,11 @@ impl<'a> Analyzer<'a> {
         if hi == lo + 1 {
             if let Some(name) = self.ident(lo) {
                 if matches!(name, "None" | "null" | "undefined") {
-                    return EndpointName::Dynamic { span, why: format!("no value (`{name}`)") };
+                    return EndpointName::Dynamic {
+                        from_request: false,
+                        span,
+                        why: format!("no value (`{name}`)"),
+                    };
                 }
                 return self.resolve_name(name, lo, depth, budget);
             }
@@ -790,16 +824,25 @@ impl<'a> Analyzer<'a> {
         let mut value = String::new();
         for k in lo..hi {
             let Some(lit) = self.lit(k) else {
-                return EndpointName::Dynamic { span, why: "a string sagelint could not read".to_owned() };
+                return EndpointName::Dynamic {
+                    from_request: false,
+                    span,
+                    why: "a string sagelint could not read".to_owned(),
+                };
             };
             if lit.has_subs {
                 if self.lang == Language::Python {
-                    return EndpointName::Dynamic { span, why: "an f-string".to_owned() };
+                    return EndpointName::Dynamic {
+                        from_request: false,
+                        span,
+                        why: "an f-string".to_owned(),
+                    };
                 }
                 if hi == lo + 1 && lit.value.is_empty() && lit.subs.len() == 1 {
                     return self.eval_template_sub(lo, lit.subs[0], depth, budget);
                 }
                 return EndpointName::Dynamic {
+                    from_request: false,
                     span,
                     why: "a template literal with substitutions".to_owned(),
                 };
@@ -844,12 +887,17 @@ impl<'a> Analyzer<'a> {
                 match default {
                     Some(default) => EndpointName::EnvVar { var, span: read_span, default },
                     None => EndpointName::Dynamic {
+                        from_request: false,
                         span,
                         why: "a template literal with substitutions".to_owned(),
                     },
                 }
             }
-            _ => EndpointName::Dynamic { span, why: "a template literal with substitutions".to_owned() },
+            _ => EndpointName::Dynamic {
+                from_request: false,
+                span,
+                why: "a template literal with substitutions".to_owned(),
+            },
         }
     }
 
@@ -863,7 +911,8 @@ impl<'a> Analyzer<'a> {
     ) -> EndpointName {
         let span = self.span(lo, hi);
         let text = self.snippet(lo, hi);
-        let dynamic = |why: String| EndpointName::Dynamic { span, why };
+        let dynamic = |why: String| EndpointName::Dynamic { from_request: false, span, why };
+        let from_request = |why: String| EndpointName::Dynamic { from_request: true, span, why };
         let mut param_hit: Option<&str> = None;
         for k in lo..hi {
             let Some(w) = self.ident(k) else { continue };
@@ -872,7 +921,7 @@ impl<'a> Analyzer<'a> {
             }
             match self.lookup(w, k) {
                 Binding::Param { request: true, .. } => {
-                    return dynamic(format!("built from the request ({text})"));
+                    return from_request(format!("built from the request ({text})"));
                 }
                 Binding::Param { request: false, .. } => {
                     param_hit.get_or_insert(w);
@@ -884,10 +933,10 @@ impl<'a> Analyzer<'a> {
         if let Some(w) = self.ident(lo) {
             if hi > lo + 1 && (self.is_p(lo + 1, "[") || self.is_p(lo + 1, ".") || self.is_p(lo + 1, "?.")) {
                 if let Binding::Assigned(_) = self.lookup(w, lo) {
-                    if let EndpointName::Dynamic { why, .. } = self.resolve_name(w, lo, depth + 1, budget) {
-                        if why.starts_with("built from the request") {
-                            return dynamic(format!("built from the request ({text})"));
-                        }
+                    if let EndpointName::Dynamic { from_request: true, .. } =
+                        self.resolve_name(w, lo, depth + 1, budget)
+                    {
+                        return from_request(format!("built from the request ({text})"));
                     }
                 }
             }
@@ -898,7 +947,7 @@ impl<'a> Analyzer<'a> {
                     || (self.is_id(k, "parse") && self.is_id(k - 2, "JSON")))
         });
         if parses_json {
-            return dynamic(format!("built from the request ({text})"));
+            return from_request(format!("built from the request ({text})"));
         }
         if let Some(p) = param_hit {
             return dynamic(format!("built from the function parameter `{p}` ({text})"));

@@ -115,8 +115,9 @@ pub enum EndpointName {
     /// Read from an environment variable; `default` when the code supplies a literal one.
     /// `span` covers the read expression (`os.environ["X"]`, `process.env.X`, or the destructured key).
     EnvVar { var: String, span: Span, default: Option<String> },
-    /// Built at run time in a way that cannot be folded; `why` is a short human phrase.
-    Dynamic { span: Span, why: String },
+    /// Built at run time in a way that cannot be folded; `why` is a short human phrase, and
+    /// `from_request` says the value comes from the event the function was invoked with.
+    Dynamic { span: Span, why: String, from_request: bool },
     /// The call passes no EndpointName at all (or via **kwargs / a spread we cannot see).
     Missing,
 }

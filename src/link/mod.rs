@@ -91,7 +91,7 @@ pub fn call_target(
             };
             (target, Some(loc))
         }
-        EndpointName::Dynamic { span, why } => {
+        EndpointName::Dynamic { span, why, .. } => {
             (Target::Unknown { why: format!("the endpoint name is {why}"), loc: remap(*span) }, None)
         }
         EndpointName::Missing => (

@@ -455,6 +455,7 @@ impl<'a> Analyzer<'a> {
                 Some(f) if same_value(f, &value) => {}
                 Some(_) => {
                     return Some(EndpointName::Dynamic {
+                        from_request: false,
                         span,
                         why: format!(
                             "a function parameter `{name}`, which its callers set to different values"

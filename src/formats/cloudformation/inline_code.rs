@@ -67,6 +67,7 @@ pub(super) fn neutralize(scan: &mut HandlerScan, under_sub: bool) {
         match &mut call.endpoint {
             EndpointName::Literal { value, span } if substituted(value) => {
                 call.endpoint = EndpointName::Dynamic {
+                    from_request: false,
                     span: *span,
                     why: "a value CloudFormation substitutes into the inline code".into(),
                 };
