@@ -91,6 +91,10 @@ pub struct CodeRequest<'a> {
     /// A container image: its handler may be missing from the folder without that meaning
     /// anything (the image may be built from elsewhere).
     pub image: bool,
+    /// Source files a bundler builds the handler module from, relative to `code` (SAM esbuild's
+    /// `BuildProperties.EntryPoints`): the bundle names the module after the entry's file stem, so
+    /// `Handler: app.lambdaHandler` runs the bundle of `src/app.ts`.
+    pub entry_points: &'a [String],
 }
 
 /// The files a function runs, scanned.
@@ -108,7 +112,10 @@ pub struct Located {
 pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut CodeFiles) -> Located {
     let code = request.code;
     let lang = request.runtime;
-    let handler_files = handler_files(code, request.handler, lang);
+    let mut handler_files = handler_files(code, request.handler, lang);
+    if handler_files.is_empty() {
+        handler_files = entry_point_files(code, request.handler, request.entry_points);
+    }
     let mut scans: Vec<(FileId, HandlerScan)> = handler_files
         .iter()
         .filter_map(|path| files.scan_file(sources, path))
@@ -196,6 +203,28 @@ fn handler_files(code: &Path, handler: &str, runtime: Option<Language>) -> Vec<P
         }
     }
     files
+}
+
+/// The entry points (relative to `code`) a bundle's handler module is built from: the entry whose
+/// path without extension is the module's, else whose file stem is the module's last segment. SAM
+/// CLI bundles each entry to `<outdir>/<stem>.js` (esbuild's `outbase` is the entries' common
+/// folder), and uses the handler as the entry point only when `EntryPoints` is not given
+/// (<https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-sam-cli-using-build-typescript.html>).
+fn entry_point_files(code: &Path, handler: &str, entry_points: &[String]) -> Vec<PathBuf> {
+    let Some((module, _)) = handler.rsplit_once('.') else { return Vec::new() };
+    let module = module.trim_start_matches("./");
+    let last = module.rsplit('/').next().unwrap_or(module);
+    let without_ext = |entry: &str| -> String {
+        let path = Path::new(entry.trim_start_matches("./"));
+        path.with_extension("").to_string_lossy().replace('\\', "/")
+    };
+    let exact = entry_points.iter().find(|e| without_ext(e) == module);
+    let by_stem = || {
+        entry_points.iter().find(|e| Path::new(e.as_str()).file_stem().and_then(|s| s.to_str()) == Some(last))
+    };
+    let Some(entry) = exact.or_else(by_stem) else { return Vec::new() };
+    let path = code.join(entry.trim_start_matches("./"));
+    if path.is_file() { vec![path] } else { Vec::new() }
 }
 
 /// Other source files of a code folder (helpers the handler imports), skipping tests and

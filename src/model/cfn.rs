@@ -1014,6 +1014,7 @@ impl<'a> Builder<'a> {
         let handler = handler.as_deref().unwrap_or("");
         let layers =
             prop("Layers").map(|l| super::layers::function_layers(root, l, &template_dir, &self.resolver));
+        let entry_points = esbuild_entry_points(metadata);
         let request = CodeRequest {
             code: &code_dir,
             handler,
@@ -1021,6 +1022,7 @@ impl<'a> Builder<'a> {
             layer_dirs: layers.as_ref().map_or(&[], |l| l.dirs.as_slice()),
             deployment_dir: Some(&template_dir),
             image,
+            entry_points: &entry_points,
         };
         let located = code::locate::locate(&request, sources, &mut cache.code);
         if let Some(missing) = located.missing {
@@ -1095,6 +1097,20 @@ fn join_relative(base: &Path, relative: &str) -> PathBuf {
         }
     }
     out
+}
+
+/// The entry points `sam build` bundles a function from (`Metadata: {BuildMethod: esbuild,
+/// BuildProperties: {EntryPoints: [...]}}`), relative to `CodeUri`. Only the resource's own
+/// `Metadata` counts: it is a resource attribute, which SAM `Globals` cannot set.
+fn esbuild_entry_points(metadata: Option<&Node>) -> Vec<String> {
+    let Some(metadata) = metadata else { return Vec::new() };
+    if metadata.get("BuildMethod").and_then(Node::as_str) != Some("esbuild") {
+        return Vec::new();
+    }
+    let entries = metadata.get("BuildProperties").and_then(|p| p.get("EntryPoints"));
+    entries
+        .map(|e| e.items().iter().filter_map(Node::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 /// The handler of a container-image function: `ImageConfig.Command[0]`, else the last `CMD` of the

@@ -125,6 +125,7 @@ impl<'w> Builder<'w, '_> {
                     layer_dirs: &code.layer_dirs,
                     deployment_dir: None,
                     image: false,
+                    entry_points: &[],
                 };
                 locate(&request, sources, &mut cache.code).scans
             }
