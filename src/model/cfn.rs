@@ -12,11 +12,11 @@ use crate::code::locate::{CodeFiles, CodeRequest};
 use crate::code::{self, HandlerScan, Language};
 use crate::iam::policy::PolicyProblemKind;
 use crate::iam::{PolicyDocument, parse_policy};
-use crate::link::{EnvValue, EnvVar};
+use crate::link::{EnvValue, EnvVar, Environment};
 use crate::model::embedded::OffsetMap;
 use crate::model::problem::{
-    Deployer, FragmentSign, HandlerAbsence, LayerName, ParseProblem, Problem, UndecidableProblem,
-    UnresolvedProblem,
+    Deployer, FragmentSign, HandlerAbsence, LayerName, ParseProblem, Problem, SageMakerSign,
+    UndecidableProblem, UnresolvedProblem,
 };
 use crate::model::resolve::{Deployment, Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
 use crate::model::{AttachedPolicy, Call, Endpoint, Function, Model, Role, RoleRef, Target, UnknownPolicy};
@@ -554,33 +554,46 @@ impl<'a> Builder<'a> {
 
     /// SL003 when code the function runs could not be read and the calls it makes cannot be
     /// known: a layer outside the files, a handler missing from its code folder (build output
-    /// that is not committed). Only for functions that call, or may call, an endpoint.
-    fn code_notes(&mut self, id: &str, notes: &CodeNotes, code_read: bool, calls: &[Call], env: &[EnvVar]) {
+    /// that is not committed). Only for functions that may call an endpoint: their environment
+    /// passes one, or their role allows invoking one.
+    fn code_notes(
+        &mut self,
+        id: &str,
+        notes: &CodeNotes,
+        code_read: bool,
+        calls: &[Call],
+        env: &Environment,
+        role: &RoleRef,
+    ) {
         // Most layers (Powertools, extensions) have nothing to do with SageMaker: say it only when
         // the environment hands the function an endpoint.
-        let passes_endpoint = env.iter().any(|var| {
-            var.name.to_ascii_uppercase().contains("ENDPOINT")
-                || crate::link::endpoint_of(var, &self.model.endpoints, self.endpoints.values().copied())
-                    .is_some()
-        });
+        let defined = || self.endpoints.values().copied().collect();
+        let passed = crate::link::endpoint_passed(env, &self.model.endpoints, defined);
         if let Some((layer, span)) = notes.unread_layers.first()
             && calls.is_empty()
-            && passes_endpoint
+            && passed.is_some()
         {
             let problem = UndecidableProblem::UnreadLayer { function: id.to_owned(), layer: layer.clone() };
             self.problem(Problem::new(self.loc(*span), problem).resource(id));
         }
-        if let Some((handler, absence)) = &notes.missing_handler
-            && !code_read
-            && !calls.is_empty()
-        {
-            let problem = UndecidableProblem::MissingHandler {
-                function: id.to_owned(),
-                handler: handler.clone(),
-                absence: absence.clone(),
-            };
-            self.problem(Problem::new(calls[0].site, problem).resource(id));
-        }
+        let Some(missing) = notes.missing_handler.as_ref().filter(|_| !code_read) else { return };
+        let grant = || match role {
+            RoleRef::Known(index) => crate::link::invoke_grant(&self.model.roles[*index]),
+            RoleRef::Unknown { .. } => None,
+        };
+        let (sign, loc) = match (calls.first().map(|c| c.site).or(passed), grant()) {
+            (Some(loc), _) => (SageMakerSign::PassesEndpoint, loc),
+            (None, Some(action)) => (SageMakerSign::RoleAllows { action }, missing.handler_loc),
+            (None, None) => return,
+        };
+        let problem = UndecidableProblem::MissingHandler {
+            function: id.to_owned(),
+            handler: missing.handler.clone(),
+            absence: missing.absence.clone(),
+            sign,
+            code_setting: missing.code_setting,
+        };
+        self.problem(Problem::new(loc, problem).resource(id));
     }
 
     // ---- endpoints ------------------------------------------------------------------------------
@@ -669,7 +682,7 @@ impl<'a> Builder<'a> {
             let defined = || self.endpoints.values().copied().collect();
             calls = crate::link::calls_from_environment(&link_env, &self.model.endpoints, defined);
         }
-        self.code_notes(id, &notes, code_read, &calls, link_env.as_deref().unwrap_or_default());
+        self.code_notes(id, &notes, code_read, &calls, &link_env, &role);
         let timeout_node = prop("Timeout");
         let timeout = match timeout_node {
             Some(t) => self.resolver.resolve(t).as_literal().and_then(|t| t.parse().ok()),
@@ -1025,8 +1038,14 @@ impl<'a> Builder<'a> {
             entry_points: &entry_points,
         };
         let located = code::locate::locate(&request, sources, &mut cache.code);
-        if let Some(missing) = located.missing {
-            notes.missing_handler = Some((handler.to_owned(), missing));
+        if let Some(absence) = located.missing {
+            let handler_node = if image { None } else { prop("Handler") };
+            notes.missing_handler = Some(MissingHandler {
+                handler: handler.to_owned(),
+                handler_loc: self.loc(handler_node.map_or(node.span, |h| h.span)),
+                absence,
+                code_setting: if serverless { "CodeUri" } else { "the asset path" },
+            });
         } else if let (Some(layers), Some(_)) = (layers, located.language) {
             notes.unread_layers = layers.unreadable;
         }
@@ -1143,8 +1162,17 @@ fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>, cache: &C
 struct CodeNotes {
     /// Layers whose code is not in the files, with where each is named.
     unread_layers: Vec<(LayerName, Span)>,
-    /// The handler, and why its code was not read.
-    missing_handler: Option<(String, HandlerAbsence)>,
+    /// The handler whose code was not read.
+    missing_handler: Option<MissingHandler>,
+}
+
+/// A handler the locator did not find: its name, where it is named, why it was not read, and the
+/// setting that names the code folder.
+struct MissingHandler {
+    handler: String,
+    handler_loc: Loc,
+    absence: HandlerAbsence,
+    code_setting: &'static str,
 }
 
 /// Policies gathered for a role (or its boundary) before they are attached to it.

@@ -152,8 +152,15 @@ pub enum UndecidableProblem {
     IgnoredTerraformFile { name: String },
     /// A function that passes an endpoint but makes no call, with a layer outside the files.
     UnreadLayer { function: String, layer: LayerName },
-    /// A function whose calls are known from its configuration but whose handler was not read.
-    MissingHandler { function: String, handler: String, absence: HandlerAbsence },
+    /// A function that may call SageMaker (`sign`) whose handler was not read; `code_setting` is
+    /// the setting that names its code folder (`CodeUri`, an archive's `source_dir`).
+    MissingHandler {
+        function: String,
+        handler: String,
+        absence: HandlerAbsence,
+        sign: SageMakerSign,
+        code_setting: &'static str,
+    },
     /// A function's `VpcConfig` that cannot be read, and why.
     VpcConfigUnknown { function: String, why: String },
     /// A Terraform module from outside the scanned files (`module` name, `source` as written).
@@ -182,6 +189,15 @@ pub enum LayerName {
     Named(String),
     /// Nothing the files tell.
     Unnamed,
+}
+
+/// What shows that a function whose code was not read may call SageMaker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SageMakerSign {
+    /// Its environment hands it an endpoint (a defined one, or a variable named for one).
+    PassesEndpoint,
+    /// Its role allows this action pattern, which covers invoking an endpoint.
+    RoleAllows { action: String },
 }
 
 /// Why a handler's code was not read.

@@ -7,7 +7,7 @@ use super::invoke::decide_call;
 use super::prelude::*;
 use crate::iam::Outcome;
 use crate::model::InvokeApi;
-use crate::model::problem::{FragmentSign, HandlerAbsence, LayerName, UndecidableProblem};
+use crate::model::problem::{FragmentSign, HandlerAbsence, LayerName, SageMakerSign, UndecidableProblem};
 use crate::model::{ProblemKind, RoleRef, Target, UnknownPolicy, UnknownPolicyWhy};
 use crate::span::Loc;
 
@@ -348,24 +348,32 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
             .at(loc, "the layer's code is not scanned")
             .help("lint the layer's folder with the template (SAM ContentUri with python/ or nodejs/node_modules/)")
         }
-        UndecidableProblem::MissingHandler { function, handler, absence } => {
+        UndecidableProblem::MissingHandler { function, handler, absence, sign, code_setting } => {
             let (why, help) = match absence {
                 HandlerAbsence::Refused { file, refusal } => (
                     format!("is in {}, which was not read: {refusal}", crate::display_path(file)),
-                    "sagelint reads handler code that is a regular UTF-8 file of at most 4 MiB inside the scanned repository",
+                    "sagelint reads handler code that is a regular UTF-8 file of at most 4 MiB inside the scanned repository".to_owned(),
                 ),
                 HandlerAbsence::NotIn { dir } => {
                     let dir = crate::display_path(dir);
                     let dir = if dir.is_empty() { "the template's folder".to_owned() } else { dir };
                     (
                         format!("is not in {dir}"),
-                        "the code folder may be build output that is not in the scanned files; lint after building, or point CodeUri at the sources",
+                        format!("the code folder may be build output that is not in the scanned files; lint after building, or point {code_setting} at the sources"),
                     )
                 }
             };
-            Finding::new(format!("cannot check how {function}'s code uses the endpoint: handler {handler} {why}"))
-                .at(loc, "the endpoint is passed here")
-                .help(help)
+            match sign {
+                SageMakerSign::PassesEndpoint => Finding::new(format!(
+                    "cannot check how {function}'s code uses the endpoint: handler {handler} {why}"
+                ))
+                .at(loc, "the endpoint is passed here"),
+                SageMakerSign::RoleAllows { action } => Finding::new(format!(
+                    "cannot check which endpoints {function} calls: handler {handler} {why}, and its role allows {action}"
+                ))
+                .at(loc, "the handler is named here"),
+            }
+            .help(help)
         }
         UndecidableProblem::VpcConfigUnknown { function, why } => Finding::new(format!(
             "cannot check whether {function} can reach the SageMaker runtime from a VPC: its VpcConfig cannot be read ({why})"

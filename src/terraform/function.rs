@@ -8,6 +8,7 @@ use crate::code::locate::{CodeRequest, locate};
 use crate::code::{Language, language_of_runtime};
 use crate::link::{EnvValue, EnvVar, Environment};
 use crate::model::cfn::CodeCache;
+use crate::model::problem::{HandlerAbsence, Problem, SageMakerSign, UndecidableProblem};
 use crate::model::{Call, Endpoint, Function, RoleRef, Target};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
@@ -53,7 +54,10 @@ impl<'w> Builder<'w, '_> {
         };
         let env = self.environment(m, file, b);
         let code = if self.scan_code { self.code_of(m, file, b) } else { None };
-        let (calls, explicit_endpoint_url) = self.calls_of(code.as_ref(), &env, sources, cache);
+        let (calls, explicit_endpoint_url, missing) = self.calls_of(code.as_ref(), &env, sources, cache);
+        if let (Some(code), Some(absence)) = (&code, missing) {
+            self.missing_handler(&addr, code, absence, &calls, &env, &role);
+        }
         let (timeout, timeout_loc, name) = self.timeout_and_name(m, file, b, &addr);
         // `logging_config { log_group = … }` sends the logs to that group instead of /aws/lambda/<name>.
         let log_group =
@@ -103,19 +107,58 @@ impl<'w> Builder<'w, '_> {
         (timeout, timeout_expr.map(|t| Loc::new(file, t.span)), name)
     }
 
+    /// SL003 when the handler of a function that may call SageMaker was not read: its
+    /// environment passes an endpoint, or its role allows invoking one. Functions with nothing to
+    /// do with SageMaker stay silent.
+    pub(super) fn missing_handler(
+        &mut self,
+        id: &str,
+        code: &FunctionCode,
+        absence: HandlerAbsence,
+        calls: &[Call],
+        env: &Result<Vec<(String, At<'w>)>, String>,
+        role: &RoleRef,
+    ) {
+        let env = self.link_environment(env);
+        let defined = || self.endpoints.values().copied().collect();
+        let passed = calls
+            .first()
+            .map(|c| c.site)
+            .or_else(|| crate::link::endpoint_passed(&env, &self.model.endpoints, defined));
+        let grant = || match role {
+            RoleRef::Known(index) => crate::link::invoke_grant(&self.model.roles[*index]),
+            RoleRef::Unknown { .. } => None,
+        };
+        let (sign, loc) = match (passed, grant()) {
+            (Some(loc), _) => (SageMakerSign::PassesEndpoint, loc),
+            (None, Some(action)) => (SageMakerSign::RoleAllows { action }, code.handler_loc),
+            (None, None) => return,
+        };
+        let problem = UndecidableProblem::MissingHandler {
+            function: id.to_owned(),
+            handler: code.handler.clone(),
+            absence,
+            sign,
+            code_setting: code.setting,
+        };
+        self.problem(Problem::new(loc, problem).resource(id));
+    }
+
     /// The calls a function makes: from its handler files when they can be read, else from
-    /// environment values that name an endpoint resource (the code is then assumed to call it).
+    /// environment values that name an endpoint resource (the code is then assumed to call it);
+    /// and why the handler was not read, when the locator says it is missing.
     pub(super) fn calls_of(
         &self,
         code: Option<&FunctionCode>,
         env: &Result<Vec<(String, At<'w>)>, String>,
         sources: &mut SourceMap,
         cache: &mut CodeCache,
-    ) -> (Vec<Call>, bool) {
+    ) -> (Vec<Call>, bool, Option<HandlerAbsence>) {
         let env = self.link_environment(env);
         let mut calls = Vec::new();
         let mut code_read = false;
         let mut explicit_endpoint_url = false;
+        let mut missing = None;
         let scans = match code {
             Some(code) => {
                 let request = CodeRequest {
@@ -127,7 +170,9 @@ impl<'w> Builder<'w, '_> {
                     image: false,
                     entry_points: &[],
                 };
-                locate(&request, sources, &mut cache.code).scans
+                let located = locate(&request, sources, &mut cache.code);
+                missing = located.missing;
+                located.scans
             }
             None => Vec::new(),
         };
@@ -154,7 +199,7 @@ impl<'w> Builder<'w, '_> {
             let defined = || self.endpoints.values().copied().collect();
             calls = crate::link::calls_from_environment(&env, &self.model.endpoints, defined);
         }
-        (calls, explicit_endpoint_url)
+        (calls, explicit_endpoint_url, missing)
     }
 
     /// `environment { variables = … }`: a literal object, a local or variable holding one, or
@@ -272,6 +317,8 @@ impl<'w> Builder<'w, '_> {
     ) -> FunctionCode {
         let literal = |key: &str| b.body.get(key).and_then(|e| self.world.eval_at(m, e).as_literal());
         FunctionCode {
+            handler_loc: Loc::new(file, b.body.get("handler").map_or(b.head, |h| h.span)),
+            setting: "the archive_file's source_dir",
             source,
             handler: literal("handler").unwrap_or_default(),
             runtime: literal("runtime").as_deref().and_then(language_of_runtime),
@@ -359,6 +406,10 @@ pub(super) struct FunctionCode {
     /// The package folder, or a single source file.
     pub source: std::path::PathBuf,
     pub handler: String,
+    /// Where the handler is named (the resource's head when it is not).
+    pub handler_loc: Loc,
+    /// The argument that names the code: an `archive_file`'s `source_dir`, a module's `source_path`.
+    pub setting: &'static str,
     pub runtime: Option<Language>,
     /// Folders holding the content of its layers.
     pub layer_dirs: Vec<std::path::PathBuf>,
