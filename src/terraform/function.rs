@@ -298,7 +298,7 @@ impl<'w> Builder<'w, '_> {
                     if let Some(s) = ab.body.get(k)
                         && let Some(p) = self.world.eval_at(end.module, s).as_literal()
                     {
-                        source = Some(mdir.join(strip_path_module(&p)));
+                        source = Some(fold_parent_dirs(&mdir.join(strip_path_module(&p))));
                     }
                 }
                 break;
@@ -381,6 +381,26 @@ impl<'w> Builder<'w, '_> {
             })
             .collect())
     }
+}
+
+/// `a/b/../c` as `a/c`: a child module's `${path.root}/src` reads as the root's `src` in findings.
+/// A `..` that climbs above the path's start is kept.
+pub(super) fn fold_parent_dirs(path: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let folds = matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if !(folds && out.pop()) {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 fn strip_path_module(p: &str) -> &str {
