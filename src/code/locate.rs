@@ -160,6 +160,14 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
     Located { scans, language: Some(language), missing: None }
 }
 
+/// True when `dir` holds the module of `handler` in the runtime's language: a folder a package
+/// built outside the deployment tool may have been made from.
+#[must_use]
+pub fn holds_handler(dir: &Path, handler: &str, runtime: Language) -> bool {
+    dir.is_dir()
+        && handler_files(dir, handler, Some(runtime)).iter().any(|f| language_for_path(f) == Some(runtime))
+}
+
 /// Adds the scan of the file at `path` once, when it is of the language wanted.
 pub(in crate::code) fn add_scan(
     scans: &mut Vec<(FileId, HandlerScan)>,

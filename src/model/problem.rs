@@ -161,6 +161,9 @@ pub enum UndecidableProblem {
         sign: SageMakerSign,
         code_setting: &'static str,
     },
+    /// A function deployed from a zip built outside Terraform, whose code is read from the one
+    /// folder near it that holds the handler module: a link by name, not by configuration.
+    CodeFromZipSources { function: String, handler: String, zip: PathBuf, dir: PathBuf },
     /// A function's `VpcConfig` that cannot be read, and why.
     VpcConfigUnknown { function: String, why: String },
     /// A Terraform module from outside the scanned files (`module` name, `source` as written).
@@ -207,4 +210,11 @@ pub enum HandlerAbsence {
     Refused { file: PathBuf, refusal: Refusal },
     /// No file for it in the code folder.
     NotIn { dir: PathBuf },
+    /// The code is a zip the deployment names but does not build (`filename = "build/fn.zip"`),
+    /// and no folder near it holds the handler module; `committed`: the zip is in the files
+    /// (sagelint does not read zips).
+    InZip { zip: PathBuf, committed: bool },
+    /// The code is a zip built outside the deployment, and several folders near it hold the
+    /// handler module: which one it packs cannot be told.
+    AmbiguousZip { zip: PathBuf, dirs: Vec<PathBuf> },
 }

@@ -362,6 +362,28 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
                         format!("the code folder may be build output that is not in the scanned files; lint after building, or point {code_setting} at the sources"),
                     )
                 }
+                HandlerAbsence::InZip { zip, committed: true } => (
+                    format!("is packed in {}, a committed zip that sagelint does not read", crate::display_path(zip)),
+                    "commit the function's sources and package them with an archive_file data source, or lint the sources as well".to_owned(),
+                ),
+                HandlerAbsence::InZip { zip, committed: false } => (
+                    format!(
+                        "is packed in {}, which is built outside Terraform, and no folder near it holds that module",
+                        crate::display_path(zip)
+                    ),
+                    "package the sources with an archive_file data source, or keep them in src/ or a folder named after the zip beside the configuration".to_owned(),
+                ),
+                HandlerAbsence::AmbiguousZip { zip, dirs } => {
+                    let dirs: Vec<String> = dirs.iter().map(|d| crate::display_path(d)).collect();
+                    (
+                        format!(
+                            "is packed in {}, which is built outside Terraform, and {} each hold that module, so which one the zip packs cannot be told",
+                            crate::display_path(zip),
+                            dirs.join(", ")
+                        ),
+                        "package the sources with an archive_file data source so the folder is named".to_owned(),
+                    )
+                }
             };
             match sign {
                 SageMakerSign::PassesEndpoint => Finding::new(format!(
@@ -374,6 +396,14 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
                 .at(loc, "the handler is named here"),
             }
             .help(help)
+        }
+        UndecidableProblem::CodeFromZipSources { function, handler, zip, dir } => {
+            let (zip, dir) = (crate::display_path(zip), crate::display_path(dir));
+            Finding::new(format!(
+                "{function}'s code is read from {dir}: {zip} is built outside Terraform, and {dir} is the only folder near it that holds handler {handler}'s module"
+            ))
+            .at(loc, "the zip is named here")
+            .help("if the zip packs other sources, package them with an archive_file data source so the files checked are the files deployed")
         }
         UndecidableProblem::VpcConfigUnknown { function, why } => Finding::new(format!(
             "cannot check whether {function} can reach the SageMaker runtime from a VPC: its VpcConfig cannot be read ({why})"

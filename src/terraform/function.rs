@@ -58,6 +58,19 @@ impl<'w> Builder<'w, '_> {
         if let (Some(code), Some(absence)) = (&code, missing) {
             self.missing_handler(&addr, code, absence, &calls, &env, &role);
         }
+        // The sources of a zip built elsewhere are a guess by the handler's module name: say so
+        // where it decides findings.
+        if let Some(FunctionCode { linked_from_zip: Some((zip, loc)), source, handler, .. }) = &code
+            && !calls.is_empty()
+        {
+            let problem = UndecidableProblem::CodeFromZipSources {
+                function: addr.clone(),
+                handler: handler.clone(),
+                zip: zip.clone(),
+                dir: source.clone(),
+            };
+            self.problem(Problem::new(*loc, problem).resource(addr.clone()));
+        }
         let (timeout, timeout_loc, name) = self.timeout_and_name(m, file, b, &addr);
         // `logging_config { log_group = … }` sends the logs to that group instead of /aws/lambda/<name>.
         let log_group =
@@ -160,6 +173,10 @@ impl<'w> Builder<'w, '_> {
         let mut explicit_endpoint_url = false;
         let mut missing = None;
         let scans = match code {
+            Some(FunctionCode { unread: Some(absence), .. }) => {
+                missing = Some(absence.clone());
+                Vec::new()
+            }
             Some(code) => {
                 let request = CodeRequest {
                     code: &code.source,
@@ -261,8 +278,64 @@ impl<'w> Builder<'w, '_> {
     /// `source_file` or `source_dir`), with `handler = "module.function"` naming the file in a
     /// folder and `runtime` its language.
     pub(super) fn code_of(&self, m: usize, file: FileId, b: &'w Block) -> Option<FunctionCode> {
-        let source = self.archive_source(m, file, b)?;
-        Some(self.function_code(m, file, b, source))
+        if let Some(source) = self.archive_source(m, file, b) {
+            return Some(self.function_code(m, file, b, source));
+        }
+        self.prebuilt_zip_code(m, file, b)
+    }
+
+    /// The code of a function deployed from a zip Terraform does not build (`filename =
+    /// "build/fn.zip"`, made by a script, a Makefile or CI): the one folder near the zip or the
+    /// configuration that holds the handler module (`<zip stem>/`, `src/`, `lambda/`, …). With
+    /// none, or several, the code is unread, and why is kept for SL003.
+    fn prebuilt_zip_code(&self, m: usize, file: FileId, b: &'w Block) -> Option<FunctionCode> {
+        let filename = b.body.get("filename")?;
+        let literal =
+            self.world.eval(self.world.deref(At { module: m, file, expr: filename })).as_literal()?;
+        if !literal.to_ascii_lowercase().ends_with(".zip") {
+            return None;
+        }
+        let mdir = self.world.modules[m].dir.clone();
+        let zip = fold_parent_dirs(&mdir.join(strip_path_module(&literal)));
+        let mut code = self.function_code(m, file, b, zip.clone());
+        code.setting = "filename";
+        let runtime = code.runtime?;
+        let stem = zip.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        let zip_dir = zip.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+        let near = [
+            zip_dir.join(&stem),
+            mdir.join(&stem),
+            mdir.join("src"),
+            mdir.join("src").join(&stem),
+            mdir.join("lambda"),
+            mdir.join("lambda").join(&stem),
+            mdir.join("lambdas").join(&stem),
+            mdir.join("functions").join(&stem),
+            mdir.join(".."),
+            mdir.join("..").join(&stem),
+            mdir.join("..").join("src"),
+            mdir.join("..").join("lambda"),
+            mdir.clone(),
+        ];
+        // Each folder once, however it is reached (`src` from the module and `../src` from a
+        // module that is the repository root's child may be the same).
+        let mut seen = std::collections::BTreeSet::new();
+        let mut dirs: Vec<std::path::PathBuf> = Vec::new();
+        for dir in near.iter().map(|d| fold_parent_dirs(d)) {
+            let key = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+            if crate::code::locate::holds_handler(&dir, &code.handler, runtime) && seen.insert(key) {
+                dirs.push(dir);
+            }
+        }
+        match dirs.len() {
+            1 => {
+                code.source = dirs.remove(0);
+                code.linked_from_zip = Some((zip, Loc::new(file, filename.span)));
+            }
+            0 => code.unread = Some(HandlerAbsence::InZip { committed: zip.is_file(), zip }),
+            _ => code.unread = Some(HandlerAbsence::AmbiguousZip { zip, dirs }),
+        }
+        Some(code)
     }
 
     /// The folder or file an `archive_file` packs, for a resource whose `filename` or
@@ -319,6 +392,8 @@ impl<'w> Builder<'w, '_> {
         FunctionCode {
             handler_loc: Loc::new(file, b.body.get("handler").map_or(b.head, |h| h.span)),
             setting: "the archive_file's source_dir",
+            unread: None,
+            linked_from_zip: None,
             source,
             handler: literal("handler").unwrap_or_default(),
             runtime: literal("runtime").as_deref().and_then(language_of_runtime),
@@ -430,6 +505,11 @@ pub(super) struct FunctionCode {
     pub handler_loc: Loc,
     /// The argument that names the code: an `archive_file`'s `source_dir`, a module's `source_path`.
     pub setting: &'static str,
+    /// Why the code cannot be read although the configuration names it (a zip built elsewhere).
+    pub unread: Option<HandlerAbsence>,
+    /// The zip built outside Terraform whose sources `source` was found to be, by the handler's
+    /// module name.
+    pub linked_from_zip: Option<(std::path::PathBuf, Loc)>,
     pub runtime: Option<Language>,
     /// Folders holding the content of its layers.
     pub layer_dirs: Vec<std::path::PathBuf>,
