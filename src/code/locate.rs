@@ -160,6 +160,47 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
     Located { scans, language: Some(language), missing: None }
 }
 
+/// The handler a Lambda base image runs: the first argument of the Dockerfile's last `CMD`
+/// (`CMD ["app.handler"]`, `CMD app.handler`)
+/// (<https://docs.aws.amazon.com/lambda/latest/dg/images-create.html>).
+#[must_use]
+pub fn dockerfile_handler(text: &str) -> Option<String> {
+    let cmd = text.lines().rev().find_map(|l| {
+        let l = l.trim();
+        l.get(..4).filter(|k| k.eq_ignore_ascii_case("CMD ")).map(|_| l[4..].trim())
+    })?;
+    let first = match cmd.strip_prefix('[') {
+        Some(json) => json.split(',').next()?.trim().trim_end_matches(']').trim().trim_matches('"'),
+        None => cmd.split_whitespace().next()?,
+    };
+    (!first.is_empty()).then(|| first.to_owned())
+}
+
+/// The folders under `dir` (at most `depth` levels down, `dir` included) with a `Dockerfile`:
+/// the build contexts an image may be built from. Committed ignore files count, dependency
+/// folders do not, and the walk is bounded.
+#[must_use]
+pub fn docker_contexts(dir: &Path, depth: usize) -> Vec<PathBuf> {
+    let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .git_global(false)
+        .git_exclude(false)
+        .max_depth(Some(depth + 1))
+        .filter_entry(|e| {
+            !matches!(e.file_name().to_str(), Some("node_modules" | ".terraform" | ".venv" | "venv"))
+        })
+        .build();
+    let mut out: Vec<PathBuf> = walker
+        .flatten()
+        .take(5000)
+        .filter(|e| e.file_name() == "Dockerfile" && e.path().is_file())
+        .filter_map(|e| e.path().parent().map(Path::to_path_buf))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// True when `dir` holds the module of `handler` in the runtime's language: a folder a package
 /// built outside the deployment tool may have been made from.
 #[must_use]

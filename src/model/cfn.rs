@@ -1144,17 +1144,8 @@ fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>, cache: &C
         .and_then(|m| m.get("Dockerfile").or_else(|| m.get("aws:asset:dockerfile-path")))
         .and_then(Node::as_str)
         .unwrap_or("Dockerfile");
-    let path = context.join(dockerfile);
-    let text = cache.read_side(&path, crate::fsread::SMALL_CAP)?;
-    let cmd = text.lines().rev().find_map(|l| {
-        let l = l.trim();
-        l.get(..4).filter(|k| k.eq_ignore_ascii_case("CMD ")).map(|_| l[4..].trim())
-    })?;
-    let first = match cmd.strip_prefix('[') {
-        Some(json) => json.split(',').next()?.trim().trim_end_matches(']').trim().trim_matches('"'),
-        None => cmd.split_whitespace().next()?,
-    };
-    (!first.is_empty()).then(|| first.to_owned())
+    let text = cache.read_side(&context.join(dockerfile), crate::fsread::SMALL_CAP)?;
+    code::locate::dockerfile_handler(&text)
 }
 
 /// What reading a function's code could not do, reported once the calls are known.

@@ -214,6 +214,9 @@ pub enum HandlerAbsence {
     /// and no folder near it holds the handler module; `committed`: the zip is in the files
     /// (sagelint does not read zips).
     InZip { zip: PathBuf, committed: bool },
+    /// The code is a container image (`image_uri`), and the files hold no single Dockerfile that
+    /// builds it: `contexts` are the folders with one when there are several.
+    Image { contexts: Vec<PathBuf> },
     /// The code is a zip built outside the deployment, and several folders near it hold the
     /// handler module: which one it packs cannot be told.
     AmbiguousZip { zip: PathBuf, dirs: Vec<PathBuf> },

@@ -373,6 +373,20 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
                     ),
                     "package the sources with an archive_file data source, or keep them in src/ or a folder named after the zip beside the configuration".to_owned(),
                 ),
+                HandlerAbsence::Image { contexts } if contexts.is_empty() => (
+                    "is in a container image, and no Dockerfile in the scanned files builds it".to_owned(),
+                    "lint the repository that builds the image with the configuration, or build it from a Dockerfile here (a docker_image build context)".to_owned(),
+                ),
+                HandlerAbsence::Image { contexts } => {
+                    let dirs: Vec<String> = contexts.iter().map(|d| crate::display_path(d)).collect();
+                    (
+                        format!(
+                            "is in a container image, and the Dockerfiles of {} could each build it, so which one does cannot be told",
+                            dirs.join(", ")
+                        ),
+                        "name the build context with a docker_image resource's build block".to_owned(),
+                    )
+                }
                 HandlerAbsence::AmbiguousZip { zip, dirs } => {
                     let dirs: Vec<String> = dirs.iter().map(|d| crate::display_path(d)).collect();
                     (
@@ -385,15 +399,16 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
                     )
                 }
             };
+            let subject = if handler.is_empty() { "its code".to_owned() } else { format!("handler {handler}") };
             match sign {
                 SageMakerSign::PassesEndpoint => Finding::new(format!(
-                    "cannot check how {function}'s code uses the endpoint: handler {handler} {why}"
+                    "cannot check how {function}'s code uses the endpoint: {subject} {why}"
                 ))
                 .at(loc, "the endpoint is passed here"),
                 SageMakerSign::RoleAllows { action } => Finding::new(format!(
-                    "cannot check which endpoints {function} calls: handler {handler} {why}, and its role allows {action}"
+                    "cannot check which endpoints {function} calls: {subject} {why}, and its role allows {action}"
                 ))
-                .at(loc, "the handler is named here"),
+                .at(loc, if handler.is_empty() { "the function is defined here" } else { "the handler is named here" }),
             }
             .help(help)
         }

@@ -184,7 +184,7 @@ impl<'w> Builder<'w, '_> {
                     runtime: code.runtime,
                     layer_dirs: &code.layer_dirs,
                     deployment_dir: None,
-                    image: false,
+                    image: code.image,
                     entry_points: &[],
                 };
                 let located = locate(&request, sources, &mut cache.code);
@@ -281,7 +281,61 @@ impl<'w> Builder<'w, '_> {
         if let Some(source) = self.archive_source(m, file, b) {
             return Some(self.function_code(m, file, b, source));
         }
+        let image = b.body.get("image_uri").is_some()
+            || b.body.get("package_type").and_then(|t| self.world.eval_at(m, t).as_literal()).as_deref()
+                == Some("Image");
+        if image {
+            return Some(self.image_code(m, file, b));
+        }
         self.prebuilt_zip_code(m, file, b)
+    }
+
+    /// The code of a container-image function: the build context of the one Dockerfile that may
+    /// build it — a `docker_image` resource's `build { context }` in the module, else the one
+    /// folder with a Dockerfile in or under the module's folder — with the handler from
+    /// `image_config { command }`, else the Dockerfile's `CMD`. With none, or several, the code
+    /// is unread, and why is kept for SL003.
+    fn image_code(&self, m: usize, file: FileId, b: &'w Block) -> FunctionCode {
+        let mdir = self.world.modules[m].dir.clone();
+        let mut contexts: Vec<std::path::PathBuf> = self.world.modules[m]
+            .blocks
+            .iter()
+            .filter(|(_, d)| d.kind == "resource" && d.label(0) == "docker_image")
+            .flat_map(|(_, d)| d.body.blocks_of("build"))
+            .filter_map(|build| self.world.eval_at(m, build.body.get("context")?).as_literal())
+            .map(|context| fold_parent_dirs(&mdir.join(strip_path_module(&context))))
+            .filter(|dir| dir.join("Dockerfile").is_file())
+            .collect();
+        if contexts.is_empty() {
+            contexts = crate::code::locate::docker_contexts(&mdir, 3);
+        }
+        contexts.dedup();
+        let mut code = self.function_code(m, file, b, mdir);
+        code.setting = "image_uri";
+        if let [context] = contexts.as_slice() {
+            let command = b
+                .body
+                .blocks_of("image_config")
+                .next()
+                .and_then(|c| c.body.get("command"))
+                .map(|c| self.world.eval_at(m, c))
+                .and_then(|c| c.as_list().first().and_then(|v| v.as_literal()));
+            let dockerfile = || {
+                let text = crate::fsread::read_text(
+                    &context.join("Dockerfile"),
+                    crate::fsread::SMALL_CAP,
+                    &self.read_scope,
+                )
+                .ok()?;
+                crate::code::locate::dockerfile_handler(&text)
+            };
+            code.handler = command.or_else(dockerfile).unwrap_or_default();
+            code.source.clone_from(context);
+            code.image = true;
+        } else {
+            code.unread = Some(HandlerAbsence::Image { contexts });
+        }
+        code
     }
 
     /// The code of a function deployed from a zip Terraform does not build (`filename =
@@ -394,6 +448,7 @@ impl<'w> Builder<'w, '_> {
             setting: "the archive_file's source_dir",
             unread: None,
             linked_from_zip: None,
+            image: false,
             source,
             handler: literal("handler").unwrap_or_default(),
             runtime: literal("runtime").as_deref().and_then(language_of_runtime),
@@ -505,6 +560,9 @@ pub(super) struct FunctionCode {
     pub handler_loc: Loc,
     /// The argument that names the code: an `archive_file`'s `source_dir`, a module's `source_path`.
     pub setting: &'static str,
+    /// A container image built from `source`: the runtime is the image's, so a handler missing
+    /// from the context is not a finding.
+    pub image: bool,
     /// Why the code cannot be read although the configuration names it (a zip built elsewhere).
     pub unread: Option<HandlerAbsence>,
     /// The zip built outside Terraform whose sources `source` was found to be, by the handler's
