@@ -362,7 +362,22 @@ fn mentions_module(text: &str, stem: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::mentions_module;
+    use super::{entry_point_files, mentions_module};
+
+    #[test]
+    fn a_bundled_handler_module_is_the_entry_point_of_its_name() {
+        let dir = std::env::temp_dir().join(format!("sagelint-entry-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("src/lib")).unwrap();
+        for f in ["src/app.ts", "src/lib/other.ts"] {
+            std::fs::write(dir.join(f), "export const lambdaHandler = 1;").unwrap();
+        }
+        let entries = ["./src/app.ts".to_owned(), "src/lib/other.ts".to_owned()];
+        assert_eq!(entry_point_files(&dir, "app.lambdaHandler", &entries), vec![dir.join("src/app.ts")]);
+        assert_eq!(entry_point_files(&dir, "src/lib/other.h", &entries), vec![dir.join("src/lib/other.ts")]);
+        assert!(entry_point_files(&dir, "missing.lambdaHandler", &entries).is_empty());
+        assert!(entry_point_files(&dir, "nohandler", &entries).is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     /// The scan as first written (quadratic on a long line): the reference for the linear one.
     fn mentions_module_reference(text: &str, stem: &str) -> bool {
