@@ -376,8 +376,13 @@ impl<'w> Builder<'w, '_> {
         let mut seen = std::collections::BTreeSet::new();
         let mut dirs: Vec<std::path::PathBuf> = Vec::new();
         for dir in near.iter().map(|d| fold_parent_dirs(d)) {
-            let key = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
-            if crate::code::locate::holds_handler(&dir, &code.handler, runtime) && seen.insert(key) {
+            // Only folders inside the run's scope: `..` of a root module may be outside the
+            // repository.
+            let Ok(key) = std::fs::canonicalize(&dir) else { continue };
+            if self.read_scope.allows(&key)
+                && crate::code::locate::holds_handler(&dir, &code.handler, runtime)
+                && seen.insert(key)
+            {
                 dirs.push(dir);
             }
         }
