@@ -1017,7 +1017,21 @@ impl<'a> Builder<'a> {
                 .and_then(Node::as_str)
                 .map(|p| join_relative(&template_dir, p))
         };
-        let Some(code_dir) = code_dir else { return Vec::new() };
+        let Some(code_dir) = code_dir else {
+            // A container image that no Dockerfile in the files builds (an `ImageUri` alone, a SAM
+            // image without `DockerContext`): its code cannot be read, which SL003 says for a
+            // function that may call SageMaker.
+            if image {
+                let uri = prop("ImageUri").or_else(|| prop("Code").and_then(|c| c.get("ImageUri")));
+                notes.missing_handler = Some(MissingHandler {
+                    handler: String::new(),
+                    handler_loc: self.loc(uri.map_or(node.span, |u| u.span)),
+                    absence: HandlerAbsence::Image { contexts: Vec::new() },
+                    code_setting: "ImageUri",
+                });
+            }
+            return Vec::new();
+        };
         let _ = id;
         let handler = if image {
             image_handler(node, &code_dir, metadata, cache)

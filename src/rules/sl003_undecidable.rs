@@ -374,8 +374,8 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
                     "package the sources with an archive_file data source, or keep them in src/ or a folder named after the zip beside the configuration".to_owned(),
                 ),
                 HandlerAbsence::Image { contexts } if contexts.is_empty() => (
-                    "is in a container image, and no Dockerfile in the scanned files builds it".to_owned(),
-                    "lint the repository that builds the image with the configuration, or build it from a Dockerfile here (a docker_image build context)".to_owned(),
+                    "is in a container image that no Dockerfile in the scanned files builds".to_owned(),
+                    "lint the repository that builds the image along with this one, or keep the Dockerfile and its sources here (SAM Metadata.DockerContext, a Terraform docker_image build context)".to_owned(),
                 ),
                 HandlerAbsence::Image { contexts } => {
                     let dirs: Vec<String> = contexts.iter().map(|d| crate::display_path(d)).collect();
@@ -408,7 +408,7 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
                 SageMakerSign::RoleAllows { action } => Finding::new(format!(
                     "cannot check which endpoints {function} calls: {subject} {why}, and its role allows {action}"
                 ))
-                .at(loc, if handler.is_empty() { "the function is defined here" } else { "the handler is named here" }),
+                .at(loc, if handler.is_empty() { "the image is named here" } else { "the handler is named here" }),
             }
             .help(help)
         }

@@ -312,6 +312,9 @@ impl<'w> Builder<'w, '_> {
         contexts.dedup();
         let mut code = self.function_code(m, file, b, mdir);
         code.setting = "image_uri";
+        if let Some(uri) = b.body.get("image_uri") {
+            code.handler_loc = Loc::new(file, uri.span);
+        }
         if let [context] = contexts.as_slice() {
             let command = b
                 .body
