@@ -91,6 +91,10 @@ pub struct CodeRequest<'a> {
     /// A container image: its handler may be missing from the folder without that meaning
     /// anything (the image may be built from elsewhere).
     pub image: bool,
+    /// Source files a bundler builds the handler module from, relative to `code` (SAM esbuild's
+    /// `BuildProperties.EntryPoints`): the bundle names the module after the entry's file stem, so
+    /// `Handler: app.lambdaHandler` runs the bundle of `src/app.ts`.
+    pub entry_points: &'a [String],
 }
 
 /// The files a function runs, scanned.
@@ -108,7 +112,10 @@ pub struct Located {
 pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut CodeFiles) -> Located {
     let code = request.code;
     let lang = request.runtime;
-    let handler_files = handler_files(code, request.handler, lang);
+    let mut handler_files = handler_files(code, request.handler, lang);
+    if handler_files.is_empty() {
+        handler_files = entry_point_files(code, request.handler, request.entry_points);
+    }
     let mut scans: Vec<(FileId, HandlerScan)> = handler_files
         .iter()
         .filter_map(|path| files.scan_file(sources, path))
@@ -151,6 +158,55 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
     }
     reader.follow_imports(&handler_files, code, &mut scans, sources, files);
     Located { scans, language: Some(language), missing: None }
+}
+
+/// The handler a Lambda base image runs: the first argument of the Dockerfile's last `CMD`
+/// (`CMD ["app.handler"]`, `CMD app.handler`)
+/// (<https://docs.aws.amazon.com/lambda/latest/dg/images-create.html>).
+#[must_use]
+pub fn dockerfile_handler(text: &str) -> Option<String> {
+    let cmd = text.lines().rev().find_map(|l| {
+        let l = l.trim();
+        l.get(..4).filter(|k| k.eq_ignore_ascii_case("CMD ")).map(|_| l[4..].trim())
+    })?;
+    let first = match cmd.strip_prefix('[') {
+        Some(json) => json.split(',').next()?.trim().trim_end_matches(']').trim().trim_matches('"'),
+        None => cmd.split_whitespace().next()?,
+    };
+    (!first.is_empty()).then(|| first.to_owned())
+}
+
+/// The folders under `dir` (at most `depth` levels down, `dir` included) with a `Dockerfile`:
+/// the build contexts an image may be built from. Committed ignore files count, dependency
+/// folders do not, and the walk is bounded.
+#[must_use]
+pub fn docker_contexts(dir: &Path, depth: usize) -> Vec<PathBuf> {
+    let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .git_global(false)
+        .git_exclude(false)
+        .max_depth(Some(depth + 1))
+        .filter_entry(|e| {
+            !matches!(e.file_name().to_str(), Some("node_modules" | ".terraform" | ".venv" | "venv"))
+        })
+        .build();
+    let mut out: Vec<PathBuf> = walker
+        .flatten()
+        .take(5000)
+        .filter(|e| e.file_name() == "Dockerfile" && e.path().is_file())
+        .filter_map(|e| e.path().parent().map(Path::to_path_buf))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// True when `dir` holds the module of `handler` in the runtime's language: a folder a package
+/// built outside the deployment tool may have been made from.
+#[must_use]
+pub fn holds_handler(dir: &Path, handler: &str, runtime: Language) -> bool {
+    dir.is_dir()
+        && handler_files(dir, handler, Some(runtime)).iter().any(|f| language_for_path(f) == Some(runtime))
 }
 
 /// Adds the scan of the file at `path` once, when it is of the language wanted.
@@ -196,6 +252,28 @@ fn handler_files(code: &Path, handler: &str, runtime: Option<Language>) -> Vec<P
         }
     }
     files
+}
+
+/// The entry points (relative to `code`) a bundle's handler module is built from: the entry whose
+/// path without extension is the module's, else whose file stem is the module's last segment. SAM
+/// CLI bundles each entry to `<outdir>/<stem>.js` (esbuild's `outbase` is the entries' common
+/// folder), and uses the handler as the entry point only when `EntryPoints` is not given
+/// (<https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-sam-cli-using-build-typescript.html>).
+fn entry_point_files(code: &Path, handler: &str, entry_points: &[String]) -> Vec<PathBuf> {
+    let Some((module, _)) = handler.rsplit_once('.') else { return Vec::new() };
+    let module = module.trim_start_matches("./");
+    let last = module.rsplit('/').next().unwrap_or(module);
+    let without_ext = |entry: &str| -> String {
+        let path = Path::new(entry.trim_start_matches("./"));
+        path.with_extension("").to_string_lossy().replace('\\', "/")
+    };
+    let exact = entry_points.iter().find(|e| without_ext(e) == module);
+    let by_stem = || {
+        entry_points.iter().find(|e| Path::new(e.as_str()).file_stem().and_then(|s| s.to_str()) == Some(last))
+    };
+    let Some(entry) = exact.or_else(by_stem) else { return Vec::new() };
+    let path = code.join(entry.trim_start_matches("./"));
+    if path.is_file() { vec![path] } else { Vec::new() }
 }
 
 /// Other source files of a code folder (helpers the handler imports), skipping tests and
@@ -284,7 +362,22 @@ fn mentions_module(text: &str, stem: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::mentions_module;
+    use super::{entry_point_files, mentions_module};
+
+    #[test]
+    fn a_bundled_handler_module_is_the_entry_point_of_its_name() {
+        let dir = std::env::temp_dir().join(format!("sagelint-entry-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("src/lib")).unwrap();
+        for f in ["src/app.ts", "src/lib/other.ts"] {
+            std::fs::write(dir.join(f), "export const lambdaHandler = 1;").unwrap();
+        }
+        let entries = ["./src/app.ts".to_owned(), "src/lib/other.ts".to_owned()];
+        assert_eq!(entry_point_files(&dir, "app.lambdaHandler", &entries), vec![dir.join("src/app.ts")]);
+        assert_eq!(entry_point_files(&dir, "src/lib/other.h", &entries), vec![dir.join("src/lib/other.ts")]);
+        assert!(entry_point_files(&dir, "missing.lambdaHandler", &entries).is_empty());
+        assert!(entry_point_files(&dir, "nohandler", &entries).is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     /// The scan as first written (quadratic on a long line): the reference for the linear one.
     fn mentions_module_reference(text: &str, stem: &str) -> bool {

@@ -5,7 +5,8 @@
 //! defined endpoint's name means the function calls it" holds for every format alike.
 
 use crate::code::EndpointName;
-use crate::model::{Call, Endpoint, InvokeApi, Target};
+use crate::iam::policy::{ActionList, Effect};
+use crate::model::{Call, Endpoint, InvokeApi, Role, Target};
 use crate::span::{Loc, Span};
 use crate::value::{SymStr, Value};
 
@@ -127,8 +128,10 @@ pub fn endpoint_of(
 }
 
 /// The calls a function whose code could not be read is taken to make: one per environment value
-/// that names a defined endpoint (by reference, or by a literal equal to its name) — the
-/// environment is how the code would learn the endpoint.
+/// that names a defined endpoint (by reference, or by a literal equal to its name), and one per
+/// literal endpoint name or ARN in a variable named for an endpoint (`ENDPOINT_NAME: churn-scorer`),
+/// which is then checked like a name written in code — the environment is how the code would
+/// learn the endpoint.
 #[must_use]
 pub fn calls_from_environment(
     env: &Environment,
@@ -138,7 +141,7 @@ pub fn calls_from_environment(
     let Ok(vars) = env else { return Vec::new() };
     vars.iter()
         .filter_map(|var| {
-            let target = endpoint_of(var, endpoints, defined())?;
+            let target = endpoint_of(var, endpoints, defined()).or_else(|| named_endpoint(var))?;
             Some(Call {
                 api: InvokeApi::InvokeEndpoint,
                 site: var.loc,
@@ -149,6 +152,117 @@ pub fn calls_from_environment(
             })
         })
         .collect()
+}
+
+/// The endpoint a variable named for one gives literally: a valid endpoint name, or an endpoint
+/// ARN. Other literals (a URL, a host, `none`) say nothing about which endpoint is called.
+fn named_endpoint(var: &EnvVar) -> Option<Target> {
+    let EnvValue::Text { text, .. } = &var.value else { return None };
+    let text = text.as_literal()?;
+    let is_endpoint_arn =
+        text.starts_with("arn:") && text.contains(":sagemaker:") && text.contains(":endpoint/");
+    (names_endpoint(&var.name) && (is_endpoint_arn || is_endpoint_name(text)))
+        .then(|| literal_target(text, var.loc))
+}
+
+/// SageMaker's endpoint name pattern, `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`
+/// (<https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html>).
+fn is_endpoint_name(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    (1..=63).contains(&bytes.len())
+        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+}
+
+/// True when an environment variable's name says it holds a SageMaker endpoint (`ENDPOINT_NAME`,
+/// `SAGEMAKER_ENDPOINT`, `CHURN_MODEL_ENDPOINT`): a word with `ENDPOINT` in it, and none naming a
+/// URL or another service whose endpoints are configured the same way (`DYNAMODB_ENDPOINT`,
+/// `AWS_ENDPOINT_URL_S3`, `OPENSEARCH_ENDPOINT`).
+#[must_use]
+pub fn names_endpoint(var: &str) -> bool {
+    const OTHERS: [&str; 40] = [
+        "URL",
+        "URI",
+        "HOST",
+        "HOSTNAME",
+        "PORT",
+        "ADDRESS",
+        "ADDR",
+        "HTTP",
+        "HTTPS",
+        "API",
+        "APIGW",
+        "GATEWAY",
+        "GRAPHQL",
+        "APPSYNC",
+        "WEBHOOK",
+        "DYNAMODB",
+        "DYNAMO",
+        "DDB",
+        "S3",
+        "SQS",
+        "SNS",
+        "SES",
+        "SMTP",
+        "STS",
+        "RDS",
+        "DB",
+        "DATABASE",
+        "AURORA",
+        "REDIS",
+        "CACHE",
+        "ELASTICACHE",
+        "OPENSEARCH",
+        "ELASTICSEARCH",
+        "ES",
+        "KINESIS",
+        "KAFKA",
+        "BEDROCK",
+        "VPC",
+        "IOT",
+        "EVENTS",
+    ];
+    let upper = var.to_ascii_uppercase();
+    let words: Vec<&str> =
+        upper.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words.iter().any(|w| w.contains("ENDPOINT")) && !words.iter().any(|w| OTHERS.contains(w))
+}
+
+/// Where a function's environment hands it an endpoint: the first variable named for one, or
+/// whose value names a defined endpoint. A function with such a variable may call SageMaker even
+/// when its code cannot be read.
+#[must_use]
+pub fn endpoint_passed(
+    env: &Environment,
+    endpoints: &[Endpoint],
+    defined: impl Fn() -> Vec<usize>,
+) -> Option<Loc> {
+    let vars = env.as_ref().ok()?;
+    let var =
+        vars.iter().find(|v| names_endpoint(&v.name) || endpoint_of(v, endpoints, defined()).is_some())?;
+    Some(var.loc)
+}
+
+/// The first action pattern a role allows that covers invoking a SageMaker endpoint
+/// (`sagemaker:InvokeEndpoint`, `sagemaker:Invoke*`), as written: such a role is a sign the
+/// function calls SageMaker. `*` alone is not: it grants everything to functions of every kind.
+#[must_use]
+pub fn invoke_grant(role: &Role) -> Option<String> {
+    const INVOKE: [&str; 3] = [
+        "sagemaker:InvokeEndpoint",
+        "sagemaker:InvokeEndpointAsync",
+        "sagemaker:InvokeEndpointWithResponseStream",
+    ];
+    role.policies.iter().flat_map(|p| &p.doc.statements).find_map(|st| {
+        let (Effect::Allow, ActionList::Action(actions)) = (&st.effect, &st.actions) else { return None };
+        actions.iter().find_map(|a| {
+            let pattern = a.value.as_literal()?;
+            let sagemaker = pattern.get(..10).is_some_and(|p| p.eq_ignore_ascii_case("sagemaker:"));
+            (sagemaker && INVOKE.iter().any(|action| crate::iam::pattern::action_matches(pattern, action)))
+                .then(|| pattern.to_owned())
+        })
+    })
 }
 
 /// A name as written: an ARN when it is one.
@@ -199,8 +313,46 @@ mod tests {
         assert_eq!(calls.len(), 1);
         assert!(matches!(calls[0].target, Target::Endpoint { index: 1, .. }));
         assert_eq!((calls[0].site, calls[0].env_loc), (loc(7), Some(loc(7))));
-        // Only the endpoints the value may name count (those of its own template or module).
+        // Only the endpoints the value may name count (those of its own template or module); an
+        // endpoint of another stack leaves a call by name, which the rules check across stacks.
+        let by_name = calls_from_environment(&env, &endpoints, || vec![0]);
+        assert!(
+            matches!(by_name.as_slice(), [Call { target: Target::Name { name, .. }, .. }] if name == "churn-scorer")
+        );
+        let env = Ok(vec![var("STAGE", text("churn-scorer"))]);
         assert!(calls_from_environment(&env, &endpoints, || vec![0]).is_empty());
+    }
+
+    #[test]
+    fn a_literal_endpoint_name_in_a_variable_named_for_one_is_an_assumed_call_to_that_name() {
+        let env = Ok(vec![
+            var("MODEL_ENDPOINT", text("churn-scorrer")),
+            var("SAGEMAKER_ENDPOINT", text("arn:aws:sagemaker:eu-west-1:123456789012:endpoint/fraud")),
+            var("DYNAMODB_ENDPOINT", text("orders-local")),
+            var("AWS_ENDPOINT_URL_SAGEMAKER", text("localhost")),
+            var("ENDPOINT_NAME", text("https://runtime.sagemaker.eu-west-1.amazonaws.com")),
+            var("STAGE", text("prod")),
+        ]);
+        let calls = calls_from_environment(&env, &[endpoint("churn-scorer")], || vec![0]);
+        let targets: Vec<&Target> = calls.iter().map(|c| &c.target).collect();
+        assert!(
+            matches!(targets.as_slice(), [Target::Name { name, .. }, Target::Arn { .. }] if name == "churn-scorrer"),
+            "{targets:?}"
+        );
+    }
+
+    #[test]
+    fn variable_names_that_say_sagemaker_endpoint() {
+        for name in
+            ["ENDPOINT_NAME", "SAGEMAKER_ENDPOINT", "MODEL_ENDPOINT", "churn_endpoint_name", "ENDPOINT"]
+        {
+            assert!(names_endpoint(name), "{name}");
+        }
+        for name in
+            ["DYNAMODB_ENDPOINT", "AWS_ENDPOINT_URL_S3", "OPENSEARCH_ENDPOINT", "API_ENDPOINT", "MODEL"]
+        {
+            assert!(!names_endpoint(name), "{name}");
+        }
     }
 
     #[test]

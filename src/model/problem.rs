@@ -157,8 +157,18 @@ pub enum UndecidableProblem {
     IgnoredTerraformFile { name: String },
     /// A function that passes an endpoint but makes no call, with a layer outside the files.
     UnreadLayer { function: String, layer: LayerName },
-    /// A function whose calls are known from its configuration but whose handler was not read.
-    MissingHandler { function: String, handler: String, absence: HandlerAbsence },
+    /// A function that may call SageMaker (`sign`) whose handler was not read; `code_setting` is
+    /// the setting that names its code folder (`CodeUri`, an archive's `source_dir`).
+    MissingHandler {
+        function: String,
+        handler: String,
+        absence: HandlerAbsence,
+        sign: SageMakerSign,
+        code_setting: &'static str,
+    },
+    /// A function deployed from a zip built outside Terraform, whose code is read from the one
+    /// folder near it that holds the handler module: a link by name, not by configuration.
+    CodeFromZipSources { function: String, handler: String, zip: PathBuf, dir: PathBuf },
     /// A function's `VpcConfig` that cannot be read, and why.
     VpcConfigUnknown { function: String, why: String },
     /// A Terraform module from outside the scanned files (`module` name, `source` as written).
@@ -192,6 +202,15 @@ pub enum LayerName {
     Unnamed,
 }
 
+/// What shows that a function whose code was not read may call SageMaker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SageMakerSign {
+    /// Its environment hands it an endpoint (a defined one, or a variable named for one).
+    PassesEndpoint,
+    /// Its role allows this action pattern, which covers invoking an endpoint.
+    RoleAllows { action: String },
+}
+
 /// Why a handler's code was not read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HandlerAbsence {
@@ -199,4 +218,14 @@ pub enum HandlerAbsence {
     Refused { file: PathBuf, refusal: Refusal },
     /// No file for it in the code folder.
     NotIn { dir: PathBuf },
+    /// The code is a zip the deployment names but does not build (`filename = "build/fn.zip"`),
+    /// and no folder near it holds the handler module; `committed`: the zip is in the files
+    /// (sagelint does not read zips).
+    InZip { zip: PathBuf, committed: bool },
+    /// The code is a container image (`image_uri`), and the files hold no single Dockerfile that
+    /// builds it: `contexts` are the folders with one when there are several.
+    Image { contexts: Vec<PathBuf> },
+    /// The code is a zip built outside the deployment, and several folders near it hold the
+    /// handler module: which one it packs cannot be told.
+    AmbiguousZip { zip: PathBuf, dirs: Vec<PathBuf> },
 }

@@ -7,7 +7,7 @@ use super::prelude::*;
 use crate::analysis::network::{GroupUnknown, NetKind, RouteUnknown, Unknown, describe as describe_link};
 use crate::iam::Outcome;
 use crate::model::InvokeApi;
-use crate::model::problem::{FragmentSign, HandlerAbsence, LayerName, UndecidableProblem};
+use crate::model::problem::{FragmentSign, HandlerAbsence, LayerName, SageMakerSign, UndecidableProblem};
 use crate::model::{ProblemKind, RoleRef, Target, UnknownPolicy, UnknownPolicyWhy};
 use crate::span::Loc;
 
@@ -435,24 +435,77 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
             .at(loc, "the layer's code is not scanned")
             .help("lint the layer's folder with the template (SAM ContentUri with python/ or nodejs/node_modules/)")
         }
-        UndecidableProblem::MissingHandler { function, handler, absence } => {
+        UndecidableProblem::MissingHandler { function, handler, absence, sign, code_setting } => {
             let (why, help) = match absence {
                 HandlerAbsence::Refused { file, refusal } => (
                     format!("is in {}, which was not read: {refusal}", crate::display_path(file)),
-                    "sagelint reads handler code that is a regular UTF-8 file of at most 4 MiB inside the scanned repository",
+                    "sagelint reads handler code that is a regular UTF-8 file of at most 4 MiB inside the scanned repository".to_owned(),
                 ),
                 HandlerAbsence::NotIn { dir } => {
                     let dir = crate::display_path(dir);
                     let dir = if dir.is_empty() { "the template's folder".to_owned() } else { dir };
                     (
                         format!("is not in {dir}"),
-                        "the code folder may be build output that is not in the scanned files; lint after building, or point CodeUri at the sources",
+                        format!("the code folder may be build output that is not in the scanned files; lint after building, or point {code_setting} at the sources"),
+                    )
+                }
+                HandlerAbsence::InZip { zip, committed: true } => (
+                    format!("is packed in {}, a committed zip that sagelint does not read", crate::display_path(zip)),
+                    "commit the function's sources and package them with an archive_file data source, or lint the sources as well".to_owned(),
+                ),
+                HandlerAbsence::InZip { zip, committed: false } => (
+                    format!(
+                        "is packed in {}, which is built outside Terraform, and no folder near it holds that module",
+                        crate::display_path(zip)
+                    ),
+                    "package the sources with an archive_file data source, or keep them in src/ or a folder named after the zip beside the configuration".to_owned(),
+                ),
+                HandlerAbsence::Image { contexts } if contexts.is_empty() => (
+                    "is in a container image that no Dockerfile in the scanned files builds".to_owned(),
+                    "lint the repository that builds the image along with this one, or keep the Dockerfile and its sources here (SAM Metadata.DockerContext, a Terraform docker_image build context)".to_owned(),
+                ),
+                HandlerAbsence::Image { contexts } => {
+                    let dirs: Vec<String> = contexts.iter().map(|d| crate::display_path(d)).collect();
+                    (
+                        format!(
+                            "is in a container image, and the Dockerfiles of {} could each build it, so which one does cannot be told",
+                            dirs.join(", ")
+                        ),
+                        "name the build context with a docker_image resource's build block".to_owned(),
+                    )
+                }
+                HandlerAbsence::AmbiguousZip { zip, dirs } => {
+                    let dirs: Vec<String> = dirs.iter().map(|d| crate::display_path(d)).collect();
+                    (
+                        format!(
+                            "is packed in {}, which is built outside Terraform, and {} each hold that module, so which one the zip packs cannot be told",
+                            crate::display_path(zip),
+                            dirs.join(", ")
+                        ),
+                        "package the sources with an archive_file data source so the folder is named".to_owned(),
                     )
                 }
             };
-            Finding::new(format!("cannot check how {function}'s code uses the endpoint: handler {handler} {why}"))
-                .at(loc, "the endpoint is passed here")
-                .help(help)
+            let subject = if handler.is_empty() { "its code".to_owned() } else { format!("handler {handler}") };
+            match sign {
+                SageMakerSign::PassesEndpoint => Finding::new(format!(
+                    "cannot check how {function}'s code uses the endpoint: {subject} {why}"
+                ))
+                .at(loc, "the endpoint is passed here"),
+                SageMakerSign::RoleAllows { action } => Finding::new(format!(
+                    "cannot check which endpoints {function} calls: {subject} {why}, and its role allows {action}"
+                ))
+                .at(loc, if handler.is_empty() { "the image is named here" } else { "the handler is named here" }),
+            }
+            .help(help)
+        }
+        UndecidableProblem::CodeFromZipSources { function, handler, zip, dir } => {
+            let (zip, dir) = (crate::display_path(zip), crate::display_path(dir));
+            Finding::new(format!(
+                "{function}'s code is read from {dir}: {zip} is built outside Terraform, and {dir} is the only folder near it that holds handler {handler}'s module"
+            ))
+            .at(loc, "the zip is named here")
+            .help("if the zip packs other sources, package them with an archive_file data source so the files checked are the files deployed")
         }
         UndecidableProblem::VpcConfigUnknown { function, why } => Finding::new(format!(
             "cannot check whether {function} can reach the SageMaker runtime from a VPC: its VpcConfig cannot be read ({why})"

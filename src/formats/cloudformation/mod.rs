@@ -13,10 +13,10 @@ use crate::code::{self, HandlerScan, Language};
 use crate::formats::{BuildOptions, CodeCache, relocate};
 use crate::iam::policy::PolicyProblemKind;
 use crate::iam::{PolicyDocument, parse_policy};
-use crate::link::{EnvValue, EnvVar};
+use crate::link::{EnvValue, EnvVar, Environment};
 use crate::model::problem::{
-    Deployer, FragmentSign, HandlerAbsence, LayerName, ParseProblem, Problem, UndecidableProblem,
-    UnresolvedProblem,
+    Deployer, FragmentSign, HandlerAbsence, LayerName, ParseProblem, Problem, SageMakerSign,
+    UndecidableProblem, UnresolvedProblem,
 };
 use crate::model::{AttachedPolicy, Call, Endpoint, Function, Model, Role, RoleRef, Target, UnknownPolicy};
 use crate::source::SourceMap;
@@ -541,33 +541,46 @@ impl<'a> Builder<'a> {
 
     /// SL003 when code the function runs could not be read and the calls it makes cannot be
     /// known: a layer outside the files, a handler missing from its code folder (build output
-    /// that is not committed). Only for functions that call, or may call, an endpoint.
-    fn code_notes(&mut self, id: &str, notes: &CodeNotes, code_read: bool, calls: &[Call], env: &[EnvVar]) {
+    /// that is not committed). Only for functions that may call an endpoint: their environment
+    /// passes one, or their role allows invoking one.
+    fn code_notes(
+        &mut self,
+        id: &str,
+        notes: &CodeNotes,
+        code_read: bool,
+        calls: &[Call],
+        env: &Environment,
+        role: &RoleRef,
+    ) {
         // Most layers (Powertools, extensions) have nothing to do with SageMaker: say it only when
         // the environment hands the function an endpoint.
-        let passes_endpoint = env.iter().any(|var| {
-            var.name.to_ascii_uppercase().contains("ENDPOINT")
-                || crate::link::endpoint_of(var, &self.model.endpoints, self.endpoints.values().copied())
-                    .is_some()
-        });
+        let defined = || self.endpoints.values().copied().collect();
+        let passed = crate::link::endpoint_passed(env, &self.model.endpoints, defined);
         if let Some((layer, span)) = notes.unread_layers.first()
             && calls.is_empty()
-            && passes_endpoint
+            && passed.is_some()
         {
             let problem = UndecidableProblem::UnreadLayer { function: id.to_owned(), layer: layer.clone() };
             self.problem(Problem::new(self.loc(*span), problem).resource(id));
         }
-        if let Some((handler, absence)) = &notes.missing_handler
-            && !code_read
-            && !calls.is_empty()
-        {
-            let problem = UndecidableProblem::MissingHandler {
-                function: id.to_owned(),
-                handler: handler.clone(),
-                absence: absence.clone(),
-            };
-            self.problem(Problem::new(calls[0].site, problem).resource(id));
-        }
+        let Some(missing) = notes.missing_handler.as_ref().filter(|_| !code_read) else { return };
+        let grant = || match role {
+            RoleRef::Known(index) => crate::link::invoke_grant(&self.model.roles[*index]),
+            RoleRef::Unknown { .. } => None,
+        };
+        let (sign, loc) = match (calls.first().map(|c| c.site).or(passed), grant()) {
+            (Some(loc), _) => (SageMakerSign::PassesEndpoint, loc),
+            (None, Some(action)) => (SageMakerSign::RoleAllows { action }, missing.handler_loc),
+            (None, None) => return,
+        };
+        let problem = UndecidableProblem::MissingHandler {
+            function: id.to_owned(),
+            handler: missing.handler.clone(),
+            absence: missing.absence.clone(),
+            sign,
+            code_setting: missing.code_setting,
+        };
+        self.problem(Problem::new(loc, problem).resource(id));
     }
 
     // ---- endpoints ------------------------------------------------------------------------------
@@ -656,7 +669,7 @@ impl<'a> Builder<'a> {
             let defined = || self.endpoints.values().copied().collect();
             calls = crate::link::calls_from_environment(&link_env, &self.model.endpoints, defined);
         }
-        self.code_notes(id, &notes, code_read, &calls, link_env.as_deref().unwrap_or_default());
+        self.code_notes(id, &notes, code_read, &calls, &link_env, &role);
         let timeout_node = prop("Timeout");
         let timeout = match timeout_node {
             Some(t) => self.resolver.resolve(t).as_literal().and_then(|t| t.parse().ok()),
@@ -999,7 +1012,21 @@ impl<'a> Builder<'a> {
                 .and_then(Node::as_str)
                 .map(|p| join_relative(&template_dir, p))
         };
-        let Some(code_dir) = code_dir else { return Vec::new() };
+        let Some(code_dir) = code_dir else {
+            // A container image that no Dockerfile in the files builds (an `ImageUri` alone, a SAM
+            // image without `DockerContext`): its code cannot be read, which SL003 says for a
+            // function that may call SageMaker.
+            if image {
+                let uri = prop("ImageUri").or_else(|| prop("Code").and_then(|c| c.get("ImageUri")));
+                notes.missing_handler = Some(MissingHandler {
+                    handler: String::new(),
+                    handler_loc: self.loc(uri.map_or(node.span, |u| u.span)),
+                    absence: HandlerAbsence::Image { contexts: Vec::new() },
+                    code_setting: "ImageUri",
+                });
+            }
+            return Vec::new();
+        };
         let _ = id;
         let handler = if image {
             image_handler(node, &code_dir, metadata, cache)
@@ -1008,6 +1035,7 @@ impl<'a> Builder<'a> {
         };
         let handler = handler.as_deref().unwrap_or("");
         let layers = prop("Layers").map(|l| layers::function_layers(root, l, &template_dir, &self.resolver));
+        let entry_points = esbuild_entry_points(metadata);
         let request = CodeRequest {
             code: &code_dir,
             handler,
@@ -1015,10 +1043,17 @@ impl<'a> Builder<'a> {
             layer_dirs: layers.as_ref().map_or(&[], |l| l.dirs.as_slice()),
             deployment_dir: Some(&template_dir),
             image,
+            entry_points: &entry_points,
         };
         let located = code::locate::locate(&request, sources, &mut cache.code);
-        if let Some(missing) = located.missing {
-            notes.missing_handler = Some((handler.to_owned(), missing));
+        if let Some(absence) = located.missing {
+            let handler_node = if image { None } else { prop("Handler") };
+            notes.missing_handler = Some(MissingHandler {
+                handler: handler.to_owned(),
+                handler_loc: self.loc(handler_node.map_or(node.span, |h| h.span)),
+                absence,
+                code_setting: if serverless { "CodeUri" } else { "the asset path" },
+            });
         } else if let (Some(layers), Some(_)) = (layers, located.language) {
             notes.unread_layers = layers.unreadable;
         }
@@ -1091,6 +1126,20 @@ fn join_relative(base: &Path, relative: &str) -> PathBuf {
     out
 }
 
+/// The entry points `sam build` bundles a function from (`Metadata: {BuildMethod: esbuild,
+/// BuildProperties: {EntryPoints: [...]}}`), relative to `CodeUri`. Only the resource's own
+/// `Metadata` counts: it is a resource attribute, which SAM `Globals` cannot set.
+fn esbuild_entry_points(metadata: Option<&Node>) -> Vec<String> {
+    let Some(metadata) = metadata else { return Vec::new() };
+    if metadata.get("BuildMethod").and_then(Node::as_str) != Some("esbuild") {
+        return Vec::new();
+    }
+    let entries = metadata.get("BuildProperties").and_then(|p| p.get("EntryPoints"));
+    entries
+        .map(|e| e.items().iter().filter_map(Node::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
 /// The handler of a container-image function: `ImageConfig.Command[0]`, else the last `CMD` of the
 /// Dockerfile in its build context (`CMD ["app.handler"]`), as the Lambda base images run it
 /// (<https://docs.aws.amazon.com/lambda/latest/dg/images-create.html>).
@@ -1103,17 +1152,8 @@ fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>, cache: &C
         .and_then(|m| m.get("Dockerfile").or_else(|| m.get("aws:asset:dockerfile-path")))
         .and_then(Node::as_str)
         .unwrap_or("Dockerfile");
-    let path = context.join(dockerfile);
-    let text = cache.read_side(&path, crate::fsread::SMALL_CAP)?;
-    let cmd = text.lines().rev().find_map(|l| {
-        let l = l.trim();
-        l.get(..4).filter(|k| k.eq_ignore_ascii_case("CMD ")).map(|_| l[4..].trim())
-    })?;
-    let first = match cmd.strip_prefix('[') {
-        Some(json) => json.split(',').next()?.trim().trim_end_matches(']').trim().trim_matches('"'),
-        None => cmd.split_whitespace().next()?,
-    };
-    (!first.is_empty()).then(|| first.to_owned())
+    let text = cache.read_side(&context.join(dockerfile), crate::fsread::SMALL_CAP)?;
+    code::locate::dockerfile_handler(&text)
 }
 
 /// What reading a function's code could not do, reported once the calls are known.
@@ -1121,8 +1161,17 @@ fn image_handler(node: &Node, context: &Path, metadata: Option<&Node>, cache: &C
 struct CodeNotes {
     /// Layers whose code is not in the files, with where each is named.
     unread_layers: Vec<(LayerName, Span)>,
-    /// The handler, and why its code was not read.
-    missing_handler: Option<(String, HandlerAbsence)>,
+    /// The handler whose code was not read.
+    missing_handler: Option<MissingHandler>,
+}
+
+/// A handler the locator did not find: its name, where it is named, why it was not read, and the
+/// setting that names the code folder.
+struct MissingHandler {
+    handler: String,
+    handler_loc: Loc,
+    absence: HandlerAbsence,
+    code_setting: &'static str,
 }
 
 /// Policies gathered for a role (or its boundary) before they are attached to it.

@@ -8,6 +8,7 @@ use crate::code::locate::{CodeRequest, locate};
 use crate::code::{Language, language_of_runtime};
 use crate::formats::CodeCache;
 use crate::link::{EnvValue, EnvVar, Environment};
+use crate::model::problem::{HandlerAbsence, Problem, SageMakerSign, UndecidableProblem};
 use crate::model::{Call, Endpoint, Function, RoleRef, Target};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
@@ -53,7 +54,23 @@ impl<'w> Builder<'w, '_> {
         };
         let env = self.environment(m, file, b);
         let code = if self.scan_code { self.code_of(m, file, b) } else { None };
-        let (calls, explicit_endpoint_url) = self.calls_of(code.as_ref(), &env, sources, cache);
+        let (calls, explicit_endpoint_url, missing) = self.calls_of(code.as_ref(), &env, sources, cache);
+        if let (Some(code), Some(absence)) = (&code, missing) {
+            self.missing_handler(&addr, code, absence, &calls, &env, &role);
+        }
+        // The sources of a zip built elsewhere are a guess by the handler's module name: say so
+        // where it decides findings.
+        if let Some(FunctionCode { linked_from_zip: Some((zip, loc)), source, handler, .. }) = &code
+            && !calls.is_empty()
+        {
+            let problem = UndecidableProblem::CodeFromZipSources {
+                function: addr.clone(),
+                handler: handler.clone(),
+                zip: zip.clone(),
+                dir: source.clone(),
+            };
+            self.problem(Problem::new(*loc, problem).resource(addr.clone()));
+        }
         let (timeout, timeout_loc, name) = self.timeout_and_name(m, file, b, &addr);
         // `logging_config { log_group = … }` sends the logs to that group instead of /aws/lambda/<name>.
         let log_group =
@@ -103,20 +120,63 @@ impl<'w> Builder<'w, '_> {
         (timeout, timeout_expr.map(|t| Loc::new(file, t.span)), name)
     }
 
+    /// SL003 when the handler of a function that may call SageMaker was not read: its
+    /// environment passes an endpoint, or its role allows invoking one. Functions with nothing to
+    /// do with SageMaker stay silent.
+    pub(super) fn missing_handler(
+        &mut self,
+        id: &str,
+        code: &FunctionCode,
+        absence: HandlerAbsence,
+        calls: &[Call],
+        env: &Result<Vec<(String, At<'w>)>, String>,
+        role: &RoleRef,
+    ) {
+        let env = self.link_environment(env);
+        let defined = || self.endpoints.values().copied().collect();
+        let passed = calls
+            .first()
+            .map(|c| c.site)
+            .or_else(|| crate::link::endpoint_passed(&env, &self.model.endpoints, defined));
+        let grant = || match role {
+            RoleRef::Known(index) => crate::link::invoke_grant(&self.model.roles[*index]),
+            RoleRef::Unknown { .. } => None,
+        };
+        let (sign, loc) = match (passed, grant()) {
+            (Some(loc), _) => (SageMakerSign::PassesEndpoint, loc),
+            (None, Some(action)) => (SageMakerSign::RoleAllows { action }, code.handler_loc),
+            (None, None) => return,
+        };
+        let problem = UndecidableProblem::MissingHandler {
+            function: id.to_owned(),
+            handler: code.handler.clone(),
+            absence,
+            sign,
+            code_setting: code.setting,
+        };
+        self.problem(Problem::new(loc, problem).resource(id));
+    }
+
     /// The calls a function makes: from its handler files when they can be read, else from
-    /// environment values that name an endpoint resource (the code is then assumed to call it).
+    /// environment values that name an endpoint resource (the code is then assumed to call it);
+    /// and why the handler was not read, when the locator says it is missing.
     pub(super) fn calls_of(
         &self,
         code: Option<&FunctionCode>,
         env: &Result<Vec<(String, At<'w>)>, String>,
         sources: &mut SourceMap,
         cache: &mut CodeCache,
-    ) -> (Vec<Call>, bool) {
+    ) -> (Vec<Call>, bool, Option<HandlerAbsence>) {
         let env = self.link_environment(env);
         let mut calls = Vec::new();
         let mut code_read = false;
         let mut explicit_endpoint_url = false;
+        let mut missing = None;
         let scans = match code {
+            Some(FunctionCode { unread: Some(absence), .. }) => {
+                missing = Some(absence.clone());
+                Vec::new()
+            }
             Some(code) => {
                 let request = CodeRequest {
                     code: &code.source,
@@ -124,9 +184,12 @@ impl<'w> Builder<'w, '_> {
                     runtime: code.runtime,
                     layer_dirs: &code.layer_dirs,
                     deployment_dir: None,
-                    image: false,
+                    image: code.image,
+                    entry_points: &[],
                 };
-                locate(&request, sources, &mut cache.code).scans
+                let located = locate(&request, sources, &mut cache.code);
+                missing = located.missing;
+                located.scans
             }
             None => Vec::new(),
         };
@@ -153,7 +216,7 @@ impl<'w> Builder<'w, '_> {
             let defined = || self.endpoints.values().copied().collect();
             calls = crate::link::calls_from_environment(&env, &self.model.endpoints, defined);
         }
-        (calls, explicit_endpoint_url)
+        (calls, explicit_endpoint_url, missing)
     }
 
     /// `environment { variables = … }`: a literal object, a local or variable holding one, or
@@ -215,8 +278,126 @@ impl<'w> Builder<'w, '_> {
     /// `source_file` or `source_dir`), with `handler = "module.function"` naming the file in a
     /// folder and `runtime` its language.
     pub(super) fn code_of(&self, m: usize, file: FileId, b: &'w Block) -> Option<FunctionCode> {
-        let source = self.archive_source(m, file, b)?;
-        Some(self.function_code(m, file, b, source))
+        if let Some(source) = self.archive_source(m, file, b) {
+            return Some(self.function_code(m, file, b, source));
+        }
+        let image = b.body.get("image_uri").is_some()
+            || b.body.get("package_type").and_then(|t| self.world.eval_at(m, t).as_literal()).as_deref()
+                == Some("Image");
+        if image {
+            return Some(self.image_code(m, file, b));
+        }
+        self.prebuilt_zip_code(m, file, b)
+    }
+
+    /// The code of a container-image function: the build context of the one Dockerfile that may
+    /// build it — a `docker_image` resource's `build { context }` in the module, else the one
+    /// folder with a Dockerfile in or under the module's folder — with the handler from
+    /// `image_config { command }`, else the Dockerfile's `CMD`. With none, or several, the code
+    /// is unread, and why is kept for SL003.
+    fn image_code(&self, m: usize, file: FileId, b: &'w Block) -> FunctionCode {
+        let mdir = self.world.modules[m].dir.clone();
+        let mut contexts: Vec<std::path::PathBuf> = self.world.modules[m]
+            .blocks
+            .iter()
+            .filter(|(_, d)| d.kind == "resource" && d.label(0) == "docker_image")
+            .flat_map(|(_, d)| d.body.blocks_of("build"))
+            .filter_map(|build| self.world.eval_at(m, build.body.get("context")?).as_literal())
+            .map(|context| fold_parent_dirs(&mdir.join(strip_path_module(&context))))
+            .filter(|dir| dir.join("Dockerfile").is_file())
+            .collect();
+        if contexts.is_empty() {
+            contexts = crate::code::locate::docker_contexts(&mdir, 3);
+        }
+        contexts.dedup();
+        let mut code = self.function_code(m, file, b, mdir);
+        code.setting = "image_uri";
+        if let Some(uri) = b.body.get("image_uri") {
+            code.handler_loc = Loc::new(file, uri.span);
+        }
+        if let [context] = contexts.as_slice() {
+            let command = b
+                .body
+                .blocks_of("image_config")
+                .next()
+                .and_then(|c| c.body.get("command"))
+                .map(|c| self.world.eval_at(m, c))
+                .and_then(|c| c.as_list().first().and_then(|v| v.as_literal()));
+            let dockerfile = || {
+                let text = crate::fsread::read_text(
+                    &context.join("Dockerfile"),
+                    crate::fsread::SMALL_CAP,
+                    &self.read_scope,
+                )
+                .ok()?;
+                crate::code::locate::dockerfile_handler(&text)
+            };
+            code.handler = command.or_else(dockerfile).unwrap_or_default();
+            code.source.clone_from(context);
+            code.image = true;
+        } else {
+            code.unread = Some(HandlerAbsence::Image { contexts });
+        }
+        code
+    }
+
+    /// The code of a function deployed from a zip Terraform does not build (`filename =
+    /// "build/fn.zip"`, made by a script, a Makefile or CI): the one folder near the zip or the
+    /// configuration that holds the handler module (`<zip stem>/`, `src/`, `lambda/`, …). With
+    /// none, or several, the code is unread, and why is kept for SL003.
+    fn prebuilt_zip_code(&self, m: usize, file: FileId, b: &'w Block) -> Option<FunctionCode> {
+        let filename = b.body.get("filename")?;
+        let literal =
+            self.world.eval(self.world.deref(At { module: m, file, expr: filename })).as_literal()?;
+        if !literal.to_ascii_lowercase().ends_with(".zip") {
+            return None;
+        }
+        let mdir = self.world.modules[m].dir.clone();
+        let zip = fold_parent_dirs(&mdir.join(strip_path_module(&literal)));
+        let mut code = self.function_code(m, file, b, zip.clone());
+        code.setting = "filename";
+        let runtime = code.runtime?;
+        let stem = zip.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        let zip_dir = zip.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+        let near = [
+            zip_dir.join(&stem),
+            mdir.join(&stem),
+            mdir.join("src"),
+            mdir.join("src").join(&stem),
+            mdir.join("lambda"),
+            mdir.join("lambda").join(&stem),
+            mdir.join("lambdas").join(&stem),
+            mdir.join("functions").join(&stem),
+            mdir.join(".."),
+            mdir.join("..").join(&stem),
+            mdir.join("..").join("src"),
+            mdir.join("..").join("lambda"),
+            mdir.clone(),
+        ];
+        // Each folder once, however it is reached (`src` from the module and `../src` from a
+        // module that is the repository root's child may be the same).
+        let mut seen = std::collections::BTreeSet::new();
+        let mut dirs: Vec<std::path::PathBuf> = Vec::new();
+        for dir in near.iter().map(|d| fold_parent_dirs(d)) {
+            // Only folders inside the run's scope: `..` of a root module may be outside the
+            // repository.
+            let Ok(key) = std::fs::canonicalize(&dir) else { continue };
+            if self.read_scope.allows(&key)
+                && crate::code::locate::holds_handler(&dir, &code.handler, runtime)
+                && seen.insert(key)
+            {
+                dirs.push(dir);
+            }
+        }
+        match dirs.len() {
+            1 => {
+                code.source = dirs.remove(0);
+                code.linked_from_zip = Some((zip, Loc::new(file, filename.span)));
+            }
+            0 => code.unread = Some(HandlerAbsence::InZip { committed: zip.is_file(), zip }),
+            _ => code.unread = Some(HandlerAbsence::AmbiguousZip { zip, dirs }),
+        }
+        Some(code)
     }
 
     /// The folder or file an `archive_file` packs, for a resource whose `filename` or
@@ -252,7 +433,7 @@ impl<'w> Builder<'w, '_> {
                     if let Some(s) = ab.body.get(k)
                         && let Some(p) = self.world.eval_at(end.module, s).as_literal()
                     {
-                        source = Some(mdir.join(strip_path_module(&p)));
+                        source = Some(fold_parent_dirs(&mdir.join(strip_path_module(&p))));
                     }
                 }
                 break;
@@ -271,6 +452,11 @@ impl<'w> Builder<'w, '_> {
     ) -> FunctionCode {
         let literal = |key: &str| b.body.get(key).and_then(|e| self.world.eval_at(m, e).as_literal());
         FunctionCode {
+            handler_loc: Loc::new(file, b.body.get("handler").map_or(b.head, |h| h.span)),
+            setting: "the archive_file's source_dir",
+            unread: None,
+            linked_from_zip: None,
+            image: false,
             source,
             handler: literal("handler").unwrap_or_default(),
             runtime: literal("runtime").as_deref().and_then(language_of_runtime),
@@ -335,6 +521,26 @@ impl<'w> Builder<'w, '_> {
     }
 }
 
+/// `a/b/../c` as `a/c`: a child module's `${path.root}/src` reads as the root's `src` in findings.
+/// A `..` that climbs above the path's start is kept.
+pub(super) fn fold_parent_dirs(path: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let folds = matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if !(folds && out.pop()) {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 fn strip_path_module(p: &str) -> &str {
     p.trim_start_matches("${path.module}/").trim_start_matches("./")
 }
@@ -358,6 +564,18 @@ pub(super) struct FunctionCode {
     /// The package folder, or a single source file.
     pub source: std::path::PathBuf,
     pub handler: String,
+    /// Where the handler is named (the resource's head when it is not).
+    pub handler_loc: Loc,
+    /// The argument that names the code: an `archive_file`'s `source_dir`, a module's `source_path`.
+    pub setting: &'static str,
+    /// A container image built from `source`: the runtime is the image's, so a handler missing
+    /// from the context is not a finding.
+    pub image: bool,
+    /// Why the code cannot be read although the configuration names it (a zip built elsewhere).
+    pub unread: Option<HandlerAbsence>,
+    /// The zip built outside Terraform whose sources `source` was found to be, by the handler's
+    /// module name.
+    pub linked_from_zip: Option<(std::path::PathBuf, Loc)>,
     pub runtime: Option<Language>,
     /// Folders holding the content of its layers.
     pub layer_dirs: Vec<std::path::PathBuf>,

@@ -84,7 +84,10 @@ impl<'w> Builder<'w, '_> {
             None => Ok(Vec::new()),
         };
         let code = if self.scan_code { self.registry_lambda_code(m, file, b) } else { None };
-        let (calls, explicit_endpoint_url) = self.calls_of(code.as_ref(), &env, sources, cache);
+        let (calls, explicit_endpoint_url, missing) = self.calls_of(code.as_ref(), &env, sources, cache);
+        if let (Some(code), Some(absence)) = (&code, missing) {
+            self.missing_handler(&id, code, absence, &calls, &env, &role);
+        }
         let (timeout, timeout_loc, name) = self.timeout_and_name(m, file, b, &id);
         let subnets = b.body.get("vpc_subnet_ids").filter(|e| !matches!(e.kind, ExprKind::Null));
         let groups = b.body.get("vpc_security_group_ids").filter(|e| !matches!(e.kind, ExprKind::Null));
@@ -244,8 +247,12 @@ impl<'w> Builder<'w, '_> {
             }
             _ => None,
         };
-        let dir = self.world.modules[m].dir.join(path?.trim_start_matches("./"));
-        Some(self.function_code(m, file, b, dir))
+        let dir = super::function::fold_parent_dirs(
+            &self.world.modules[m].dir.join(path?.trim_start_matches("./")),
+        );
+        let mut code = self.function_code(m, file, b, dir);
+        code.setting = "source_path";
+        Some(code)
     }
 }
 

@@ -303,6 +303,20 @@ impl<'a> World<'a> {
         self.eval_in(m, expr, 0)
     }
 
+    /// The root module's folder as a path relative to module `m`'s folder (`.` for a root,
+    /// `../..` for `modules/fn`), so that joining it to `m`'s folder finds the root's files.
+    fn root_dir_from(&self, m: usize) -> String {
+        let mut root = m;
+        // Bounded: a module cannot be its own ancestor, but a malformed chain must not hang.
+        for _ in 0..self.modules.len() {
+            match self.modules[root].parent {
+                Some((parent, _, _)) => root = parent,
+                None => break,
+            }
+        }
+        relative_dir(&self.modules[m].dir, &self.modules[root].dir)
+    }
+
     pub(super) fn eval_in<'e>(&'e self, m: usize, expr: &'e Expr, depth: usize) -> Value {
         let span = expr.span;
         if depth > MAX_DEPTH {
@@ -474,7 +488,14 @@ impl<'a> World<'a> {
                 v
             }
             // Paths are taken relative to the module folder, which is where files are looked up.
-            ("path", "module" | "root" | "cwd") => Value::new(ValueKind::Str(SymStr::lit(".")), span),
+            ("path", "module") => Value::new(ValueKind::Str(SymStr::lit(".")), span),
+            // `path.root` is the root module's folder, and `path.cwd` the folder Terraform runs in,
+            // which is the root's (<https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info>):
+            // from a child module, `${path.root}/src` is the root's `src`, not the child's.
+            ("path", "root" | "cwd") => {
+                let root = self.root_dir_from(m);
+                Value::new(ValueKind::Str(SymStr::lit(&root)), span)
+            }
             ("data", "aws_partition") if seg(3) == "partition" => {
                 Value::new(ValueKind::Str(dep.partition()), span)
             }
@@ -999,5 +1020,51 @@ pub fn select_path(v: &Value, path: &[String]) -> Selected {
     match next {
         Some(n) => select_path(n, rest),
         None => Selected::Missing,
+    }
+}
+
+/// `to` as a path relative to `from`, both folders as the run names them: `..` for each folder of
+/// `from` below their common part. When `from` climbs out with `..` of its own, the way back
+/// cannot be told from the names, and both are resolved on disk.
+fn relative_dir(from: &std::path::Path, to: &std::path::Path) -> String {
+    use std::path::{Component, PathBuf};
+    let lexical = |from: &std::path::Path, to: &std::path::Path| -> Option<PathBuf> {
+        let (f, t): (Vec<Component<'_>>, Vec<Component<'_>>) = (
+            from.components().filter(|c| *c != Component::CurDir).collect(),
+            to.components().filter(|c| *c != Component::CurDir).collect(),
+        );
+        let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+        let mut out = PathBuf::new();
+        for c in &f[common..] {
+            match c {
+                Component::Normal(_) => out.push(".."),
+                _ => return None,
+            }
+        }
+        t[common..].iter().for_each(|c| out.push(c.as_os_str()));
+        Some(out)
+    };
+    let relative = lexical(from, to).or_else(|| {
+        let (from, to) = (std::fs::canonicalize(from).ok()?, std::fs::canonicalize(to).ok()?);
+        lexical(&from, &to)
+    });
+    match relative {
+        Some(p) if p.as_os_str().is_empty() => ".".to_owned(),
+        Some(p) => p.to_string_lossy().replace('\\', "/"),
+        None => ".".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod path_root_tests {
+    use super::relative_dir;
+    use std::path::Path;
+
+    #[test]
+    fn the_root_folder_is_found_from_a_child_module_folder() {
+        assert_eq!(relative_dir(Path::new("infra/modules/fn"), Path::new("infra")), "../..");
+        assert_eq!(relative_dir(Path::new("./infra/modules/fn"), Path::new("infra")), "../..");
+        assert_eq!(relative_dir(Path::new("infra"), Path::new("infra")), ".");
+        assert_eq!(relative_dir(Path::new("infra/modules/fn"), Path::new("infra/env")), "../../env");
     }
 }
