@@ -170,6 +170,10 @@ pub enum ValueKind {
     Map(Vec<ValueEntry>),
     /// A value that cannot be known statically; the text says why (shown in SL003).
     Unknown(String),
+    /// A value whose evaluation fails where it is deployed: a Terraform attribute or element that
+    /// the object or list does not have. Unknown to every reader, except Terraform's `try(…)`,
+    /// which goes on to its next argument (the text says which reference failed).
+    Failed(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -249,7 +253,7 @@ impl Value {
     pub fn size_at_least(&self, limit: usize) -> usize {
         match &self.kind {
             ValueKind::Str(s) => s.len(),
-            ValueKind::Number(n) | ValueKind::Unknown(n) => n.len(),
+            ValueKind::Number(n) | ValueKind::Unknown(n) | ValueKind::Failed(n) => n.len(),
             ValueKind::Null | ValueKind::Bool(_) => 1,
             ValueKind::List(items) => {
                 let mut total = items.len();
@@ -277,7 +281,7 @@ impl Value {
     #[must_use]
     pub fn unknown_reason(&self) -> Option<&str> {
         match &self.kind {
-            ValueKind::Unknown(why) => Some(why),
+            ValueKind::Unknown(why) | ValueKind::Failed(why) => Some(why),
             _ => None,
         }
     }

@@ -5,7 +5,7 @@
 //! Reference: https://developer.hashicorp.com/terraform/language/functions
 
 use super::ast::Expr;
-use super::module::{NO_SUCH_ELEMENT, World};
+use super::module::World;
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
 
 impl World<'_> {
@@ -49,10 +49,10 @@ impl World<'_> {
             ("try", _) => {
                 for a in args {
                     let v = self.eval_in(m, a, depth + 1);
-                    match v.unknown_reason() {
-                        Some(why) if why.contains(NO_SUCH_ELEMENT) => {}
-                        Some(_) => return None,
-                        None => return Some(v.kind),
+                    match v.kind {
+                        ValueKind::Failed(_) => {}
+                        ValueKind::Unknown(_) => return None,
+                        kind => return Some(kind),
                     }
                 }
                 None

@@ -65,8 +65,8 @@ struct Pending<'a> {
 }
 
 /// The reason text of a value read from a known object or list that has no such attribute or
-/// element: an error in Terraform, which `try(…)` turns into its next argument.
-pub const NO_SUCH_ELEMENT: &str = "has no attribute or element";
+/// element ([`ValueKind::Failed`]).
+const NO_SUCH_ELEMENT: &str = "has no attribute or element";
 
 /// Where an expression ends after following locals, variables and module outputs.
 #[derive(Clone, Copy)]
@@ -426,7 +426,7 @@ impl<'a> World<'a> {
                     v
                 }
                 Selected::Missing => Value::new(
-                    ValueKind::Unknown(format!(
+                    ValueKind::Failed(format!(
                         "{} {NO_SUCH_ELEMENT} {}",
                         path[..head_len].join("."),
                         path[head_len..].join(".")
@@ -684,7 +684,7 @@ impl<'a> World<'a> {
         let v = match select_path(&whole, &path[1..]) {
             Selected::Found(v) => v,
             Selected::Missing => Value::new(
-                ValueKind::Unknown(format!("{first} {NO_SUCH_ELEMENT} {}", path[1..].join("."))),
+                ValueKind::Failed(format!("{first} {NO_SUCH_ELEMENT} {}", path[1..].join("."))),
                 span,
             ),
             Selected::NotKnown => {
