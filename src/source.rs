@@ -151,7 +151,8 @@ impl SourceMap {
     }
 }
 
-/// `a/./b/../c` as `a/c`, without touching the file system (a leading `..` is kept).
+/// `a/./b/../c` as `a/c`, without touching the file system: a `..` folds only into a folder name
+/// before it, so a leading `..` (or `../..`) is kept, as the user wrote it.
 #[must_use]
 pub fn normalize_path(p: &std::path::Path) -> std::path::PathBuf {
     use std::path::Component;
@@ -160,7 +161,8 @@ pub fn normalize_path(p: &std::path::Path) -> std::path::PathBuf {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
-                if !out.pop() {
+                let folds = matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if !(folds && out.pop()) {
                     out.push("..");
                 }
             }
@@ -168,4 +170,19 @@ pub fn normalize_path(p: &std::path::Path) -> std::path::PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::normalize_path;
+    use std::path::Path;
+
+    #[test]
+    fn dots_fold_into_folder_names_only() {
+        assert_eq!(normalize_path(Path::new("a/./b/../c")), Path::new("a/c"));
+        // A `..` above the start is what the user wrote; it never cancels another `..`.
+        assert_eq!(normalize_path(Path::new("../../x")), Path::new("../../x"));
+        assert_eq!(normalize_path(Path::new("a/../../x")), Path::new("../x"));
+        assert_eq!(normalize_path(Path::new("./template.yaml")), Path::new("template.yaml"));
+    }
 }

@@ -1109,21 +1109,7 @@ fn ref_targets(root: &Node) -> BTreeMap<String, RefTarget> {
 /// `base` joined with a relative path written in a template, without `.` segments and with `..`
 /// folded where it can be, so reported paths read as the user writes them.
 fn join_relative(base: &Path, relative: &str) -> PathBuf {
-    use std::path::Component;
-    let mut out = base.to_path_buf();
-    for part in Path::new(relative).components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                let folds = matches!(out.components().next_back(), Some(Component::Normal(_)));
-                if !(folds && out.pop()) {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
+    crate::source::normalize_path(&base.join(relative))
 }
 
 /// The entry points `sam build` bundles a function from (`Metadata: {BuildMethod: esbuild,

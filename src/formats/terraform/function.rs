@@ -10,7 +10,7 @@ use crate::formats::CodeCache;
 use crate::link::{EnvValue, EnvVar, Environment};
 use crate::model::problem::{HandlerAbsence, Problem, SageMakerSign, UndecidableProblem};
 use crate::model::{Call, Endpoint, Function, RoleRef, Target};
-use crate::source::SourceMap;
+use crate::source::{SourceMap, normalize_path};
 use crate::span::{FileId, Loc, Span};
 use crate::value::SymStr;
 
@@ -303,7 +303,7 @@ impl<'w> Builder<'w, '_> {
             .filter(|(_, d)| d.kind == "resource" && d.label(0) == "docker_image")
             .flat_map(|(_, d)| d.body.blocks_of("build"))
             .filter_map(|build| self.world.eval_at(m, build.body.get("context")?).as_literal())
-            .map(|context| fold_parent_dirs(&mdir.join(strip_path_module(&context))))
+            .map(|context| normalize_path(&mdir.join(strip_path_module(&context))))
             .filter(|dir| dir.join("Dockerfile").is_file())
             .collect();
         if contexts.is_empty() {
@@ -353,7 +353,7 @@ impl<'w> Builder<'w, '_> {
             return None;
         }
         let mdir = self.world.modules[m].dir.clone();
-        let zip = fold_parent_dirs(&mdir.join(strip_path_module(&literal)));
+        let zip = normalize_path(&mdir.join(strip_path_module(&literal)));
         let mut code = self.function_code(m, file, b, zip.clone());
         code.setting = "filename";
         let runtime = code.runtime?;
@@ -378,7 +378,7 @@ impl<'w> Builder<'w, '_> {
         // module that is the repository root's child may be the same).
         let mut seen = std::collections::BTreeSet::new();
         let mut dirs: Vec<std::path::PathBuf> = Vec::new();
-        for dir in near.iter().map(|d| fold_parent_dirs(d)) {
+        for dir in near.iter().map(|d| normalize_path(d)) {
             // Only folders inside the run's scope: `..` of a root module may be outside the
             // repository.
             let Ok(key) = std::fs::canonicalize(&dir) else { continue };
@@ -433,7 +433,7 @@ impl<'w> Builder<'w, '_> {
                     if let Some(s) = ab.body.get(k)
                         && let Some(p) = self.world.eval_at(end.module, s).as_literal()
                     {
-                        source = Some(fold_parent_dirs(&mdir.join(strip_path_module(&p))));
+                        source = Some(normalize_path(&mdir.join(strip_path_module(&p))));
                     }
                 }
                 break;
@@ -519,26 +519,6 @@ impl<'w> Builder<'w, '_> {
             })
             .collect())
     }
-}
-
-/// `a/b/../c` as `a/c`: a child module's `${path.root}/src` reads as the root's `src` in findings.
-/// A `..` that climbs above the path's start is kept.
-pub(super) fn fold_parent_dirs(path: &std::path::Path) -> std::path::PathBuf {
-    use std::path::Component;
-    let mut out = std::path::PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                let folds = matches!(out.components().next_back(), Some(Component::Normal(_)));
-                if !(folds && out.pop()) {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 fn strip_path_module(p: &str) -> &str {

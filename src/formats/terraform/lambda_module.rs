@@ -247,9 +247,8 @@ impl<'w> Builder<'w, '_> {
             }
             _ => None,
         };
-        let dir = super::function::fold_parent_dirs(
-            &self.world.modules[m].dir.join(path?.trim_start_matches("./")),
-        );
+        let dir =
+            crate::source::normalize_path(&self.world.modules[m].dir.join(path?.trim_start_matches("./")));
         let mut code = self.function_code(m, file, b, dir);
         code.setting = "source_path";
         Some(code)
