@@ -6,21 +6,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
-use crate::span::{FileId, Loc, Span};
+use crate::span::{Loc, Span};
 
-/// One ignore list and the region it covers.
-#[derive(Clone, Debug)]
-pub struct Suppression {
-    /// The resource's logical id (empty for a comment).
-    pub resource: String,
-    pub file: FileId,
-    /// The covered text: the whole resource, or the comment's line and the next.
-    pub span: Span,
-    /// Codes, prefixes or names.
-    pub rules: Vec<String>,
-    /// Where the ignore list is written.
-    pub loc: Loc,
-}
+pub use crate::model::Suppression;
 
 impl Suppression {
     /// True when one of the suppression's patterns names this rule (an empty pattern names none).

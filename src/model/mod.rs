@@ -4,12 +4,14 @@
 pub mod api;
 pub mod network;
 pub mod problem;
+mod suppression;
 
 use crate::iam::PolicyDocument;
 use crate::span::Loc;
 use crate::value::SymStr;
 
 pub use problem::{Problem, ProblemKind};
+pub use suppression::Suppression;
 
 /// Which SageMaker runtime API a call site invokes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,7 +46,7 @@ pub struct Model {
     /// Service control policies given with `--scp`, applied to every role.
     pub scps: Vec<AttachedPolicy>,
     /// `Metadata: {sagelint: {ignore: [...]}}` of resources.
-    pub suppressions: Vec<crate::suppress::Suppression>,
+    pub suppressions: Vec<Suppression>,
     pub network: network::Network,
     pub integrations: Vec<api::ApiIntegration>,
     pub permissions: Vec<api::InvokePermission>,

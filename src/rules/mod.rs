@@ -96,7 +96,7 @@ pub static REGISTRY: &[&RuleDef] = &[
 /// SL004 findings for the suppressions that hid nothing, stamped like any other rule's.
 #[must_use]
 pub fn unused_suppressions(
-    unused: &[crate::suppress::Suppression],
+    unused: &[crate::model::Suppression],
     selection: &Selection,
 ) -> Vec<crate::diagnostic::Diagnostic> {
     let rule = &sl004_unused_suppression::RULE;

@@ -4,7 +4,7 @@
 //! this rule's findings with [`findings`] after applying suppressions; `check` has nothing to do.
 
 use super::prelude::*;
-use crate::suppress::Suppression;
+use crate::model::Suppression;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL004",
