@@ -68,9 +68,10 @@ impl NamedCode {
             }
             // The note needs the file's text for its snippet; an unreadable one is shown empty.
             let text = crate::fsread::read_text(file, crate::fsread::CODE_CAP, scope).unwrap_or_default();
+            let at = unchecked_span(file, &text);
             let id = sources.add(SourceFile::from_disk(file.clone(), text));
             model.problems.push(Problem::new(
-                Loc::new(id, Span::new(0, 0)),
+                Loc::new(id, at),
                 UndecidableProblem::CodeNotDeployed { searched: searched.clone() },
             ));
         }
@@ -102,6 +103,25 @@ impl NamedCode {
                 || d.finding.resource.as_deref().is_some_and(|r| callers.contains(&(r, primary.loc.file)))
         });
     }
+}
+
+/// Where the note about an unjudged handler points: its first endpoint call, which is what goes
+/// unchecked, else its first line with text.
+fn unchecked_span(file: &Path, text: &str) -> Span {
+    let first_call = crate::code::language_for_path(file)
+        .and_then(|lang| crate::code::scan(lang, text).calls.first().map(|c| c.span));
+    first_call.unwrap_or_else(|| {
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim();
+            if !trimmed.is_empty() {
+                let lead = line.len() - line.trim_start().len();
+                return Span::from_range(start + lead, start + lead + trimmed.len());
+            }
+            start += line.len();
+        }
+        Span::new(0, 0)
+    })
 }
 
 /// The source ids of `file` (as read by a function's locator, spelled however it reached it).

@@ -552,7 +552,11 @@ fn a_handler_named_alone_is_judged_within_the_stack_that_deploys_it() {
     fs::create_dir(dir.path().join(".git")).expect("mark the repository");
     // Another stack of the repository with its own error: not what was named.
     copy_tree(&sam_fixture(), &dir.path().join("other"));
-    fs::write(dir.path().join("tool.py"), "import boto3\nprint('no lambda runs me')\n").expect("write");
+    fs::write(
+        dir.path().join("tool.py"),
+        "import boto3\n\nclient = boto3.client('sagemaker-runtime')\nclient.invoke_endpoint(EndpointName='x', Body=b'')\n",
+    )
+    .expect("write");
 
     let (code, out, err) = run_limited(&["check", "src/app.py", "--format", "json"], dir.path(), &[]);
     let got = findings(&json(&out, &err));
@@ -573,4 +577,7 @@ fn a_handler_named_alone_is_judged_within_the_stack_that_deploys_it() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].0, "SL003");
     assert!(got[0].2.contains("no function in the templates or Terraform under . runs this file"), "{got:?}");
+    // It points at the call that goes unchecked, not at the top of the file.
+    let report = json(&out, &err);
+    assert_eq!(report["diagnostics"][0]["line"], 4, "{report}");
 }

@@ -534,7 +534,7 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
             Finding::new(format!(
                 "no function in the templates or Terraform under {searched} runs this file, so its calls were not checked"
             ))
-            .at(loc, "named on the command line")
+            .at(loc, "not checked: no function runs this file")
             .help("name the template or folder that deploys it too, or check the function's CodeUri and Handler (filename or source_path and handler in Terraform)")
         }
     }
