@@ -139,23 +139,16 @@ fn stack_root(folder: &Path) -> PathBuf {
     let Ok(canonical_folder) = folder.canonicalize() else { return folder.to_path_buf() };
     let repository = crate::fsread::repository_of(&canonical_folder);
     if repository != canonical_folder {
-        return relative_to_cwd(repository);
+        // As the user would write it (relative to the working directory), so the stack's files
+        // read under it are shown as the other findings' are.
+        let shown = crate::display_path(&repository);
+        return PathBuf::from(if shown.is_empty() { ".".to_owned() } else { shown });
     }
     // No repository: the working directory, when the file is under it (a template beside
     // `src/`), else the file's own folder.
     match std::env::current_dir().and_then(|d| d.canonicalize()) {
         Ok(cwd) if canonical_folder.starts_with(&cwd) => PathBuf::from("."),
         _ => folder.to_path_buf(),
-    }
-}
-
-/// `root` as the user would write it: relative to the working directory when under it.
-fn relative_to_cwd(root: PathBuf) -> PathBuf {
-    let Ok(cwd) = std::env::current_dir().and_then(|d| d.canonicalize()) else { return root };
-    match root.strip_prefix(&cwd) {
-        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(rel) => rel.to_path_buf(),
-        Err(_) => root,
     }
 }
 
