@@ -10,8 +10,11 @@ as every deployable SAM template has it) and lists each SL002 on a name the tran
 only when the output no longer contains it (SAM resolved it). The other SL002s are names the
 inputs really leave undefined (the suite does not deploy its inputs).
 
-The suite is not in the `aws-sam-translator` sdist on PyPI, so this is not a CI test; the cases
-it found are fixtures under testdata/rules/SL002/ and unit tests in src/model/cfn/sam_generated.rs.
+The suite is not in the `aws-sam-translator` sdist on PyPI, so this script is not a CI test; the
+cases it found are fixtures under testdata/rules/SL002/ and unit tests in
+src/formats/cloudformation/sam_generated.rs. In CI, tests/sam_translator.rs runs the translator
+from PyPI on every SAM template under testdata/ and requires SL002 on exactly the names the
+translated stack leaves undefined.
 """
 import json
 import os

@@ -57,7 +57,7 @@ pub(super) fn describe(problem: &UnresolvedProblem, loc: Loc) -> Finding {
                 None => (
                     "no function here has one".to_owned(),
                     format!(
-                        "set {requires} on the function it is for, or refer to a resource the template defines"
+                        "add {requires} to the function it is for, or refer to a resource the template defines"
                     ),
                 ),
             };

@@ -13,8 +13,10 @@
 //!   `<Api>Deployment<hash>`, `<Api><Stage>Stage`, `<Api>UsagePlan`, `<Api>ApiKey`,
 //!   `<StateMachine><Event>Role`, `<Connector>Policy`, …; the suffixes depend on event names, stage
 //!   names and hashes of the definition, so any suffix is accepted.
-//! - `plugins/api/implicit_{rest,http}_api_plugin.py`: functions' API events without an API id
-//!   create `ServerlessRestApi` / `ServerlessHttpApi` and their deployment and stages.
+//! - `plugins/api/implicit_{rest,http}_api_plugin.py`: a function's or state machine's `Api` event
+//!   without `RestApiId` (`HttpApi` event without `ApiId`) creates `ServerlessRestApi`
+//!   (`ServerlessHttpApi`) and its deployment and stages; with no such event
+//!   `_maybe_remove_implicit_api` removes it again, and a reference to it fails the deployment.
 //! - `model/preferences/deployment_preference_collection.py`: any `DeploymentPreference` creates
 //!   the CodeDeploy application `ServerlessDeploymentApplication`, and `CodeDeployServiceRole`
 //!   unless every preference names its own `Role` (`can_skip_service_role`).
@@ -23,11 +25,54 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::syntax::Node;
+use crate::syntax::{Entry, Node};
 
-/// Implicit APIs: their own logical ID and the properties a template may reference on them.
-const IMPLICIT_APIS: [(&str, &[&str]); 2] =
-    [("ServerlessRestApi", REST_API_PROPERTIES), ("ServerlessHttpApi", HTTP_API_PROPERTIES)];
+/// Implicit APIs: their own logical ID, the properties a template may reference on them, the
+/// event type that creates them and the event property that sends the event to another API.
+const IMPLICIT_APIS: [ImplicitApi; 2] = [
+    ImplicitApi {
+        id: "ServerlessRestApi",
+        properties: REST_API_PROPERTIES,
+        event: "Api",
+        api_id: "RestApiId",
+        requires: "an Api event without RestApiId",
+    },
+    ImplicitApi {
+        id: "ServerlessHttpApi",
+        properties: HTTP_API_PROPERTIES,
+        event: "HttpApi",
+        api_id: "ApiId",
+        requires: "an HttpApi event without ApiId",
+    },
+];
+
+struct ImplicitApi {
+    id: &'static str,
+    properties: &'static [&'static str],
+    event: &'static str,
+    api_id: &'static str,
+    requires: &'static str,
+}
+
+impl ImplicitApi {
+    /// True when some function or state machine of `resources` has an event for this API.
+    fn is_created(&self, resources: &[Entry]) -> bool {
+        resources
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.value.get("Type").and_then(Node::as_str),
+                    Some("AWS::Serverless::Function" | "AWS::Serverless::StateMachine")
+                )
+            })
+            .filter_map(|r| r.value.get("Properties").and_then(|p| p.get("Events")))
+            .flat_map(Node::entries)
+            .any(|event| {
+                event.value.get("Type").and_then(Node::as_str) == Some(self.event)
+                    && event.value.get("Properties").and_then(|p| p.get(self.api_id)).is_none()
+            })
+    }
+}
 const REST_API_PROPERTIES: &[&str] =
     &["Stage", "Deployment", "DomainName", "DomainNameV2", "UsagePlan", "UsagePlanKey", "ApiKey"];
 const HTTP_API_PROPERTIES: &[&str] = &["Stage", "DomainName"];
@@ -44,6 +89,9 @@ pub(super) struct SamGenerated {
     /// Names SAM would generate if a property were set: the property, and the function that
     /// lacks it (`None`: any function).
     unmet: BTreeMap<String, (&'static str, Option<String>)>,
+    /// Implicit APIs no event creates, with what would: their ID is a prefix of every name they
+    /// would generate (`ServerlessRestApiProdStage`, `ServerlessRestApi.Stage`).
+    absent_apis: Vec<(&'static str, &'static str)>,
 }
 
 /// Why SAM does not generate a name a template refers to.
@@ -62,11 +110,16 @@ impl SamGenerated {
         let globals = root.get("Globals").and_then(|g| g.get("Function"));
         let mut preferences = 0usize;
         let mut preferences_with_role = 0usize;
-        for (id, implied) in IMPLICIT_APIS {
-            generated.prefixes.push(id.to_owned());
-            generated.add_properties(id, implied);
+        let resources = root.get("Resources").map(Node::entries).unwrap_or_default();
+        for api in &IMPLICIT_APIS {
+            if api.is_created(resources) {
+                generated.prefixes.push(api.id.to_owned());
+                generated.add_properties(api.id, api.properties);
+            } else {
+                generated.absent_apis.push((api.id, api.requires));
+            }
         }
-        for entry in root.get("Resources").map(Node::entries).unwrap_or_default() {
+        for entry in resources {
             let id = entry.key.as_str();
             if let Some(connectors) = entry.value.get("Connectors") {
                 for connector in connectors.entries() {
@@ -99,6 +152,21 @@ impl SamGenerated {
                         preferences += 1;
                         preferences_with_role += usize::from(preference.get("Role").is_some());
                     }
+                    // `<Fn>Url` and `<Fn>DeploymentGroup` exist only with their property, unless
+                    // an event or connector of the function is named so that `<Fn><Name>` is it.
+                    let suffixes: Vec<&str> = ["Events", "Connectors"]
+                        .into_iter()
+                        .filter_map(|key| props.and_then(|p| p.get(key)).or_else(|| entry.value.get(key)))
+                        .flat_map(Node::entries)
+                        .map(|e| e.key.as_str())
+                        .collect();
+                    for (requires, suffix) in
+                        [("FunctionUrlConfig", "Url"), ("DeploymentPreference", "DeploymentGroup")]
+                    {
+                        if property(requires).is_none() && !suffixes.iter().any(|s| s.starts_with(suffix)) {
+                            generated.unmet.insert(format!("{id}{suffix}"), (requires, Some(id.to_owned())));
+                        }
+                    }
                 }
                 "AWS::Serverless::Api" => generated.add_properties(id, REST_API_PROPERTIES),
                 "AWS::Serverless::HttpApi" | "AWS::Serverless::WebSocketApi" => {
@@ -122,8 +190,11 @@ impl SamGenerated {
 
     /// Why SAM does not generate `id`, when it would with a property the template leaves out.
     pub(super) fn unmet(&self, id: &str) -> Option<Unmet> {
-        let (requires, function) = self.unmet.get(id)?;
-        Some(Unmet { requires, function: function.clone() })
+        if let Some((requires, function)) = self.unmet.get(id) {
+            return Some(Unmet { requires, function: function.clone() });
+        }
+        let (_, requires) = self.absent_apis.iter().find(|(api, _)| id.starts_with(api))?;
+        Some(Unmet { requires, function: None })
     }
 
     fn add_properties(&mut self, id: &str, properties: &[&str]) {
@@ -136,7 +207,8 @@ impl SamGenerated {
         if id.contains('.') {
             return self.properties.contains(id);
         }
-        self.exact.contains(id) || self.prefixes.iter().any(|p| id.starts_with(p.as_str()))
+        self.exact.contains(id)
+            || (!self.unmet.contains_key(id) && self.prefixes.iter().any(|p| id.starts_with(p.as_str())))
     }
 }
 
@@ -160,6 +232,17 @@ mod tests {
         assert_eq!((unmet.requires, unmet.function.as_deref()), ("AutoPublishAlias", Some("Plain")));
         assert!(g.unmet("Live.Alias").is_none());
         assert!(g.defines("LiveAliaslive") && g.defines("PlainRole"));
+    }
+
+    #[test]
+    fn function_url_and_deployment_group_need_their_property() {
+        let g = generated(
+            "Resources:\n  Web:\n    Type: AWS::Serverless::Function\n    Properties:\n      FunctionUrlConfig: {AuthType: NONE}\n  Plain:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        UrlPoll:\n          Type: Schedule\n",
+        );
+        assert!(g.defines("WebUrl") && !g.defines("WebDeploymentGroup"));
+        assert_eq!(g.unmet("WebDeploymentGroup").map(|u| u.requires), Some("DeploymentPreference"));
+        // `PlainUrlPoll` is the schedule's rule: `PlainUrl…` may be generated.
+        assert!(g.defines("PlainUrlPoll") && g.unmet("PlainUrl").is_none());
     }
 
     #[test]
@@ -193,11 +276,25 @@ mod tests {
         let g = generated(
             "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n  Queue:\n    Type: AWS::SQS::Queue\n    Connectors:\n      ToFn:\n        Properties: {}\n",
         );
-        assert!(
-            g.defines("Api.Stage") && g.defines("Api.DomainNameV2") && g.defines("ServerlessRestApi.Stage")
-        );
+        assert!(g.defines("Api.Stage") && g.defines("Api.DomainNameV2"));
         assert!(!g.defines("Api.Alias") && !g.defines("Queue.Stage"));
         assert!(g.defines("QueueToFnPolicy") && g.defines("QueueToFn"));
         assert!(!g.defines("QueuePolicy"));
+    }
+
+    #[test]
+    fn implicit_apis_exist_only_with_an_event_for_them() {
+        let g = generated(
+            "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        Get:\n          Type: Api\n          Properties: {Path: /, Method: get}\n        Own:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Http}\n",
+        );
+        assert!(g.defines("ServerlessRestApi") && g.defines("ServerlessRestApiProdStage"));
+        assert!(g.defines("ServerlessRestApi.Stage"));
+        assert!(!g.defines("ServerlessHttpApi") && !g.defines("ServerlessHttpApi.Stage"));
+        let unmet = g.unmet("ServerlessHttpApiApiGatewayDefaultStage").expect("needs an HttpApi event");
+        assert_eq!((unmet.requires, unmet.function), ("an HttpApi event without ApiId", None));
+        let machine = generated(
+            "Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Events:\n        Start:\n          Type: HttpApi\n",
+        );
+        assert!(machine.defines("ServerlessHttpApi") && !machine.defines("ServerlessRestApi"));
     }
 }
