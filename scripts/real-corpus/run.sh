@@ -18,6 +18,8 @@ sagelint=${2:-$root/target/release/sagelint}
 manifest=$here/manifest.json
 clones=$(cd "$clones" && pwd)
 [[ -x "$sagelint" ]] || { echo "no sagelint binary at $sagelint (cargo build --release)" >&2; exit 2; }
+# Each repository is linted from its own root, so a relative binary path must not be.
+sagelint=$(cd "$(dirname "$sagelint")" && pwd)/$(basename "$sagelint")
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
