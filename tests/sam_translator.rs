@@ -62,13 +62,14 @@ fn span_text(file: &str, d: &serde_json::Value) -> String {
     out.chars().skip(c0).collect()
 }
 
-/// True when `name` occurs in `text` as a whole reference (not as part of a longer name).
+/// True when `name` occurs in `text` as a whole logical ID, alone or with an attribute
+/// (`${Name.Arn}`), not as part of a longer ID.
 fn names(text: &str, name: &str) -> bool {
     text.match_indices(name).any(|(i, _)| {
         let before = text[..i].chars().next_back();
         let after = text[i + name.len()..].chars().next();
         !before.is_some_and(|c| c.is_ascii_alphanumeric())
-            && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
     })
 }
 
