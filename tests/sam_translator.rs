@@ -7,8 +7,9 @@
 //! is a miss.
 //!
 //! SAM's own translator suite (`tests/translator/input`) is not shipped on any registry this CI
-//! reaches, so the inputs are this project's fixtures; `scripts/sam-translator-oracle/run.py` runs
-//! the same comparison on a checkout of the suite.
+//! reaches, so CI's inputs are this project's fixtures. With `SAGELINT_SAM_SUITE` set to a
+//! checkout of aws/serverless-application-model, the suite's valid inputs join them (given the
+//! SAM `Transform` line where they leave it out, as every deployable SAM template has it).
 //!
 //! Without the translator installed the test is skipped with a message, unless
 //! `SAGELINT_REQUIRE_ORACLE=1` (as in `.ci/run`), where that is a failure.
@@ -40,6 +41,35 @@ fn sam_templates() -> Vec<String> {
                 out.push(path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned());
             }
         }
+    }
+    out.sort();
+    out
+}
+
+/// Copies of the valid inputs of SAM's translator suite under `suite`, each with the SAM transform
+/// declared; inputs that declare another transform (the suite's `…-test` variants) are left out.
+fn suite_templates(suite: &Path, scratch: &Path) -> Vec<String> {
+    let input = suite.join("tests/translator/input");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&input).expect("SAGELINT_SAM_SUITE has tests/translator/input").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let yaml = Path::new(&name).extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml"));
+        if name.starts_with("error_") || !yaml {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+        let transform = text.lines().find_map(|l| l.strip_prefix("Transform:")).map(str::trim);
+        let text = match transform {
+            Some("AWS::Serverless-2016-10-31") => text,
+            Some(_) => continue,
+            None => match text.strip_prefix("---\n") {
+                Some(rest) => format!("---\nTransform: AWS::Serverless-2016-10-31\n{rest}"),
+                None => format!("Transform: AWS::Serverless-2016-10-31\n{text}"),
+            },
+        };
+        let copy = scratch.join(&name);
+        std::fs::write(&copy, text).expect("the scratch folder is writable");
+        out.push(copy.to_string_lossy().into_owned());
     }
     out.sort();
     out
@@ -88,8 +118,12 @@ fn sl002_agrees_with_the_sam_translator() {
         );
         return;
     }
-    let templates = sam_templates();
+    let mut templates = sam_templates();
     assert!(templates.len() > 100, "only {} SAM templates found under testdata/", templates.len());
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    if let Some(suite) = std::env::var_os("SAGELINT_SAM_SUITE") {
+        templates.extend(suite_templates(Path::new(&suite), scratch.path()));
+    }
 
     let out = Command::new(python())
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sam_translator/translate.py"))

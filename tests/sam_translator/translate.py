@@ -4,7 +4,7 @@ Usage: translate.py TEMPLATE...  (prints one JSON object per line)
 
 Local artefact paths are replaced by S3 URIs first, as `sam package` does before the transform
 runs in CloudFormation. For each template it prints the names its translated output references
-(Ref, Fn::GetAtt, Fn::Sub, DependsOn) that the output does not define: CloudFormation rejects
+(Ref, Fn::GetAtt, Fn::Sub, DependsOn, Condition, Fn::If) that the output does not define: CloudFormation rejects
 the stack for each. A template the translator rejects is printed with its error instead.
 """
 import json
@@ -68,6 +68,20 @@ def references(node, out):
             references(v, out)
 
 
+def conditions(node, out):
+    """Condition names used by resources (`Condition:`), `Fn::If` and condition functions."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "Condition" and isinstance(v, str):
+                out.add(v)
+            elif k == "Fn::If" and isinstance(v, list) and v and isinstance(v[0], str):
+                out.add(v[0])
+            conditions(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            conditions(v, out)
+
+
 def main():
     for path in sys.argv[1:]:
         try:
@@ -85,7 +99,13 @@ def main():
         for r in output.get("Resources", {}).values():
             deps = r.get("DependsOn", []) if isinstance(r, dict) else []
             used.update([deps] if isinstance(deps, str) else [d for d in deps if isinstance(d, str)])
-        undefined = sorted(n for n in used if n not in defined and not PSEUDO.match(n))
+        undefined = {n for n in used if n not in defined and not PSEUDO.match(n)}
+        used_conditions = set()
+        conditions(output.get("Resources", {}), used_conditions)
+        conditions(output.get("Outputs", {}), used_conditions)
+        conditions(output.get("Conditions", {}), used_conditions)
+        undefined |= used_conditions - set(output.get("Conditions", {}) or {})
+        undefined = sorted(undefined)
         print(json.dumps({"template": path, "undefined": undefined, "defined": sorted(defined)}))
 
 

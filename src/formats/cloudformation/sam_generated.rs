@@ -84,6 +84,11 @@ pub(super) struct SamGenerated {
     exact: BTreeSet<String>,
     /// Logical IDs of which every `<id><Suffix>` may be generated.
     prefixes: Vec<String>,
+    /// Logical IDs of which only `<id><Suffix>` with one of these suffix starts is generated: a
+    /// state machine's `Role`, `Version`, `Alias<name>` and its events' resources
+    /// (samtranslator `model/stepfunctions/generators.py`), so `StateMachineFunction` next to a
+    /// `StateMachine` is not taken for one of its resources.
+    narrow_prefixes: Vec<(String, Vec<String>)>,
     /// `<LogicalId>.<Property>` references the transform replaces with a generated resource.
     properties: BTreeSet<String>,
     /// Names SAM would generate if a property were set: the property, and the function that
@@ -130,8 +135,20 @@ impl SamGenerated {
             if !kind.starts_with("AWS::Serverless::") {
                 continue;
             }
-            generated.prefixes.push(id.to_owned());
             let props = entry.value.get("Properties");
+            if kind == "AWS::Serverless::StateMachine" {
+                let mut starts: Vec<String> = ["Role", "Version", "Alias"].map(str::to_owned).to_vec();
+                starts.extend(
+                    ["Events", "Connectors"]
+                        .into_iter()
+                        .filter_map(|key| props.and_then(|p| p.get(key)).or_else(|| entry.value.get(key)))
+                        .flat_map(Node::entries)
+                        .map(|e| e.key.clone()),
+                );
+                generated.narrow_prefixes.push((id.to_owned(), starts));
+            } else {
+                generated.prefixes.push(id.to_owned());
+            }
             let property =
                 |key: &str| props.and_then(|p| p.get(key)).or_else(|| globals.and_then(|g| g.get(key)));
             match kind {
@@ -209,6 +226,10 @@ impl SamGenerated {
         }
         self.exact.contains(id)
             || (!self.unmet.contains_key(id) && self.prefixes.iter().any(|p| id.starts_with(p.as_str())))
+            || self.narrow_prefixes.iter().any(|(p, starts)| {
+                id.strip_prefix(p.as_str())
+                    .is_some_and(|rest| starts.iter().any(|s| rest.starts_with(s.as_str())))
+            })
     }
 }
 
@@ -296,5 +317,15 @@ mod tests {
             "Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Events:\n        Start:\n          Type: HttpApi\n",
         );
         assert!(machine.defines("ServerlessHttpApi") && !machine.defines("ServerlessRestApi"));
+    }
+
+    #[test]
+    fn a_state_machine_generates_only_its_role_version_alias_and_event_resources() {
+        let g = generated(
+            "Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Events:\n        Hourly:\n          Type: Schedule\n",
+        );
+        assert!(g.defines("FlowRole") && g.defines("FlowHourly") && g.defines("FlowHourlyRole"));
+        assert!(g.defines("FlowVersion") && g.defines("FlowAliaslive"));
+        assert!(!g.defines("FlowFunction") && !g.defines("FlowLogGroup"));
     }
 }
