@@ -170,7 +170,9 @@ impl Packager<'_> {
         stack: &mut Vec<PathBuf>,
     ) -> Result<(Vec<Entry>, Instance), Stop> {
         let Some(rel) = source.as_str() else { return Err(Stop::Unsupported) };
-        if rel.contains("://") || entry.value.get("ForEach").is_some() || entry.value.get("Map").is_some() {
+        // Remote modules, package aliases and zipped packages are not read.
+        let remote = rel.contains("://") || rel.starts_with('$') || rel.contains(".zip/");
+        if remote || entry.value.get("ForEach").is_some() || entry.value.get("Map").is_some() {
             return Err(Stop::Unsupported);
         }
         let path = normalize_path(&dir.join(rel));
@@ -264,22 +266,29 @@ fn check_supported(doc: &Node, is_module: bool) -> Result<(), Stop> {
             return Err(Stop::Unsupported);
         }
     }
-    if other_directive(doc, 0) { Err(Stop::Unsupported) } else { Ok(()) }
+    // `!Rain::Embed` in the template itself stays: inline code embedded from a file is read
+    // relative to the template (`code_scans`), and rain.rs notes the directive. In a module its
+    // path would be the module's.
+    if other_directive(doc, 0, !is_module) { Err(Stop::Unsupported) } else { Ok(()) }
 }
 
 /// True when `node` holds a rain-only intrinsic or a `Rain::` directive other than a resource's
 /// `Type: !Rain::Module`.
-fn other_directive(node: &Node, depth: usize) -> bool {
+fn other_directive(node: &Node, depth: usize, allow_embed: bool) -> bool {
     if depth > MAX_TREE_DEPTH {
         return true;
     }
     match &node.kind {
         NodeKind::Map(entries) => entries.iter().any(|e| {
             let rain_only = matches!(e.key.as_str(), "Fn::Merge" | "Fn::InsertFile" | "Fn::Invoke")
-                || (e.key.starts_with("Rain::") && e.key != "Rain::Module");
-            rain_only || (e.key == "Rain::Module" && depth != 3) || other_directive(&e.value, depth + 1)
+                || (e.key.starts_with("Rain::")
+                    && e.key != "Rain::Module"
+                    && !(allow_embed && e.key == "Rain::Embed"));
+            rain_only
+                || (e.key == "Rain::Module" && depth != 3)
+                || other_directive(&e.value, depth + 1, allow_embed)
         }),
-        NodeKind::Seq(items) => items.iter().any(|i| other_directive(i, depth + 1)),
+        NodeKind::Seq(items) => items.iter().any(|i| other_directive(i, depth + 1, allow_embed)),
         _ => false,
     }
 }
@@ -657,5 +666,165 @@ fn substitute_outputs(node: &mut Node, instance: &Instance, depth: usize) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::yaml::parse_yaml;
+
+    /// Writes `files` (the first is the template) and packages the template.
+    fn packaged(files: &[(&str, &str)]) -> (Packaging, SourceMap, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+            std::fs::write(&path, text).expect("write");
+        }
+        let (name, text) = files[0];
+        let mut sources = SourceMap::default();
+        let file = sources.add(SourceFile::from_disk(dir.path().join(name), (*text).to_owned()));
+        let root = parse_yaml(text).root.expect("template parses");
+        let packaging = package(&root, file, &mut sources, &Scope::unrestricted());
+        (packaging, sources, dir)
+    }
+
+    fn expanded(packaging: &Packaging) -> (&Node, &Origins) {
+        match packaging {
+            Packaging::Expanded { root, origins } => (root, origins),
+            Packaging::AsWritten => panic!("not expanded: as written"),
+            Packaging::Unsupported => panic!("not expanded: unsupported"),
+            Packaging::Fails { why, .. } => panic!("not expanded: {why:?}"),
+        }
+    }
+
+    const PARENT: &str = "Resources:
+  Endpoint:
+    Type: AWS::SageMaker::Endpoint
+  Scorer:
+    Type: !Rain::Module ./m/scorer.yaml
+    Properties:
+      EndpointName: !GetAtt Endpoint.EndpointName
+    Overrides:
+      Role:
+        Properties:
+          Path: /scoring/
+Outputs:
+  Arn:
+    Value: !GetAtt Scorer.FunctionArn
+  Named:
+    Value: !Sub fn-${Scorer.FunctionArn}
+";
+
+    const MODULE: &str = "Parameters:
+  EndpointName:
+    Type: String
+  Memory:
+    Type: Number
+    Default: 512
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Path: /
+  Function:
+    Type: AWS::Lambda::Function
+    DependsOn: Role
+    Properties:
+      Role: !GetAtt Role.Arn
+      MemorySize: !Ref Memory
+      Environment:
+        Variables:
+          ENDPOINT: !Ref EndpointName
+          ARN: !Sub arn:aws:sagemaker:${AWS::Region}:${AWS::AccountId}:endpoint/${EndpointName}
+Outputs:
+  FunctionArn:
+    Value: !GetAtt Function.Arn
+";
+
+    #[test]
+    fn module_resources_are_renamed_and_given_the_parents_values() {
+        let (packaging, sources, _dir) = packaged(&[("t.yaml", PARENT), ("m/scorer.yaml", MODULE)]);
+        let (root, origins) = expanded(&packaging);
+        let ids: Vec<&str> = resources(root).iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(ids, ["Endpoint", "ScorerRole", "ScorerFunction"]);
+        let function = root.get("Resources").and_then(|r| r.get("ScorerFunction")).expect("function");
+        let props = function.get("Properties").expect("properties");
+        assert_eq!(
+            props.get("Role").and_then(|r| r.get("Fn::GetAtt")).map(|a| a.items()[0].as_str()),
+            Some(Some("ScorerRole"))
+        );
+        assert_eq!(function.get("DependsOn").and_then(Node::as_str), Some("ScorerRole"));
+        // A parameter without a value in the parent takes its Default, written in the module.
+        let memory = props.get("MemorySize").expect("memory");
+        assert_eq!(memory.scalar_text().as_deref(), Some("512"));
+        // The parent's value keeps the parent's span; the module's text the module's.
+        let env = props.get("Environment").and_then(|e| e.get("Variables")).expect("variables");
+        let endpoint = env.get("ENDPOINT").expect("ENDPOINT");
+        assert!(endpoint.get("Fn::GetAtt").is_some());
+        let at = origins.loc(endpoint.span);
+        assert_eq!(sources.get(at.file).slice(at.span), "!GetAtt Endpoint.EndpointName");
+        let key = origins.loc(resources(root)[2].key_span);
+        assert_eq!(sources.get(key.file).path().file_name().and_then(|n| n.to_str()), Some("scorer.yaml"));
+        assert_eq!(sources.get(key.file).slice(key.span), "Function");
+        // `${EndpointName}` becomes an Fn::Sub variable holding the parent's value.
+        let sub = env.get("ARN").and_then(|a| a.get("Fn::Sub")).expect("sub");
+        let [text, vars] = sub.items() else { panic!("list form: {sub:?}") };
+        assert!(text.as_str().is_some_and(|t| t.ends_with("endpoint/${EndpointName}")));
+        assert!(vars.get("EndpointName").and_then(|v| v.get("Fn::GetAtt")).is_some());
+    }
+
+    #[test]
+    fn overrides_merge_and_outputs_are_substituted_in_the_parent() {
+        let (packaging, _sources, _dir) = packaged(&[("t.yaml", PARENT), ("m/scorer.yaml", MODULE)]);
+        let (root, _) = expanded(&packaging);
+        let role = root.get("Resources").and_then(|r| r.get("ScorerRole")).expect("role");
+        let path = role.get("Properties").and_then(|p| p.get("Path")).and_then(Node::as_str);
+        assert_eq!(path, Some("/scoring/"));
+        let outputs = root.get("Outputs").expect("outputs");
+        let arn = outputs.get("Arn").and_then(|o| o.get("Value")).and_then(|v| v.get("Fn::GetAtt"));
+        assert_eq!(arn.map(|a| a.items()[0].as_str()), Some(Some("ScorerFunction")));
+        let named = outputs.get("Named").and_then(|o| o.get("Value")).and_then(|v| v.get("Fn::Sub"));
+        let vars = named.and_then(|s| s.items().get(1)).expect("variables");
+        assert!(vars.get("Scorer.FunctionArn").and_then(|v| v.get("Fn::GetAtt")).is_some());
+    }
+
+    #[test]
+    fn a_module_including_itself_is_a_cycle_at_the_templates_directive() {
+        let a = "Resources:\n  B:\n    Type: !Rain::Module ./b.yaml\n";
+        let b = "Resources:\n  A:\n    Type: !Rain::Module ./a.yaml\n";
+        let (packaging, sources, _dir) = packaged(&[
+            ("t.yaml", "Resources:\n  Top:\n    Type: !Rain::Module ./a.yaml\n"),
+            ("a.yaml", a),
+            ("b.yaml", b),
+        ]);
+        let Packaging::Fails { loc, why: RainModuleFailure::Cycle { chain }, .. } = packaging else {
+            panic!("a cycle fails")
+        };
+        assert_eq!(sources.get(loc.file).slice(loc.span), "./a.yaml");
+        let names: Vec<_> = chain.iter().filter_map(|p| p.file_name()?.to_str()).collect();
+        assert_eq!(names, ["a.yaml", "b.yaml", "a.yaml"]);
+    }
+
+    #[test]
+    fn missing_modules_and_parameters_fail_and_other_rain_features_are_not_expanded() {
+        let missing = "Resources:\n  M:\n    Type: !Rain::Module ./nothing.yaml\n";
+        let (packaging, _, _dir) = packaged(&[("t.yaml", missing)]);
+        assert!(matches!(
+            packaging,
+            Packaging::Fails { why: RainModuleFailure::Unreadable(crate::fsread::Refusal::Missing), .. }
+        ));
+        let unset = "Resources:\n  M:\n    Type: !Rain::Module ./m.yaml\n";
+        let module = "Parameters:\n  Name: {Type: String}\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref Name\n";
+        let (packaging, _, _dir) = packaged(&[("t.yaml", unset), ("m.yaml", module)]);
+        assert!(matches!(packaging, Packaging::Fails { why: RainModuleFailure::MissingProperty { .. }, .. }));
+        let remote = "Resources:\n  M:\n    Type: !Rain::Module https://example.com/m.yaml\n";
+        assert!(matches!(packaged(&[("t.yaml", remote)]).0, Packaging::Unsupported));
+        let uploads = "Resources:\n  M:\n    Type: !Rain::Module ./m.yaml\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: !Rain::S3 src\n";
+        let module = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n";
+        assert!(matches!(packaged(&[("t.yaml", uploads), ("m.yaml", module)]).0, Packaging::Unsupported));
+        let plain = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n";
+        assert!(matches!(packaged(&[("t.yaml", plain)]).0, Packaging::AsWritten));
     }
 }
