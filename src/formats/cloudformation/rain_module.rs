@@ -28,6 +28,7 @@
 //! `Transform`, `IfParam` metadata, `Fn::Merge`/`Fn::InsertFile`/`Fn::Invoke` or any other
 //! `Rain::` directive leave the template as written with one SL003 (rain.rs).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -47,6 +48,9 @@ const MAX_INSTANCES: usize = 256;
 /// Bytes of module text read for one template: module spans are shifted past each other inside
 /// a `u32`.
 const MAX_MODULE_BYTES: u64 = 256 * 1024 * 1024;
+/// Bytes of text copied into one template by placing modules and their parameters' values:
+/// bounds a large module placed many times, or a large value used many times.
+const MAX_COPIED_BYTES: u64 = 64 * 1024 * 1024;
 /// Nesting inside one document; the parsers stop well before.
 const MAX_TREE_DEPTH: usize = 512;
 
@@ -78,6 +82,7 @@ pub(super) fn package(root: &Node, file: FileId, sources: &mut SourceMap, scope:
         modules: BTreeMap::new(),
         instances: 0,
         bytes_read: 0,
+        copied: Cell::new(0),
     };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut stack = vec![normalize_path(&path)];
@@ -119,6 +124,8 @@ struct Packager<'a> {
     modules: BTreeMap<PathBuf, Node>,
     instances: usize,
     bytes_read: u64,
+    /// Bytes of text copied so far (`MAX_COPIED_BYTES`).
+    copied: Cell<u64>,
 }
 
 /// One module placed in its parent: its outputs, resolved in the parent's names.
@@ -205,7 +212,7 @@ impl Packager<'_> {
             }
             other => other?,
         };
-        instantiate(&entry.key, &entry.value, &module).map_err(|(span, why)| Stop::Fails {
+        instantiate(&entry.key, &entry.value, &module, &self.copied).map_err(|(span, why)| Stop::Fails {
             span,
             module: path.clone(),
             via: via.clone(),
@@ -316,13 +323,16 @@ fn instantiate(
     name: &str,
     config: &Node,
     module: &Node,
+    copied: &Cell<u64>,
 ) -> Result<(Vec<Entry>, Instance), (Span, RainModuleFailure)> {
     let scope = ModuleScope {
         name,
         params: module.get("Parameters"),
         properties: config.get("Properties"),
         resources: resources(module),
+        copied,
     };
+    scope.charge(module, config.span)?;
     let overrides = config.get("Overrides");
     for o in overrides.map(Node::entries).unwrap_or_default() {
         if !scope.resources.iter().any(|r| r.key == o.key) {
@@ -361,9 +371,20 @@ struct ModuleScope<'a> {
     params: Option<&'a Node>,
     properties: Option<&'a Node>,
     resources: &'a [Entry],
+    copied: &'a Cell<u64>,
 }
 
 impl ModuleScope<'_> {
+    /// Counts the copy of `node` against `MAX_COPIED_BYTES`.
+    fn charge(&self, node: &Node, at: Span) -> Result<(), (Span, RainModuleFailure)> {
+        let total = self.copied.get().saturating_add(u64::from(node.span.len()));
+        self.copied.set(total);
+        if total > MAX_COPIED_BYTES {
+            return Err((at, RainModuleFailure::TooMany { limit: MAX_INSTANCES }));
+        }
+        Ok(())
+    }
+
     fn is_param(&self, id: &str) -> bool {
         self.params.and_then(|p| p.get(id)).is_some()
     }
@@ -376,10 +397,11 @@ impl ModuleScope<'_> {
     fn param_value(&self, id: &str, at: Span) -> Result<Node, (Span, RainModuleFailure)> {
         let given = self.properties.and_then(|p| p.get(id));
         let default = self.params.and_then(|p| p.get(id)).and_then(|p| p.get("Default"));
-        given
+        let value = given
             .or(default)
-            .cloned()
-            .ok_or_else(|| (at, RainModuleFailure::MissingProperty { parameter: id.to_owned() }))
+            .ok_or_else(|| (at, RainModuleFailure::MissingProperty { parameter: id.to_owned() }))?;
+        self.charge(value, at)?;
+        Ok(value.clone())
     }
 
     /// Rewrites the module's names in `node` into the parent's (resolve.go `Resolve`). Values
