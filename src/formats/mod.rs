@@ -89,14 +89,19 @@ impl CodeCache {
 
 /// Managed policy documents come from bundled data; their statements are shown at the attachment.
 pub(crate) fn relocate(doc: &mut PolicyDocument, loc: Loc) {
-    doc.loc = loc;
+    map_locs(doc, |_| loc);
+}
+
+/// Moves every location of `doc` (document, statements, actions, resources, conditions) by `f`.
+pub(crate) fn map_locs(doc: &mut PolicyDocument, f: impl Fn(Loc) -> Loc) {
+    doc.loc = f(doc.loc);
     for st in &mut doc.statements {
-        st.loc = loc;
+        st.loc = f(st.loc);
         match &mut st.actions {
             crate::iam::policy::ActionList::Action(items)
             | crate::iam::policy::ActionList::NotAction(items) => {
                 for i in items.iter_mut() {
-                    i.loc = loc;
+                    i.loc = f(i.loc);
                 }
             }
         }
@@ -104,11 +109,11 @@ pub(crate) fn relocate(doc: &mut PolicyDocument, loc: Loc) {
             crate::iam::policy::ResourceList::Resource(items)
             | crate::iam::policy::ResourceList::NotResource(items) => {
                 for i in items.iter_mut() {
-                    i.loc = loc;
+                    i.loc = f(i.loc);
                 }
             }
         }
-        st.conditions.iter_mut().for_each(|c| c.loc = loc);
+        st.conditions.iter_mut().for_each(|c| c.loc = f(c.loc));
     }
 }
 

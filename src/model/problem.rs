@@ -137,6 +137,39 @@ pub enum TerraformThing {
     Resource,
 }
 
+/// Why `rain pkg` fails on a local module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RainModuleFailure {
+    Unreadable(Refusal),
+    /// Not a mapping, or a syntax error that leaves no usable tree.
+    Unparsable,
+    /// The module includes itself, directly or through other modules: the files from the first
+    /// to its repetition.
+    Cycle {
+        chain: Vec<PathBuf>,
+    },
+    /// Modules nested deeper than sagelint follows.
+    TooDeep {
+        limit: usize,
+    },
+    /// More module resources (or module text) than sagelint expands for one template.
+    TooMany {
+        limit: usize,
+    },
+    /// A module parameter without a `Default` that the parent's `Properties` do not set.
+    MissingProperty {
+        parameter: String,
+    },
+    /// An `Overrides` entry naming no resource of the module.
+    UnknownOverride {
+        resource: String,
+    },
+    /// An `Overrides` property named like a module parameter.
+    OverridesParameter {
+        parameter: String,
+    },
+}
+
 /// SL003.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UndecidableProblem {
@@ -151,6 +184,9 @@ pub enum UndecidableProblem {
     YamlAliases,
     /// A source template for `rain pkg`: the first of its `Rain::` directives (`Rain::Module`, …).
     RainDirectives { directive: String },
+    /// A `Rain::Module` that `rain pkg` cannot expand: the module's path, the modules placed on the
+    /// way to it (from the template's directive), and why. The template is checked as written.
+    RainModuleUnexpanded { module: PathBuf, via: Vec<PathBuf>, why: RainModuleFailure },
     /// A CDK app whose output folder was not scanned; `exists`: the folder is there but skipped.
     CdkOutputUnscanned { out: PathBuf, exists: bool },
     /// A file in a Terraform module's folder that an ignore file keeps out of the scan.

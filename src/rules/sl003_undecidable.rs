@@ -7,7 +7,9 @@ use super::prelude::*;
 use crate::analysis::network::{GroupUnknown, NetKind, RouteUnknown, Unknown, describe as describe_link};
 use crate::iam::Outcome;
 use crate::model::InvokeApi;
-use crate::model::problem::{FragmentSign, HandlerAbsence, LayerName, SageMakerSign, UndecidableProblem};
+use crate::model::problem::{
+    FragmentSign, HandlerAbsence, LayerName, RainModuleFailure, SageMakerSign, UndecidableProblem,
+};
 use crate::model::{ProblemKind, RoleRef, Target, UnknownPolicy, UnknownPolicyWhy};
 use crate::span::Loc;
 
@@ -402,6 +404,58 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
             ))
             .at(loc, "replaced by `rain pkg` before deployment")
             .help("lint the packaged template as well: rain pkg template.yaml > packaged.yaml && sagelint check packaged.yaml")
+        }
+        UndecidableProblem::RainModuleUnexpanded { module, via, why } => {
+            let shown = crate::display_path(module);
+            // A cycle names its whole chain already.
+            let placed = if via.is_empty() || matches!(why, RainModuleFailure::Cycle { .. }) {
+                String::new()
+            } else {
+                let chain: Vec<String> = via.iter().map(|p| crate::display_path(p)).collect();
+                format!(" (placed by {})", chain.join(" → "))
+            };
+            let (reason, help) = match why {
+                RainModuleFailure::Unreadable(refusal) => (
+                    format!("{shown} is not read: {refusal}"),
+                    "the module path is relative to the file that names it; it must be a regular UTF-8 file inside the repository".to_owned(),
+                ),
+                RainModuleFailure::Unparsable => (
+                    format!("{shown} is not a YAML or JSON mapping"),
+                    format!("fix the module's syntax: sagelint check {shown}"),
+                ),
+                RainModuleFailure::Cycle { chain } => (
+                    format!(
+                        "its modules include each other ({}), which `rain pkg` rejects",
+                        chain.iter().map(|p| crate::display_path(p)).collect::<Vec<_>>().join(" → ")
+                    ),
+                    "break the cycle: a module must not include itself, directly or through other modules".to_owned(),
+                ),
+                RainModuleFailure::TooDeep { limit } => (
+                    format!("modules are nested deeper than {limit} levels at {shown}"),
+                    "lint the packaged template: rain pkg template.yaml > packaged.yaml && sagelint check packaged.yaml".to_owned(),
+                ),
+                RainModuleFailure::TooMany { limit } => (
+                    format!("the template places more than {limit} modules (or too much module text) by the time it reaches {shown}"),
+                    "lint the packaged template: rain pkg template.yaml > packaged.yaml && sagelint check packaged.yaml".to_owned(),
+                ),
+                RainModuleFailure::MissingProperty { parameter } => (
+                    format!("the module's parameter {parameter} has no Default and Properties does not set it"),
+                    format!("set {parameter} under the module resource's Properties"),
+                ),
+                RainModuleFailure::UnknownOverride { resource } => (
+                    format!("Overrides names {resource}, which {shown} does not define"),
+                    format!("override a resource the module defines, or remove {resource} from Overrides"),
+                ),
+                RainModuleFailure::OverridesParameter { parameter } => (
+                    format!("Overrides sets {parameter}, a parameter of {shown}"),
+                    format!("pass {parameter} under the module resource's Properties instead"),
+                ),
+            };
+            Finding::new(format!(
+                "`rain pkg` cannot expand this module: {reason}{placed}; the template is checked as written, without the module's resources"
+            ))
+            .at(loc, "this module is not expanded")
+            .help(help)
         }
         UndecidableProblem::CdkOutputUnscanned { out, exists } => {
             let shown = crate::display_path(out);

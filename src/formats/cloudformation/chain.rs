@@ -17,21 +17,23 @@ use crate::formats::cloudformation::resolve::{Resolver, getatt_parts, sub_parts}
 use crate::model::Model;
 use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, Qualifier, function_name_in};
 use crate::model::network::Link;
-use crate::span::{FileId, Loc};
+use crate::span::Loc;
+
+use super::origins::Origins;
 use crate::syntax::{Node, NodeKind};
 use crate::value::SymStr;
 
 /// Adds one template's API integrations and invoke permissions to the model.
 pub(crate) fn collect<'a>(
     model: &mut Model,
-    file: FileId,
+    origins: &'a Origins,
     root: &'a Node,
     resolver: &'a Resolver<'a>,
     sam: bool,
 ) {
     let Some(resources) = root.get("Resources") else { return };
     let mut cx = Collector {
-        file,
+        origins,
         resolver,
         resources: BTreeMap::new(),
         functions: BTreeMap::new(),
@@ -54,7 +56,7 @@ pub(crate) fn collect<'a>(
     // A macro or `Fn::ForEach` may add permissions the files do not show.
     if let Some(span) = generated_resources(root) {
         for id in cx.functions.keys() {
-            model.permissions.push(unreadable_permission(id, "a transform may add it", Loc::new(file, span)));
+            model.permissions.push(unreadable_permission(id, "a transform may add it", origins.loc(span)));
         }
     }
     for r in resources.entries() {
@@ -97,7 +99,7 @@ pub(crate) fn collect<'a>(
                 }
                 for id in ids.into_iter().filter(|id| cx.functions.contains_key(id)) {
                     let why = format!("nested stack {} may grant it", r.key);
-                    model.permissions.push(unreadable_permission(&id, &why, Loc::new(file, r.key_span)));
+                    model.permissions.push(unreadable_permission(&id, &why, origins.loc(r.key_span)));
                 }
             }
             "AWS::Lambda::Permission" => {
@@ -113,7 +115,7 @@ pub(crate) fn collect<'a>(
                     principal: text("Principal").unwrap_or_default(),
                     source_arn: text("SourceArn"),
                     qualifier: None,
-                    loc: Loc::new(file, r.key_span),
+                    loc: origins.loc(r.key_span),
                 });
             }
             _ => {}
@@ -122,7 +124,7 @@ pub(crate) fn collect<'a>(
 }
 
 struct Collector<'a> {
-    file: FileId,
+    origins: &'a Origins,
     resolver: &'a Resolver<'a>,
     /// logical id → resource
     resources: BTreeMap<String, &'a Node>,
@@ -134,7 +136,7 @@ struct Collector<'a> {
 
 impl Collector<'_> {
     fn loc(&self, node: &Node) -> Loc {
-        Loc::new(self.file, node.span)
+        self.origins.loc(node.span)
     }
 
     fn literal(&self, node: Option<&Node>) -> Option<String> {
@@ -289,7 +291,7 @@ impl Collector<'_> {
             let eprops = event.value.get("Properties");
             let get = |key: &str| eprops.and_then(|p| p.get(key));
             let api = get(api_key).and_then(|a| self.first_ref(a)).unwrap_or_else(|| implicit.to_owned());
-            let loc = Loc::new(self.file, event.key_span);
+            let loc = self.origins.loc(event.key_span);
             model.integrations.push(ApiIntegration {
                 id: format!("{function}.Events.{}", event.key),
                 kind,

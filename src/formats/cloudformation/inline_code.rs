@@ -8,7 +8,7 @@
 use crate::code::{EndpointName, HandlerScan};
 use crate::formats::cloudformation::embedded::OffsetMap;
 use crate::formats::cloudformation::resolve::Resolver;
-use crate::source::SourceFile;
+use crate::span::Span;
 use crate::syntax::{Node, NodeKind};
 
 /// Stands for a part CloudFormation fills in that the files do not tell: an identifier, so code
@@ -16,9 +16,9 @@ use crate::syntax::{Node, NodeKind};
 const PLACEHOLDER: &str = "__cfn_value__";
 
 /// The code text of an inline code property and where each byte of it is written.
-pub(super) fn inline_text(
+pub(super) fn inline_text<'s>(
     node: &Node,
-    template: &SourceFile,
+    template: &dyn Fn(Span) -> &'s str,
     resolver: &Resolver<'_>,
 ) -> Option<(String, OffsetMap)> {
     if let Some(text) = node.as_str() {
@@ -41,7 +41,7 @@ pub(super) fn inline_text(
             } else {
                 let value = resolver.resolve(part).as_literal();
                 let s = value.as_deref().unwrap_or(PLACEHOLDER);
-                pieces.push((start, OffsetMap::new("", template.slice(part.span), part.span.start)));
+                pieces.push((start, OffsetMap::new("", template(part.span), part.span.start)));
                 text.push_str(s);
             }
         }
@@ -54,8 +54,9 @@ pub(super) fn inline_text(
     Some((text.to_owned(), string_map(text, body, template)))
 }
 
-fn string_map(text: &str, node: &Node, template: &SourceFile) -> OffsetMap {
-    OffsetMap::new(text, template.slice(node.span), node.span.start)
+/// `template` gives the source text of a span: the template's, or a module's (origins.rs).
+fn string_map<'s>(text: &str, node: &Node, template: &dyn Fn(Span) -> &'s str) -> OffsetMap {
+    OffsetMap::new(text, template(node.span), node.span.start)
 }
 
 /// Endpoint names and environment variables built from a part CloudFormation fills in are not

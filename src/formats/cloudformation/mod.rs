@@ -25,6 +25,7 @@ use crate::syntax::{Node, NodeKind};
 use crate::text::closest;
 use crate::value::{Value, ValueKind};
 use embedded::OffsetMap;
+use origins::Origins;
 use resolve::{Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
 
 mod async_config;
@@ -34,7 +35,9 @@ mod inline_code;
 mod json_string;
 mod layers;
 pub(crate) mod nested_params;
+mod origins;
 mod rain;
+mod rain_module;
 pub mod resolve;
 mod sam_generated;
 mod sam_role;
@@ -82,8 +85,28 @@ pub fn build(
             BuildOptions { deployment: options.deployment.clone(), params, scan_code: options.scan_code };
         &merged
     };
+    // A template built from local `rain pkg` modules is judged as `rain pkg` writes it.
+    let scope = cache.scope().clone();
+    let packaging = rain_module::package(root, file, sources, &scope);
+    let mut origins = Origins::single(file);
+    let mut rain_failure = None;
+    let expanded;
+    let root = match packaging {
+        rain_module::Packaging::Expanded { root: packaged, origins: packaged_origins } => {
+            expanded = packaged;
+            origins = packaged_origins;
+            &expanded
+        }
+        rain_module::Packaging::Fails { loc, module, via, why } => {
+            let problem = UndecidableProblem::RainModuleUnexpanded { module, via, why };
+            rain_failure = Some(Problem::new(loc, problem));
+            root
+        }
+        rain_module::Packaging::AsWritten | rain_module::Packaging::Unsupported => root,
+    };
     let imports = stack_exports::for_template(sources.get(file).path(), root, options, cache);
-    let mut builder = Builder::new(model, file, root, options);
+    let mut builder = Builder::new(model, file, root, options, origins);
+    builder.rain_failure = rain_failure;
     builder.resolver.imports = imports;
     builder.run(sources, cache);
 }
@@ -102,10 +125,21 @@ struct Builder<'a> {
     managed_cache: HashMap<String, Option<PolicyDocument>>,
     /// Policy documents whose problems were reported (a policy attached to two roles is read twice).
     reported_policies: BTreeSet<Span>,
+    /// The file of each span: the template's, or a module's when `rain pkg` modules were expanded.
+    origins: Origins,
+    /// Why `rain pkg` cannot expand a module of the template, reported instead of the general
+    /// note on `rain pkg` sources.
+    rain_failure: Option<Problem>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(model: &'a mut Model, file: FileId, root: &'a Node, options: &'a BuildOptions) -> Self {
+    fn new(
+        model: &'a mut Model,
+        file: FileId,
+        root: &'a Node,
+        options: &'a BuildOptions,
+        origins: Origins,
+    ) -> Self {
         let sam = transforms(root).iter().any(|t| t == SAM_TRANSFORM);
         let resolver = Resolver::new(root, ref_targets(root), &options.params, &options.deployment);
         Self {
@@ -119,11 +153,13 @@ impl<'a> Builder<'a> {
             endpoints: BTreeMap::new(),
             managed_cache: HashMap::new(),
             reported_policies: BTreeSet::new(),
+            origins,
+            rain_failure: None,
         }
     }
 
     fn loc(&self, span: Span) -> Loc {
-        Loc::new(self.file, span)
+        self.origins.loc(span)
     }
 
     fn problem(&mut self, problem: Problem) {
@@ -167,7 +203,7 @@ impl<'a> Builder<'a> {
                 self.attach_standalone_policy(&r.key, kind, &r.value);
             }
         }
-        let net = vpc::NetBuilder { file: self.file, root, resolver: &self.resolver };
+        let net = vpc::NetBuilder { origins: &self.origins, root, resolver: &self.resolver };
         net.network(&mut self.model.network);
         let sam_functions = !self.sam || self.sam_globals_supported();
         for r in resources(root) {
@@ -181,7 +217,7 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
-        chain::collect(self.model, self.file, self.root, &self.resolver, self.sam);
+        chain::collect(self.model, &self.origins, self.root, &self.resolver, self.sam);
     }
 
     fn collect_suppressions(&mut self) {
@@ -195,10 +231,12 @@ impl<'a> Builder<'a> {
             if rules.is_empty() {
                 continue;
             }
-            let span = r.key_span.cover(r.value.span);
+            let key = self.loc(r.key_span);
+            let whole = self.loc(r.key_span.cover(r.value.span));
+            let span = if whole.file == key.file { whole.span } else { key.span };
             self.model.suppressions.push(crate::suppress::Suppression {
                 resource: r.key.clone(),
-                file: self.file,
+                file: key.file,
                 span,
                 rules,
                 loc: self.loc(entry.key_span),
@@ -260,8 +298,11 @@ impl<'a> Builder<'a> {
         let sam_generated = self.sam.then(|| sam_generated::SamGenerated::of(self.root));
         let rain = rain::RainSource::of(self.root);
         if let Some(source) = &rain {
-            let problem = UndecidableProblem::RainDirectives { directive: source.directive.clone() };
-            self.problem(Problem::new(self.loc(source.span), problem));
+            let problem = self.rain_failure.take().unwrap_or_else(|| {
+                let problem = UndecidableProblem::RainDirectives { directive: source.directive.clone() };
+                Problem::new(self.loc(source.span), problem)
+            });
+            self.problem(problem);
         }
         let mut names: Vec<String> = self.resolver.targets.keys().cloned().collect();
         names.sort();
@@ -369,12 +410,13 @@ impl<'a> Builder<'a> {
                 }
                 Err(json_error) => {
                     if self.reported_policies.insert(doc.span) {
+                        let at = self.loc(doc.span);
                         let problem = crate::iam::policy::PolicyProblem::new(
                             format!(
                                 "the policy document is a string that is not valid JSON: {json_error} (counted from the start of the string)"
                             ),
-                            self.file,
-                            doc.span,
+                            at.file,
+                            at.span,
                         );
                         let problem = ParseProblem::MalformedPolicy {
                             policy: name,
@@ -392,7 +434,11 @@ impl<'a> Builder<'a> {
             into.unknown.push(UnknownPolicy::not_in_files(name, self.loc(at)));
             return;
         }
-        let (parsed, problems) = parse_policy(doc, self.file);
+        let (mut parsed, mut problems) = parse_policy(doc, self.file);
+        crate::formats::map_locs(&mut parsed, |l| self.origins.loc(l.span));
+        for p in &mut problems {
+            p.loc = self.origins.loc(p.loc.span);
+        }
         if self.reported_policies.insert(doc.span) {
             for problem in problems {
                 // Parts unknown at lint time are not malformed; everything else IAM rejects at
@@ -474,7 +520,7 @@ impl<'a> Builder<'a> {
             Some(parse_policy(&value, FileId(u32::MAX)).0)
         });
         let mut doc = cached.clone()?;
-        relocate(&mut doc, Loc::new(self.file, at));
+        relocate(&mut doc, self.loc(at));
         Some(doc)
     }
 
@@ -645,8 +691,13 @@ impl<'a> Builder<'a> {
                 code_read = true;
                 explicit_endpoint_url |= scan.explicit_endpoint_url;
                 for call in &scan.calls {
-                    let site = Loc::new(file, map.as_ref().map_or(call.span, |m| m.map(call.span)));
-                    let remap = |s: Span| Loc::new(file, map.as_ref().map_or(s, |m| m.map(s)));
+                    // Inline code is text of the template (or of a module): its map gives spans
+                    // the template's origins place.
+                    let remap = |s: Span| match &map {
+                        Some(m) => self.origins.loc(m.map(s)),
+                        None => Loc::new(file, s),
+                    };
+                    let site = remap(call.span);
                     // A name read from an imported module points into that module.
                     let name_loc = |s: Span| call.endpoint_file.map_or_else(|| remap(s), |f| Loc::new(f, s));
                     let (target, env_loc) = crate::link::call_target(&call.endpoint, &link_env, name_loc);
@@ -727,7 +778,7 @@ impl<'a> Builder<'a> {
         serverless: bool,
         report: bool,
     ) -> Option<crate::model::network::VpcConfig> {
-        let net = vpc::NetBuilder { file: self.file, root: self.root, resolver: &self.resolver };
+        let net = vpc::NetBuilder { origins: &self.origins, root: self.root, resolver: &self.resolver };
         let found = net.function_vpc(node, serverless);
         found.unwrap_or_else(|(why, loc)| {
             if report {
@@ -981,8 +1032,9 @@ impl<'a> Builder<'a> {
                 let scanned = cache.code.scan_file(sources, &dir.join(embedded));
                 return scanned.map(|(file, _, scan)| (file, scan, None)).into_iter().collect();
             }
-            let template = sources.get(self.file);
-            let Some((text, map)) = inline_code::inline_text(inline, template, &self.resolver) else {
+            let texts: &SourceMap = sources;
+            let slice = |span: Span| self.origins.slice(texts, span);
+            let Some((text, map)) = inline_code::inline_text(inline, &slice, &self.resolver) else {
                 return Vec::new();
             };
             let lang =

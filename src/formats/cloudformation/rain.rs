@@ -1,10 +1,11 @@
 //! Source templates for `rain pkg` (aws-cloudformation/rain): `!Rain::Embed`, `!Rain::Include`,
 //! `!Rain::Env`, `!Rain::S3`, `!Rain::S3Http`, `!Rain::Module`, `!Rain::Constant` and the `Rain:`
-//! section (constants) are replaced by `rain pkg` before the template is deployed. A module
-//! resource `Parent: {Type: !Rain::Module …}` becomes the module's resources named
+//! section (constants) are replaced by `rain pkg` before the template is deployed. Local modules
+//! are expanded (rain_module.rs) when nothing else of rain's is used. Otherwise a module resource
+//! `Parent: {Type: !Rain::Module …}` becomes the module's resources named
 //! `Parent<ModuleResource>`, and `${Rain::Name}` inside `Fn::Sub` is a constant
-//! (<https://aws-cloudformation.github.io/rain/rain_pkg.html>). Their expansion is not modelled,
-//! except inline code embedded from a file (`ZipFile: !Rain::Embed app.py`, read as that file in
+//! (<https://aws-cloudformation.github.io/rain/rain_pkg.html>), which is not modelled, except
+//! inline code embedded from a file (`ZipFile: !Rain::Embed app.py`, read as that file in
 //! `code_scans`): the template is checked as written, names they make are not undefined
 //! references, and one SL003 says what is not checked.
 

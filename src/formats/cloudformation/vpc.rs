@@ -11,13 +11,16 @@ use crate::model::network::{
     EndpointKind, InternetGateway, Link, LinkAt, NatGateway, Network, Peer, Route, RouteTable,
     RouteTableAssociation, RouteTarget, SecurityGroup, SgRule, Subnet, Vpc, VpcConfig, VpcEndpoint,
 };
-use crate::span::{FileId, Loc, Span};
+use crate::span::{Loc, Span};
+
+use super::origins::Origins;
 use crate::syntax::{Entry, Node, NodeKind};
 use crate::value::{Value, ValueKind};
 
 /// Reads network resources of one template.
 pub(crate) struct NetBuilder<'a> {
-    pub file: FileId,
+    /// The file of each span (a template expanded from `rain pkg` modules spans several).
+    pub origins: &'a Origins,
     pub root: &'a Node,
     pub resolver: &'a Resolver<'a>,
 }
@@ -39,7 +42,7 @@ fn kind_of(r: &Entry) -> &str {
 
 impl NetBuilder<'_> {
     fn loc(&self, span: Span) -> Loc {
-        Loc::new(self.file, span)
+        self.origins.loc(span)
     }
 
     fn resource_kind(&self, id: &str) -> Option<&str> {
@@ -239,8 +242,10 @@ impl NetBuilder<'_> {
                         continue;
                     };
                     if let Link::Resource(igw) = self.link(igw)
-                        && let Some(g) =
-                            into.internet_gateways.iter_mut().find(|g| g.id == igw && g.loc.file == self.file)
+                        && let Some(g) = into
+                            .internet_gateways
+                            .iter_mut()
+                            .find(|g| g.id == igw && self.origins.owns(g.loc.file))
                     {
                         g.vpc = Some(self.link(vpc));
                     }
@@ -250,8 +255,10 @@ impl NetBuilder<'_> {
                         continue;
                     };
                     if let Some(route) = self.route(p, self.loc(r.key_span))
-                        && let Some(t) =
-                            into.route_tables.iter_mut().find(|t| t.id == table && t.loc.file == self.file)
+                        && let Some(t) = into
+                            .route_tables
+                            .iter_mut()
+                            .find(|t| t.id == table && self.origins.owns(t.loc.file))
                     {
                         t.routes.push(route);
                     }
@@ -261,8 +268,10 @@ impl NetBuilder<'_> {
                     let Some(Link::Resource(group)) = p.get("GroupId").map(|g| self.link(g)) else {
                         continue;
                     };
-                    let Some(sg) =
-                        into.security_groups.iter_mut().find(|g| g.id == group && g.loc.file == self.file)
+                    let Some(sg) = into
+                        .security_groups
+                        .iter_mut()
+                        .find(|g| g.id == group && self.origins.owns(g.loc.file))
                     else {
                         continue;
                     };
@@ -385,7 +394,8 @@ impl NetBuilder<'_> {
                 )),
             );
         }
-        let (doc, _) = parse_policy(&value, self.file);
+        let (mut doc, _) = parse_policy(&value, loc.file);
+        crate::formats::map_locs(&mut doc, |l| self.origins.loc(l.span));
         (Some(AttachedPolicy { name: format!("{id} endpoint policy"), doc, loc }), None)
     }
 
