@@ -53,12 +53,13 @@ pub(in crate::code) fn punct_len(b: &[u8], i: usize) -> usize {
 
 // Non-ASCII bytes count as identifier characters: token boundaries then always fall on ASCII bytes,
 // so every token range is a valid `str` slice.
-pub(in crate::code) fn is_ident_start(c: u8, js: bool) -> bool {
-    c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 || (js && c == b'$')
+// `dollar`: `$` is a letter too (JavaScript).
+pub(in crate::code) fn is_ident_start(c: u8, dollar: bool) -> bool {
+    c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 || (dollar && c == b'$')
 }
 
-pub(in crate::code) fn is_ident_char(c: u8, js: bool) -> bool {
-    is_ident_start(c, js) || c.is_ascii_digit()
+pub(in crate::code) fn is_ident_char(c: u8, dollar: bool) -> bool {
+    is_ident_start(c, dollar) || c.is_ascii_digit()
 }
 
 pub(in crate::code) fn push_char(out: &mut Vec<u8>, ch: char) {
@@ -71,9 +72,17 @@ pub(in crate::code) fn hex_value(b: &[u8], from: usize, to: usize) -> Option<cha
     char::from_u32(u32::from_str_radix(digits, 16).ok()?)
 }
 
-/// Decodes the escape whose backslash is at `j - 1`; returns the index after it. Unknown escapes keep
-/// the backslash in Python and drop it in JavaScript, as the languages do.
-pub(in crate::code) fn decode_escape(b: &[u8], j: usize, out: &mut Vec<u8>, python: bool) -> usize {
+/// How a language's strings differ in the escapes they share.
+#[derive(Clone, Copy)]
+pub(in crate::code) struct Escapes {
+    /// `\u{1F600}` names a code point (JavaScript).
+    pub(in crate::code) braced_unicode: bool,
+    /// An escape the language does not know keeps its backslash (Python) rather than losing it.
+    pub(in crate::code) unknown_keeps_backslash: bool,
+}
+
+/// Decodes the escape whose backslash is at `j - 1`; returns the index after it.
+pub(in crate::code) fn decode_escape(b: &[u8], j: usize, out: &mut Vec<u8>, escapes: Escapes) -> usize {
     let Some(&c) = b.get(j) else { return j };
     match c {
         b'n' => out.push(b'\n'),
@@ -90,7 +99,7 @@ pub(in crate::code) fn decode_escape(b: &[u8], j: usize, out: &mut Vec<u8>, pyth
             }
             out.push(c);
         }
-        b'u' if !python && b.get(j + 1) == Some(&b'{') => {
+        b'u' if escapes.braced_unicode && b.get(j + 1) == Some(&b'{') => {
             let close = b.iter().skip(j + 2).take(8).position(|&x| x == b'}').map(|p| j + 2 + p);
             if let Some(ch) = close.and_then(|cl| hex_value(b, j + 2, cl)) {
                 push_char(out, ch);
@@ -103,13 +112,13 @@ pub(in crate::code) fn decode_escape(b: &[u8], j: usize, out: &mut Vec<u8>, pyth
                 push_char(out, ch);
                 return j + 5;
             }
-            if python {
+            if escapes.unknown_keeps_backslash {
                 out.push(b'\\');
             }
             out.push(c);
         }
         _ => {
-            if python {
+            if escapes.unknown_keeps_backslash {
                 out.push(b'\\');
             }
             out.push(c);

@@ -3,8 +3,11 @@
 //! literals told from division.
 
 use crate::code::analyzer::lex::{
-    Kind, Lit, Tok, decode_escape, finish_lit, is_ident_char, is_ident_start, punct_len,
+    Escapes, Kind, Lit, Tok, decode_escape, finish_lit, is_ident_char, is_ident_start, punct_len,
 };
+
+/// JavaScript drops the backslash of an unknown escape and reads `\u{…}` code points.
+const ESCAPES: Escapes = Escapes { braced_unicode: true, unknown_keeps_backslash: false };
 
 pub(in crate::code) const JS_EXPR_KEYWORDS: &[&str] = &[
     "return",
@@ -165,7 +168,7 @@ pub(in crate::code) fn lex_js_string(b: &[u8], i: usize) -> (usize, Lit) {
             return (j, finish_lit(&value, false, Vec::new()));
         }
         if c == b'\\' {
-            j = decode_escape(b, j + 1, &mut value, false);
+            j = decode_escape(b, j + 1, &mut value, ESCAPES);
             continue;
         }
         value.push(c);
@@ -188,7 +191,7 @@ pub(in crate::code) fn lex_js_template(b: &[u8], i: usize) -> (usize, Lit) {
                 let has = !subs.is_empty();
                 return (j + 1, finish_lit(&value, has, subs));
             }
-            b'\\' => j = decode_escape(b, j + 1, &mut value, false),
+            b'\\' => j = decode_escape(b, j + 1, &mut value, ESCAPES),
             b'$' if b.get(j + 1) == Some(&b'{') => {
                 let (inner_end, after) = skip_js_substitution(b, j + 2);
                 subs.push((j + 2, inner_end));

@@ -2,8 +2,11 @@
 //! fields skipped.
 
 use crate::code::analyzer::lex::{
-    Kind, Lit, Tok, decode_escape, finish_lit, is_ident_char, is_ident_start, punct_len,
+    Escapes, Kind, Lit, Tok, decode_escape, finish_lit, is_ident_char, is_ident_start, punct_len,
 };
+
+/// Python keeps the backslash of an unknown escape (`"\d"` is two characters) and has no `\u{…}`.
+const ESCAPES: Escapes = Escapes { braced_unicode: false, unknown_keeps_backslash: true };
 
 /// Lexes Python into tokens with logical-line starts and indentation.
 pub(in crate::code) fn lex_python(text: &str) -> Vec<Tok> {
@@ -149,7 +152,7 @@ pub(in crate::code) fn lex_py_string(b: &[u8], q: usize, raw: bool, fmt: bool) -
                 value.push(b[i + 1]);
                 i += 2;
             } else {
-                i = decode_escape(b, i + 1, &mut value, true);
+                i = decode_escape(b, i + 1, &mut value, ESCAPES);
             }
             continue;
         }
