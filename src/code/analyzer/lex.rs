@@ -62,6 +62,22 @@ pub(in crate::code) fn is_ident_char(c: u8, dollar: bool) -> bool {
     is_ident_start(c, dollar) || c.is_ascii_digit()
 }
 
+/// A number starts at `i`: a digit, or `.` and a digit.
+pub(in crate::code) fn starts_number(b: &[u8], i: usize) -> bool {
+    let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+    digit(i) || (b.get(i) == Some(&b'.') && digit(i + 1))
+}
+
+/// Where the number starting at `i` ends. Numbers are never read, so one loose rule serves every
+/// language's spellings (`0x1F`, `1_000`, `1.5e9`, `10n`).
+pub(in crate::code) fn number_end(b: &[u8], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'.') {
+        j += 1;
+    }
+    j
+}
+
 pub(in crate::code) fn push_char(out: &mut Vec<u8>, ch: char) {
     let mut buf = [0u8; 4];
     out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());

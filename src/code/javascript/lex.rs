@@ -3,7 +3,8 @@
 //! literals told from division.
 
 use crate::code::analyzer::lex::{
-    Escapes, Kind, Lit, Tok, decode_escape, finish_lit, is_ident_char, is_ident_start, punct_len,
+    Escapes, Kind, Lit, Tok, decode_escape, finish_lit, is_ident_char, is_ident_start, number_end, punct_len,
+    starts_number,
 };
 
 /// JavaScript drops the backslash of an unknown escape and reads `\u{…}` code points.
@@ -110,11 +111,8 @@ pub(in crate::code) fn lex_js(text: &str, from: usize, to: usize) -> Vec<Tok> {
                 }
                 kind = Kind::Ident;
             }
-            c if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit)) => {
-                i += 1;
-                while i < len && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'.') {
-                    i += 1;
-                }
+            _ if starts_number(b, i) => {
+                i = number_end(b, i);
                 kind = Kind::Opaque;
             }
             _ => {

@@ -2,7 +2,8 @@
 //! fields skipped.
 
 use crate::code::analyzer::lex::{
-    Escapes, Kind, Lit, Tok, decode_escape, finish_lit, is_ident_char, is_ident_start, punct_len,
+    Escapes, Kind, Lit, Tok, decode_escape, finish_lit, is_ident_char, is_ident_start, number_end, punct_len,
+    starts_number,
 };
 
 /// Python keeps the backslash of an unknown escape (`"\d"` is two characters) and has no `\u{…}`.
@@ -97,11 +98,8 @@ pub(in crate::code) fn lex_python(text: &str) -> Vec<Tok> {
                     kind = Kind::Ident;
                 }
             }
-            c if c.is_ascii_digit() || (c == b'.' && src.get(i + 1).is_some_and(u8::is_ascii_digit)) => {
-                i += 1;
-                while i < len && (src[i].is_ascii_alphanumeric() || src[i] == b'_' || src[i] == b'.') {
-                    i += 1;
-                }
+            _ if starts_number(src, i) => {
+                i = number_end(src, i);
                 kind = Kind::Opaque;
             }
             _ => {
