@@ -1,13 +1,14 @@
 //! JavaScript's bindings: declarations and destructuring patterns, assignments to names,
 //! `this.` attributes and object keys, and where the file reads an environment variable
-//! (`process.env.X`, also inside template substitutions).
+//! (`process.env.X`, also inside template substitutions, where a template that is only
+//! `${process.env.X}` or `${name}` is that value).
 
 use super::JsGrammar;
 use super::lex::lex_js;
-use crate::code::EnvRead;
 use crate::code::analyzer::lex::{Kind, Tok, is_augmented};
 use crate::code::analyzer::scope::AssignVal;
 use crate::code::analyzer::{ATTR, Analyzer, NONE};
+use crate::code::{EndpointName, EnvRead};
 use crate::span::Span;
 
 impl<'a> Analyzer<'a, JsGrammar> {
@@ -170,6 +171,55 @@ impl<'a> Analyzer<'a, JsGrammar> {
                     }
                 }
             }
+        }
+    }
+
+    /// A template literal that is exactly `${expr}`: re-lexes the substitution and folds the simple
+    /// shapes (a name, a string, an environment read with an optional literal default).
+    pub(super) fn eval_template_sub(
+        &self,
+        at: usize,
+        (s, e): (usize, usize),
+        depth: u32,
+        budget: &mut u32,
+    ) -> EndpointName {
+        let span = self.span(at, at + 1);
+        let text: &'a str = self.text;
+        let sub = lex_js(text, s, e);
+        let tx = |t: &Tok| text.get(t.start..t.end).unwrap_or("");
+        let is_default_op = |t: &Tok| t.kind == Kind::Punct && matches!(tx(t), "??" | "||");
+        let env = js_env_pattern(text, &sub, 0);
+        match (sub.as_slice(), env) {
+            ([t], _) if t.kind == Kind::Ident => self.resolve_name(tx(t), at, depth + 1, budget),
+            ([t], _) if t.kind == Kind::Str && t.lit.as_ref().is_some_and(|l| !l.has_subs) => {
+                EndpointName::Literal {
+                    value: t.lit.as_ref().map(|l| l.value.clone()).unwrap_or_default(),
+                    span: Span::from_range(t.start, t.end),
+                }
+            }
+            (toks, Some((var, end))) => {
+                let read_span = Span::from_range(toks[0].start, toks[end - 1].end);
+                let default = match toks.get(end..) {
+                    Some([]) => Some(None),
+                    Some([op, d]) if is_default_op(op) && d.kind == Kind::Str => {
+                        Some(d.lit.as_ref().filter(|l| !l.has_subs).map(|l| l.value.clone()))
+                    }
+                    _ => None,
+                };
+                match default {
+                    Some(default) => EndpointName::EnvVar { var, span: read_span, default },
+                    None => EndpointName::Dynamic {
+                        from_request: false,
+                        span,
+                        why: "a template literal with substitutions".to_owned(),
+                    },
+                }
+            }
+            _ => EndpointName::Dynamic {
+                from_request: false,
+                span,
+                why: "a template literal with substitutions".to_owned(),
+            },
         }
     }
 }

@@ -12,15 +12,14 @@ mod structure;
 
 use std::path::{Path, PathBuf};
 
-use crate::code::analyzer::lex::{Kind, Lit, Tok};
+use crate::code::analyzer::lex::Lit;
 use crate::code::analyzer::{Analyzer, Grammar};
 use crate::code::layers::{Packages, package_files};
 use crate::code::locate::{CodeFiles, add_scan};
 use crate::code::{EndpointName, HandlerLanguage, HandlerScan, Language};
 use crate::model::InvokeApi;
 use crate::source::SourceMap;
-use crate::span::{FileId, Span};
-use bindings::js_env_pattern;
+use crate::span::FileId;
 use lex::lex_js;
 
 /// JavaScript and TypeScript, as the Lambda Node.js runtimes run them (TypeScript compiled to
@@ -175,56 +174,5 @@ impl Grammar for JsGrammar {
         let angle_cast =
             hi > lo + 3 && an.is_p(lo, "<") && an.ident(lo + 1).is_some() && an.is_p(lo + 2, ">");
         angle_cast.then_some((lo + 3, hi))
-    }
-}
-
-impl<'a> Analyzer<'a, JsGrammar> {
-    /// A template literal that is exactly `${expr}`: re-lexes the substitution and folds the simple
-    /// shapes (a name, a string, an environment read with an optional literal default).
-    fn eval_template_sub(
-        &self,
-        at: usize,
-        (s, e): (usize, usize),
-        depth: u32,
-        budget: &mut u32,
-    ) -> EndpointName {
-        let span = self.span(at, at + 1);
-        let text: &'a str = self.text;
-        let sub = lex_js(text, s, e);
-        let tx = |t: &Tok| text.get(t.start..t.end).unwrap_or("");
-        let is_default_op = |t: &Tok| t.kind == Kind::Punct && matches!(tx(t), "??" | "||");
-        let env = js_env_pattern(text, &sub, 0);
-        match (sub.as_slice(), env) {
-            ([t], _) if t.kind == Kind::Ident => self.resolve_name(tx(t), at, depth + 1, budget),
-            ([t], _) if t.kind == Kind::Str && t.lit.as_ref().is_some_and(|l| !l.has_subs) => {
-                EndpointName::Literal {
-                    value: t.lit.as_ref().map(|l| l.value.clone()).unwrap_or_default(),
-                    span: Span::from_range(t.start, t.end),
-                }
-            }
-            (toks, Some((var, end))) => {
-                let read_span = Span::from_range(toks[0].start, toks[end - 1].end);
-                let default = match toks.get(end..) {
-                    Some([]) => Some(None),
-                    Some([op, d]) if is_default_op(op) && d.kind == Kind::Str => {
-                        Some(d.lit.as_ref().filter(|l| !l.has_subs).map(|l| l.value.clone()))
-                    }
-                    _ => None,
-                };
-                match default {
-                    Some(default) => EndpointName::EnvVar { var, span: read_span, default },
-                    None => EndpointName::Dynamic {
-                        from_request: false,
-                        span,
-                        why: "a template literal with substitutions".to_owned(),
-                    },
-                }
-            }
-            _ => EndpointName::Dynamic {
-                from_request: false,
-                span,
-                why: "a template literal with substitutions".to_owned(),
-            },
-        }
     }
 }
