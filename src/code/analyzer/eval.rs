@@ -131,13 +131,7 @@ impl<G: Grammar> Analyzer<'_, G> {
         self.why_dynamic(lo, hi, depth, budget)
     }
 
-    pub(in crate::code) fn fold_literals(
-        &self,
-        lo: usize,
-        hi: usize,
-        depth: u32,
-        budget: &mut u32,
-    ) -> EndpointName {
+    fn fold_literals(&self, lo: usize, hi: usize, depth: u32, budget: &mut u32) -> EndpointName {
         let span = self.span(lo, hi);
         let mut value = String::new();
         for k in lo..hi {
@@ -157,13 +151,7 @@ impl<G: Grammar> Analyzer<'_, G> {
     }
 
     /// Explains why `lo..hi` cannot be folded.
-    pub(in crate::code) fn why_dynamic(
-        &self,
-        lo: usize,
-        hi: usize,
-        depth: u32,
-        budget: &mut u32,
-    ) -> EndpointName {
+    fn why_dynamic(&self, lo: usize, hi: usize, depth: u32, budget: &mut u32) -> EndpointName {
         let span = self.span(lo, hi);
         let text = self.snippet(lo, hi);
         let dynamic = |why: String| EndpointName::Dynamic { from_request: false, span, why };

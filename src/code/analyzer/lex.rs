@@ -33,9 +33,8 @@ pub(in crate::code) struct Lit {
     pub(in crate::code) subs: Vec<(usize, usize)>,
 }
 
-pub(in crate::code) const PUNCT3: &[&[u8]] =
-    &[b"...", b"===", b"!==", b"**=", b"??=", b"||=", b"&&=", b">>=", b"<<=", b"//="];
-pub(in crate::code) const PUNCT2: &[&[u8]] = &[
+const PUNCT3: &[&[u8]] = &[b"...", b"===", b"!==", b"**=", b"??=", b"||=", b"&&=", b">>=", b"<<=", b"//="];
+const PUNCT2: &[&[u8]] = &[
     b"==", b"!=", b"<=", b">=", b"=>", b"**", b"??", b"||", b"&&", b"?.", b"+=", b"-=", b"*=", b"/=", b"%=",
     b"->", b":=", b"++", b"--", b"<<", b">>", b"|=", b"&=", b"^=", b"@=", b"//",
 ];
@@ -78,12 +77,12 @@ pub(in crate::code) fn number_end(b: &[u8], i: usize) -> usize {
     j
 }
 
-pub(in crate::code) fn push_char(out: &mut Vec<u8>, ch: char) {
+fn push_char(out: &mut Vec<u8>, ch: char) {
     let mut buf = [0u8; 4];
     out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
 }
 
-pub(in crate::code) fn hex_value(b: &[u8], from: usize, to: usize) -> Option<char> {
+fn hex_value(b: &[u8], from: usize, to: usize) -> Option<char> {
     let digits = std::str::from_utf8(b.get(from..to)?).ok()?;
     char::from_u32(u32::from_str_radix(digits, 16).ok()?)
 }

@@ -75,7 +75,7 @@ impl<'a, G: Grammar> Analyzer<'a, G> {
         })
     }
 
-    pub(in crate::code) fn eval_assign(&self, x: &Assign, depth: u32, budget: &mut u32) -> EndpointName {
+    fn eval_assign(&self, x: &Assign, depth: u32, budget: &mut u32) -> EndpointName {
         match &x.val {
             AssignVal::Expr(lo, hi) => self.eval(*lo, *hi, depth, budget),
             AssignVal::Env { var, span, default } => EndpointName::EnvVar {
@@ -91,7 +91,7 @@ impl<'a, G: Grammar> Analyzer<'a, G> {
     }
 
     /// `const { key } = <lo..hi>`.
-    pub(in crate::code) fn eval_member(
+    fn eval_member(
         &self,
         lo: usize,
         hi: usize,
@@ -127,7 +127,7 @@ impl<'a, G: Grammar> Analyzer<'a, G> {
     /// the same one (or leaves the same default): `def predict(endpoint_name, payload)` called as
     /// `predict(os.environ["ENDPOINT_NAME"], body)`. `None` when there is no call here
     /// (the function is called from another module) or a call cannot be read.
-    pub(in crate::code) fn param_from_callers(
+    fn param_from_callers(
         &self,
         name: &str,
         scope: usize,

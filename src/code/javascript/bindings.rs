@@ -50,7 +50,7 @@ impl<'a> Analyzer<'a, JsGrammar> {
         }
     }
 
-    pub(in crate::code) fn js_declaration(&mut self, i: usize) {
+    fn js_declaration(&mut self, i: usize) {
         let scope = self.scope_of[i];
         let mut j = i + 1;
         for _ in 0..self.len() {
@@ -94,14 +94,7 @@ impl<'a> Analyzer<'a, JsGrammar> {
     }
 
     /// One entry of an object pattern: `KEY`, `KEY = d`, `KEY: alias`, `KEY: alias = d`.
-    pub(in crate::code) fn js_pattern_entry(
-        &mut self,
-        s: usize,
-        e: usize,
-        scope: usize,
-        from_env: bool,
-        from: (usize, usize),
-    ) {
+    fn js_pattern_entry(&mut self, s: usize, e: usize, scope: usize, from_env: bool, from: (usize, usize)) {
         let Some(key) = self.ident(s).map(str::to_owned).or_else(|| self.str_value(s).map(str::to_owned))
         else {
             return;
@@ -225,7 +218,7 @@ impl<'a> Analyzer<'a, JsGrammar> {
 }
 
 /// `process.env.X` / `process.env["X"]` starting at token `i` of `toks`: (variable, index after).
-pub(in crate::code) fn js_env_pattern(text: &str, toks: &[Tok], i: usize) -> Option<(String, usize)> {
+fn js_env_pattern(text: &str, toks: &[Tok], i: usize) -> Option<(String, usize)> {
     let tx = |k: usize| toks.get(k).and_then(|t| text.get(t.start..t.end)).unwrap_or("");
     let kind = |k: usize| toks.get(k).map(|t| t.kind);
     if kind(i) != Some(Kind::Ident) || tx(i) != "process" || tx(i + 1) != "." || tx(i + 2) != "env" {

@@ -9,13 +9,13 @@ use crate::code::analyzer::{Analyzer, BUDGET, NONE};
 use crate::code::{EndpointName, InvokeCall};
 use crate::model::InvokeApi;
 
-pub(in crate::code) const JS_COMMANDS: &[(&str, InvokeApi)] = &[
+const JS_COMMANDS: &[(&str, InvokeApi)] = &[
     ("InvokeEndpointCommand", InvokeApi::InvokeEndpoint),
     ("InvokeEndpointAsyncCommand", InvokeApi::InvokeEndpointAsync),
     ("InvokeEndpointWithResponseStreamCommand", InvokeApi::InvokeEndpointWithResponseStream),
 ];
 
-pub(in crate::code) fn js_method_api(name: &str) -> Option<InvokeApi> {
+fn js_method_api(name: &str) -> Option<InvokeApi> {
     match name {
         "invokeEndpoint" => Some(InvokeApi::InvokeEndpoint),
         "invokeEndpointAsync" => Some(InvokeApi::InvokeEndpointAsync),
@@ -26,7 +26,7 @@ pub(in crate::code) fn js_method_api(name: &str) -> Option<InvokeApi> {
 
 impl<'a> Analyzer<'a, JsGrammar> {
     /// Whether the statement containing token `i` chains `.catch(`.
-    pub(in crate::code) fn js_chain_catch(&self, i: usize) -> bool {
+    fn js_chain_catch(&self, i: usize) -> bool {
         let mut j = i;
         for _ in 0..256 {
             if j >= self.len() {
@@ -139,7 +139,7 @@ impl<'a> Analyzer<'a, JsGrammar> {
     }
 
     /// `const NAME = new a.b.Callee(` → NAME, for the callee token at `i`.
-    pub(in crate::code) fn js_declared_as(&self, i: usize) -> Option<&'a str> {
+    fn js_declared_as(&self, i: usize) -> Option<&'a str> {
         let mut k = i;
         while k >= 2 && self.is_p(k - 1, ".") && self.ident(k - 2).is_some() {
             k -= 2;

@@ -10,7 +10,7 @@ use crate::code::analyzer::lex::{
 /// JavaScript drops the backslash of an unknown escape and reads `\u{…}` code points.
 const ESCAPES: Escapes = Escapes { braced_unicode: true, unknown_keeps_backslash: false };
 
-pub(in crate::code) const JS_EXPR_KEYWORDS: &[&str] = &[
+const JS_EXPR_KEYWORDS: &[&str] = &[
     "return",
     "typeof",
     "instanceof",
@@ -28,7 +28,7 @@ pub(in crate::code) const JS_EXPR_KEYWORDS: &[&str] = &[
 ];
 
 /// Whether a `/` after `prev` starts a regex literal rather than a division.
-pub(in crate::code) fn regex_allowed(text: &str, prev: Option<&Tok>) -> bool {
+fn regex_allowed(text: &str, prev: Option<&Tok>) -> bool {
     let Some(prev) = prev else { return true };
     let word = text.get(prev.start..prev.end).unwrap_or("");
     match prev.kind {
@@ -127,7 +127,7 @@ pub(in crate::code) fn lex_js(text: &str, from: usize, to: usize) -> Vec<Tok> {
 }
 
 /// A regex literal starting at the `/` at `i`; `None` when it does not close on its line.
-pub(in crate::code) fn scan_regex(b: &[u8], i: usize) -> Option<usize> {
+fn scan_regex(b: &[u8], i: usize) -> Option<usize> {
     let mut j = i + 1;
     let mut in_class = false;
     loop {
@@ -153,7 +153,7 @@ pub(in crate::code) fn scan_regex(b: &[u8], i: usize) -> Option<usize> {
 }
 
 /// A '…' or "…" string at `i`; unterminated strings end at the line end.
-pub(in crate::code) fn lex_js_string(b: &[u8], i: usize) -> (usize, Lit) {
+fn lex_js_string(b: &[u8], i: usize) -> (usize, Lit) {
     let quote = b[i];
     let mut j = i + 1;
     let mut value = Vec::new();
@@ -175,7 +175,7 @@ pub(in crate::code) fn lex_js_string(b: &[u8], i: usize) -> (usize, Lit) {
 }
 
 /// A template literal at `i`, with the byte ranges of its top-level substitutions.
-pub(in crate::code) fn lex_js_template(b: &[u8], i: usize) -> (usize, Lit) {
+fn lex_js_template(b: &[u8], i: usize) -> (usize, Lit) {
     let mut j = i + 1;
     let mut value = Vec::new();
     let mut subs = Vec::new();
@@ -205,7 +205,7 @@ pub(in crate::code) fn lex_js_template(b: &[u8], i: usize) -> (usize, Lit) {
 
 /// Skips a `${…}` body starting after `${`, through nested braces, strings, comments and templates
 /// (with an explicit stack, so deep nesting cannot overflow). Returns (index of the `}`, index after).
-pub(in crate::code) fn skip_js_substitution(b: &[u8], mut i: usize) -> (usize, usize) {
+fn skip_js_substitution(b: &[u8], mut i: usize) -> (usize, usize) {
     let len = b.len();
     // `Some(depth)`: inside an expression with that many open braces; `None`: inside a nested template.
     let mut stack: Vec<Option<u32>> = vec![Some(0)];

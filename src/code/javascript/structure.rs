@@ -12,7 +12,7 @@ use crate::code::analyzer::{Analyzer, MODULE, NONE};
 
 impl<'a> Analyzer<'a, JsGrammar> {
     /// Whether the `{` at `i` opens a statement block, judged by the token before it.
-    pub(in crate::code) fn js_is_block(&self, i: usize) -> bool {
+    fn js_is_block(&self, i: usize) -> bool {
         if i == 0 {
             return true;
         }
@@ -79,7 +79,7 @@ impl<'a> Analyzer<'a, JsGrammar> {
 
     /// `expr_stop`, from the last token back: a token where the scan stops is its own answer,
     /// any other has the answer of the token after its group.
-    pub(in crate::code) fn js_expr_stops(&self) -> Vec<usize> {
+    fn js_expr_stops(&self) -> Vec<usize> {
         let len = self.len();
         let mut stop = vec![len; len];
         for i in (1..len).rev() {
@@ -144,7 +144,7 @@ impl<'a> Analyzer<'a, JsGrammar> {
 
     /// The name a function expression is assigned to (`const handler = async (event) => …`).
     /// The token of that name.
-    pub(in crate::code) fn js_name_before(&self, i: usize) -> Option<usize> {
+    fn js_name_before(&self, i: usize) -> Option<usize> {
         let mut k = i.checked_sub(1)?;
         if self.is_id(k, "async") {
             k = k.checked_sub(1)?;
@@ -157,7 +157,7 @@ impl<'a> Analyzer<'a, JsGrammar> {
     }
 
     /// Adds a function body as a scope; a named function is also recorded in `defs`.
-    pub(in crate::code) fn js_add_scope(
+    fn js_add_scope(
         &mut self,
         (start, end): (usize, usize),
         params: Vec<&'a str>,
@@ -258,7 +258,7 @@ impl<'a> Analyzer<'a, JsGrammar> {
     /// Names and parameter lists of the file's named functions: `function f(a, b) {…}`,
     /// `const f = async (a, b) => …` and `f = function (a, b) {…}`, tied to the scopes
     /// `js_structure` made for their bodies.
-    pub(in crate::code) fn js_signatures(&mut self) {
+    fn js_signatures(&mut self) {
         let by_start: HashMap<usize, usize> =
             self.scopes.iter().enumerate().map(|(s, x)| (x.start, s)).collect();
         for i in 0..self.len() {
@@ -297,7 +297,7 @@ impl<'a> Analyzer<'a, JsGrammar> {
 
     /// Each top-level piece of the parameter list is one positional parameter; a destructuring
     /// pattern takes its place but has no name to follow, and `...rest` ends the positional ones.
-    pub(in crate::code) fn js_def_sig(&self, name: &'a str, open: usize) -> FnSig<'a> {
+    fn js_def_sig(&self, name: &'a str, open: usize) -> FnSig<'a> {
         let close = self.close_of(open).min(self.len());
         let mut params = Vec::new();
         let mut positional = None;

@@ -123,7 +123,7 @@ impl<'a> Analyzer<'a, PyGrammar> {
     /// Whether the predictor built at token `i` (`predictor = sagemaker.predictor.Predictor(…)`)
     /// is used, and only inside error handlers: the SDK call, and its errors, happen in
     /// `predictor.predict(…)`, not where the predictor is built.
-    pub(in crate::code) fn py_predictions_all_handled(&self, i: usize) -> bool {
+    fn py_predictions_all_handled(&self, i: usize) -> bool {
         let mut start = i;
         while start >= 2 && self.is_p(start - 1, ".") && self.ident(start - 2).is_some() {
             start -= 2;
@@ -146,7 +146,7 @@ impl<'a> Analyzer<'a, PyGrammar> {
     }
 
     /// The argument of `Predictor(…)` that names the endpoint.
-    pub(in crate::code) fn predictor_name_arg(&self, open: usize) -> Option<Arg<'a>> {
+    fn predictor_name_arg(&self, open: usize) -> Option<Arg<'a>> {
         let args = self.args(open);
         let at = args
             .iter()
@@ -155,7 +155,7 @@ impl<'a> Analyzer<'a, PyGrammar> {
         args.into_iter().nth(at)
     }
 
-    pub(in crate::code) fn predictor_endpoint(&self, open: usize, budget: &mut u32) -> EndpointName {
+    fn predictor_endpoint(&self, open: usize, budget: &mut u32) -> EndpointName {
         match self.predictor_name_arg(open) {
             Some(a) => self.eval(a.lo, a.hi, 0, budget),
             None => EndpointName::Missing,

@@ -123,7 +123,7 @@ pub(in crate::code) fn lex_python(text: &str) -> Vec<Tok> {
 
 /// Lexes a Python string whose opening quote is at `q`; returns the end and the decoded literal.
 /// Unterminated single-quoted strings stop at the end of the line, triple-quoted ones at the end of file.
-pub(in crate::code) fn lex_py_string(b: &[u8], q: usize, raw: bool, fmt: bool) -> (usize, Lit) {
+fn lex_py_string(b: &[u8], q: usize, raw: bool, fmt: bool) -> (usize, Lit) {
     let len = b.len();
     let quote = b[q];
     let triple = b.get(q + 1) == Some(&quote) && b.get(q + 2) == Some(&quote);
@@ -175,7 +175,7 @@ pub(in crate::code) fn lex_py_string(b: &[u8], q: usize, raw: bool, fmt: bool) -
 }
 
 /// Skips an f-string replacement field starting after its `{`; returns the index after its `}`.
-pub(in crate::code) fn skip_fstring_field(b: &[u8], mut i: usize, triple: bool) -> usize {
+fn skip_fstring_field(b: &[u8], mut i: usize, triple: bool) -> usize {
     let len = b.len();
     let mut depth = 0u32;
     while i < len {

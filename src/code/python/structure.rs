@@ -73,7 +73,7 @@ impl<'a> Analyzer<'a, PyGrammar> {
     }
 
     /// The signature of the `def` whose parameter list opens at `open`.
-    pub(in crate::code) fn py_def_sig(&self, name: &'a str, open: usize) -> FnSig<'a> {
+    fn py_def_sig(&self, name: &'a str, open: usize) -> FnSig<'a> {
         let close = self.close_of(open).min(self.len());
         let mut params = Vec::new();
         let mut positional = None;
@@ -97,7 +97,7 @@ impl<'a> Analyzer<'a, PyGrammar> {
         FnSig { name, params, method, positional, is_class: false }
     }
 
-    pub(in crate::code) fn py_params(&self, open: usize) -> Vec<&'a str> {
+    fn py_params(&self, open: usize) -> Vec<&'a str> {
         let close = self.close_of(open).min(self.len());
         (open + 1..close)
             .filter(|&j| {
