@@ -76,3 +76,35 @@ fn every_layer_imports_only_downwards() {
     }
     assert!(offences.is_empty(), "imports against ARCHITECTURE.md's layers:\n{}", offences.join("\n"));
 }
+
+/// The token analyzer the handler languages share (`src/code/analyzer/`) names none of them: every
+/// other folder of `src/code/` is a language, so one added later is covered without a new cell.
+#[test]
+fn the_shared_code_analyzer_never_uses_a_language_module() {
+    let code = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/code");
+    let languages: Vec<String> = std::fs::read_dir(&code)
+        .expect("src/code is readable")
+        .flatten()
+        .filter(|e| e.path().is_dir() && e.file_name() != "analyzer")
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!languages.is_empty(), "no language folder under src/code");
+    let mut files = Vec::new();
+    rust_files(&code.join("analyzer"), &mut files);
+    assert!(!files.is_empty(), "no source for src/code/analyzer");
+    let mut offences = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("source file is readable");
+        for language in &languages {
+            // Its own files reach the rest of `code` as `crate::code::…` or `super::super::…`.
+            let needles = [format!("code::{language}"), format!("super::super::{language}")];
+            if needles.iter().any(|n| text.contains(n.as_str())) {
+                offences.push(format!(
+                    "{} uses code::{language}",
+                    file.strip_prefix(&code).unwrap_or(&file).display()
+                ));
+            }
+        }
+    }
+    assert!(offences.is_empty(), "the shared analyzer depends on a language:\n{}", offences.join("\n"));
+}

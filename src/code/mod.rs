@@ -8,8 +8,10 @@
 //! file reads.
 //!
 //! Each handler language is one module behind [`HandlerLanguage`] (`python/`, `javascript/`),
-//! listed once in [`LANGUAGES`]; the runtime → language map and the file → language map both come
-//! from that list. The reader is deliberately a heuristic, not a parser: it never panics, tolerates
+//! registered by one line of `handler_languages!`, which makes its [`Language`] variant and its
+//! place in [`LANGUAGES`]; the runtime → language map and the file → language map both come from
+//! that list. The token analyzer the languages share (`analyzer/`) knows none of them: each brings
+//! its `analyzer::Grammar`. The reader is deliberately a heuristic, not a parser: it never panics, tolerates
 //! broken code, and every name resolution runs under a fixed budget so a scan stays linear in the
 //! input.
 //!
@@ -65,26 +67,37 @@ pub trait HandlerLanguage: Sync {
     fn sdk_name(&self, api: InvokeApi) -> &'static str;
 }
 
-/// Every handler language, in the order a handler module's file is looked for.
-pub static LANGUAGES: &[&dyn HandlerLanguage] = &[&python::Python, &javascript::JavaScript];
+/// Makes the `Language` enum, [`LANGUAGES`] and [`Language::reader`] from one list, so that a
+/// language is registered by one line and the three cannot disagree.
+macro_rules! handler_languages {
+    ($($(#[$doc:meta])* $variant:ident => $reader:path),+ $(,)?) => {
+        /// The handler's source language.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Language {
+            $($(#[$doc])* $variant),+
+        }
 
-/// The handler's source language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Language {
-    Python,
-    /// JavaScript and TypeScript (type annotations are skipped, not understood).
-    JavaScript,
+        /// Every handler language, in the order a handler module's file is looked for.
+        pub static LANGUAGES: &[&dyn HandlerLanguage] = &[$(&$reader),+];
+
+        impl Language {
+            /// The module that reads this language.
+            #[must_use]
+            pub fn reader(self) -> &'static dyn HandlerLanguage {
+                match self {
+                    $(Self::$variant => &$reader),+
+                }
+            }
+        }
+    };
 }
 
-impl Language {
-    /// The module that reads this language.
-    #[must_use]
-    pub fn reader(self) -> &'static dyn HandlerLanguage {
-        match self {
-            Self::Python => &python::Python,
-            Self::JavaScript => &javascript::JavaScript,
-        }
-    }
+// Every handler language, in the order a handler module's file is looked for, and the module
+// that reads it.
+handler_languages! {
+    Python => python::Python,
+    /// JavaScript and TypeScript (type annotations are skipped, not understood).
+    JavaScript => javascript::JavaScript,
 }
 
 /// The language of a handler source file, from its name; `None` for anything else (including

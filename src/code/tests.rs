@@ -62,6 +62,15 @@ fn language_from_path() {
 }
 
 #[test]
+fn every_registered_reader_is_found_by_its_runtime_and_its_language() {
+    for reader in LANGUAGES {
+        let runtime = format!("{}3.12", reader.runtime_prefix());
+        assert_eq!(language_of_runtime(&runtime), Some(reader.language()));
+        assert_eq!(reader.language().reader().runtime_prefix(), reader.runtime_prefix());
+    }
+}
+
+#[test]
 fn api_names() {
     assert_eq!(InvokeApi::InvokeEndpointAsync.action(), "sagemaker:InvokeEndpointAsync");
     assert_eq!(Language::Python.reader().sdk_name(InvokeApi::InvokeEndpoint), "invoke_endpoint");

@@ -2,6 +2,7 @@
 //! error-handling middleware around the handler or by every caller of the enclosing function in
 //! the same file (SL404).
 
+use super::JsGrammar;
 use crate::code::analyzer::Analyzer;
 
 /// A named function of the file: its name token and body.
@@ -19,7 +20,7 @@ const HTTP_ERROR_HANDLER_PACKAGE: &str = "@middy/http-error-handler";
 /// Longest middleware chain followed after `middy(…)`.
 const MAX_CHAIN: usize = 32;
 
-impl<'a> Analyzer<'a> {
+impl<'a> Analyzer<'a, JsGrammar> {
     /// Marks as protected the bodies of functions whose errors are handled around them.
     pub(in crate::code) fn js_protect_indirect(&mut self, defs: &[JsDef]) {
         let wrapped = self.middy_error_handled(defs);
@@ -160,7 +161,7 @@ impl<'a> Analyzer<'a> {
     /// Marks the body of every function all of whose uses in this file are protected.
     fn js_protect_callees(&mut self, defs: &[JsDef]) {
         let functions: Vec<(usize, (usize, usize))> = defs.iter().map(|d| (d.name_tok, d.body)).collect();
-        self.protect_callees(&functions, "this");
+        self.protect_callees(&functions);
     }
 }
 

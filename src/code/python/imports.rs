@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use crate::code::analyzer::{Analyzer, AssignVal, MODULE};
+use super::PyGrammar;
+use crate::code::analyzer::scope::{AssignVal, Binding};
+use crate::code::analyzer::{Analyzer, BUDGET, MODULE};
 use crate::code::{EndpointName, ImportedName};
 
 /// How many local names assigned to an imported constant are followed.
@@ -18,7 +20,7 @@ const MAX_CONSTANTS: usize = 200;
 /// and `import M as A` bind M/A to (M, None).
 type ImportBinding = (String, Option<String>);
 
-impl<'a> Analyzer<'a> {
+impl<'a> Analyzer<'a, PyGrammar> {
     /// The names the file's top-level `import` statements bind.
     pub(in crate::code) fn py_imports(&self) -> HashMap<&'a str, ImportBinding> {
         let mut out = HashMap::new();
@@ -115,8 +117,8 @@ impl<'a> Analyzer<'a> {
     ) -> Option<ImportedName> {
         let first = self.ident(lo)?;
         match self.lookup(first, lo) {
-            super::Binding::Unknown => {}
-            super::Binding::Assigned([only]) if hi == lo + 1 && hops < MAX_ALIAS_HOPS => {
+            Binding::Unknown => {}
+            Binding::Assigned([only]) if hi == lo + 1 && hops < MAX_ALIAS_HOPS => {
                 let AssignVal::Expr(a, b) = only.val else { return None };
                 return self.py_imported_ref_at(a, b, imports, hops + 1);
             }
@@ -151,7 +153,7 @@ impl<'a> Analyzer<'a> {
         names.truncate(MAX_CONSTANTS);
         let mut out = Vec::new();
         for (name, at) in names {
-            let mut budget = super::BUDGET;
+            let mut budget = BUDGET;
             let value = self.resolve_name(name, at, 0, &mut budget);
             if matches!(value, EndpointName::Literal { .. } | EndpointName::EnvVar { .. }) {
                 out.push((name.to_owned(), value));

@@ -2,8 +2,9 @@
 //! enclosing function or by every caller of it in the same file (SL404); and a `try` whose
 //! `except` clauses only log and re-raise, which catches nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
+use super::PyGrammar;
 use crate::code::analyzer::Analyzer;
 
 /// A `def` of the file: its name token, body scope and the decorators right above it.
@@ -60,10 +61,7 @@ const CATCH_ALL: &[&str] = &["Exception", "BaseException", "ClientError"];
 /// http-error-handler, that is an answer the client gets, not a failed invocation.
 const ANSWERING_FRAMEWORKS: &[&str] = &["fastapi", "starlette"];
 
-/// How many levels of helper-called-by-helper are followed.
-const CALLER_DEPTH: usize = 4;
-
-impl Analyzer<'_> {
+impl Analyzer<'_, PyGrammar> {
     /// The decorators of the `def` whose line starts at token `line`: the `@` lines right above it.
     pub(in crate::code) fn py_decorators(&self, line: usize) -> Vec<usize> {
         let mut out = Vec::new();
@@ -123,7 +121,7 @@ impl Analyzer<'_> {
         self.mark_more_protected(&ranges);
         let functions: Vec<(usize, (usize, usize))> =
             defs.iter().map(|d| (d.name_tok, body(self, d))).collect();
-        self.protect_callees(&functions, "self");
+        self.protect_callees(&functions);
     }
 
     /// Whether a top-level `import`/`from` statement names one of `packages` (or a submodule).
@@ -187,55 +185,6 @@ impl Analyzer<'_> {
             k = end;
         }
         any
-    }
-
-    /// Marks the body of every function whose uses in this file are all protected (called only
-    /// inside `try` bodies, or from functions that are), up to `CALLER_DEPTH` calls away.
-    /// `functions` are (name token, body range); `receiver` is `self` or `this`.
-    pub(in crate::code) fn protect_callees(&mut self, functions: &[(usize, (usize, usize))], receiver: &str) {
-        // Every mention of a defined name, found in one pass: asking each function for its uses
-        // by scanning all tokens was quadratic on large (generated) modules.
-        let mut mentions: HashMap<&str, Vec<usize>> =
-            functions.iter().map(|&(name_tok, _)| (self.t(name_tok), Vec::new())).collect();
-        let definitions: HashSet<usize> = functions.iter().map(|&(name_tok, _)| name_tok).collect();
-        for k in 0..self.len() {
-            if let Some(list) = self.ident(k).and_then(|name| mentions.get_mut(name)) {
-                list.push(k);
-            }
-        }
-        for _ in 0..CALLER_DEPTH {
-            let mut ranges = Vec::new();
-            for &(name_tok, (lo, hi)) in functions {
-                if self.protected.get(lo).copied().unwrap_or(true) {
-                    continue;
-                }
-                let name = self.t(name_tok);
-                let mut uses = mentions.get(name).into_iter().flatten().copied().filter(|&k| {
-                    !definitions.contains(&k) && (!self.after_dot(k) || k >= 2 && self.is_id(k - 2, receiver))
-                });
-                let mut any = false;
-                let all = uses.all(|k| {
-                    any = true;
-                    self.protected[k] && !(lo..hi).contains(&k)
-                });
-                if any && all {
-                    ranges.push((lo, hi));
-                }
-            }
-            if ranges.is_empty() {
-                break;
-            }
-            self.mark_more_protected(&ranges);
-        }
-    }
-
-    pub(in crate::code) fn mark_more_protected(&mut self, ranges: &[(usize, usize)]) {
-        for &(lo, hi) in ranges {
-            let hi = hi.min(self.len());
-            for p in self.protected.iter_mut().take(hi).skip(lo) {
-                *p = true;
-            }
-        }
     }
 }
 
