@@ -58,7 +58,7 @@ fn check(cx: &mut LintContext<'_>) {
                     Finding::new(format!("cannot check which endpoint {} invokes: {why}", function.id))
                         .at(at, "the endpoint name is not known statically")
                         .related(call.site, "the endpoint is invoked here")
-                        .help(if cx.model().speaks_terraform(function.loc) {
+                        .help(if function.origin.dialect.is_terraform() {
                             "pass the name through an environment variable set from the endpoint (aws_sagemaker_endpoint.<name>.name) so it can be checked"
                         } else {
                             "pass the name through an environment variable set from the endpoint (!GetAtt Endpoint.EndpointName) so it can be checked"
@@ -272,7 +272,7 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
             ))
             .at(allow.loc, format!("this statement names {pinned} literally"))
             .related(d.call.site, "the endpoint is invoked here")
-            .help(if cx.model().speaks_terraform(d.function.loc) {
+            .help(if d.function.origin.dialect.is_terraform() {
                 "build the policy's ARN from the same value as the code's endpoint name (for example \"arn:…:endpoint/${var.endpoint_name}\") so the two cannot drift apart".to_owned()
             } else {
                 format!(

@@ -18,7 +18,9 @@ use crate::model::problem::{
     Deployer, FragmentSign, HandlerAbsence, LayerName, ParseProblem, Problem, SageMakerSign,
     UndecidableProblem, UnresolvedProblem,
 };
-use crate::model::{AttachedPolicy, Call, Endpoint, Function, Model, Role, RoleRef, Target, UnknownPolicy};
+use crate::model::{
+    AttachedPolicy, Call, Endpoint, Format, Function, Model, Origin, Role, RoleRef, Target, UnknownPolicy,
+};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
 use crate::syntax::{Node, NodeKind};
@@ -687,6 +689,7 @@ impl<'a> Builder<'a> {
             name,
             id: id.to_owned(),
             loc: self.loc(key_span),
+            origin: Origin::new(if serverless { Format::Sam } else { Format::CloudFormation }),
             role,
             calls,
             timeout,

@@ -9,7 +9,7 @@ use crate::code::{Language, language_of_runtime};
 use crate::formats::CodeCache;
 use crate::link::{EnvValue, EnvVar, Environment};
 use crate::model::problem::{HandlerAbsence, Problem, SageMakerSign, UndecidableProblem};
-use crate::model::{Call, Endpoint, Function, RoleRef, Target};
+use crate::model::{Call, Endpoint, Format, Function, Origin, RoleRef, Target};
 use crate::source::{SourceMap, normalize_path};
 use crate::span::{FileId, Loc, Span};
 use crate::value::SymStr;
@@ -82,6 +82,7 @@ impl<'w> Builder<'w, '_> {
             log_group,
             id: addr,
             loc: Loc::new(file, b.head),
+            origin: Origin::new(Format::Terraform),
             role,
             calls,
             name,

@@ -16,7 +16,7 @@ use super::network::bool_of;
 use super::policy::{managed_document, policy_vars, push_condition};
 use crate::formats::CodeCache;
 use crate::iam::parse_policy;
-use crate::model::{AttachedPolicy, Function, Role, RoleRef, UnknownPolicy};
+use crate::model::{AttachedPolicy, Format, Function, Origin, Role, RoleRef, UnknownPolicy};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
@@ -96,6 +96,7 @@ impl<'w> Builder<'w, '_> {
             log_group: None,
             id,
             loc,
+            origin: Origin::new(Format::TerraformLambdaModule),
             role,
             calls,
             name,
