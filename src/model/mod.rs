@@ -211,11 +211,33 @@ impl UnknownPolicy {
     }
 }
 
-/// What a function's role is, as far as the files tell.
+/// What a function's role is, as far as the files tell (`link::tie_role` decides it).
 #[derive(Clone, Debug)]
 pub enum RoleRef {
     Known(usize),
-    Unknown { why: String, loc: Loc },
+    Unknown { why: UnknownRole, loc: Loc },
+}
+
+/// Why a function's role is none of the scanned files' roles; SL003 words it in the function's
+/// dialect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnknownRole {
+    /// The function sets no role, which its format requires.
+    NotSet,
+    /// The role ARN is another stack's export (`Fn::ImportValue`): its name.
+    Imported { export: String },
+    /// The role ARN comes from a parameter or variable with no value here: its name.
+    Input { name: String },
+    /// An ARN or name no role of the files has.
+    NotDefined { role: SymStr },
+    /// The setting cannot be evaluated: the value's unknown reason.
+    Computed { reason: String },
+    /// The registry Lambda module's `lambda_role` names a role the files do not define.
+    ModuleRoleNotDefined,
+    /// The registry Lambda module has `create_role = false` and no `lambda_role`.
+    ModuleRoleNotGiven,
+    /// Whether the registry Lambda module creates its role (`create_role`) is not known.
+    ModuleCreatesRoleUnknown,
 }
 
 /// The endpoint a call addresses.
