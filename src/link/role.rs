@@ -20,6 +20,15 @@ pub enum RoleSetting {
     Unknown { why: UnknownRole, loc: Loc },
 }
 
+impl RoleSetting {
+    /// The ARN or name a setting evaluates to; `is_input` tells a symbol that stands for a
+    /// parameter or variable without a value (in the format's own naming).
+    pub fn value(value: Value, loc: Loc, is_input: impl Fn(&str) -> bool) -> Self {
+        let first = value.as_symstr().and_then(|s| s.symbols().next().map(|sym| sym.0.clone()));
+        Self::Value { value, input: first.filter(|sym| is_input(sym)), loc }
+    }
+}
+
 /// The role a setting names. `named` lists the roles an ARN or name may name (those of the
 /// builder's stack or configuration) with their names as text; it is asked only for a value.
 pub fn tie_role(setting: RoleSetting, named: impl FnOnce() -> Vec<(usize, String)>) -> RoleRef {

@@ -754,15 +754,13 @@ impl<'a> Builder<'a> {
         let imports = std::mem::take(&mut self.resolver.imports);
         let value = self.resolver.resolve(node);
         self.resolver.imports = imports;
-        let first = value.as_symstr().and_then(|s| s.symbols().next().map(|sym| sym.0.clone()));
         if let Some(s) = value.as_symstr()
             && let Some(index) = s.symbols().find_map(|sym| self.roles.get(sym.0.as_str()).copied())
         {
             return RoleSetting::Resource(index);
         }
         // A parameter without a default value stays a symbol named after it.
-        let input = first.filter(|sym| self.resolver.targets.contains_key(sym.as_str()));
-        RoleSetting::Value { value, input, loc: self.loc(node.span) }
+        RoleSetting::value(value, self.loc(node.span), |sym| self.resolver.targets.contains_key(sym))
     }
 
     /// The roles of this template with their `RoleName`, which a role ARN may name; a name from a

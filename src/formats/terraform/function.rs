@@ -45,12 +45,10 @@ impl<'w> Builder<'w, '_> {
                 if let Ok(i) = self.role_resource(at(r)) {
                     RoleSetting::Resource(i)
                 } else {
-                    let value = self.world.eval(at(r));
                     // A variable without a value stays a symbol named after it.
-                    let input = value.as_symstr().and_then(|s| {
-                        s.symbols().next().map(|sym| sym.0.clone()).filter(|sym| sym.contains("var."))
-                    });
-                    RoleSetting::Value { value, input, loc: Loc::new(file, r.span) }
+                    RoleSetting::value(self.world.eval(at(r)), Loc::new(file, r.span), |sym| {
+                        sym.contains("var.")
+                    })
                 }
             }
             None => RoleSetting::Unknown { why: UnknownRole::NotSet, loc: Loc::new(file, b.head) },
