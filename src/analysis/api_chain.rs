@@ -130,7 +130,7 @@ impl<'m> Chain<'m> {
             Cover::Refuses(Refusal::Action)
         } else if !self.same_api(permission, integration) {
             Cover::Refuses(Refusal::OtherApi)
-        } else if let Some(why) = qualifier_mismatch(self.model, permission, integration) {
+        } else if let Some(why) = qualifier_mismatch(permission, integration) {
             Cover::Refuses(why)
         } else {
             Cover::Yes
@@ -189,16 +189,12 @@ pub(crate) fn timeout_ms(integration: &ApiIntegration) -> (u32, bool) {
 /// unqualified function or another alias is denied
 /// (<https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html>). Only literal qualifiers on
 /// both sides decide it.
-fn qualifier_mismatch(
-    model: &Model,
-    permission: &InvokePermission,
-    integration: &ApiIntegration,
-) -> Option<Refusal> {
+fn qualifier_mismatch(permission: &InvokePermission, integration: &ApiIntegration) -> Option<Refusal> {
     let Some(q) = &permission.qualifier else {
         // Without a qualifier a permission covers the unqualified ARN only (AddPermission,
         // `Qualifier`). Only the Terraform builder records qualifiers (a CloudFormation
         // `FunctionName` may be an alias ARN it does not read), hence the dialect check.
-        let terraform = model.speaks_terraform(permission.loc);
+        let terraform = permission.dialect.is_terraform();
         return (terraform && matches!(integration.qualifier, Qualifier::Named(_)))
             .then_some(Refusal::UnqualifiedOnly);
     };

@@ -2,7 +2,12 @@
 //! deployment defines. Every format builder evaluates its environment values into [`EnvVar`]s in
 //! its own terms (a template's `!GetAtt`, Terraform's `aws_sagemaker_endpoint.x.name`) and leaves
 //! what they mean for a call to this module, so a rule such as "an environment literal equal to a
-//! defined endpoint's name means the function calls it" holds for every format alike.
+//! defined endpoint's name means the function calls it" holds for every format alike. A function's
+//! role setting is tied to a role the same way (`role.rs`).
+
+mod role;
+
+pub use role::{RoleSetting, role_named, tie_role};
 
 use crate::code::EndpointName;
 use crate::iam::policy::{ActionList, Effect};

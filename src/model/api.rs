@@ -38,6 +38,7 @@ pub struct ApiIntegration {
     /// `TimeoutInMillis` / `timeout_milliseconds`; `None` means the kind's default.
     pub timeout_ms: Option<u32>,
     pub loc: Loc,
+    pub dialect: super::Dialect,
     /// The API the integration belongs to, when known (to match permissions' `SourceArn`).
     pub api: Option<String>,
     /// The integration needs no `lambda:InvokeFunction` permission of its own: SAM events add one,
@@ -71,6 +72,7 @@ pub struct InvokePermission {
     /// (<https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html>).
     pub qualifier: Option<SymStr>,
     pub loc: Loc,
+    pub dialect: super::Dialect,
 }
 
 /// The function name a Lambda ARN, an invocations URI or a bare name gives, when it is written out

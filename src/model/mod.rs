@@ -57,31 +57,64 @@ pub struct Model {
     /// `Location`) given as a literal path: the parent template and the path as written.
     pub nested_stacks: Vec<(crate::span::FileId, String)>,
     /// The files written in Terraform (`.tf`, `.tf.json`, tfvars, plans, and the JSON documents
-    /// `file()` reads): findings about what they define speak Terraform.
+    /// `file()` reads): a finding with a label in them shows deployment values as Terraform does.
     pub terraform_files: std::collections::BTreeSet<crate::span::FileId>,
 }
 
 /// The language a resource is written in, which a finding's message and help speak: Terraform
 /// users read `aws_iam_role_policy` and `data.aws_caller_identity`, not `!GetAtt` or
-/// `${AWS::AccountId}`.
+/// `${AWS::AccountId}`. Each builder sets it on what it defines; an input family with its own
+/// words (Serverless Framework) is one more variant, and the compiler points at every wording.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
     CloudFormation,
     Terraform,
 }
 
+/// The input family a function was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    CloudFormation,
+    /// `AWS::Serverless::Function`: SAM generates a role when `Role` is absent.
+    Sam,
+    /// `aws_lambda_function`.
+    Terraform,
+    /// The registry module `terraform-aws-modules/lambda/aws`, read from its inputs.
+    TerraformLambdaModule,
+}
+
+/// Where a function was defined: the family its builder read and the dialect findings about it
+/// speak. Its address in that family (logical id, Terraform address) is the function's `id`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub format: Format,
+    pub dialect: Dialect,
+}
+
+impl Origin {
+    #[must_use]
+    pub fn new(format: Format) -> Self {
+        let dialect = match format {
+            Format::CloudFormation | Format::Sam => Dialect::CloudFormation,
+            Format::Terraform | Format::TerraformLambdaModule => Dialect::Terraform,
+        };
+        Self { format, dialect }
+    }
+}
+
+impl Dialect {
+    #[must_use]
+    pub fn is_terraform(self) -> bool {
+        self == Self::Terraform
+    }
+}
+
 impl Model {
-    /// The dialect of what is defined at `loc`, decided by the file it is in.
+    /// The dialect of a location no function, VPC endpoint, security group or API resource owns
+    /// (a policy document `file()` reads, a label of a finding), decided by the file it is in.
     #[must_use]
     pub fn dialect_at(&self, loc: Loc) -> Dialect {
         if self.terraform_files.contains(&loc.file) { Dialect::Terraform } else { Dialect::CloudFormation }
-    }
-
-    /// True when what is defined at `loc` is written in Terraform: a finding about it names
-    /// Terraform's arguments and resources.
-    #[must_use]
-    pub fn speaks_terraform(&self, loc: Loc) -> bool {
-        self.dialect_at(loc) == Dialect::Terraform
     }
 }
 
@@ -178,11 +211,33 @@ impl UnknownPolicy {
     }
 }
 
-/// What a function's role is, as far as the files tell.
+/// What a function's role is, as far as the files tell (`link::tie_role` decides it).
 #[derive(Clone, Debug)]
 pub enum RoleRef {
     Known(usize),
-    Unknown { why: String, loc: Loc },
+    Unknown { why: UnknownRole, loc: Loc },
+}
+
+/// Why a function's role is none of the scanned files' roles; SL003 words it in the function's
+/// dialect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnknownRole {
+    /// The function sets no role, which its format requires.
+    NotSet,
+    /// The role ARN is another stack's export (`Fn::ImportValue`): its name.
+    Imported { export: String },
+    /// The role ARN comes from a parameter or variable with no value here: its name.
+    Input { name: String },
+    /// An ARN or name no role of the files has.
+    NotDefined { role: SymStr },
+    /// The setting cannot be evaluated: the value's unknown reason.
+    Computed { reason: String },
+    /// The registry Lambda module's `lambda_role` names a role the files do not define.
+    ModuleRoleNotDefined,
+    /// The registry Lambda module has `create_role = false` and no `lambda_role`.
+    ModuleRoleNotGiven,
+    /// Whether the registry Lambda module creates its role (`create_role`) is not known.
+    ModuleCreatesRoleUnknown,
 }
 
 /// The endpoint a call addresses.
@@ -224,6 +279,7 @@ pub struct Call {
 pub struct Function {
     pub id: String,
     pub loc: Loc,
+    pub origin: Origin,
     pub role: RoleRef,
     pub calls: Vec<Call>,
     /// The function's physical name (`FunctionName`, else a symbol: CloudFormation generates it).

@@ -151,6 +151,7 @@ pub enum EndpointKind {
 pub struct VpcEndpoint {
     pub id: String,
     pub loc: Loc,
+    pub dialect: super::Dialect,
     pub vpc: Link,
     /// `ServiceName` / `service_name`, e.g. `com.amazonaws.${AWS::Region}.sagemaker.runtime`.
     pub service: SymStr,
@@ -175,6 +176,7 @@ pub struct VpcEndpoint {
 pub struct SecurityGroup {
     pub id: String,
     pub loc: Loc,
+    pub dialect: super::Dialect,
     pub vpc: Option<Link>,
     /// Inline and standalone rules, with the tool's default egress already applied.
     pub ingress: Vec<SgRule>,

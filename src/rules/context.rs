@@ -133,7 +133,8 @@ const TERRAFORM_PSEUDO: [(&str, &str); 4] = [
 /// A finding about something written in Terraform (its primary or a related location is in a
 /// Terraform file) speaks Terraform.
 fn in_dialect(model: &Model, mut finding: Finding) -> Finding {
-    let terraform = finding.primary.iter().chain(&finding.related).any(|l| model.speaks_terraform(l.loc));
+    let terraform =
+        finding.primary.iter().chain(&finding.related).any(|l| model.dialect_at(l.loc).is_terraform());
     if !terraform {
         return finding;
     }

@@ -10,7 +10,9 @@ use crate::model::InvokeApi;
 use crate::model::problem::{
     FragmentSign, HandlerAbsence, LayerName, RainModuleFailure, SageMakerSign, UndecidableProblem,
 };
-use crate::model::{ProblemKind, RoleRef, Target, UnknownPolicy, UnknownPolicyWhy};
+use crate::model::{
+    Dialect, Function, ProblemKind, RoleRef, Target, UnknownPolicy, UnknownPolicyWhy, UnknownRole,
+};
 use crate::span::Loc;
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -39,7 +41,11 @@ fn check(cx: &mut LintContext<'_>) {
         if let RoleRef::Unknown { why, loc } = &function.role {
             let first = &function.calls[0];
             cx.report(
-                Finding::new(format!("cannot check whether {} may invoke the endpoint: {why}", function.id))
+                Finding::new(format!(
+                    "cannot check whether {} may invoke the endpoint: {}",
+                    function.id,
+                    unknown_role(why, function)
+                ))
                     .at(*loc, "the execution role is set here")
                     .related(first.site, "the endpoint is invoked here")
                     .help("if the role is created by other files, scan them together with these; a role that only the deployment names cannot be checked")
@@ -60,7 +66,7 @@ fn check(cx: &mut LintContext<'_>) {
                     Finding::new(format!("cannot check which endpoint {} invokes: {why}", function.id))
                         .at(at, "the endpoint name is not known statically")
                         .related(call.site, "the endpoint is invoked here")
-                        .help(if cx.model().speaks_terraform(function.loc) {
+                        .help(if function.origin.dialect.is_terraform() {
                             "pass the name through an environment variable set from the endpoint (aws_sagemaker_endpoint.<name>.name) so it can be checked"
                         } else {
                             "pass the name through an environment variable set from the endpoint (!GetAtt Endpoint.EndpointName) so it can be checked"
@@ -274,7 +280,7 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
             ))
             .at(allow.loc, format!("this statement names {pinned} literally"))
             .related(d.call.site, "the endpoint is invoked here")
-            .help(if cx.model().speaks_terraform(d.function.loc) {
+            .help(if d.function.origin.dialect.is_terraform() {
                 "build the policy's ARN from the same value as the code's endpoint name (for example \"arn:…:endpoint/${var.endpoint_name}\") so the two cannot drift apart".to_owned()
             } else {
                 format!(
@@ -590,6 +596,33 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
             ))
             .at(loc, "not checked: no function runs this file")
             .help("name the template or folder that deploys it too, or check the function's CodeUri and Handler (filename or source_path and handler in Terraform)")
+        }
+    }
+}
+
+/// Why the role of `function` is not known, in its dialect.
+fn unknown_role(why: &UnknownRole, function: &Function) -> String {
+    let id = &function.id;
+    match why {
+        UnknownRole::NotSet => match function.origin.dialect {
+            Dialect::CloudFormation => {
+                format!("function {id} has no Role property (CloudFormation requires one)")
+            }
+            Dialect::Terraform => format!("function {id} has no role argument (Terraform requires one)"),
+        },
+        UnknownRole::Imported { export } => format!("the role is imported from another stack ({export})"),
+        UnknownRole::Input { name } => match function.origin.dialect {
+            Dialect::CloudFormation => format!("the role comes from parameter {name} (no default value)"),
+            Dialect::Terraform => format!("the role comes from variable {name}, which has no value here"),
+        },
+        UnknownRole::NotDefined { role } => format!("the role {role} is not defined in the scanned files"),
+        UnknownRole::Computed { reason } => format!("the role cannot be known statically ({reason})"),
+        UnknownRole::ModuleRoleNotDefined => {
+            format!("the role of {id} is lambda_role, which the scanned files do not define")
+        }
+        UnknownRole::ModuleRoleNotGiven => format!("{id} has create_role = false and no lambda_role"),
+        UnknownRole::ModuleCreatesRoleUnknown => {
+            format!("whether {id} creates its role (create_role) is not known")
         }
     }
 }

@@ -43,7 +43,7 @@ fn check(cx: &mut LintContext<'_>) {
             ))
             .at(allow.loc, format!("this statement is pinned to a literal {}", what.join(" and ")))
             .related(d.call.site, "the endpoint is invoked here")
-            .help(if cx.model().speaks_terraform(d.function.loc) {
+            .help(if d.function.origin.dialect.is_terraform() {
                 "build the ARN from data.aws_region and data.aws_caller_identity, or check the deployment with --region and --account-id"
             } else {
                 "write the ARN with ${AWS::Region} and ${AWS::AccountId} (Fn::Sub), or check the deployment with --region and --account-id"

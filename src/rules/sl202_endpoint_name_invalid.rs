@@ -54,12 +54,12 @@ fn check(cx: &mut LintContext<'_>) {
                         "Lambda {} passes an endpoint ARN ({text}) where InvokeEndpoint expects the endpoint name",
                         function.id
                     ))
-                    .at(*loc, if cx.model().speaks_terraform(function.loc) {
+                    .at(*loc, if function.origin.dialect.is_terraform() {
                         "this is the endpoint's ARN"
                     } else {
                         "this is the endpoint's ARN (Ref of AWS::SageMaker::Endpoint returns the ARN)"
                     })
-                    .help(if cx.model().speaks_terraform(function.loc) {
+                    .help(if function.origin.dialect.is_terraform() {
                         "pass the name instead: aws_sagemaker_endpoint.<name>.name"
                     } else {
                         "pass the name instead: !GetAtt <Endpoint>.EndpointName"

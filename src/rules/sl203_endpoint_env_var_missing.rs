@@ -25,7 +25,7 @@ fn check(cx: &mut LintContext<'_>) {
                 ))
                 .at(*loc, format!("{var} is not set for this function"))
                 .related(function.loc, "function defined here")
-                .help(if cx.model().speaks_terraform(function.loc) {
+                .help(if function.origin.dialect.is_terraform() {
                     format!(
                         "add {var} to the function's environment {{ variables = {{ {var} = aws_sagemaker_endpoint.<name>.name }} }}; at run time the read fails (KeyError in Python, undefined in JavaScript)"
                     )

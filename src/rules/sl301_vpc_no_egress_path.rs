@@ -22,7 +22,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
 fn check(cx: &mut LintContext<'_>) {
     for problem in cx.network() {
         let NetKind::NoPath { bad, runtime } = &problem.kind else { continue };
-        let (f, model) = (problem.function, cx.model());
+        let f = problem.function;
         let public = bad.iter().any(|(_, e)| matches!(e, Egress::Igw(_)));
         let names: Vec<&str> = bad.iter().map(|(s, _)| s.id.as_str()).collect();
         let why = if public {
@@ -58,7 +58,7 @@ fn check(cx: &mut LintContext<'_>) {
             finding = finding.related(
                 ep.loc,
                 // Both tools default to Gateway; name the key the user has to write.
-                if model.speaks_terraform(ep.loc) {
+                if ep.dialect.is_terraform() {
                     "a Gateway-type endpoint (Terraform's default): sagemaker.runtime needs vpc_endpoint_type = \"Interface\""
                 } else {
                     "a Gateway-type endpoint (CloudFormation's default): sagemaker.runtime needs VpcEndpointType Interface"

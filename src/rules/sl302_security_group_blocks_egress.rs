@@ -21,7 +21,7 @@ pub(crate) const RULE: RuleDef = RuleDef {
 fn check(cx: &mut LintContext<'_>) {
     for problem in cx.network() {
         let NetKind::EgressBlocked { groups, dest } = &problem.kind else { continue };
-        let (f, model) = (problem.function, cx.model());
+        let f = problem.function;
         let (to, help) = match dest {
             Dest::Internet => (
                 "0.0.0.0/0 (the NAT path)".to_owned(),
@@ -38,7 +38,7 @@ fn check(cx: &mut LintContext<'_>) {
             f.id,
             network_symptom(f)
         ))
-        .at(g.egress_loc, if g.egress.is_empty() && g.unknown_rules.is_none() && model.speaks_terraform(g.loc) {
+        .at(g.egress_loc, if g.egress.is_empty() && g.unknown_rules.is_none() && g.dialect.is_terraform() {
             // The one way to get a group without egress in practice, and a surprise to users who
             // know the AWS console's (and CloudFormation's) allow-all default (aws-semantics.md §9).
             format!("{} writes no egress rule, and Terraform removes AWS's default allow-all egress", g.id)

@@ -21,8 +21,8 @@ pub(crate) const RULE: RuleDef = RuleDef {
 fn check(cx: &mut LintContext<'_>) {
     for problem in cx.network() {
         let NetKind::IngressBlocked { endpoint: ep, groups } = &problem.kind else { continue };
-        let (f, model) = (problem.function, cx.model());
-        let key = if model.speaks_terraform(ep.loc) { "security_group_ids" } else { "SecurityGroupIds" };
+        let f = problem.function;
+        let key = if ep.dialect.is_terraform() { "security_group_ids" } else { "SecurityGroupIds" };
         let (at, label, detail) = match groups.first() {
             Some(g) => (
                 g.ingress_loc,
@@ -37,7 +37,7 @@ fn check(cx: &mut LintContext<'_>) {
                 ),
             ),
         };
-        let source_key = if model.speaks_terraform(ep.loc) {
+        let source_key = if ep.dialect.is_terraform() {
             "referenced_security_group_id of an aws_vpc_security_group_ingress_rule"
         } else {
             "SourceSecurityGroupId"

@@ -21,8 +21,8 @@ pub(crate) const RULE: RuleDef = RuleDef {
 fn check(cx: &mut LintContext<'_>) {
     for problem in cx.network() {
         let NetKind::DnsOff { endpoint: ep, vpc, bad } = &problem.kind else { continue };
-        let (f, model) = (problem.function, cx.model());
-        let (support, hostnames) = if model.speaks_terraform(ep.loc) {
+        let f = problem.function;
+        let (support, hostnames) = if ep.dialect.is_terraform() {
             ("enable_dns_support", "enable_dns_hostnames")
         } else {
             ("EnableDnsSupport", "EnableDnsHostnames")
@@ -65,7 +65,7 @@ fn check(cx: &mut LintContext<'_>) {
             finding
                 .related(problem.cfg.loc, "the function's VpcConfig")
                 .related(f.calls[0].site, "the client is created without endpoint_url")
-                .help(if model.speaks_terraform(ep.loc) {
+                .help(if ep.dialect.is_terraform() {
                     "set private_dns_enabled = true on the aws_vpc_endpoint (with enable_dns_support and enable_dns_hostnames on the aws_vpc), or pass endpoint_url=\"https://<vpce-id>.runtime.sagemaker.<region>.vpce.amazonaws.com\" to the client"
                 } else {
                     "set PrivateDnsEnabled: true on the endpoint (with EnableDnsSupport and EnableDnsHostnames on the VPC), or pass endpoint_url=\"https://<vpce-id>.runtime.sagemaker.<region>.vpce.amazonaws.com\" to the client"

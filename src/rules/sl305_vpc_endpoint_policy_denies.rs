@@ -23,7 +23,7 @@ fn check(cx: &mut LintContext<'_>) {
         else {
             continue;
         };
-        let (f, model) = (problem.function, cx.model());
+        let f = problem.function;
         let action = call.api.action();
         let (at, label) = match deny_at {
             Some(loc) if *explicit => (*loc, "this statement denies the request".to_owned()),
@@ -43,7 +43,7 @@ fn check(cx: &mut LintContext<'_>) {
             .related(ep.loc, "the endpoint the call goes through")
             .related(problem.cfg.loc, "the function's VpcConfig")
             .related(call.site, "the endpoint is invoked here")
-            .help(format!("allow {action} on the endpoint ARN in the VPC endpoint's {} (or drop the document for full access)", if model.speaks_terraform(ep.loc) { "policy" } else { "PolicyDocument" }))
+            .help(format!("allow {action} on the endpoint ARN in the VPC endpoint's {} (or drop the document for full access)", if ep.dialect.is_terraform() { "policy" } else { "PolicyDocument" }))
             .resource(f.id.clone()),
         );
     }

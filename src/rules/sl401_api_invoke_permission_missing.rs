@@ -37,7 +37,7 @@ fn check(cx: &mut LintContext<'_>) {
             }
             reported.push(integration.api.as_deref());
             let api = integration.api.as_deref().map_or_else(String::new, |a| format!(" {a}"));
-            let terraform = cx.model().speaks_terraform(integration.loc);
+            let terraform = integration.dialect.is_terraform();
             let mut finding = Finding::new(format!(
                 "API Gateway cannot invoke Lambda {}: the {}{api} integrates it, and no {} lets apigateway.amazonaws.com call lambda:InvokeFunction on it",
                 function.id,

@@ -28,7 +28,7 @@ fn check(cx: &mut LintContext<'_>) {
             function.calls.iter().filter(|c| c.api != InvokeApi::InvokeEndpointAsync).collect();
         let Some(first) = calls.first() else { continue };
         let Some(timeout) = function.timeout.filter(|t| *t < MIN_TIMEOUT_S) else { continue };
-        let (key, example) = if cx.model().speaks_terraform(function.loc) {
+        let (key, example) = if function.origin.dialect.is_terraform() {
             ("timeout", "timeout = 25")
         } else {
             ("Timeout", "Timeout: 25")

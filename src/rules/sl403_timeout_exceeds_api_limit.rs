@@ -27,7 +27,7 @@ fn check(cx: &mut LintContext<'_>) {
             continue;
         }
         let limit_text = seconds(limit);
-        let terraform = cx.model().speaks_terraform(function.loc);
+        let terraform = function.origin.dialect.is_terraform();
         let key = if terraform { "timeout" } else { "Timeout" };
         let (at, what) = match function.timeout_loc {
             Some(loc) => (loc, format!("{key} is {timeout} s")),

@@ -13,12 +13,15 @@ use crate::code::{self, HandlerScan, Language};
 use crate::formats::{BuildOptions, CodeCache, relocate};
 use crate::iam::policy::PolicyProblemKind;
 use crate::iam::{PolicyDocument, parse_policy};
-use crate::link::{EnvValue, EnvVar, Environment};
+use crate::link::{EnvValue, EnvVar, Environment, RoleSetting};
 use crate::model::problem::{
     Deployer, FragmentSign, HandlerAbsence, LayerName, ParseProblem, Problem, SageMakerSign,
     UndecidableProblem, UnresolvedProblem,
 };
-use crate::model::{AttachedPolicy, Call, Endpoint, Function, Model, Role, RoleRef, Target, UnknownPolicy};
+use crate::model::{
+    AttachedPolicy, Call, Endpoint, Format, Function, Model, Origin, Role, RoleRef, Target, UnknownPolicy,
+    UnknownRole,
+};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
 use crate::syntax::{Node, NodeKind};
@@ -671,14 +674,12 @@ impl<'a> Builder<'a> {
     ) {
         let root = self.root;
         let prop = |key: &str| function_property(root, node, serverless, key);
-        let role = match prop("Role") {
-            Some(role_node) => self.function_role(role_node),
-            None if serverless => RoleRef::Known(self.sam_generated_role(id, key_span, node)),
-            None => RoleRef::Unknown {
-                why: format!("function {id} has no Role property (CloudFormation requires one)"),
-                loc: self.loc(key_span),
-            },
+        let setting = match prop("Role") {
+            Some(role_node) => self.role_setting(role_node),
+            None if serverless => RoleSetting::Resource(self.sam_generated_role(id, key_span, node)),
+            None => RoleSetting::Unknown { why: UnknownRole::NotSet, loc: self.loc(key_span) },
         };
+        let role = crate::link::tie_role(setting, || self.named_roles());
         let env = self.environment(node, serverless);
         let link_env: Vec<EnvVar> = env.iter().map(|(name, value)| self.env_var(name, value)).collect();
         let link_env = Ok(link_env);
@@ -738,6 +739,7 @@ impl<'a> Builder<'a> {
             name,
             id: id.to_owned(),
             loc: self.loc(key_span),
+            origin: Origin::new(if serverless { Format::Sam } else { Format::CloudFormation }),
             role,
             calls,
             timeout,
@@ -789,55 +791,33 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn function_role(&mut self, node: &Node) -> RoleRef {
+    /// The role a function's `Role` names: a role of this template by `!GetAtt`, or by a symbol
+    /// naming it, else the value for `link` to match by name.
+    fn role_setting(&mut self, node: &Node) -> RoleSetting {
         if let Some(arg) = node.get("Fn::GetAtt")
             && let Some((id, _)) = getatt_parts(arg)
             && let Some(&index) = self.roles.get(&id)
         {
-            return RoleRef::Known(index);
+            return RoleSetting::Resource(index);
         }
         // Roles are matched within this template: an imported role ARN is left symbolic so the
         // finding says it comes from another stack, not that no file defines it.
         let imports = std::mem::take(&mut self.resolver.imports);
         let value = self.resolver.resolve(node);
         self.resolver.imports = imports;
-        if let Some(s) = value.as_symstr() {
-            for sym in s.symbols() {
-                if let Some(&index) = self.roles.get(sym.0.as_str()) {
-                    return RoleRef::Known(index);
-                }
-            }
-            // `arn:…:role/${RoleName}` names a role of this template by its `RoleName`; the account
-            // part may stay symbolic, and a name from a parameter matches the same parameter.
-            let text = s.to_string();
-            if let Some((prefix, name)) = text.rsplit_once('/')
-                && (prefix.contains(":role") || !text.starts_with("arn:"))
-                && let Some((_, &index)) =
-                    self.roles.iter().find(|(id, _)| self.role_name_text(id).as_deref() == Some(name))
-            {
-                return RoleRef::Known(index);
-            }
-            let why = match s.symbols().next() {
-                Some(sym) if sym.0.starts_with(crate::value::IMPORT_VALUE_SYMBOL) => {
-                    format!(
-                        "the role is imported from another stack ({})",
-                        &sym.0[crate::value::IMPORT_VALUE_SYMBOL.len()..]
-                    )
-                }
-                Some(sym) if self.resolver.targets.contains_key(sym.0.as_str()) => {
-                    format!("the role comes from parameter {} (no default value)", sym.0)
-                }
-                _ => format!("the role {s} is not defined in the scanned files"),
-            };
-            return RoleRef::Unknown { why, loc: self.loc(node.span) };
+        if let Some(s) = value.as_symstr()
+            && let Some(index) = s.symbols().find_map(|sym| self.roles.get(sym.0.as_str()).copied())
+        {
+            return RoleSetting::Resource(index);
         }
-        RoleRef::Unknown {
-            why: format!(
-                "the role cannot be known statically ({})",
-                value.unknown_reason().unwrap_or("computed")
-            ),
-            loc: self.loc(node.span),
-        }
+        // A parameter without a default value stays a symbol named after it.
+        RoleSetting::value(value, self.loc(node.span), |sym| self.resolver.targets.contains_key(sym))
+    }
+
+    /// The roles of this template with their `RoleName`, which a role ARN may name; a name from a
+    /// parameter matches the same parameter.
+    fn named_roles(&self) -> Vec<(usize, String)> {
+        self.roles.iter().filter_map(|(id, &index)| Some((index, self.role_name_text(id)?))).collect()
     }
 
     /// The role SAM creates for a function without `Role` (aws-semantics.md §7.1).

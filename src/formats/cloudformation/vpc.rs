@@ -356,6 +356,7 @@ impl NetBuilder<'_> {
             Some(entry) => self.endpoint_policy(&id, entry),
         };
         VpcEndpoint {
+            dialect: crate::model::Dialect::CloudFormation,
             service_loc: self.loc(service_node.map_or(loc.span, |s| s.span)),
             vpc: p.get("VpcId").map_or(Link::External("no VpcId".into()), |v| self.link(v)),
             service,
@@ -401,6 +402,7 @@ impl NetBuilder<'_> {
 
     fn security_group(&self, id: String, loc: Loc, p: &Node) -> SecurityGroup {
         let mut sg = SecurityGroup {
+            dialect: crate::model::Dialect::CloudFormation,
             vpc: p.get("VpcId").map(|v| self.link(v)),
             ingress: Vec::new(),
             egress: Vec::new(),

@@ -3,13 +3,13 @@
 
 use super::ast::{Block, Expr, ExprKind};
 use super::build::{Builder, address};
-use super::module::{At, World, describe};
+use super::module::{At, describe};
 use crate::code::locate::{CodeRequest, locate};
 use crate::code::{Language, language_of_runtime};
 use crate::formats::CodeCache;
-use crate::link::{EnvValue, EnvVar, Environment};
+use crate::link::{EnvValue, EnvVar, Environment, RoleSetting};
 use crate::model::problem::{HandlerAbsence, Problem, SageMakerSign, UndecidableProblem};
-use crate::model::{Call, Endpoint, Function, RoleRef, Target};
+use crate::model::{Call, Endpoint, Format, Function, Origin, RoleRef, Target, UnknownRole};
 use crate::source::{SourceMap, normalize_path};
 use crate::span::{FileId, Loc, Span};
 use crate::value::SymStr;
@@ -40,18 +40,20 @@ impl<'w> Builder<'w, '_> {
     ) {
         let addr = address(self.world, m, b);
         let at = |e: &'w Expr| At { module: m, file, expr: e };
-        let role = match b.body.get("role") {
-            Some(r) => match self.role_of(at(r)) {
-                Some(i) => RoleRef::Known(i),
-                None => {
-                    RoleRef::Unknown { why: unknown_role_why(self.world, at(r)), loc: Loc::new(file, r.span) }
+        let setting = match b.body.get("role") {
+            Some(r) => {
+                if let Ok(i) = self.role_resource(at(r)) {
+                    RoleSetting::Resource(i)
+                } else {
+                    // A variable without a value stays a symbol named after it.
+                    RoleSetting::value(self.world.eval(at(r)), Loc::new(file, r.span), |sym| {
+                        sym.contains("var.")
+                    })
                 }
-            },
-            None => RoleRef::Unknown {
-                why: format!("function {addr} has no role argument (Terraform requires one)"),
-                loc: Loc::new(file, b.head),
-            },
+            }
+            None => RoleSetting::Unknown { why: UnknownRole::NotSet, loc: Loc::new(file, b.head) },
         };
+        let role = crate::link::tie_role(setting, || self.named_roles());
         let env = self.environment(m, file, b);
         let code = if self.scan_code { self.code_of(m, file, b) } else { None };
         let (calls, explicit_endpoint_url, missing) = self.calls_of(code.as_ref(), &env, sources, cache);
@@ -82,6 +84,7 @@ impl<'w> Builder<'w, '_> {
             log_group,
             id: addr,
             loc: Loc::new(file, b.head),
+            origin: Origin::new(Format::Terraform),
             role,
             calls,
             name,
@@ -523,20 +526,6 @@ impl<'w> Builder<'w, '_> {
 
 fn strip_path_module(p: &str) -> &str {
     p.trim_start_matches("${path.module}/").trim_start_matches("./")
-}
-
-fn unknown_role_why(world: &World<'_>, at: At<'_>) -> String {
-    let value = world.eval(at);
-    let Some(s) = value.as_symstr() else {
-        return format!(
-            "the role cannot be known statically ({})",
-            value.unknown_reason().unwrap_or("computed")
-        );
-    };
-    match s.symbols().next().map(|sym| sym.0.as_str()) {
-        Some(v) if v.contains("var.") => format!("the role comes from variable {v}, which has no value here"),
-        _ => format!("the role {s} is not defined in the scanned files"),
-    }
 }
 
 /// Where a function's code is, as its configuration says.

@@ -16,7 +16,8 @@ use super::network::bool_of;
 use super::policy::{managed_document, policy_vars, push_condition};
 use crate::formats::CodeCache;
 use crate::iam::parse_policy;
-use crate::model::{AttachedPolicy, Function, Role, RoleRef, UnknownPolicy};
+use crate::link::RoleSetting;
+use crate::model::{AttachedPolicy, Format, Function, Origin, Role, UnknownPolicy, UnknownRole};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
 use crate::value::{SymStr, Value, ValueEntry, ValueKind};
@@ -55,27 +56,22 @@ impl<'w> Builder<'w, '_> {
         }
         let id = format!("{}module.{}", self.world.modules[m].address, b.label(0));
         let loc = Loc::new(file, b.head);
-        let role = match self.module_flag(m, file, b, "create_role", true) {
-            Some(true) => RoleRef::Known(self.registry_lambda_role(m, file, b, &id, sources)),
+        let setting = match self.module_flag(m, file, b, "create_role", true) {
+            Some(true) => RoleSetting::Resource(self.registry_lambda_role(m, file, b, &id, sources)),
             Some(false) => match b.body.get("lambda_role") {
                 Some(r) => match self.role_of(at(r)) {
-                    Some(i) => RoleRef::Known(i),
-                    None => RoleRef::Unknown {
-                        why: format!(
-                            "the role of {id} is lambda_role, which the scanned files do not define"
-                        ),
+                    Some(i) => RoleSetting::Resource(i),
+                    None => RoleSetting::Unknown {
+                        why: UnknownRole::ModuleRoleNotDefined,
                         loc: Loc::new(file, r.span),
                     },
                 },
-                None => {
-                    RoleRef::Unknown { why: format!("{id} has create_role = false and no lambda_role"), loc }
-                }
+                None => RoleSetting::Unknown { why: UnknownRole::ModuleRoleNotGiven, loc },
             },
-            None => RoleRef::Unknown {
-                why: format!("whether {id} creates its role (create_role) is not known"),
-                loc,
-            },
+            None => RoleSetting::Unknown { why: UnknownRole::ModuleCreatesRoleUnknown, loc },
         };
+        // Nothing is left to match by name: the module's inputs name the role or make it.
+        let role = crate::link::tie_role(setting, Vec::new);
         let env = match b.body.get("environment_variables") {
             Some(e) => {
                 let mut out = Vec::new();
@@ -96,6 +92,7 @@ impl<'w> Builder<'w, '_> {
             log_group: None,
             id,
             loc,
+            origin: Origin::new(Format::TerraformLambdaModule),
             role,
             calls,
             name,

@@ -279,6 +279,7 @@ impl<'w> Builder<'w, '_> {
                 };
                 let vpc = link(self, "vpc_id");
                 self.model.network.vpc_endpoints.push(VpcEndpoint {
+                    dialect: crate::model::Dialect::Terraform,
                     id,
                     loc,
                     vpc,
@@ -297,6 +298,7 @@ impl<'w> Builder<'w, '_> {
             "aws_security_group" => {
                 let vpc = get("vpc_id").map(|a| self.link(a));
                 let mut group = SecurityGroup {
+                    dialect: crate::model::Dialect::Terraform,
                     id: id.clone(),
                     loc,
                     vpc,
@@ -522,6 +524,7 @@ impl<'w> Builder<'w, '_> {
                 let sym = |k: &str| get(k).and_then(|a| world.eval(a).as_symstr());
                 let embedded = get("function_name").and_then(|a| self.embedded_qualifier(a));
                 self.model.permissions.push(InvokePermission {
+                    dialect: crate::model::Dialect::Terraform,
                     id,
                     function,
                     action: sym("action").unwrap_or_default(),
@@ -572,6 +575,7 @@ impl<'w> Builder<'w, '_> {
                     if websocket { ApiKind::WebSocket } else { ApiKind::Http }
                 };
                 self.model.integrations.push(ApiIntegration {
+                    dialect: crate::model::Dialect::Terraform,
                     id,
                     kind,
                     function,

@@ -490,20 +490,35 @@ impl<'w> Builder<'w, '_> {
     }
 
     pub(super) fn role_of(&self, at: At<'w>) -> Option<usize> {
+        let end = match self.role_resource(at) {
+            Ok(index) => return Some(index),
+            Err(end) => end,
+        };
+        let text = self.world.eval(end).as_symstr()?;
+        crate::link::role_named(&text.to_string(), self.named_roles())
+    }
+
+    /// The role an expression references as `aws_iam_role.<name>` (followed through module
+    /// inputs and outputs), else the expression it ends at.
+    pub(super) fn role_resource(&self, at: At<'w>) -> Result<usize, At<'w>> {
         let end = self.world.deref(at);
         if let Some(path) = end.expr.as_ref_path()
             && path.len() >= 2
             && path[0] == "aws_iam_role"
+            && let Some(&index) = self.roles.get(&(end.module, format!("aws_iam_role.{}", path[1])))
         {
-            return self.roles.get(&(end.module, format!("aws_iam_role.{}", path[1]))).copied();
+            return Ok(index);
         }
-        let text = self.world.eval(end).as_literal()?;
-        let name = text.rsplit('/').next()?;
-        self.roles.iter().find_map(|((m, addr), i)| {
-            let (_, b) = self.world.find(*m, "resource", "aws_iam_role", addr.split('.').nth(1)?)?;
-            let n = b.body.get("name")?;
-            (self.world.eval_at(*m, n).as_literal()? == name).then_some(*i)
-        })
+        Err(end)
+    }
+
+    /// The roles of this configuration with a literal `name`, which a role ARN may name.
+    pub(super) fn named_roles(&self) -> Vec<(usize, String)> {
+        let name = |m: usize, addr: &str| {
+            let (_, b) = self.world.find(m, "resource", "aws_iam_role", addr.split('.').nth(1)?)?;
+            self.world.eval_at(m, b.body.get("name")?).as_literal()
+        };
+        self.roles.iter().filter_map(|((m, addr), &i)| Some((i, name(*m, addr)?))).collect()
     }
 
     /// Records that a resource attaches policies to a role (once, however many instances it has).
