@@ -24,6 +24,7 @@ mod python;
 #[cfg(test)]
 mod tests;
 mod vendored;
+mod zipped;
 
 use std::path::{Path, PathBuf};
 

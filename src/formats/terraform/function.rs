@@ -142,11 +142,14 @@ impl<'w> Builder<'w, '_> {
             RoleRef::Known(index) => crate::link::invoke_grant(&self.model.roles[*index]),
             RoleRef::Unknown { .. } => None,
         };
-        let (sign, loc) = match (passed, grant()) {
+        let (sign, mut loc) = match (passed, grant()) {
             (Some(loc), _) => (SageMakerSign::PassesEndpoint, loc),
             (None, Some(action)) => (SageMakerSign::RoleAllows { action }, code.handler_loc),
             (None, None) => return,
         };
+        if let Some(zip_loc) = code.zip_loc.filter(|_| absence.is_in_zip()) {
+            loc = zip_loc;
+        }
         let problem = UndecidableProblem::MissingHandler {
             function: id.to_owned(),
             handler: code.handler.clone(),
@@ -394,7 +397,12 @@ impl<'w> Builder<'w, '_> {
                 code.source = dirs.remove(0);
                 code.linked_from_zip = Some((zip, Loc::new(file, filename.span)));
             }
-            0 => code.unread = Some(HandlerAbsence::InZip { committed: zip.is_file(), zip }),
+            // The zip is in the files: it is what is deployed, read in memory.
+            0 if zip.is_file() => {
+                code.source = zip;
+                code.zip_loc = Some(Loc::new(file, filename.span));
+            }
+            0 => code.unread = Some(HandlerAbsence::InZip { zip }),
             _ => code.unread = Some(HandlerAbsence::AmbiguousZip { zip, dirs }),
         }
         Some(code)
@@ -456,6 +464,7 @@ impl<'w> Builder<'w, '_> {
             setting: "the archive_file's source_dir",
             unread: None,
             linked_from_zip: None,
+            zip_loc: None,
             image: false,
             source,
             handler: literal("handler").unwrap_or_default(),
@@ -556,6 +565,8 @@ pub(super) struct FunctionCode {
     /// The zip built outside Terraform whose sources `source` was found to be, by the handler's
     /// module name.
     pub linked_from_zip: Option<(std::path::PathBuf, Loc)>,
+    /// Where the zip in the files that `source` is, is named: a finding about reading it points there.
+    pub zip_loc: Option<Loc>,
     pub runtime: Option<Language>,
     /// Folders holding the content of its layers.
     pub layer_dirs: Vec<std::path::PathBuf>,
