@@ -306,7 +306,7 @@ impl<'w> Builder<'w, '_> {
             .filter(|(_, d)| d.kind == "resource" && d.label(0) == "docker_image")
             .flat_map(|(_, d)| d.body.blocks_of("build"))
             .filter_map(|build| self.world.eval_at(m, build.body.get("context")?).as_literal())
-            .map(|context| normalize_path(&mdir.join(strip_path_module(&context))))
+            .map(|context| self.world.file_path(m, &context))
             .filter(|dir| dir.join("Dockerfile").is_file())
             .collect();
         if contexts.is_empty() {
@@ -356,7 +356,7 @@ impl<'w> Builder<'w, '_> {
             return None;
         }
         let mdir = self.world.modules[m].dir.clone();
-        let zip = normalize_path(&mdir.join(strip_path_module(&literal)));
+        let zip = self.world.file_path(m, &literal);
         let mut code = self.function_code(m, file, b, zip.clone());
         code.setting = "filename";
         let runtime = code.runtime?;
@@ -436,12 +436,11 @@ impl<'w> Builder<'w, '_> {
                 && path[1] == "archive_file"
                 && let Some((_, ab)) = self.world.find(end.module, "data", "archive_file", &path[2])
             {
-                let mdir = self.world.modules[end.module].dir.clone();
                 for k in ["source_file", "source_dir"] {
                     if let Some(s) = ab.body.get(k)
                         && let Some(p) = self.world.eval_at(end.module, s).as_literal()
                     {
-                        source = Some(normalize_path(&mdir.join(strip_path_module(&p))));
+                        source = Some(self.world.file_path(end.module, &p));
                     }
                 }
                 break;
@@ -528,10 +527,6 @@ impl<'w> Builder<'w, '_> {
             })
             .collect())
     }
-}
-
-fn strip_path_module(p: &str) -> &str {
-    p.trim_start_matches("${path.module}/").trim_start_matches("./")
 }
 
 fn unknown_role_why(world: &World<'_>, at: At<'_>) -> String {
