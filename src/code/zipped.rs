@@ -124,3 +124,112 @@ fn is_helper_source(name: &str) -> bool {
         && !is_test
         && language_for_path(path).is_some()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+    use std::path::PathBuf;
+
+    use super::super::Language;
+    use super::*;
+
+    /// A folder holding `lambda.zip` of `members`, deflated.
+    fn zipped(members: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("lambda.zip");
+        let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).expect("create zip"));
+        for (name, text) in members {
+            writer
+                .start_file(
+                    *name,
+                    zip::write::SimpleFileOptions::default()
+                        .compression_method(zip::CompressionMethod::Stored),
+                )
+                .expect("start member");
+            writer.write_all(text.as_bytes()).expect("write member");
+        }
+        writer.finish().expect("finish zip");
+        (dir, path)
+    }
+
+    fn run(zip: &Path, handler: &str, runtime: Option<Language>) -> (Located, Vec<String>) {
+        let request = CodeRequest {
+            code: zip,
+            handler,
+            runtime,
+            layer_dirs: &[],
+            deployment_dir: None,
+            image: false,
+            entry_points: &[],
+        };
+        let mut sources = SourceMap::default();
+        let located = super::super::locate::locate(
+            &request,
+            &mut sources,
+            &mut CodeFiles::new(crate::fsread::Scope::unrestricted()),
+        );
+        let names = located
+            .scans
+            .iter()
+            .map(|(f, _)| sources.get(*f).name().rsplit('!').next().unwrap_or("").to_owned())
+            .collect();
+        (located, names)
+    }
+
+    const CALL: &str = "import boto3\nboto3.client('sagemaker-runtime').invoke_endpoint(EndpointName='e')\n";
+
+    #[test]
+    fn the_handler_module_and_the_helpers_it_imports_are_members() {
+        let (_dir, zip) = zipped(&[
+            ("src/app.py", "from src import helpers\n"),
+            ("src/helpers.py", CALL),
+            ("src/unused.py", CALL),
+            ("tests/test_app.py", CALL),
+        ]);
+        let (located, names) = run(&zip, "src/app.handler", Some(Language::Python));
+        assert_eq!(located.missing, None);
+        assert_eq!(names, ["/src/app.py", "/src/helpers.py"]);
+        let (_dir, zip) = zipped(&[("pkg/__init__.py", CALL)]);
+        assert_eq!(run(&zip, "pkg.handler", Some(Language::Python)).1, ["/pkg/__init__.py"]);
+        let (_dir, zip) = zipped(&[("index.cjs", "exports.handler = 1;\n")]);
+        assert_eq!(run(&zip, "index.handler", Some(Language::JavaScript)).1, ["/index.cjs"]);
+    }
+
+    #[test]
+    fn a_missing_member_or_an_unreadable_zip_is_said_and_a_foreign_runtime_is_not() {
+        let (dir, zip) = zipped(&[("main.py", CALL)]);
+        let (located, _) = run(&zip, "app.handler", Some(Language::Python));
+        assert_eq!(
+            located.missing,
+            Some(HandlerAbsence::NotInZip { zip: zip.clone(), member: "app.py".into() })
+        );
+        assert_eq!(run(&zip, "app.Handler::handleRequest", None).0.missing, None);
+        let broken = dir.path().join("broken.zip");
+        std::fs::write(&broken, b"PK\x03\x04 not a zip").expect("write");
+        let missing = run(&broken, "app.handler", Some(Language::Python)).0.missing;
+        assert!(matches!(
+            missing,
+            Some(HandlerAbsence::ZipRefused {
+                member: None,
+                refusal: Refusal::Zip(crate::fsread::ZipRefusal::Corrupt(_)),
+                ..
+            })
+        ));
+        let (_dir, latin1) = zipped(&[("app.py", "caf\u{e9}")]);
+        let mut bytes = std::fs::read(&latin1).expect("read");
+        // The stored "é" (C3 A9) becomes Latin-1 "é" (E9 A9): not UTF-8, CRC aside.
+        let at = bytes.windows(2).position(|w| w == [0xC3, 0xA9]).expect("stored text");
+        bytes[at] = 0xE9;
+        std::fs::write(&latin1, &bytes).expect("write");
+        let missing = run(&latin1, "app.handler", Some(Language::Python)).0.missing;
+        assert!(
+            matches!(&missing, Some(HandlerAbsence::ZipRefused { member: Some(m), .. }) if m == "app.py"),
+            "{missing:?}"
+        );
+        let gone = dir.path().join("gone.zip");
+        assert_eq!(
+            run(&gone, "app.handler", Some(Language::Python)).0.missing,
+            Some(HandlerAbsence::NotIn { dir: gone })
+        );
+    }
+}
