@@ -82,6 +82,15 @@ impl CodeFiles {
         zip.as_ref().map(|z| z.names().to_vec()).map_err(Clone::clone)
     }
 
+    /// Lets go of the bytes of the zip at `path` once its function's files are scanned: a run over
+    /// many large zips holds one at a time (the scans of its members stay; a refusal is kept, it is
+    /// small).
+    pub(super) fn release_zip(&mut self, path: &Path) {
+        if matches!(self.zips.get(path), Some(Ok(_))) {
+            self.zips.remove(path);
+        }
+    }
+
     /// The scan of a member of an opened zip, read (and added to `sources`) the first time only.
     pub(super) fn scan_member(
         &mut self,

@@ -21,6 +21,12 @@ pub(super) fn is_zip(code: &Path) -> bool {
 /// them in a folder: the handler module, the layer modules, and the archive's other source files
 /// the handler imports by name.
 pub(super) fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut CodeFiles) -> Located {
+    let located = locate_members(request, sources, files);
+    files.release_zip(request.code);
+    located
+}
+
+fn locate_members(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut CodeFiles) -> Located {
     let zip_path = request.code;
     let lang = request.runtime;
     // A runtime whose code this linter does not read (Java, Go) has nothing missing.
