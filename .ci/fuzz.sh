@@ -14,7 +14,7 @@ SEED="${FUZZ_SEED:-1}"
 export RUSTC_BOOTSTRAP=1 CARGO_TERM_COLOR=never
 if ! cargo fuzz --version >/dev/null 2>&1; then cargo install cargo-fuzz --locked --version 0.13.2; fi
 TARGETS=(json yaml template terraform handler_python handler_js iam_match iam_policy
-  discovery config_files terraform_file_fn eval render_long_lines)
+  discovery config_files terraform_file_fn eval render_long_lines zip_code)
 cargo fuzz build -O 2>&1 | tail -n 2
 
 seed() { # seed TARGET PREFIX FILES... : copy fixtures into the target's corpus, with a prefix byte
@@ -34,6 +34,7 @@ mapfile -t TFJSONS < <(find testdata -name '*.tf.json' -size -64k -not -path '*/
 mapfile -t PLANS < <(grep -rl --include='*.json' '"format_version"' testdata | grep -v adversarial || true)
 mapfile -t PYS < <(find testdata -name '*.py' -size -64k)
 mapfile -t JSS < <(find testdata -name '*.js' -o -name '*.ts' -o -name '*.mjs' | grep -v node_modules || true)
+mapfile -t ZIPS < <(find testdata -name '*.zip' -size -64k)
 seed json "" "${JSONS[@]}"
 seed yaml "" "${YAMLS[@]}"
 seed template '\x00' "${YAMLS[@]}"
@@ -44,6 +45,7 @@ if [ "${#PLANS[@]}" -gt 0 ]; then seed terraform '\x02' "${PLANS[@]}"; fi
 seed handler_python "" "${PYS[@]}"
 if [ "${#JSS[@]}" -gt 0 ]; then seed handler_js "" "${JSS[@]}"; fi
 seed iam_policy "" "${JSONS[@]}"
+if [ "${#ZIPS[@]}" -gt 0 ]; then seed zip_code "" "${ZIPS[@]}"; fi
 mkdir -p fuzz/corpus/handler_js fuzz/corpus/iam_match
 printf 'const r = new SageMakerRuntimeClient({});\nawait r.send(new InvokeEndpointCommand({ EndpointName: process.env.ENDPOINT_NAME }));\n' > fuzz/corpus/handler_js/seed-inline
 printf 'arn:aws:sagemaker:*:*:endpoint/churn-*\0arn:aws:sagemaker:\001AWS::Region\001:123456789012:endpoint/churn-model' > fuzz/corpus/iam_match/seed-1

@@ -15,6 +15,9 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod archive;
+pub use archive::{ZIP_CAP, ZIP_ENTRY_CAP, ZIP_TOTAL_CAP, Zip, ZipRefusal, open_zip};
+
 /// Why a file was not read. Its `Display` is the reason a finding states.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
@@ -30,6 +33,8 @@ pub enum Refusal {
     Outside { target: PathBuf },
     /// The operating system refused (permissions, I/O error).
     Io(String),
+    /// A zip, or a member of it, that is not read: corrupt, encrypted, a bomb, a path traversal.
+    Zip(ZipRefusal),
 }
 
 impl fmt::Display for Refusal {
@@ -46,6 +51,7 @@ impl fmt::Display for Refusal {
                 write!(f, "it leads to {}, outside the scanned repository", target.display())
             }
             Self::Io(message) => write!(f, "cannot read it: {message}"),
+            Self::Zip(refusal) => refusal.fmt(f),
         }
     }
 }
@@ -249,7 +255,11 @@ pub fn read_bytes(path: &Path, cap: u64, scope: &Scope) -> Result<Vec<u8>, Refus
 /// The text of a regular UTF-8 file inside the scope, at most `cap` bytes (a UTF-8 byte-order
 /// mark is kept: the parsers skip it and spans stay byte offsets of the file).
 pub fn read_text(path: &Path, cap: u64, scope: &Scope) -> Result<String, Refusal> {
-    let bytes = read_bytes(path, cap, scope)?;
+    utf8(read_bytes(path, cap, scope)?)
+}
+
+/// The bytes as text, or where they stop being UTF-8.
+fn utf8(bytes: Vec<u8>) -> Result<String, Refusal> {
     String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
         let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);

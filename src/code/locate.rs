@@ -18,6 +18,8 @@ use crate::span::FileId;
 pub struct CodeFiles {
     scans: HashMap<PathBuf, Option<(FileId, Language, HandlerScan)>>,
     refusals: HashMap<PathBuf, Refusal>,
+    /// Zips read as code, each once: its listing, or why it is not read.
+    zips: HashMap<PathBuf, Result<crate::fsread::Zip, Refusal>>,
     scope: Scope,
 }
 
@@ -72,6 +74,46 @@ impl CodeFiles {
         self.scans.insert(path.to_owned(), result.clone());
         result
     }
+
+    /// The files of the zip at `path`, opened the first time only.
+    pub(super) fn zip_names(&mut self, path: &Path) -> Result<Vec<String>, Refusal> {
+        let scope = &self.scope;
+        let zip = self.zips.entry(path.to_owned()).or_insert_with(|| crate::fsread::open_zip(path, scope));
+        zip.as_ref().map(|z| z.names().to_vec()).map_err(Clone::clone)
+    }
+
+    /// Lets go of the bytes of the zip at `path` once its function's files are scanned: a run over
+    /// many large zips holds one at a time (the scans of its members stay; a refusal is kept, it is
+    /// small).
+    pub(super) fn release_zip(&mut self, path: &Path) {
+        if matches!(self.zips.get(path), Some(Ok(_))) {
+            self.zips.remove(path);
+        }
+    }
+
+    /// The scan of a member of an opened zip, read (and added to `sources`) the first time only.
+    pub(super) fn scan_member(
+        &mut self,
+        sources: &mut SourceMap,
+        zip: &Path,
+        member: &str,
+    ) -> Result<(FileId, Language, HandlerScan), Refusal> {
+        let Some(Ok(archive)) = self.zips.get_mut(zip) else { return Err(Refusal::Missing) };
+        let shown = archive.member_path(member);
+        if let Some(hit) = self.scans.get(&shown) {
+            return hit.clone().ok_or_else(|| self.refusals.get(&shown).cloned().unwrap_or(Refusal::Missing));
+        }
+        let lang = language_for_path(Path::new(member)).ok_or(Refusal::Missing)?;
+        let result = archive.read_text(member, crate::fsread::CODE_CAP).map(|text| {
+            let scan = super::scan(lang, &text);
+            (sources.add(SourceFile::from_disk(shown.clone(), text)), lang, scan)
+        });
+        self.scans.insert(shown.clone(), result.clone().ok());
+        if let Err(refusal) = &result {
+            self.refusals.insert(shown, refusal.clone());
+        }
+        result
+    }
 }
 
 /// A function's code as its format describes it.
@@ -111,6 +153,9 @@ pub struct Located {
 /// code folder it imports, each scanned once through `files`.
 pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut CodeFiles) -> Located {
     let code = request.code;
+    if super::zipped::is_zip(code) {
+        return super::zipped::locate(request, sources, files);
+    }
     let lang = request.runtime;
     let mut handler_files = handler_files(code, request.handler, lang);
     if handler_files.is_empty() {
@@ -134,16 +179,7 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
     let language = lang.or_else(|| handler_files.first().and_then(|f| language_for_path(f)));
     let Some(language) = language else { return Located { scans, language, missing: None } };
     let reader = language.reader();
-    if !request.layer_dirs.is_empty() {
-        let handler_text: String = scans.iter().map(|(f, _)| sources.get(*f).text().to_owned()).collect();
-        for package in reader.imported_packages(&handler_text) {
-            for dir in request.layer_dirs {
-                for path in reader.layer_files(dir, &package) {
-                    add_scan(&mut scans, &path, sources, files, None);
-                }
-            }
-        }
-    }
+    add_layer_scans(request, language, &mut scans, sources, files);
     // Helper modules count only when the handler imports them: functions that share a code
     // folder must not inherit each other's calls.
     if code.is_dir() && request.deployment_dir != Some(code) && !scans.is_empty() {
@@ -158,6 +194,28 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
     }
     reader.follow_imports(&handler_files, code, &mut scans, sources, files);
     Located { scans, language: Some(language), missing: None }
+}
+
+/// Adds the modules of the function's layers that the handler files in `scans` import.
+pub(super) fn add_layer_scans(
+    request: &CodeRequest<'_>,
+    language: Language,
+    scans: &mut Vec<(FileId, HandlerScan)>,
+    sources: &mut SourceMap,
+    files: &mut CodeFiles,
+) {
+    if request.layer_dirs.is_empty() {
+        return;
+    }
+    let reader = language.reader();
+    let handler_text: String = scans.iter().map(|(f, _)| sources.get(*f).text().to_owned()).collect();
+    for package in reader.imported_packages(&handler_text) {
+        for dir in request.layer_dirs {
+            for path in reader.layer_files(dir, &package) {
+                add_scan(scans, &path, sources, files, None);
+            }
+        }
+    }
 }
 
 /// The handler a Lambda base image runs: the first argument of the Dockerfile's last `CMD`
@@ -300,24 +358,9 @@ fn sibling_sources(dir: &Path, handler_files: &[PathBuf], scope: &crate::fsread:
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let relative = path.strip_prefix(dir).unwrap_or(path);
         let below_home = homes.iter().find_map(|home| relative.strip_prefix(home).ok()).unwrap_or(relative);
-        let in_excluded = below_home.components().any(|c| {
-            matches!(
-                c.as_os_str().to_str(),
-                Some(
-                    "node_modules"
-                        | "tests"
-                        | "test"
-                        | "__tests__"
-                        | "dist"
-                        | "build"
-                        | "venv"
-                        | ".venv"
-                        | "site-packages"
-                        | "vendor"
-                        | "__pycache__"
-                )
-            )
-        }) || super::vendored::is_vendored(relative, &vendored);
+        let in_excluded =
+            below_home.components().any(|c| c.as_os_str().to_str().is_some_and(is_excluded_folder))
+                || super::vendored::is_vendored(relative, &vendored);
         let is_test = name.starts_with("test_") || name.contains(".test.") || name.contains(".spec.");
         if path.is_file() && !in_excluded && !is_test && language_for_path(path).is_some() {
             out.push(path.to_owned());
@@ -330,12 +373,31 @@ fn sibling_sources(dir: &Path, handler_files: &[PathBuf], scope: &crate::fsread:
     out
 }
 
+/// A folder whose source files are not the function's own helpers: dependencies, tests, build
+/// output, caches.
+pub(super) fn is_excluded_folder(name: &str) -> bool {
+    matches!(
+        name,
+        "node_modules"
+            | "tests"
+            | "test"
+            | "__tests__"
+            | "dist"
+            | "build"
+            | "venv"
+            | ".venv"
+            | "site-packages"
+            | "vendor"
+            | "__pycache__"
+    )
+}
+
 /// True when source text imports a module by this file stem (`import x`, `from .x import`,
 /// `require('./x')`, `from './x'`): a whole-word mention on a line that imports or requires.
 ///
 /// Linear in the text: the mentions come in order, so whether a line imports is read once per
 /// line, not once per mention (a 1.2 MB line naming the stem thousands of times took 78 s).
-fn mentions_module(text: &str, stem: &str) -> bool {
+pub(super) fn mentions_module(text: &str, stem: &str) -> bool {
     let word = |c: char| c.is_alphanumeric() || c == '_';
     // The end of the last line read and whether it imports.
     let mut line: Option<(usize, bool)> = None;

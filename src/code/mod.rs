@@ -26,6 +26,7 @@ mod python;
 #[cfg(test)]
 mod tests;
 mod vendored;
+mod zipped;
 
 use std::path::{Path, PathBuf};
 

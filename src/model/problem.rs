@@ -254,14 +254,29 @@ pub enum HandlerAbsence {
     Refused { file: PathBuf, refusal: Refusal },
     /// No file for it in the code folder.
     NotIn { dir: PathBuf },
+    /// The code is a zip in the files, and none of its members is the handler module; `member` is
+    /// the file looked for (`app.py`).
+    NotInZip { zip: PathBuf, member: String },
+
     /// The code is a zip the deployment names but does not build (`filename = "build/fn.zip"`),
-    /// and no folder near it holds the handler module; `committed`: the zip is in the files
-    /// (sagelint does not read zips).
-    InZip { zip: PathBuf, committed: bool },
+    /// which is not in the files, and no folder near it holds the handler module.
+    InZip { zip: PathBuf },
+    /// The code is a zip in the files that the bounded zip reader refused (corrupt, encrypted,
+    /// too large, a bomb, a member named outside the archive), or whose handler `member` it
+    /// refused.
+    ZipRefused { zip: PathBuf, member: Option<String>, refusal: Refusal },
     /// The code is a container image (`image_uri`), and the files hold no single Dockerfile that
     /// builds it: `contexts` are the folders with one when there are several.
     Image { contexts: Vec<PathBuf> },
     /// The code is a zip built outside the deployment, and several folders near it hold the
     /// handler module: which one it packs cannot be told.
     AmbiguousZip { zip: PathBuf, dirs: Vec<PathBuf> },
+}
+
+impl HandlerAbsence {
+    /// The absence is about a zip in the files, so its finding points where the zip is named.
+    #[must_use]
+    pub fn is_in_zip(&self) -> bool {
+        matches!(self, Self::NotInZip { .. } | Self::ZipRefused { .. })
+    }
 }

@@ -509,17 +509,33 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
                         format!("the code folder may be build output that is not in the scanned files; lint after building, or point {code_setting} at the sources"),
                     )
                 }
-                HandlerAbsence::InZip { zip, committed: true } => (
-                    format!("is packed in {}, a committed zip that sagelint does not read", crate::display_path(zip)),
-                    "commit the function's sources and package them with an archive_file data source, or lint the sources as well".to_owned(),
-                ),
-                HandlerAbsence::InZip { zip, committed: false } => (
+                HandlerAbsence::InZip { zip } => (
                     format!(
                         "is packed in {}, which is built outside Terraform, and no folder near it holds that module",
                         crate::display_path(zip)
                     ),
                     "package the sources with an archive_file data source, or keep them in src/ or a folder named after the zip beside the configuration".to_owned(),
                 ),
+                HandlerAbsence::NotInZip { zip, member } => (
+                    format!("is not in {}: the zip has no member {member}", crate::display_path(zip)),
+                    format!("check the handler against the zip's layout: Lambda looks for {member} at the zip's root, or in the folder the handler names"),
+                ),
+                HandlerAbsence::ZipRefused { zip, member, refusal } => {
+                    let shown = match member {
+                        Some(member) => format!("{}!/{member}", crate::display_path(zip)),
+                        None => crate::display_path(zip),
+                    };
+                    (
+                        format!("is in {shown}, which was not read: {refusal}"),
+                        format!(
+                            "sagelint reads a zip of at most {} MiB and {} entries, unencrypted, stored or deflated, with no member named by an absolute or `..` path, and its handler code as UTF-8 members of at most {} MiB each and {} MiB in all",
+                            crate::fsread::ZIP_CAP >> 20,
+                            crate::fsread::ZIP_ENTRY_CAP,
+                            crate::fsread::CODE_CAP >> 20,
+                            crate::fsread::ZIP_TOTAL_CAP >> 20
+                        ),
+                    )
+                }
                 HandlerAbsence::Image { contexts } if contexts.is_empty() => (
                     "is in a container image that no Dockerfile in the scanned files builds".to_owned(),
                     "lint the repository that builds the image along with this one, or keep the Dockerfile and its sources here (SAM Metadata.DockerContext, a Terraform docker_image build context)".to_owned(),
@@ -551,11 +567,20 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
                 SageMakerSign::PassesEndpoint => Finding::new(format!(
                     "cannot check how {function}'s code uses the endpoint: {subject} {why}"
                 ))
-                .at(loc, "the endpoint is passed here"),
+                .at(loc, if absence.is_in_zip() { "the zip is named here" } else { "the endpoint is passed here" }),
                 SageMakerSign::RoleAllows { action } => Finding::new(format!(
                     "cannot check which endpoints {function} calls: {subject} {why}, and its role allows {action}"
                 ))
-                .at(loc, if handler.is_empty() { "the image is named here" } else { "the handler is named here" }),
+                .at(
+                    loc,
+                    if absence.is_in_zip() {
+                        "the zip is named here"
+                    } else if handler.is_empty() {
+                        "the image is named here"
+                    } else {
+                        "the handler is named here"
+                    },
+                ),
             }
             .help(help)
         }

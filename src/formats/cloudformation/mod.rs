@@ -618,6 +618,10 @@ impl<'a> Builder<'a> {
             RoleRef::Unknown { .. } => None,
         };
         let (sign, loc) = match (calls.first().map(|c| c.site).or(passed), grant()) {
+            // A zip that is not read is said where it is named.
+            (Some(_), _) if missing.absence.is_in_zip() => {
+                (SageMakerSign::PassesEndpoint, missing.handler_loc)
+            }
             (Some(loc), _) => (SageMakerSign::PassesEndpoint, loc),
             (None, Some(action)) => (SageMakerSign::RoleAllows { action }, missing.handler_loc),
             (None, None) => return,
@@ -1039,9 +1043,11 @@ impl<'a> Builder<'a> {
                 None => Some(template_dir.clone()),
             }
         } else {
-            node.get("Metadata")
-                .and_then(|m| m.get("aws:asset:path"))
-                .and_then(Node::as_str)
+            // `Code: function.zip` (a local path that `aws cloudformation package` uploads), else
+            // a CDK asset's folder.
+            let local_code = prop("Code").and_then(Node::as_str).filter(|c| !c.starts_with("s3://"));
+            local_code
+                .or_else(|| node.get("Metadata").and_then(|m| m.get("aws:asset:path")).and_then(Node::as_str))
                 .map(|p| join_relative(&template_dir, p))
         };
         let Some(code_dir) = code_dir else {
@@ -1079,7 +1085,14 @@ impl<'a> Builder<'a> {
         };
         let located = code::locate::locate(&request, sources, &mut cache.code);
         if let Some(absence) = located.missing {
-            let handler_node = if image { None } else { prop("Handler") };
+            // A zip that is not read is said where it is named.
+            let handler_node = if absence.is_in_zip() {
+                prop("CodeUri").or_else(|| prop("Code"))
+            } else if image {
+                None
+            } else {
+                prop("Handler")
+            };
             notes.missing_handler = Some(MissingHandler {
                 handler: handler.to_owned(),
                 handler_loc: self.loc(handler_node.map_or(node.span, |h| h.span)),

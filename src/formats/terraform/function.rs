@@ -145,11 +145,14 @@ impl<'w> Builder<'w, '_> {
             RoleRef::Known(index) => crate::link::invoke_grant(&self.model.roles[*index]),
             RoleRef::Unknown { .. } => None,
         };
-        let (sign, loc) = match (passed, grant()) {
+        let (sign, mut loc) = match (passed, grant()) {
             (Some(loc), _) => (SageMakerSign::PassesEndpoint, loc),
             (None, Some(action)) => (SageMakerSign::RoleAllows { action }, code.handler_loc),
             (None, None) => return,
         };
+        if let Some(zip_loc) = code.zip_loc.filter(|_| absence.is_in_zip()) {
+            loc = zip_loc;
+        }
         let problem = UndecidableProblem::MissingHandler {
             function: id.to_owned(),
             handler: code.handler.clone(),
@@ -306,7 +309,7 @@ impl<'w> Builder<'w, '_> {
             .filter(|(_, d)| d.kind == "resource" && d.label(0) == "docker_image")
             .flat_map(|(_, d)| d.body.blocks_of("build"))
             .filter_map(|build| self.world.eval_at(m, build.body.get("context")?).as_literal())
-            .map(|context| normalize_path(&mdir.join(strip_path_module(&context))))
+            .map(|context| self.world.file_path(m, &context))
             .filter(|dir| dir.join("Dockerfile").is_file())
             .collect();
         if contexts.is_empty() {
@@ -356,7 +359,7 @@ impl<'w> Builder<'w, '_> {
             return None;
         }
         let mdir = self.world.modules[m].dir.clone();
-        let zip = normalize_path(&mdir.join(strip_path_module(&literal)));
+        let zip = self.world.file_path(m, &literal);
         let mut code = self.function_code(m, file, b, zip.clone());
         code.setting = "filename";
         let runtime = code.runtime?;
@@ -397,7 +400,12 @@ impl<'w> Builder<'w, '_> {
                 code.source = dirs.remove(0);
                 code.linked_from_zip = Some((zip, Loc::new(file, filename.span)));
             }
-            0 => code.unread = Some(HandlerAbsence::InZip { committed: zip.is_file(), zip }),
+            // The zip is in the files: it is what is deployed, read in memory.
+            0 if zip.is_file() => {
+                code.source = zip;
+                code.zip_loc = Some(Loc::new(file, filename.span));
+            }
+            0 => code.unread = Some(HandlerAbsence::InZip { zip }),
             _ => code.unread = Some(HandlerAbsence::AmbiguousZip { zip, dirs }),
         }
         Some(code)
@@ -431,12 +439,11 @@ impl<'w> Builder<'w, '_> {
                 && path[1] == "archive_file"
                 && let Some((_, ab)) = self.world.find(end.module, "data", "archive_file", &path[2])
             {
-                let mdir = self.world.modules[end.module].dir.clone();
                 for k in ["source_file", "source_dir"] {
                     if let Some(s) = ab.body.get(k)
                         && let Some(p) = self.world.eval_at(end.module, s).as_literal()
                     {
-                        source = Some(normalize_path(&mdir.join(strip_path_module(&p))));
+                        source = Some(self.world.file_path(end.module, &p));
                     }
                 }
                 break;
@@ -459,6 +466,7 @@ impl<'w> Builder<'w, '_> {
             setting: "the archive_file's source_dir",
             unread: None,
             linked_from_zip: None,
+            zip_loc: None,
             image: false,
             source,
             handler: literal("handler").unwrap_or_default(),
@@ -524,10 +532,6 @@ impl<'w> Builder<'w, '_> {
     }
 }
 
-fn strip_path_module(p: &str) -> &str {
-    p.trim_start_matches("${path.module}/").trim_start_matches("./")
-}
-
 /// Where a function's code is, as its configuration says.
 pub(super) struct FunctionCode {
     /// The package folder, or a single source file.
@@ -545,6 +549,8 @@ pub(super) struct FunctionCode {
     /// The zip built outside Terraform whose sources `source` was found to be, by the handler's
     /// module name.
     pub linked_from_zip: Option<(std::path::PathBuf, Loc)>,
+    /// Where the zip in the files that `source` is, is named: a finding about reading it points there.
+    pub zip_loc: Option<Loc>,
     pub runtime: Option<Language>,
     /// Folders holding the content of its layers.
     pub layer_dirs: Vec<std::path::PathBuf>,

@@ -244,8 +244,7 @@ impl<'w> Builder<'w, '_> {
             }
             _ => None,
         };
-        let dir =
-            crate::source::normalize_path(&self.world.modules[m].dir.join(path?.trim_start_matches("./")));
+        let dir = self.world.file_path(m, &path?);
         let mut code = self.function_code(m, file, b, dir);
         code.setting = "source_path";
         Some(code)

@@ -303,9 +303,8 @@ impl<'a> World<'a> {
         self.eval_in(m, expr, 0)
     }
 
-    /// The root module's folder as a path relative to module `m`'s folder (`.` for a root,
-    /// `../..` for `modules/fn`), so that joining it to `m`'s folder finds the root's files.
-    fn root_dir_from(&self, m: usize) -> String {
+    /// The root module of module `m`'s call chain.
+    fn root_of(&self, m: usize) -> usize {
         let mut root = m;
         // Bounded: a module cannot be its own ancestor, but a malformed chain must not hang.
         for _ in 0..self.modules.len() {
@@ -314,7 +313,18 @@ impl<'a> World<'a> {
                 None => break,
             }
         }
-        relative_dir(&self.modules[m].dir, &self.modules[root].dir)
+        root
+    }
+
+    /// The file a path written in module `m` names. Terraform runs in the root module's folder,
+    /// and a relative path in any module (`filename = "lambda.zip"`, `source_dir = "src"`,
+    /// `file("policy.json")`) is relative to that working directory, not to the module; only
+    /// `${path.module}/…` names the module's own files, because `path.module` evaluates to the
+    /// module's folder relative to the root
+    /// (<https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info>).
+    #[must_use]
+    pub fn file_path(&self, m: usize, written: &str) -> std::path::PathBuf {
+        crate::source::normalize_path(&self.modules[self.root_of(m)].dir.join(written))
     }
 
     pub(super) fn eval_in<'e>(&'e self, m: usize, expr: &'e Expr, depth: usize) -> Value {
@@ -487,15 +497,15 @@ impl<'a> World<'a> {
                 v.span = span;
                 v
             }
-            // Paths are taken relative to the module folder, which is where files are looked up.
-            ("path", "module") => Value::new(ValueKind::Str(SymStr::lit(".")), span),
-            // `path.root` is the root module's folder, and `path.cwd` the folder Terraform runs in,
-            // which is the root's (<https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info>):
-            // from a child module, `${path.root}/src` is the root's `src`, not the child's.
-            ("path", "root" | "cwd") => {
-                let root = self.root_dir_from(m);
-                Value::new(ValueKind::Str(SymStr::lit(&root)), span)
+            // Paths are relative to the folder Terraform runs in, the root module's
+            // (`World::file_path`): `path.module` is the module's folder from there (`.` in the
+            // root, `modules/fn` in a child), and `path.root` and `path.cwd` are that folder
+            // (<https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info>).
+            ("path", "module") => {
+                let module = relative_dir(&self.modules[self.root_of(m)].dir, &self.modules[m].dir);
+                Value::new(ValueKind::Str(SymStr::lit(&module)), span)
             }
+            ("path", "root" | "cwd") => Value::new(ValueKind::Str(SymStr::lit(".")), span),
             ("data", "aws_partition") if seg(3) == "partition" => {
                 Value::new(ValueKind::Str(dep.partition()), span)
             }

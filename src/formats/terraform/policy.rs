@@ -257,8 +257,7 @@ impl<'w> Builder<'w, '_> {
                     .world
                     .eval(At { module: end.module, file: end.file, expr: &args[0] })
                     .as_literal()?;
-                let rel = rel.replace("${path.module}/", "");
-                let path = self.world.modules[end.module].dir.join(rel.trim_start_matches("./"));
+                let path = self.world.file_path(end.module, &rel);
                 // A committed symlink to /dev/zero or outside the repository is refused, and said.
                 let text = match crate::fsread::read_text(&path, crate::fsread::POLICY_CAP, &self.read_scope)
                 {

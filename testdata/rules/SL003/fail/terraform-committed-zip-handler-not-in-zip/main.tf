@@ -53,3 +53,8 @@ resource "aws_lambda_function" "scorer" {
   timeout          = 25
   filename         = "${path.module}/scorer.zip"
 }
+
+resource "aws_sagemaker_endpoint" "churn" {
+  name                 = "churn-scorer-v2"
+  endpoint_config_name = "churn-scorer-config"
+}
