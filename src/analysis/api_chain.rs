@@ -145,7 +145,7 @@ impl<'m> Chain<'m> {
         let refers_to =
             |sym: &str, a: &str| sym == a || sym.strip_prefix(a).is_some_and(|r| r.starts_with('.'));
         let named: Vec<&str> =
-            self.apis.iter().copied().filter(|a| source.symbols().any(|s| refers_to(&s.0, a))).collect();
+            self.apis.iter().copied().filter(|a| source.symbols().any(|s| refers_to(s.id(), a))).collect();
         named.is_empty() || named.contains(&api.as_str())
     }
 }

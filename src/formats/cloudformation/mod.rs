@@ -23,7 +23,7 @@ use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
 use crate::syntax::{Node, NodeKind};
 use crate::text::closest;
-use crate::value::{Value, ValueKind};
+use crate::value::{SymbolOrigin, Value, ValueKind};
 use embedded::OffsetMap;
 use resolve::{Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
 
@@ -107,7 +107,13 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     fn new(model: &'a mut Model, file: FileId, root: &'a Node, options: &'a BuildOptions) -> Self {
         let sam = transforms(root).iter().any(|t| t == SAM_TRANSFORM);
-        let resolver = Resolver::new(root, ref_targets(root), &options.params, &options.deployment);
+        let mut resolver = Resolver::new(root, ref_targets(root), &options.params, &options.deployment);
+        resolver.generated = resolve::Generated {
+            sam: sam.then(|| sam_generated::SamGenerated::of(root)),
+            rain: rain::RainSource::of(root),
+            anything: transforms(root).iter().any(|t| t != SAM_TRANSFORM && t != "AWS::LanguageExtensions")
+                || resources(root).iter().any(|r| r.key.starts_with("Fn::ForEach::")),
+        };
         Self {
             model,
             file,
@@ -678,7 +684,7 @@ impl<'a> Builder<'a> {
         let timeout_loc = timeout_node.map(|t| self.loc(t.span));
         let name = prop("FunctionName")
             .and_then(|n| self.resolver.resolve(n).as_symstr())
-            .unwrap_or_else(|| crate::value::SymStr::sym(&format!("{id}.FunctionName")));
+            .unwrap_or_else(|| resolve::resource_attribute(id, "FunctionName"));
         let vpc = self.vpc_config(id, node, serverless, !calls.is_empty());
         let ignored_policies = if serverless { self.sam_ignored_policies(node) } else { None };
         let log_group = self.log_group(node, serverless);
@@ -713,8 +719,9 @@ impl<'a> Builder<'a> {
         };
         let value = own.or_else(global)?;
         let loc = self.loc(value.span);
-        let name =
-            self.resolver.resolve(value).as_symstr().unwrap_or_else(|| crate::value::SymStr::sym("LogGroup"));
+        let name = self.resolver.resolve(value).as_symstr().unwrap_or_else(|| {
+            crate::value::SymStr::sym("LogGroup", crate::value::SymbolOrigin::NotEvaluated)
+        });
         Some((name, loc))
     }
 
@@ -752,7 +759,7 @@ impl<'a> Builder<'a> {
         self.resolver.imports = imports;
         if let Some(s) = value.as_symstr() {
             for sym in s.symbols() {
-                if let Some(&index) = self.roles.get(sym.0.as_str()) {
+                if let Some(&index) = self.roles.get(sym.id()) {
                     return RoleRef::Known(index);
                 }
             }
@@ -766,15 +773,12 @@ impl<'a> Builder<'a> {
             {
                 return RoleRef::Known(index);
             }
-            let why = match s.symbols().next() {
-                Some(sym) if sym.0.starts_with(crate::value::IMPORT_VALUE_SYMBOL) => {
-                    format!(
-                        "the role is imported from another stack ({})",
-                        &sym.0[crate::value::IMPORT_VALUE_SYMBOL.len()..]
-                    )
+            let why = match s.symbols().next().map(|sym| (sym.id(), sym.origin())) {
+                Some((_, SymbolOrigin::Import { export })) => {
+                    format!("the role is imported from another stack ({export})")
                 }
-                Some(sym) if self.resolver.targets.contains_key(sym.0.as_str()) => {
-                    format!("the role comes from parameter {} (no default value)", sym.0)
+                Some((id, SymbolOrigin::Parameter)) => {
+                    format!("the role comes from parameter {id} (no default value)")
                 }
                 _ => format!("the role {s} is not defined in the scanned files"),
             };
@@ -939,15 +943,16 @@ impl<'a> Builder<'a> {
         let params = self.root.get("Parameters");
         let mut notes = Vec::new();
         for sym in s.symbols() {
-            let id = sym.0.as_str();
-            if let Some(lookup) = id.strip_prefix(crate::value::FIND_IN_MAP_SYMBOL) {
+            let id = sym.id();
+            if let SymbolOrigin::Mapping { lookup } = sym.origin() {
                 notes.push(format!(
                     "the Mappings lookup {lookup} has a key the files do not fix; pin it with --region or --param"
                 ));
-            } else if let Some(export) = id.strip_prefix(crate::value::IMPORT_VALUE_SYMBOL) {
+            } else if let SymbolOrigin::Import { export } = sym.origin() {
                 notes
                     .push(format!("the export {export} has no single value in the templates of this folder"));
-            } else if let Some(param) = params.and_then(|p| p.get(id)).filter(|p| is_ssm_parameter_type(p))
+            } else if sym.origin() == &SymbolOrigin::Parameter
+                && let Some(param) = params.and_then(|p| p.get(id)).filter(|p| is_ssm_parameter_type(p))
                 && !self.options.params.contains_key(id)
             {
                 let key = param.get("Default").and_then(Node::as_str).unwrap_or("its value");

@@ -12,7 +12,7 @@ use crate::model::problem::{HandlerAbsence, Problem, SageMakerSign, UndecidableP
 use crate::model::{Call, Endpoint, Function, RoleRef, Target};
 use crate::source::{SourceMap, normalize_path};
 use crate::span::{FileId, Loc, Span};
-use crate::value::SymStr;
+use crate::value::{SymStr, SymbolOrigin, TerraformRef};
 
 impl<'w> Builder<'w, '_> {
     // ---- endpoints and functions ----------------------------------------------------------------
@@ -75,7 +75,11 @@ impl<'w> Builder<'w, '_> {
         // `logging_config { log_group = … }` sends the logs to that group instead of /aws/lambda/<name>.
         let log_group =
             b.body.blocks_of("logging_config").next().and_then(|c| c.body.get("log_group")).map(|g| {
-                let name = self.world.eval(at(g)).as_symstr().unwrap_or_else(|| SymStr::sym("LogGroup"));
+                let name = self
+                    .world
+                    .eval(at(g))
+                    .as_symstr()
+                    .unwrap_or_else(|| SymStr::sym("LogGroup", SymbolOrigin::NotEvaluated));
                 (name, Loc::new(file, g.span))
             });
         self.model.functions.push(Function {
@@ -116,7 +120,9 @@ impl<'w> Builder<'w, '_> {
             .body
             .get("function_name")
             .and_then(|n| self.world.eval(at(n)).as_symstr())
-            .unwrap_or_else(|| SymStr::sym(&format!("{id}.function_name")));
+            .unwrap_or_else(|| {
+                SymStr::sym(&format!("{id}.function_name"), SymbolOrigin::Terraform(TerraformRef::Attribute))
+            });
         (timeout, timeout_expr.map(|t| Loc::new(file, t.span)), name)
     }
 
@@ -533,8 +539,10 @@ fn unknown_role_why(world: &World<'_>, at: At<'_>) -> String {
             value.unknown_reason().unwrap_or("computed")
         );
     };
-    match s.symbols().next().map(|sym| sym.0.as_str()) {
-        Some(v) if v.contains("var.") => format!("the role comes from variable {v}, which has no value here"),
+    match s.symbols().next() {
+        Some(v) if v.origin() == &SymbolOrigin::Terraform(TerraformRef::Variable) => {
+            format!("the role comes from variable {v}, which has no value here")
+        }
         _ => format!("the role {s} is not defined in the scanned files"),
     }
 }
