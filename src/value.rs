@@ -485,3 +485,22 @@ impl Value {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_are_equal_by_id_whatever_their_origin() {
+        // The same value reached two ways (a pseudo parameter from `--region`-less Terraform and
+        // from a template) must still match itself in a policy.
+        let a = Symbol::pseudo(Pseudo::Region);
+        let b = Symbol::new("AWS::Region", SymbolOrigin::NotEvaluated);
+        assert_eq!(a, b);
+        assert_eq!(a.cmp(&b), std::cmp::Ordering::Equal);
+        assert_ne!(a, Symbol::new("AWS::AccountId", SymbolOrigin::Pseudo(Pseudo::AccountId)));
+        assert_eq!(SymStr::pseudo(Pseudo::Region).to_string(), "${AWS::Region}");
+        assert_eq!(a.deployment_part(), Some("region"));
+        assert_eq!(b.deployment_part(), None);
+    }
+}

@@ -518,3 +518,48 @@ pub(crate) fn resource_attribute(id: &str, attribute: &str) -> SymStr {
         SymbolOrigin::Resource { resource: id.to_owned(), attribute: Some(attribute.to_owned()) },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The origin of the one symbol `Sub` of `text` gives in a SAM template.
+    fn origin_in_sam(text: &str) -> SymbolOrigin {
+        let template = format!(
+            "Transform: AWS::Serverless-2016-10-31\nParameters:\n  Stage:\n    Type: String\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        Api:\n          Type: Api\n  Table:\n    Type: AWS::DynamoDB::Table\nOutputs:\n  Out:\n    Value: !Sub \"{text}\"\n"
+        );
+        let root = crate::syntax::yaml::parse_yaml(&template).root.expect("the test template parses");
+        let (params, deployment) = (BTreeMap::new(), Deployment::default());
+        let mut resolver = Resolver::new(&root, super::super::ref_targets(&root), &params, &deployment);
+        resolver.generated.sam = Some(super::super::sam_generated::SamGenerated::of(&root));
+        let out =
+            root.get("Outputs").and_then(|o| o.get("Out")).and_then(|o| o.get("Value")).expect("output");
+        let value = resolver.resolve(out).as_symstr().expect("a string");
+        let symbols: Vec<&crate::value::Symbol> = value.symbols().collect();
+        assert_eq!(symbols.len(), 1, "{value}");
+        symbols[0].origin().clone()
+    }
+
+    #[test]
+    fn symbols_say_where_their_value_comes_from() {
+        assert_eq!(origin_in_sam("${Stage}"), SymbolOrigin::Parameter);
+        assert_eq!(origin_in_sam("${AWS::StackName}"), SymbolOrigin::Pseudo(Pseudo::StackName));
+        assert_eq!(
+            origin_in_sam("${Table}"),
+            SymbolOrigin::Resource { resource: "Table".into(), attribute: None }
+        );
+        assert_eq!(
+            origin_in_sam("${Table.Arn}"),
+            SymbolOrigin::Resource { resource: "Table".into(), attribute: Some("Arn".into()) }
+        );
+        // A misspelt name is not a parameter without default: CloudFormation rejects it.
+        assert_eq!(origin_in_sam("${Stag}"), SymbolOrigin::Undefined);
+        assert_eq!(origin_in_sam("${Tabel.Arn}"), SymbolOrigin::Undefined);
+        assert_eq!(origin_in_sam("${Stage.Arn}"), SymbolOrigin::Undefined);
+        // The API the SAM transform creates for the function's event is a resource.
+        assert_eq!(
+            origin_in_sam("${ServerlessRestApi}"),
+            SymbolOrigin::Resource { resource: "ServerlessRestApi".into(), attribute: None }
+        );
+    }
+}
