@@ -161,6 +161,16 @@ pub enum Pseudo {
 }
 
 impl Pseudo {
+    pub const ALL: [Pseudo; 7] = [
+        Self::Partition,
+        Self::Region,
+        Self::AccountId,
+        Self::StackName,
+        Self::StackId,
+        Self::NotificationArns,
+        Self::UrlSuffix,
+    ];
+
     /// The pseudo parameter `Ref` names (`AWS::Region`); `None` for other names.
     #[must_use]
     pub fn from_ref(name: &str) -> Option<Self> {

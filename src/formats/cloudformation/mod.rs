@@ -271,6 +271,8 @@ impl<'a> Builder<'a> {
         }
         let mut names: Vec<String> = self.resolver.targets.keys().cloned().collect();
         names.sort();
+        // A misspelt pseudo parameter is offered the right one (`AWS::Regoin` → `AWS::Region`).
+        names.extend(crate::value::Pseudo::ALL.iter().map(|p| p.id().to_owned()));
         if let Some(sign) = serverless_fragment(self.root, &found, &self.resolver.targets) {
             let span = self.root.entry("Resources").map_or(self.root.span, |e| e.key_span);
             self.problem(Problem::new(self.loc(span), UndecidableProblem::ServerlessFragment { sign }));
@@ -285,7 +287,9 @@ impl<'a> Builder<'a> {
                 }
                 continue;
             }
-            if id.starts_with("AWS::") || self.resolver.targets.contains_key(id) {
+            // CloudFormation has no pseudo parameters beyond these; it rejects any other `AWS::` name.
+            let pseudo = crate::value::Pseudo::from_ref(id).is_some() || id == resolve::NO_VALUE;
+            if pseudo || self.resolver.targets.contains_key(id) {
                 continue;
             }
             if sam_generated.as_ref().is_some_and(|g| g.defines(id))

@@ -420,7 +420,7 @@ impl<'t> Resolver<'t> {
     }
 }
 
-const NO_VALUE: &str = "AWS::NoValue";
+pub(crate) const NO_VALUE: &str = "AWS::NoValue";
 
 /// A key part as written in a lookup symbol: unknown parts in angle brackets (`<AWS::Region>`),
 /// so the symbol does not read as a nested `${…}`.
