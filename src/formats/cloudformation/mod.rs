@@ -762,8 +762,11 @@ impl<'a> Builder<'a> {
         let value = self.resolver.resolve(node);
         self.resolver.imports = imports;
         if let Some(s) = value.as_symstr() {
+            // `!GetAtt Role.Arn` of a role without `RoleName` holds the role's physical ID.
             for sym in s.symbols() {
-                if let Some(&index) = self.roles.get(sym.id()) {
+                if let SymbolOrigin::Resource { resource, .. } = sym.origin()
+                    && let Some(&index) = self.roles.get(resource.as_str())
+                {
                     return RoleRef::Known(index);
                 }
             }
