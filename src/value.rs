@@ -62,6 +62,16 @@ impl Symbol {
         matches!(self.origin, SymbolOrigin::ConditionKey)
     }
 
+    /// The resource whose value the symbol is: a CloudFormation logical ID, a Terraform address.
+    #[must_use]
+    pub fn resource(&self) -> Option<&str> {
+        match &self.origin {
+            SymbolOrigin::Resource { resource, .. }
+            | SymbolOrigin::Terraform(TerraformRef::Attribute { resource: Some(resource) }) => Some(resource),
+            _ => None,
+        }
+    }
+
     /// The part of the deployment (partition, region, account) the symbol stands for.
     #[must_use]
     pub fn deployment_part(&self) -> Option<&'static str> {
@@ -134,7 +144,7 @@ pub enum SymbolOrigin {
 }
 
 /// What kind of Terraform reference a symbol stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TerraformRef {
     /// An input variable with no value given (`var.endpoint_name`).
     Variable,
@@ -142,8 +152,9 @@ pub enum TerraformRef {
     Local,
     /// An output of a module call (`module.model.endpoint_name`).
     ModuleOutput,
-    /// An attribute of a resource or data source that is known only after apply.
-    Attribute,
+    /// An attribute of a resource or data source that is known only after apply; `resource` is
+    /// its address (`aws_apigatewayv2_api.http`, `data.aws_x.y`) when the reference names it.
+    Attribute { resource: Option<String> },
     /// An expression that is not evaluated (a function call, or a plan's computed value).
     Expression,
 }

@@ -324,7 +324,7 @@ fn describe_value(symbol: &Symbol) -> String {
         SymbolOrigin::Terraform(TerraformRef::Variable) => format!("the variable {id}"),
         SymbolOrigin::Terraform(TerraformRef::Local) => format!("the local value {id}"),
         SymbolOrigin::Terraform(TerraformRef::ModuleOutput) => format!("the module output {id}"),
-        SymbolOrigin::Terraform(TerraformRef::Attribute) => format!("the attribute {id}"),
+        SymbolOrigin::Terraform(TerraformRef::Attribute { .. }) => format!("the attribute {id}"),
         SymbolOrigin::Terraform(TerraformRef::Expression) => format!("the value of {id}"),
         SymbolOrigin::ConditionKey => format!("the request's {id}"),
         SymbolOrigin::Request => format!("the {id} of the request"),

@@ -116,13 +116,16 @@ impl<'w> Builder<'w, '_> {
             Some(t) => self.world.eval(at(t)).as_literal().and_then(|t| t.parse().ok()),
             None => Some(3),
         };
-        let name = b
-            .body
-            .get("function_name")
-            .and_then(|n| self.world.eval(at(n)).as_symstr())
-            .unwrap_or_else(|| {
-                SymStr::sym(&format!("{id}.function_name"), SymbolOrigin::Terraform(TerraformRef::Attribute))
-            });
+        let name =
+            b.body.get("function_name").and_then(|n| self.world.eval(at(n)).as_symstr()).unwrap_or_else(
+                || {
+                    let resource = Some(id.to_owned());
+                    SymStr::sym(
+                        &format!("{id}.function_name"),
+                        SymbolOrigin::Terraform(TerraformRef::Attribute { resource }),
+                    )
+                },
+            );
         (timeout, timeout_expr.map(|t| Loc::new(file, t.span)), name)
     }
 
