@@ -327,7 +327,7 @@ fn describe_value(symbol: &Symbol) -> String {
         SymbolOrigin::Terraform(TerraformRef::Attribute { .. }) => format!("the attribute {id}"),
         SymbolOrigin::Terraform(TerraformRef::Expression) => format!("the value of {id}"),
         SymbolOrigin::ConditionKey => format!("the request's {id}"),
-        SymbolOrigin::Request => format!("the {id} of the request"),
+        SymbolOrigin::Request => format!("the {id} chosen at run time"),
         SymbolOrigin::NotEvaluated => format!("a value not evaluated ({id})"),
     }
 }
@@ -550,5 +550,43 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
             .at(loc, "not checked: no function runs this file")
             .help("name the template or folder that deploys it too, or check the function's CodeUri and Handler (filename or source_path and handler in Terraform)")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(id: &str, origin: SymbolOrigin) -> String {
+        describe_value(&Symbol::new(id, origin))
+    }
+
+    #[test]
+    fn unknown_values_are_named_by_where_they_come_from() {
+        assert_eq!(words("Stage", SymbolOrigin::Parameter), "the parameter Stage");
+        assert_eq!(
+            describe_value(&Symbol::pseudo(crate::value::Pseudo::StackName)),
+            "the deployment's StackName"
+        );
+        let physical = SymbolOrigin::Resource { resource: "Api".into(), attribute: None };
+        assert_eq!(words("Api", physical), "the physical ID of Api");
+        let attribute =
+            SymbolOrigin::Resource { resource: "Ep".into(), attribute: Some("EndpointName".into()) };
+        assert_eq!(words("Ep.EndpointName", attribute), "the attribute Ep.EndpointName");
+        assert_eq!(
+            words("EndpointNmae", SymbolOrigin::Undefined),
+            "EndpointNmae, which the template does not define"
+        );
+        let variable = SymbolOrigin::Terraform(TerraformRef::Variable);
+        assert_eq!(words("var.endpoint_name", variable), "the variable var.endpoint_name");
+        let output = SymbolOrigin::Terraform(TerraformRef::ModuleOutput);
+        assert_eq!(words("module.model.name", output), "the module output module.model.name");
+        let data = SymbolOrigin::Terraform(TerraformRef::Attribute { resource: None });
+        assert_eq!(
+            words("data.aws_ssm_parameter.ep.value", data),
+            "the attribute data.aws_ssm_parameter.ep.value"
+        );
+        // A dotted or prefixed id says nothing by itself: the origin decides.
+        assert_eq!(words("var.x", SymbolOrigin::Parameter), "the parameter var.x");
     }
 }
