@@ -6,10 +6,13 @@
 //! same expression built for a request, while a literal account id against the symbolic one is
 //! "depends on the deployment".
 //!
+//! Each symbol also says where its value comes from ([`SymbolOrigin`]), so a message can name it
+//! ("the parameter Stage", "the variable var.stage") without guessing from the id's text.
+//!
 //! ```
-//! use sagelint::value::SymStr;
+//! use sagelint::value::{Pseudo, SymStr};
 //! let mut s = SymStr::lit("arn:");
-//! s.push_sym("AWS::Partition");
+//! s.push_pseudo(Pseudo::Partition);
 //! s.push_str(":sagemaker");
 //! assert_eq!(s.to_string(), "arn:${AWS::Partition}:sagemaker");
 //! assert_eq!(s.as_literal(), None);
@@ -21,8 +24,209 @@ use std::fmt;
 use crate::span::Span;
 
 /// An unknown part of a string, named so that equal unknowns compare equal.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Symbol(pub String);
+///
+/// Equality, ordering and hashing use the id alone: the id already names one value (a parameter,
+/// `AWS::Region`, `aws_x.y.arn`), and the same value reached two ways must still match itself.
+#[derive(Clone, Debug)]
+pub struct Symbol {
+    id: String,
+    origin: SymbolOrigin,
+}
+
+impl Symbol {
+    #[must_use]
+    pub fn new(id: impl Into<String>, origin: SymbolOrigin) -> Self {
+        Self { id: id.into(), origin }
+    }
+
+    /// A deployment's pseudo parameter, `AWS::Region` and the like.
+    #[must_use]
+    pub fn pseudo(p: Pseudo) -> Self {
+        Self::new(p.id(), SymbolOrigin::Pseudo(p))
+    }
+
+    /// The name that identifies the value, shown as `${id}`.
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    #[must_use]
+    pub fn origin(&self) -> &SymbolOrigin {
+        &self.origin
+    }
+
+    /// An IAM request context key, not a value of the templates.
+    #[must_use]
+    pub fn is_condition_key(&self) -> bool {
+        matches!(self.origin, SymbolOrigin::ConditionKey)
+    }
+
+    /// The resource whose value the symbol is: a CloudFormation logical ID, a Terraform address.
+    #[must_use]
+    pub fn resource(&self) -> Option<&str> {
+        match &self.origin {
+            SymbolOrigin::Resource { resource, .. }
+            | SymbolOrigin::Terraform(TerraformRef::Attribute { resource: Some(resource) }) => Some(resource),
+            _ => None,
+        }
+    }
+
+    /// The part of the deployment (partition, region, account) the symbol stands for.
+    #[must_use]
+    pub fn deployment_part(&self) -> Option<&'static str> {
+        match self.origin {
+            SymbolOrigin::Pseudo(p) => p.deployment_part(),
+            _ => None,
+        }
+    }
+}
+
+impl PartialEq for Symbol {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Symbol {}
+
+impl std::hash::Hash for Symbol {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
+    }
+}
+
+impl PartialOrd for Symbol {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Symbol {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.id.cmp(&other.id)
+    }
+}
+
+impl fmt::Display for Symbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.id)
+    }
+}
+
+/// Where the value of a [`Symbol`] comes from: what a message calls it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SymbolOrigin {
+    /// A CloudFormation parameter without a default, and no value given with `--param`.
+    Parameter,
+    /// A pseudo parameter the deployment sets (Terraform's `aws_region` and
+    /// `aws_caller_identity` data sources mean the same).
+    Pseudo(Pseudo),
+    /// A value of a CloudFormation resource known once it is created: `Fn::GetAtt` of
+    /// `attribute`, or its `Ref` (physical ID) when `attribute` is `None`.
+    Resource { resource: String, attribute: Option<String> },
+    /// `Fn::ImportValue` of an export no scanned template gives one value.
+    Import { export: String },
+    /// `Fn::FindInMap` whose keys the files do not fix (`RegionMap.<AWS::Region>.Name`).
+    Mapping { lookup: String },
+    /// A name the template refers to but does not define; SL002 reports it.
+    Undefined,
+    /// A reference in Terraform; the id is its address.
+    Terraform(TerraformRef),
+    /// An IAM request context key (`aws:SourceVpce`, `aws:PrincipalTag/team`) that a condition
+    /// or policy variable reads.
+    ConditionKey,
+    /// A value chosen at run time for each request: a log stream, a network interface, the
+    /// endpoint the code names.
+    Request,
+    /// A value the linter does not evaluate; the id says what it is in words.
+    NotEvaluated,
+}
+
+/// What kind of Terraform reference a symbol stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TerraformRef {
+    /// An input variable with no value given (`var.endpoint_name`).
+    Variable,
+    /// A local value that cannot be evaluated (`local.name`).
+    Local,
+    /// An output of a module call (`module.model.endpoint_name`).
+    ModuleOutput,
+    /// An attribute of a resource or data source that is known only after apply; `resource` is
+    /// its address (`aws_apigatewayv2_api.http`, `data.aws_x.y`) when the reference names it.
+    Attribute { resource: Option<String> },
+    /// An expression that is not evaluated (a function call, or a plan's computed value).
+    Expression,
+}
+
+/// CloudFormation's pseudo parameters that stay unknown until deployment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pseudo {
+    Partition,
+    Region,
+    AccountId,
+    StackName,
+    StackId,
+    NotificationArns,
+    UrlSuffix,
+}
+
+impl Pseudo {
+    pub const ALL: [Pseudo; 7] = [
+        Self::Partition,
+        Self::Region,
+        Self::AccountId,
+        Self::StackName,
+        Self::StackId,
+        Self::NotificationArns,
+        Self::UrlSuffix,
+    ];
+
+    /// The pseudo parameter `Ref` names (`AWS::Region`); `None` for other names.
+    #[must_use]
+    pub fn from_ref(name: &str) -> Option<Self> {
+        Some(match name {
+            "AWS::Partition" => Self::Partition,
+            "AWS::Region" => Self::Region,
+            "AWS::AccountId" => Self::AccountId,
+            "AWS::StackName" => Self::StackName,
+            "AWS::StackId" => Self::StackId,
+            "AWS::NotificationARNs" => Self::NotificationArns,
+            "AWS::URLSuffix" => Self::UrlSuffix,
+            _ => return None,
+        })
+    }
+
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Partition => "AWS::Partition",
+            Self::Region => "AWS::Region",
+            Self::AccountId => "AWS::AccountId",
+            Self::StackName => "AWS::StackName",
+            Self::StackId => "AWS::StackId",
+            Self::NotificationArns => "AWS::NotificationARNs",
+            Self::UrlSuffix => "AWS::URLSuffix",
+        }
+    }
+
+    /// The name without `AWS::`, as in "the deployment's Region".
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        &self.id()["AWS::".len()..]
+    }
+
+    /// The part of an ARN this decides: partition, region or account.
+    #[must_use]
+    pub fn deployment_part(self) -> Option<&'static str> {
+        match self {
+            Self::Partition => Some("partition"),
+            Self::Region => Some("region"),
+            Self::AccountId => Some("account"),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Piece {
@@ -45,10 +249,18 @@ impl SymStr {
     }
 
     #[must_use]
-    pub fn sym(id: &str) -> Self {
-        let mut out = Self::default();
-        out.push_sym(id);
-        out
+    pub fn sym(id: &str, origin: SymbolOrigin) -> Self {
+        Self::symbol(Symbol::new(id, origin))
+    }
+
+    #[must_use]
+    pub fn symbol(sym: Symbol) -> Self {
+        Self { pieces: vec![Piece::Sym(sym)] }
+    }
+
+    #[must_use]
+    pub fn pseudo(p: Pseudo) -> Self {
+        Self::symbol(Symbol::pseudo(p))
     }
 
     pub fn push_str(&mut self, s: &str) {
@@ -62,8 +274,16 @@ impl SymStr {
         }
     }
 
-    pub fn push_sym(&mut self, id: &str) {
-        self.pieces.push(Piece::Sym(Symbol(id.to_owned())));
+    pub fn push_sym(&mut self, id: &str, origin: SymbolOrigin) {
+        self.push_symbol(Symbol::new(id, origin));
+    }
+
+    pub fn push_symbol(&mut self, sym: Symbol) {
+        self.pieces.push(Piece::Sym(sym));
+    }
+
+    pub fn push_pseudo(&mut self, p: Pseudo) {
+        self.push_symbol(Symbol::pseudo(p));
     }
 
     pub fn append(&mut self, other: &SymStr) {
@@ -82,7 +302,7 @@ impl SymStr {
             .iter()
             .map(|p| match p {
                 Piece::Lit(s) => s.len(),
-                Piece::Sym(Symbol(id)) => id.len(),
+                Piece::Sym(sym) => sym.id.len(),
             })
             .sum()
     }
@@ -139,7 +359,7 @@ impl fmt::Display for SymStr {
         for piece in &self.pieces {
             match piece {
                 Piece::Lit(s) => f.write_str(s)?,
-                Piece::Sym(Symbol(id)) => write!(f, "${{{id}}}")?,
+                Piece::Sym(sym) => write!(f, "${{{}}}", sym.id)?,
             }
         }
         Ok(())
@@ -287,8 +507,21 @@ impl Value {
     }
 }
 
-/// The name of a value another stack exports (`Fn::ImportValue`), as a symbol: `ImportValue:<export>`.
-pub const IMPORT_VALUE_SYMBOL: &str = "ImportValue:";
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The name of a `Fn::FindInMap` lookup the files cannot decide, as a symbol: `FindInMap:<map>.<keys>`.
-pub const FIND_IN_MAP_SYMBOL: &str = "FindInMap:";
+    #[test]
+    fn symbols_are_equal_by_id_whatever_their_origin() {
+        // The same value reached two ways (a pseudo parameter from `--region`-less Terraform and
+        // from a template) must still match itself in a policy.
+        let a = Symbol::pseudo(Pseudo::Region);
+        let b = Symbol::new("AWS::Region", SymbolOrigin::NotEvaluated);
+        assert_eq!(a, b);
+        assert_eq!(a.cmp(&b), std::cmp::Ordering::Equal);
+        assert_ne!(a, Symbol::new("AWS::AccountId", SymbolOrigin::Pseudo(Pseudo::AccountId)));
+        assert_eq!(SymStr::pseudo(Pseudo::Region).to_string(), "${AWS::Region}");
+        assert_eq!(a.deployment_part(), Some("region"));
+        assert_eq!(b.deployment_part(), None);
+    }
+}

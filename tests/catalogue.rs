@@ -148,3 +148,50 @@ fn model_and_builders_write_no_findings_or_display_paths() {
     }
     assert!(offenders.is_empty(), "the model writes finding text:\n{}", offenders.join("\n"));
 }
+
+/// Rules and the analysis they read say what an unknown value is from its typed origin
+/// (`value::SymbolOrigin`), never from the shape of its id: an id cannot tell a parameter from a
+/// name the template never defined, or a Terraform variable from a module's (issue 12).
+#[test]
+fn rules_classify_symbols_by_origin_not_by_id_text() {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("the source folder is readable") {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for layer in ["rules", "analysis"] {
+        walk(&src.join(layer), &mut files);
+    }
+    // The prefixes ids were once read by, and any text test on a symbol's id.
+    let needles = [
+        "strip_prefix(\"AWS::",
+        "starts_with(\"AWS::",
+        "strip_prefix(\"var.",
+        "starts_with(\"var.",
+        "\"ImportValue:",
+        "\"FindInMap:",
+        ".id().starts_with(",
+        ".id().strip_prefix(",
+        ".id().ends_with(",
+        ".id().contains(",
+        ".id().split",
+    ];
+    let mut offenders = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("a source file is readable");
+        for needle in needles {
+            if text.contains(needle) {
+                offenders
+                    .push(format!("{} uses {needle}", file.strip_prefix(&src).unwrap_or(&file).display()));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "symbols classified by their id's text:\n{}", offenders.join("\n"));
+}

@@ -554,7 +554,9 @@ impl Verdict {
             // The oracle reports a missing boundary or SCP Allow as an implicit deny (checked: an
             // SCP or boundary allowing only `s3:*` makes a sagemaker call `ImplicitlyDenied`).
             Outcome::ImplicitDeny | Outcome::BoundaryDeny | Outcome::ScpDeny => Verdict::ImplicitlyDenied,
-            Outcome::AllowedIf | Outcome::DeniedIf(_) => Verdict::Undecidable(d.depends_on()),
+            Outcome::AllowedIf | Outcome::DeniedIf(_) => {
+                Verdict::Undecidable(d.depends_on().iter().map(|s| s.id().to_owned()).collect())
+            }
         }
     }
 

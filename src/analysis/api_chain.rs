@@ -140,12 +140,14 @@ impl<'m> Chain<'m> {
     /// False only when the `SourceArn` names another API of the files (by reference) and not this one.
     fn same_api(&self, permission: &InvokePermission, integration: &ApiIntegration) -> bool {
         let (Some(source), Some(api)) = (&permission.source_arn, &integration.api) else { return true };
-        // A CloudFormation symbol is the API's logical id; a Terraform one is an attribute of the
-        // API's address (`aws_apigatewayv2_api.http.execution_arn`).
-        let refers_to =
-            |sym: &str, a: &str| sym == a || sym.strip_prefix(a).is_some_and(|r| r.starts_with('.'));
-        let named: Vec<&str> =
-            self.apis.iter().copied().filter(|a| source.symbols().any(|s| refers_to(&s.0, a))).collect();
+        // A CloudFormation symbol is the API's `Ref` or an attribute of its logical id; a
+        // Terraform one an attribute of the API's address (`aws_apigatewayv2_api.http.execution_arn`).
+        let named: Vec<&str> = self
+            .apis
+            .iter()
+            .copied()
+            .filter(|a| source.symbols().any(|s| s.resource() == Some(*a)))
+            .collect();
         named.is_empty() || named.contains(&api.as_str())
     }
 }

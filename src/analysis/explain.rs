@@ -2,7 +2,6 @@
 //! in the wrong case, another invoke action the role does allow.
 
 use super::invoke::decide_call;
-use super::keys::deployment_part;
 use crate::iam::pattern::{Match, resource_matches};
 use crate::iam::policy::{Item, ResourceList};
 use crate::iam::{Effect, Outcome};
@@ -63,7 +62,7 @@ pub(crate) fn wrong_case_entry<'r>(
                             || match resource_matches(&i.value.map_literals(str::to_lowercase), arn) {
                                 Match::Yes => true,
                                 Match::Depends(symbols) => {
-                                    symbols.iter().all(|s| deployment_part(&s.0).is_some())
+                                    symbols.iter().all(|s| s.deployment_part().is_some())
                                 }
                                 Match::No => false,
                             })

@@ -116,7 +116,7 @@ fn any_endpoint_arn(function: &Function) -> SymStr {
         &function.partition,
         &function.region,
         &function.account,
-        &SymStr::sym("EndpointName"),
+        &SymStr::sym("EndpointName", crate::value::SymbolOrigin::Request),
     )
 }
 

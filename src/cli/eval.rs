@@ -96,7 +96,8 @@ pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
     let depends = decision.depends_on();
     if !depends.is_empty() {
         // Condition keys come from the policy files.
-        let _ = writeln!(stdout, "depends on: {}", escape_controls(&depends.join(", ")));
+        let names: Vec<&str> = depends.iter().map(crate::value::Symbol::id).collect();
+        let _ = writeln!(stdout, "depends on: {}", escape_controls(&names.join(", ")));
     }
     let mut diagnostics: Vec<Diagnostic> = problems
         .into_iter()
@@ -126,7 +127,8 @@ pub(super) fn run(args: &EvalArgs) -> Result<Output, Error> {
         } else {
             let (noun, verb) =
                 if hit.depends_on.len() == 1 { ("condition", "holds") } else { ("conditions", "hold") };
-            format!("applies only if the {noun} on {} {verb}", hit.depends_on.join(", "))
+            let names: Vec<&str> = hit.depends_on.iter().map(crate::value::Symbol::id).collect();
+            format!("applies only if the {noun} on {} {verb}", names.join(", "))
         };
         diagnostics.push(Diagnostic {
             code: "eval",

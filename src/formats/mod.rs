@@ -13,7 +13,7 @@ use crate::code::locate::CodeFiles;
 use crate::iam::PolicyDocument;
 use crate::span::Loc;
 use crate::syntax::Node;
-use crate::value::{SymStr, Value};
+use crate::value::{Pseudo, SymStr, Value};
 use cloudformation::{nested_params, stack_exports};
 
 /// The deployment a template is checked for (`--partition`, `--region`, `--account-id`).
@@ -32,12 +32,12 @@ impl Deployment {
 
     #[must_use]
     pub fn region(&self) -> SymStr {
-        self.region.as_deref().map_or_else(|| SymStr::sym("AWS::Region"), SymStr::lit)
+        self.region.as_deref().map_or_else(|| SymStr::pseudo(Pseudo::Region), SymStr::lit)
     }
 
     #[must_use]
     pub fn account(&self) -> SymStr {
-        self.account_id.as_deref().map_or_else(|| SymStr::sym("AWS::AccountId"), SymStr::lit)
+        self.account_id.as_deref().map_or_else(|| SymStr::pseudo(Pseudo::AccountId), SymStr::lit)
     }
 }
 

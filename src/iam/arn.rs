@@ -25,16 +25,16 @@ impl Arn {
     ///
     /// ```
     /// use sagelint::iam::arn::Arn;
-    /// use sagelint::value::SymStr;
+    /// use sagelint::value::{Pseudo, SymStr};
     /// let arn = Arn::parse(&SymStr::lit("arn:aws:logs:us-east-1:111122223333:log-group:/a:log-stream:b")).unwrap();
     /// assert_eq!(arn.service, SymStr::lit("logs"));
     /// assert_eq!(arn.resource, SymStr::lit("log-group:/a:log-stream:b"));
     ///
     /// let mut s = SymStr::lit("arn:aws:sagemaker:us-east-1:");
-    /// s.push_sym("AWS::AccountId");
+    /// s.push_pseudo(Pseudo::AccountId);
     /// s.push_str(":endpoint/x");
     /// let arn = Arn::parse(&s).unwrap();
-    /// assert_eq!(arn.account, SymStr::sym("AWS::AccountId"));
+    /// assert_eq!(arn.account, SymStr::pseudo(Pseudo::AccountId));
     /// assert_eq!(arn.to_symstr(), s);
     /// assert!(Arn::parse(&SymStr::lit("arn:aws:s3")).is_none());
     /// ```
@@ -44,9 +44,7 @@ impl Arn {
         for piece in s.pieces() {
             match piece {
                 Piece::Sym(sym) => {
-                    let mut one = SymStr::default();
-                    one.push_sym(&sym.0);
-                    last_mut(&mut parts).append(&one);
+                    last_mut(&mut parts).append(&SymStr::symbol(sym.clone()));
                 }
                 Piece::Lit(text) => {
                     let mut rest = text.as_str();
@@ -114,9 +112,9 @@ impl fmt::Display for Arn {
 ///
 /// ```
 /// use sagelint::iam::arn::sagemaker_endpoint_arn;
-/// use sagelint::value::SymStr;
+/// use sagelint::value::{Pseudo, SymStr};
 /// let arn = sagemaker_endpoint_arn(
-///     &SymStr::sym("AWS::Partition"),
+///     &SymStr::pseudo(Pseudo::Partition),
 ///     &SymStr::lit("us-east-1"),
 ///     &SymStr::lit("111122223333"),
 ///     &SymStr::lit("My-LaBSE-Endpoint"),

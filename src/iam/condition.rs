@@ -10,7 +10,7 @@ use std::net::IpAddr;
 use crate::iam::pattern::{Match, MatchOptions, Mode, match_with};
 use crate::iam::policy::PolicyProblem;
 use crate::span::{FileId, Loc};
-use crate::value::{SymStr, Value, ValueKind};
+use crate::value::{SymStr, Symbol, SymbolOrigin, Value, ValueKind};
 
 /// Keys that never exist for a Lambda execution-role session. `aws:username` is only set for IAM
 /// users: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-username>
@@ -95,13 +95,15 @@ impl Context {
 pub enum Tri {
     True,
     False,
-    Unknown(Vec<String>),
+    Unknown(Vec<Symbol>),
 }
 
 impl Tri {
+    /// Decided by the request's value of a condition key; `key` may carry a note on why
+    /// (`aws:SourceVpce (unsupported operator X)`).
     #[must_use]
-    pub fn unknown(name: impl Into<String>) -> Tri {
-        Tri::Unknown(vec![name.into()])
+    pub fn unknown_key(key: impl Into<String>) -> Tri {
+        Tri::Unknown(vec![Symbol::new(key, SymbolOrigin::ConditionKey)])
     }
 
     #[must_use]
@@ -147,12 +149,12 @@ impl From<Match> for Tri {
         match m {
             Match::Yes => Tri::True,
             Match::No => Tri::False,
-            Match::Depends(syms) => Tri::Unknown(syms.into_iter().map(|s| s.0).collect()),
+            Match::Depends(syms) => Tri::Unknown(syms),
         }
     }
 }
 
-fn merge(mut a: Vec<String>, b: Vec<String>) -> Vec<String> {
+fn merge(mut a: Vec<Symbol>, b: Vec<Symbol>) -> Vec<Symbol> {
     a.extend(b);
     a.sort();
     a.dedup();
@@ -244,7 +246,10 @@ pub fn parse_conditions(
                 qualifier,
                 if_exists,
                 key: op_entry.key.clone(),
-                values: vec![SymStr::sym(&format!("malformed condition `{}`", op_entry.key))],
+                values: vec![SymStr::sym(
+                    &format!("malformed condition `{}`", op_entry.key),
+                    SymbolOrigin::NotEvaluated,
+                )],
                 loc: Loc::new(file, op_entry.value.span),
             });
             continue;
@@ -256,7 +261,10 @@ pub fn parse_conditions(
                 .into_iter()
                 .map(|v| match v.as_symstr() {
                     Some(s) => s,
-                    None => SymStr::sym(v.unknown_reason().unwrap_or("non-scalar condition value")),
+                    None => SymStr::sym(
+                        v.unknown_reason().unwrap_or("non-scalar condition value"),
+                        SymbolOrigin::NotEvaluated,
+                    ),
                 })
                 .collect();
             out.push(ConditionClause {
@@ -336,7 +344,7 @@ pub fn evaluate_all(clauses: &[ConditionClause], ctx: &Context, variables: bool)
 ///     key: "aws:SourceVpce".into(), values: vec![SymStr::lit("vpce-1")],
 ///     loc: Loc::new(FileId(0), Span::default()),
 /// };
-/// assert_eq!(evaluate(&clause, &Context::default(), true), Tri::Unknown(vec!["aws:SourceVpce".into()]));
+/// assert_eq!(evaluate(&clause, &Context::default(), true), Tri::unknown_key("aws:SourceVpce"));
 /// // No interface endpoint on the path: the key is absent, so the condition is false.
 /// assert_eq!(evaluate(&clause, &Context::default().with_absent("aws:SourceVpce"), true), Tri::False);
 /// let ctx = Context::default().with_value("aws:sourcevpce", "vpce-1");
@@ -346,7 +354,11 @@ pub fn evaluate_all(clauses: &[ConditionClause], ctx: &Context, variables: bool)
 pub fn evaluate(clause: &ConditionClause, ctx: &Context, variables: bool) -> Tri {
     let Some(op) = Operator::parse(&clause.operator) else {
         // Never decide a condition we do not understand.
-        return Tri::unknown(format!("{} (unsupported operator {})", clause.key, clause.written_operator()));
+        return Tri::unknown_key(format!(
+            "{} (unsupported operator {})",
+            clause.key,
+            clause.written_operator()
+        ));
     };
     let state = ctx.lookup(&clause.key);
     if op == Operator::Null {
@@ -355,14 +367,14 @@ pub fn evaluate(clause: &ConditionClause, ctx: &Context, variables: bool) -> Tri
         let present = match state {
             KeyState::Present(v) => !v.is_empty(),
             KeyState::Absent => false,
-            KeyState::Unknown => return Tri::unknown(clause.key.clone()),
+            KeyState::Unknown => return Tri::unknown_key(clause.key.clone()),
         };
         return clause.values.iter().fold(Tri::False, |acc, pv| {
             let t = match pv.as_literal() {
                 Some(s) if s.eq_ignore_ascii_case("true") => Tri::from_bool(!present),
                 Some(s) if s.eq_ignore_ascii_case("false") => Tri::from_bool(present),
                 Some(_) => Tri::False,
-                None => Tri::Unknown(pv.symbols().map(|s| s.0.clone()).collect()),
+                None => Tri::Unknown(pv.symbols().cloned().collect()),
             };
             acc.or(t)
         });
@@ -379,8 +391,7 @@ pub fn evaluate(clause: &ConditionClause, ctx: &Context, variables: bool) -> Tri
                 // pick one: the clause is undecidable (SL105 in rules, "only if" in eval).
                 // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>,
                 // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists>
-                // The note has no `:`, so rules still read the name as a condition key (SL105).
-                return Tri::unknown(format!(
+                return Tri::unknown_key(format!(
                     "{} (ForAnyValue with {}IfExists on an absent key, which the IAM documentation does not define)",
                     clause.key, clause.operator
                 ));
@@ -396,7 +407,7 @@ pub fn evaluate(clause: &ConditionClause, ctx: &Context, variables: bool) -> Tri
                     },
             );
         }
-        KeyState::Unknown => return Tri::unknown(clause.key.clone()),
+        KeyState::Unknown => return Tri::unknown_key(clause.key.clone()),
     };
     if clause.qualifier.is_none() && (request_values.len() > 1 || is_multivalued(&clause.key)) {
         // A key with several values in the request is multivalued, and the guide requires a set
@@ -405,7 +416,7 @@ pub fn evaluate(clause: &ConditionClause, ctx: &Context, variables: bool) -> Tri
         // multivalued context keys depends on the number of values in the request context, not
         // the number of values in the policy condition." Undecidable rather than a guess.
         // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>
-        return Tri::unknown(format!(
+        return Tri::unknown_key(format!(
             "{} ({} without ForAnyValue or ForAllValues on a multivalued key, which the IAM documentation does not define)",
             clause.key,
             clause.written_operator()
@@ -550,7 +561,7 @@ impl Operator {
 fn literal_test(pv: &SymStr, f: impl Fn(&str) -> bool) -> Tri {
     match pv.as_literal() {
         Some(p) => Tri::from_bool(f(p)),
-        None => Tri::Unknown(pv.symbols().map(|s| s.0.clone()).collect()),
+        None => Tri::Unknown(pv.symbols().cloned().collect()),
     }
 }
 
@@ -680,6 +691,7 @@ pub fn cidr_contains(cidr: &str, ip: &str) -> bool {
 mod tests {
     use super::*;
     use crate::span::Span;
+    use crate::value::Pseudo;
 
     fn clause(op: &str, key: &str, values: &[&str]) -> ConditionClause {
         let (qualifier, rest) = if let Some(r) = op.strip_prefix("ForAnyValue:") {
@@ -736,12 +748,12 @@ mod tests {
         assert_eq!(eval("StringEquals", "k", &["a"], &absent), Tri::False);
         assert_eq!(eval("StringNotEquals", "k", &["a"], &absent), Tri::True);
         assert_eq!(eval("StringEqualsIfExists", "k", &["a"], &absent), Tri::True);
-        assert_eq!(eval("StringEquals", "k", &["a"], &none), Tri::unknown("k"));
+        assert_eq!(eval("StringEquals", "k", &["a"], &none), Tri::unknown_key("k"));
         assert_eq!(eval("StringEqualsIfExists", "k", &["a"], &with("k", "b")), Tri::False);
         assert_eq!(eval("StringEquals", "aws:username", &["a"], &none), Tri::False);
         assert_eq!(
             eval("NoSuchOperator", "k", &["a"], &with("k", "a")),
-            Tri::unknown("k (unsupported operator NoSuchOperator)")
+            Tri::unknown_key("k (unsupported operator NoSuchOperator)")
         );
     }
 
@@ -750,7 +762,7 @@ mod tests {
         assert_eq!(eval("Null", "k", &["true"], &Context::default().with_absent("k")), Tri::True);
         assert_eq!(eval("Null", "k", &["false"], &Context::default().with_absent("k")), Tri::False);
         assert_eq!(eval("Null", "k", &["false"], &with("k", "x")), Tri::True);
-        assert_eq!(eval("Null", "k", &["true"], &Context::default()), Tri::unknown("k"));
+        assert_eq!(eval("Null", "k", &["true"], &Context::default()), Tri::unknown_key("k"));
     }
 
     #[test]
@@ -813,7 +825,7 @@ mod tests {
         );
         assert_eq!(
             eval("StringEquals", "aws:CalledVia", &["athena.amazonaws.com"], &called),
-            Tri::unknown(
+            Tri::unknown_key(
                 "aws:CalledVia (StringEquals without ForAnyValue or ForAllValues on a multivalued key, which \
                  the IAM documentation does not define)"
             )
@@ -830,7 +842,7 @@ mod tests {
         let absent = Context::default().with_absent("aws:CalledVia");
         assert_eq!(
             eval("ForAnyValue:StringEqualsIfExists", "aws:CalledVia", &["athena.amazonaws.com"], &absent),
-            Tri::unknown(
+            Tri::unknown_key(
                 "aws:CalledVia (ForAnyValue with StringEqualsIfExists on an absent key, which the IAM \
                  documentation does not define)"
             )
@@ -845,7 +857,7 @@ mod tests {
     fn variables_in_values() {
         let ctx = Context::default().with_value("aws:ResourceTag/p", "x");
         let c = clause("StringEquals", "aws:ResourceTag/p", &["${aws:PrincipalTag/p}"]);
-        assert_eq!(evaluate(&c, &ctx, true), Tri::unknown("aws:PrincipalTag/p"));
+        assert_eq!(evaluate(&c, &ctx, true), Tri::unknown_key("aws:PrincipalTag/p"));
         let known = ctx.clone().with_value("aws:PrincipalTag/p", "x");
         assert_eq!(evaluate(&c, &known, true), Tri::True);
         let absent = ctx.clone().with_absent("aws:PrincipalTag/p");
@@ -854,16 +866,16 @@ mod tests {
         assert_eq!(evaluate(&c, &ctx, false), Tri::False);
         // Symbolic policy value (template intrinsic).
         let mut acct = clause("StringEquals", "aws:ResourceAccount", &[]);
-        acct.values = vec![SymStr::sym("AWS::AccountId")];
+        acct.values = vec![SymStr::pseudo(Pseudo::AccountId)];
         let ctx = Context::default().with_value("aws:ResourceAccount", "111122223333");
-        assert_eq!(evaluate(&acct, &ctx, true), Tri::unknown("AWS::AccountId"));
+        assert_eq!(evaluate(&acct, &ctx, true), Tri::unknown_key("AWS::AccountId"));
     }
 
     #[test]
     fn and_of_clauses() {
         let ctx = with("a", "1").with_absent("b");
         let cs = [clause("StringEquals", "a", &["1"]), clause("StringEquals", "c", &["1"])];
-        assert_eq!(evaluate_all(&cs, &ctx, true), Tri::unknown("c"));
+        assert_eq!(evaluate_all(&cs, &ctx, true), Tri::unknown_key("c"));
         let cs = [clause("StringEquals", "b", &["1"]), clause("StringEquals", "c", &["1"])];
         assert_eq!(evaluate_all(&cs, &ctx, true), Tri::False);
     }

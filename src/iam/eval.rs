@@ -12,7 +12,7 @@ use crate::iam::pattern::{
 };
 use crate::iam::policy::{ActionList, Effect, Item, PolicyDocument, ResourceList, Statement};
 use crate::span::Loc;
-use crate::value::SymStr;
+use crate::value::{SymStr, Symbol};
 
 pub use crate::iam::condition::Context;
 
@@ -63,7 +63,7 @@ pub struct Hit {
     pub resource_via: Option<String>,
     /// Symbols and condition keys whose values decide whether the statement applies
     /// (sorted, deduplicated); empty when it certainly applies.
-    pub depends_on: Vec<String>,
+    pub depends_on: Vec<Symbol>,
 }
 
 impl Hit {
@@ -128,8 +128,8 @@ impl Decision {
     /// `AllowedIf`, what makes the possible Allows apply in each policy set that has no certain
     /// Allow. Empty for the certain outcomes.
     #[must_use]
-    pub fn depends_on(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    pub fn depends_on(&self) -> Vec<Symbol> {
+        let mut out: Vec<Symbol> = Vec::new();
         match self.outcome {
             Outcome::DeniedIf(_) => {
                 for h in &self.denies {
@@ -309,6 +309,10 @@ fn any_item(items: &[Item<SymStr>], f: impl Fn(&SymStr) -> Match) -> (Tri, Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ids(symbols: &[Symbol]) -> Vec<&str> {
+        symbols.iter().map(Symbol::id).collect()
+    }
     use crate::iam::policy::parse_policy;
     use crate::span::{FileId, Span};
     use crate::value::{Value, ValueEntry, ValueKind};
@@ -476,12 +480,12 @@ mod tests {
         let p = allow("sagemaker:InvokeEndpoint", EP);
         let mut r = req("sagemaker:InvokeEndpoint");
         let mut res = SymStr::lit("arn:aws:sagemaker:us-east-1:");
-        res.push_sym("AWS::AccountId");
+        res.push_pseudo(crate::value::Pseudo::AccountId);
         res.push_str(":endpoint/my-ep");
         r.resource = res;
         let d = decide_identity(&r, &[&p]);
         assert_eq!(d.outcome, Outcome::AllowedIf);
-        assert_eq!(d.depends_on(), vec!["AWS::AccountId".to_owned()]);
+        assert_eq!(ids(&d.depends_on()), ["AWS::AccountId"]);
         assert!(d.may_be_allowed());
         assert!(!d.is_allowed());
         // A certain allow elsewhere makes it certain.
@@ -507,7 +511,7 @@ mod tests {
         let r = req("sagemaker:InvokeEndpoint");
         let d = decide_identity(&r, &[&p]);
         assert_eq!(d.outcome, Outcome::AllowedIf);
-        assert_eq!(d.depends_on(), vec!["aws:SourceVpce".to_owned()]);
+        assert_eq!(ids(&d.depends_on()), ["aws:SourceVpce"]);
         let mut absent = r.clone();
         absent.context.set_absent("aws:SourceVpce");
         assert_eq!(decide_identity(&absent, &[&p]).outcome, Outcome::ImplicitDeny);
@@ -518,7 +522,7 @@ mod tests {
         );
         let d = decide_identity(&r, &[&deny]);
         assert_eq!(d.outcome, Outcome::DeniedIf(PolicyKind::Identity));
-        assert_eq!(d.depends_on(), vec!["aws:SecureTransport".to_owned()]);
+        assert_eq!(ids(&d.depends_on()), ["aws:SecureTransport"]);
         let mut tls = r.clone();
         tls.context.set("aws:SecureTransport", vec!["true".into()]);
         assert_eq!(decide_identity(&tls, &[&deny]).outcome, Outcome::Allowed);
@@ -534,7 +538,7 @@ mod tests {
         let (p, _) = parse_policy(&Value::new(ValueKind::Map(top), Span::default()), FileId(0));
         let d = decide_identity(&req("sagemaker:InvokeEndpoint"), &[&p]);
         assert_eq!(d.outcome, Outcome::AllowedIf);
-        assert_eq!(d.depends_on(), vec!["ActionParam".to_owned()]);
+        assert_eq!(ids(&d.depends_on()), ["ActionParam"]);
     }
 
     #[test]
@@ -561,7 +565,7 @@ mod tests {
         let r = req("sagemaker:InvokeEndpoint");
         let d = decide_identity(&r, &[&new]);
         assert_eq!(d.outcome, Outcome::AllowedIf);
-        assert_eq!(d.depends_on(), vec!["aws:PrincipalTag/ep".to_owned()]);
+        assert_eq!(ids(&d.depends_on()), ["aws:PrincipalTag/ep"]);
         assert_eq!(decide_identity(&r, &[&old]).outcome, Outcome::ImplicitDeny);
         let mut tagged = r.clone();
         tagged.context.set("aws:PrincipalTag/ep", vec!["my-ep".into()]);

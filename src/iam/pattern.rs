@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use crate::iam::condition::{Context, KeyState};
-use crate::value::{Piece, SymStr, Symbol};
+use crate::value::{Piece, SymStr, Symbol, SymbolOrigin};
 
 /// The answer of a match that may involve unknown (symbolic) parts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,11 +110,11 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
 ///
 /// ```
 /// use sagelint::iam::pattern::{action_pattern_matches, Match};
-/// use sagelint::value::{SymStr, Symbol};
+/// use sagelint::value::{Pseudo, SymStr, Symbol, SymbolOrigin};
 /// assert_eq!(action_pattern_matches(&SymStr::lit("sagemaker:*"), "sagemaker:InvokeEndpoint"), Match::Yes);
 /// assert_eq!(
-///     action_pattern_matches(&SymStr::sym("ActionParam"), "sagemaker:InvokeEndpoint"),
-///     Match::Depends(vec![Symbol("ActionParam".into())])
+///     action_pattern_matches(&SymStr::sym("ActionParam", SymbolOrigin::Parameter), "sagemaker:InvokeEndpoint"),
+///     Match::Depends(vec![Symbol::new("ActionParam", SymbolOrigin::Parameter)])
 /// );
 /// ```
 #[must_use]
@@ -136,7 +136,7 @@ pub fn action_pattern_matches(pattern: &SymStr, action: &str) -> Match {
 ///
 /// ```
 /// use sagelint::iam::pattern::{resource_matches, Match};
-/// use sagelint::value::{SymStr, Symbol};
+/// use sagelint::value::{Pseudo, SymStr, Symbol, SymbolOrigin};
 /// let ep = SymStr::lit("arn:aws:sagemaker:us-east-1:111122223333:endpoint/my-ep");
 /// assert_eq!(resource_matches(&SymStr::lit("arn:aws:sagemaker:*:*:endpoint/*"), &ep), Match::Yes);
 ///
@@ -151,12 +151,12 @@ pub fn action_pattern_matches(pattern: &SymStr, action: &str) -> Match {
 ///
 /// // The same deployment symbol on both sides matches; a literal account against it depends.
 /// let mut pat = SymStr::lit("arn:aws:sagemaker:us-east-1:");
-/// pat.push_sym("AWS::AccountId");
+/// pat.push_pseudo(Pseudo::AccountId);
 /// pat.push_str(":endpoint/my-ep");
 /// assert_eq!(resource_matches(&pat, &pat.clone()), Match::Yes);
 /// assert_eq!(
 ///     resource_matches(&ep, &pat),
-///     Match::Depends(vec![Symbol("AWS::AccountId".into())])
+///     Match::Depends(vec![Symbol::pseudo(Pseudo::AccountId)])
 /// );
 /// ```
 #[must_use]
@@ -176,12 +176,12 @@ pub fn resource_matches(pattern: &SymStr, resource: &SymStr) -> Match {
 /// ```
 /// use sagelint::iam::condition::Context;
 /// use sagelint::iam::pattern::{resource_matches_with, Match};
-/// use sagelint::value::{SymStr, Symbol};
+/// use sagelint::value::{Pseudo, SymStr, Symbol, SymbolOrigin};
 /// let ep = SymStr::lit("arn:aws:sagemaker:us-east-1:111122223333:endpoint/team-a");
 /// let pat = SymStr::lit("arn:aws:sagemaker:*:*:endpoint/${aws:PrincipalTag/team}");
 /// assert_eq!(
 ///     resource_matches_with(&pat, &ep, &Context::default()),
-///     Match::Depends(vec![Symbol("aws:PrincipalTag/team".into())])
+///     Match::Depends(vec![Symbol::new("aws:PrincipalTag/team", SymbolOrigin::ConditionKey)])
 /// );
 /// let ctx = Context::default().with_value("aws:PrincipalTag/team", "team-a");
 /// assert_eq!(resource_matches_with(&pat, &ep, &ctx), Match::Yes);
@@ -276,7 +276,9 @@ fn expand_variables(text: &str, ctx: &Context, ignore_case: bool, out: &mut Vec<
             Variable::Key { key, default } => match ctx.lookup(key) {
                 // A multi-valued key cannot be one substitution; its value is not decided here.
                 KeyState::Present([value]) => push_lit(out, value, ignore_case),
-                KeyState::Present(_) | KeyState::Unknown => out.push(Raw::Sym(Symbol(key.to_owned()), true)),
+                KeyState::Present(_) | KeyState::Unknown => {
+                    out.push(Raw::Sym(Symbol::new(key, SymbolOrigin::ConditionKey), true));
+                }
                 KeyState::Absent => match default {
                     Some(d) => push_lit(out, d, ignore_case),
                     None => out.push(Raw::Never),
@@ -523,6 +525,7 @@ fn run(pat: &[PTok], text: &[TTok], text_colon: bool) -> Match {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Pseudo;
 
     fn lit(s: &str) -> SymStr {
         SymStr::lit(s)
@@ -580,7 +583,7 @@ mod tests {
         for _ in 0..2000 {
             let arn = g.arn(RES);
             let mut with_sym = lit(&arn);
-            with_sym.push_sym("S");
+            with_sym.push_sym("S", SymbolOrigin::Parameter);
             assert_eq!(resource_matches(&lit("*"), &lit(&arn)), Match::Yes, "{arn}");
             assert_eq!(resource_matches(&lit("*"), &with_sym), Match::Yes, "{arn}");
             assert_eq!(resource_matches(&lit(&arn), &lit(&arn)), Match::Yes, "{arn}");
@@ -630,7 +633,7 @@ mod tests {
         for arn in sample_arns() {
             assert_eq!(resource_matches(&lit("*"), &lit(&arn)), Match::Yes, "{arn}");
             let mut s = lit(&arn);
-            s.push_sym("X");
+            s.push_sym("X", SymbolOrigin::Parameter);
             assert_eq!(resource_matches(&lit("*"), &s), Match::Yes, "{arn}");
         }
     }
@@ -687,7 +690,7 @@ mod tests {
     #[test]
     fn symbols() {
         let mut req = lit("arn:");
-        req.push_sym("AWS::Partition");
+        req.push_pseudo(Pseudo::Partition);
         req.push_str(":sagemaker:us-east-1:111122223333:endpoint/x");
         // A star swallows the symbol.
         assert_eq!(resource_matches(&lit("arn:*:sagemaker:*:*:endpoint/x"), &req), Match::Yes);
@@ -696,45 +699,48 @@ mod tests {
         // A literal partition depends on it.
         assert_eq!(
             resource_matches(&lit("arn:aws:sagemaker:*:*:endpoint/x"), &req),
-            Match::Depends(vec![Symbol("AWS::Partition".into())])
+            Match::Depends(vec![Symbol::pseudo(Pseudo::Partition)])
         );
         // Partly literal, partly star.
         assert_eq!(
             resource_matches(&lit("arn:aws*:sagemaker:*:*:endpoint/x"), &req),
-            Match::Depends(vec![Symbol("AWS::Partition".into())])
+            Match::Depends(vec![Symbol::pseudo(Pseudo::Partition)])
         );
         // Two different symbols.
         let mut pat = lit("arn:");
-        pat.push_sym("P2");
+        pat.push_sym("P2", SymbolOrigin::Parameter);
         pat.push_str(":sagemaker:*:*:endpoint/x");
         assert_eq!(
             resource_matches(&pat, &req),
-            Match::Depends(vec![Symbol("AWS::Partition".into()), Symbol("P2".into())])
+            Match::Depends(vec![
+                Symbol::pseudo(Pseudo::Partition),
+                Symbol::new("P2", SymbolOrigin::Parameter)
+            ])
         );
         // Symbol in the pattern against literal text.
         assert_eq!(
             resource_matches(&pat, &lit("arn:aws:sagemaker:us-east-1:1:endpoint/x")),
-            Match::Depends(vec![Symbol("P2".into())])
+            Match::Depends(vec![Symbol::new("P2", SymbolOrigin::Parameter)])
         );
         // Symbol against text containing a colon where the pattern needs one: no.
         let mut ep_sym = lit("arn:aws:sagemaker:us-east-1:1:endpoint/");
-        ep_sym.push_sym("Name");
+        ep_sym.push_sym("Name", SymbolOrigin::Parameter);
         assert_eq!(resource_matches(&lit("arn:aws:sagemaker:us-east-1:1:endpoint/*"), &ep_sym), Match::Yes);
         assert_eq!(
             resource_matches(&lit("arn:aws:sagemaker:us-east-1:1:endpoint/ab"), &ep_sym),
-            Match::Depends(vec![Symbol("Name".into())])
+            Match::Depends(vec![Symbol::new("Name", SymbolOrigin::Parameter)])
         );
         assert_eq!(resource_matches(&lit("arn:aws:sagemaker:us-east-1:1:endpoint/a:b"), &ep_sym), Match::No);
         assert_eq!(
             resource_matches(&lit("arn:aws:sagemaker:us-east-1:1:endpoint/a?"), &ep_sym),
-            Match::Depends(vec![Symbol("Name".into())])
+            Match::Depends(vec![Symbol::new("Name", SymbolOrigin::Parameter)])
         );
     }
 
     #[test]
     fn lone_symbols_may_contain_colons() {
-        let unknown = SymStr::sym("Param");
-        let dep = Match::Depends(vec![Symbol("Param".into())]);
+        let unknown = SymStr::sym("Param", SymbolOrigin::Parameter);
+        let dep = Match::Depends(vec![Symbol::new("Param", SymbolOrigin::Parameter)]);
         assert_eq!(resource_matches(&lit("arn:aws:sagemaker:*:*:endpoint/*"), &unknown), dep);
         assert_eq!(resource_matches(&unknown, &lit("arn:aws:sagemaker:us-east-1:1:endpoint/x")), dep);
         assert_eq!(action_pattern_matches(&unknown, "sagemaker:InvokeEndpoint"), dep);
@@ -771,10 +777,10 @@ mod tests {
         assert!(!action_matches("a*a*a*a*a*a*a*a*b", &"a".repeat(5000)));
         let mut long = lit("arn:aws:s3:::");
         for _ in 0..200 {
-            long.push_sym("S");
+            long.push_sym("S", SymbolOrigin::Parameter);
             long.push_str("a");
         }
-        long.push_sym("T");
+        long.push_sym("T", SymbolOrigin::Parameter);
         let pat = lit("arn:aws:s3:::*a*a*a*a*b");
         assert!(matches!(resource_matches(&pat, &long), Match::Depends(_)));
     }

@@ -329,7 +329,10 @@ fn pick_one<'v>(
 fn item_text(v: &Value) -> SymStr {
     match v.as_symstr() {
         Some(s) => s,
-        None => SymStr::sym(v.unknown_reason().unwrap_or("non-string value")),
+        None => SymStr::sym(
+            v.unknown_reason().unwrap_or("non-string value"),
+            crate::value::SymbolOrigin::NotEvaluated,
+        ),
     }
 }
 
@@ -405,6 +408,7 @@ fn resource_items(v: &Value, file: FileId, problems: &mut Vec<PolicyProblem>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::SymbolOrigin;
     use crate::value::ValueEntry;
 
     fn s(t: &str) -> Value {
@@ -501,7 +505,10 @@ mod tests {
         let (p, probs) = parse(&doc);
         assert!(probs.is_empty(), "{probs:?}");
         let ActionList::Action(items) = &p.statements[0].actions else { panic!() };
-        assert_eq!(items[0].value, SymStr::sym("parameter ActionParam has no default"));
+        assert_eq!(
+            items[0].value,
+            SymStr::sym("parameter ActionParam has no default", SymbolOrigin::NotEvaluated)
+        );
         assert!(matches!(p.statements[0].resources, ResourceList::NotResource(_)));
         assert!(!p.variables_enabled());
     }

@@ -283,6 +283,7 @@ pub fn literal_target(name: &str, loc: Loc) -> Target {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::SymbolOrigin;
 
     fn loc(at: u32) -> Loc {
         Loc::new(crate::span::FileId(0), Span::new(at, at + 1))
@@ -374,7 +375,13 @@ mod tests {
     fn an_environment_value_names_the_target_where_it_is_set() {
         let env = Ok(vec![
             var("EP", text("arn:aws:sagemaker:us-east-1:123456789012:endpoint/e")),
-            var("SYM", EnvValue::Text { text: SymStr::sym("Stage"), origins: " (a parameter)".into() }),
+            var(
+                "SYM",
+                EnvValue::Text {
+                    text: SymStr::sym("Stage", SymbolOrigin::Parameter),
+                    origins: " (a parameter)".into(),
+                },
+            ),
         ]);
         let here = |s| Loc::new(crate::span::FileId(1), s);
         assert!(

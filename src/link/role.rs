@@ -5,7 +5,7 @@
 
 use crate::model::{RoleRef, UnknownRole};
 use crate::span::Loc;
-use crate::value::{IMPORT_VALUE_SYMBOL, Value};
+use crate::value::{SymbolOrigin, TerraformRef, Value};
 
 /// How a function names its execution role, as its builder read it.
 #[derive(Clone, Debug)]
@@ -21,11 +21,20 @@ pub enum RoleSetting {
 }
 
 impl RoleSetting {
-    /// The ARN or name a setting evaluates to; `is_input` tells a symbol that stands for a
-    /// parameter or variable without a value (in the format's own naming).
-    pub fn value(value: Value, loc: Loc, is_input: impl Fn(&str) -> bool) -> Self {
-        let first = value.as_symstr().and_then(|s| s.symbols().next().map(|sym| sym.0.clone()));
-        Self::Value { value, input: first.filter(|sym| is_input(sym)), loc }
+    /// The ARN or name a setting evaluates to, with the parameter or variable without a value
+    /// its first unknown part stands for.
+    #[must_use]
+    pub fn value(value: Value, loc: Loc) -> Self {
+        let first = value.as_symstr().and_then(|s| s.symbols().next().cloned());
+        let input = first
+            .filter(|sym| {
+                matches!(
+                    sym.origin(),
+                    SymbolOrigin::Parameter | SymbolOrigin::Terraform(TerraformRef::Variable)
+                )
+            })
+            .map(|sym| sym.id().to_owned());
+        Self::Value { value, input, loc }
     }
 }
 
@@ -44,8 +53,10 @@ pub fn tie_role(setting: RoleSetting, named: impl FnOnce() -> Vec<(usize, String
     if let Some(index) = role_named(&text.to_string(), named()) {
         return RoleRef::Known(index);
     }
-    let export =
-        text.symbols().next().and_then(|sym| sym.0.strip_prefix(IMPORT_VALUE_SYMBOL)).map(str::to_owned);
+    let export = text.symbols().next().and_then(|sym| match sym.origin() {
+        SymbolOrigin::Import { export } => Some(export.clone()),
+        _ => None,
+    });
     let why = match (export, input) {
         (Some(export), _) => UnknownRole::Imported { export },
         (None, Some(name)) => UnknownRole::Input { name },
@@ -103,13 +114,17 @@ mod tests {
     fn an_unmatched_setting_says_why_the_role_is_unknown() {
         assert_eq!(why(text(SymStr::lit("arn:aws:iam::1:role/scorer-role")), None), None);
         let mut imported = SymStr::lit("");
-        imported.push_sym(&format!("{IMPORT_VALUE_SYMBOL}shared-RoleArn"));
+        imported
+            .push_sym("ImportValue:shared-RoleArn", SymbolOrigin::Import { export: "shared-RoleArn".into() });
         assert_eq!(
             why(text(imported), None),
             Some(UnknownRole::Imported { export: "shared-RoleArn".into() })
         );
         assert_eq!(
-            why(text(SymStr::sym("var.role_arn")), Some("var.role_arn")),
+            why(
+                text(SymStr::sym("var.role_arn", SymbolOrigin::Terraform(TerraformRef::Variable))),
+                Some("var.role_arn")
+            ),
             Some(UnknownRole::Input { name: "var.role_arn".into() })
         );
         let missing = SymStr::lit("arn:aws:iam::1:role/missing");

@@ -8,7 +8,7 @@ mod suppression;
 
 use crate::iam::PolicyDocument;
 use crate::span::Loc;
-use crate::value::SymStr;
+use crate::value::{SymStr, SymbolOrigin};
 
 pub use problem::{Problem, ProblemKind};
 pub use suppression::Suppression;
@@ -311,7 +311,15 @@ impl Model {
             Target::Symbolic { name, .. } => name.clone(),
             Target::Endpoint { index, .. } => {
                 let ep = self.endpoints.get(*index)?;
-                ep.name.clone().unwrap_or_else(|| SymStr::sym(&format!("{}.EndpointName", ep.id)))
+                ep.name.clone().unwrap_or_else(|| {
+                    SymStr::sym(
+                        &format!("{}.EndpointName", ep.id),
+                        SymbolOrigin::Resource {
+                            resource: ep.id.clone(),
+                            attribute: Some("EndpointName".into()),
+                        },
+                    )
+                })
             }
             _ => return None,
         };

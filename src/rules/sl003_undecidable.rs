@@ -14,6 +14,7 @@ use crate::model::{
     Dialect, Function, ProblemKind, RoleRef, Target, UnknownPolicy, UnknownPolicyWhy, UnknownRole,
 };
 use crate::span::Loc;
+use crate::value::{Symbol, SymbolOrigin, TerraformRef};
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL003",
@@ -157,7 +158,7 @@ fn network_unknown(what: &Unknown<'_>) -> String {
         Unknown::EndpointPolicyDepends { endpoint, action, depends } => format!(
             "whether the policy of VPC endpoint {} allows {action}: it depends on {}",
             endpoint.id,
-            depends.join(", ")
+            depends.iter().map(Symbol::id).collect::<Vec<_>>().join(", ")
         ),
     }
 }
@@ -253,10 +254,14 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
             continue;
         }
         let depends = d.decision.depends_on();
-        let values: Vec<&String> =
+        let values: Vec<&Symbol> =
             depends.iter().filter(|s| crate::analysis::keys::is_template_value(s)).collect();
-        // Condition keys are SL105's; a mix leaves this to SL105 as well.
-        if values.is_empty() || depends.iter().any(|k| crate::analysis::keys::is_condition_key(k)) {
+        // Condition keys are SL105's; a mix leaves this to SL105 as well. A name the template does
+        // not define is SL002's: the template does not deploy, so the condition is moot.
+        if values.is_empty()
+            || depends.iter().any(Symbol::is_condition_key)
+            || depends.iter().any(|s| s.origin() == &SymbolOrigin::Undefined)
+        {
             continue;
         }
         let Some(allow) = d.decision.allows.iter().find(|h| !h.depends_on.is_empty()) else { continue };
@@ -266,7 +271,7 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
                 format!("{} is {name}, the endpoint the policy names", describe_value(only))
             }
             _ => {
-                let named: Vec<String> = depends.iter().map(|v| describe_value(v)).collect();
+                let named: Vec<String> = depends.iter().map(describe_value).collect();
                 let verb = if named.len() == 1 { "gives" } else { "give" };
                 format!("{} {verb} the ARN that {pinned} names", named.join(" and "))
             }
@@ -298,32 +303,40 @@ fn pinned_by_value(cx: &mut LintContext<'_>) {
 
 /// How a policy ARN can use the same value in `Fn::Sub`: a lookup or an import goes through a
 /// `Fn::Sub` variable, since `${…}` cannot hold an intrinsic.
-fn sub_example(symbol: &str) -> String {
-    if let Some(export) = symbol.strip_prefix(crate::value::IMPORT_VALUE_SYMBOL) {
-        format!("endpoint/${{Name}} in Fn::Sub with Name: !ImportValue {export}")
-    } else if symbol.starts_with(crate::value::FIND_IN_MAP_SYMBOL) {
-        "endpoint/${Name} in Fn::Sub with Name set by the same Fn::FindInMap".to_owned()
-    } else {
-        format!("endpoint/${{{symbol}}} in Fn::Sub")
+fn sub_example(symbol: &Symbol) -> String {
+    match symbol.origin() {
+        SymbolOrigin::Import { export } => {
+            format!("endpoint/${{Name}} in Fn::Sub with Name: !ImportValue {export}")
+        }
+        SymbolOrigin::Mapping { .. } => {
+            "endpoint/${Name} in Fn::Sub with Name set by the same Fn::FindInMap".to_owned()
+        }
+        _ => format!("endpoint/${{{}}} in Fn::Sub", symbol.id()),
     }
 }
 
-/// What an unknown part of a value is, in words. Symbols name their origin by construction: a
-/// CloudFormation parameter is a bare logical ID, a resource attribute `Id.Attribute`, a
-/// Terraform value its address (`var.x`, `aws_x.y.attr`).
-fn describe_value(symbol: &str) -> String {
-    if let Some(export) = symbol.strip_prefix(crate::value::IMPORT_VALUE_SYMBOL) {
-        format!("the export {export}")
-    } else if let Some(lookup) = symbol.strip_prefix(crate::value::FIND_IN_MAP_SYMBOL) {
-        format!("the Mappings lookup {lookup}")
-    } else if let Some(pseudo) = symbol.strip_prefix("AWS::") {
-        format!("the deployment's {pseudo}")
-    } else if let Some(variable) = symbol.strip_prefix("var.") {
-        format!("the variable {variable}")
-    } else if symbol.contains('.') {
-        format!("the attribute {symbol}")
-    } else {
-        format!("the parameter {symbol}")
+/// What an unknown part of a value is, in words, by where the value comes from. Terraform values
+/// are named by their address, as Terraform writes them.
+fn describe_value(symbol: &Symbol) -> String {
+    let id = symbol.id();
+    match symbol.origin() {
+        SymbolOrigin::Parameter => format!("the parameter {id}"),
+        SymbolOrigin::Pseudo(p) => format!("the deployment's {}", p.name()),
+        SymbolOrigin::Resource { resource, attribute: Some(attribute) } => {
+            format!("the attribute {resource}.{attribute}")
+        }
+        SymbolOrigin::Resource { resource, attribute: None } => format!("the physical ID of {resource}"),
+        SymbolOrigin::Import { export } => format!("the export {export}"),
+        SymbolOrigin::Mapping { lookup } => format!("the Mappings lookup {lookup}"),
+        SymbolOrigin::Undefined => format!("{id}, which the template does not define"),
+        SymbolOrigin::Terraform(TerraformRef::Variable) => format!("the variable {id}"),
+        SymbolOrigin::Terraform(TerraformRef::Local) => format!("the local value {id}"),
+        SymbolOrigin::Terraform(TerraformRef::ModuleOutput) => format!("the module output {id}"),
+        SymbolOrigin::Terraform(TerraformRef::Attribute { .. }) => format!("the attribute {id}"),
+        SymbolOrigin::Terraform(TerraformRef::Expression) => format!("the value of {id}"),
+        SymbolOrigin::ConditionKey => format!("the request's {id}"),
+        SymbolOrigin::Request => format!("the {id} chosen at run time"),
+        SymbolOrigin::NotEvaluated => format!("a value not evaluated ({id})"),
     }
 }
 
@@ -649,5 +662,43 @@ fn unknown_role(why: &UnknownRole, function: &Function) -> String {
         UnknownRole::ModuleCreatesRoleUnknown => {
             format!("whether {id} creates its role (create_role) is not known")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(id: &str, origin: SymbolOrigin) -> String {
+        describe_value(&Symbol::new(id, origin))
+    }
+
+    #[test]
+    fn unknown_values_are_named_by_where_they_come_from() {
+        assert_eq!(words("Stage", SymbolOrigin::Parameter), "the parameter Stage");
+        assert_eq!(
+            describe_value(&Symbol::pseudo(crate::value::Pseudo::StackName)),
+            "the deployment's StackName"
+        );
+        let physical = SymbolOrigin::Resource { resource: "Api".into(), attribute: None };
+        assert_eq!(words("Api", physical), "the physical ID of Api");
+        let attribute =
+            SymbolOrigin::Resource { resource: "Ep".into(), attribute: Some("EndpointName".into()) };
+        assert_eq!(words("Ep.EndpointName", attribute), "the attribute Ep.EndpointName");
+        assert_eq!(
+            words("EndpointNmae", SymbolOrigin::Undefined),
+            "EndpointNmae, which the template does not define"
+        );
+        let variable = SymbolOrigin::Terraform(TerraformRef::Variable);
+        assert_eq!(words("var.endpoint_name", variable), "the variable var.endpoint_name");
+        let output = SymbolOrigin::Terraform(TerraformRef::ModuleOutput);
+        assert_eq!(words("module.model.name", output), "the module output module.model.name");
+        let data = SymbolOrigin::Terraform(TerraformRef::Attribute { resource: None });
+        assert_eq!(
+            words("data.aws_ssm_parameter.ep.value", data),
+            "the attribute data.aws_ssm_parameter.ep.value"
+        );
+        // A dotted or prefixed id says nothing by itself: the origin decides.
+        assert_eq!(words("var.x", SymbolOrigin::Parameter), "the parameter var.x");
     }
 }

@@ -2,7 +2,7 @@
 
 use super::prelude::*;
 use crate::analysis::endpoint_names::NameCheck;
-use crate::analysis::keys::VPC_KEYS;
+use crate::analysis::keys::is_vpc_key;
 use crate::iam::Outcome;
 use crate::model::Target;
 use crate::model::network::VpcConfig;
@@ -46,12 +46,8 @@ fn check(cx: &mut LintContext<'_>) {
             .filter(|without| without.outcome == Outcome::AllowedIf)
             .and_then(|without| without.allows.iter().find(|h| !h.depends_on.is_empty()))
             .map(|h| {
-                let keys: Vec<String> = h
-                    .depends_on
-                    .iter()
-                    .filter(|k| VPC_KEYS.iter().any(|v| v.eq_ignore_ascii_case(k)))
-                    .cloned()
-                    .collect();
+                let keys: Vec<String> =
+                    h.depends_on.iter().filter(|k| is_vpc_key(k)).map(|k| k.id().to_owned()).collect();
                 (h, keys)
             })
             .filter(|(_, keys)| !keys.is_empty());

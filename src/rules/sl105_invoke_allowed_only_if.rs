@@ -4,7 +4,6 @@
 //! (aws-semantics.md §4.4–§4.5): say which keys must hold, never assume them.
 
 use super::prelude::*;
-use crate::analysis::keys::is_condition_key;
 use crate::iam::{Outcome, PolicyKind};
 
 pub(crate) const RULE: RuleDef = RuleDef {
@@ -23,7 +22,7 @@ fn check(cx: &mut LintContext<'_>) {
         if d.decision.outcome != Outcome::AllowedIf {
             continue;
         }
-        let keys: Vec<String> = d.decision.depends_on().into_iter().filter(|k| is_condition_key(k)).collect();
+        let keys = condition_keys(&d.decision);
         if keys.is_empty() {
             continue;
         }
@@ -54,7 +53,7 @@ fn denied_if(cx: &mut LintContext<'_>) {
         if !matches!(d.decision.outcome, Outcome::DeniedIf(PolicyKind::Identity | PolicyKind::Boundary)) {
             continue;
         }
-        let keys: Vec<String> = d.decision.depends_on().into_iter().filter(|k| is_condition_key(k)).collect();
+        let keys = condition_keys(&d.decision);
         let Some(deny) = d.decision.denies.iter().find(|h| !h.depends_on.is_empty()) else { continue };
         if keys.is_empty() {
             continue;
@@ -79,4 +78,9 @@ fn denied_if(cx: &mut LintContext<'_>) {
         }
         cx.report(finding);
     }
+}
+
+/// The request condition keys the decision depends on, by name.
+fn condition_keys(decision: &crate::iam::Decision) -> Vec<String> {
+    decision.depends_on().iter().filter(|k| k.is_condition_key()).map(|k| k.id().to_owned()).collect()
 }

@@ -4,8 +4,9 @@
 //! deployed there; unless `--region`/`--account-id` pin the deployment, that is undecidable.
 
 use super::prelude::*;
-use crate::analysis::keys::{deployment_part, is_condition_key, is_template_value};
+use crate::analysis::keys::is_template_value;
 use crate::iam::Outcome;
+use crate::value::Symbol;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL107",
@@ -22,16 +23,16 @@ fn check(cx: &mut LintContext<'_>) {
         if d.decision.outcome != Outcome::AllowedIf {
             continue;
         }
-        let symbols: Vec<String> =
-            d.decision.depends_on().into_iter().filter(|k| !is_condition_key(k)).collect();
+        let symbols: Vec<Symbol> =
+            d.decision.depends_on().into_iter().filter(|k| !k.is_condition_key()).collect();
         if symbols.is_empty()
             || symbols.len() != d.decision.depends_on().len()
-            || symbols.iter().any(|s| is_template_value(s))
+            || symbols.iter().any(is_template_value)
         {
             continue;
         }
         let Some(allow) = d.decision.allows.iter().find(|h| !h.depends_on.is_empty()) else { continue };
-        let what: Vec<&str> = symbols.iter().filter_map(|s| deployment_part(s)).collect();
+        let what: Vec<&str> = symbols.iter().filter_map(Symbol::deployment_part).collect();
         let pinned = allow.resource_via.as_deref().unwrap_or("its Resource");
         cx.report(
             Finding::new(format!(

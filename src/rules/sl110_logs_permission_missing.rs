@@ -44,7 +44,7 @@ fn check(cx: &mut LintContext<'_>) {
         }
         let mut stream = group.clone();
         stream.push_str(":log-stream:");
-        stream.push_sym("LogStream");
+        stream.push_sym("LogStream", crate::value::SymbolOrigin::Request);
         let missing =
             denied_actions(model, role, &[("logs:CreateLogStream", &stream), ("logs:PutLogEvents", &stream)]);
         if missing.is_empty() {

@@ -138,14 +138,14 @@ fn s3_arn(uri: &SymStr, partition: &SymStr, prefix: bool) -> Option<SymStr> {
     for piece in others {
         match piece {
             Piece::Lit(s) => arn.push_str(s),
-            Piece::Sym(sym) => arn.push_sym(&sym.0),
+            Piece::Sym(sym) => arn.push_symbol(sym.clone()),
         }
     }
     if prefix {
         if !matches!(arn.pieces().last(), Some(Piece::Lit(s)) if s.ends_with('/')) {
             arn.push_str("/");
         }
-        arn.push_sym(OUTPUT_OBJECT);
+        arn.push_sym(OUTPUT_OBJECT, crate::value::SymbolOrigin::Request);
     }
     Some(arn)
 }

@@ -37,7 +37,7 @@ fn check(cx: &mut LintContext<'_>) {
         eni.push_str(":");
         eni.append(&function.account);
         eni.push_str(":network-interface/");
-        eni.push_sym("NetworkInterfaceId");
+        eni.push_sym("NetworkInterfaceId", crate::value::SymbolOrigin::Request);
         let any = SymStr::lit("*");
         let missing = denied_actions(
             model,

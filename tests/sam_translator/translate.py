@@ -23,7 +23,11 @@ ARTEFACTS = {
     "AWS::Serverless::HttpApi": ("DefinitionUri",),
     "AWS::Serverless::StateMachine": ("DefinitionUri",),
 }
-PSEUDO = re.compile(r"^AWS::")
+# CloudFormation's pseudo parameters: any other `AWS::` name is undefined.
+PSEUDO = {
+    "AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition",
+    "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
+}
 SUB_VAR = re.compile(r"\$\{([^!}][^}]*)\}")
 
 
@@ -99,7 +103,7 @@ def main():
         for r in output.get("Resources", {}).values():
             deps = r.get("DependsOn", []) if isinstance(r, dict) else []
             used.update([deps] if isinstance(deps, str) else [d for d in deps if isinstance(d, str)])
-        undefined = {n for n in used if n not in defined and not PSEUDO.match(n)}
+        undefined = {n for n in used if n not in defined and n not in PSEUDO}
         used_conditions = set()
         conditions(output.get("Resources", {}), used_conditions)
         conditions(output.get("Outputs", {}), used_conditions)

@@ -75,7 +75,7 @@ pub(crate) enum Unknown<'m> {
     EndpointPolicyDepends {
         endpoint: &'m VpcEndpoint,
         action: &'static str,
-        depends: Vec<String>,
+        depends: Vec<crate::value::Symbol>,
     },
 }
 
@@ -473,6 +473,7 @@ fn cidr_covers(outer: &str, inner: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::{Pseudo, SymbolOrigin};
 
     #[test]
     fn cidr_containment() {
@@ -486,7 +487,7 @@ mod tests {
     #[test]
     fn runtime_service_names() {
         let mut s = SymStr::lit("com.amazonaws.");
-        s.push_sym("AWS::Region");
+        s.push_pseudo(Pseudo::Region);
         s.push_str(".sagemaker.runtime");
         assert_eq!(is_runtime(&s), Some(true));
         assert_eq!(
@@ -494,6 +495,6 @@ mod tests {
             Some(true)
         );
         assert_eq!(is_runtime(&SymStr::lit("com.amazonaws.us-east-1.sagemaker.api")), Some(false));
-        assert_eq!(is_runtime(&SymStr::sym("ServiceParam")), None);
+        assert_eq!(is_runtime(&SymStr::sym("ServiceParam", SymbolOrigin::Parameter)), None);
     }
 }

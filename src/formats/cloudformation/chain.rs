@@ -21,7 +21,7 @@ use crate::span::Loc;
 
 use super::origins::Origins;
 use crate::syntax::{Node, NodeKind};
-use crate::value::SymStr;
+use crate::value::{Pseudo, SymStr, SymbolOrigin};
 
 /// Adds one template's API integrations and invoke permissions to the model.
 pub(crate) fn collect<'a>(
@@ -147,7 +147,9 @@ impl Collector<'_> {
     /// What a value means, with anything computed kept as a named symbol.
     fn symstr(&self, node: &Node) -> SymStr {
         let value = self.resolver.resolve(node);
-        value.as_symstr().unwrap_or_else(|| SymStr::sym(value.unknown_reason().unwrap_or("computed value")))
+        value.as_symstr().unwrap_or_else(|| {
+            SymStr::sym(value.unknown_reason().unwrap_or("computed value"), SymbolOrigin::NotEvaluated)
+        })
     }
 
     fn first_ref(&self, node: &Node) -> Option<String> {
@@ -312,13 +314,13 @@ impl Collector<'_> {
             let method = if method == "ANY" { "*".to_owned() } else { method };
             let path = self.literal(get("Path")).unwrap_or_else(|| "/*".to_owned());
             let mut source_arn = SymStr::lit("arn:");
-            source_arn.push_sym("AWS::Partition");
+            source_arn.push_pseudo(Pseudo::Partition);
             source_arn.push_str(":execute-api:");
-            source_arn.push_sym("AWS::Region");
+            source_arn.push_pseudo(Pseudo::Region);
             source_arn.push_str(":");
-            source_arn.push_sym("AWS::AccountId");
+            source_arn.push_pseudo(Pseudo::AccountId);
             source_arn.push_str(":");
-            source_arn.push_sym(&api);
+            source_arn.push_sym(&api, SymbolOrigin::Resource { resource: api.clone(), attribute: None });
             source_arn.push_str(&format!("/*/{method}{path}"));
             model.permissions.push(InvokePermission {
                 dialect: crate::model::Dialect::CloudFormation,
@@ -346,8 +348,8 @@ fn unreadable_permission(function: &str, why: &str, loc: Loc) -> InvokePermissio
         dialect: crate::model::Dialect::CloudFormation,
         id: why.to_owned(),
         function: Link::Resource(function.to_owned()),
-        action: SymStr::sym(why),
-        principal: SymStr::sym(why),
+        action: SymStr::sym(why, SymbolOrigin::NotEvaluated),
+        principal: SymStr::sym(why, SymbolOrigin::NotEvaluated),
         source_arn: None,
         qualifier: None,
         loc,
@@ -486,7 +488,7 @@ mod tests {
         let [p] = m.permissions.as_slice() else { panic!("{:?}", m.permissions) };
         assert_eq!(p.function, fn_link());
         assert_eq!(p.principal.as_literal(), Some("apigateway.amazonaws.com"));
-        assert!(p.source_arn.as_ref().is_some_and(|s| s.symbols().any(|s| s.0 == "Api")));
+        assert!(p.source_arn.as_ref().is_some_and(|s| s.symbols().any(|s| s.id() == "Api")));
     }
 
     #[test]

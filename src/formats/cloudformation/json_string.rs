@@ -6,7 +6,7 @@
 //! the symbol it resolved to; every part of the document points at the string.
 
 use crate::span::Span;
-use crate::value::{Piece, SymStr, Value, ValueEntry, ValueKind};
+use crate::value::{Piece, SymStr, Symbol, Value, ValueEntry, ValueKind};
 
 /// Marks a substituted value inside the JSON text: private-use characters, which a policy's
 /// printable-ASCII/Latin-1 text cannot contain (IAM's `PolicyDocument` pattern).
@@ -24,7 +24,7 @@ pub(super) fn document(text: &SymStr, span: Span) -> Result<Value, String> {
                 json.push(OPEN);
                 json.push_str(&symbols.len().to_string());
                 json.push(CLOSE);
-                symbols.push(symbol.0.clone());
+                symbols.push(symbol.clone());
             }
         }
     }
@@ -32,7 +32,7 @@ pub(super) fn document(text: &SymStr, span: Span) -> Result<Value, String> {
     Ok(to_value(&parsed, &symbols, span))
 }
 
-fn to_value(json: &serde_json::Value, symbols: &[String], span: Span) -> Value {
+fn to_value(json: &serde_json::Value, symbols: &[Symbol], span: Span) -> Value {
     let kind = match json {
         serde_json::Value::Null => ValueKind::Null,
         serde_json::Value::Bool(b) => ValueKind::Bool(*b),
@@ -56,7 +56,7 @@ fn to_value(json: &serde_json::Value, symbols: &[String], span: Span) -> Value {
 }
 
 /// A JSON string with its substitution marks turned back into symbols.
-fn with_symbols(text: &str, symbols: &[String]) -> SymStr {
+fn with_symbols(text: &str, symbols: &[Symbol]) -> SymStr {
     let mut out = SymStr::default();
     let mut rest = text;
     while let Some(open) = rest.find(OPEN) {
@@ -64,7 +64,7 @@ fn with_symbols(text: &str, symbols: &[String]) -> SymStr {
         let after = &rest[open + OPEN.len_utf8()..];
         let Some(close) = after.find(CLOSE) else { break };
         match after[..close].parse::<usize>().ok().and_then(|i| symbols.get(i)) {
-            Some(symbol) => out.push_sym(symbol),
+            Some(symbol) => out.push_symbol(symbol.clone()),
             None => out.push_str(&after[..close]),
         }
         rest = &after[close + CLOSE.len_utf8()..];
@@ -82,9 +82,9 @@ mod tests {
         let mut text = SymStr::lit(
             r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sagemaker:InvokeEndpoint", "Resource": "arn:aws:sagemaker:"#,
         );
-        text.push_sym("AWS::Region");
+        text.push_pseudo(crate::value::Pseudo::Region);
         text.push_str(":123456789012:endpoint/");
-        text.push_sym("EndpointName");
+        text.push_sym("EndpointName", crate::value::SymbolOrigin::Parameter);
         text.push_str(r#""}]}"#);
         let doc = document(&text, Span::new(3, 9)).expect("valid JSON");
         let statement = &doc.get("Statement").expect("statements").as_list()[0];

@@ -26,7 +26,7 @@ use crate::source::SourceMap;
 use crate::span::{FileId, Loc, Span};
 use crate::syntax::{Node, NodeKind};
 use crate::text::closest;
-use crate::value::{Value, ValueKind};
+use crate::value::{SymbolOrigin, Value, ValueKind};
 use embedded::OffsetMap;
 use origins::Origins;
 use resolve::{Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
@@ -144,7 +144,13 @@ impl<'a> Builder<'a> {
         origins: Origins,
     ) -> Self {
         let sam = transforms(root).iter().any(|t| t == SAM_TRANSFORM);
-        let resolver = Resolver::new(root, ref_targets(root), &options.params, &options.deployment);
+        let mut resolver = Resolver::new(root, ref_targets(root), &options.params, &options.deployment);
+        resolver.generated = resolve::Generated {
+            sam: sam.then(|| sam_generated::SamGenerated::of(root)),
+            rain: rain::RainSource::of(root),
+            anything: transforms(root).iter().any(|t| t != SAM_TRANSFORM && t != "AWS::LanguageExtensions")
+                || resources(root).iter().any(|r| r.key.starts_with("Fn::ForEach::")),
+        };
         Self {
             model,
             file,
@@ -309,6 +315,8 @@ impl<'a> Builder<'a> {
         }
         let mut names: Vec<String> = self.resolver.targets.keys().cloned().collect();
         names.sort();
+        // A misspelt pseudo parameter is offered the right one (`AWS::Regoin` → `AWS::Region`).
+        names.extend(crate::value::Pseudo::ALL.iter().map(|p| p.id().to_owned()));
         if let Some(sign) = serverless_fragment(self.root, &found, &self.resolver.targets) {
             let span = self.root.entry("Resources").map_or(self.root.span, |e| e.key_span);
             self.problem(Problem::new(self.loc(span), UndecidableProblem::ServerlessFragment { sign }));
@@ -323,7 +331,9 @@ impl<'a> Builder<'a> {
                 }
                 continue;
             }
-            if id.starts_with("AWS::") || self.resolver.targets.contains_key(id) {
+            // CloudFormation has no pseudo parameters beyond these; it rejects any other `AWS::` name.
+            let pseudo = crate::value::Pseudo::from_ref(id).is_some() || id == resolve::NO_VALUE;
+            if pseudo || self.resolver.targets.contains_key(id) {
                 continue;
             }
             if sam_generated.as_ref().is_some_and(|g| g.defines(id))
@@ -734,7 +744,7 @@ impl<'a> Builder<'a> {
         let timeout_loc = timeout_node.map(|t| self.loc(t.span));
         let name = prop("FunctionName")
             .and_then(|n| self.resolver.resolve(n).as_symstr())
-            .unwrap_or_else(|| crate::value::SymStr::sym(&format!("{id}.FunctionName")));
+            .unwrap_or_else(|| resolve::resource_attribute(id, "FunctionName"));
         let vpc = self.vpc_config(id, node, serverless, !calls.is_empty());
         let ignored_policies = if serverless { self.sam_ignored_policies(node) } else { None };
         let log_group = self.log_group(node, serverless);
@@ -770,8 +780,9 @@ impl<'a> Builder<'a> {
         };
         let value = own.or_else(global)?;
         let loc = self.loc(value.span);
-        let name =
-            self.resolver.resolve(value).as_symstr().unwrap_or_else(|| crate::value::SymStr::sym("LogGroup"));
+        let name = self.resolver.resolve(value).as_symstr().unwrap_or_else(|| {
+            crate::value::SymStr::sym("LogGroup", crate::value::SymbolOrigin::NotEvaluated)
+        });
         Some((name, loc))
     }
 
@@ -809,13 +820,17 @@ impl<'a> Builder<'a> {
         let imports = std::mem::take(&mut self.resolver.imports);
         let value = self.resolver.resolve(node);
         self.resolver.imports = imports;
-        if let Some(s) = value.as_symstr()
-            && let Some(index) = s.symbols().find_map(|sym| self.roles.get(sym.0.as_str()).copied())
-        {
-            return RoleSetting::Resource(index);
+        if let Some(s) = value.as_symstr() {
+            // `!GetAtt Role.Arn` of a role without `RoleName` holds the role's physical ID.
+            for sym in s.symbols() {
+                if let SymbolOrigin::Resource { resource, .. } = sym.origin()
+                    && let Some(&index) = self.roles.get(resource.as_str())
+                {
+                    return RoleSetting::Resource(index);
+                }
+            }
         }
-        // A parameter without a default value stays a symbol named after it.
-        RoleSetting::value(value, self.loc(node.span), |sym| self.resolver.targets.contains_key(sym))
+        RoleSetting::value(value, self.loc(node.span))
     }
 
     /// The roles of this template with their `RoleName`, which a role ARN may name; a name from a
@@ -974,15 +989,16 @@ impl<'a> Builder<'a> {
         let params = self.root.get("Parameters");
         let mut notes = Vec::new();
         for sym in s.symbols() {
-            let id = sym.0.as_str();
-            if let Some(lookup) = id.strip_prefix(crate::value::FIND_IN_MAP_SYMBOL) {
+            let id = sym.id();
+            if let SymbolOrigin::Mapping { lookup } = sym.origin() {
                 notes.push(format!(
                     "the Mappings lookup {lookup} has a key the files do not fix; pin it with --region or --param"
                 ));
-            } else if let Some(export) = id.strip_prefix(crate::value::IMPORT_VALUE_SYMBOL) {
+            } else if let SymbolOrigin::Import { export } = sym.origin() {
                 notes
                     .push(format!("the export {export} has no single value in the templates of this folder"));
-            } else if let Some(param) = params.and_then(|p| p.get(id)).filter(|p| is_ssm_parameter_type(p))
+            } else if sym.origin() == &SymbolOrigin::Parameter
+                && let Some(param) = params.and_then(|p| p.get(id)).filter(|p| is_ssm_parameter_type(p))
                 && !self.options.params.contains_key(id)
             {
                 let key = param.get("Default").and_then(Node::as_str).unwrap_or("its value");

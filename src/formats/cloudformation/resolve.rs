@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::formats::Deployment;
 use crate::syntax::{Node, NodeKind};
-use crate::value::{SymStr, Value, ValueEntry, ValueKind};
+use crate::value::{Pseudo, SymStr, SymbolOrigin, Value, ValueEntry, ValueKind};
 
 /// What a logical id names, as far as `Ref`/`GetAtt` need to know.
 #[derive(Clone, Debug)]
@@ -32,6 +32,28 @@ pub(crate) struct Resolver<'t> {
     deployment: &'t Deployment,
     /// The exports other templates of the folder define.
     pub(crate) imports: super::Imports,
+    /// What may define the names the template uses but does not define itself.
+    pub(crate) generated: Generated,
+}
+
+/// What adds resources to a template before CloudFormation reads it: a name it uses without
+/// defining is a generated resource when one of these makes it, else a mistake SL002 reports.
+#[derive(Debug, Default)]
+pub(crate) struct Generated {
+    pub(super) sam: Option<super::sam_generated::SamGenerated>,
+    pub(super) rain: Option<super::rain::RainSource>,
+    /// A macro or `Fn::ForEach` the linter does not expand: any name may be generated.
+    pub(super) anything: bool,
+}
+
+impl Generated {
+    /// True when `reference` (`Id` or `Id.Attribute`) may name a generated resource.
+    fn defines(&self, reference: &str) -> bool {
+        let id = reference.split_once('.').map_or(reference, |(id, _)| id);
+        self.anything
+            || self.sam.as_ref().is_some_and(|g| g.defines(reference) || g.defines(id))
+            || self.rain.as_ref().is_some_and(|r| r.defines(id))
+    }
 }
 
 const MAX_DEPTH: usize = 64;
@@ -50,6 +72,7 @@ impl<'t> Resolver<'t> {
             params,
             deployment,
             imports: super::Imports::default(),
+            generated: Generated::default(),
         }
     }
 
@@ -191,7 +214,10 @@ impl<'t> Resolver<'t> {
             "Fn::ImportValue" => match self.resolve_at(arg, depth + 1).as_symstr() {
                 Some(name) => match name.as_literal().and_then(|n| self.imports.get(n)) {
                     Some(exported) => str_value(exported),
-                    None => str_value(SymStr::sym(&format!("{}{name}", crate::value::IMPORT_VALUE_SYMBOL))),
+                    None => str_value(SymStr::sym(
+                        &format!("ImportValue:{name}"),
+                        SymbolOrigin::Import { export: name.to_string() },
+                    )),
                 },
                 None => unknown("Fn::ImportValue of a computed name".into()),
             },
@@ -211,7 +237,8 @@ impl<'t> Resolver<'t> {
             let key = self.resolve_at(key, depth + 1).as_symstr()?;
             parts.push(key.pieces().iter().map(piece_text).collect::<String>());
         }
-        Some(SymStr::sym(&format!("{}{map}.{}", crate::value::FIND_IN_MAP_SYMBOL, parts.join("."))))
+        let lookup = format!("{map}.{}", parts.join("."));
+        Some(SymStr::sym(&format!("FindInMap:{lookup}"), SymbolOrigin::Mapping { lookup }))
     }
 
     fn ref_value(&self, id: &str, span: crate::span::Span, depth: usize) -> Value {
@@ -225,8 +252,14 @@ impl<'t> Resolver<'t> {
                 return str_value(SymStr::lit(if cn { "amazonaws.com.cn" } else { "amazonaws.com" }));
             }
             "AWS::NoValue" => return Value::new(ValueKind::Unknown(NO_VALUE.into()), span),
-            _ if id.starts_with("AWS::") => return str_value(SymStr::sym(id)),
             _ => {}
+        }
+        if let Some(pseudo) = Pseudo::from_ref(id) {
+            return str_value(SymStr::pseudo(pseudo));
+        }
+        // CloudFormation defines no other pseudo parameter (SL002 reports the name).
+        if id.starts_with("AWS::") {
+            return str_value(SymStr::sym(id, SymbolOrigin::Undefined));
         }
         if let Some(value) = self.params.get(id) {
             return str_value(SymStr::lit(value));
@@ -238,18 +271,25 @@ impl<'t> Resolver<'t> {
                 v
             }
             Some(Target::Resource { kind, name }) => str_value(self.resource_ref(id, kind, name.as_ref())),
-            Some(Target::Parameter { default: None }) | None => str_value(SymStr::sym(id)),
+            Some(Target::Parameter { default: None }) => str_value(SymStr::sym(id, SymbolOrigin::Parameter)),
+            None if self.generated.defines(id) => str_value(SymStr::sym(
+                id,
+                SymbolOrigin::Resource { resource: id.to_owned(), attribute: None },
+            )),
+            None => str_value(SymStr::sym(id, SymbolOrigin::Undefined)),
         }
     }
 
     /// `Ref` of a resource: its physical name or, for endpoints, its ARN.
     fn resource_ref(&self, id: &str, kind: &str, name: Option<&Node>) -> SymStr {
         let name = name.and_then(|n| self.resolve(n).as_symstr());
+        let physical_id =
+            || SymStr::sym(id, SymbolOrigin::Resource { resource: id.to_owned(), attribute: None });
         match kind {
             "AWS::SageMaker::Endpoint" => self.endpoint_arn(id, name.as_ref()),
             // `Ref` of a log group returns its name (AWS::Logs::LogGroup, Return values).
             "AWS::IAM::Role" | "AWS::IAM::Policy" | "AWS::IAM::RolePolicy" | "AWS::Logs::LogGroup" => {
-                name.unwrap_or_else(|| SymStr::sym(id))
+                name.unwrap_or_else(physical_id)
             }
             "AWS::IAM::ManagedPolicy" => {
                 let mut arn = SymStr::lit("arn:");
@@ -257,16 +297,16 @@ impl<'t> Resolver<'t> {
                 arn.push_str(":iam::");
                 arn.append(&self.deployment.account());
                 arn.push_str(":policy/");
-                arn.append(&name.unwrap_or_else(|| SymStr::sym(id)));
+                arn.append(&name.unwrap_or_else(physical_id));
                 arn
             }
-            _ => SymStr::sym(id),
+            _ => physical_id(),
         }
     }
 
     /// The ARN SageMaker authorises against: the name part is lower-cased (aws-semantics.md §5.3).
     pub(crate) fn endpoint_arn(&self, id: &str, name: Option<&SymStr>) -> SymStr {
-        let name = name.cloned().unwrap_or_else(|| SymStr::sym(&format!("{id}.EndpointName")));
+        let name = name.cloned().unwrap_or_else(|| resource_attribute(id, "EndpointName"));
         crate::iam::arn::sagemaker_endpoint_arn(
             &self.deployment.partition(),
             &self.deployment.region(),
@@ -276,9 +316,18 @@ impl<'t> Resolver<'t> {
     }
 
     fn getatt_value(&self, id: &str, attr: &str) -> SymStr {
-        let fallback = || SymStr::sym(&format!("{id}.{attr}"));
-        let Some(Target::Resource { kind, name }) = self.targets.get(id) else { return fallback() };
+        let fallback = || resource_attribute(id, attr);
+        let target = self.targets.get(id);
+        let Some(Target::Resource { kind, name }) = target else {
+            if target.is_none() && self.generated.defines(&format!("{id}.{attr}")) {
+                return fallback();
+            }
+            // A parameter has no attributes; either way CloudFormation rejects the template.
+            return SymStr::sym(&format!("{id}.{attr}"), SymbolOrigin::Undefined);
+        };
         let name = name.as_ref().and_then(|n| self.resolve(n).as_symstr());
+        let physical_id =
+            || SymStr::sym(id, SymbolOrigin::Resource { resource: id.to_owned(), attribute: None });
         match (kind.as_str(), attr) {
             ("AWS::SageMaker::Endpoint", "EndpointName") => name.unwrap_or_else(fallback),
             // `arn:…:log-group:<name>:*` (AWS::Logs::LogGroup, Return values: the Arn ends in `:*`).
@@ -290,7 +339,7 @@ impl<'t> Resolver<'t> {
                 arn.push_str(":");
                 arn.append(&self.deployment.account());
                 arn.push_str(":log-group:");
-                arn.append(&name.unwrap_or_else(|| SymStr::sym(id)));
+                arn.append(&name.unwrap_or_else(physical_id));
                 arn.push_str(":*");
                 arn
             }
@@ -300,7 +349,7 @@ impl<'t> Resolver<'t> {
                 arn.push_str(":iam::");
                 arn.append(&self.deployment.account());
                 arn.push_str(":role/");
-                arn.append(&name.unwrap_or_else(|| SymStr::sym(id)));
+                arn.append(&name.unwrap_or_else(physical_id));
                 arn
             }
             _ => fallback(),
@@ -371,14 +420,14 @@ impl<'t> Resolver<'t> {
     }
 }
 
-const NO_VALUE: &str = "AWS::NoValue";
+pub(crate) const NO_VALUE: &str = "AWS::NoValue";
 
 /// A key part as written in a lookup symbol: unknown parts in angle brackets (`<AWS::Region>`),
 /// so the symbol does not read as a nested `${…}`.
 fn piece_text(piece: &crate::value::Piece) -> String {
     match piece {
         crate::value::Piece::Lit(text) => text.clone(),
-        crate::value::Piece::Sym(sym) => format!("<{}>", sym.0),
+        crate::value::Piece::Sym(sym) => format!("<{}>", sym.id()),
     }
 }
 
@@ -460,4 +509,57 @@ pub(crate) fn literal_value(node: &Node) -> Value {
     let params = BTreeMap::new();
     let deployment = Deployment::default();
     Resolver::new(node, BTreeMap::new(), &params, &deployment).resolve(node)
+}
+
+/// `Fn::GetAtt` of a resource attribute known once the resource is created, named `Id.Attribute`.
+pub(crate) fn resource_attribute(id: &str, attribute: &str) -> SymStr {
+    SymStr::sym(
+        &format!("{id}.{attribute}"),
+        SymbolOrigin::Resource { resource: id.to_owned(), attribute: Some(attribute.to_owned()) },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The origin of the one symbol `Sub` of `text` gives in a SAM template.
+    fn origin_in_sam(text: &str) -> SymbolOrigin {
+        let template = format!(
+            "Transform: AWS::Serverless-2016-10-31\nParameters:\n  Stage:\n    Type: String\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        Api:\n          Type: Api\n  Table:\n    Type: AWS::DynamoDB::Table\nOutputs:\n  Out:\n    Value: !Sub \"{text}\"\n"
+        );
+        let root = crate::syntax::yaml::parse_yaml(&template).root.expect("the test template parses");
+        let (params, deployment) = (BTreeMap::new(), Deployment::default());
+        let mut resolver = Resolver::new(&root, super::super::ref_targets(&root), &params, &deployment);
+        resolver.generated.sam = Some(super::super::sam_generated::SamGenerated::of(&root));
+        let out =
+            root.get("Outputs").and_then(|o| o.get("Out")).and_then(|o| o.get("Value")).expect("output");
+        let value = resolver.resolve(out).as_symstr().expect("a string");
+        let symbols: Vec<&crate::value::Symbol> = value.symbols().collect();
+        assert_eq!(symbols.len(), 1, "{value}");
+        symbols[0].origin().clone()
+    }
+
+    #[test]
+    fn symbols_say_where_their_value_comes_from() {
+        assert_eq!(origin_in_sam("${Stage}"), SymbolOrigin::Parameter);
+        assert_eq!(origin_in_sam("${AWS::StackName}"), SymbolOrigin::Pseudo(Pseudo::StackName));
+        assert_eq!(
+            origin_in_sam("${Table}"),
+            SymbolOrigin::Resource { resource: "Table".into(), attribute: None }
+        );
+        assert_eq!(
+            origin_in_sam("${Table.Arn}"),
+            SymbolOrigin::Resource { resource: "Table".into(), attribute: Some("Arn".into()) }
+        );
+        // A misspelt name is not a parameter without default: CloudFormation rejects it.
+        assert_eq!(origin_in_sam("${Stag}"), SymbolOrigin::Undefined);
+        assert_eq!(origin_in_sam("${Tabel.Arn}"), SymbolOrigin::Undefined);
+        assert_eq!(origin_in_sam("${Stage.Arn}"), SymbolOrigin::Undefined);
+        // The API the SAM transform creates for the function's event is a resource.
+        assert_eq!(
+            origin_in_sam("${ServerlessRestApi}"),
+            SymbolOrigin::Resource { resource: "ServerlessRestApi".into(), attribute: None }
+        );
+    }
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::syntax::Node;
-use crate::value::{Piece, SymStr};
+use crate::value::{Piece, Pseudo, SymStr, SymbolOrigin};
 
 use super::{BuildOptions, CodeCache, Resolver, is_template, ref_targets};
 
@@ -97,13 +97,13 @@ fn exports(root: &Node, options: &BuildOptions) -> Vec<(String, Option<SymStr>)>
 fn only_deployment_symbols(value: &SymStr) -> bool {
     value.pieces().iter().all(|p| match p {
         Piece::Lit(_) => true,
-        Piece::Sym(s) => SHARED_PSEUDO_PARAMETERS.contains(&s.0.as_str()),
+        // `AWS::StackName`, `AWS::StackId` and the notification ARNs differ between the stacks.
+        Piece::Sym(s) => matches!(
+            s.origin(),
+            SymbolOrigin::Pseudo(Pseudo::Region | Pseudo::AccountId | Pseudo::Partition | Pseudo::UrlSuffix)
+        ),
     })
 }
-
-/// Pseudo parameters with the same value in both stacks (`AWS::StackName` and `AWS::StackId` differ).
-const SHARED_PSEUDO_PARAMETERS: [&str; 4] =
-    ["AWS::Region", "AWS::AccountId", "AWS::Partition", "AWS::URLSuffix"];
 
 fn imports_anything(node: &Node) -> bool {
     if node.get("Fn::ImportValue").is_some() {

@@ -339,9 +339,9 @@ impl NetBuilder<'_> {
 
     fn endpoint(&self, id: String, loc: Loc, p: &Node) -> VpcEndpoint {
         let service_node = p.get("ServiceName");
-        let service = service_node
-            .and_then(|s| self.resolver.resolve(s).as_symstr())
-            .unwrap_or_else(|| crate::value::SymStr::sym(&format!("{id}.ServiceName")));
+        let service = service_node.and_then(|s| self.resolver.resolve(s).as_symstr()).unwrap_or_else(|| {
+            crate::formats::cloudformation::resolve::resource_attribute(&id, "ServiceName")
+        });
         let kind = match self.literal(p.get("VpcEndpointType")).as_deref() {
             None if p.get("VpcEndpointType").is_none() => EndpointKind::Gateway,
             Some("Interface") => EndpointKind::Interface,

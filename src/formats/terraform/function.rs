@@ -12,7 +12,7 @@ use crate::model::problem::{HandlerAbsence, Problem, SageMakerSign, UndecidableP
 use crate::model::{Call, Endpoint, Format, Function, Origin, RoleRef, Target, UnknownRole};
 use crate::source::{SourceMap, normalize_path};
 use crate::span::{FileId, Loc, Span};
-use crate::value::SymStr;
+use crate::value::{SymStr, SymbolOrigin, TerraformRef};
 
 impl<'w> Builder<'w, '_> {
     // ---- endpoints and functions ----------------------------------------------------------------
@@ -46,9 +46,7 @@ impl<'w> Builder<'w, '_> {
                     RoleSetting::Resource(i)
                 } else {
                     // A variable without a value stays a symbol named after it.
-                    RoleSetting::value(self.world.eval(at(r)), Loc::new(file, r.span), |sym| {
-                        sym.contains("var.")
-                    })
+                    RoleSetting::value(self.world.eval(at(r)), Loc::new(file, r.span))
                 }
             }
             None => RoleSetting::Unknown { why: UnknownRole::NotSet, loc: Loc::new(file, b.head) },
@@ -77,7 +75,11 @@ impl<'w> Builder<'w, '_> {
         // `logging_config { log_group = … }` sends the logs to that group instead of /aws/lambda/<name>.
         let log_group =
             b.body.blocks_of("logging_config").next().and_then(|c| c.body.get("log_group")).map(|g| {
-                let name = self.world.eval(at(g)).as_symstr().unwrap_or_else(|| SymStr::sym("LogGroup"));
+                let name = self
+                    .world
+                    .eval(at(g))
+                    .as_symstr()
+                    .unwrap_or_else(|| SymStr::sym("LogGroup", SymbolOrigin::NotEvaluated));
                 (name, Loc::new(file, g.span))
             });
         self.model.functions.push(Function {
@@ -115,11 +117,16 @@ impl<'w> Builder<'w, '_> {
             Some(t) => self.world.eval(at(t)).as_literal().and_then(|t| t.parse().ok()),
             None => Some(3),
         };
-        let name = b
-            .body
-            .get("function_name")
-            .and_then(|n| self.world.eval(at(n)).as_symstr())
-            .unwrap_or_else(|| SymStr::sym(&format!("{id}.function_name")));
+        let name =
+            b.body.get("function_name").and_then(|n| self.world.eval(at(n)).as_symstr()).unwrap_or_else(
+                || {
+                    let resource = Some(id.to_owned());
+                    SymStr::sym(
+                        &format!("{id}.function_name"),
+                        SymbolOrigin::Terraform(TerraformRef::Attribute { resource }),
+                    )
+                },
+            );
         (timeout, timeout_expr.map(|t| Loc::new(file, t.span)), name)
     }
 

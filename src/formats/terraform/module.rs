@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use super::ast::{Block, Body, Expr, ExprKind, ForExpr, Part};
 use crate::formats::Deployment;
 use crate::span::{FileId, Span};
-use crate::value::{SymStr, Value, ValueEntry, ValueKind};
+use crate::value::{SymStr, SymbolOrigin, TerraformRef, Value, ValueEntry, ValueKind};
 
 /// One module instance: the root of a folder, or a local child module called from another.
 #[derive(Debug)]
@@ -354,7 +354,7 @@ impl<'a> World<'a> {
                             let v = self.eval_in(m, e, depth + 1);
                             match v.as_symstr() {
                                 Some(s) => out.append(&s),
-                                None => out.push_sym(&symbol_text(e)),
+                                None => out.push_sym(&symbol_text(e), symbol_origin(e)),
                             }
                         }
                     }
@@ -409,7 +409,10 @@ impl<'a> World<'a> {
                 .eval_op(m, op, args, depth)
                 .unwrap_or_else(|| ValueKind::Unknown(format!("the operator {op} is not evaluated"))),
             ExprKind::Opaque { what, .. } => ValueKind::Unknown(format!("{what} is not evaluated")),
-            ExprKind::Computed(what) => ValueKind::Str(SymStr::sym(what)),
+            ExprKind::Computed(what) => ValueKind::Str(SymStr::sym(
+                what,
+                SymbolOrigin::Terraform(TerraformRef::Attribute { resource: None }),
+            )),
         };
         // Locals that each double a string (or a list, through concat) are bounded here.
         Value::new(kind, span).bounded()
@@ -445,7 +448,8 @@ impl<'a> World<'a> {
                 ),
                 Selected::NotKnown => {
                     let prefix = &self.modules[m].address;
-                    Value::new(ValueKind::Str(SymStr::sym(&format!("{prefix}{}", path.join(".")))), span)
+                    let id = format!("{prefix}{}", path.join("."));
+                    Value::new(ValueKind::Str(SymStr::sym(&id, reference_origin(prefix, path))), span)
                 }
             };
         }
@@ -462,8 +466,8 @@ impl<'a> World<'a> {
             return if splat { Value::new(ValueKind::List(vec![v]), span) } else { v };
         }
         let seg = |i: usize| path.get(i).map_or("", String::as_str);
-        let sym = |s: &str| Value::new(ValueKind::Str(SymStr::sym(s)), span);
         let prefix = &self.modules[m].address;
+        let sym = |s: &str| Value::new(ValueKind::Str(SymStr::sym(s, reference_origin(prefix, path))), span);
         let dep = self.deployment;
         match (seg(0), seg(1)) {
             ("local", name) if path.len() == 2 && self.scope.borrow().is_empty() => {
@@ -534,7 +538,12 @@ impl<'a> World<'a> {
                     None => None,
                 };
                 let ep_name = ep_name.unwrap_or_else(|| {
-                    SymStr::sym(&format!("{prefix}aws_sagemaker_endpoint.{name}.EndpointName"))
+                    SymStr::sym(
+                        &format!("{prefix}aws_sagemaker_endpoint.{name}.EndpointName"),
+                        SymbolOrigin::Terraform(TerraformRef::Attribute {
+                            resource: Some(format!("{prefix}aws_sagemaker_endpoint.{name}")),
+                        }),
+                    )
                 });
                 if seg(2) == "arn" {
                     let region = self
@@ -920,6 +929,35 @@ fn symbol_text(e: &Expr) -> String {
         ExprKind::Ref(_) => describe(e),
         _ => format!("{}@{}", describe(e), e.span.start),
     }
+}
+
+/// What an unevaluated interpolation stands for: the reference it is, else an expression.
+fn symbol_origin(e: &Expr) -> SymbolOrigin {
+    match &e.kind {
+        // The symbol's id is the reference as written (no module prefix), and so is its address.
+        ExprKind::Ref(path) => reference_origin("", path),
+        ExprKind::Computed(_) => SymbolOrigin::Terraform(TerraformRef::Attribute { resource: None }),
+        _ => SymbolOrigin::Terraform(TerraformRef::Expression),
+    }
+}
+
+/// What a reference whose value is not known names, by its first segments
+/// (<https://developer.hashicorp.com/terraform/language/expressions/references>).
+/// `prefix` is the module address the symbol's id starts with.
+fn reference_origin(prefix: &str, path: &[String]) -> SymbolOrigin {
+    SymbolOrigin::Terraform(match path.first().map(String::as_str) {
+        Some("var") => TerraformRef::Variable,
+        Some("local") => TerraformRef::Local,
+        Some("module") => TerraformRef::ModuleOutput,
+        // Instance keys, the resource itself and workspace facts are not values of an address.
+        Some("count" | "each" | "self" | "path" | "terraform") | None => TerraformRef::Expression,
+        // `data.<type>.<name>.<attr>` and `<type>.<name>.<attr>`.
+        Some(head) => {
+            let len = if head == "data" { 3 } else { 2 };
+            let resource = (path.len() >= len).then(|| format!("{prefix}{}", path[..len].join(".")));
+            TerraformRef::Attribute { resource }
+        }
+    })
 }
 
 /// A short text for an expression in symbols and messages.

@@ -13,7 +13,7 @@ use crate::model::network::{
 };
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc};
-use crate::value::{SymStr, Value, ValueKind};
+use crate::value::{SymStr, SymbolOrigin, Value, ValueKind};
 
 /// Resource types a network link may name.
 const NETWORK_TYPES: &[&str] = &[
@@ -90,13 +90,17 @@ impl<'w> Builder<'w, '_> {
     /// qualified ARN is a permission with that qualifier.
     fn embedded_qualifier(&self, at: At<'w>) -> Option<SymStr> {
         if let Some((_, name)) = self.alias(at) {
-            return Some(name.map_or_else(|| SymStr::sym("the alias name"), |n| SymStr::lit(&n)));
+            return Some(name.map_or_else(
+                || SymStr::sym("the alias name", SymbolOrigin::NotEvaluated),
+                |n| SymStr::lit(&n),
+            ));
         }
         let end = self.world.deref(at);
         if let Some(path) = end.expr.as_ref_path() {
             let qualified = path.first().is_some_and(|t| t == "aws_lambda_function")
                 && path.last().is_some_and(|a| a == "qualified_arn" || a == "qualified_invoke_arn");
-            return qualified.then(|| SymStr::sym("the function's latest version"));
+            return qualified
+                .then(|| SymStr::sym("the function's latest version", SymbolOrigin::NotEvaluated));
         }
         let text = self.world.eval(at).as_literal()?;
         let rest = text.split_once(":function:").map_or(text.as_str(), |(_, r)| r);

@@ -137,7 +137,7 @@ impl<'w> Builder<'w, '_> {
     /// The `aws_iam_policy` of module `m` whose `arn` or `id` a value is exactly the symbol of.
     fn policy_of_symbol(&self, m: usize, s: &SymStr) -> Option<(FileId, &'w Block)> {
         let [crate::value::Piece::Sym(sym)] = s.pieces() else { return None };
-        let rest = sym.0.strip_prefix(self.world.modules[m].address.as_str())?;
+        let rest = sym.id().strip_prefix(self.world.modules[m].address.as_str())?;
         let name = rest.strip_prefix("aws_iam_policy.")?;
         let name = name.strip_suffix(".arn").or_else(|| name.strip_suffix(".id"))?;
         self.world.find(m, "resource", "aws_iam_policy", name)
