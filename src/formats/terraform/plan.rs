@@ -29,6 +29,9 @@ pub fn plan_body(root: &Node) -> Body {
             }
         }
     }
+    if let Some(m) = values.and_then(|p| p.get("root_module")) {
+        module_scopes(m, "", config.and_then(|c| c.get("root_module")), &mut body);
+    }
     if let Some(vars) = root.get("variables") {
         for e in vars.entries() {
             let mut b = Body::default();
@@ -92,6 +95,73 @@ fn module_resources(root: &Node, module: &Node, config: Option<&Node>, out: &mut
     }
 }
 
+/// The variables of each child module instance in `module` (planned values, whose `child_modules`
+/// carry their addresses, `module.a["k"].module.b`), and the call that gives them values in its
+/// parent. The plan's top-level `variables` are the root module's only; a child module's are
+/// declared in `configuration` under `module_calls.<name>.module.variables` (a `default` as a plain
+/// value), its inputs under `module_calls.<name>.expressions`
+/// (<https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation>).
+/// Without them a reference the plan took from a child's configuration (`var.kms_key_arn` where
+/// the planned value is null) would name nothing.
+fn module_scopes(module: &Node, prefix: &str, config: Option<&Node>, out: &mut Body) {
+    for child in module.get("child_modules").map(Node::items).unwrap_or_default() {
+        let Some(address) = child.get("address").and_then(Node::as_str) else { continue };
+        let Some(rest) = address.strip_prefix(prefix).and_then(|r| r.strip_prefix("module.")) else {
+            continue;
+        };
+        // `name`, `name[0]` or `name["k"]`: every instance of a call has the same configuration.
+        let name = rest.split('[').next().unwrap_or(rest);
+        let head = child.entry("address").map_or(child.span, |e| e.value.span);
+        let call = config.and_then(|c| c.get("module_calls")).and_then(|c| c.get(name));
+        let child_config = call.and_then(|c| c.get("module"));
+        let child_prefix = format!("{address}.");
+        for v in child_config.and_then(|c| c.get("variables")).map(Node::entries).unwrap_or_default() {
+            let mut b = Body::default();
+            if let Some(d) = v.value.get("default") {
+                b.attrs.push(Attr { name: "default".into(), key_span: v.key_span, value: literal_expr(d) });
+            }
+            out.blocks.push(block(
+                "variable",
+                vec![(v.key.clone(), v.key_span)],
+                v.key_span,
+                b,
+                &child_prefix,
+            ));
+        }
+        let seen = out.blocks.iter().any(|b| b.kind == "module" && b.prefix == prefix && b.label(0) == name);
+        if !seen {
+            let mut b = Body::default();
+            for x in call.and_then(|c| c.get("expressions")).map(Node::entries).unwrap_or_default() {
+                let value = call_input(&x.value, &format!("{child_prefix}var.{}", x.key));
+                b.attrs.push(Attr { name: x.key.clone(), key_span: x.key_span, value });
+            }
+            out.blocks.push(block("module", vec![(name.to_owned(), head)], head, b, prefix));
+        }
+        module_scopes(child, &child_prefix, child_config, out);
+    }
+}
+
+/// A module call's input as the child module sees it: a constant, or the one object it names
+/// (`module.networking.vpc_id`, listed with its parent `module.networking`). An expression built
+/// from several references (`"${var.account}.dkr.ecr.${var.region}..."`) is not any one of them,
+/// and the plan does not give the value a child module receives: it stays a symbol.
+fn call_input(node: &Node, what: &str) -> Expr {
+    if let Some(v) = node.get("constant_value") {
+        return literal_expr(v);
+    }
+    let refs: Vec<&str> =
+        node.get("references").map(Node::items).unwrap_or_default().iter().filter_map(Node::as_str).collect();
+    if let Some(first) = refs.first()
+        && refs.iter().all(|r| {
+            first.strip_prefix(r).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+        && let Some(x) = reference_expr(node)
+    {
+        return x;
+    }
+    Expr::new(ExprKind::Computed(what.to_owned()), node.span)
+}
+
 /// Planned values (an object) → a block body. Leaves unknown until apply (`after_unknown: true`)
 /// are omitted from the values: they are taken from the configuration's `references`, or kept as
 /// computed. Nested blocks (lists of objects) become blocks too, matched to their unknowns and
@@ -111,7 +181,7 @@ fn values_body(
         let from_config = cfg.and_then(reference_expr);
         let value = match (&e.value.kind, from_config) {
             (NodeKind::Null, Some(x)) => x,
-            (_, Some(x)) if x.as_ref_path().is_some_and(|p| p.len() >= 3) && !e.value.is_map() => x,
+            (_, Some(x)) if x.as_ref_path().is_some_and(names_attribute) && !e.value.is_map() => x,
             (NodeKind::Map(_), _) => map_expr(&e.value, unk, cfg, &path),
             _ => literal_expr(&e.value),
         };
@@ -206,7 +276,53 @@ fn reference_expr(node: &Node) -> Option<Expr> {
     Some(Expr::new(ExprKind::Ref(path), first.span))
 }
 
-/// `aws_iam_role.r.arn` → `[aws_iam_role, r, arn]`, `module.m.out` likewise, `x["k"]` kept whole.
+/// True when a reference path names an attribute of an object (`aws_iam_role.r.arn`,
+/// `aws_iam_role.r[0].arn`), not the object itself (`aws_iam_role.r`, `aws_iam_role.r[0]`).
+fn names_attribute(path: &[String]) -> bool {
+    path.iter().filter(|p| !p.starts_with('[')).count() >= 3
+}
+
+/// `aws_iam_role.r.arn` → `[aws_iam_role, r, arn]`, `module.m.out` likewise. An instance key is a
+/// step of its own, as the HCL reader writes it: `aws_x.y[0].arn` → `[aws_x, y, [0], arn]`,
+/// `aws_x.y["a.b"]` → `[aws_x, y, [a.b]]`, so that the resource is found by its name and the
+/// key selects an instance (instances of a counted resource are configured alike).
 fn split_address(text: &str) -> Vec<String> {
-    text.split('.').map(str::to_owned).collect()
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => {
+                if !current.is_empty() {
+                    parts.push(std::mem::take(&mut current));
+                }
+            }
+            '[' => {
+                if !current.is_empty() {
+                    parts.push(std::mem::take(&mut current));
+                }
+                let mut key = String::new();
+                let mut quoted = false;
+                let mut escaped = false;
+                for k in chars.by_ref() {
+                    match k {
+                        _ if escaped => {
+                            key.push(k);
+                            escaped = false;
+                        }
+                        '\\' if quoted => escaped = true,
+                        '"' => quoted = !quoted,
+                        ']' if !quoted => break,
+                        _ => key.push(k),
+                    }
+                }
+                parts.push(format!("[{key}]"));
+            }
+            _ => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        parts.push(current);
+    }
+    parts
 }
