@@ -55,6 +55,7 @@ pub fn plan_body(root: &Node) -> Body {
             body.blocks.push(block("provider", vec![(name, e.key_span)], e.key_span, b, ""));
         }
     }
+    settle_references(&mut body, config.and_then(|c| c.get("root_module")));
     body
 }
 
@@ -247,17 +248,98 @@ fn find_config<'n>(
     kind: &str,
     name: &str,
 ) -> Option<&'n Node> {
-    let mut module = config?;
-    for part in prefix.split("module.").filter(|p| !p.is_empty()) {
-        let call = part.trim_end_matches('.').split('[').next().unwrap_or("");
-        module = module.get("module_calls")?.get(call)?.get("module")?;
-    }
-    module.get("resources")?.items().iter().find(|r| {
+    module_config(config, prefix)?.get("resources")?.items().iter().find(|r| {
         r.get("type").and_then(Node::as_str) == Some(kind)
             && r.get("name").and_then(Node::as_str) == Some(name)
             && r.get("mode").and_then(Node::as_str).unwrap_or("managed")
                 == if mode == "data" { "data" } else { "managed" }
     })
+}
+
+/// The configuration of the module at `prefix` (`module.a["k"].module.b.`), through `module_calls`.
+fn module_config<'n>(config: Option<&'n Node>, prefix: &str) -> Option<&'n Node> {
+    let mut module = config?;
+    for part in prefix.split("module.").filter(|p| !p.is_empty()) {
+        let call = part.trim_end_matches('.').split('[').next().unwrap_or("");
+        module = module.get("module_calls")?.get(call)?.get("module")?;
+    }
+    Some(module)
+}
+
+/// References a valid configuration makes that the plan cannot resolve (Terraform validated them
+/// before planning): a local value, since the configuration representation lists no locals, and a
+/// resource the configuration declares but the plan makes no instance of (`count = 0`, named in
+/// a branch not taken, `var.create ? aws_kms_key.k[0].arn : null`). They become symbols, neither
+/// SL002 nor a value; a reference to something the configuration does not declare stays one.
+fn settle_references(body: &mut Body, config: Option<&Node>) {
+    let planned: Vec<(String, String, String, String)> = body
+        .blocks
+        .iter()
+        .filter(|b| matches!(b.kind.as_str(), "resource" | "data"))
+        .map(|b| (b.prefix.clone(), b.kind.clone(), b.label(0).to_owned(), b.label(1).to_owned()))
+        .collect();
+    for b in &mut body.blocks {
+        let module = module_config(config, &b.prefix);
+        let scope = Scope { prefix: &b.prefix, module, planned: &planned };
+        settle_body(&mut b.body, &scope);
+    }
+}
+
+struct Scope<'s> {
+    prefix: &'s str,
+    module: Option<&'s Node>,
+    planned: &'s [(String, String, String, String)],
+}
+
+fn settle_body(body: &mut Body, scope: &Scope<'_>) {
+    for a in &mut body.attrs {
+        settle_expr(&mut a.value, scope);
+    }
+    for b in &mut body.blocks {
+        settle_body(&mut b.body, scope);
+    }
+}
+
+fn settle_expr(expr: &mut Expr, scope: &Scope<'_>) {
+    match &mut expr.kind {
+        ExprKind::Ref(path) => {
+            let seg = |i: usize| path.get(i).map_or("", String::as_str);
+            let object = match seg(0) {
+                "local" => None,
+                "data" => Some(("data", seg(1), seg(2))),
+                t if t.contains('_') => Some(("resource", t, seg(1))),
+                _ => return,
+            };
+            if let Some((mode, kind, name)) = object {
+                let planned = scope
+                    .planned
+                    .iter()
+                    .any(|(p, m, k, n)| p == scope.prefix && m == mode && k == kind && n == name);
+                let configured = scope.module.and_then(|m| m.get("resources")).is_some_and(|rs| {
+                    rs.items().iter().any(|r| {
+                        r.get("type").and_then(Node::as_str) == Some(kind)
+                            && r.get("name").and_then(Node::as_str) == Some(name)
+                            && r.get("mode").and_then(Node::as_str).unwrap_or("managed")
+                                == if mode == "data" { "data" } else { "managed" }
+                    })
+                });
+                if planned || !configured {
+                    return;
+                }
+            }
+            let mut text = scope.prefix.to_owned();
+            for (i, p) in path.iter().enumerate() {
+                if i > 0 && !p.starts_with('[') {
+                    text.push('.');
+                }
+                text.push_str(p);
+            }
+            expr.kind = ExprKind::Computed(text);
+        }
+        ExprKind::Object(items) => items.iter_mut().for_each(|i| settle_expr(&mut i.value, scope)),
+        ExprKind::Tuple(items) => items.iter_mut().for_each(|i| settle_expr(i, scope)),
+        _ => {}
+    }
 }
 
 /// A configuration expression: `{"references": [...]}` → the most specific reference,
