@@ -251,6 +251,27 @@ fn build_root<'a>(
             complete,
         });
     }
+    // A plan module's variables take their values from the call in its parent module, which the
+    // plan reader writes there as a `module` block: `module.a["k"].module.b.` is called as `b`
+    // from `module.a["k"].`. The parent is the longest module address that the child's extends
+    // with `module.<call>` (an instance key may itself contain `module.`).
+    for i in 1..modules.len() {
+        let mut parent = None;
+        for (p, m) in modules.iter().enumerate() {
+            let Some(rest) = modules[i].address.strip_prefix(m.address.as_str()) else { continue };
+            let Some(rest) = rest.strip_prefix("module.").filter(|_| p != i) else { continue };
+            let call = rest.split(['[', '.']).next().unwrap_or(rest);
+            let found = m.blocks.iter().find(|(_, b)| b.kind == "module" && b.label(0) == call);
+            if let Some(&(file, b)) = found
+                && parent.is_none_or(|(q, _, _): (usize, FileId, &ast::Block)| {
+                    modules[q].address.len() < m.address.len()
+                })
+            {
+                parent = Some((p, file, b));
+            }
+        }
+        modules[i].parent = parent;
+    }
     // Local child modules, breadth first. A call back into a folder on the way from the root
     // (the caller's own, or one that led to it) would nest forever: it is reported and not followed.
     let mut i = 0;

@@ -11,6 +11,7 @@ use crate::model::network::{
     EndpointKind, InternetGateway, Link, LinkAt, NatGateway, Peer, Route, RouteTable, RouteTableAssociation,
     RouteTarget, SecurityGroup, SgRule, Subnet, Vpc, VpcConfig, VpcEndpoint,
 };
+use crate::model::{UnknownPolicy, UnknownPolicyWhy};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc};
 use crate::value::{SymStr, SymbolOrigin, Value, ValueKind};
@@ -266,6 +267,24 @@ impl<'w> Builder<'w, '_> {
                     None => (Vec::new(), None),
                 };
                 let (policy, policy_unknown) = match get("policy") {
+                    // A plan leaves the policy unknown until apply when the configuration sets
+                    // none: AWS then attaches its default endpoint policy, which allows every
+                    // principal every action on every resource ("If you don't attach an endpoint
+                    // policy, we attach the default endpoint policy",
+                    // https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html;
+                    // the provider's `policy` "Defaults to full access"). A computed value is not a
+                    // document (no SL001), and the builder does not record whether the configuration
+                    // set none, so it is not taken for the default either (no silent pass): it stays
+                    // unknown, SL003 where the endpoint policy decides a call.
+                    Some(a) if matches!(a.expr.kind, ExprKind::Computed(_)) => {
+                        let why = UnknownPolicyWhy::Unevaluable("known only after apply".into());
+                        let unknown = UnknownPolicy {
+                            name: format!("{id} policy"),
+                            loc: Loc::new(file, a.expr.span),
+                            why,
+                        };
+                        (None, Some(endpoint_policy_unknown(unknown)))
+                    }
                     Some(a) => {
                         let mut policies = Vec::new();
                         let mut unknown = Vec::new();

@@ -338,6 +338,98 @@ fn plan_child_module_references_resolve_inside_their_module() {
 }
 
 #[test]
+fn plan_child_module_variables_take_the_callers_input_through_nested_calls() {
+    // The role reaches the function through two module calls, and is a counted resource: the
+    // function's `role` is unknown until apply, so the reader follows `var.role` to
+    // `module.api`'s `var.role_arn` to the root's `aws_iam_role.exec[0].arn`.
+    let plan = r#"{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {
+    "resources": [{"address": "aws_iam_role.exec[0]", "mode": "managed", "type": "aws_iam_role",
+                   "name": "exec", "index": 0, "values": {"name": "exec"}}],
+    "child_modules": [{"address": "module.api", "child_modules": [{
+      "address": "module.api.module.fn",
+      "resources": [{"address": "module.api.module.fn.aws_lambda_function.this", "mode": "managed",
+                     "type": "aws_lambda_function", "name": "this",
+                     "values": {"function_name": "api", "handler": "app.handler"}}]
+    }]}]
+  }},
+  "resource_changes": [{"address": "module.api.module.fn.aws_lambda_function.this",
+                        "change": {"actions": ["create"], "after_unknown": {"role": true}}}],
+  "configuration": {"root_module": {
+    "resources": [{"address": "aws_iam_role.exec", "mode": "managed", "type": "aws_iam_role", "name": "exec"}],
+    "module_calls": {"api": {
+      "source": "./api",
+      "expressions": {"role_arn": {"references": ["aws_iam_role.exec[0].arn", "aws_iam_role.exec[0]", "aws_iam_role.exec"]}},
+      "module": {
+        "variables": {"role_arn": {}},
+        "module_calls": {"fn": {
+          "source": "./fn",
+          "expressions": {"role": {"references": ["var.role_arn"]}},
+          "module": {
+            "variables": {"role": {"description": "execution role"}},
+            "resources": [{"address": "aws_lambda_function.this", "mode": "managed",
+                           "type": "aws_lambda_function", "name": "this",
+                           "expressions": {"role": {"references": ["var.role"]}}}]
+          }
+        }}
+      }
+    }}
+  }}
+}"#;
+    let model = model_of_plan(plan);
+    assert!(model.problems.is_empty(), "{:#?}", model.problems);
+    let function = &model.functions[0];
+    let crate::model::RoleRef::Known(i) = function.role else {
+        panic!("role not resolved: {:?}", function.role)
+    };
+    assert_eq!(model.roles[i].id, "aws_iam_role.exec");
+}
+
+#[test]
+fn plan_call_input_built_from_several_references_is_unknown_not_the_first() {
+    // `"${var.prefix}-${var.stage}"`: the reader must not take `var.prefix` for the whole value.
+    let plan = r#"{
+  "format_version": "1.2",
+  "variables": {"prefix": {"value": "scorer"}, "stage": {"value": "prod"}},
+  "planned_values": {"root_module": {"child_modules": [{"address": "module.m", "resources": [
+    {"address": "module.m.aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r",
+     "values": {"name": null}}]}]}},
+  "configuration": {"root_module": {"module_calls": {"m": {
+    "source": "./m",
+    "expressions": {"role_name": {"references": ["var.prefix", "var.stage"]}},
+    "module": {"variables": {"role_name": {}}, "resources": [
+      {"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r",
+       "expressions": {"name": {"references": ["var.role_name"]}}}]}
+  }}}}
+}"#;
+    let root = crate::syntax::json::parse_json(plan).root.expect("test plan parses");
+    let body = super::plan::plan_body(&root);
+    let call = body.blocks.iter().find(|b| b.kind == "module" && b.label(0) == "m").expect("module call");
+    let input = call.body.get("role_name").expect("input");
+    assert!(matches!(&input.kind, super::ast::ExprKind::Computed(_)), "{input:?}");
+    assert!(model_of_plan(plan).problems.is_empty());
+}
+
+#[test]
+fn plan_endpoint_policy_known_only_after_apply_is_unknown_not_a_document() {
+    let plan = r#"{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_vpc_endpoint.s3", "mode": "managed", "type": "aws_vpc_endpoint", "name": "s3",
+     "values": {"service_name": "com.amazonaws.eu-west-1.s3", "vpc_endpoint_type": "Gateway"}}]}},
+  "resource_changes": [{"address": "aws_vpc_endpoint.s3",
+                        "change": {"actions": ["create"], "after_unknown": {"policy": true}}}]
+}"#;
+    let model = model_of_plan(plan);
+    assert!(model.problems.is_empty(), "{:#?}", model.problems);
+    let endpoint = &model.network.vpc_endpoints[0];
+    assert!(endpoint.policy.is_none());
+    let (what, _) = endpoint.policy_unknown.as_ref().expect("the policy is unknown");
+    assert!(what.contains("known only after apply"), "{what}");
+}
+
+#[test]
 fn cycles_and_shared_child_modules_report_each_problem_once() {
     let dir = tempfile::tempdir().unwrap();
     let b = dir.path().join("b");
