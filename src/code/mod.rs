@@ -69,7 +69,7 @@ pub trait HandlerLanguage: Sync {
 pub static LANGUAGES: &[&dyn HandlerLanguage] = &[&python::Python, &javascript::JavaScript];
 
 /// The handler's source language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Language {
     Python,
     /// JavaScript and TypeScript (type annotations are skipped, not understood).
