@@ -125,7 +125,9 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         paths
     };
     let scope = Scope::of_paths(paths).with_overlay(options.overlay.clone());
-    let Discovered { candidates, problems, ignored_terraform } = discover(paths, &excludes, &scope)?;
+    // As many walking threads as the run will have workers (the file count is not known yet).
+    let walkers = worker_count(options.jobs, usize::MAX);
+    let Discovered { candidates, problems, ignored_terraform } = discover(paths, &excludes, &scope, walkers)?;
     let workers = worker_count(options.jobs, candidates.len());
     phases.discover = lap.elapsed();
     let mut run = Gathered {
