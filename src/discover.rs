@@ -53,7 +53,15 @@ pub struct Discovered {
 /// Only what is committed decides: `.gitignore` and `.ignore` files count, the user's global git
 /// excludes (`core.excludesFile`) and `.git/info/exclude` do not, so a laptop and CI give the same
 /// answer for the same checkout.
-pub fn discover(paths: &[PathBuf], excludes: &GlobSet, scope: &Scope) -> Result<Discovered, Error> {
+///
+/// With more than one of `threads` the folders are walked in parallel; the result is sorted, so it
+/// is the same whatever the thread count.
+pub fn discover(
+    paths: &[PathBuf],
+    excludes: &GlobSet,
+    scope: &Scope,
+    threads: usize,
+) -> Result<Discovered, Error> {
     let mut found = Discovered::default();
     let mut links = Vec::new();
     for path in paths {
@@ -71,44 +79,37 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet, scope: &Scope) -> Result<
         }
         // Dependencies are never the project's templates, even where no .gitignore says so
         // (e.g. bundled CDK assets).
-        let walker = ignore::WalkBuilder::new(path)
+        let mut walker = ignore::WalkBuilder::new(path);
+        walker
             .require_git(false)
             .git_global(false)
             .git_exclude(false)
             .follow_links(false)
-            .filter_entry(|e| e.file_name() != "node_modules")
-            .build();
-        let first_new = found.candidates.len();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    found.problems.push(walk_problem(path, &e));
-                    continue;
-                }
-            };
-            if let Some(e) = entry.error() {
-                // A partial error (an unreadable .gitignore): the entry is still walked.
-                found.problems.push(walk_problem(entry.path(), e));
-            }
-            let p = entry.path();
-            let Some(file_type) = entry.file_type() else { continue };
-            if !(file_type.is_file() || file_type.is_symlink()) {
-                continue;
-            }
-            let relative = p.strip_prefix(path).unwrap_or(p);
-            if excludes.is_match(relative) || excludes.is_match(p) || !is_candidate(p) {
-                continue;
-            }
-            let candidate = Candidate { path: p.to_owned(), explicit: false };
-            if file_type.is_symlink() {
-                links.push(candidate);
-            } else {
-                found.candidates.push(candidate);
+            .filter_entry(|e| e.file_name() != "node_modules");
+        let mut found_here = Walked::default();
+        if threads > 1 {
+            let shared = std::sync::Mutex::new(Walked::default());
+            walker.threads(threads).build_parallel().run(|| {
+                Box::new(|entry| {
+                    let mut mine = Walked::default();
+                    mine.visit(path, excludes, entry);
+                    shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner).append(mine);
+                    ignore::WalkState::Continue
+                })
+            });
+            found_here = shared.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            // Threads finish folders in any order; the run reads them in path order.
+            found_here.candidates.sort();
+            found_here.links.sort();
+        } else {
+            for entry in walker.build() {
+                found_here.visit(path, excludes, entry);
             }
         }
-        let from_this_root = &found.candidates[first_new..];
-        found.ignored_terraform.extend(ignored_terraform(path, from_this_root, excludes));
+        found.ignored_terraform.extend(ignored_terraform(path, &found_here.candidates, excludes));
+        found.candidates.append(&mut found_here.candidates);
+        found.problems.append(&mut found_here.problems);
+        links.append(&mut found_here.links);
     }
     add_linked_files(&mut found.candidates, links, scope);
     // One entry per file however it was spelled (`./a.tf` walked, `a.tf` named), the named one
@@ -120,9 +121,57 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet, scope: &Scope) -> Result<
     found.ignored_terraform.retain(|p| !read.contains(&normalize_path(p)));
     found.ignored_terraform.sort();
     found.ignored_terraform.dedup();
-    found.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    // By message too: a parallel walk meets two problems of one folder in either order.
+    found.problems.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     found.problems.dedup();
     Ok(found)
+}
+
+/// What the walk of one scanned folder found.
+#[derive(Default)]
+struct Walked {
+    candidates: Vec<Candidate>,
+    /// Symbolic links to files, judged once the walk is done (`add_linked_files`).
+    links: Vec<Candidate>,
+    problems: Vec<WalkProblem>,
+}
+
+impl Walked {
+    /// One entry of the walk under `root`.
+    fn visit(&mut self, root: &Path, excludes: &GlobSet, entry: Result<ignore::DirEntry, ignore::Error>) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                self.problems.push(walk_problem(root, &e));
+                return;
+            }
+        };
+        if let Some(e) = entry.error() {
+            // A partial error (an unreadable .gitignore): the entry is still walked.
+            self.problems.push(walk_problem(entry.path(), e));
+        }
+        let p = entry.path();
+        let Some(file_type) = entry.file_type() else { return };
+        if !(file_type.is_file() || file_type.is_symlink()) {
+            return;
+        }
+        let relative = p.strip_prefix(root).unwrap_or(p);
+        if excludes.is_match(relative) || excludes.is_match(p) || !is_candidate(p) {
+            return;
+        }
+        let candidate = Candidate { path: p.to_owned(), explicit: false };
+        if file_type.is_symlink() {
+            self.links.push(candidate);
+        } else {
+            self.candidates.push(candidate);
+        }
+    }
+
+    fn append(&mut self, mut other: Walked) {
+        self.candidates.append(&mut other.candidates);
+        self.links.append(&mut other.links);
+        self.problems.append(&mut other.problems);
+    }
 }
 
 /// Files Terraform loads by name from the module folders of `walked` that the walk did not yield

@@ -125,7 +125,9 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         paths
     };
     let scope = Scope::of_paths(paths).with_overlay(options.overlay.clone());
-    let Discovered { candidates, problems, ignored_terraform } = discover(paths, &excludes, &scope)?;
+    // As many walking threads as the run will have workers (the file count is not known yet).
+    let walkers = worker_count(options.jobs, usize::MAX);
+    let Discovered { candidates, problems, ignored_terraform } = discover(paths, &excludes, &scope, walkers)?;
     let workers = worker_count(options.jobs, candidates.len());
     phases.discover = lap.elapsed();
     let mut run = Gathered {
@@ -233,6 +235,24 @@ fn load_isolated(candidate: &Candidate, scope: &Scope) -> Loaded {
     })
 }
 
+/// Reads ahead, on this parsing worker, the handler code of the template's functions, which the
+/// calling thread would otherwise read while it builds the model (`code::locate::Prefetched`). A
+/// panic here is dropped: the builder reads the same code again and reports it where it always
+/// did.
+fn prefetch_code(
+    prefetched: &crate::code::locate::Prefetched,
+    root: &Node,
+    path: &std::path::Path,
+    scope: &Scope,
+) {
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let deployment_dir = path.parent().unwrap_or(std::path::Path::new(""));
+        for (code, handler, runtime) in cloudformation::literal_code_requests(root, path) {
+            prefetched.prefetch(&code, &handler, runtime, deployment_dir, scope);
+        }
+    }));
+}
+
 /// Worker threads for a run: what was asked (or one per CPU), never more than the CPUs or the
 /// files (`--jobs 10000` on one stack starts one thread, not ten thousand).
 fn worker_count(asked: Option<usize>, files: usize) -> usize {
@@ -273,13 +293,20 @@ impl Gathered {
             .build()
             .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
         let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Vec<(&Candidate, Loaded)>>(1);
+        let prefetched = options.build.scan_code.then(|| self.cache.code.prefetched());
+        let load = |candidate: &Candidate| {
+            let loaded = load_isolated(candidate, scope);
+            if let (Some(prefetched), Loaded::Template { root, .. }) = (&prefetched, &loaded) {
+                prefetch_code(prefetched, root, &candidate.path, scope);
+            }
+            loaded
+        };
         std::thread::scope(|threads| {
             let parser = threads.spawn(|| {
                 let mut busy = std::time::Duration::ZERO;
                 for chunk in candidates.chunks(PARSE_CHUNK) {
                     let started = std::time::Instant::now();
-                    let loaded =
-                        pool.install(|| chunk.par_iter().map(|c| (c, load_isolated(c, scope))).collect());
+                    let loaded = pool.install(|| chunk.par_iter().map(|c| (c, load(c))).collect());
                     busy += started.elapsed();
                     if parsed_tx.send(loaded).is_err() {
                         break;
@@ -304,6 +331,9 @@ impl Gathered {
                 }),
             }
         });
+        if let Some(prefetched) = prefetched {
+            prefetched.clear();
+        }
         Ok(())
     }
 

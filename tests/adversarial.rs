@@ -457,10 +457,11 @@ fn no_network_and_no_writes_outside_output_and_baseline() {
 }
 
 #[test]
-fn one_thread_and_four_threads_give_byte_identical_reports() {
+fn one_thread_the_default_and_four_threads_give_byte_identical_reports() {
     let dir = tempfile::tempdir().unwrap();
     let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/scenarios");
-    // The scenarios several times over, so that workers finish files out of order.
+    // The scenarios several times over, so that workers finish files out of order (and read the
+    // handler code of later stacks ahead of the model being built).
     for copy in 0..8 {
         let target = dir.path().join(format!("copy-{copy}"));
         fs::create_dir(&target).unwrap();
@@ -468,17 +469,24 @@ fn one_thread_and_four_threads_give_byte_identical_reports() {
     }
     let path = dir.path().to_str().unwrap();
     let mut reports = Vec::new();
-    for jobs in ["1", "4", "1", "4"] {
+    // `default` passes no `--jobs`: one worker per CPU, what most runs use.
+    for jobs in ["1", "4", "default", "1", "4", "default"] {
         for format in ["json", "sarif", "pretty"] {
-            let (code, out, err) =
-                sagelint(&["check", path, "--jobs", jobs, "--format", format, "--color", "never"]);
+            let mut args = vec!["check", path, "--format", format, "--color", "never"];
+            if jobs != "default" {
+                args.extend(["--jobs", jobs]);
+            }
+            let (code, out, err) = sagelint(&args);
             assert_eq!(code, 1, "{err}");
             reports.push(((jobs, format), out));
         }
     }
-    let one: Vec<&String> = reports.iter().filter(|((j, _), _)| *j == "1").map(|(_, o)| o).collect();
-    let four: Vec<&String> = reports.iter().filter(|((j, _), _)| *j == "4").map(|(_, o)| o).collect();
-    assert_eq!(one, four);
+    let of = |jobs: &str| -> Vec<&String> {
+        reports.iter().filter(|((j, _), _)| *j == jobs).map(|(_, o)| o).collect()
+    };
+    let one = of("1");
+    assert_eq!(one, of("4"), "--jobs 1 and --jobs 4");
+    assert_eq!(one, of("default"), "--jobs 1 and the default");
     let json: Value = serde_json::from_str(one[0]).unwrap();
     assert!(findings(&json).len() > 8, "the folder has findings to order: {json}");
 }

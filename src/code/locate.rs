@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{HandlerScan, LANGUAGES, Language, language_for_path};
 use crate::fsread::{Refusal, Scope};
@@ -21,6 +22,8 @@ pub struct CodeFiles {
     /// Zips read as code, each once: its listing, or why it is not read.
     zips: HashMap<PathBuf, Result<crate::fsread::Zip, Refusal>>,
     scope: Scope,
+    /// What parsing workers found ahead of the builder; see [`Prefetched`].
+    prefetched: Arc<Prefetched>,
 }
 
 impl CodeFiles {
@@ -42,6 +45,12 @@ impl CodeFiles {
         self.refusals.get(path)
     }
 
+    /// Where parsing workers leave the code they read ahead of [`locate`].
+    #[must_use]
+    pub fn prefetched(&self) -> Arc<Prefetched> {
+        Arc::clone(&self.prefetched)
+    }
+
     /// The text of a side file (Dockerfile, package metadata, an imported module) of at most
     /// `cap` bytes in the run's scope.
     pub(crate) fn read_side(&self, path: &Path, cap: u64) -> Option<String> {
@@ -60,6 +69,10 @@ impl CodeFiles {
         }
         let result = (|| {
             let lang = language_for_path(path)?;
+            if let Some((text, scan)) = self.prefetched.take_scan(path) {
+                let id = sources.add(SourceFile::from_disk(path.to_owned(), text));
+                return Some((id, lang, scan));
+            }
             let text = match crate::fsread::read_text(path, crate::fsread::CODE_CAP, &self.scope) {
                 Ok(text) => text,
                 Err(refusal) => {
@@ -157,7 +170,10 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
         return super::zipped::locate(request, sources, files);
     }
     let lang = request.runtime;
-    let mut handler_files = handler_files(code, request.handler, lang);
+    let mut handler_files = files
+        .prefetched
+        .take_handler_files(code, request.handler, lang)
+        .unwrap_or_else(|| handler_files(code, request.handler, lang));
     if handler_files.is_empty() {
         handler_files = entry_point_files(code, request.handler, request.entry_points);
     }
@@ -184,7 +200,11 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
     // folder must not inherit each other's calls.
     if code.is_dir() && request.deployment_dir != Some(code) && !scans.is_empty() {
         let handler_text: String = scans.iter().map(|(f, _)| sources.get(*f).text().to_owned()).collect();
-        for sibling in sibling_sources(code, &handler_files, files.scope()) {
+        let siblings = files
+            .prefetched
+            .take_siblings(code, &handler_files)
+            .unwrap_or_else(|| sibling_sources(code, &handler_files, files.scope()));
+        for sibling in siblings {
             let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             if handler_files.contains(&sibling) || stem.is_empty() || !mentions_module(&handler_text, stem) {
                 continue;
@@ -216,6 +236,91 @@ pub(super) fn add_layer_scans(
             }
         }
     }
+}
+
+/// The file-system work of [`locate`] for the functions a template names literally (handler
+/// files probed, handler modules read and scanned, the code folder walked for helpers), done by a
+/// parsing worker while the calling thread is still building the model from earlier templates.
+/// `locate` takes each result once, in its own order, so the model and its file ids are the same
+/// as without it; what it finds missing it computes itself. Results are pure functions of the
+/// files, read through the same scope, so taking one instead of computing it changes nothing.
+#[derive(Default)]
+pub struct Prefetched {
+    handler_files: Mutex<HashMap<HandlerKey, Vec<PathBuf>>>,
+    /// Text and scan of handler files that could be read; a refusal is left to `scan_file`.
+    scans: Mutex<HashMap<PathBuf, (String, HandlerScan)>>,
+    /// (code folder, its handler files) → its helper source files.
+    siblings: Mutex<HashMap<SiblingKey, Vec<PathBuf>>>,
+}
+
+/// What `handler_files` is asked: code folder, handler string, runtime language.
+type HandlerKey = (PathBuf, String, Option<Language>);
+
+/// What `sibling_sources` is asked: code folder, its handler files.
+type SiblingKey = (PathBuf, Vec<PathBuf>);
+
+impl Prefetched {
+    /// Reads ahead what `locate` will need for a function whose code is the folder `code` with
+    /// `handler` and `runtime`, deployed from `deployment_dir`.
+    pub fn prefetch(
+        &self,
+        code: &Path,
+        handler: &str,
+        runtime: Option<Language>,
+        deployment_dir: &Path,
+        scope: &Scope,
+    ) {
+        let key = (code.to_path_buf(), handler.to_owned(), runtime);
+        if lock(&self.handler_files).contains_key(&key) {
+            return;
+        }
+        let found = handler_files(code, handler, runtime);
+        for path in &found {
+            let Some(lang) = language_for_path(path) else { continue };
+            if lock(&self.scans).contains_key(path) {
+                continue;
+            }
+            if let Ok(text) = crate::fsread::read_text(path, crate::fsread::CODE_CAP, scope) {
+                let scan = super::scan(lang, &text);
+                lock(&self.scans).insert(path.clone(), (text, scan));
+            }
+        }
+        if !found.is_empty() && code.is_dir() && deployment_dir != code {
+            let siblings = sibling_sources(code, &found, scope);
+            lock(&self.siblings).insert((code.to_path_buf(), found.clone()), siblings);
+        }
+        lock(&self.handler_files).insert(key, found);
+    }
+
+    fn take_handler_files(
+        &self,
+        code: &Path,
+        handler: &str,
+        runtime: Option<Language>,
+    ) -> Option<Vec<PathBuf>> {
+        lock(&self.handler_files).remove(&(code.to_path_buf(), handler.to_owned(), runtime))
+    }
+
+    fn take_scan(&self, path: &Path) -> Option<(String, HandlerScan)> {
+        lock(&self.scans).remove(path)
+    }
+
+    fn take_siblings(&self, code: &Path, handler_files: &[PathBuf]) -> Option<Vec<PathBuf>> {
+        lock(&self.siblings).remove(&(code.to_path_buf(), handler_files.to_vec()))
+    }
+
+    /// Drops what no function took (a template whose build asked for other paths).
+    pub fn clear(&self) {
+        lock(&self.handler_files).clear();
+        lock(&self.scans).clear();
+        lock(&self.siblings).clear();
+    }
+}
+
+/// A worker that panicked while holding the lock left a map that is still consistent (each
+/// insert is one call), so its contents are used.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The handler a Lambda base image runs: the first argument of the Dockerfile's last `CMD`

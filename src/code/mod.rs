@@ -73,7 +73,7 @@ pub trait HandlerLanguage: Sync {
 macro_rules! handler_languages {
     ($($(#[$doc:meta])* $variant:ident => $reader:path),+ $(,)?) => {
         /// The handler's source language.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Language {
             $($(#[$doc])* $variant),+
         }

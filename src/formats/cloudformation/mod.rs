@@ -1169,6 +1169,48 @@ fn ref_targets(root: &Node) -> BTreeMap<String, RefTarget> {
 
 /// `base` joined with a relative path written in a template, without `.` segments and with `..`
 /// folded where it can be, so reported paths read as the user writes them.
+/// The code folders, handlers and runtimes of a template's functions whose code is a local folder
+/// given literally (SAM `CodeUri`, a CDK asset path), as `Builder::code_scans` will hand them to
+/// `code::locate`: known right after parsing, so a parsing worker can read that code ahead of the
+/// builder (`code::locate::Prefetched`). A function whose request differs is simply not read
+/// ahead.
+#[must_use]
+pub fn literal_code_requests(root: &Node, template: &Path) -> Vec<(PathBuf, String, Option<Language>)> {
+    let template_dir = template.parent().map(Path::to_path_buf).unwrap_or_default();
+    let sam = is_sam(root);
+    let resources = root.get("Resources").map(Node::entries).unwrap_or_default();
+    let mut requests = Vec::new();
+    for r in resources {
+        let node = &r.value;
+        let serverless = match node.get("Type").and_then(Node::as_str) {
+            Some("AWS::Serverless::Function") if sam => true,
+            Some("AWS::Lambda::Function") => false,
+            _ => continue,
+        };
+        let prop = |key: &str| function_property(root, node, serverless, key);
+        let inline =
+            if serverless { prop("InlineCode") } else { prop("Code").and_then(|c| c.get("ZipFile")) };
+        if inline.is_some() || prop("PackageType").and_then(Node::as_str) == Some("Image") {
+            continue;
+        }
+        let code_dir = if serverless {
+            match prop("CodeUri").map(Node::as_str) {
+                Some(Some(uri)) if !uri.starts_with("s3://") => join_relative(&template_dir, uri),
+                Some(_) => continue,
+                None => template_dir.clone(),
+            }
+        } else {
+            let asset = node.get("Metadata").and_then(|m| m.get("aws:asset:path")).and_then(Node::as_str);
+            let Some(asset) = asset else { continue };
+            join_relative(&template_dir, asset)
+        };
+        let Some(handler) = prop("Handler").and_then(Node::as_str) else { continue };
+        let runtime = code::language_of_runtime(prop("Runtime").and_then(Node::as_str).unwrap_or(""));
+        requests.push((code_dir, handler.to_owned(), runtime));
+    }
+    requests
+}
+
 fn join_relative(base: &Path, relative: &str) -> PathBuf {
     crate::source::normalize_path(&base.join(relative))
 }
