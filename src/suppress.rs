@@ -60,7 +60,7 @@ pub fn comments(sources: &SourceMap) -> Vec<Suppression> {
     for (file, source) in sources.iter() {
         let text = source.text();
         // One search over the file, not one per line: most files hold no marker at all.
-        for (at, _) in text.match_indices(MARKER) {
+        for at in memchr::memmem::find_iter(text.as_bytes(), MARKER) {
             let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
             let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
             let before = text[line_start..at].trim_end();

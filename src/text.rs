@@ -147,9 +147,35 @@ pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Opt
         .map(|(_, c)| c)
 }
 
+/// The lines of `text` as [`str::lines`] gives them (a `\r` before each `\n` dropped), found with
+/// a vectorised byte search: the bundled data files are megabytes with short lines, and indexing
+/// them is part of every run's startup.
+pub(crate) fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes()).map(Some).chain(std::iter::once(None)).filter_map(
+        move |newline| {
+            let line = match newline {
+                Some(end) => text[start..end].strip_suffix('\r').unwrap_or(&text[start..end]),
+                // The text after the last `\n`, when there is any.
+                None if start < text.len() => &text[start..],
+                None => return None,
+            };
+            start = newline.map_or(text.len(), |end| end + 1);
+            Some(line)
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_lines_are_str_lines() {
+        for text in ["", "\n", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\nx\n\n", "a\r", "x\ry\n", "\r\n"] {
+            assert_eq!(data_lines(text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
 
     #[test]
     fn bounded_distance_agrees_with_the_full_one() {

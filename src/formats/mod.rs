@@ -8,6 +8,7 @@ pub mod terraform;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::code::locate::CodeFiles;
 use crate::iam::PolicyDocument;
@@ -88,6 +89,30 @@ impl CodeCache {
 }
 
 /// Managed policy documents come from bundled data; their statements are shown at the attachment.
+/// An AWS managed policy's document from the bundled data, its statements shown at `loc`.
+///
+/// Each policy is parsed once per process, not once per template: real templates attach the same
+/// few policies over and over, and some (`ReadOnlyAccess`) are hundreds of kilobytes of JSON. The
+/// cache is keyed by the bundled policy's ARN, so it holds at most the bundled policies whatever
+/// names the inputs use.
+pub(crate) fn managed_document(name_or_arn: &str, loc: Loc) -> Option<PolicyDocument> {
+    static PARSED: OnceLock<Mutex<HashMap<&'static str, Option<PolicyDocument>>>> = OnceLock::new();
+    let policy = crate::iam::managed::lookup(name_or_arn)?;
+    let mut doc = {
+        let mut parsed = PARSED.get_or_init(Mutex::default).lock().unwrap_or_else(PoisonError::into_inner);
+        parsed
+            .entry(policy.arn)
+            .or_insert_with(|| {
+                let root = crate::syntax::json::parse_json(policy.document_json).root?;
+                let value = literal_value(&root);
+                Some(crate::iam::policy::parse_policy(&value, crate::span::FileId(u32::MAX)).0)
+            })
+            .clone()?
+    };
+    relocate(&mut doc, loc);
+    Some(doc)
+}
+
 pub(crate) fn relocate(doc: &mut PolicyDocument, loc: Loc) {
     map_locs(doc, |_| loc);
 }

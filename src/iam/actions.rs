@@ -45,16 +45,31 @@ fn index() -> &'static Index {
 }
 
 fn build() -> Index {
-    let mut lines = DATA.lines();
+    let mut lines = crate::text::data_lines(DATA);
     let header = lines.next().unwrap_or_default();
     let version = header_field(header, "version").unwrap_or_default();
     let mut services: HashMap<&'static str, Vec<&'static str>> = HashMap::with_capacity(512);
     let mut count = 0;
+    // The lines come grouped by service: one map insertion per run of a service, not per line.
+    let mut run: (&'static str, Vec<&'static str>) = ("", Vec::new());
     for line in lines {
-        if let Some((service, _)) = line.split_once(':') {
-            services.entry(service).or_default().push(line);
+        // Most lines continue the current service: a prefix comparison instead of a search.
+        if line.as_bytes().get(run.0.len()) == Some(&b':') && line.starts_with(run.0) {
+            run.1.push(line);
+            count += 1;
+        } else if let Some((service, _)) = line.split_once(':') {
+            if service != run.0 {
+                let (done, actions) = std::mem::replace(&mut run, (service, Vec::new()));
+                if !actions.is_empty() {
+                    services.entry(done).or_default().extend(actions);
+                }
+            }
+            run.1.push(line);
             count += 1;
         }
+    }
+    if !run.1.is_empty() {
+        services.entry(run.0).or_default().extend(run.1);
     }
     Index { version, services, count }
 }
@@ -99,13 +114,22 @@ pub fn check(entry: &str) -> ActionCheck {
         return ActionCheck::UnknownService;
     };
     if name.contains(['*', '?']) {
-        return if actions.iter().any(|a| action_matches(entry, a)) {
+        // Only actions that start with the pattern's literal head can match; the catalogue is
+        // ASCII, so for an ASCII head that is a byte comparison, and the full glob runs on few.
+        let head = &entry[..entry.find(['*', '?']).unwrap_or(entry.len())];
+        let may_match = |a: &str| {
+            !head.is_ascii()
+                || a.as_bytes().get(..head.len()).is_some_and(|b| b.eq_ignore_ascii_case(head.as_bytes()))
+        };
+        return if actions.iter().any(|a| may_match(a) && action_matches(entry, a)) {
             ActionCheck::Known
         } else {
             ActionCheck::NoMatch
         };
     }
-    if actions.iter().any(|a| a.eq_ignore_ascii_case(entry)) {
+    // The lines of a service are sorted, so an entry spelled as the catalogue spells it (nearly
+    // every one) is found by bisection; only other casings need the case-insensitive scan.
+    if actions.binary_search(&entry).is_ok() || actions.iter().any(|a| a.eq_ignore_ascii_case(entry)) {
         return ActionCheck::Known;
     }
     ActionCheck::NoSuchAction { suggestion: closest(actions, entry) }

@@ -55,7 +55,7 @@ fn index() -> &'static Index {
 
 fn build() -> Index {
     // `lines()` also drops a `\r`, should a checkout rewrite line ends despite data/.gitattributes.
-    let mut lines = DATA.lines();
+    let mut lines = crate::text::data_lines(DATA);
     let header = lines.next().and_then(|h| serde_json::from_str::<Header<'static>>(h).ok());
     let (version, header_count) = header.map_or(("", 0), |h| (h.version, h.count));
     let mut by_name = HashMap::with_capacity(header_count);

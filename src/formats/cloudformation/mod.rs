@@ -5,12 +5,12 @@
 //! SAM semantics (implicit `<Fn>Role`, `Policies`, `Globals`) follow aws-semantics.md §7 and
 //! <https://github.com/aws/serverless-application-model/blob/develop/samtranslator/model/sam_resources.py>.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::code::locate::CodeRequest;
 use crate::code::{self, HandlerScan, Language};
-use crate::formats::{BuildOptions, CodeCache, relocate};
+use crate::formats::{BuildOptions, CodeCache};
 use crate::iam::policy::PolicyProblemKind;
 use crate::iam::{PolicyDocument, parse_policy};
 use crate::link::{EnvValue, EnvVar, Environment, RoleSetting};
@@ -125,7 +125,6 @@ struct Builder<'a> {
     roles: BTreeMap<String, usize>,
     /// logical id → index in `model.endpoints`
     endpoints: BTreeMap<String, usize>,
-    managed_cache: HashMap<String, Option<PolicyDocument>>,
     /// Policy documents whose problems were reported (a policy attached to two roles is read twice).
     reported_policies: BTreeSet<Span>,
     /// The file of each span: the template's, or a module's when `rain pkg` modules were expanded.
@@ -160,7 +159,6 @@ impl<'a> Builder<'a> {
             sam,
             roles: BTreeMap::new(),
             endpoints: BTreeMap::new(),
-            managed_cache: HashMap::new(),
             reported_policies: BTreeSet::new(),
             origins,
             rain_failure: None,
@@ -524,17 +522,8 @@ impl<'a> Builder<'a> {
         Some(item)
     }
 
-    fn managed_document(&mut self, name_or_arn: &str, at: Span) -> Option<PolicyDocument> {
-        let cached = self.managed_cache.entry(name_or_arn.to_owned()).or_insert_with(|| {
-            let policy = crate::iam::managed::lookup(name_or_arn)?;
-            let parsed = crate::syntax::json::parse_json(policy.document_json);
-            let root = parsed.root?;
-            let value = crate::formats::literal_value(&root);
-            Some(parse_policy(&value, FileId(u32::MAX)).0)
-        });
-        let mut doc = cached.clone()?;
-        relocate(&mut doc, self.loc(at));
-        Some(doc)
+    fn managed_document(&self, name_or_arn: &str, at: Span) -> Option<PolicyDocument> {
+        crate::formats::managed_document(name_or_arn, self.loc(at))
     }
 
     /// `AWS::NoValue` (often behind `Fn::If`) means no boundary.
@@ -1360,7 +1349,13 @@ fn serverless_fragment(
     if root.get("AWSTemplateFormatVersion").is_some() || root.get("Transform").is_some() {
         return None;
     }
-    if let Some(var) = first_string(root, 0, &|s| VARIABLE_SOURCES.iter().find(|v| s.contains(*v)).copied()) {
+    if let Some(var) = first_string(root, 0, &|s| {
+        // Every source starts with `${`: one search rules out almost every string.
+        if !s.contains("${") {
+            return None;
+        }
+        VARIABLE_SOURCES.iter().find(|v| s.contains(*v)).copied()
+    }) {
         return Some(FragmentSign::Variable(var));
     }
     let generated = |id: &str| {

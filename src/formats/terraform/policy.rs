@@ -5,8 +5,9 @@
 use super::ast::{Block, Expr, ExprKind};
 use super::build::{Builder, address};
 use super::module::{At, Expanded, describe};
+use crate::formats::managed_document;
+use crate::iam::parse_policy;
 use crate::iam::policy::{PolicyProblemKind, names_only_everyone};
-use crate::iam::{PolicyDocument, parse_policy};
 use crate::model::problem::{Deployer, ParseProblem, Problem, UndecidableProblem};
 use crate::model::{AttachedPolicy, Role, UnknownPolicy, UnknownPolicyWhy};
 use crate::source::{SourceFile, SourceMap};
@@ -625,16 +626,6 @@ pub(super) fn policy_vars(mut v: Value) -> Value {
         _ => {}
     }
     v
-}
-
-/// An AWS managed policy's document from the bundled data, its statements shown at `loc`.
-pub(super) fn managed_document(name_or_arn: &str, loc: Loc) -> Option<PolicyDocument> {
-    let policy = crate::iam::managed::lookup(name_or_arn)?;
-    let root = crate::syntax::json::parse_json(policy.document_json).root?;
-    let value = crate::formats::literal_value(&root);
-    let mut doc = parse_policy(&value, FileId(u32::MAX)).0;
-    crate::formats::relocate(&mut doc, loc);
-    Some(doc)
 }
 
 /// Why a statement of the document, or its actions, resources or effect, cannot be evaluated.
