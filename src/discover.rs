@@ -86,8 +86,18 @@ pub fn discover(
             .git_exclude(false)
             .follow_links(false)
             .filter_entry(|e| e.file_name() != "node_modules");
-        let mut found_here = Walked::default();
-        if threads > 1 {
+        let mut serial = Walked::default();
+        // Most scanned folders are small, and starting walk threads costs more than they save
+        // there: a folder is walked on this thread until it passes `SERIAL_WALK_ENTRIES`, and
+        // only then again in parallel.
+        let budget = if threads > 1 { SERIAL_WALK_ENTRIES } else { usize::MAX };
+        let small = walker.build().enumerate().all(|(n, entry)| {
+            serial.visit(path, excludes, entry);
+            n < budget
+        });
+        let mut found_here = if small {
+            serial
+        } else {
             let shared = std::sync::Mutex::new(Walked::default());
             walker.threads(threads).build_parallel().run(|| {
                 Box::new(|entry| {
@@ -97,15 +107,12 @@ pub fn discover(
                     ignore::WalkState::Continue
                 })
             });
-            found_here = shared.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut in_parallel = shared.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
             // Threads finish folders in any order; the run reads them in path order.
-            found_here.candidates.sort();
-            found_here.links.sort();
-        } else {
-            for entry in walker.build() {
-                found_here.visit(path, excludes, entry);
-            }
-        }
+            in_parallel.candidates.sort();
+            in_parallel.links.sort();
+            in_parallel
+        };
         found.ignored_terraform.extend(ignored_terraform(path, &found_here.candidates, excludes));
         found.candidates.append(&mut found_here.candidates);
         found.problems.append(&mut found_here.problems);
@@ -126,6 +133,9 @@ pub fn discover(
     found.problems.dedup();
     Ok(found)
 }
+
+/// Entries of a scanned folder walked on the calling thread before the walk goes parallel.
+const SERIAL_WALK_ENTRIES: usize = 2_000;
 
 /// What the walk of one scanned folder found.
 #[derive(Default)]
