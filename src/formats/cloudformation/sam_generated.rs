@@ -54,6 +54,14 @@ struct ImplicitApi {
     requires: &'static str,
 }
 
+/// The names of a SAM resource's events (`Properties.Events`) and embedded connectors
+/// (`Connectors`): the transform names their resources `<LogicalId><Name>…`.
+fn event_and_connector_names(resource: &Entry) -> impl Iterator<Item = &str> {
+    let events = resource.value.get("Properties").and_then(|p| p.get("Events"));
+    let connectors = resource.value.get("Connectors");
+    [events, connectors].into_iter().flatten().flat_map(Node::entries).map(|e| e.key.as_str())
+}
+
 impl ImplicitApi {
     /// True when some function or state machine of `resources` has an event for this API.
     fn is_created(&self, resources: &[Entry]) -> bool {
@@ -139,11 +147,7 @@ impl SamGenerated {
             if kind == "AWS::Serverless::StateMachine" {
                 let mut starts: Vec<String> = ["Role", "Version", "Alias"].map(str::to_owned).to_vec();
                 starts.extend(
-                    ["Events", "Connectors"]
-                        .into_iter()
-                        .filter_map(|key| props.and_then(|p| p.get(key)).or_else(|| entry.value.get(key)))
-                        .flat_map(Node::entries)
-                        .map(|e| e.key.clone()),
+                    event_and_connector_names(entry).map(str::to_owned),
                 );
                 generated.narrow_prefixes.push((id.to_owned(), starts));
             } else {
@@ -171,12 +175,7 @@ impl SamGenerated {
                     }
                     // `<Fn>Url` and `<Fn>DeploymentGroup` exist only with their property, unless
                     // an event or connector of the function is named so that `<Fn><Name>` is it.
-                    let suffixes: Vec<&str> = ["Events", "Connectors"]
-                        .into_iter()
-                        .filter_map(|key| props.and_then(|p| p.get(key)).or_else(|| entry.value.get(key)))
-                        .flat_map(Node::entries)
-                        .map(|e| e.key.as_str())
-                        .collect();
+                    let suffixes: Vec<&str> = event_and_connector_names(entry).collect();
                     for (requires, suffix) in
                         [("FunctionUrlConfig", "Url"), ("DeploymentPreference", "DeploymentGroup")]
                     {
