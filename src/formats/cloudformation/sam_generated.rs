@@ -146,9 +146,7 @@ impl SamGenerated {
             let props = entry.value.get("Properties");
             if kind == "AWS::Serverless::StateMachine" {
                 let mut starts: Vec<String> = ["Role", "Version", "Alias"].map(str::to_owned).to_vec();
-                starts.extend(
-                    event_and_connector_names(entry).map(str::to_owned),
-                );
+                starts.extend(event_and_connector_names(entry).map(str::to_owned));
                 generated.narrow_prefixes.push((id.to_owned(), starts));
             } else {
                 generated.prefixes.push(id.to_owned());
