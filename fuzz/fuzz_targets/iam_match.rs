@@ -7,13 +7,14 @@ use sagelint::iam::Context;
 use sagelint::iam::pattern::{
     action_matches, action_pattern_matches, resource_matches, resource_matches_with,
 };
-use sagelint::value::SymStr;
+use sagelint::value::{SymStr, SymbolOrigin};
 
 fn sym_str(text: &str) -> SymStr {
     let mut out = SymStr::default();
     for (i, part) in text.split('\x01').enumerate() {
         if i % 2 == 1 {
-            out.push_sym(part);
+            // Symbols of one origin: matching compares ids, whatever they stand for.
+            out.push_sym(part, SymbolOrigin::Parameter);
         } else {
             out.push_str(part);
         }
