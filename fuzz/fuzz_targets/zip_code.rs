@@ -12,8 +12,7 @@ use sagelint::fsread::{self, Refusal, Scope, ZipRefusal};
 
 fuzz_target!(|bytes: &[u8]| {
     let dir = scratch::fresh("zip_code");
-    let path = dir.join("lambda.zip");
-    std::fs::write(&path, bytes).expect("write the zip");
+    let Some(path) = scratch::write(dir, "lambda.zip", bytes) else { return };
     let Ok(mut zip) = fsread::open_zip(&path, &Scope::unrestricted()) else { return };
     assert!(zip.names().len() <= fsread::ZIP_ENTRY_CAP);
     for name in zip.names().to_vec() {
