@@ -89,37 +89,47 @@ struct PendingKey {
     merge: bool,
 }
 
-#[derive(Default)]
+/// A mapping under construction. Its entries live at the end of [`Builder::entries`] (from
+/// `start`) until it closes, so building a tree costs one exactly-sized allocation per mapping
+/// instead of a growing `Vec` per mapping.
 struct MapBody {
-    entries: Vec<Entry>,
+    start: usize,
+    /// Key → position relative to `start`.
     index: Option<HashMap<String, usize>>,
     pending: Option<PendingKey>,
     merges: Vec<Vec<Entry>>,
 }
 
 impl MapBody {
-    fn find(&self, key: &str) -> Option<usize> {
+    fn new(start: usize) -> Self {
+        Self { start, index: None, pending: None, merges: Vec::new() }
+    }
+
+    /// `entries` is the whole scratch stack; this mapping owns its tail from `start`.
+    fn find(&self, entries: &[Entry], key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(key).copied(),
-            None => self.entries.iter().position(|e| e.key == key),
+            None => entries[self.start..].iter().position(|e| e.key == key),
         }
     }
 
-    fn push(&mut self, entry: Entry) {
+    fn push(&mut self, entries: &mut Vec<Entry>, entry: Entry) {
+        let own = &entries[self.start..];
         if let Some(index) = &mut self.index {
-            index.insert(entry.key.clone(), self.entries.len());
-        } else if self.entries.len() >= INDEX_THRESHOLD {
+            index.insert(entry.key.clone(), own.len());
+        } else if own.len() >= INDEX_THRESHOLD {
             let mut index: HashMap<String, usize> =
-                self.entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
-            index.insert(entry.key.clone(), self.entries.len());
+                own.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
+            index.insert(entry.key.clone(), own.len());
             self.index = Some(index);
         }
-        self.entries.push(entry);
+        entries.push(entry);
     }
 }
 
 enum Body {
-    Seq(Vec<Node>),
+    /// A sequence whose items live at the end of [`Builder::items`] from this position.
+    Seq(usize),
     Map(MapBody),
 }
 
@@ -153,6 +163,10 @@ struct Builder<'a> {
     text: &'a str,
     offsets: CharToByte<'a>,
     stack: Vec<Frame>,
+    /// Items of the open sequences, innermost last (see [`Body::Seq`]).
+    items: Vec<Node>,
+    /// Entries of the open mappings, innermost last (see [`MapBody`]).
+    entries: Vec<Entry>,
     root: Option<Node>,
     errors: Vec<SyntaxError>,
     /// `None`: the anchor was over the store budget, so aliases to it are over budget too.
@@ -175,6 +189,8 @@ impl<'a> Builder<'a> {
             text,
             offsets: CharToByte::new(text),
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
             root: None,
             errors: Vec::new(),
             anchors: HashMap::new(),
@@ -495,7 +511,7 @@ impl<'a> Builder<'a> {
         let first = match self.stack.last_mut() {
             Some(Frame { body: Body::Map(map), end, .. }) => {
                 *end = (*end).max(span.end);
-                map.find(&key).map(|i| map.entries[i].key_span)
+                map.find(&self.entries, &key).map(|i| self.entries[map.start + i].key_span)
             }
             _ => return,
         };
@@ -542,7 +558,8 @@ impl<'a> Builder<'a> {
                 _ => None,
             }
         };
-        let body = if seq { Body::Seq(Vec::new()) } else { Body::Map(MapBody::default()) };
+        let body =
+            if seq { Body::Seq(self.items.len()) } else { Body::Map(MapBody::new(self.entries.len())) };
         let outer_start = wrap.map_or(content_start, |(_, s)| s.start);
         self.stack.push(Frame {
             body,
@@ -578,16 +595,17 @@ impl<'a> Builder<'a> {
         let end = end.max(frame.end);
         let span = Span::new(frame.start, end);
         let kind = match frame.body {
-            Body::Seq(items) => NodeKind::Seq(items),
+            // The closing frame is the innermost, so its items or entries are the scratch's tail.
+            Body::Seq(start) => NodeKind::Seq(self.items.split_off(start)),
             Body::Map(mut map) => {
                 for merged in std::mem::take(&mut map.merges) {
                     for entry in merged {
-                        if map.find(&entry.key).is_none() {
-                            map.push(entry);
+                        if map.find(&self.entries, &entry.key).is_none() {
+                            map.push(&mut self.entries, entry);
                         }
                     }
                 }
-                NodeKind::Map(map.entries)
+                NodeKind::Map(self.entries.split_off(map.start))
             }
         };
         let inner = Node::new(kind, span);
@@ -611,8 +629,8 @@ impl<'a> Builder<'a> {
         };
         frame.end = frame.end.max(node.span.end);
         let map = match &mut frame.body {
-            Body::Seq(items) => {
-                items.push(node);
+            Body::Seq(_) => {
+                self.items.push(node);
                 return;
             }
             Body::Map(map) => map,
@@ -646,7 +664,9 @@ impl<'a> Builder<'a> {
                 }
                 _ => {}
             },
-            Some(pending) => map.push(Entry { key: pending.key, key_span: pending.span, value: node }),
+            Some(pending) => {
+                map.push(&mut self.entries, Entry { key: pending.key, key_span: pending.span, value: node });
+            }
         }
     }
 
