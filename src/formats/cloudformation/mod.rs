@@ -132,6 +132,9 @@ struct Builder<'a> {
     /// Why `rain pkg` cannot expand a module of the template, reported instead of the general
     /// note on `rain pkg` sources.
     rain_failure: Option<Problem>,
+    /// The template's resources by logical ID and by type, built when an async endpoint first
+    /// follows its config and model links (a scan of every resource per link is quadratic).
+    resource_index: std::cell::OnceCell<async_config::ResourceIndex<'a>>,
 }
 
 impl<'a> Builder<'a> {
@@ -162,6 +165,7 @@ impl<'a> Builder<'a> {
             reported_policies: BTreeSet::new(),
             origins,
             rain_failure: None,
+            resource_index: std::cell::OnceCell::new(),
         }
     }
 
