@@ -166,9 +166,53 @@ pub(crate) fn data_lines(text: &str) -> impl Iterator<Item = &str> {
     )
 }
 
+/// The line of `text` that holds byte `at`, without its line end, and the offsets of its first
+/// byte and of the byte after its `\n` (or the end of `text`).
+pub(crate) fn line_at(text: &str, at: usize) -> (&str, usize, usize) {
+    let bytes = text.as_bytes();
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |n| n + 1);
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |n| at + n);
+    let line = &text[start..end];
+    (line.strip_suffix('\r').unwrap_or(line), start, (end + 1).min(text.len()))
+}
+
+/// The offset of the first line of `text` (sorted lines) for which `before` is false; `before`
+/// must be true for a prefix of the lines and false for the rest.
+pub(crate) fn partition_lines(text: &str, before: impl Fn(&str) -> bool) -> usize {
+    // Invariant: every line starting before `lo` is before, every line starting at or after `hi`
+    // is not, and `lo`, `hi` are line starts.
+    let (mut lo, mut hi) = (0, text.len());
+    while lo < hi {
+        let (line, start, next) = line_at(text, lo + (hi - lo) / 2);
+        if before(line) {
+            lo = next;
+        } else {
+            hi = start;
+        }
+    }
+    lo
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bisecting_sorted_lines_finds_the_first_line_not_before() {
+        for text in ["", "b\n", "b", "a\nb\nc\n", "a\r\nb\r\nc\r\n", "a\nbb\nbbb\nc", "x\ny\nz\n"] {
+            for key in ["", "a", "b", "bb", "c", "d", "y"] {
+                let at = partition_lines(text, |line| line < key);
+                let expected: usize =
+                    text.split_inclusive('\n').take_while(|l| l.trim_end() < key).map(str::len).sum();
+                assert_eq!(at, expected, "{text:?} {key:?}");
+                if at < text.len() {
+                    let (line, start, _) = line_at(text, at);
+                    assert_eq!(start, at);
+                    assert!(line >= key && !line.ends_with('\r'), "{text:?} {key:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn data_lines_are_str_lines() {

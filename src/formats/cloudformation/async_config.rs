@@ -2,14 +2,51 @@
 //! (`AsyncInferenceConfig`) → `AWS::SageMaker::Model` (`ExecutionRoleArn`) links, and the
 //! `InputLocation` an async call passes. SL111 reads both.
 
+use std::collections::HashMap;
+
 use super::{Builder, getatt_parts, resources};
 use crate::code::EndpointName;
 use crate::model::{AsyncConfig, InputLocation};
 use crate::span::{Loc, Span};
-use crate::syntax::Node;
+use crate::syntax::{Entry, Node};
 use crate::value::SymStr;
 
-impl Builder<'_> {
+/// A template's resources by logical ID and by `Type`, each list in document order (a parse
+/// may keep a repeated key, and the first match wins as in a scan).
+pub(super) struct ResourceIndex<'a> {
+    by_id: HashMap<&'a str, Vec<&'a Entry>>,
+    by_type: HashMap<&'a str, Vec<&'a Entry>>,
+}
+
+impl<'a> ResourceIndex<'a> {
+    fn of(root: &'a Node) -> Self {
+        let mut by_id: HashMap<&str, Vec<&Entry>> = HashMap::new();
+        let mut by_type: HashMap<&str, Vec<&Entry>> = HashMap::new();
+        for r in resources(root) {
+            by_id.entry(r.key.as_str()).or_default().push(r);
+            if let Some(kind) = r.value.get("Type").and_then(Node::as_str) {
+                by_type.entry(kind).or_default().push(r);
+            }
+        }
+        Self { by_id, by_type }
+    }
+
+    /// The first resource called `id` whose type is `kind`.
+    fn with_id(&self, id: &str, kind: &str) -> Option<&'a Entry> {
+        let is_kind = |r: &&&Entry| r.value.get("Type").and_then(Node::as_str) == Some(kind);
+        self.by_id.get(id)?.iter().find(is_kind).copied()
+    }
+
+    fn of_type(&self, kind: &str) -> &[&'a Entry] {
+        self.by_type.get(kind).map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn resource_index(&self) -> &ResourceIndex<'a> {
+        self.resource_index.get_or_init(|| ResourceIndex::of(self.root))
+    }
+
     /// The `AsyncInferenceConfig` of the endpoint's config, when the config is in this template.
     pub(super) fn async_config(&self, endpoint: &Node) -> Option<AsyncConfig> {
         let config_ref = endpoint.get("Properties")?.get("EndpointConfigName")?;
@@ -54,21 +91,18 @@ impl Builder<'_> {
 
     /// The resource of `kind` a property names: `!GetAtt X.<attr>`, `!Ref X`, or a literal equal to
     /// the resource's `name_key` property.
-    fn linked_resource(&self, value: &Node, kind: &str, name_key: &str) -> Option<&Node> {
+    fn linked_resource(&self, value: &Node, kind: &str, name_key: &str) -> Option<&'a Node> {
         let by_id = match value.get("Fn::GetAtt").and_then(getatt_parts) {
             Some((id, _)) => Some(id),
             None => value.get("Ref").and_then(Node::as_str).map(str::to_owned),
         };
         if let Some(id) = by_id {
-            return resources(self.root)
-                .iter()
-                .find(|r| r.key == id && r.value.get("Type").and_then(Node::as_str) == Some(kind))
-                .map(|r| &r.value);
+            return self.resource_index().with_id(&id, kind).map(|r| &r.value);
         }
         let name = value.as_str()?;
-        resources(self.root)
+        self.resource_index()
+            .of_type(kind)
             .iter()
-            .filter(|r| r.value.get("Type").and_then(Node::as_str) == Some(kind))
             .find(|r| {
                 r.value.get("Properties").and_then(|p| p.get(name_key)).and_then(Node::as_str) == Some(name)
             })
@@ -76,9 +110,7 @@ impl Builder<'_> {
     }
 
     fn is_resource(&self, id: &str, kind: &str) -> bool {
-        resources(self.root)
-            .iter()
-            .any(|r| r.key == id && r.value.get("Type").and_then(Node::as_str) == Some(kind))
+        self.resource_index().with_id(id, kind).is_some()
     }
 
     /// An async call's `InputLocation` in the model: its value when the code or the function's

@@ -5,7 +5,7 @@
 //! SAM semantics (implicit `<Fn>Role`, `Policies`, `Globals`) follow aws-semantics.md §7 and
 //! <https://github.com/aws/serverless-application-model/blob/develop/samtranslator/model/sam_resources.py>.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::code::locate::CodeRequest;
@@ -132,6 +132,12 @@ struct Builder<'a> {
     /// Why `rain pkg` cannot expand a module of the template, reported instead of the general
     /// note on `rain pkg` sources.
     rain_failure: Option<Problem>,
+    /// The template's resources by logical ID and by type, built when an async endpoint first
+    /// follows its config and model links (a scan of every resource per link is quadratic).
+    resource_index: std::cell::OnceCell<async_config::ResourceIndex<'a>>,
+    /// Scans of the template's inline handlers by language and text: generated stacks repeat one
+    /// handler many times, and a scan depends on nothing else. Kept for this template only.
+    inline_scans: std::cell::RefCell<HashMap<(Language, String), HandlerScan>>,
 }
 
 impl<'a> Builder<'a> {
@@ -162,6 +168,8 @@ impl<'a> Builder<'a> {
             reported_policies: BTreeSet::new(),
             origins,
             rain_failure: None,
+            resource_index: std::cell::OnceCell::new(),
+            inline_scans: std::cell::RefCell::default(),
         }
     }
 
@@ -1028,7 +1036,12 @@ impl<'a> Builder<'a> {
             };
             let lang =
                 lang.unwrap_or(if text.contains("def ") { Language::Python } else { Language::JavaScript });
-            let mut scan = code::scan(lang, &text);
+            let mut scan = self
+                .inline_scans
+                .borrow_mut()
+                .entry((lang, text))
+                .or_insert_with_key(|(lang, text)| code::scan(*lang, text))
+                .clone();
             inline_code::neutralize(&mut scan, inline.get("Fn::Sub").is_some());
             return vec![(self.file, scan, Some(map))];
         }
