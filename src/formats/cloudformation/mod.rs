@@ -40,7 +40,7 @@ mod layers;
 pub(crate) mod nested_params;
 mod origins;
 mod rain;
-mod rain_module;
+pub(crate) mod rain_module;
 pub mod resolve;
 mod sam_generated;
 mod sam_role;
@@ -90,7 +90,7 @@ pub fn build(
     };
     // A template built from local `rain pkg` modules is judged as `rain pkg` writes it.
     let scope = cache.scope().clone();
-    let packaging = rain_module::package(root, file, sources, &scope);
+    let packaging = rain_module::package(root, file, sources, &scope, &mut cache.rain_modules);
     let mut origins = Origins::single(file);
     let mut rain_failure = None;
     let expanded;
