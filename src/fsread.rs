@@ -400,6 +400,32 @@ mod tests {
         assert_eq!(read_text(&repo.join("app.py"), 100, &named).as_deref(), Ok("s"));
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_symlink_out_of_the_scope_is_refused_after_its_siblings_were_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join("src")).expect("mkdir");
+        std::fs::create_dir_all(dir.path().join("outside")).expect("mkdir");
+        std::fs::write(dir.path().join("outside/app.py"), "s").expect("write");
+        std::fs::write(repo.join("src/app.py"), "x = 1\n").expect("write");
+        std::os::unix::fs::symlink(dir.path().join("outside"), repo.join("src/vendor")).expect("symlink");
+        let scope = Scope::of_paths(std::slice::from_ref(&repo));
+        // The first read resolves `repo/src` once; the link below it is still resolved whole.
+        assert_eq!(read_text(&repo.join("src/app.py"), 100, &scope).as_deref(), Ok("x = 1\n"));
+        assert!(matches!(
+            read_text(&repo.join("src/vendor/app.py"), 100, &scope),
+            Err(Refusal::Outside { .. })
+        ));
+        // `..` after a link climbs from where the link leads, as the kernel reads the path.
+        std::fs::write(dir.path().join("app.py"), "s").expect("write");
+        let dotted = repo.join("src/vendor/../app.py");
+        assert_eq!(
+            read_text(&dotted, 100, &scope),
+            Err(Refusal::Outside { target: dir.path().canonicalize().expect("canonical").join("app.py") })
+        );
+    }
+
     #[test]
     fn an_overlaid_buffer_is_read_instead_of_its_file_within_scope_and_cap() {
         let dir = tempfile::tempdir().expect("temp dir");
