@@ -10,10 +10,11 @@
 //! assert!(matches!(fsread::read_text(std::path::Path::new("/dev/null"), 10, &scope), Err(Refusal::NotRegular(_))));
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 mod archive;
 pub use archive::{ZIP_CAP, ZIP_ENTRY_CAP, ZIP_TOTAL_CAP, Zip, ZipRefusal, open_zip};
@@ -61,7 +62,7 @@ impl fmt::Display for Refusal {
 /// stage of a run (templates, handlers, imported modules, side files) sees the buffer the user is
 /// editing and never a stale file.
 #[derive(Clone, Debug, Default)]
-pub struct Overlay(Arc<std::collections::HashMap<PathBuf, String>>);
+pub struct Overlay(Arc<HashMap<PathBuf, String>>);
 
 impl Overlay {
     /// The key a path is found under: its canonical form, or, for a buffer whose file is not on
@@ -101,6 +102,10 @@ pub struct Scope {
     roots: Option<Vec<PathBuf>>,
     named: Vec<PathBuf>,
     overlay: Overlay,
+    /// Folders as paths name them → their canonical form, shared by the clones of the scope. A
+    /// run reads hundreds of files from a few dozen folders; resolving each file's folder anew
+    /// cost a `readlink` per path component per file.
+    folders: Arc<Mutex<HashMap<PathBuf, PathBuf>>>,
 }
 
 impl Scope {
@@ -115,7 +120,7 @@ impl Scope {
     /// boundary; named files stay readable wherever they are.
     #[must_use]
     pub fn of_paths(paths: &[PathBuf]) -> Self {
-        let mut scope = Self { roots: Some(Vec::new()), named: Vec::new(), overlay: Overlay::default() };
+        let mut scope = Self { roots: Some(Vec::new()), ..Self::default() };
         for path in paths {
             let Ok(canonical) = path.canonicalize() else { continue };
             let folder = if canonical.is_dir() {
@@ -140,7 +145,7 @@ impl Scope {
             .ok()
             .and_then(|c| c.parent().map(Path::to_path_buf))
             .unwrap_or_else(|| PathBuf::from("."));
-        Self { roots: Some(vec![repository_of(&folder)]), named: Vec::new(), overlay: Overlay::default() }
+        Self { roots: Some(vec![repository_of(&folder)]), ..Self::default() }
     }
 
     /// The same scope, reading these buffers instead of their files.
@@ -159,6 +164,51 @@ impl Scope {
         }
         let bytes = text.len() as u64;
         Some(if bytes > cap { Err(Refusal::TooLarge { bytes, cap }) } else { Ok(text) })
+    }
+
+    /// The canonical form of `path` and its metadata (the target's, through symlinks). A path
+    /// whose last component is not a symlink is its canonical folder joined with its name, and
+    /// the folder is resolved once per run; a symlink (or a name like `..`) is resolved whole.
+    fn resolve(&self, path: &Path) -> Result<(PathBuf, std::fs::Metadata), Refusal> {
+        let missing_or_io = |e: std::io::Error| match e.kind() {
+            std::io::ErrorKind::NotFound => Refusal::Missing,
+            _ => Refusal::Io(e.to_string()),
+        };
+        let meta = std::fs::symlink_metadata(path).map_err(missing_or_io)?;
+        let name = path.file_name().filter(|_| !meta.file_type().is_symlink() && !ends_in_dots(path));
+        if let Some(name) = name {
+            let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            if let Some(canonical) = self.canonical_folder(folder) {
+                return Ok((canonical.join(name), meta));
+            }
+        }
+        let meta = std::fs::metadata(path).map_err(missing_or_io)?;
+        let canonical = path.canonicalize().map_err(|e| Refusal::Io(e.to_string()))?;
+        Ok((canonical, meta))
+    }
+
+    /// The canonical form of a folder, from its parent's when it is not itself a symlink (one
+    /// `lstat` per new folder instead of a `readlink` per component of its path).
+    fn canonical_folder(&self, folder: &Path) -> Option<PathBuf> {
+        let folders = || self.folders.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(canonical) = folders().get(folder) {
+            return Some(canonical.clone());
+        }
+        let plain = |name| {
+            let meta = std::fs::symlink_metadata(folder).ok()?;
+            if !meta.is_dir() || ends_in_dots(folder) {
+                return None;
+            }
+            let parent = folder.parent()?;
+            let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+            Some(self.canonical_folder(parent)?.join(name))
+        };
+        let canonical = match folder.file_name() {
+            Some(name) => plain(name).or_else(|| folder.canonicalize().ok())?,
+            None => folder.canonicalize().ok()?,
+        };
+        folders().insert(folder.to_path_buf(), canonical.clone());
+        Some(canonical)
     }
 
     fn is_unrestricted(&self) -> bool {
@@ -187,6 +237,14 @@ pub fn repository_of(folder: &Path) -> PathBuf {
         .map_or_else(|| folder.to_path_buf(), Path::to_path_buf)
 }
 
+/// Whether the path's last component is `.` or `..`, which `file_name` does not name.
+fn ends_in_dots(path: &Path) -> bool {
+    matches!(
+        path.components().next_back(),
+        Some(std::path::Component::CurDir | std::path::Component::ParentDir)
+    )
+}
+
 /// What a non-regular file is, in words.
 #[cfg(unix)]
 fn kind_of(file_type: std::fs::FileType) -> &'static str {
@@ -212,16 +270,18 @@ fn kind_of(file_type: std::fs::FileType) -> &'static str {
 /// Checks a path before it is opened: it exists, resolves inside the scope, and is a regular file
 /// of at most `cap` bytes. Returns its size.
 pub fn check(path: &Path, cap: u64, scope: &Scope) -> Result<u64, Refusal> {
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Refusal::Missing,
-        _ => Refusal::Io(e.to_string()),
-    })?;
-    if !scope.is_unrestricted() {
-        let canonical = path.canonicalize().map_err(|e| Refusal::Io(e.to_string()))?;
+    let meta = if scope.is_unrestricted() {
+        std::fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Refusal::Missing,
+            _ => Refusal::Io(e.to_string()),
+        })?
+    } else {
+        let (canonical, meta) = scope.resolve(path)?;
         if !scope.allows(&canonical) {
             return Err(Refusal::Outside { target: canonical });
         }
-    }
+        meta
+    };
     if !meta.is_file() {
         return Err(Refusal::NotRegular(kind_of(meta.file_type())));
     }
@@ -338,6 +398,32 @@ mod tests {
         assert_eq!(read_text(&repo.join("ok.py"), 100, &scope).as_deref(), Ok("x = 1\n"));
         let named = Scope::of_paths(&[repo.clone(), repo.join("app.py")]);
         assert_eq!(read_text(&repo.join("app.py"), 100, &named).as_deref(), Ok("s"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_symlink_out_of_the_scope_is_refused_after_its_siblings_were_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join("src")).expect("mkdir");
+        std::fs::create_dir_all(dir.path().join("outside")).expect("mkdir");
+        std::fs::write(dir.path().join("outside/app.py"), "s").expect("write");
+        std::fs::write(repo.join("src/app.py"), "x = 1\n").expect("write");
+        std::os::unix::fs::symlink(dir.path().join("outside"), repo.join("src/vendor")).expect("symlink");
+        let scope = Scope::of_paths(std::slice::from_ref(&repo));
+        // The first read resolves `repo/src` once; the link below it is still resolved whole.
+        assert_eq!(read_text(&repo.join("src/app.py"), 100, &scope).as_deref(), Ok("x = 1\n"));
+        assert!(matches!(
+            read_text(&repo.join("src/vendor/app.py"), 100, &scope),
+            Err(Refusal::Outside { .. })
+        ));
+        // `..` after a link climbs from where the link leads, as the kernel reads the path.
+        std::fs::write(dir.path().join("app.py"), "s").expect("write");
+        let dotted = repo.join("src/vendor/../app.py");
+        assert_eq!(
+            read_text(&dotted, 100, &scope),
+            Err(Refusal::Outside { target: dir.path().canonicalize().expect("canonical").join("app.py") })
+        );
     }
 
     #[test]

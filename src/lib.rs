@@ -36,12 +36,15 @@ use std::path::{Path, PathBuf};
 
 pub use load::{LintOptions, Outcome, Phases, lint, load_policy_file, read_named};
 
-/// A path as reports show it: relative to the current directory when below it.
+/// A path as reports show it: relative to the current directory when below it. The directory is
+/// read once per process (sagelint never changes it): a run shows hundreds of paths, and asking
+/// the kernel each time was a system call per file.
 #[must_use]
 pub fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
+    static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().unwrap_or_default());
     let absolute = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
-    let shown: PathBuf = match absolute.strip_prefix(&cwd) {
+    let shown: PathBuf = match absolute.strip_prefix(cwd) {
         Ok(rel) => rel.to_path_buf(),
         Err(_) => absolute,
     };

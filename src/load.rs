@@ -138,6 +138,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         terraform: Vec::new(),
         cdk_apps: Vec::new(),
         parameters: std::collections::BTreeSet::new(),
+        manifest_folders: cdk_manifest::ManifestFolders::default(),
     };
     run.add_walk_problems(problems);
     if workers == 1 {
@@ -154,8 +155,16 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         run.read_in_parallel(&candidates, workers, &scope, options, &mut phases)?;
     }
     lap = std::time::Instant::now();
-    let Gathered { mut model, mut sources, mut cache, mut internal_errors, terraform, cdk_apps, parameters } =
-        run;
+    let Gathered {
+        mut model,
+        mut sources,
+        mut cache,
+        mut internal_errors,
+        terraform,
+        cdk_apps,
+        parameters,
+        ..
+    } = run;
     note_unscanned_cdk_output(&mut model, &sources, &cdk_apps);
     note_ignored_terraform(&mut model, &terraform, &ignored_terraform);
     if !terraform.is_empty() {
@@ -281,6 +290,8 @@ struct Gathered {
     cdk_apps: Vec<(crate::span::FileId, Span, std::path::PathBuf)>,
     /// Template parameters and Terraform variables, by name.
     parameters: std::collections::BTreeSet<String>,
+    /// Which template folders hold a CDK `manifest.json`.
+    manifest_folders: cdk_manifest::ManifestFolders,
 }
 
 impl Gathered {
@@ -358,7 +369,16 @@ impl Gathered {
 
     /// Adds one loaded file to the run: its source, its syntax errors, and its resources.
     fn add(&mut self, candidate: &Candidate, loaded: Loaded, options: &LintOptions) {
-        let Self { model, sources, cache, internal_errors, terraform, cdk_apps, parameters } = self;
+        let Self {
+            model,
+            sources,
+            cache,
+            internal_errors,
+            terraform,
+            cdk_apps,
+            parameters,
+            manifest_folders,
+        } = self;
         match loaded {
             Loaded::Terraform { file, body, kind, errors } => {
                 parameters.extend(
@@ -390,8 +410,12 @@ impl Gathered {
                 let errors = aliases_as_packaging_note(model, id, &root, errors);
                 push_syntax_errors(model, id, errors);
                 // A CDK stack's template is checked for the environment its manifest records.
-                let stack_options =
-                    cdk_manifest::stack_options(&candidate.path, &options.build, cache.scope());
+                let stack_options = cdk_manifest::stack_options(
+                    &candidate.path,
+                    &options.build,
+                    cache.scope(),
+                    manifest_folders,
+                );
                 let build_options = stack_options.as_ref().unwrap_or(&options.build);
                 let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     cloudformation::build(model, sources, cache, id, &root, build_options);

@@ -170,10 +170,7 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
         return super::zipped::locate(request, sources, files);
     }
     let lang = request.runtime;
-    let mut handler_files = files
-        .prefetched
-        .take_handler_files(code, request.handler, lang)
-        .unwrap_or_else(|| handler_files(code, request.handler, lang));
+    let mut handler_files = files.prefetched.handler_files(code, request.handler, lang);
     if handler_files.is_empty() {
         handler_files = entry_point_files(code, request.handler, request.entry_points);
     }
@@ -200,10 +197,7 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
     // folder must not inherit each other's calls.
     if code.is_dir() && request.deployment_dir != Some(code) && !scans.is_empty() {
         let handler_text: String = scans.iter().map(|(f, _)| sources.get(*f).text().to_owned()).collect();
-        let siblings = files
-            .prefetched
-            .take_siblings(code, &handler_files)
-            .unwrap_or_else(|| sibling_sources(code, &handler_files, files.scope()));
+        let siblings = files.prefetched.siblings(code, &handler_files, files.scope());
         for sibling in siblings {
             let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             if handler_files.contains(&sibling) || stem.is_empty() || !mentions_module(&handler_text, stem) {
@@ -241,9 +235,11 @@ pub(super) fn add_layer_scans(
 /// The file-system work of [`locate`] for the functions a template names literally (handler
 /// files probed, handler modules read and scanned, the code folder walked for helpers), done by a
 /// parsing worker while the calling thread is still building the model from earlier templates.
-/// `locate` takes each result once, in its own order, so the model and its file ids are the same
-/// as without it; what it finds missing it computes itself. Results are pure functions of the
-/// files, read through the same scope, so taking one instead of computing it changes nothing.
+/// `locate` takes each text once, in its own order, so the model and its file ids are the same
+/// as without it; what it finds missing it computes itself. Handler-file probes and helper walks
+/// are kept for the rest of the read (many functions share a code folder) and `locate` records
+/// its own there too. Results are pure functions of the files, read through the same scope, so
+/// taking one instead of computing it changes nothing.
 #[derive(Default)]
 pub struct Prefetched {
     handler_files: Mutex<HashMap<HandlerKey, Vec<PathBuf>>>,
@@ -286,30 +282,46 @@ impl Prefetched {
             }
         }
         if !found.is_empty() && code.is_dir() && deployment_dir != code {
-            let siblings = sibling_sources(code, &found, scope);
-            lock(&self.siblings).insert((code.to_path_buf(), found.clone()), siblings);
+            let key = (code.to_path_buf(), found.clone());
+            // The lock is not held over the walk: the builder may be asking for another folder.
+            let walked = lock(&self.siblings).contains_key(&key);
+            if !walked {
+                let siblings = sibling_sources(code, &found, scope);
+                lock(&self.siblings).insert(key, siblings);
+            }
         }
         lock(&self.handler_files).insert(key, found);
     }
 
-    fn take_handler_files(
-        &self,
-        code: &Path,
-        handler: &str,
-        runtime: Option<Language>,
-    ) -> Option<Vec<PathBuf>> {
-        lock(&self.handler_files).remove(&(code.to_path_buf(), handler.to_owned(), runtime))
+    /// The files that may hold the handler module, probed once per (folder, handler, runtime) in
+    /// a run: templates and functions routinely share a code folder.
+    fn handler_files(&self, code: &Path, handler: &str, runtime: Option<Language>) -> Vec<PathBuf> {
+        let key = (code.to_path_buf(), handler.to_owned(), runtime);
+        if let Some(found) = lock(&self.handler_files).get(&key) {
+            return found.clone();
+        }
+        let found = handler_files(code, handler, runtime);
+        lock(&self.handler_files).insert(key, found.clone());
+        found
     }
 
     fn take_scan(&self, path: &Path) -> Option<(String, HandlerScan)> {
         lock(&self.scans).remove(path)
     }
 
-    fn take_siblings(&self, code: &Path, handler_files: &[PathBuf]) -> Option<Vec<PathBuf>> {
-        lock(&self.siblings).remove(&(code.to_path_buf(), handler_files.to_vec()))
+    /// The helper source files of a code folder, walked once per (folder, handler files) in a run.
+    fn siblings(&self, code: &Path, handler_files: &[PathBuf], scope: &Scope) -> Vec<PathBuf> {
+        let key = (code.to_path_buf(), handler_files.to_vec());
+        if let Some(found) = lock(&self.siblings).get(&key) {
+            return found.clone();
+        }
+        let found = sibling_sources(code, handler_files, scope);
+        lock(&self.siblings).insert(key, found.clone());
+        found
     }
 
-    /// Drops what no function took (a template whose build asked for other paths).
+    /// Drops what is kept once every file is read: the probes and walks, and the texts no
+    /// function took (a template whose build asked for other paths).
     pub fn clear(&self) {
         lock(&self.handler_files).clear();
         lock(&self.scans).clear();

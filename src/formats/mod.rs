@@ -15,7 +15,7 @@ use crate::iam::PolicyDocument;
 use crate::span::Loc;
 use crate::syntax::Node;
 use crate::value::{Pseudo, SymStr, Value};
-use cloudformation::{nested_params, stack_exports};
+use cloudformation::{nested_params, rain_module, stack_exports};
 
 /// The deployment a template is checked for (`--partition`, `--region`, `--account-id`).
 #[derive(Clone, Debug, Default)]
@@ -60,6 +60,8 @@ pub struct CodeCache {
     scope: crate::fsread::Scope,
     folder_exports: HashMap<PathBuf, std::sync::Arc<stack_exports::FolderExports>>,
     nested_params: HashMap<PathBuf, std::sync::Arc<nested_params::FolderParents>>,
+    /// `rain pkg` module files parsed so far.
+    rain_modules: rain_module::ParsedModules,
 }
 
 impl CodeCache {

@@ -7,7 +7,8 @@
 //! environment resolves `AWS::AccountId` and `AWS::Region` to it when deployed, so the template is
 //! checked with them.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use crate::formats::BuildOptions;
 use crate::formats::Deployment;
@@ -17,11 +18,16 @@ use crate::syntax::Node;
 /// The environment `manifest.json` records for the stack whose template is `template`, as build
 /// options: what the command line set wins; a part the manifest leaves unknown stays symbolic.
 /// `None` when the template is not a stack of a cloud assembly or its environment is all unknown.
-pub(super) fn stack_options(template: &Path, options: &BuildOptions, scope: &Scope) -> Option<BuildOptions> {
+pub(super) fn stack_options(
+    template: &Path,
+    options: &BuildOptions,
+    scope: &Scope,
+    folders: &mut ManifestFolders,
+) -> Option<BuildOptions> {
     let dir = template.parent()?;
     let file_name = template.file_name()?.to_str()?;
     let manifest = dir.join("manifest.json");
-    if !manifest.is_file() {
+    if !*folders.0.entry(dir.to_path_buf()).or_insert_with(|| manifest.is_file()) {
         return None;
     }
     // An unreadable or malformed manifest leaves the template judged as it is, with symbolic
@@ -46,6 +52,11 @@ pub(super) fn stack_options(template: &Path, options: &BuildOptions, scope: &Sco
         scan_code: options.scan_code,
     })
 }
+
+/// Whether each template folder of the run holds a `manifest.json`: asked once per folder, not
+/// once per template (most folders hold none, and a folder holds many templates).
+#[derive(Default)]
+pub(super) struct ManifestFolders(HashMap<PathBuf, bool>);
 
 /// File-name suffix `cdk synth` gives nested stack templates.
 const NESTED_SUFFIX: &str = ".nested.template.json";

@@ -40,7 +40,7 @@ mod layers;
 pub(crate) mod nested_params;
 mod origins;
 mod rain;
-mod rain_module;
+pub(crate) mod rain_module;
 pub mod resolve;
 mod sam_generated;
 mod sam_role;
@@ -90,7 +90,7 @@ pub fn build(
     };
     // A template built from local `rain pkg` modules is judged as `rain pkg` writes it.
     let scope = cache.scope().clone();
-    let packaging = rain_module::package(root, file, sources, &scope);
+    let packaging = rain_module::package(root, file, sources, &scope, &mut cache.rain_modules);
     let mut origins = Origins::single(file);
     let mut rain_failure = None;
     let expanded;
@@ -262,6 +262,14 @@ impl<'a> Builder<'a> {
     // ---- SL002: references to nothing ----------------------------------------------------------
 
     fn check_references(&mut self) {
+        // What SAM and `rain pkg` generate was worked out for the resolver in `Builder::new`; it is
+        // lent to the check (which reports through `self`) rather than worked out again.
+        let generated = std::mem::take(&mut self.resolver.generated);
+        self.check_references_with(&generated);
+        self.resolver.generated = generated;
+    }
+
+    fn check_references_with(&mut self, generated: &resolve::Generated) {
         let unknown_transforms: Vec<String> = transforms(self.root)
             .into_iter()
             .filter(|t| t != SAM_TRANSFORM && t != "AWS::LanguageExtensions")
@@ -310,9 +318,9 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let sam_generated = self.sam.then(|| sam_generated::SamGenerated::of(self.root));
-        let rain = rain::RainSource::of(self.root);
-        if let Some(source) = &rain {
+        let sam_generated = &generated.sam;
+        let rain = &generated.rain;
+        if let Some(source) = rain {
             let problem = self.rain_failure.take().unwrap_or_else(|| {
                 let problem = UndecidableProblem::RainDirectives { directive: source.directive.clone() };
                 Problem::new(self.loc(source.span), problem)

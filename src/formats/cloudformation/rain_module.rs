@@ -29,7 +29,7 @@
 //! `Rain::` directive leave the template as written with one SL003 (rain.rs).
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::fsread::Scope;
@@ -67,8 +67,59 @@ pub(super) enum Packaging {
     Fails { loc: Loc, module: PathBuf, via: Vec<PathBuf>, why: RainModuleFailure },
 }
 
+/// Module files read and parsed in a run, each once: templates of a project place the same few
+/// modules, and each template used to parse every module it placed again. The text and tree kept
+/// here are the file's own (spans from 0); each template still adds the text to its sources and
+/// shifts a copy of the tree. Bounded: past [`MAX_PARSED_BYTES`] of text, files are parsed per
+/// template as before.
+#[derive(Default)]
+pub(crate) struct ParsedModules {
+    files: HashMap<PathBuf, Result<ParsedModule, crate::fsread::Refusal>>,
+    bytes: u64,
+}
+
+/// A module file's text and, when it parses to a mapping without fatal errors, its tree.
+#[derive(Clone)]
+struct ParsedModule {
+    text: String,
+    root: Option<Node>,
+}
+
+/// Module text kept parsed in a run (a parsed tree costs about 14 times its text).
+const MAX_PARSED_BYTES: u64 = 8 * 1024 * 1024;
+
+impl ParsedModules {
+    fn read(&mut self, path: &Path, scope: &Scope) -> Result<ParsedModule, crate::fsread::Refusal> {
+        if let Some(kept) = self.files.get(path) {
+            return kept.clone();
+        }
+        let parsed = crate::fsread::read_text(path, crate::fsread::TEMPLATE_CAP, scope).map(|text| {
+            let is_json = path.extension().is_some_and(|e| e == "json");
+            let parsed = if is_json {
+                crate::syntax::json::parse_json(&text)
+            } else {
+                crate::syntax::yaml::parse_yaml(&text)
+            };
+            let root = parsed.root.filter(|root| root.is_map() && !parsed.errors.iter().any(|e| e.fatal));
+            ParsedModule { text, root }
+        });
+        let bytes = parsed.as_ref().map_or(0, |m| m.text.len() as u64);
+        if self.bytes.saturating_add(bytes) <= MAX_PARSED_BYTES {
+            self.bytes += bytes;
+            self.files.insert(path.to_path_buf(), parsed.clone());
+        }
+        parsed
+    }
+}
+
 /// Expands the local modules of `root`, the template read from `file`.
-pub(super) fn package(root: &Node, file: FileId, sources: &mut SourceMap, scope: &Scope) -> Packaging {
+pub(super) fn package(
+    root: &Node,
+    file: FileId,
+    sources: &mut SourceMap,
+    scope: &Scope,
+    parsed: &mut ParsedModules,
+) -> Packaging {
     if !has_module(root) {
         return Packaging::AsWritten;
     }
@@ -77,6 +128,7 @@ pub(super) fn package(root: &Node, file: FileId, sources: &mut SourceMap, scope:
     let mut packager = Packager {
         sources,
         scope,
+        parsed,
         origins: Origins::single(file),
         template_len,
         modules: BTreeMap::new(),
@@ -118,6 +170,7 @@ enum Stop {
 struct Packager<'a> {
     sources: &'a mut SourceMap,
     scope: &'a Scope,
+    parsed: &'a mut ParsedModules,
     origins: Origins,
     template_len: u32,
     /// Module files read for this template (normalized path → tree with shifted spans).
@@ -226,22 +279,13 @@ impl Packager<'_> {
         if let Some(node) = self.modules.get(path) {
             return Ok(node.clone());
         }
-        let text = crate::fsread::read_text(path, crate::fsread::TEMPLATE_CAP, self.scope)
-            .map_err(RainModuleFailure::Unreadable)?;
+        let ParsedModule { text, root } =
+            self.parsed.read(path, self.scope).map_err(RainModuleFailure::Unreadable)?;
         self.bytes_read += text.len() as u64;
         if self.bytes_read > MAX_MODULE_BYTES {
             return Err(RainModuleFailure::TooMany { limit: MAX_INSTANCES });
         }
-        let is_json = path.extension().is_some_and(|e| e == "json");
-        let parsed = if is_json {
-            crate::syntax::json::parse_json(&text)
-        } else {
-            crate::syntax::yaml::parse_yaml(&text)
-        };
-        let root = match parsed.root {
-            Some(root) if root.is_map() && !parsed.errors.iter().any(|e| e.fatal) => root,
-            _ => return Err(RainModuleFailure::Unparsable),
-        };
+        let Some(root) = root else { return Err(RainModuleFailure::Unparsable) };
         let len =
             u32::try_from(text.len()).map_err(|_| RainModuleFailure::TooMany { limit: MAX_INSTANCES })?;
         let base = self.origins.next_base(self.template_len);
@@ -708,7 +752,8 @@ mod tests {
         let mut sources = SourceMap::default();
         let file = sources.add(SourceFile::from_disk(dir.path().join(name), (*text).to_owned()));
         let root = parse_yaml(text).root.expect("template parses");
-        let packaging = package(&root, file, &mut sources, &Scope::unrestricted());
+        let packaging =
+            package(&root, file, &mut sources, &Scope::unrestricted(), &mut ParsedModules::default());
         (packaging, sources, dir)
     }
 

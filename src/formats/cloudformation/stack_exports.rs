@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::syntax::Node;
+use crate::syntax::{Node, NodeKind};
 use crate::value::{Piece, Pseudo, SymStr, SymbolOrigin};
 
 use super::{BuildOptions, CodeCache, Resolver, is_template, ref_targets};
@@ -105,11 +105,16 @@ fn only_deployment_symbols(value: &SymStr) -> bool {
     })
 }
 
+/// Whether `Fn::ImportValue` appears anywhere: one pass over each mapping's keys, which every
+/// template of a run pays for.
 fn imports_anything(node: &Node) -> bool {
-    if node.get("Fn::ImportValue").is_some() {
-        return true;
+    match &node.kind {
+        NodeKind::Map(entries) => {
+            entries.iter().any(|e| e.key == "Fn::ImportValue" || imports_anything(&e.value))
+        }
+        NodeKind::Seq(items) => items.iter().any(imports_anything),
+        _ => false,
     }
-    node.entries().iter().any(|e| imports_anything(&e.value)) || node.items().iter().any(imports_anything)
 }
 
 /// The folder's YAML/JSON/`.template` files, sorted.
