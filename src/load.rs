@@ -54,6 +54,9 @@ pub struct Outcome {
     /// Every template parameter and Terraform variable the run read: a `--param` naming none of
     /// them is a mistake the user should hear about.
     pub parameters: std::collections::BTreeSet<String>,
+    /// Worker threads the run used (1: everything on the calling thread); the report is rendered
+    /// on as many.
+    pub workers: usize,
 }
 
 /// Where a run's wall time went.
@@ -201,7 +204,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     sort(&mut diagnostics, &sources);
     let files = sources.len();
     phases.rules = lap.elapsed();
-    Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed, phases, parameters })
+    Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed, phases, parameters, workers })
 }
 
 /// The analysis stage and the rules, on `workers` threads (this one alone for one worker).
