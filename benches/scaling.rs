@@ -15,6 +15,8 @@
 //! SAGELINT_BENCH_BIN=/path/to/sagelint cargo bench --bench scaling -- 1000   # another build
 //! SAGELINT_BENCH_RUNS=1 …                              # runs per size and jobs (default 3; median)
 //! SAGELINT_BENCH_INPUTS=stacks …                       # only these inputs
+//! SAGELINT_BENCH_KEEP=DIR …                            # write (or reuse) the inputs in DIR/<input>-<n>
+//! SAGELINT_BENCH_KEEP=DIR SAGELINT_BENCH_RUNS=0 …      # only write them (for /usr/bin/time -v, perf)
 //! ```
 //!
 //! Every run must end with findings (exit 1), and the default and `--jobs 1` reports must be
@@ -200,8 +202,11 @@ fn main() {
     let sizes = if sizes.is_empty() { vec![1_000, 10_000] } else { sizes };
     let bin =
         std::env::var("SAGELINT_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_sagelint").to_owned());
-    let runs: usize =
-        std::env::var("SAGELINT_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
+    let runs: usize = std::env::var("SAGELINT_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    // Kept inputs outlive the bench, so a large one can be measured with other tools (peak RSS,
+    // profiles) without generating it again; a folder already there is reused as it is.
+    let keep = std::env::var_os("SAGELINT_BENCH_KEEP").map(std::path::PathBuf::from);
+    let runs = if keep.is_some() { runs } else { runs.max(1) };
     let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     println!("binary: {bin}, {runs} run(s) per size and jobs, median wall shown, {cpus} CPUs");
     println!();
@@ -215,10 +220,26 @@ fn main() {
     let inputs = std::env::var("SAGELINT_BENCH_INPUTS").unwrap_or_else(|_| "stacks,imports".to_owned());
     for kind in inputs.split(',').filter(|k| !k.is_empty()) {
         for &n in &sizes {
-            let dir = tempfile::tempdir().expect("temp dir");
-            generate(kind, n, dir.path());
-            let (wall, cpu, report) = time(&bin, dir.path(), None, runs);
-            let (serial_wall, serial_cpu, serial_report) = time(&bin, dir.path(), Some("1"), runs);
+            let temp;
+            let dir = if let Some(keep) = &keep {
+                let dir = keep.join(format!("{kind}-{n}"));
+                if !dir.is_dir() {
+                    fs::create_dir_all(&dir).expect("SAGELINT_BENCH_KEEP is writable");
+                    generate(kind, n, &dir);
+                }
+                dir
+            } else {
+                temp = tempfile::tempdir().expect("temp dir");
+                generate(kind, n, temp.path());
+                temp.path().to_path_buf()
+            };
+            if runs == 0 {
+                println!("{kind} {n}: written to {}", dir.display());
+                continue;
+            }
+            let dir = dir.as_path();
+            let (wall, cpu, report) = time(&bin, dir, None, runs);
+            let (serial_wall, serial_cpu, serial_report) = time(&bin, dir, Some("1"), runs);
             let ms = |d: Duration| format!("{:.0}", d.as_secs_f64() * 1000.0);
             let cpu_ms = |c: Option<Duration>| c.map_or("n/a".to_owned(), ms);
             println!(

@@ -54,6 +54,9 @@ pub struct Outcome {
     /// Every template parameter and Terraform variable the run read: a `--param` naming none of
     /// them is a mistake the user should hear about.
     pub parameters: std::collections::BTreeSet<String>,
+    /// Worker threads the run used (1: everything on the calling thread); the report is rendered
+    /// on as many.
+    pub workers: usize,
 }
 
 /// Where a run's wall time went.
@@ -189,6 +192,11 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         model.problems.extend(problems);
         model.scps.extend(policy);
     }
+    // What only the build reads is released before the analysis and the rules, where a large
+    // run's memory peaks: the Terraform files' syntax trees, and the code cache (every handler's
+    // scan, zip listings, folder exports).
+    drop(terraform);
+    drop(cache);
     phases.build += lap.elapsed();
     lap = std::time::Instant::now();
     named_code.note_undeployed(&mut model, &mut sources, &scope);
@@ -200,17 +208,19 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
             message: panic.message,
         });
     }
-    let mut suppressions = model.suppressions.clone();
+    let mut suppressions = std::mem::take(&mut model.suppressions);
     suppressions.extend(crate::suppress::comments(&sources));
     let (suppressed, unused) = crate::suppress::apply(&mut diagnostics, &suppressions);
     diagnostics.extend(crate::rules::unused_suppressions(&unused, &options.selection));
     if named_code.any() {
         named_code.keep_judged(&mut diagnostics, &model, &sources);
     }
+    // The report needs the findings and the sources only; the sort builds a key per finding.
+    drop(model);
     sort(&mut diagnostics, &sources);
     let files = sources.len();
     phases.rules = lap.elapsed();
-    Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed, phases, parameters })
+    Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed, phases, parameters, workers })
 }
 
 /// The analysis stage and the rules, on `workers` threads (this one alone for one worker).

@@ -57,7 +57,6 @@ pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
     let color = args.color.enabled(args.output.is_some());
     let style = Style { color, quiet: args.quiet, width: 100 };
     let format = args.format.unwrap_or(Format::Pretty);
-    let text = report::render(format, &outcome.diagnostics, &outcome.sources, summary, style);
     let failing = outcome.diagnostics.iter().any(|d| d.severity >= fail_on);
     let status = if !outcome.internal_errors.is_empty() {
         ExitStatus::Error
@@ -69,8 +68,13 @@ pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
     // The report goes to --output when given. Recording a baseline adopts today's findings: the
     // run succeeds (so `--write-baseline b.json && git add b.json` works) and stdout says what
     // was recorded instead of listing every finding again.
+    let write = |out: &mut dyn std::io::Write| {
+        report::write(format, &outcome.diagnostics, &outcome.sources, summary, style, outcome.workers, out)
+    };
     if let Some(path) = &args.output {
-        write_output(path, &text)?;
+        write_output(path, write)?;
+    } else if args.write_baseline.is_none() {
+        write_stdout(write)?;
     }
     let (stdout, status) = match &args.write_baseline {
         Some(path) => {
@@ -82,17 +86,42 @@ pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
             );
             (recorded, if outcome.internal_errors.is_empty() { ExitStatus::Success } else { status })
         }
-        None if args.output.is_some() => (String::new(), status),
-        None => (text, status),
+        None => (String::new(), status),
     };
     Ok(Output { stdout, status, errors: outcome.internal_errors })
 }
 
-/// Writes the report where `--output` says; a failure names the write, not a read.
-fn write_output(path: &std::path::Path, text: &str) -> Result<(), Error> {
-    std::fs::write(path, text)
-        .map_err(|e| Error::Write { path: crate::display_path(path), message: e.to_string() })
+/// Writes the report where `--output` says, as it is rendered; a failure names the write, not a
+/// read.
+fn write_output(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let written = std::fs::File::create(path).and_then(|file| {
+        use std::io::Write as _;
+        let mut out = std::io::BufWriter::with_capacity(REPORT_BUFFER, file);
+        write(&mut out)?;
+        out.flush()
+    });
+    written.map_err(|e| Error::Write { path: crate::display_path(path), message: e.to_string() })
 }
+
+/// Writes the report to stdout as it is rendered. A reader that stops early (`sagelint | head`)
+/// is not a failure of the run, and the exit code still reports the findings: otherwise it would
+/// depend on whether the report happened to fit in the pipe's buffer.
+fn write_stdout(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), Error> {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::with_capacity(REPORT_BUFFER, std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Write { path: "the report to stdout".into(), message: e.to_string() })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Bytes of report gathered before each write.
+const REPORT_BUFFER: usize = 256 * 1024;
 
 pub(super) fn options(args: &CheckArgs, config: &Config) -> Result<LintOptions, Error> {
     let mut params: BTreeMap<String, String> = config

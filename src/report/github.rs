@@ -19,9 +19,13 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
-    let mut out = String::new();
-    for d in diagnostics {
+pub(super) fn write(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    workers: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    super::stream::items(diagnostics, workers, out, |_, d, out| {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -46,6 +50,5 @@ pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String 
                 let _ = writeln!(out, "::{command} title={title}::{}", escape_data(&message));
             }
         }
-    }
-    out
+    })
 }

@@ -7,6 +7,7 @@ mod pretty;
 mod sarif;
 mod short;
 mod snippet;
+mod stream;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
@@ -62,12 +63,31 @@ pub fn render(
     summary: Summary,
     style: Style,
 ) -> String {
+    let mut out = Vec::new();
+    // Writing to a `Vec` cannot fail, and every format writes UTF-8 text.
+    let _ = write(format, diagnostics, sources, summary, style, 1, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes the diagnostics in the given format to `out` as they are rendered, never holding the
+/// whole report: with more than one worker, many findings are rendered on `workers` threads, a
+/// chunk each, and written in order (the bytes never depend on `workers`). Only a failed write
+/// fails.
+pub fn write(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    summary: Summary,
+    style: Style,
+    workers: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     match format {
-        Format::Pretty => pretty::render(diagnostics, sources, summary, style),
-        Format::Short => short::render(diagnostics, sources),
-        Format::Json => json::render(diagnostics, sources, summary),
-        Format::Sarif => sarif::render(diagnostics, sources),
-        Format::Github => github::render(diagnostics, sources),
+        Format::Pretty => pretty::write(diagnostics, sources, summary, style, workers, out),
+        Format::Short => short::write(diagnostics, sources, workers, out),
+        Format::Json => json::write(diagnostics, sources, summary, workers, out),
+        Format::Sarif => sarif::write(diagnostics, sources, workers, out),
+        Format::Github => github::write(diagnostics, sources, workers, out),
     }
 }
 

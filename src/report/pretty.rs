@@ -134,22 +134,23 @@ fn build(d: &Diagnostic, sources: &SourceMap) -> Rendered {
     }
 }
 
-pub(super) fn render(
+pub(super) fn write(
     diagnostics: &[Diagnostic],
     sources: &SourceMap,
     summary: Summary,
     style: Style,
-) -> String {
+    workers: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
-    let mut out = String::new();
-    for d in diagnostics {
+    super::stream::items(diagnostics, workers, out, |_, d, out| {
         let rendered = build(d, sources);
-        if handler.render_report(&mut out, &rendered).is_err() {
+        if handler.render_report(out, &rendered).is_err() {
             let _ = writeln!(out, "{} {}: {}", d.code, d.severity, escape_controls(&d.finding.message));
         }
         out.push('\n');
-    }
+    })?;
     if !style.quiet {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         // Hidden findings are counted so a clean-looking run does not hide that something was
@@ -159,14 +160,14 @@ pub(super) fn render(
         } else {
             String::new()
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "{}, {}, {} in {}{suppressed}",
             plural(summary.errors, "error"),
             plural(summary.warnings, "warning"),
             plural(summary.infos, "info"),
             plural(summary.files, "file")
-        );
+        )?;
     }
-    out
+    Ok(())
 }

@@ -2,12 +2,15 @@
 //! precise regions, related locations along the chain, and `partialFingerprints`.
 
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::REGISTRY;
 use crate::source::SourceMap;
+
+use super::stream;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -53,7 +56,44 @@ fn physical(sources: &SourceMap, loc: crate::span::Loc) -> Value {
     })
 }
 
-pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+/// One finding as a SARIF `result`.
+fn result(d: &Diagnostic, sources: &SourceMap) -> Value {
+    let index = REGISTRY.iter().position(|r| r.code == d.code).unwrap_or(0);
+    let mut text = d.finding.message.clone();
+    if let Some(help) = &d.finding.help {
+        text.push_str(". ");
+        text.push_str(help);
+    }
+    let mut result = json!({
+        "ruleId": d.code,
+        "ruleIndex": index,
+        "level": level(d.severity),
+        "message": { "text": text },
+        "partialFingerprints": { "sagelint/v1": super::fingerprint(d, sources) },
+    });
+    // GitHub code scanning rejects a whole upload if one result has no location (GH1015), so a
+    // finding without a primary span is placed at its first related place.
+    if let Some(label) = d.finding.primary.as_ref().or_else(|| d.finding.related.first()) {
+        result["locations"] = json!([{ "physicalLocation": physical(sources, label.loc) }]);
+    }
+    let related: Vec<Value> = d
+        .finding
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            json!({ "id": i + 1, "physicalLocation": physical(sources, r.loc), "message": { "text": r.message } })
+        })
+        .collect();
+    if !related.is_empty() {
+        result["relatedLocations"] = Value::Array(related);
+    }
+    result
+}
+
+/// The log around its results: the tool with every rule, the source root. `results` is what the
+/// `results` array holds while it is serialized (`stream::Frame`).
+fn frame(results: &Value) -> String {
     let rules: Vec<Value> = REGISTRY
         .iter()
         .map(|r| {
@@ -67,42 +107,6 @@ pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String 
                 "defaultConfiguration": { "level": level(r.severity) },
                 "properties": { "tags": ["sagemaker", "lambda", "iam"] }
             })
-        })
-        .collect();
-    let results: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| {
-            let index = REGISTRY.iter().position(|r| r.code == d.code).unwrap_or(0);
-            let mut text = d.finding.message.clone();
-            if let Some(help) = &d.finding.help {
-                text.push_str(". ");
-                text.push_str(help);
-            }
-            let mut result = json!({
-                "ruleId": d.code,
-                "ruleIndex": index,
-                "level": level(d.severity),
-                "message": { "text": text },
-                "partialFingerprints": { "sagelint/v1": super::fingerprint(d, sources) },
-            });
-            // GitHub code scanning rejects a whole upload if one result has no location (GH1015), so a
-            // finding without a primary span is placed at its first related place.
-            if let Some(label) = d.finding.primary.as_ref().or_else(|| d.finding.related.first()) {
-                result["locations"] = json!([{ "physicalLocation": physical(sources, label.loc) }]);
-            }
-            let related: Vec<Value> = d
-                .finding
-                .related
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    json!({ "id": i + 1, "physicalLocation": physical(sources, r.loc), "message": { "text": r.message } })
-                })
-                .collect();
-            if !related.is_empty() {
-                result["relatedLocations"] = Value::Array(related);
-            }
-            result
         })
         .collect();
     let root = std::env::current_dir().map_or_else(
@@ -130,12 +134,35 @@ pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String 
     text
 }
 
+/// Writes the log: its frame, then each result as it is rendered (on `workers` threads when there
+/// are many), byte for byte what serializing the whole log at once would give.
+pub(super) fn write(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    workers: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let frame = frame(&if diagnostics.is_empty() { json!([]) } else { json!([stream::MARKER]) });
+    let Some(frame) = stream::Frame::split(&frame) else {
+        // No results: the frame is the whole log.
+        return out.write_all(frame.as_bytes());
+    };
+    out.write_all(frame.head.as_bytes())?;
+    stream::items(diagnostics, workers, out, |i, d, text| {
+        let element = serde_json::to_string_pretty(&result(d, sources)).unwrap_or_default();
+        stream::push_element(&frame.indent, i, &element, text);
+    })?;
+    out.write_all(frame.tail.as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diagnostic::Finding;
     use crate::source::SourceFile;
     use crate::span::{Loc, Span};
+
+    const STYLE: crate::report::Style = crate::report::Style { color: false, quiet: true, width: 100 };
 
     #[test]
     fn a_finding_without_a_primary_span_is_placed_at_its_first_related_place() {
@@ -145,7 +172,14 @@ mod tests {
         let finding =
             Finding::new("no primary").related(Loc { file, span: Span::new(13, 15) }, "the function");
         let d = Diagnostic { code: "SL003", name: "undecidable", severity: Severity::Info, finding };
-        let doc: Value = serde_json::from_str(&render(&[d], &sources)).expect("the report is JSON");
+        let doc: Value = serde_json::from_str(&crate::report::render(
+            crate::report::Format::Sarif,
+            &[d],
+            &sources,
+            crate::report::Summary::default(),
+            STYLE,
+        ))
+        .expect("the report is JSON");
         let location = &doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
         assert_eq!(location["artifactLocation"]["uri"], "t.yaml");
         assert_eq!(location["region"]["startLine"], 2);

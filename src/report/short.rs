@@ -8,12 +8,15 @@ use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
 use crate::text::escape_controls;
 
-pub(super) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
-    let mut out = String::new();
-    for d in diagnostics {
+pub(super) fn write(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    workers: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    super::stream::items(diagnostics, workers, out, |_, d, out| {
         let place = super::position(d, sources)
             .map_or_else(String::new, |(f, l, c, _, _)| format!("{}:{l}:{c}: ", escape_controls(&f)));
         let _ = writeln!(out, "{place}{} [{}] {}", d.code, d.severity, escape_controls(&d.finding.message));
-    }
-    out
+    })
 }

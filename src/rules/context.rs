@@ -61,9 +61,17 @@ pub struct LintContext<'m> {
     current: Option<&'static RuleDef>,
     severity: Severity,
     out: Vec<Diagnostic>,
-    /// Findings already reported, by code, primary location and message: many calls can lead to
-    /// the same finding (twenty handlers reading one missing variable), which is reported once.
-    reported: HashMap<(&'static str, Option<Loc>, String), usize>,
+    /// Findings already reported, by code, primary location and a hash of the message: many calls
+    /// can lead to the same finding (twenty handlers reading one missing variable), which is
+    /// reported once. A hash, not a copy of every message: the map lives as long as the rule runs.
+    reported: HashMap<(&'static str, Option<Loc>, u64), usize>,
+}
+
+fn message_hash(message: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    message.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Related labels a repeated finding may add to the first one (its other call sites).
@@ -102,8 +110,20 @@ impl<'m> LintContext<'m> {
     pub fn report(&mut self, finding: Finding) {
         let Some(rule) = self.current else { return };
         let finding = in_dialect(self.model, finding);
-        let key = (rule.code, finding.primary.as_ref().map(|p| p.loc), finding.message.clone());
-        if let Some(&index) = self.reported.get(&key) {
+        let at = finding.primary.as_ref().map(|p| p.loc);
+        let key = (rule.code, at, message_hash(&finding.message));
+        let same = |d: &Diagnostic| {
+            d.code == rule.code
+                && d.finding.primary.as_ref().map(|p| p.loc) == at
+                && d.finding.message == finding.message
+        };
+        let earlier = match self.reported.get(&key) {
+            Some(&index) if same(&self.out[index]) => Some(index),
+            // Two messages with one hash: rare enough to look for the same finding one by one.
+            Some(_) => self.out.iter().position(same),
+            None => None,
+        };
+        if let Some(index) = earlier {
             let first = &mut self.out[index].finding;
             for label in finding.related {
                 if first.related.len() >= MAX_MERGED_LABELS {
@@ -115,7 +135,7 @@ impl<'m> LintContext<'m> {
             }
             return;
         }
-        self.reported.insert(key, self.out.len());
+        self.reported.entry(key).or_insert(self.out.len());
         self.out.push(Diagnostic { code: rule.code, name: rule.name, severity: self.severity, finding });
     }
 }
@@ -186,7 +206,10 @@ pub fn run_with(model: &Model, selection: &Selection, parallel: bool) -> (Vec<Di
     let run_one = |rule: &&'static RuleDef| run_rule(model, selection, &facts, rule);
     let results: Vec<Result<Vec<Diagnostic>, RulePanic>> =
         if parallel { rules.par_iter().map(run_one).collect() } else { rules.iter().map(run_one).collect() };
-    let mut out = Vec::new();
+    // The facts are no longer read: released before the findings are gathered into one list.
+    drop(facts);
+    let found = results.iter().map(|r| r.as_ref().map_or(0, Vec::len)).sum();
+    let mut out = Vec::with_capacity(found);
     let mut panics = Vec::new();
     for result in results {
         match result {
