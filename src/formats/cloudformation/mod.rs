@@ -29,7 +29,7 @@ use crate::text::closest;
 use crate::value::{SymbolOrigin, Value, ValueKind};
 use embedded::OffsetMap;
 use origins::Origins;
-use resolve::{Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
+use resolve::{Resolver, Target as RefTarget, getatt_parts};
 
 mod async_config;
 mod chain;
@@ -306,7 +306,7 @@ impl<'a> Builder<'a> {
             if let Some(dep) = r.value.get("DependsOn") {
                 for d in std::iter::once(dep).chain(dep.items()) {
                     if let Some(id) = d.as_str() {
-                        found.push(RefUse { id: id.to_owned(), span: d.span, what: "DependsOn" });
+                        found.push(RefUse { id, span: d.span, what: "DependsOn" });
                     }
                 }
             }
@@ -337,7 +337,7 @@ impl<'a> Builder<'a> {
             return;
         }
         for use_ in found {
-            let id = use_.id.as_str();
+            let id = use_.id;
             if use_.what == "Condition" {
                 if !conditions.contains(id) {
                     let problem = UnresolvedProblem::UndefinedCondition { name: id.to_owned() };
@@ -1349,8 +1349,9 @@ fn sam_property<'n>(root: &'n Node, node: &'n Node, key: &str) -> Option<&'n Nod
     })
 }
 
-struct RefUse {
-    id: String,
+/// A reference the template makes, borrowing the id from the template's tree.
+struct RefUse<'n> {
+    id: &'n str,
     span: Span,
     what: &'static str,
 }
@@ -1362,21 +1363,13 @@ struct RefUse {
 /// what gave the file away, or `None` for a CloudFormation template in its own right.
 fn serverless_fragment(
     root: &Node,
-    refs: &[RefUse],
+    refs: &[RefUse<'_>],
     targets: &BTreeMap<String, RefTarget>,
 ) -> Option<FragmentSign> {
-    const VARIABLE_SOURCES: [&str; 9] =
-        ["${self:", "${opt:", "${env:", "${sls:", "${file(", "${ssm:", "${cf:", "${param:", "${s3:"];
     if root.get("AWSTemplateFormatVersion").is_some() || root.get("Transform").is_some() {
         return None;
     }
-    if let Some(var) = first_string(root, 0, &|s| {
-        // Every source starts with `${`: one search rules out almost every string.
-        if !s.contains("${") {
-            return None;
-        }
-        VARIABLE_SOURCES.iter().find(|v| s.contains(*v)).copied()
-    }) {
+    if let Some(var) = first_serverless_variable(root, 0) {
         return Some(FragmentSign::Variable(var));
     }
     let generated = |id: &str| {
@@ -1387,26 +1380,57 @@ fn serverless_fragment(
             || id.ends_with("LambdaFunction")
     };
     refs.iter()
-        .find(|r| !targets.contains_key(&r.id) && generated(&r.id))
-        .map(|r| FragmentSign::GeneratedName(r.id.clone()))
+        .find(|r| !targets.contains_key(r.id) && generated(r.id))
+        .map(|r| FragmentSign::GeneratedName(r.id.to_owned()))
 }
 
-/// The first string scalar (or map key) for which `f` says something, depth-first.
-fn first_string<'a>(node: &Node, depth: usize, f: &dyn Fn(&str) -> Option<&'a str>) -> Option<&'a str> {
+/// The Serverless Framework variable source in the first string scalar (or map key) that has one,
+/// depth-first.
+fn first_serverless_variable(node: &Node, depth: usize) -> Option<&'static str> {
     if depth > 256 {
         return None;
     }
     match &node.kind {
-        NodeKind::String(s) => f(s),
-        NodeKind::Seq(items) => items.iter().find_map(|i| first_string(i, depth + 1, f)),
-        NodeKind::Map(entries) => {
-            entries.iter().find_map(|e| f(&e.key).or_else(|| first_string(&e.value, depth + 1, f)))
-        }
+        NodeKind::String(s) => serverless_variable(s),
+        NodeKind::Seq(items) => items.iter().find_map(|i| first_serverless_variable(i, depth + 1)),
+        NodeKind::Map(entries) => entries.iter().find_map(|e| {
+            serverless_variable(&e.key).or_else(|| first_serverless_variable(&e.value, depth + 1))
+        }),
         _ => None,
     }
 }
 
-fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
+/// The first of the framework's variable sources (in this list's order) that `s` uses.
+fn serverless_variable(s: &str) -> Option<&'static str> {
+    const VARIABLE_SOURCES: [&str; 9] =
+        ["${self:", "${opt:", "${env:", "${sls:", "${file(", "${ssm:", "${cf:", "${param:", "${s3:"];
+    // Every source starts with `${`, and a template's strings rarely hold a `$`: one byte search
+    // (no substring searcher set up per string) rules out almost every string of the walk.
+    let dollar = memchr::memchr(b'$', s.as_bytes())?;
+    let from_dollar = &s[dollar..];
+    if !from_dollar.contains("${") {
+        return None;
+    }
+    VARIABLE_SOURCES.iter().find(|v| from_dollar.contains(*v)).copied()
+}
+
+/// The resource id of an `Fn::GetAtt` argument, when [`getatt_parts`] reads one, borrowed.
+fn getatt_id(arg: &Node) -> Option<&str> {
+    match &arg.kind {
+        NodeKind::Seq(items) => match items.as_slice() {
+            [id, attr]
+                if matches!(attr.kind, NodeKind::String(_) | NodeKind::Number(_) | NodeKind::Bool(_)) =>
+            {
+                id.as_str()
+            }
+            _ => None,
+        },
+        NodeKind::String(s) => s.split_once('.').map(|(id, _)| id),
+        _ => None,
+    }
+}
+
+fn collect_refs<'n>(node: &'n Node, out: &mut Vec<RefUse<'n>>, depth: usize) {
     if depth > 256 {
         return;
     }
@@ -1414,11 +1438,11 @@ fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
         match entry.key.as_str() {
             "Ref" => {
                 if let Some(id) = entry.value.as_str() {
-                    out.push(RefUse { id: id.to_owned(), span: entry.value.span, what: "Ref" });
+                    out.push(RefUse { id, span: entry.value.span, what: "Ref" });
                 }
             }
             "Fn::GetAtt" => {
-                if let Some((id, _)) = getatt_parts(&entry.value) {
+                if let Some(id) = getatt_id(&entry.value) {
                     let span = entry.value.items().first().map_or(entry.value.span, |n| n.span);
                     out.push(RefUse { id, span, what: "Fn::GetAtt" });
                 }
@@ -1432,24 +1456,22 @@ fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
                 if let Some(t) = template
                     && let Some(text) = t.as_str()
                 {
-                    for part in sub_parts(text) {
-                        if let SubPart::Var { name, start, end } = part {
-                            if vars.is_some_and(|v| v.get(&name).is_some()) {
-                                continue;
-                            }
-                            let id = if name.starts_with("AWS::") {
-                                name.clone()
-                            } else {
-                                name.split('.').next().unwrap_or(&name).to_owned()
-                            };
-                            // The variable's span: offset inside the string, shifted by an opening quote.
-                            let quote = usize::from(t.span.len() as usize > text.len());
-                            out.push(RefUse {
-                                id,
-                                span: t.span.sub(start + quote, end + quote),
-                                what: "Fn::Sub",
-                            });
+                    for (name, start, end) in resolve::sub_vars(text) {
+                        if vars.is_some_and(|v| v.get(name).is_some()) {
+                            continue;
                         }
+                        let id = if name.starts_with("AWS::") {
+                            name
+                        } else {
+                            name.split('.').next().unwrap_or(name)
+                        };
+                        // The variable's span: offset inside the string, shifted by an opening quote.
+                        let quote = usize::from(t.span.len() as usize > text.len());
+                        out.push(RefUse {
+                            id,
+                            span: t.span.sub(start + quote, end + quote),
+                            what: "Fn::Sub",
+                        });
                     }
                 }
                 if let Some(v) = vars {
@@ -1459,14 +1481,14 @@ fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
             }
             "Condition" if entry.value.as_str().is_some() => {
                 if let Some(id) = entry.value.as_str() {
-                    out.push(RefUse { id: id.to_owned(), span: entry.value.span, what: "Condition" });
+                    out.push(RefUse { id, span: entry.value.span, what: "Condition" });
                 }
             }
             "Fn::If" => {
                 if let Some(c) = entry.value.items().first()
                     && let Some(id) = c.as_str()
                 {
-                    out.push(RefUse { id: id.to_owned(), span: c.span, what: "Condition" });
+                    out.push(RefUse { id, span: c.span, what: "Condition" });
                 }
             }
             _ => {}
