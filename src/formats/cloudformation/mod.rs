@@ -45,6 +45,7 @@ pub mod resolve;
 mod sam_generated;
 mod sam_role;
 pub(crate) mod stack_exports;
+mod template_walk;
 mod vpc;
 
 pub(crate) use stack_exports::Imports;
@@ -107,8 +108,9 @@ pub fn build(
         }
         rain_module::Packaging::AsWritten | rain_module::Packaging::Unsupported => root,
     };
-    let imports = stack_exports::for_template(sources.get(file).path(), root, options, cache);
-    let mut builder = Builder::new(model, file, root, options, origins);
+    let walk = template_walk::TemplateWalk::of(root);
+    let imports = stack_exports::for_template(sources.get(file).path(), walk.imports, options, cache);
+    let mut builder = Builder::new(model, file, root, options, origins, &walk);
     builder.rain_failure = rain_failure;
     builder.resolver.imports = imports;
     builder.run(sources, cache);
@@ -138,6 +140,9 @@ struct Builder<'a> {
     /// Scans of the template's inline handlers by language and text: generated stacks repeat one
     /// handler many times, and a scan depends on nothing else. Kept for this template only.
     inline_scans: std::cell::RefCell<HashMap<(Language, String), HandlerScan>>,
+    /// The template's first Serverless Framework variable, when it may be a fragment (see
+    /// [`serverless_fragment`]).
+    serverless_variable: Option<&'static str>,
 }
 
 impl<'a> Builder<'a> {
@@ -147,12 +152,13 @@ impl<'a> Builder<'a> {
         root: &'a Node,
         options: &'a BuildOptions,
         origins: Origins,
+        walk: &template_walk::TemplateWalk<'a>,
     ) -> Self {
         let sam = transforms(root).iter().any(|t| t == SAM_TRANSFORM);
         let mut resolver = Resolver::new(root, ref_targets(root), &options.params, &options.deployment);
         resolver.generated = resolve::Generated {
             sam: sam.then(|| sam_generated::SamGenerated::of(root)),
-            rain: rain::RainSource::of(root),
+            rain: rain::RainSource::of(root, walk.rain_directive),
             anything: transforms(root).iter().any(|t| t != SAM_TRANSFORM && t != "AWS::LanguageExtensions")
                 || resources(root).iter().any(|r| r.key.starts_with("Fn::ForEach::")),
         };
@@ -170,6 +176,7 @@ impl<'a> Builder<'a> {
             rain_failure: None,
             resource_index: std::cell::OnceCell::new(),
             inline_scans: std::cell::RefCell::default(),
+            serverless_variable: walk.serverless_variable,
         }
     }
 
@@ -331,7 +338,9 @@ impl<'a> Builder<'a> {
         names.sort();
         // A misspelt pseudo parameter is offered the right one (`AWS::Regoin` → `AWS::Region`).
         names.extend(crate::value::Pseudo::ALL.iter().map(|p| p.id().to_owned()));
-        if let Some(sign) = serverless_fragment(self.root, &found, &self.resolver.targets) {
+        if let Some(sign) =
+            serverless_fragment(self.root, self.serverless_variable, &found, &self.resolver.targets)
+        {
             let span = self.root.entry("Resources").map_or(self.root.span, |e| e.key_span);
             self.problem(Problem::new(self.loc(span), UndecidableProblem::ServerlessFragment { sign }));
             return;
@@ -1360,16 +1369,18 @@ struct RefUse<'n> {
 /// into the template it generates, so they refer to ids defined nowhere in the file
 /// (`IamRoleLambdaExecution`, `<Name>LambdaFunction`, `ApiGatewayRestApi`) and carry its `${self:…}`
 /// variables (<https://www.serverless.com/framework/docs/providers/aws/guide/resources>). Returns
-/// what gave the file away, or `None` for a CloudFormation template in its own right.
+/// what gave the file away, or `None` for a CloudFormation template in its own right. `variable` is
+/// the file's first framework variable (see [`template_walk::TemplateWalk`]).
 fn serverless_fragment(
     root: &Node,
+    variable: Option<&'static str>,
     refs: &[RefUse<'_>],
     targets: &BTreeMap<String, RefTarget>,
 ) -> Option<FragmentSign> {
     if root.get("AWSTemplateFormatVersion").is_some() || root.get("Transform").is_some() {
         return None;
     }
-    if let Some(var) = first_serverless_variable(root, 0) {
+    if let Some(var) = variable {
         return Some(FragmentSign::Variable(var));
     }
     let generated = |id: &str| {
@@ -1382,22 +1393,6 @@ fn serverless_fragment(
     refs.iter()
         .find(|r| !targets.contains_key(r.id) && generated(r.id))
         .map(|r| FragmentSign::GeneratedName(r.id.to_owned()))
-}
-
-/// The Serverless Framework variable source in the first string scalar (or map key) that has one,
-/// depth-first.
-fn first_serverless_variable(node: &Node, depth: usize) -> Option<&'static str> {
-    if depth > 256 {
-        return None;
-    }
-    match &node.kind {
-        NodeKind::String(s) => serverless_variable(s),
-        NodeKind::Seq(items) => items.iter().find_map(|i| first_serverless_variable(i, depth + 1)),
-        NodeKind::Map(entries) => entries.iter().find_map(|e| {
-            serverless_variable(&e.key).or_else(|| first_serverless_variable(&e.value, depth + 1))
-        }),
-        _ => None,
-    }
 }
 
 /// The first of the framework's variable sources (in this list's order) that `s` uses.

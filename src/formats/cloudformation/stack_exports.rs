@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::syntax::{Node, NodeKind};
+use crate::syntax::Node;
 use crate::value::{Piece, Pseudo, SymStr, SymbolOrigin};
 
 use super::{BuildOptions, CodeCache, Resolver, is_template, ref_targets};
@@ -45,14 +45,15 @@ impl Imports {
 }
 
 /// The exports `template` can import from the other templates of its folder. Empty when the
-/// template imports nothing (the folder is not read then).
+/// template imports nothing (`imports_anything`, from the build's walk of the template: the folder
+/// is not read then).
 pub(crate) fn for_template(
     template: &Path,
-    root: &Node,
+    imports_anything: bool,
     options: &BuildOptions,
     cache: &mut CodeCache,
 ) -> Imports {
-    if !imports_anything(root) {
+    if !imports_anything {
         return Imports::default();
     }
     let Some(dir) = template.parent() else { return Imports::default() };
@@ -103,18 +104,6 @@ fn only_deployment_symbols(value: &SymStr) -> bool {
             SymbolOrigin::Pseudo(Pseudo::Region | Pseudo::AccountId | Pseudo::Partition | Pseudo::UrlSuffix)
         ),
     })
-}
-
-/// Whether `Fn::ImportValue` appears anywhere: one pass over each mapping's keys, which every
-/// template of a run pays for.
-fn imports_anything(node: &Node) -> bool {
-    match &node.kind {
-        NodeKind::Map(entries) => {
-            entries.iter().any(|e| e.key == "Fn::ImportValue" || imports_anything(&e.value))
-        }
-        NodeKind::Seq(items) => items.iter().any(imports_anything),
-        _ => false,
-    }
 }
 
 /// The folder's YAML/JSON/`.template` files, sorted.
