@@ -124,6 +124,10 @@ fn templates_in(dir: &Path) -> Vec<PathBuf> {
 
 fn read_template(path: &Path, scope: &crate::fsread::Scope) -> Option<Node> {
     let text = crate::fsread::read_text(path, crate::fsread::TEMPLATE_CAP, scope).ok()?;
+    // Parsing is most of a folder's cost, and most siblings export nothing.
+    if !may_export(&text) {
+        return None;
+    }
     let json = path.extension().and_then(|e| e.to_str()) == Some("json")
         || text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
     let parsed =
@@ -133,4 +137,25 @@ fn read_template(path: &Path, scope: &crate::fsread::Scope) -> Option<Node> {
         return None;
     }
     parsed.root.filter(is_template)
+}
+
+/// False only when the text cannot hold an `Export` key: YAML and JSON spell a key out in the text
+/// except through escapes, which need a backslash (`"Exp\x6frt"`, `"\u0045xport"`); aliases
+/// and merge keys repeat text written elsewhere in the file.
+fn may_export(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"Export").is_some()
+        || memchr::memchr(b'\\', text.as_bytes()).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_export;
+
+    #[test]
+    fn only_text_without_export_or_escapes_is_ruled_out() {
+        assert!(may_export("Outputs:\n  Out:\n    Export:\n      Name: x\n"));
+        assert!(may_export("{\"Outputs\": {\"Out\": {\"\\u0045xport\": {\"Name\": \"x\"}}}}"));
+        assert!(may_export("Outputs:\n  Out:\n    \"Exp\\x6frt\": {Name: x}\n"));
+        assert!(!may_export("Outputs:\n  Out:\n    Value: !Ref Bucket\n"));
+    }
 }
