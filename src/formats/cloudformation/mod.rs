@@ -29,7 +29,7 @@ use crate::text::closest;
 use crate::value::{SymbolOrigin, Value, ValueKind};
 use embedded::OffsetMap;
 use origins::Origins;
-use resolve::{Resolver, SubPart, Target as RefTarget, getatt_parts, sub_parts};
+use resolve::{Resolver, Target as RefTarget, getatt_parts};
 
 mod async_config;
 mod chain;
@@ -45,6 +45,7 @@ pub mod resolve;
 mod sam_generated;
 mod sam_role;
 pub(crate) mod stack_exports;
+mod template_walk;
 mod vpc;
 
 pub(crate) use stack_exports::Imports;
@@ -107,8 +108,9 @@ pub fn build(
         }
         rain_module::Packaging::AsWritten | rain_module::Packaging::Unsupported => root,
     };
-    let imports = stack_exports::for_template(sources.get(file).path(), root, options, cache);
-    let mut builder = Builder::new(model, file, root, options, origins);
+    let walk = template_walk::TemplateWalk::of(root);
+    let imports = stack_exports::for_template(sources.get(file).path(), walk.imports, options, cache);
+    let mut builder = Builder::new(model, file, root, options, origins, &walk);
     builder.rain_failure = rain_failure;
     builder.resolver.imports = imports;
     builder.run(sources, cache);
@@ -138,6 +140,9 @@ struct Builder<'a> {
     /// Scans of the template's inline handlers by language and text: generated stacks repeat one
     /// handler many times, and a scan depends on nothing else. Kept for this template only.
     inline_scans: std::cell::RefCell<HashMap<(Language, String), HandlerScan>>,
+    /// The template's first Serverless Framework variable, when it may be a fragment (see
+    /// [`serverless_fragment`]).
+    serverless_variable: Option<&'static str>,
 }
 
 impl<'a> Builder<'a> {
@@ -147,12 +152,13 @@ impl<'a> Builder<'a> {
         root: &'a Node,
         options: &'a BuildOptions,
         origins: Origins,
+        walk: &template_walk::TemplateWalk<'a>,
     ) -> Self {
         let sam = transforms(root).iter().any(|t| t == SAM_TRANSFORM);
         let mut resolver = Resolver::new(root, ref_targets(root), &options.params, &options.deployment);
         resolver.generated = resolve::Generated {
             sam: sam.then(|| sam_generated::SamGenerated::of(root)),
-            rain: rain::RainSource::of(root),
+            rain: rain::RainSource::of(root, walk.rain_directive),
             anything: transforms(root).iter().any(|t| t != SAM_TRANSFORM && t != "AWS::LanguageExtensions")
                 || resources(root).iter().any(|r| r.key.starts_with("Fn::ForEach::")),
         };
@@ -170,6 +176,7 @@ impl<'a> Builder<'a> {
             rain_failure: None,
             resource_index: std::cell::OnceCell::new(),
             inline_scans: std::cell::RefCell::default(),
+            serverless_variable: walk.serverless_variable,
         }
     }
 
@@ -306,7 +313,7 @@ impl<'a> Builder<'a> {
             if let Some(dep) = r.value.get("DependsOn") {
                 for d in std::iter::once(dep).chain(dep.items()) {
                     if let Some(id) = d.as_str() {
-                        found.push(RefUse { id: id.to_owned(), span: d.span, what: "DependsOn" });
+                        found.push(RefUse { id, span: d.span, what: "DependsOn" });
                     }
                 }
             }
@@ -331,13 +338,15 @@ impl<'a> Builder<'a> {
         names.sort();
         // A misspelt pseudo parameter is offered the right one (`AWS::Regoin` → `AWS::Region`).
         names.extend(crate::value::Pseudo::ALL.iter().map(|p| p.id().to_owned()));
-        if let Some(sign) = serverless_fragment(self.root, &found, &self.resolver.targets) {
+        if let Some(sign) =
+            serverless_fragment(self.root, self.serverless_variable, &found, &self.resolver.targets)
+        {
             let span = self.root.entry("Resources").map_or(self.root.span, |e| e.key_span);
             self.problem(Problem::new(self.loc(span), UndecidableProblem::ServerlessFragment { sign }));
             return;
         }
         for use_ in found {
-            let id = use_.id.as_str();
+            let id = use_.id;
             if use_.what == "Condition" {
                 if !conditions.contains(id) {
                     let problem = UnresolvedProblem::UndefinedCondition { name: id.to_owned() };
@@ -1349,8 +1358,9 @@ fn sam_property<'n>(root: &'n Node, node: &'n Node, key: &str) -> Option<&'n Nod
     })
 }
 
-struct RefUse {
-    id: String,
+/// A reference the template makes, borrowing the id from the template's tree.
+struct RefUse<'n> {
+    id: &'n str,
     span: Span,
     what: &'static str,
 }
@@ -1359,24 +1369,18 @@ struct RefUse {
 /// into the template it generates, so they refer to ids defined nowhere in the file
 /// (`IamRoleLambdaExecution`, `<Name>LambdaFunction`, `ApiGatewayRestApi`) and carry its `${self:…}`
 /// variables (<https://www.serverless.com/framework/docs/providers/aws/guide/resources>). Returns
-/// what gave the file away, or `None` for a CloudFormation template in its own right.
+/// what gave the file away, or `None` for a CloudFormation template in its own right. `variable` is
+/// the file's first framework variable (see [`template_walk::TemplateWalk`]).
 fn serverless_fragment(
     root: &Node,
-    refs: &[RefUse],
+    variable: Option<&'static str>,
+    refs: &[RefUse<'_>],
     targets: &BTreeMap<String, RefTarget>,
 ) -> Option<FragmentSign> {
-    const VARIABLE_SOURCES: [&str; 9] =
-        ["${self:", "${opt:", "${env:", "${sls:", "${file(", "${ssm:", "${cf:", "${param:", "${s3:"];
     if root.get("AWSTemplateFormatVersion").is_some() || root.get("Transform").is_some() {
         return None;
     }
-    if let Some(var) = first_string(root, 0, &|s| {
-        // Every source starts with `${`: one search rules out almost every string.
-        if !s.contains("${") {
-            return None;
-        }
-        VARIABLE_SOURCES.iter().find(|v| s.contains(*v)).copied()
-    }) {
+    if let Some(var) = variable {
         return Some(FragmentSign::Variable(var));
     }
     let generated = |id: &str| {
@@ -1387,26 +1391,41 @@ fn serverless_fragment(
             || id.ends_with("LambdaFunction")
     };
     refs.iter()
-        .find(|r| !targets.contains_key(&r.id) && generated(&r.id))
-        .map(|r| FragmentSign::GeneratedName(r.id.clone()))
+        .find(|r| !targets.contains_key(r.id) && generated(r.id))
+        .map(|r| FragmentSign::GeneratedName(r.id.to_owned()))
 }
 
-/// The first string scalar (or map key) for which `f` says something, depth-first.
-fn first_string<'a>(node: &Node, depth: usize, f: &dyn Fn(&str) -> Option<&'a str>) -> Option<&'a str> {
-    if depth > 256 {
+/// The first of the framework's variable sources (in this list's order) that `s` uses.
+fn serverless_variable(s: &str) -> Option<&'static str> {
+    const VARIABLE_SOURCES: [&str; 9] =
+        ["${self:", "${opt:", "${env:", "${sls:", "${file(", "${ssm:", "${cf:", "${param:", "${s3:"];
+    // Every source starts with `${`, and a template's strings rarely hold a `$`: one byte search
+    // (no substring searcher set up per string) rules out almost every string of the walk.
+    let dollar = memchr::memchr(b'$', s.as_bytes())?;
+    let from_dollar = &s[dollar..];
+    if !from_dollar.contains("${") {
         return None;
     }
-    match &node.kind {
-        NodeKind::String(s) => f(s),
-        NodeKind::Seq(items) => items.iter().find_map(|i| first_string(i, depth + 1, f)),
-        NodeKind::Map(entries) => {
-            entries.iter().find_map(|e| f(&e.key).or_else(|| first_string(&e.value, depth + 1, f)))
-        }
+    VARIABLE_SOURCES.iter().find(|v| from_dollar.contains(*v)).copied()
+}
+
+/// The resource id of an `Fn::GetAtt` argument, when [`getatt_parts`] reads one, borrowed.
+fn getatt_id(arg: &Node) -> Option<&str> {
+    match &arg.kind {
+        NodeKind::Seq(items) => match items.as_slice() {
+            [id, attr]
+                if matches!(attr.kind, NodeKind::String(_) | NodeKind::Number(_) | NodeKind::Bool(_)) =>
+            {
+                id.as_str()
+            }
+            _ => None,
+        },
+        NodeKind::String(s) => s.split_once('.').map(|(id, _)| id),
         _ => None,
     }
 }
 
-fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
+fn collect_refs<'n>(node: &'n Node, out: &mut Vec<RefUse<'n>>, depth: usize) {
     if depth > 256 {
         return;
     }
@@ -1414,11 +1433,11 @@ fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
         match entry.key.as_str() {
             "Ref" => {
                 if let Some(id) = entry.value.as_str() {
-                    out.push(RefUse { id: id.to_owned(), span: entry.value.span, what: "Ref" });
+                    out.push(RefUse { id, span: entry.value.span, what: "Ref" });
                 }
             }
             "Fn::GetAtt" => {
-                if let Some((id, _)) = getatt_parts(&entry.value) {
+                if let Some(id) = getatt_id(&entry.value) {
                     let span = entry.value.items().first().map_or(entry.value.span, |n| n.span);
                     out.push(RefUse { id, span, what: "Fn::GetAtt" });
                 }
@@ -1432,24 +1451,22 @@ fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
                 if let Some(t) = template
                     && let Some(text) = t.as_str()
                 {
-                    for part in sub_parts(text) {
-                        if let SubPart::Var { name, start, end } = part {
-                            if vars.is_some_and(|v| v.get(&name).is_some()) {
-                                continue;
-                            }
-                            let id = if name.starts_with("AWS::") {
-                                name.clone()
-                            } else {
-                                name.split('.').next().unwrap_or(&name).to_owned()
-                            };
-                            // The variable's span: offset inside the string, shifted by an opening quote.
-                            let quote = usize::from(t.span.len() as usize > text.len());
-                            out.push(RefUse {
-                                id,
-                                span: t.span.sub(start + quote, end + quote),
-                                what: "Fn::Sub",
-                            });
+                    for (name, start, end) in resolve::sub_vars(text) {
+                        if vars.is_some_and(|v| v.get(name).is_some()) {
+                            continue;
                         }
+                        let id = if name.starts_with("AWS::") {
+                            name
+                        } else {
+                            name.split('.').next().unwrap_or(name)
+                        };
+                        // The variable's span: offset inside the string, shifted by an opening quote.
+                        let quote = usize::from(t.span.len() as usize > text.len());
+                        out.push(RefUse {
+                            id,
+                            span: t.span.sub(start + quote, end + quote),
+                            what: "Fn::Sub",
+                        });
                     }
                 }
                 if let Some(v) = vars {
@@ -1459,14 +1476,14 @@ fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
             }
             "Condition" if entry.value.as_str().is_some() => {
                 if let Some(id) = entry.value.as_str() {
-                    out.push(RefUse { id: id.to_owned(), span: entry.value.span, what: "Condition" });
+                    out.push(RefUse { id, span: entry.value.span, what: "Condition" });
                 }
             }
             "Fn::If" => {
                 if let Some(c) = entry.value.items().first()
                     && let Some(id) = c.as_str()
                 {
-                    out.push(RefUse { id: id.to_owned(), span: c.span, what: "Condition" });
+                    out.push(RefUse { id, span: c.span, what: "Condition" });
                 }
             }
             _ => {}

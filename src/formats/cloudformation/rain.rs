@@ -10,7 +10,7 @@
 //! references, and one SL003 says what is not checked.
 
 use crate::span::Span;
-use crate::syntax::{Node, NodeKind};
+use crate::syntax::{Entry, Node};
 
 /// What marks a template as a `rain pkg` source.
 #[derive(Debug)]
@@ -23,13 +23,11 @@ pub(super) struct RainSource {
 }
 
 impl RainSource {
-    /// The `rain pkg` directives of `root`, if it has any.
-    pub(super) fn of(root: &Node) -> Option<Self> {
-        let mut first = root.entry("Rain").map(|e| (e.key.clone(), e.key_span));
-        if first.is_none() {
-            first = first_directive(root, 0);
-        }
-        let (directive, span) = first?;
+    /// The `rain pkg` directives of `root`, if it has any; `first_directive` is its first
+    /// `{Rain::X: …}` entry in document order (found by the build's walk of the template).
+    pub(super) fn of(root: &Node, first_directive: Option<&Entry>) -> Option<Self> {
+        let first = root.entry("Rain").or(first_directive);
+        let (directive, span) = first.map(|e| (e.key.clone(), e.key_span))?;
         let modules = root
             .get("Resources")
             .map(Node::entries)
@@ -44,23 +42,5 @@ impl RainSource {
     /// True when `rain pkg` makes `id`: a constant (`Rain::Name`) or a module's resource.
     pub(super) fn defines(&self, id: &str) -> bool {
         id.starts_with("Rain::") || self.modules.iter().any(|m| id.starts_with(m.as_str()))
-    }
-}
-
-/// The first `{Rain::X: …}` (`!Rain::X …`) in document order, with the span of its key.
-fn first_directive(node: &Node, depth: usize) -> Option<(String, Span)> {
-    if depth > 256 {
-        return None;
-    }
-    match &node.kind {
-        NodeKind::Map(entries) => entries.iter().find_map(|e| {
-            if entries.len() == 1 && e.key.starts_with("Rain::") {
-                Some((e.key.clone(), e.key_span))
-            } else {
-                first_directive(&e.value, depth + 1)
-            }
-        }),
-        NodeKind::Seq(items) => items.iter().find_map(|i| first_directive(i, depth + 1)),
-        _ => None,
     }
 }

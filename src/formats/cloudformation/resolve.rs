@@ -503,6 +503,26 @@ pub(crate) fn sub_parts(template: &str) -> Vec<SubPart> {
     parts
 }
 
+/// The `${name}` variables of an `Fn::Sub` string, as [`sub_parts`] finds them, borrowed from
+/// `template` with their byte ranges (including `${` and `}`): the reference check reads every
+/// `Fn::Sub` of a template and needs neither the text between them nor owned names.
+pub(crate) fn sub_vars(template: &str) -> impl Iterator<Item = (&str, usize, usize)> {
+    let mut offset = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let rest = &template[offset..];
+            let start = memchr::memmem::find(rest.as_bytes(), b"${")?;
+            let close = memchr::memchr(b'}', &rest.as_bytes()[start + 2..])?;
+            let inner = &rest[start + 2..start + 2 + close];
+            let abs = offset + start;
+            offset += start + 2 + close + 1;
+            if !inner.starts_with('!') {
+                return Some((inner.trim(), abs, abs + close + 3));
+            }
+        }
+    })
+}
+
 /// A plain document (no intrinsics) as a value, e.g. a bundled managed policy.
 #[must_use]
 pub(crate) fn literal_value(node: &Node) -> Value {
@@ -538,6 +558,30 @@ mod tests {
         let symbols: Vec<&crate::value::Symbol> = value.symbols().collect();
         assert_eq!(symbols.len(), 1, "{value}");
         symbols[0].origin().clone()
+    }
+
+    #[test]
+    fn sub_vars_are_the_variables_sub_parts_finds() {
+        for text in [
+            "",
+            "plain",
+            "${A}",
+            "arn:${AWS::Partition}:s3:::${ Bucket }/${!Literal}/${Fn.Arn}${",
+            "${!a}${b}x${",
+            "${unclosed",
+            "ü${É.x}ü}",
+        ] {
+            let expected: Vec<(String, usize, usize)> = sub_parts(text)
+                .into_iter()
+                .filter_map(|p| match p {
+                    SubPart::Var { name, start, end } => Some((name, start, end)),
+                    SubPart::Text(_) => None,
+                })
+                .collect();
+            let found: Vec<(String, usize, usize)> =
+                sub_vars(text).map(|(n, s, e)| (n.to_owned(), s, e)).collect();
+            assert_eq!(found, expected, "{text}");
+        }
     }
 
     #[test]

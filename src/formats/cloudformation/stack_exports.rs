@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::syntax::{Node, NodeKind};
+use crate::syntax::Node;
 use crate::value::{Piece, Pseudo, SymStr, SymbolOrigin};
 
 use super::{BuildOptions, CodeCache, Resolver, is_template, ref_targets};
@@ -45,14 +45,15 @@ impl Imports {
 }
 
 /// The exports `template` can import from the other templates of its folder. Empty when the
-/// template imports nothing (the folder is not read then).
+/// template imports nothing (`imports_anything`, from the build's walk of the template: the folder
+/// is not read then).
 pub(crate) fn for_template(
     template: &Path,
-    root: &Node,
+    imports_anything: bool,
     options: &BuildOptions,
     cache: &mut CodeCache,
 ) -> Imports {
-    if !imports_anything(root) {
+    if !imports_anything {
         return Imports::default();
     }
     let Some(dir) = template.parent() else { return Imports::default() };
@@ -105,18 +106,6 @@ fn only_deployment_symbols(value: &SymStr) -> bool {
     })
 }
 
-/// Whether `Fn::ImportValue` appears anywhere: one pass over each mapping's keys, which every
-/// template of a run pays for.
-fn imports_anything(node: &Node) -> bool {
-    match &node.kind {
-        NodeKind::Map(entries) => {
-            entries.iter().any(|e| e.key == "Fn::ImportValue" || imports_anything(&e.value))
-        }
-        NodeKind::Seq(items) => items.iter().any(imports_anything),
-        _ => false,
-    }
-}
-
 /// The folder's YAML/JSON/`.template` files, sorted.
 fn templates_in(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
@@ -135,6 +124,10 @@ fn templates_in(dir: &Path) -> Vec<PathBuf> {
 
 fn read_template(path: &Path, scope: &crate::fsread::Scope) -> Option<Node> {
     let text = crate::fsread::read_text(path, crate::fsread::TEMPLATE_CAP, scope).ok()?;
+    // Parsing is most of a folder's cost, and most siblings export nothing.
+    if !may_export(&text) {
+        return None;
+    }
     let json = path.extension().and_then(|e| e.to_str()) == Some("json")
         || text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
     let parsed =
@@ -144,4 +137,25 @@ fn read_template(path: &Path, scope: &crate::fsread::Scope) -> Option<Node> {
         return None;
     }
     parsed.root.filter(is_template)
+}
+
+/// False only when the text cannot hold an `Export` key: YAML and JSON spell a key out in the text
+/// except through escapes, which need a backslash (`"Exp\x6frt"`, `"\u0045xport"`); aliases
+/// and merge keys repeat text written elsewhere in the file.
+fn may_export(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"Export").is_some()
+        || memchr::memchr(b'\\', text.as_bytes()).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_export;
+
+    #[test]
+    fn only_text_without_export_or_escapes_is_ruled_out() {
+        assert!(may_export("Outputs:\n  Out:\n    Export:\n      Name: x\n"));
+        assert!(may_export("{\"Outputs\": {\"Out\": {\"\\u0045xport\": {\"Name\": \"x\"}}}}"));
+        assert!(may_export("Outputs:\n  Out:\n    \"Exp\\x6frt\": {Name: x}\n"));
+        assert!(!may_export("Outputs:\n  Out:\n    Value: !Ref Bucket\n"));
+    }
 }
