@@ -83,6 +83,10 @@ impl Finding {
         // One place gets one label: the primary span already points there.
         let at_primary = self.primary.as_ref().is_some_and(|p| p.loc == label.loc);
         if !at_primary && !self.related.contains(&label) {
+            // Most findings have one or two related labels, and a run may hold many findings.
+            if self.related.is_empty() {
+                self.related.reserve_exact(1);
+            }
             self.related.push(label);
         }
         self
