@@ -40,7 +40,7 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic], sources: &SourceMap) -> Re
                 .map(|p| sources.get(p.loc.file).name().to_owned())
                 .unwrap_or_default(),
             fingerprint: crate::report::fingerprint(d, sources),
-            message: d.finding.message.clone(),
+            message: d.finding.message.to_string(),
         })
         .collect();
     let mut text = serde_json::to_string_pretty(&BaselineFile { version: 1, findings })

@@ -1,6 +1,7 @@
 //! What rules produce: a [`Finding`] (message, primary and related locations, help), stamped by the
 //! lint context into a [`Diagnostic`] with the rule's code, name and severity.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -47,38 +48,45 @@ impl fmt::Display for Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub loc: Loc,
-    pub message: String,
+    pub message: Cow<'static, str>,
 }
 
 /// What a rule reports. Code, name and severity are added by the lint context.
 #[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Texts are `Cow` so that the fixed ones (most labels, many helps) are not copied into every
+/// finding: a run over 100,000 stacks holds hundreds of thousands of findings at once.
 pub struct Finding {
-    pub message: String,
+    pub message: Cow<'static, str>,
     pub primary: Option<Label>,
     pub related: Vec<Label>,
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
     /// The resource the finding is about (logical id or Terraform address).
     pub resource: Option<String>,
 }
 
 impl Finding {
     #[must_use]
-    pub fn new(message: impl Into<String>) -> Self {
+    pub fn new(message: impl Into<Cow<'static, str>>) -> Self {
         Self { message: message.into(), primary: None, related: Vec::new(), help: None, resource: None }
     }
 
     #[must_use]
-    pub fn at(mut self, loc: Loc, label: impl Into<String>) -> Self {
+    pub fn at(mut self, loc: Loc, label: impl Into<Cow<'static, str>>) -> Self {
         self.primary = Some(Label { loc, message: label.into() });
         self
     }
 
     #[must_use]
-    pub fn related(mut self, loc: Loc, label: impl Into<String>) -> Self {
+    pub fn related(mut self, loc: Loc, label: impl Into<Cow<'static, str>>) -> Self {
         let label = Label { loc, message: label.into() };
         // One place gets one label: the primary span already points there.
         let at_primary = self.primary.as_ref().is_some_and(|p| p.loc == label.loc);
         if !at_primary && !self.related.contains(&label) {
+            // Most findings have one or two related labels, and a run may hold many findings.
+            if self.related.is_empty() {
+                self.related.reserve_exact(1);
+            }
             self.related.push(label);
         }
         self
@@ -86,7 +94,7 @@ impl Finding {
 
     /// Adds a related label only when the location is known.
     #[must_use]
-    pub fn related_opt(self, loc: Option<Loc>, label: impl Into<String>) -> Self {
+    pub fn related_opt(self, loc: Option<Loc>, label: impl Into<Cow<'static, str>>) -> Self {
         match loc {
             Some(loc) => self.related(loc, label),
             None => self,
@@ -94,7 +102,7 @@ impl Finding {
     }
 
     #[must_use]
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -196,6 +196,8 @@ pub fn parse_policy(doc: &Value, file: FileId) -> (PolicyDocument, Vec<PolicyPro
             policy.statements.push(s);
         }
     }
+    // A document lives as long as its role, and most have a statement or two.
+    policy.statements.shrink_to_fit();
     (policy, problems)
 }
 

@@ -43,7 +43,7 @@ pub fn diagnostics(
                 let (uri, range) = location(l, sources, uri_of)?;
                 Some(DiagnosticRelatedInformation {
                     location: Location { uri, range },
-                    message: l.message.clone(),
+                    message: l.message.to_string(),
                 })
             })
             .collect();
@@ -70,7 +70,7 @@ pub fn diagnostics(
 /// The message, the label of the range it is shown at, then the help, each on its own line, as
 /// the pretty report shows them.
 fn message(d: &Diagnostic, anchor: Option<&Label>) -> String {
-    let mut text = d.finding.message.clone();
+    let mut text = d.finding.message.to_string();
     if let Some(label) = anchor.filter(|l| !l.message.is_empty() && l.message != d.finding.message) {
         text.push('\n');
         text.push_str(&label.message);

@@ -59,7 +59,7 @@ fn physical(sources: &SourceMap, loc: crate::span::Loc) -> Value {
 /// One finding as a SARIF `result`.
 fn result(d: &Diagnostic, sources: &SourceMap) -> Value {
     let index = REGISTRY.iter().position(|r| r.code == d.code).unwrap_or(0);
-    let mut text = d.finding.message.clone();
+    let mut text = d.finding.message.to_string();
     if let Some(help) = &d.finding.help {
         text.push_str(". ");
         text.push_str(help);

@@ -158,10 +158,10 @@ fn in_dialect(model: &Model, mut finding: Finding) -> Finding {
     if !terraform {
         return finding;
     }
-    let translate = |text: &mut String| {
+    let translate = |text: &mut std::borrow::Cow<'static, str>| {
         if text.contains("${AWS::") {
             for (pseudo, shown) in TERRAFORM_PSEUDO {
-                *text = text.replace(pseudo, shown);
+                *text = text.replace(pseudo, shown).into();
             }
         }
     };

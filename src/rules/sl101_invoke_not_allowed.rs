@@ -177,7 +177,7 @@ fn check(cx: &mut LintContext<'_>) {
         if let Some(allowed) = sibling
             && let Some(help) = &mut finding.help
         {
-            *help = format!("the role allows {allowed}, a different action from {action}: {help}");
+            *help = format!("the role allows {allowed}, a different action from {action}: {help}").into();
         }
         cx.report(finding);
     }

@@ -64,7 +64,7 @@ fn check(cx: &mut LintContext<'_>) {
                     "check the spelling against the {service} actions in the Service Authorization Reference"
                 )),
             };
-            finding.help = finding.help.map(|h| format!("{h} ({})", newer_note()));
+            finding.help = finding.help.map(|h| format!("{h} ({})", newer_note()).into());
             if let Some(role) = holder {
                 finding = finding.resource(role);
             }

@@ -20,6 +20,19 @@ pub(crate) const RULE: RuleDef = RuleDef {
 /// Below this many seconds a function is flagged.
 const MIN_TIMEOUT_S: u32 = 10;
 
+/// The help for a key and its example. It is the same in every finding of a dialect, so it is
+/// one static text, not a copy per finding; `concat!` takes only literals, hence the assertion
+/// that the threshold it spells out is `MIN_TIMEOUT_S`.
+macro_rules! help {
+    ($key:literal, $example:literal) => {
+        concat!(
+            "set ", $key, " to at least 10 s (e.g. ", $example,
+            "; behind API Gateway keep it at or below the integration timeout: 29 s for REST APIs, 30 s for HTTP APIs), and set the SDK's read timeout below it"
+        )
+    };
+}
+const _: () = assert!(MIN_TIMEOUT_S == 10, "the help text spells out the threshold");
+
 fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
     for function in &model.functions {
@@ -28,10 +41,10 @@ fn check(cx: &mut LintContext<'_>) {
             function.calls.iter().filter(|c| c.api != InvokeApi::InvokeEndpointAsync).collect();
         let Some(first) = calls.first() else { continue };
         let Some(timeout) = function.timeout.filter(|t| *t < MIN_TIMEOUT_S) else { continue };
-        let (key, example) = if function.origin.dialect.is_terraform() {
-            ("timeout", "timeout = 25")
+        let (key, help) = if function.origin.dialect.is_terraform() {
+            ("timeout", help!("timeout", "timeout = 25"))
         } else {
-            ("Timeout", "Timeout: 25")
+            ("Timeout", help!("Timeout", "Timeout: 25"))
         };
         let (at, what) = match function.timeout_loc {
             Some(loc) => (loc, format!("{key} is {timeout} s")),
@@ -52,12 +65,6 @@ fn check(cx: &mut LintContext<'_>) {
         for call in calls.iter().skip(1) {
             finding = finding.related(call.site, "also calls the endpoint here");
         }
-        cx.report(
-            finding
-                .help(format!(
-                    "set {key} to at least {MIN_TIMEOUT_S} s (e.g. {example}; behind API Gateway keep it at or below the integration timeout: 29 s for REST APIs, 30 s for HTTP APIs), and set the SDK's read timeout below it"
-                ))
-                .resource(function.id.clone()),
-        );
+        cx.report(finding.help(help).resource(function.id.clone()));
     }
 }

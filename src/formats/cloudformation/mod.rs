@@ -762,6 +762,8 @@ impl<'a> Builder<'a> {
         let vpc = self.vpc_config(id, node, serverless, !calls.is_empty());
         let ignored_policies = if serverless { self.sam_ignored_policies(node) } else { None };
         let log_group = self.log_group(node, serverless);
+        // A function usually makes one call; the model holds every function of the run.
+        calls.shrink_to_fit();
         self.model.functions.push(Function {
             ignored_policies,
             name,
@@ -1292,6 +1294,8 @@ struct Attached {
 
 impl Attached {
     fn add_to(self, role: &mut Role) {
+        // Exactly: a role lives until the end of the run, and most have one or two policies.
+        role.policies.reserve_exact(self.policies.len());
         role.policies.extend(self.policies);
         role.unknown_policies.extend(self.unknown);
     }
