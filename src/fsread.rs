@@ -170,11 +170,7 @@ impl Scope {
     /// whose last component is not a symlink is its canonical folder joined with its name, and
     /// the folder is resolved once per run; a symlink (or a name like `..`) is resolved whole.
     fn resolve(&self, path: &Path) -> Result<(PathBuf, std::fs::Metadata), Refusal> {
-        let missing_or_io = |e: std::io::Error| match e.kind() {
-            std::io::ErrorKind::NotFound => Refusal::Missing,
-            _ => Refusal::Io(e.to_string()),
-        };
-        let meta = std::fs::symlink_metadata(path).map_err(missing_or_io)?;
+        let meta = std::fs::symlink_metadata(path).map_err(|e| missing_or_io(&e))?;
         let name = path.file_name().filter(|_| !meta.file_type().is_symlink() && !ends_in_dots(path));
         if let Some(name) = name {
             let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -182,7 +178,7 @@ impl Scope {
                 return Ok((canonical.join(name), meta));
             }
         }
-        let meta = std::fs::metadata(path).map_err(missing_or_io)?;
+        let meta = std::fs::metadata(path).map_err(|e| missing_or_io(&e))?;
         let canonical = path.canonicalize().map_err(|e| Refusal::Io(e.to_string()))?;
         Ok((canonical, meta))
     }
@@ -237,6 +233,14 @@ pub fn repository_of(folder: &Path) -> PathBuf {
         .map_or_else(|| folder.to_path_buf(), Path::to_path_buf)
 }
 
+/// What a failed look at a path means for the reader: not there, or another I/O failure.
+fn missing_or_io(e: &std::io::Error) -> Refusal {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => Refusal::Missing,
+        _ => Refusal::Io(e.to_string()),
+    }
+}
+
 /// Whether the path's last component is `.` or `..`, which `file_name` does not name.
 fn ends_in_dots(path: &Path) -> bool {
     matches!(
@@ -271,10 +275,7 @@ fn kind_of(file_type: std::fs::FileType) -> &'static str {
 /// of at most `cap` bytes. Returns its size.
 pub fn check(path: &Path, cap: u64, scope: &Scope) -> Result<u64, Refusal> {
     let meta = if scope.is_unrestricted() {
-        std::fs::metadata(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Refusal::Missing,
-            _ => Refusal::Io(e.to_string()),
-        })?
+        std::fs::metadata(path).map_err(|e| missing_or_io(&e))?
     } else {
         let (canonical, meta) = scope.resolve(path)?;
         if !scope.allows(&canonical) {
