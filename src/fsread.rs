@@ -98,9 +98,10 @@ impl Overlay {
 /// files the user names.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
-    /// `None`: anywhere.
-    roots: Option<Vec<PathBuf>>,
-    named: Vec<PathBuf>,
+    /// `None`: anywhere. No root lies inside another: a run naming hundreds of files of one
+    /// repository has one root, not one per file, and every read is checked against them.
+    roots: Option<Arc<[PathBuf]>>,
+    named: Arc<std::collections::HashSet<PathBuf>>,
     overlay: Overlay,
     /// Folders as paths name them → their canonical form, shared by the clones of the scope. A
     /// run reads hundreds of files from a few dozen folders; resolving each file's folder anew
@@ -120,21 +121,35 @@ impl Scope {
     /// boundary; named files stay readable wherever they are.
     #[must_use]
     pub fn of_paths(paths: &[PathBuf]) -> Self {
-        let mut scope = Self { roots: Some(Vec::new()), ..Self::default() };
+        let mut named = std::collections::HashSet::new();
+        // Files named together mostly share folders: each folder's repository is looked up once.
+        let mut repositories: HashMap<PathBuf, PathBuf> = HashMap::new();
         for path in paths {
             let Ok(canonical) = path.canonicalize() else { continue };
             let folder = if canonical.is_dir() {
                 canonical
             } else {
-                scope.named.push(canonical);
+                named.insert(canonical);
                 // The folder the user sees the file in, not where a symlink leads.
                 let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 let Ok(folder) = parent.canonicalize() else { continue };
                 folder
             };
-            scope.roots.get_or_insert_default().push(repository_of(&folder));
+            if !repositories.contains_key(&folder) {
+                let repository = repository_of(&folder);
+                repositories.insert(folder, repository);
+            }
         }
-        scope
+        let mut roots: Vec<PathBuf> = repositories.into_values().collect();
+        // Sorted by components, the folders under a root follow it: keep the first of each run.
+        roots.sort_unstable();
+        let mut kept: Vec<PathBuf> = Vec::with_capacity(roots.len());
+        for root in roots {
+            if !kept.last().is_some_and(|outer| root.starts_with(outer)) {
+                kept.push(root);
+            }
+        }
+        Self { roots: Some(kept.into()), named: Arc::new(named), ..Self::default() }
     }
 
     /// The scope of files a configuration file names: its own repository only.
@@ -145,7 +160,7 @@ impl Scope {
             .ok()
             .and_then(|c| c.parent().map(Path::to_path_buf))
             .unwrap_or_else(|| PathBuf::from("."));
-        Self { roots: Some(vec![repository_of(&folder)]), ..Self::default() }
+        Self { roots: Some(vec![repository_of(&folder)].into()), ..Self::default() }
     }
 
     /// The same scope, reading these buffers instead of their files.
@@ -216,9 +231,7 @@ impl Scope {
     pub fn allows(&self, canonical: &Path) -> bool {
         match &self.roots {
             None => true,
-            Some(roots) => {
-                self.named.iter().any(|n| n == canonical) || roots.iter().any(|r| canonical.starts_with(r))
-            }
+            Some(roots) => self.named.contains(canonical) || roots.iter().any(|r| canonical.starts_with(r)),
         }
     }
 }
