@@ -65,7 +65,10 @@ struct Shown {
     /// Offsets in the snippet of the line's start and of the end of its text (ellipses included).
     start: usize,
     end: usize,
-    /// (file offset, snippet offset) of each character of the window, then of the window's end.
+    /// (file offset, snippet offset) of each character of the window, then of the window's end;
+    /// empty when the window is copied verbatim (no control character), where offsets map one to
+    /// one. Most lines are: a mark per character of the ±82 lines around every label was most of
+    /// the cost of a `pretty` report.
     marks: Vec<(usize, usize)>,
 }
 
@@ -210,16 +213,22 @@ pub(super) fn build(file: &SourceFile, spans: &[Span]) -> (Snippet, Vec<Option<S
             if window.0 > line_start {
                 out.push_str(ELLIPSIS);
             }
+            let shown_text = &text[window.0..window.1];
+            // miette lays tabs out itself.
+            let escaped = |c: char| c != '\t' && c.is_control();
             let mut marks = Vec::new();
-            for (i, c) in text[window.0..window.1].char_indices() {
-                marks.push((window.0 + i, out.len()));
-                // miette lays tabs out itself.
-                match control_escape(c).filter(|_| c != '\t') {
-                    Some(escaped) => out.push_str(&escaped),
-                    None => out.push(c),
+            if shown_text.chars().any(escaped) {
+                for (i, c) in shown_text.char_indices() {
+                    marks.push((window.0 + i, out.len()));
+                    match control_escape(c).filter(|_| escaped(c)) {
+                        Some(escaped) => out.push_str(&escaped),
+                        None => out.push(c),
+                    }
                 }
+                marks.push((window.1, out.len()));
+            } else {
+                out.push_str(shown_text);
             }
-            marks.push((window.1, out.len()));
             if window.1 < line_end {
                 out.push_str(ELLIPSIS);
             }
@@ -257,6 +266,10 @@ impl Snippet {
         if offset > shown.window.1 {
             return Some(shown.end);
         }
+        if shown.marks.is_empty() {
+            let offset = floor_boundary(lines.text, offset);
+            return Some(shown.text_start() + floor_boundary(lines.text, offset) - shown.window.0);
+        }
         let at = shown.marks.partition_point(|&(real, _)| real <= offset);
         Some(shown.marks[at.saturating_sub(1)].1)
     }
@@ -267,8 +280,23 @@ impl Snippet {
         if offset > shown.end + 2 {
             return None;
         }
+        if shown.marks.is_empty() {
+            let from = shown.text_start();
+            let to = offset.min(from + shown.window.1 - shown.window.0);
+            return Some(
+                shown.col + self.text.get(from..floor_boundary(&self.text, to.max(from)))?.chars().count(),
+            );
+        }
         let at = shown.marks.partition_point(|&(_, at)| at <= offset);
         Some(shown.col + at.saturating_sub(1))
+    }
+}
+
+impl Shown {
+    /// The snippet offset of the window's first character (after the leading ellipsis of a cut
+    /// line: a window starts past column 0 only when the line is cut before it).
+    fn text_start(&self) -> usize {
+        self.start + if self.col > 0 { ELLIPSIS.len() } else { 0 }
     }
 }
 
