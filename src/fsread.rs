@@ -135,10 +135,7 @@ impl Scope {
                 let Ok(folder) = parent.canonicalize() else { continue };
                 folder
             };
-            if !repositories.contains_key(&folder) {
-                let repository = repository_of(&folder);
-                repositories.insert(folder, repository);
-            }
+            repositories.entry(folder).or_insert_with_key(|folder| repository_of(folder));
         }
         let mut roots: Vec<PathBuf> = repositories.into_values().collect();
         // Sorted by components, the folders under a root follow it: keep the first of each run.
