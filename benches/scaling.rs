@@ -6,11 +6,14 @@
 //!   own, and a handler that invokes a literal endpoint name no file defines (an unmatched name
 //!   per stack, SL201). API chain lookups by logical id and endpoint-name scoping were quadratic
 //!   here.
+//! - `named`: the same N stacks, every template named on the command line (as `benches/peers.sh`
+//!   and pre-commit hooks pass files). Each read was checked against one scope root per named
+//!   file here (quadratic). Sizes whose argument list would not fit the OS limit are skipped.
 //! - `imports`: one folder of N templates that `Fn::ImportValue` the endpoint name another
 //!   template of the folder exports. Each importer re-reading its siblings was quadratic here.
 //!
 //! ```sh
-//! cargo bench --bench scaling                          # both inputs at 1000 and 10000
+//! cargo bench --bench scaling                          # every input at 1000 and 10000
 //! cargo bench --bench scaling -- 1000 10000 100000     # other sizes
 //! SAGELINT_BENCH_BIN=/path/to/sagelint cargo bench --bench scaling -- 1000   # another build
 //! SAGELINT_BENCH_RUNS=1 …                              # runs per size and jobs (default 3; median)
@@ -135,7 +138,7 @@ Outputs:
 /// Writes input `kind` of size `n` into `dir`; returns what one unit of `n` is.
 fn generate(kind: &str, n: usize, dir: &Path) -> &'static str {
     match kind {
-        "stacks" => {
+        "stacks" | "named" => {
             for i in 0..n {
                 let stack = dir.join(format!("stack-{i:06}"));
                 fs::create_dir_all(stack.join("hello_world")).expect("stack folder");
@@ -152,7 +155,7 @@ fn generate(kind: &str, n: usize, dir: &Path) -> &'static str {
             }
             "importing templates in one folder"
         }
-        other => panic!("no input {other}: stacks or imports"),
+        other => panic!("no input {other}: stacks, named or imports"),
     }
 }
 
@@ -167,13 +170,34 @@ fn children_cpu() -> Option<Duration> {
     Some(Duration::from_millis(ticks * 10))
 }
 
+/// What a run of input `kind` names on the command line: its folder, or each stack's template.
+fn targets(kind: &str, dir: &Path) -> Vec<String> {
+    if kind != "named" {
+        return vec![dir.to_string_lossy().into_owned()];
+    }
+    let mut stacks: Vec<_> =
+        fs::read_dir(dir).expect("the input folder").flatten().map(|e| e.path()).collect();
+    stacks.sort();
+    stacks.iter().map(|s| s.join("template.yaml").to_string_lossy().into_owned()).collect()
+}
+
+/// Bytes of arguments a command line may safely carry here (Linux allows 2 MiB with the
+/// environment; half of it leaves room).
+const ARGUMENT_BYTES: usize = 1 << 20;
+
 /// Median wall time and mean CPU time of `runs` runs, and the report of the last one.
-fn time(bin: &str, dir: &Path, jobs: Option<&str>, runs: usize) -> (Duration, Option<Duration>, Vec<u8>) {
+fn time(
+    bin: &str,
+    targets: &[String],
+    jobs: Option<&str>,
+    runs: usize,
+) -> (Duration, Option<Duration>, Vec<u8>) {
     let cpu_before = children_cpu();
     let mut report = Vec::new();
     let mut walls: Vec<Duration> = (0..runs)
         .map(|_| {
-            let mut args = vec!["check".to_owned(), dir.to_string_lossy().into_owned()];
+            let mut args = vec!["check".to_owned()];
+            args.extend(targets.iter().cloned());
             args.extend(["--format".to_owned(), "json".to_owned()]);
             if let Some(j) = jobs {
                 args.extend(["--jobs".to_owned(), j.to_owned()]);
@@ -217,7 +241,7 @@ fn main() {
     );
     let _ = writeln!(table, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     print!("{table}");
-    let inputs = std::env::var("SAGELINT_BENCH_INPUTS").unwrap_or_else(|_| "stacks,imports".to_owned());
+    let inputs = std::env::var("SAGELINT_BENCH_INPUTS").unwrap_or_else(|_| "stacks,named,imports".to_owned());
     for kind in inputs.split(',').filter(|k| !k.is_empty()) {
         for &n in &sizes {
             let temp;
@@ -237,9 +261,13 @@ fn main() {
                 println!("{kind} {n}: written to {}", dir.display());
                 continue;
             }
-            let dir = dir.as_path();
-            let (wall, cpu, report) = time(&bin, dir, None, runs);
-            let (serial_wall, serial_cpu, serial_report) = time(&bin, dir, Some("1"), runs);
+            let targets = targets(kind, &dir);
+            if targets.iter().map(|t| t.len() + 1).sum::<usize>() > ARGUMENT_BYTES {
+                println!("| {kind} | {n} | skipped: the file names do not fit one command line |");
+                continue;
+            }
+            let (wall, cpu, report) = time(&bin, &targets, None, runs);
+            let (serial_wall, serial_cpu, serial_report) = time(&bin, &targets, Some("1"), runs);
             let ms = |d: Duration| format!("{:.0}", d.as_secs_f64() * 1000.0);
             let cpu_ms = |c: Option<Duration>| c.map_or("n/a".to_owned(), ms);
             println!(

@@ -98,8 +98,8 @@ impl Overlay {
 /// files the user names.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
-    /// `None`: anywhere. No root lies inside another: a run naming hundreds of files of one
-    /// repository has one root, not one per file, and every read is checked against them.
+    /// `None`: anywhere. Sorted, and no root lies inside another: a run naming hundreds of files
+    /// of one repository has one root, not one per file, and a read is checked against one root.
     roots: Option<Arc<[PathBuf]>>,
     named: Arc<std::collections::HashSet<PathBuf>>,
     overlay: Overlay,
@@ -228,7 +228,13 @@ impl Scope {
     pub fn allows(&self, canonical: &Path) -> bool {
         match &self.roots {
             None => true,
-            Some(roots) => self.named.contains(canonical) || roots.iter().any(|r| canonical.starts_with(r)),
+            Some(roots) => {
+                // Sorted and none inside another, a root holding the path is the last one at or
+                // before it (the paths under a root sort right after it).
+                let at = roots.partition_point(|root| root.as_path() <= canonical);
+                self.named.contains(canonical)
+                    || at.checked_sub(1).is_some_and(|i| canonical.starts_with(&roots[i]))
+            }
         }
     }
 }
@@ -409,6 +415,31 @@ mod tests {
         assert_eq!(read_text(&repo.join("ok.py"), 100, &scope).as_deref(), Ok("x = 1\n"));
         let named = Scope::of_paths(&[repo.clone(), repo.join("app.py")]);
         assert_eq!(read_text(&repo.join("app.py"), 100, &named).as_deref(), Ok("s"));
+    }
+
+    #[test]
+    fn files_named_in_many_folders_are_read_within_each_folder_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // `a-b` sorts between `a` and `a/x` byte-wise but after `a`'s files component-wise.
+        for folder in ["a", "a/x", "a-b", "c"] {
+            std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+            std::fs::write(dir.path().join(folder).join("t.yaml"), folder).expect("write");
+            std::fs::write(dir.path().join(folder).join("app.py"), folder).expect("write");
+        }
+        std::fs::write(dir.path().join("outside.py"), "o").expect("write");
+        let named: Vec<PathBuf> =
+            ["a/x", "a-b", "a", "c"].iter().map(|f| dir.path().join(f).join("t.yaml")).collect();
+        let scope = Scope::of_paths(&named);
+        for folder in ["a", "a/x", "a-b", "c"] {
+            assert_eq!(
+                read_text(&dir.path().join(folder).join("app.py"), 100, &scope).as_deref(),
+                Ok(folder)
+            );
+        }
+        assert!(matches!(
+            read_text(&dir.path().join("outside.py"), 100, &scope),
+            Err(Refusal::Outside { .. })
+        ));
     }
 
     #[cfg(unix)]
