@@ -112,8 +112,16 @@ impl<'a> Parser<'a> {
     }
 
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.pos += 1;
+        loop {
+            // Indentation is most of a pretty-printed template's whitespace: eight spaces at a
+            // time before the byte-at-a-time loop.
+            while self.bytes.get(self.pos..self.pos + 8).is_some_and(|chunk| chunk == b"        ") {
+                self.pos += 8;
+            }
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                _ => return,
+            }
         }
     }
 
@@ -249,12 +257,7 @@ impl<'a> Parser<'a> {
         let mut out = String::new();
         loop {
             let run = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos = self.plain_run_end(run);
             // Both ends sit next to ASCII bytes (or the end of text), so they are char boundaries.
             out.push_str(&self.text[run..self.pos]);
             match self.peek() {
@@ -266,6 +269,22 @@ impl<'a> Parser<'a> {
                 Some(b'\\') => self.parse_escape(start, &mut out)?,
                 Some(_) => return Err(self.error_here("control character in string".to_owned())),
             }
+        }
+    }
+
+    /// Where the run of string bytes that need no decoding, starting at `from`, stops: at a quote,
+    /// a backslash, a control character or the end of text. Strings are most of a template's
+    /// bytes (inline code above all), so the quote or backslash is found with memchr's vector
+    /// search and the run checked for control characters without branching per byte; only a run
+    /// that holds one (an error) is walked byte by byte.
+    fn plain_run_end(&self, from: usize) -> usize {
+        let rest = &self.bytes[from..];
+        let stop = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+        let run = &rest[..stop];
+        if run.iter().fold(0u8, |control, &b| control | u8::from(b < 0x20)) != 0 {
+            from + run.iter().position(|&b| b < 0x20).unwrap_or(stop)
+        } else {
+            from + stop
         }
     }
 
