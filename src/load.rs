@@ -201,8 +201,6 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     lap = std::time::Instant::now();
     named_code.note_undeployed(&mut model, &mut sources, &scope);
     model.file_paths = sources.iter().map(|(_, f)| f.path().to_path_buf()).collect();
-    let text_bytes = sources.iter().map(|(_, f)| f.text().len()).sum();
-    let workers = analysis_worker_count(options.jobs, workers, text_bytes);
     let (mut diagnostics, panics) = analyse_and_check(&model, &options.selection, workers)?;
     for panic in panics {
         internal_errors.push(Error::Internal {
@@ -286,22 +284,6 @@ fn worker_count(asked: Option<usize>, files: usize) -> usize {
     };
     wanted.min(cpus).max(1)
 }
-
-/// Threads for the analysis, the rules and the report: the parse workers, or more when the files
-/// are few but large. That work grows with the text, not the file count (one 1 MiB template holds
-/// thousands of resources), so each [`BYTES_PER_ANALYSIS_WORKER`] bytes of text count as a
-/// worker's worth, within what was asked and the CPUs; a small stack stays on this thread, where
-/// starting a pool would cost more than it saves.
-fn analysis_worker_count(asked: Option<usize>, parse_workers: usize, text_bytes: usize) -> usize {
-    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let by_size =
-        asked.filter(|&n| n > 0).unwrap_or(cpus).min(cpus).min(text_bytes / BYTES_PER_ANALYSIS_WORKER);
-    parse_workers.max(by_size).max(1)
-}
-
-/// Text that makes a default run start another worker for the analysis (see
-/// [`analysis_worker_count`]).
-const BYTES_PER_ANALYSIS_WORKER: usize = 256 * 1024;
 
 /// The fewest files that make a default run start another worker.
 const FILES_PER_DEFAULT_WORKER: usize = 16;
@@ -773,19 +755,6 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::worker_count;
-
-    #[test]
-    fn one_large_template_gets_the_cpus_for_the_analysis_and_a_small_stack_does_not() {
-        use super::{BYTES_PER_ANALYSIS_WORKER, analysis_worker_count};
-        let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let mib = 1024 * 1024;
-        assert_eq!(analysis_worker_count(None, 1, 40_000), 1, "a SAM stack stays on this thread");
-        assert_eq!(analysis_worker_count(None, 1, mib), cpus.min(mib / BYTES_PER_ANALYSIS_WORKER));
-        assert_eq!(analysis_worker_count(Some(1), 1, mib), 1, "--jobs 1 is one thread");
-        assert_eq!(analysis_worker_count(Some(2), 1, mib), 2.min(cpus));
-        assert_eq!(analysis_worker_count(Some(0), 1, mib), cpus.min(4), "0 means one per CPU");
-        assert_eq!(analysis_worker_count(None, cpus, 0), cpus, "never fewer than the parse workers");
-    }
 
     #[test]
     fn workers_are_capped_by_the_cpus_and_the_files() {
