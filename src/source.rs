@@ -55,8 +55,13 @@ impl SourceFile {
 
     /// Byte offset of the start of each line, the first line's (0) included.
     pub(crate) fn line_starts(&self) -> &[u32] {
+        // memchr's vector search: a 1 MiB template's index is built for the report of every run
+        // with findings, and a byte-at-a-time search took a tenth of such a run.
         self.line_starts.get_or_init(|| {
-            std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| (i + 1) as u32)).collect()
+            let mut starts = Vec::with_capacity(self.text.len() / 32 + 1);
+            starts.push(0);
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| (i + 1) as u32));
+            starts
         })
     }
 

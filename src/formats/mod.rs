@@ -99,7 +99,19 @@ impl CodeCache {
 /// names the inputs use.
 pub(crate) fn managed_document(name_or_arn: &str, loc: Loc) -> Option<PolicyDocument> {
     static PARSED: OnceLock<Mutex<HashMap<&'static str, Option<PolicyDocument>>>> = OnceLock::new();
-    let policy = crate::iam::managed::lookup(name_or_arn)?;
+    // The names and ARNs that found a bundled policy, so that a large template attaching the same
+    // policy to every role searches the bundled data once (a lookup is a binary search over
+    // lines). Bounded like `PARSED`: only names of bundled policies are kept.
+    static FOUND: OnceLock<Mutex<HashMap<String, crate::iam::managed::ManagedPolicy>>> = OnceLock::new();
+    let found = FOUND.get_or_init(Mutex::default);
+    let known = found.lock().unwrap_or_else(PoisonError::into_inner).get(name_or_arn).copied();
+    let policy = if let Some(policy) = known {
+        policy
+    } else {
+        let policy = crate::iam::managed::lookup(name_or_arn)?;
+        found.lock().unwrap_or_else(PoisonError::into_inner).insert(name_or_arn.to_owned(), policy);
+        policy
+    };
     let mut doc = {
         let mut parsed = PARSED.get_or_init(Mutex::default).lock().unwrap_or_else(PoisonError::into_inner);
         parsed

@@ -112,8 +112,21 @@ impl<'a> Parser<'a> {
     }
 
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.pos += 1;
+        loop {
+            // Indentation is most of a pretty-printed template's whitespace: the spaces among the
+            // next eight bytes are counted at once before the byte-at-a-time step.
+            while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
+                let not_space =
+                    u64::from_le_bytes(chunk.try_into().expect("a slice of eight bytes")) ^ SPACES;
+                self.pos += (not_space.trailing_zeros() / 8) as usize;
+                if not_space != 0 {
+                    break;
+                }
+            }
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                _ => return,
+            }
         }
     }
 
@@ -249,12 +262,7 @@ impl<'a> Parser<'a> {
         let mut out = String::new();
         loop {
             let run = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos = self.plain_run_end(run);
             // Both ends sit next to ASCII bytes (or the end of text), so they are char boundaries.
             out.push_str(&self.text[run..self.pos]);
             match self.peek() {
@@ -267,6 +275,30 @@ impl<'a> Parser<'a> {
                 Some(_) => return Err(self.error_here("control character in string".to_owned())),
             }
         }
+    }
+
+    /// Where the run of string bytes that need no decoding, starting at `from`, stops: at a quote,
+    /// a backslash, a control character or the end of text. Strings are most of a template's
+    /// bytes, in runs too short (keys, code lines between `\n` escapes) for a vector search to pay
+    /// for its call: eight bytes are tested at a time in a register instead.
+    fn plain_run_end(&self, from: usize) -> usize {
+        let mut pos = from;
+        while let Some(chunk) = self.bytes.get(pos..pos + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("a slice of eight bytes"));
+            let stops = string_stops(word);
+            if stops != 0 {
+                return pos + (stops.trailing_zeros() / 8) as usize;
+            }
+            pos += 8;
+        }
+        while self.peek_at(pos).is_some_and(|b| b != b'"' && b != b'\\' && b >= 0x20) {
+            pos += 1;
+        }
+        pos
+    }
+
+    fn peek_at(&self, pos: usize) -> Option<u8> {
+        self.bytes.get(pos).copied()
     }
 
     fn parse_escape(&mut self, string_start: usize, out: &mut String) -> Result<()> {
@@ -472,6 +504,25 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Eight little-endian bytes, one bit per byte: `0x01` in each byte, and `0x80` in each byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+const SPACES: u64 = ONES * b' ' as u64;
+
+/// The high bit of each byte of `word` that is zero (exact: no carry crosses a byte, so no byte
+/// is flagged because of its neighbour).
+fn zero_bytes(word: u64) -> u64 {
+    !(((word & !HIGHS) + !HIGHS) | word) & HIGHS
+}
+
+/// The high bit of each byte of `word` that ends a run of plain string bytes: `"`, `\` or a
+/// control character (below 0x20: its low seven bits plus 0x60 stay below 0x80, and its high bit
+/// is clear).
+fn string_stops(word: u64) -> u64 {
+    let control = !(((word & !HIGHS) + ONES * 0x60) | word) & HIGHS;
+    zero_bytes(word ^ (ONES * u64::from(b'"'))) | zero_bytes(word ^ (ONES * u64::from(b'\\'))) | control
+}
+
 /// The index of an earlier entry with this key, switching to a hash map once the object is large.
 fn find_key(entries: &[Entry], index: &mut Option<HashMap<String, usize>>, key: &str) -> Option<usize> {
     if index.is_none() && entries.len() >= LINEAR_KEY_SCAN {
@@ -508,6 +559,19 @@ mod tests {
         assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
         let e = parsed.errors.into_iter().next().unwrap();
         (e.message, e.span)
+    }
+
+    #[test]
+    fn eight_byte_tests_flag_exactly_the_bytes_a_byte_test_flags() {
+        let stop = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+        for b in 0..=u8::MAX {
+            for neighbour in [0, b' ', b'"', b'\\', 0x1f, 0x20, 0x7f, 0x80, 0xff] {
+                let word = u64::from_le_bytes([neighbour, b, neighbour, b, b, neighbour, neighbour, b]);
+                let flagged: Vec<bool> = (0..8).map(|i| (string_stops(word) >> (i * 8 + 7)) & 1 == 1).collect();
+                let expected: Vec<bool> = word.to_le_bytes().iter().map(|&x| stop(x)).collect();
+                assert_eq!(flagged, expected, "byte {b:#x} next to {neighbour:#x}");
+            }
+        }
     }
 
     #[test]

@@ -35,13 +35,15 @@ pub(crate) fn collect<'a>(
     let mut cx = Collector {
         origins,
         resolver,
-        resources: BTreeMap::new(),
+        // Collected at once rather than inserted one by one: a sorted run (logical ids are often
+        // written in order) is built without a search per key, which counts in a template of
+        // thousands of resources. A repeated id keeps its last resource, as inserting did.
+        resources: resources.entries().iter().map(|r| (r.key.as_str(), &r.value)).collect(),
         functions: BTreeMap::new(),
         aliases: BTreeMap::new(),
     };
     for r in resources.entries() {
         let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("");
-        cx.resources.insert(r.key.clone(), &r.value);
         let props = r.value.get("Properties");
         match kind {
             "AWS::Lambda::Function" => {
@@ -128,7 +130,7 @@ struct Collector<'a> {
     origins: &'a Origins,
     resolver: &'a Resolver<'a>,
     /// logical id → resource
-    resources: BTreeMap<String, &'a Node>,
+    resources: BTreeMap<&'a str, &'a Node>,
     /// function logical id → its literal `FunctionName`, when written
     functions: BTreeMap<String, Option<String>>,
     /// `AWS::Lambda::Alias`/`Version` logical id → the function it points to
@@ -156,7 +158,7 @@ impl Collector<'_> {
         let mut ids = Vec::new();
         refs(node, &mut ids, 0);
         ids.into_iter()
-            .find(|id| self.resources.contains_key(id))
+            .find(|id| self.resources.contains_key(id.as_str()))
             .or_else(|| node.as_str().map(str::to_owned))
     }
 
@@ -230,7 +232,7 @@ impl Collector<'_> {
         let api = props.get("ApiId").and_then(|a| self.first_ref(a));
         let api_kind = api
             .as_ref()
-            .and_then(|a| self.resources.get(a))
+            .and_then(|a| self.resources.get(a.as_str()))
             .filter(|r| r.get("Type").and_then(Node::as_str) == Some("AWS::ApiGatewayV2::Api"))
             .and_then(|r| r.get("Properties"))
             // An API outside the files is taken as HTTP: its 30 s default is the longest, so an

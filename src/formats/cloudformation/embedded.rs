@@ -28,7 +28,7 @@ impl OffsetMap {
             let content = line.trim_end_matches('\n');
             if !content.is_empty() {
                 let needle = if is_json { content.split('"').next().unwrap_or(content) } else { content };
-                if let Some(found) = source.get(search_from..).and_then(|s| s.find(needle)) {
+                if let Some(found) = source.get(search_from..).and_then(|s| find_near(s, needle)) {
                     let at = search_from + found;
                     anchors.push((decoded_offset as u32, base + at as u32));
                     search_from = at + needle.len();
@@ -64,6 +64,52 @@ impl OffsetMap {
         match (find(span.start), find(span.end)) {
             (Some(start), Some(end)) if end >= start && end <= self.fallback.end => Span::new(start, end),
             _ => self.fallback,
+        }
+    }
+}
+
+/// How far `find_near` looks position by position before a full substring search.
+const NEAR: usize = 64;
+
+/// The first occurrence of `needle` in `haystack`, as `str::find` gives it. The next decoded line
+/// almost always starts within a few bytes (indentation, an escaped newline): those positions are
+/// tried one by one, which costs far less than setting up a substring search per line of every
+/// inline handler; the search takes over only past them, so the answer is the same.
+fn find_near(haystack: &str, needle: &str) -> Option<usize> {
+    let bytes = haystack.as_bytes();
+    let Some(&first) = needle.as_bytes().first() else { return Some(0) };
+    let near = bytes.len().saturating_sub(needle.len()).min(NEAR);
+    let matches_at = |at: usize| bytes[at] == first && bytes[at..].starts_with(needle.as_bytes());
+    if let Some(at) = (0..=near).find(|&at| at < bytes.len() && matches_at(at)) {
+        return Some(at);
+    }
+    let from = near + 1;
+    // Bytes match where `str::find` matches: a whole UTF-8 needle only matches at char boundaries.
+    memchr::memmem::find(bytes.get(from..)?, needle.as_bytes()).map(|at| from + at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{NEAR, find_near};
+
+    #[test]
+    fn find_near_finds_what_str_find_finds() {
+        let far = format!("{}needle", "x".repeat(NEAR * 2));
+        let cases: &[(&str, &str)] = &[
+            ("  import json\n", "import json"),
+            ("\\nnimport", "nimport"),
+            ("", ""),
+            ("abc", ""),
+            ("", "a"),
+            ("ab", "abc"),
+            ("é needle é", "needle"),
+            ("aaab", "aab"),
+            (&far, "needle"),
+            (&far, "absent"),
+            ("x\u{e9}y", "\u{e9}"),
+        ];
+        for (haystack, needle) in cases {
+            assert_eq!(find_near(haystack, needle), haystack.find(needle), "{needle:?} in {haystack:?}");
         }
     }
 }
