@@ -78,6 +78,8 @@ enum Loaded {
         file: SourceFile,
         root: Node,
         errors: Vec<SyntaxError>,
+        /// What the build needs of the tree alone, when a parsing worker worked it out.
+        prepared: Option<Box<cloudformation::Prepared>>,
     },
     Broken {
         file: SourceFile,
@@ -272,6 +274,14 @@ fn prefetch_code(
     }));
 }
 
+/// Works out on this parsing worker what the template's build needs of its tree alone
+/// ([`cloudformation::Prepared`]). A panic here is dropped: the builder prepares the tree itself,
+/// and the panic is reported for the file as a build panic, as it always was.
+fn prepare(root: &Node) -> Option<Box<cloudformation::Prepared>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Box::new(cloudformation::Prepared::of(root))))
+        .ok()
+}
+
 /// Worker threads for a run: what was asked, never more than the CPUs or the files (`--jobs
 /// 10000` on one stack starts one thread, not ten thousand). By default one per CPU, but one per
 /// [`FILES_PER_DEFAULT_WORKER`] files at most: starting the pools costs more than a few small
@@ -325,9 +335,12 @@ impl Gathered {
         let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Vec<(&Candidate, Loaded)>>(1);
         let prefetched = options.build.scan_code.then(|| self.cache.code.prefetched());
         let load = |candidate: &Candidate| {
-            let loaded = load_isolated(candidate, scope);
-            if let (Some(prefetched), Loaded::Template { root, .. }) = (&prefetched, &loaded) {
-                prefetch_code(prefetched, root, &candidate.path, scope);
+            let mut loaded = load_isolated(candidate, scope);
+            if let Loaded::Template { root, prepared, .. } = &mut loaded {
+                if let Some(prefetched) = &prefetched {
+                    prefetch_code(prefetched, root, &candidate.path, scope);
+                }
+                *prepared = prepare(root);
             }
             loaded
         };
@@ -347,9 +360,12 @@ impl Gathered {
             });
             for chunk in parsed_rx {
                 let started = std::time::Instant::now();
+                let mut trees = Vec::new();
                 for (candidate, loaded) in chunk {
-                    self.add(candidate, loaded, options);
+                    trees.extend(self.add(candidate, loaded, options));
                 }
+                // Freeing a chunk's trees is a large share of its build: a worker does it.
+                pool.spawn(move || drop(trees));
                 phases.build += started.elapsed();
             }
             // Each file's panic is caught in `load_isolated`; this is only the pool itself failing.
@@ -377,8 +393,9 @@ impl Gathered {
         }
     }
 
-    /// Adds one loaded file to the run: its source, its syntax errors, and its resources.
-    fn add(&mut self, candidate: &Candidate, loaded: Loaded, options: &LintOptions) {
+    /// Adds one loaded file to the run: its source, its syntax errors, and its resources. Returns
+    /// the template's tree, which the caller frees when it likes.
+    fn add(&mut self, candidate: &Candidate, loaded: Loaded, options: &LintOptions) -> Option<Node> {
         let Self {
             model,
             sources,
@@ -408,7 +425,7 @@ impl Gathered {
                     explicit: candidate.explicit,
                 });
             }
-            Loaded::Template { file, root, errors } => {
+            Loaded::Template { file, root, errors, prepared } => {
                 parameters.extend(
                     root.get("Parameters")
                         .map(Node::entries)
@@ -428,7 +445,15 @@ impl Gathered {
                 );
                 let build_options = stack_options.as_ref().unwrap_or(&options.build);
                 let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    cloudformation::build(model, sources, cache, id, &root, build_options);
+                    cloudformation::build_prepared(
+                        model,
+                        sources,
+                        cache,
+                        id,
+                        &root,
+                        build_options,
+                        prepared.map(|p| *p),
+                    );
                 }));
                 if built.is_err() {
                     internal_errors.push(Error::Internal {
@@ -436,6 +461,7 @@ impl Gathered {
                         message: "panic while building the model".into(),
                     });
                 }
+                return Some(root);
             }
             Loaded::Broken { file, errors } => {
                 let id = sources.add(file);
@@ -458,6 +484,7 @@ impl Gathered {
                 internal_errors.push(Error::Internal { path: crate::display_path(&candidate.path), message });
             }
         }
+        None
     }
 }
 
@@ -631,7 +658,7 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
         }
         Some(root) if root.is_map() => {
             if cloudformation::is_template(&root) {
-                Loaded::Template { file: file(), root, errors }
+                Loaded::Template { file: file(), root, errors, prepared: None }
             } else if marked && !errors.is_empty() {
                 Loaded::Broken { file: file(), errors }
             } else {

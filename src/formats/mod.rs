@@ -98,21 +98,39 @@ impl CodeCache {
 /// cache is keyed by the bundled policy's ARN, so it holds at most the bundled policies whatever
 /// names the inputs use.
 pub(crate) fn managed_document(name_or_arn: &str, loc: Loc) -> Option<PolicyDocument> {
-    static PARSED: OnceLock<Mutex<HashMap<&'static str, Option<PolicyDocument>>>> = OnceLock::new();
     let policy = crate::iam::managed::lookup(name_or_arn)?;
     let mut doc = {
-        let mut parsed = PARSED.get_or_init(Mutex::default).lock().unwrap_or_else(PoisonError::into_inner);
-        parsed
-            .entry(policy.arn)
-            .or_insert_with(|| {
-                let root = crate::syntax::json::parse_json(policy.document_json).root?;
-                let value = literal_value(&root);
-                Some(crate::iam::policy::parse_policy(&value, crate::span::FileId(u32::MAX)).0)
-            })
-            .clone()?
+        let mut parsed = parsed_managed().lock().unwrap_or_else(PoisonError::into_inner);
+        parsed.entry(policy.arn).or_insert_with(|| parse_managed(&policy)).clone()?
     };
     relocate(&mut doc, loc);
     Some(doc)
+}
+
+/// Bundled policies parsed so far, by ARN (see [`managed_document`]).
+fn parsed_managed() -> &'static Mutex<HashMap<&'static str, Option<PolicyDocument>>> {
+    static PARSED: OnceLock<Mutex<HashMap<&'static str, Option<PolicyDocument>>>> = OnceLock::new();
+    PARSED.get_or_init(Mutex::default)
+}
+
+fn parse_managed(policy: &crate::iam::managed::ManagedPolicy) -> Option<PolicyDocument> {
+    let root = crate::syntax::json::parse_json(policy.document_json).root?;
+    let value = literal_value(&root);
+    Some(crate::iam::policy::parse_policy(&value, crate::span::FileId(u32::MAX)).0)
+}
+
+/// Parses a bundled policy into [`managed_document`]'s cache ahead of its use, on a parsing
+/// worker, so that the thread building the model only copies it. The parse runs outside the lock
+/// (workers warming different policies do not wait for each other); a policy parsed twice by two
+/// workers at once is kept once, and either copy is the same document.
+pub(crate) fn warm_managed_document(name_or_arn: &str) {
+    let Some(policy) = crate::iam::managed::lookup(name_or_arn) else { return };
+    let cached = |arn| parsed_managed().lock().unwrap_or_else(PoisonError::into_inner).contains_key(arn);
+    if cached(policy.arn) {
+        return;
+    }
+    let doc = parse_managed(&policy);
+    parsed_managed().lock().unwrap_or_else(PoisonError::into_inner).entry(policy.arn).or_insert(doc);
 }
 
 pub(crate) fn relocate(doc: &mut PolicyDocument, loc: Loc) {
