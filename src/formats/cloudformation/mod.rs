@@ -175,7 +175,8 @@ impl<'a> Builder<'a> {
         origins: Origins,
         prepared: Prepared,
     ) -> Self {
-        let Prepared { imports: _, serverless_variable, sam, targets, generated, refs } = prepared;
+        let Prepared { imports: _, serverless_variable, sam, targets, generated, refs, inline_scans } =
+            prepared;
         let mut resolver = Resolver::new(root, targets, &options.params, &options.deployment);
         resolver.generated = generated;
         Self {
@@ -191,7 +192,7 @@ impl<'a> Builder<'a> {
             origins,
             rain_failure: None,
             resource_index: std::cell::OnceCell::new(),
-            inline_scans: std::cell::RefCell::default(),
+            inline_scans: std::cell::RefCell::new(inline_scans),
             serverless_variable,
             refs,
         }

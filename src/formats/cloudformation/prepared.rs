@@ -5,14 +5,15 @@
 //! A template whose `rain pkg` modules are expanded is built from another tree: its preparation is
 //! worked out again from that tree by the builder (`Prepared::for_tree`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use crate::code::{self, HandlerScan, Language};
 use crate::syntax::{Node, NodeKind};
 
 use super::resolve::{Generated, Target as RefTarget};
 use super::{
-    RefUse, SAM_TRANSFORM, collect_refs, rain, ref_targets, resources, sam_generated, sam_property,
-    template_walk, transforms,
+    RefUse, SAM_TRANSFORM, collect_refs, function_property, rain, ref_targets, resources, sam_generated,
+    sam_property, template_walk, transforms,
 };
 
 /// What the build reads of a template's tree before it touches the model.
@@ -31,6 +32,9 @@ pub struct Prepared {
     /// Every reference the template makes (`Ref`, `Fn::GetAtt`, `Fn::Sub` variables, conditions,
     /// then `DependsOn`), in the order SL002 reports them.
     pub(super) refs: Vec<RefUse>,
+    /// Scans of the inline handler code written literally, by language and text (the builder's
+    /// `inline_scans`, filled ahead; code it reads otherwise is scanned when the builder meets it).
+    pub(super) inline_scans: HashMap<(Language, String), HandlerScan>,
 }
 
 impl Prepared {
@@ -39,7 +43,9 @@ impl Prepared {
     #[must_use]
     pub fn of(root: &Node) -> Self {
         warm_managed_policies(root);
-        Self::for_tree(root)
+        let mut prepared = Self::for_tree(root);
+        prepared.inline_scans = literal_inline_scans(root);
+        prepared
     }
 
     pub(super) fn for_tree(root: &Node) -> Self {
@@ -59,6 +65,7 @@ impl Prepared {
             targets: ref_targets(root),
             generated,
             refs: references(root),
+            inline_scans: HashMap::new(),
         }
     }
 }
@@ -123,4 +130,44 @@ fn literal_policy_name(node: &Node) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Scans of every function's inline code that the tree alone gives (a string, a `Fn::Join` of
+/// strings, the string of a `Fn::Sub`), keyed as the builder keys them: the language its runtime
+/// names, else the one the text looks like (`Builder::code_scans`). A scan depends on its key
+/// alone, so one made here for a function the builder reads differently is only unused.
+fn literal_inline_scans(root: &Node) -> HashMap<(Language, String), HandlerScan> {
+    let mut scans = HashMap::new();
+    for r in resources(root) {
+        let serverless = match r.value.get("Type").and_then(Node::as_str) {
+            Some("AWS::Lambda::Function") => false,
+            Some("AWS::Serverless::Function") => true,
+            _ => continue,
+        };
+        let prop = |key: &str| function_property(root, &r.value, serverless, key);
+        let inline =
+            if serverless { prop("InlineCode") } else { prop("Code").and_then(|c| c.get("ZipFile")) };
+        let Some(text) = inline.and_then(literal_inline_text) else { continue };
+        let lang = code::language_of_runtime(prop("Runtime").and_then(Node::as_str).unwrap_or(""))
+            .unwrap_or(if text.contains("def ") { Language::Python } else { Language::JavaScript });
+        scans.entry((lang, text)).or_insert_with_key(|(lang, text)| code::scan(*lang, text));
+    }
+    scans
+}
+
+/// The text `inline_code::inline_text` makes of inline code that needs no resolving.
+fn literal_inline_text(node: &Node) -> Option<String> {
+    if let Some(text) = node.as_str() {
+        return Some(text.to_owned());
+    }
+    if let Some(args) = node.get("Fn::Join") {
+        let [sep, parts] = args.items() else { return None };
+        let sep = sep.as_str()?;
+        let NodeKind::Seq(parts) = &parts.kind else { return None };
+        let parts: Option<Vec<&str>> = parts.iter().map(Node::as_str).collect();
+        return Some(parts?.join(sep));
+    }
+    let sub = node.get("Fn::Sub")?;
+    let body = sub.as_str().map_or_else(|| sub.items().first(), |_| Some(sub))?;
+    body.as_str().map(str::to_owned)
 }
