@@ -244,6 +244,26 @@ fn analyse_and_check(
 /// Files per parse chunk: large enough to keep the pool busy, small enough to bound memory.
 const PARSE_CHUNK: usize = 128;
 
+/// The fewest files in a chunk of the run's last files (see [`parse_chunks`]).
+const LAST_CHUNKS_MIN: usize = 8;
+
+/// `candidates` in the chunks the workers parse, in order: [`PARSE_CHUNK`] files each, then, once
+/// fewer than two full chunks are left, half of what is left each time. The model of the last
+/// chunk is built after every worker has finished, on this thread alone: the smaller that chunk,
+/// the less of the run uses one core.
+fn parse_chunks<T>(candidates: &[T]) -> impl Iterator<Item = &[T]> {
+    let mut rest = candidates;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let size = rest.len().div_ceil(2).clamp(LAST_CHUNKS_MIN, PARSE_CHUNK).min(rest.len());
+        let (chunk, after) = rest.split_at(size);
+        rest = after;
+        Some(chunk)
+    })
+}
+
 /// Reads and parses one file; a panic becomes [`Loaded::Panicked`] for that file alone.
 fn load_isolated(candidate: &Candidate, scope: &Scope) -> Loaded {
     std::panic::catch_unwind(|| load_file(candidate, scope)).unwrap_or_else(|panic| {
@@ -347,7 +367,7 @@ impl Gathered {
         std::thread::scope(|threads| {
             let parser = threads.spawn(|| {
                 let mut busy = std::time::Duration::ZERO;
-                for chunk in candidates.chunks(PARSE_CHUNK) {
+                for chunk in parse_chunks(candidates) {
                     let started = std::time::Instant::now();
                     let loaded = pool.install(|| chunk.par_iter().map(|c| (c, load(c))).collect());
                     busy += started.elapsed();
@@ -781,7 +801,23 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::worker_count;
+    use super::{parse_chunks, worker_count};
+
+    #[test]
+    fn chunks_cover_the_files_in_order_and_shrink_towards_the_end() {
+        let sizes = |n: usize| {
+            let files: Vec<usize> = (0..n).collect();
+            let chunks: Vec<&[usize]> = parse_chunks(&files).collect();
+            assert_eq!(chunks.concat(), files, "every file once, in order");
+            chunks.iter().map(|c| c.len()).collect::<Vec<_>>()
+        };
+        assert_eq!(sizes(0), Vec::<usize>::new());
+        assert_eq!(sizes(5), [5]);
+        assert_eq!(sizes(298), [128, 85, 43, 21, 11, 8, 2]);
+        let many = sizes(100_000);
+        assert!(many.iter().all(|&n| n <= 128), "memory stays bounded by full chunks");
+        assert_eq!(many[..many.len() - 6], vec![128; many.len() - 6][..]);
+    }
 
     #[test]
     fn workers_are_capped_by_the_cpus_and_the_files() {
