@@ -78,6 +78,8 @@ enum Loaded {
         file: SourceFile,
         root: Node,
         errors: Vec<SyntaxError>,
+        /// What the build needs of the tree alone, when a parsing worker worked it out.
+        prepared: Option<Box<cloudformation::Prepared>>,
     },
     Broken {
         file: SourceFile,
@@ -242,6 +244,26 @@ fn analyse_and_check(
 /// Files per parse chunk: large enough to keep the pool busy, small enough to bound memory.
 const PARSE_CHUNK: usize = 128;
 
+/// The fewest files in a chunk of the run's last files (see [`parse_chunks`]).
+const LAST_CHUNKS_MIN: usize = 8;
+
+/// `candidates` in the chunks the workers parse, in order: [`PARSE_CHUNK`] files each, then, once
+/// fewer than two full chunks are left, half of what is left each time. The model of the last
+/// chunk is built after every worker has finished, on this thread alone: the smaller that chunk,
+/// the less of the run uses one core.
+fn parse_chunks<T>(candidates: &[T]) -> impl Iterator<Item = &[T]> {
+    let mut rest = candidates;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let size = rest.len().div_ceil(2).clamp(LAST_CHUNKS_MIN, PARSE_CHUNK).min(rest.len());
+        let (chunk, after) = rest.split_at(size);
+        rest = after;
+        Some(chunk)
+    })
+}
+
 /// Reads and parses one file; a panic becomes [`Loaded::Panicked`] for that file alone.
 fn load_isolated(candidate: &Candidate, scope: &Scope) -> Loaded {
     std::panic::catch_unwind(|| load_file(candidate, scope)).unwrap_or_else(|panic| {
@@ -270,6 +292,14 @@ fn prefetch_code(
             prefetched.prefetch(&code, &handler, runtime, deployment_dir, scope);
         }
     }));
+}
+
+/// Works out on this parsing worker what the template's build needs of its tree alone
+/// ([`cloudformation::Prepared`]). A panic here is dropped: the builder prepares the tree itself,
+/// and the panic is reported for the file as a build panic, as it always was.
+fn prepare(root: &Node) -> Option<Box<cloudformation::Prepared>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Box::new(cloudformation::Prepared::of(root))))
+        .ok()
 }
 
 /// Worker threads for a run: what was asked, never more than the CPUs or the files (`--jobs
@@ -325,16 +355,19 @@ impl Gathered {
         let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Vec<(&Candidate, Loaded)>>(1);
         let prefetched = options.build.scan_code.then(|| self.cache.code.prefetched());
         let load = |candidate: &Candidate| {
-            let loaded = load_isolated(candidate, scope);
-            if let (Some(prefetched), Loaded::Template { root, .. }) = (&prefetched, &loaded) {
-                prefetch_code(prefetched, root, &candidate.path, scope);
+            let mut loaded = load_isolated(candidate, scope);
+            if let Loaded::Template { root, prepared, .. } = &mut loaded {
+                if let Some(prefetched) = &prefetched {
+                    prefetch_code(prefetched, root, &candidate.path, scope);
+                }
+                *prepared = prepare(root);
             }
             loaded
         };
         std::thread::scope(|threads| {
             let parser = threads.spawn(|| {
                 let mut busy = std::time::Duration::ZERO;
-                for chunk in candidates.chunks(PARSE_CHUNK) {
+                for chunk in parse_chunks(candidates) {
                     let started = std::time::Instant::now();
                     let loaded = pool.install(|| chunk.par_iter().map(|c| (c, load(c))).collect());
                     busy += started.elapsed();
@@ -347,9 +380,12 @@ impl Gathered {
             });
             for chunk in parsed_rx {
                 let started = std::time::Instant::now();
+                let mut trees = Vec::new();
                 for (candidate, loaded) in chunk {
-                    self.add(candidate, loaded, options);
+                    trees.extend(self.add(candidate, loaded, options));
                 }
+                // Freeing a chunk's trees is a large share of its build: a worker does it.
+                pool.spawn(move || drop(trees));
                 phases.build += started.elapsed();
             }
             // Each file's panic is caught in `load_isolated`; this is only the pool itself failing.
@@ -377,8 +413,9 @@ impl Gathered {
         }
     }
 
-    /// Adds one loaded file to the run: its source, its syntax errors, and its resources.
-    fn add(&mut self, candidate: &Candidate, loaded: Loaded, options: &LintOptions) {
+    /// Adds one loaded file to the run: its source, its syntax errors, and its resources. Returns
+    /// the template's tree, which the caller frees when it likes.
+    fn add(&mut self, candidate: &Candidate, loaded: Loaded, options: &LintOptions) -> Option<Node> {
         let Self {
             model,
             sources,
@@ -408,7 +445,7 @@ impl Gathered {
                     explicit: candidate.explicit,
                 });
             }
-            Loaded::Template { file, root, errors } => {
+            Loaded::Template { file, root, errors, prepared } => {
                 parameters.extend(
                     root.get("Parameters")
                         .map(Node::entries)
@@ -428,7 +465,15 @@ impl Gathered {
                 );
                 let build_options = stack_options.as_ref().unwrap_or(&options.build);
                 let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    cloudformation::build(model, sources, cache, id, &root, build_options);
+                    cloudformation::build_prepared(
+                        model,
+                        sources,
+                        cache,
+                        id,
+                        &root,
+                        build_options,
+                        prepared.map(|p| *p),
+                    );
                 }));
                 if built.is_err() {
                     internal_errors.push(Error::Internal {
@@ -436,6 +481,7 @@ impl Gathered {
                         message: "panic while building the model".into(),
                     });
                 }
+                return Some(root);
             }
             Loaded::Broken { file, errors } => {
                 let id = sources.add(file);
@@ -458,6 +504,7 @@ impl Gathered {
                 internal_errors.push(Error::Internal { path: crate::display_path(&candidate.path), message });
             }
         }
+        None
     }
 }
 
@@ -631,7 +678,7 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
         }
         Some(root) if root.is_map() => {
             if cloudformation::is_template(&root) {
-                Loaded::Template { file: file(), root, errors }
+                Loaded::Template { file: file(), root, errors, prepared: None }
             } else if marked && !errors.is_empty() {
                 Loaded::Broken { file: file(), errors }
             } else {
@@ -754,7 +801,23 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::worker_count;
+    use super::{parse_chunks, worker_count};
+
+    #[test]
+    fn chunks_cover_the_files_in_order_and_shrink_towards_the_end() {
+        let sizes = |n: usize| {
+            let files: Vec<usize> = (0..n).collect();
+            let chunks: Vec<&[usize]> = parse_chunks(&files).collect();
+            assert_eq!(chunks.concat(), files, "every file once, in order");
+            chunks.iter().map(|c| c.len()).collect::<Vec<_>>()
+        };
+        assert_eq!(sizes(0), Vec::<usize>::new());
+        assert_eq!(sizes(5), [5]);
+        assert_eq!(sizes(298), [128, 85, 43, 21, 11, 8, 2]);
+        let many = sizes(100_000);
+        assert!(many.iter().all(|&n| n <= 128), "memory stays bounded by full chunks");
+        assert_eq!(many[..many.len() - 6], vec![128; many.len() - 6][..]);
+    }
 
     #[test]
     fn workers_are_capped_by_the_cpus_and_the_files() {

@@ -98,33 +98,64 @@ impl CodeCache {
 /// cache is keyed by the bundled policy's ARN, so it holds at most the bundled policies whatever
 /// names the inputs use.
 pub(crate) fn managed_document(name_or_arn: &str, loc: Loc) -> Option<PolicyDocument> {
-    static PARSED: OnceLock<Mutex<HashMap<&'static str, Option<PolicyDocument>>>> = OnceLock::new();
-    // The names and ARNs that found a bundled policy, so that a large template attaching the same
-    // policy to every role searches the bundled data once (a lookup is a binary search over
-    // lines). Bounded like `PARSED`: only names of bundled policies are kept.
-    static FOUND: OnceLock<Mutex<HashMap<String, crate::iam::managed::ManagedPolicy>>> = OnceLock::new();
-    let found = FOUND.get_or_init(Mutex::default);
-    let known = found.lock().unwrap_or_else(PoisonError::into_inner).get(name_or_arn).copied();
-    let policy = if let Some(policy) = known {
-        policy
-    } else {
-        let policy = crate::iam::managed::lookup(name_or_arn)?;
-        found.lock().unwrap_or_else(PoisonError::into_inner).insert(name_or_arn.to_owned(), policy);
-        policy
-    };
+    let policy = lookup_managed(name_or_arn)?;
     let mut doc = {
-        let mut parsed = PARSED.get_or_init(Mutex::default).lock().unwrap_or_else(PoisonError::into_inner);
-        parsed
-            .entry(policy.arn)
-            .or_insert_with(|| {
-                let root = crate::syntax::json::parse_json(policy.document_json).root?;
-                let value = literal_value(&root);
-                Some(crate::iam::policy::parse_policy(&value, crate::span::FileId(u32::MAX)).0)
-            })
-            .clone()?
+        let mut parsed = parsed_managed().lock().unwrap_or_else(PoisonError::into_inner);
+        parsed.entry(policy.arn).or_insert_with(|| parse_managed(&policy)).clone()?
     };
     relocate(&mut doc, loc);
     Some(doc)
+}
+
+/// [`crate::iam::managed::lookup`], remembered per thread by the name as written: a run's templates
+/// name the same few policies over and over (every SAM function's generated role attaches
+/// `AWSLambdaBasicExecutionRole`), and each lookup searches the bundled data. Per thread, so the
+/// parsing workers and the builder never wait for each other.
+fn lookup_managed(name_or_arn: &str) -> Option<crate::iam::managed::ManagedPolicy> {
+    thread_local! {
+        static FOUND: std::cell::RefCell<HashMap<String, Option<crate::iam::managed::ManagedPolicy>>> =
+            std::cell::RefCell::default();
+    }
+    FOUND.with_borrow_mut(|found| {
+        if let Some(policy) = found.get(name_or_arn) {
+            return *policy;
+        }
+        let policy = crate::iam::managed::lookup(name_or_arn);
+        // Bounded: names of a run's own policies (one per stack, say) are not kept without end.
+        if found.len() < MANAGED_NAMES_KEPT {
+            found.insert(name_or_arn.to_owned(), policy);
+        }
+        policy
+    })
+}
+
+/// How many names [`lookup_managed`] remembers per thread.
+const MANAGED_NAMES_KEPT: usize = 4096;
+
+/// Bundled policies parsed so far, by ARN (see [`managed_document`]).
+fn parsed_managed() -> &'static Mutex<HashMap<&'static str, Option<PolicyDocument>>> {
+    static PARSED: OnceLock<Mutex<HashMap<&'static str, Option<PolicyDocument>>>> = OnceLock::new();
+    PARSED.get_or_init(Mutex::default)
+}
+
+fn parse_managed(policy: &crate::iam::managed::ManagedPolicy) -> Option<PolicyDocument> {
+    let root = crate::syntax::json::parse_json(policy.document_json).root?;
+    let value = literal_value(&root);
+    Some(crate::iam::policy::parse_policy(&value, crate::span::FileId(u32::MAX)).0)
+}
+
+/// Parses a bundled policy into [`managed_document`]'s cache ahead of its use, on a parsing
+/// worker, so that the thread building the model only copies it. The parse runs outside the lock
+/// (workers warming different policies do not wait for each other); a policy parsed twice by two
+/// workers at once is kept once, and either copy is the same document.
+pub(crate) fn warm_managed_document(name_or_arn: &str) {
+    let Some(policy) = lookup_managed(name_or_arn) else { return };
+    let cached = |arn| parsed_managed().lock().unwrap_or_else(PoisonError::into_inner).contains_key(arn);
+    if cached(policy.arn) {
+        return;
+    }
+    let doc = parse_managed(&policy);
+    parsed_managed().lock().unwrap_or_else(PoisonError::into_inner).entry(policy.arn).or_insert(doc);
 }
 
 pub(crate) fn relocate(doc: &mut PolicyDocument, loc: Loc) {

@@ -39,6 +39,7 @@ mod json_string;
 mod layers;
 pub(crate) mod nested_params;
 mod origins;
+mod prepared;
 mod rain;
 pub(crate) mod rain_module;
 pub mod resolve;
@@ -48,6 +49,7 @@ pub(crate) mod stack_exports;
 mod template_walk;
 mod vpc;
 
+pub use prepared::Prepared;
 pub(crate) use stack_exports::Imports;
 
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
@@ -77,6 +79,20 @@ pub fn build(
     root: &Node,
     options: &BuildOptions,
 ) {
+    build_prepared(model, sources, cache, file, root, options, None);
+}
+
+/// [`build`], with what depends on the tree alone already worked out (by a parsing worker) from
+/// `root` when `prepared` is given.
+pub fn build_prepared(
+    model: &mut Model,
+    sources: &mut SourceMap,
+    cache: &mut CodeCache,
+    file: FileId,
+    root: &Node,
+    options: &BuildOptions,
+    prepared: Option<Prepared>,
+) {
     let nested = nested_params::from_parent(sources.get(file).path(), options, cache);
     let merged;
     let options = if nested.is_empty() {
@@ -95,10 +111,13 @@ pub fn build(
     let mut origins = Origins::single(file);
     let mut rain_failure = None;
     let expanded;
+    let mut prepared = prepared;
     let root = match packaging {
         rain_module::Packaging::Expanded { root: packaged, origins: packaged_origins } => {
             expanded = packaged;
             origins = packaged_origins;
+            // Prepared from the template as written, not from what the build reads.
+            prepared = None;
             &expanded
         }
         rain_module::Packaging::Fails { loc, module, via, why } => {
@@ -108,9 +127,9 @@ pub fn build(
         }
         rain_module::Packaging::AsWritten | rain_module::Packaging::Unsupported => root,
     };
-    let walk = template_walk::TemplateWalk::of(root);
-    let imports = stack_exports::for_template(sources.get(file).path(), walk.imports, options, cache);
-    let mut builder = Builder::new(model, file, root, options, origins, &walk);
+    let prepared = prepared.unwrap_or_else(|| Prepared::for_tree(root));
+    let imports = stack_exports::for_template(sources.get(file).path(), prepared.imports, options, cache);
+    let mut builder = Builder::new(model, file, root, options, origins, prepared);
     builder.rain_failure = rain_failure;
     builder.resolver.imports = imports;
     builder.run(sources, cache);
@@ -143,6 +162,8 @@ struct Builder<'a> {
     /// The template's first Serverless Framework variable, when it may be a fragment (see
     /// [`serverless_fragment`]).
     serverless_variable: Option<&'static str>,
+    /// The references SL002 checks (taken by the check).
+    refs: Vec<RefUse>,
 }
 
 impl<'a> Builder<'a> {
@@ -152,16 +173,12 @@ impl<'a> Builder<'a> {
         root: &'a Node,
         options: &'a BuildOptions,
         origins: Origins,
-        walk: &template_walk::TemplateWalk<'a>,
+        prepared: Prepared,
     ) -> Self {
-        let sam = transforms(root).iter().any(|t| t == SAM_TRANSFORM);
-        let mut resolver = Resolver::new(root, ref_targets(root), &options.params, &options.deployment);
-        resolver.generated = resolve::Generated {
-            sam: sam.then(|| sam_generated::SamGenerated::of(root)),
-            rain: rain::RainSource::of(root, walk.rain_directive),
-            anything: transforms(root).iter().any(|t| t != SAM_TRANSFORM && t != "AWS::LanguageExtensions")
-                || resources(root).iter().any(|r| r.key.starts_with("Fn::ForEach::")),
-        };
+        let Prepared { imports: _, serverless_variable, sam, targets, generated, refs, inline_scans } =
+            prepared;
+        let mut resolver = Resolver::new(root, targets, &options.params, &options.deployment);
+        resolver.generated = generated;
         Self {
             model,
             file,
@@ -175,8 +192,9 @@ impl<'a> Builder<'a> {
             origins,
             rain_failure: None,
             resource_index: std::cell::OnceCell::new(),
-            inline_scans: std::cell::RefCell::default(),
-            serverless_variable: walk.serverless_variable,
+            inline_scans: std::cell::RefCell::new(inline_scans),
+            serverless_variable,
+            refs,
         }
     }
 
@@ -303,20 +321,8 @@ impl<'a> Builder<'a> {
             .iter()
             .map(|e| e.key.clone())
             .collect();
-        let mut found = Vec::new();
-        for section in ["Resources", "Outputs", "Conditions", "Globals"] {
-            if let Some(node) = self.root.get(section) {
-                collect_refs(node, &mut found, 0);
-            }
-        }
+        let found = std::mem::take(&mut self.refs);
         for r in resources(self.root) {
-            if let Some(dep) = r.value.get("DependsOn") {
-                for d in std::iter::once(dep).chain(dep.items()) {
-                    if let Some(id) = d.as_str() {
-                        found.push(RefUse { id, span: d.span, what: "DependsOn" });
-                    }
-                }
-            }
             if let Some(c) = r.value.get("Condition").and_then(Node::as_str) {
                 if !conditions.contains(c) {
                     let span = r.value.get("Condition").map_or(r.key_span, |n| n.span);
@@ -345,8 +351,8 @@ impl<'a> Builder<'a> {
             self.problem(Problem::new(self.loc(span), UndecidableProblem::ServerlessFragment { sign }));
             return;
         }
-        for use_ in found {
-            let id = use_.id;
+        for use_ in &found {
+            let id = use_.id.as_str();
             if use_.what == "Condition" {
                 if !conditions.contains(id) {
                     let problem = UnresolvedProblem::UndefinedCondition { name: id.to_owned() };
@@ -1365,9 +1371,10 @@ fn sam_property<'n>(root: &'n Node, node: &'n Node, key: &str) -> Option<&'n Nod
     })
 }
 
-/// A reference the template makes, borrowing the id from the template's tree.
-struct RefUse<'n> {
-    id: &'n str,
+/// A reference the template makes.
+#[derive(Debug)]
+struct RefUse {
+    id: String,
     span: Span,
     what: &'static str,
 }
@@ -1381,7 +1388,7 @@ struct RefUse<'n> {
 fn serverless_fragment(
     root: &Node,
     variable: Option<&'static str>,
-    refs: &[RefUse<'_>],
+    refs: &[RefUse],
     targets: &BTreeMap<String, RefTarget>,
 ) -> Option<FragmentSign> {
     if root.get("AWSTemplateFormatVersion").is_some() || root.get("Transform").is_some() {
@@ -1398,8 +1405,8 @@ fn serverless_fragment(
             || id.ends_with("LambdaFunction")
     };
     refs.iter()
-        .find(|r| !targets.contains_key(r.id) && generated(r.id))
-        .map(|r| FragmentSign::GeneratedName(r.id.to_owned()))
+        .find(|r| !targets.contains_key(&r.id) && generated(&r.id))
+        .map(|r| FragmentSign::GeneratedName(r.id.clone()))
 }
 
 /// The first of the framework's variable sources (in this list's order) that `s` uses.
@@ -1432,7 +1439,7 @@ fn getatt_id(arg: &Node) -> Option<&str> {
     }
 }
 
-fn collect_refs<'n>(node: &'n Node, out: &mut Vec<RefUse<'n>>, depth: usize) {
+fn collect_refs(node: &Node, out: &mut Vec<RefUse>, depth: usize) {
     if depth > 256 {
         return;
     }
@@ -1440,13 +1447,13 @@ fn collect_refs<'n>(node: &'n Node, out: &mut Vec<RefUse<'n>>, depth: usize) {
         match entry.key.as_str() {
             "Ref" => {
                 if let Some(id) = entry.value.as_str() {
-                    out.push(RefUse { id, span: entry.value.span, what: "Ref" });
+                    out.push(RefUse { id: id.to_owned(), span: entry.value.span, what: "Ref" });
                 }
             }
             "Fn::GetAtt" => {
                 if let Some(id) = getatt_id(&entry.value) {
                     let span = entry.value.items().first().map_or(entry.value.span, |n| n.span);
-                    out.push(RefUse { id, span, what: "Fn::GetAtt" });
+                    out.push(RefUse { id: id.to_owned(), span, what: "Fn::GetAtt" });
                 }
             }
             "Fn::Sub" => {
@@ -1470,7 +1477,7 @@ fn collect_refs<'n>(node: &'n Node, out: &mut Vec<RefUse<'n>>, depth: usize) {
                         // The variable's span: offset inside the string, shifted by an opening quote.
                         let quote = usize::from(t.span.len() as usize > text.len());
                         out.push(RefUse {
-                            id,
+                            id: id.to_owned(),
                             span: t.span.sub(start + quote, end + quote),
                             what: "Fn::Sub",
                         });
@@ -1483,14 +1490,14 @@ fn collect_refs<'n>(node: &'n Node, out: &mut Vec<RefUse<'n>>, depth: usize) {
             }
             "Condition" if entry.value.as_str().is_some() => {
                 if let Some(id) = entry.value.as_str() {
-                    out.push(RefUse { id, span: entry.value.span, what: "Condition" });
+                    out.push(RefUse { id: id.to_owned(), span: entry.value.span, what: "Condition" });
                 }
             }
             "Fn::If" => {
                 if let Some(c) = entry.value.items().first()
                     && let Some(id) = c.as_str()
                 {
-                    out.push(RefUse { id, span: c.span, what: "Condition" });
+                    out.push(RefUse { id: id.to_owned(), span: c.span, what: "Condition" });
                 }
             }
             _ => {}
