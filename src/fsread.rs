@@ -135,9 +135,9 @@ impl Scope {
                 let Ok(folder) = parent.canonicalize() else { continue };
                 folder
             };
-            if !repositories.contains_key(&folder) {
-                let repository = repository_of(&folder);
-                repositories.insert(folder, repository);
+            if let std::collections::hash_map::Entry::Vacant(entry) = repositories.entry(folder) {
+                let repository = repository_of(entry.key());
+                entry.insert(repository);
             }
         }
         let mut roots: Vec<PathBuf> = repositories.into_values().collect();
