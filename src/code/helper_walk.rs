@@ -12,6 +12,7 @@
 //! `ignore` crate as before, so the answer is the same.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
@@ -21,6 +22,14 @@ const IGNORE_FILES: [&str; 2] = [".ignore", ".gitignore"];
 
 /// An entry of a walk: its path, and whether it is (or links to) a regular file.
 pub(super) type WalkedEntry = (PathBuf, bool);
+
+/// What a plain walk saw.
+#[derive(Default)]
+pub(super) struct PlainWalk {
+    pub(super) entries: Vec<WalkedEntry>,
+    /// Every name in the root folder, hidden ones included (at most `vendored::MAX_LISTED`).
+    pub(super) root_names: Vec<OsString>,
+}
 
 /// Folder facts kept for a run (the file system is taken not to change while it is read).
 #[derive(Default)]
@@ -38,14 +47,14 @@ impl FolderFacts {
     /// `git_exclude(false)` would yield them, in some order, or `None` when that walk must be
     /// asked: an ignore file applies, a path needs resolving, or the tree has more than `limit`
     /// entries (a caller that stops early depends on the crate's order).
-    pub(super) fn plain_walk(&self, dir: &Path, max_depth: usize, limit: usize) -> Option<Vec<WalkedEntry>> {
+    pub(super) fn plain_walk(&self, dir: &Path, max_depth: usize, limit: usize) -> Option<PlainWalk> {
         let canonical = self.canonical(dir)?;
         if !canonical.ancestors().skip(1).all(|a| self.is_ignore_free(a)) {
             return None;
         }
-        let mut out = Vec::new();
-        list(dir, 1, max_depth, limit, &mut out)?;
-        Some(out)
+        let mut walk = PlainWalk::default();
+        list(dir, 1, max_depth, limit, &mut walk)?;
+        Some(walk)
     }
 
     /// `dir.canonicalize()` from the canonical paths of its ancestors, kept: one `lstat` per
@@ -111,7 +120,7 @@ impl FolderFacts {
 /// Appends the entries of `dir` (at `depth`) and below to `out`, the way the crate's walk skips
 /// them: hidden names, folders below `max_depth`, unreadable folders. `None` when a folder holds
 /// an ignore file or `out` passes `limit`.
-fn list(dir: &Path, depth: usize, max_depth: usize, limit: usize, out: &mut Vec<WalkedEntry>) -> Option<()> {
+fn list(dir: &Path, depth: usize, max_depth: usize, limit: usize, walk: &mut PlainWalk) -> Option<()> {
     // An unreadable folder yields an error the caller's walk drops.
     let Ok(entries) = std::fs::read_dir(dir) else { return Some(()) };
     let mut folders = Vec::new();
@@ -120,6 +129,12 @@ fn list(dir: &Path, depth: usize, max_depth: usize, limit: usize, out: &mut Vec<
         let name = entry.file_name();
         if IGNORE_FILES.iter().any(|f| name == *f) {
             return None;
+        }
+        if depth == 1 {
+            if walk.root_names.len() == super::vendored::MAX_LISTED {
+                return None;
+            }
+            walk.root_names.push(name.clone());
         }
         if name.as_encoded_bytes().starts_with(b".") {
             continue;
@@ -131,13 +146,13 @@ fn list(dir: &Path, depth: usize, max_depth: usize, limit: usize, out: &mut Vec<
         if kind.is_dir() && depth < max_depth {
             folders.push(path.clone());
         }
-        out.push((path, is_file));
-        if out.len() > limit {
+        walk.entries.push((path, is_file));
+        if walk.entries.len() > limit {
             return None;
         }
     }
     for folder in folders {
-        list(&folder, depth + 1, max_depth, limit, out)?;
+        list(&folder, depth + 1, max_depth, limit, walk)?;
     }
     Some(())
 }
@@ -171,7 +186,7 @@ mod tests {
     }
 
     fn plain(facts: &FolderFacts, dir: &Path) -> Option<Vec<WalkedEntry>> {
-        let mut out = facts.plain_walk(dir, 4, 200)?;
+        let mut out = facts.plain_walk(dir, 4, 200)?.entries;
         out.sort();
         Some(out)
     }
@@ -217,12 +232,26 @@ mod tests {
     }
 
     #[test]
+    fn the_root_listing_keeps_hidden_names_for_the_installed_packages() {
+        let root = tempfile::tempdir().expect("tempdir");
+        write(&root.path().join("requests-2.32.0.dist-info/top_level.txt"), "requests\n");
+        write(&root.path().join(".cache.egg-info/top_level.txt"), "cached\n");
+        write(&root.path().join("app.py"), "");
+        let walk = FolderFacts::default().plain_walk(root.path(), 4, 200).expect("no ignore file");
+        let mut names = walk.root_names;
+        names.sort();
+        let expected: Vec<OsString> =
+            vec![".cache.egg-info".into(), "app.py".into(), "requests-2.32.0.dist-info".into()];
+        assert_eq!(names, expected);
+    }
+
+    #[test]
     fn more_entries_than_the_bound_leave_the_walk_to_the_crate() {
         let root = tempfile::tempdir().expect("tempdir");
         for i in 0..5 {
             write(&root.path().join(format!("m{i}.py")), "");
         }
-        assert_eq!(FolderFacts::default().plain_walk(root.path(), 4, 4), None);
+        assert!(FolderFacts::default().plain_walk(root.path(), 4, 4).is_none());
         assert!(FolderFacts::default().plain_walk(root.path(), 4, 5).is_some());
     }
 

@@ -471,31 +471,35 @@ fn sibling_sources(
     const MAX_DEPTH: usize = 4;
     const MAX_FILES: usize = 200;
     let mut out = Vec::new();
-    let vendored = super::vendored::top_level_packages(dir, scope);
+    // Both walks give the same entries; the plain one only where no ignore file applies, and
+    // its listing of `dir` is the one the installed packages are read from.
+    let plain = folders.plain_walk(dir, MAX_DEPTH, MAX_FILES);
+    let vendored = match &plain {
+        Some(walk) => super::vendored::packages_listed(dir, &walk.root_names, scope),
+        None => super::vendored::top_level_packages(dir, scope),
+    };
     let homes: Vec<&Path> = handler_files
         .iter()
         .filter_map(|f| f.parent()?.strip_prefix(dir).ok())
         .filter(|home| home.components().next().is_some())
         .collect();
     // Only committed ignore files count, as in discovery: the same checkout gives the same answer.
-    // Both walks give the same entries; the plain one only where no ignore file applies.
-    let entries: Box<dyn Iterator<Item = (PathBuf, bool)>> =
-        match folders.plain_walk(dir, MAX_DEPTH, MAX_FILES) {
-            Some(listed) => Box::new(listed.into_iter()),
-            None => Box::new(
-                ignore::WalkBuilder::new(dir)
-                    .require_git(false)
-                    .git_global(false)
-                    .git_exclude(false)
-                    .max_depth(Some(MAX_DEPTH))
-                    .build()
-                    .flatten()
-                    .map(|entry| {
-                        let is_file = entry.path().is_file();
-                        (entry.into_path(), is_file)
-                    }),
-            ),
-        };
+    let entries: Box<dyn Iterator<Item = (PathBuf, bool)>> = match plain {
+        Some(walk) => Box::new(walk.entries.into_iter()),
+        None => Box::new(
+            ignore::WalkBuilder::new(dir)
+                .require_git(false)
+                .git_global(false)
+                .git_exclude(false)
+                .max_depth(Some(MAX_DEPTH))
+                .build()
+                .flatten()
+                .map(|entry| {
+                    let is_file = entry.path().is_file();
+                    (entry.into_path(), is_file)
+                }),
+        ),
+    };
     for (path, is_file) in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let relative = path.strip_prefix(dir).unwrap_or(&path);
