@@ -112,10 +112,13 @@ fn normalize(p: &Path) -> PathBuf {
 /// `related`) are found without walking every item of the run: by file, by folder (folders
 /// above and below are ranges of the ordered map, keyed by [`folder_key`]) and by normalised path
 /// (nested stacks).
-struct FolderIndex {
+struct FolderIndex<'m> {
     files: HashMap<FileId, Vec<usize>>,
     folders: BTreeMap<Vec<u8>, Vec<usize>>,
     paths: HashMap<PathBuf, Vec<usize>>,
+    /// Each parent template's local nested stacks (`TemplateURL` as written), so a file's are
+    /// found without scanning every nested stack of the run.
+    nested: HashMap<FileId, Vec<&'m str>>,
 }
 
 /// A folder as bytes that are equal when the folders' components are, and in which every folder
@@ -150,9 +153,16 @@ fn key_within(key: &[u8], folder: &[u8]) -> bool {
     folder.is_empty() || (key.starts_with(folder) && key.get(folder.len()).is_none_or(|b| *b == 0))
 }
 
-impl FolderIndex {
-    fn new(model: &Model, files: impl Iterator<Item = (usize, FileId)>) -> Self {
-        let mut index = Self { files: HashMap::new(), folders: BTreeMap::new(), paths: HashMap::new() };
+impl<'m> FolderIndex<'m> {
+    fn new(model: &'m Model, files: impl Iterator<Item = (usize, FileId)>) -> Self {
+        let mut nested: HashMap<FileId, Vec<&str>> = HashMap::new();
+        for (parent_file, child) in &model.nested_stacks {
+            if !child.contains("://") {
+                nested.entry(*parent_file).or_default().push(child);
+            }
+        }
+        let mut index =
+            Self { files: HashMap::new(), folders: BTreeMap::new(), paths: HashMap::new(), nested };
         for (item, file) in files {
             index.files.entry(file).or_default().push(item);
             if let Some(path) = model.file_paths.get(file.0 as usize) {
@@ -182,10 +192,8 @@ impl FolderIndex {
                 }
                 out.extend(items);
             }
-            for (parent_file, child) in &model.nested_stacks {
-                if *parent_file == b && !child.contains("://") {
-                    out.extend(self.paths.get(&normalize(&b_dir.join(child))).into_iter().flatten());
-                }
+            for child in self.nested.get(&b).into_iter().flatten() {
+                out.extend(self.paths.get(&normalize(&b_dir.join(child))).into_iter().flatten());
             }
         }
         out.sort_unstable();
@@ -210,9 +218,9 @@ struct EndpointNames<'m> {
     /// Positions in `known` of the names `sagelint.toml` declares (in every scope).
     declared: Vec<usize>,
     /// `known`'s defined endpoints, by position, indexed by where they are defined.
-    known_index: FolderIndex,
+    known_index: FolderIndex<'m>,
     /// Endpoints whose name the files do not tell, indexed by where they are defined.
-    unknown_index: FolderIndex,
+    unknown_index: FolderIndex<'m>,
 }
 
 impl<'m> EndpointNames<'m> {
