@@ -247,6 +247,8 @@ pub struct Prefetched {
     scans: Mutex<HashMap<PathBuf, (String, HandlerScan)>>,
     /// (code folder, its handler files) → its helper source files.
     siblings: Mutex<HashMap<SiblingKey, Vec<PathBuf>>>,
+    /// What the helper walks learnt about folders (shared ancestors are asked once).
+    folders: super::helper_walk::FolderFacts,
 }
 
 /// What `handler_files` is asked: code folder, handler string, runtime language.
@@ -286,7 +288,7 @@ impl Prefetched {
             // The lock is not held over the walk: the builder may be asking for another folder.
             let walked = lock(&self.siblings).contains_key(&key);
             if !walked {
-                let siblings = sibling_sources(code, &found, scope);
+                let siblings = sibling_sources(code, &found, scope, &self.folders);
                 lock(&self.siblings).insert(key, siblings);
             }
         }
@@ -315,7 +317,7 @@ impl Prefetched {
         if let Some(found) = lock(&self.siblings).get(&key) {
             return found.clone();
         }
-        let found = sibling_sources(code, handler_files, scope);
+        let found = sibling_sources(code, handler_files, scope, &self.folders);
         lock(&self.siblings).insert(key, found.clone());
         found
     }
@@ -326,6 +328,7 @@ impl Prefetched {
         lock(&self.handler_files).clear();
         lock(&self.scans).clear();
         lock(&self.siblings).clear();
+        self.folders.clear();
     }
 }
 
@@ -459,33 +462,55 @@ fn entry_point_files(code: &Path, handler: &str, entry_points: &[String]) -> Vec
 /// dependencies; bounded so a huge folder cannot stall the run. A folder the handler itself is in
 /// is not skipped for its name: with `CodeUri: ./` and `Handler: dist/index.handler` (tsc output),
 /// the helpers are in `dist/` too.
-fn sibling_sources(dir: &Path, handler_files: &[PathBuf], scope: &crate::fsread::Scope) -> Vec<PathBuf> {
+fn sibling_sources(
+    dir: &Path,
+    handler_files: &[PathBuf],
+    scope: &crate::fsread::Scope,
+    folders: &super::helper_walk::FolderFacts,
+) -> Vec<PathBuf> {
+    const MAX_DEPTH: usize = 4;
+    const MAX_FILES: usize = 200;
     let mut out = Vec::new();
-    let vendored = super::vendored::top_level_packages(dir, scope);
+    // Both walks give the same entries; the plain one only where no ignore file applies, and
+    // its listing of `dir` is the one the installed packages are read from.
+    let plain = folders.plain_walk(dir, MAX_DEPTH, MAX_FILES);
+    let vendored = match &plain {
+        Some(walk) => super::vendored::packages_listed(dir, &walk.root_names, scope),
+        None => super::vendored::top_level_packages(dir, scope),
+    };
     let homes: Vec<&Path> = handler_files
         .iter()
         .filter_map(|f| f.parent()?.strip_prefix(dir).ok())
         .filter(|home| home.components().next().is_some())
         .collect();
     // Only committed ignore files count, as in discovery: the same checkout gives the same answer.
-    let walker = ignore::WalkBuilder::new(dir)
-        .require_git(false)
-        .git_global(false)
-        .git_exclude(false)
-        .max_depth(Some(4))
-        .build();
-    for entry in walker.flatten() {
-        let path = entry.path();
+    let entries: Box<dyn Iterator<Item = (PathBuf, bool)>> = match plain {
+        Some(walk) => Box::new(walk.entries.into_iter()),
+        None => Box::new(
+            ignore::WalkBuilder::new(dir)
+                .require_git(false)
+                .git_global(false)
+                .git_exclude(false)
+                .max_depth(Some(MAX_DEPTH))
+                .build()
+                .flatten()
+                .map(|entry| {
+                    let is_file = entry.path().is_file();
+                    (entry.into_path(), is_file)
+                }),
+        ),
+    };
+    for (path, is_file) in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let relative = path.strip_prefix(dir).unwrap_or(path);
+        let relative = path.strip_prefix(dir).unwrap_or(&path);
         let below_home = homes.iter().find_map(|home| relative.strip_prefix(home).ok()).unwrap_or(relative);
         let in_excluded =
             below_home.components().any(|c| c.as_os_str().to_str().is_some_and(is_excluded_folder))
                 || super::vendored::is_vendored(relative, &vendored);
         let is_test = name.starts_with("test_") || name.contains(".test.") || name.contains(".spec.");
-        if path.is_file() && !in_excluded && !is_test && language_for_path(path).is_some() {
-            out.push(path.to_owned());
-            if out.len() >= 200 {
+        if is_file && !in_excluded && !is_test && language_for_path(&path).is_some() {
+            out.push(path);
+            if out.len() >= MAX_FILES {
                 break;
             }
         }

@@ -19,6 +19,7 @@
 //! string, and link the calls to their resources themselves (`crate::link`).
 
 mod analyzer;
+mod helper_walk;
 mod javascript;
 mod layers;
 pub mod locate;

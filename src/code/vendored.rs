@@ -6,6 +6,7 @@
 //! unused calls (`predict_async`) to the function.
 
 use std::collections::BTreeSet;
+use std::ffi::OsString;
 use std::path::{Component, Path};
 
 /// Metadata files larger than this are not read (a `RECORD` of a huge distribution).
@@ -13,10 +14,22 @@ const MAX_METADATA_BYTES: u64 = 2 * 1024 * 1024;
 
 /// Top-level module and package names installed into `dir` by pip.
 pub(super) fn top_level_packages(dir: &Path, scope: &crate::fsread::Scope) -> BTreeSet<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return BTreeSet::new() };
+    let names: Vec<OsString> = entries.flatten().take(MAX_LISTED).map(|e| e.file_name()).collect();
+    packages_listed(dir, &names, scope)
+}
+
+/// The most entries of a code folder looked at for metadata folders.
+pub(super) const MAX_LISTED: usize = 10_000;
+
+/// [`top_level_packages`] from the names in `dir` already listed (at most [`MAX_LISTED`]).
+pub(super) fn packages_listed(
+    dir: &Path,
+    names: &[OsString],
+    scope: &crate::fsread::Scope,
+) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
-    for entry in entries.flatten().take(10_000) {
-        let name = entry.file_name();
+    for name in names {
         let Some(name) = name.to_str() else { continue };
         let Some(stem) = name.strip_suffix(".dist-info").or_else(|| name.strip_suffix(".egg-info")) else {
             continue;
@@ -25,7 +38,7 @@ pub(super) fn top_level_packages(dir: &Path, scope: &crate::fsread::Scope) -> BT
         if let Some(project) = stem.split('-').next().filter(|p| !p.is_empty()) {
             out.insert(project.to_ascii_lowercase().replace(['-', '.'], "_"));
         }
-        let meta = entry.path();
+        let meta = dir.join(name);
         // The distribution name can differ from what it installs (`PyYAML` installs `yaml`):
         // `top_level.txt` and `RECORD` list the installed paths.
         for line in read_small(&meta.join("top_level.txt"), scope).lines() {
