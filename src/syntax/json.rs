@@ -567,7 +567,8 @@ mod tests {
         for b in 0..=u8::MAX {
             for neighbour in [0, b' ', b'"', b'\\', 0x1f, 0x20, 0x7f, 0x80, 0xff] {
                 let word = u64::from_le_bytes([neighbour, b, neighbour, b, b, neighbour, neighbour, b]);
-                let flagged: Vec<bool> = (0..8).map(|i| (string_stops(word) >> (i * 8 + 7)) & 1 == 1).collect();
+                let flagged: Vec<bool> =
+                    (0..8).map(|i| (string_stops(word) >> (i * 8 + 7)) & 1 == 1).collect();
                 let expected: Vec<bool> = word.to_le_bytes().iter().map(|&x| stop(x)).collect();
                 assert_eq!(flagged, expected, "byte {b:#x} next to {neighbour:#x}");
             }
