@@ -875,11 +875,7 @@ impl<'a> Builder<'a> {
             unknown_boundary: None,
             unknown_policies: Vec::new(),
         };
-        let mut managed = vec!["AWSLambdaBasicExecutionRole"];
-        if sam_property(root, node, "VpcConfig").is_some() {
-            managed.push("AWSLambdaVPCAccessExecutionRole");
-        }
-        for name in managed {
+        for &name in sam_role_managed(root, node) {
             if let Some(doc) = self.managed_document(name, key_span) {
                 attached.policies.push(AttachedPolicy {
                     name: name.to_owned(),
@@ -1369,6 +1365,17 @@ fn sam_property<'n>(root: &'n Node, node: &'n Node, key: &str) -> Option<&'n Nod
         }
         root.get("Globals").and_then(|g| g.get("Function")).and_then(|f| f.get(key))
     })
+}
+
+/// The AWS managed policies SAM attaches to the role it generates for a function: basic
+/// execution, plus VPC access when `VpcConfig` is set (aws-semantics.md §7.1). One list for the
+/// builder and for the parsing workers that look the documents up ahead of it.
+fn sam_role_managed(root: &Node, node: &Node) -> &'static [&'static str] {
+    if sam_property(root, node, "VpcConfig").is_some() {
+        &["AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole"]
+    } else {
+        &["AWSLambdaBasicExecutionRole"]
+    }
 }
 
 /// A reference the template makes.

@@ -13,7 +13,7 @@ use crate::syntax::{Node, NodeKind};
 use super::resolve::{Generated, Target as RefTarget};
 use super::{
     RefUse, SAM_TRANSFORM, collect_refs, function_property, rain, ref_targets, resources, sam_generated,
-    sam_property, template_walk, transforms,
+    sam_property, sam_role_managed, template_walk, transforms,
 };
 
 /// What the build reads of a template's tree before it touches the model.
@@ -112,9 +112,8 @@ fn warm_managed_policies(root: &Node) {
             }
         }
         if kind == "AWS::Serverless::Function" && sam_property(root, &r.value, "Role").is_none() {
-            crate::formats::warm_managed_document("AWSLambdaBasicExecutionRole");
-            if sam_property(root, &r.value, "VpcConfig").is_some() {
-                crate::formats::warm_managed_document("AWSLambdaVPCAccessExecutionRole");
+            for name in sam_role_managed(root, &r.value) {
+                crate::formats::warm_managed_document(name);
             }
         }
     }
