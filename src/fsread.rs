@@ -103,10 +103,20 @@ pub struct Scope {
     roots: Option<Arc<[PathBuf]>>,
     named: Arc<std::collections::HashSet<PathBuf>>,
     overlay: Overlay,
-    /// Folders as paths name them → their canonical form, shared by the clones of the scope. A
-    /// run reads hundreds of files from a few dozen folders; resolving each file's folder anew
-    /// cost a `readlink` per path component per file.
-    folders: Arc<Mutex<HashMap<PathBuf, PathBuf>>>,
+    /// Folders as paths name them → their canonical form, shared by the clones of the scope and
+    /// by the helper-source walks. A run reads hundreds of files from a few dozen folders;
+    /// resolving each file's folder anew cost a `readlink` per path component per file.
+    folders: Arc<Mutex<HashMap<PathBuf, CanonicalFolder>>>,
+}
+
+/// A folder's canonical path, and how it was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CanonicalFolder {
+    pub path: PathBuf,
+    /// The folder itself is a symbolic link, or its name is `.` or `..`: the system resolved the
+    /// whole path. Otherwise the path is the parent's canonical path joined with the folder's
+    /// name, so a walk that lists it from its name sees what the system would.
+    pub resolved_whole: bool,
 }
 
 impl Scope {
@@ -187,7 +197,7 @@ impl Scope {
         if let Some(name) = name {
             let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             if let Some(canonical) = self.canonical_folder(folder) {
-                return Ok((canonical.join(name), meta));
+                return Ok((canonical.path.join(name), meta));
             }
         }
         let meta = std::fs::metadata(path).map_err(|e| missing_or_io(&e))?;
@@ -195,25 +205,28 @@ impl Scope {
         Ok((canonical, meta))
     }
 
-    /// The canonical form of a folder, from its parent's when it is not itself a symlink (one
-    /// `lstat` per new folder instead of a `readlink` per component of its path).
-    fn canonical_folder(&self, folder: &Path) -> Option<PathBuf> {
+    /// The canonical form of a folder, kept for the run: from its parent's when it is not itself
+    /// a symbolic link (one `lstat` per new folder instead of a `readlink` per component of its
+    /// path). `None` when it cannot be resolved (it does not exist, say).
+    #[must_use]
+    pub fn canonical_folder(&self, folder: &Path) -> Option<CanonicalFolder> {
         let folders = || self.folders.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(canonical) = folders().get(folder) {
             return Some(canonical.clone());
         }
-        let plain = |name| {
+        let from_parent = |name| {
             let meta = std::fs::symlink_metadata(folder).ok()?;
             if !meta.is_dir() || ends_in_dots(folder) {
                 return None;
             }
             let parent = folder.parent()?;
             let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
-            Some(self.canonical_folder(parent)?.join(name))
+            Some(self.canonical_folder(parent)?.path.join(name))
         };
-        let canonical = match folder.file_name() {
-            Some(name) => plain(name).or_else(|| folder.canonicalize().ok())?,
-            None => folder.canonicalize().ok()?,
+        let whole = || Some(CanonicalFolder { path: folder.canonicalize().ok()?, resolved_whole: true });
+        let canonical = match folder.file_name().and_then(from_parent) {
+            Some(path) => CanonicalFolder { path, resolved_whole: false },
+            None => whole()?,
         };
         folders().insert(folder.to_path_buf(), canonical.clone());
         Some(canonical)

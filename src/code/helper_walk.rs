@@ -4,8 +4,8 @@
 //! A walk by `ignore::WalkBuilder` first canonicalises its root and probes every ancestor for
 //! `.ignore` and `.gitignore`, then probes each folder it enters: at 10,000 generated stacks that
 //! was about half of the run's `statx` calls, most of them asking again about the same ancestors.
-//! Here what is known about a folder (its canonical path, whether it holds an ignore file) is
-//! kept for the run, so shared ancestors are asked once, and a tree whose folders and ancestors
+//! Here what is known about a folder (its canonical path, kept by the run's [`Scope`], and
+//! whether it holds an ignore file) is kept for the run, so shared ancestors are asked once, and a tree whose folders and ancestors
 //! hold no ignore file is listed with plain `read_dir`, which sees the ignore files it would
 //! have to honour in the listings themselves. Anything else (an ignore file anywhere, a symbolic
 //! link on the way, `..` in the path, a listing that may reach the walk's bound) is walked by the
@@ -13,8 +13,10 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::path::{Component, Path, PathBuf};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use crate::fsread::Scope;
 
 /// The names the `ignore` crate reads in each folder of a walk (with `require_git(false)`,
 /// neither global nor `.git/info/exclude` rules).
@@ -34,11 +36,8 @@ pub(super) struct PlainWalk {
 /// Folder facts kept for a run (the file system is taken not to change while it is read).
 #[derive(Default)]
 pub(super) struct FolderFacts {
-    /// Lexical absolute folder → its canonical path (links not kept).
-    canonical: Mutex<HashMap<PathBuf, PathBuf>>,
     /// Canonical folder → whether it holds neither `.ignore` nor `.gitignore`.
     ignore_free: Mutex<HashMap<PathBuf, bool>>,
-    cwd: OnceLock<Option<PathBuf>>,
 }
 
 impl FolderFacts {
@@ -47,56 +46,21 @@ impl FolderFacts {
     /// `git_exclude(false)` would yield them, in some order, or `None` when that walk must be
     /// asked: an ignore file applies, a path needs resolving, or the tree has more than `limit`
     /// entries (a caller that stops early depends on the crate's order).
-    pub(super) fn plain_walk(&self, dir: &Path, max_depth: usize, limit: usize) -> Option<PlainWalk> {
-        let canonical = self.canonical(dir)?;
+    pub(super) fn plain_walk(
+        &self,
+        dir: &Path,
+        scope: &Scope,
+        max_depth: usize,
+        limit: usize,
+    ) -> Option<PlainWalk> {
+        // A root that is a link is the crate's to walk: it must be seen to be one.
+        let canonical = scope.canonical_folder(dir).filter(|c| !c.resolved_whole)?.path;
         if !canonical.ancestors().skip(1).all(|a| self.is_ignore_free(a)) {
             return None;
         }
         let mut walk = PlainWalk::default();
         list(dir, 1, max_depth, limit, &mut walk)?;
         Some(walk)
-    }
-
-    /// `dir.canonicalize()` from the canonical paths of its ancestors, kept: one `lstat` per
-    /// folder not seen before instead of one `readlink` per component. `None` for a root that is
-    /// a symbolic link or a path with `..` (both resolved differently than lexically), or an error.
-    fn canonical(&self, dir: &Path) -> Option<PathBuf> {
-        let absolute = if dir.is_absolute() {
-            dir.to_path_buf()
-        } else {
-            self.cwd.get_or_init(|| std::env::current_dir().ok()).as_ref()?.join(dir)
-        };
-        let mut lexical = PathBuf::new();
-        let mut canonical = PathBuf::new();
-        let mut names = absolute.components().peekable();
-        while let Some(component) = names.next() {
-            match component {
-                Component::RootDir => {
-                    lexical.push(component);
-                    canonical.push(component);
-                }
-                Component::CurDir => {}
-                Component::Normal(name) => {
-                    lexical.push(name);
-                    if let Some(known) = lock(&self.canonical).get(&lexical) {
-                        canonical.clone_from(known);
-                        continue;
-                    }
-                    let meta = std::fs::symlink_metadata(&lexical).ok()?;
-                    // A link is resolved each time, never kept: a root that is one must be seen
-                    // to be one, and is left to the crate.
-                    if meta.file_type().is_symlink() {
-                        names.peek()?;
-                        canonical = std::fs::canonicalize(&lexical).ok()?;
-                    } else {
-                        canonical.push(name);
-                        lock(&self.canonical).insert(lexical.clone(), canonical.clone());
-                    }
-                }
-                Component::ParentDir | Component::Prefix(_) => return None,
-            }
-        }
-        Some(canonical)
     }
 
     /// Whether the canonical folder `dir` holds no `.ignore` or `.gitignore` (anything by those
@@ -112,7 +76,6 @@ impl FolderFacts {
 
     /// Drops what is kept once every file is read.
     pub(super) fn clear(&self) {
-        lock(&self.canonical).clear();
         lock(&self.ignore_free).clear();
     }
 }
@@ -186,7 +149,7 @@ mod tests {
     }
 
     fn plain(facts: &FolderFacts, dir: &Path) -> Option<Vec<WalkedEntry>> {
-        let mut out = facts.plain_walk(dir, 4, 200)?.entries;
+        let mut out = facts.plain_walk(dir, &Scope::unrestricted(), 4, 200)?.entries;
         out.sort();
         Some(out)
     }
@@ -237,7 +200,9 @@ mod tests {
         write(&root.path().join("requests-2.32.0.dist-info/top_level.txt"), "requests\n");
         write(&root.path().join(".cache.egg-info/top_level.txt"), "cached\n");
         write(&root.path().join("app.py"), "");
-        let walk = FolderFacts::default().plain_walk(root.path(), 4, 200).expect("no ignore file");
+        let walk = FolderFacts::default()
+            .plain_walk(root.path(), &Scope::unrestricted(), 4, 200)
+            .expect("no ignore file");
         let mut names = walk.root_names;
         names.sort();
         let expected: Vec<OsString> =
@@ -251,21 +216,35 @@ mod tests {
         for i in 0..5 {
             write(&root.path().join(format!("m{i}.py")), "");
         }
-        assert!(FolderFacts::default().plain_walk(root.path(), 4, 4).is_none());
-        assert!(FolderFacts::default().plain_walk(root.path(), 4, 5).is_some());
+        assert!(FolderFacts::default().plain_walk(root.path(), &Scope::unrestricted(), 4, 4).is_none());
+        assert!(FolderFacts::default().plain_walk(root.path(), &Scope::unrestricted(), 4, 5).is_some());
     }
 
     #[cfg(unix)]
     #[test]
-    fn a_path_through_a_link_is_resolved_as_canonicalize_does() {
+    fn a_linked_root_is_left_to_the_crate_and_a_link_above_it_is_resolved() {
         let root = tempfile::tempdir().expect("tempdir");
-        let real = root.path().join("real/src");
-        write(&real.join("app.py"), "");
+        write(&root.path().join("real/src/app.py"), "");
         std::os::unix::fs::symlink(root.path().join("real"), root.path().join("link")).expect("symlink");
         let facts = FolderFacts::default();
-        let through = root.path().join("link/src");
-        assert_eq!(facts.canonical(&through), Some(through.canonicalize().expect("canonical")));
-        assert_eq!(facts.canonical(&root.path().join("link")), None, "a linked root is the crate's");
-        assert_eq!(facts.canonical(&root.path().join("real/../real/src")), None);
+        let scope = Scope::unrestricted();
+        let names = |dir: &Path| {
+            let walk = facts.plain_walk(dir, &scope, 4, 200)?;
+            Some(
+                walk.entries
+                    .iter()
+                    .map(|(p, _)| p.strip_prefix(dir).expect("below").to_owned())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(names(&root.path().join("link")), None, "a linked root is the crate's");
+        assert_eq!(names(&root.path().join("link/src")), Some(vec![PathBuf::from("app.py")]));
+        assert_eq!(names(&root.path().join("real/../real/src")), Some(vec![PathBuf::from("app.py")]));
+        write(&root.path().join("real/.gitignore"), "*.py\n");
+        let fresh = FolderFacts::default();
+        assert!(
+            fresh.plain_walk(&root.path().join("link/src"), &scope, 4, 200).is_none(),
+            "an ignore file above the link's target is seen"
+        );
     }
 }

@@ -473,7 +473,7 @@ fn sibling_sources(
     let mut out = Vec::new();
     // Both walks give the same entries; the plain one only where no ignore file applies, and
     // its listing of `dir` is the one the installed packages are read from.
-    let plain = folders.plain_walk(dir, MAX_DEPTH, MAX_FILES);
+    let plain = folders.plain_walk(dir, scope, MAX_DEPTH, MAX_FILES);
     let vendored = match &plain {
         Some(walk) => super::vendored::packages_listed(dir, &walk.root_names, scope),
         None => super::vendored::top_level_packages(dir, scope),
