@@ -147,10 +147,12 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     };
     run.add_walk_problems(problems);
     if workers == 1 {
-        // One worker: this thread reads, parses and builds, in candidate order.
+        // One worker: this thread reads, parses and builds, in candidate order. A large template
+        // may still be parsed on two threads when the run may use them.
+        let threads = if worker_count(options.jobs, usize::MAX) > 1 { Threads::Two } else { Threads::One };
         for candidate in &candidates {
             let started = std::time::Instant::now();
-            let loaded = load_isolated(candidate, &scope);
+            let loaded = load_isolated(candidate, &scope, threads);
             phases.parse += started.elapsed();
             let started = std::time::Instant::now();
             run.add(candidate, loaded, options);
@@ -264,9 +266,17 @@ fn parse_chunks<T>(candidates: &[T]) -> impl Iterator<Item = &[T]> {
     })
 }
 
+/// How many threads parsing one file may use.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Threads {
+    One,
+    /// A large JSON template is parsed in two halves (`syntax::json::parse_json_on_two_threads`).
+    Two,
+}
+
 /// Reads and parses one file; a panic becomes [`Loaded::Panicked`] for that file alone.
-fn load_isolated(candidate: &Candidate, scope: &Scope) -> Loaded {
-    std::panic::catch_unwind(|| load_file(candidate, scope)).unwrap_or_else(|panic| {
+fn load_isolated(candidate: &Candidate, scope: &Scope, threads: Threads) -> Loaded {
+    std::panic::catch_unwind(|| load_file(candidate, scope, threads)).unwrap_or_else(|panic| {
         let message = panic
             .downcast_ref::<&str>()
             .map(|s| (*s).to_owned())
@@ -355,7 +365,7 @@ impl Gathered {
         let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Vec<(&Candidate, Loaded)>>(1);
         let prefetched = options.build.scan_code.then(|| self.cache.code.prefetched());
         let load = |candidate: &Candidate| {
-            let mut loaded = load_isolated(candidate, scope);
+            let mut loaded = load_isolated(candidate, scope, Threads::Two);
             if let Loaded::Template { root, prepared, .. } = &mut loaded {
                 if let Some(prefetched) = &prefetched {
                     prefetch_code(prefetched, root, &candidate.path, scope);
@@ -606,7 +616,7 @@ fn unreadable(path: &std::path::Path, reason: Refusal, bytes: Option<&[u8]>) -> 
     Loaded::Rejected { file, at: Span::from_range(at, at), problem }
 }
 
-fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
+fn load_file(candidate: &Candidate, scope: &Scope, threads: Threads) -> Loaded {
     let path = &candidate.path;
     // A file named on the command line is read as a template when its name could be one; a
     // handler, a Makefile or a README passed along (`git diff --name-only | xargs sagelint check`)
@@ -648,8 +658,11 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
         Some("yaml" | "yml") => false,
         _ => text.trim_start_matches('\u{feff}').trim_start().starts_with('{'),
     };
-    let Parsed { root, errors } =
-        if is_json { crate::syntax::json::parse_json(&text) } else { crate::syntax::yaml::parse_yaml(&text) };
+    let Parsed { root, errors } = match (is_json, threads) {
+        (true, Threads::Two) => crate::syntax::json::parse_json_on_two_threads(&text),
+        (true, Threads::One) => crate::syntax::json::parse_json(&text),
+        (false, _) => crate::syntax::yaml::parse_yaml(&text),
+    };
     let marked = named_template || text.contains("AWSTemplateFormatVersion");
     let file = || SourceFile::from_disk(path.clone(), text.clone());
     match root {

@@ -81,7 +81,7 @@ impl SyntaxError {
 }
 
 /// The result of loading a file: the tree if one could be built, and every syntax problem found.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Parsed {
     pub root: Option<Node>,
     pub errors: Vec<SyntaxError>,
