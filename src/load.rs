@@ -304,6 +304,18 @@ fn prefetch_code(
     }));
 }
 
+/// Reads ahead, on this parsing worker, the sibling templates a template that imports exports
+/// reads at its build. A panic here is dropped: the builder reads them itself.
+fn prefetch_siblings(
+    siblings: &cloudformation::stack_exports::PrefetchedSiblings,
+    path: &std::path::Path,
+    imports: bool,
+    scope: &Scope,
+) {
+    let _ =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| siblings.prefetch(path, imports, scope)));
+}
+
 /// Works out on this parsing worker what the template's build needs of its tree alone
 /// ([`cloudformation::Prepared`]). A panic here is dropped: the builder prepares the tree itself,
 /// and the panic is reported for the file as a build panic, as it always was.
@@ -364,6 +376,7 @@ impl Gathered {
             .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
         let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Vec<(&Candidate, Loaded)>>(1);
         let prefetched = options.build.scan_code.then(|| self.cache.code.prefetched());
+        let siblings = self.cache.exporting_siblings();
         let load = |candidate: &Candidate| {
             let mut loaded = load_isolated(candidate, scope, Threads::Two);
             if let Loaded::Template { root, prepared, .. } = &mut loaded {
@@ -371,6 +384,8 @@ impl Gathered {
                     prefetch_code(prefetched, root, &candidate.path, scope);
                 }
                 *prepared = prepare(root);
+                let imports = prepared.as_ref().is_some_and(|p| p.imports());
+                prefetch_siblings(&siblings, &candidate.path, imports, scope);
             }
             loaded
         };
@@ -410,6 +425,7 @@ impl Gathered {
         if let Some(prefetched) = prefetched {
             prefetched.clear();
         }
+        siblings.clear();
         Ok(())
     }
 

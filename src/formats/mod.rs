@@ -59,6 +59,8 @@ pub struct CodeCache {
     pub(crate) code: CodeFiles,
     scope: crate::fsread::Scope,
     folder_exports: HashMap<PathBuf, std::sync::Arc<stack_exports::FolderExports>>,
+    /// Sibling templates the parsing workers read ahead for `folder_exports`.
+    exporting_siblings: std::sync::Arc<stack_exports::PrefetchedSiblings>,
     nested_params: HashMap<PathBuf, std::sync::Arc<nested_params::FolderParents>>,
     /// `rain pkg` module files parsed so far.
     rain_modules: rain_module::ParsedModules,
@@ -69,6 +71,12 @@ impl CodeCache {
     #[must_use]
     pub fn new(scope: crate::fsread::Scope) -> Self {
         Self { code: CodeFiles::new(scope.clone()), scope, ..Self::default() }
+    }
+
+    /// Where the parsing workers leave the sibling templates that templates importing exports
+    /// will read.
+    pub(crate) fn exporting_siblings(&self) -> std::sync::Arc<stack_exports::PrefetchedSiblings> {
+        std::sync::Arc::clone(&self.exporting_siblings)
     }
 
     /// The scope side files are read in.

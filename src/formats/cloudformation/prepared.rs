@@ -38,6 +38,11 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// Whether the template uses `Fn::ImportValue` (its folder's exports are read then).
+    pub(crate) fn imports(&self) -> bool {
+        self.imports
+    }
+
     /// Prepares `root` as read from its file; on a parsing worker, also parses ahead the AWS
     /// managed policies the template names literally.
     #[must_use]

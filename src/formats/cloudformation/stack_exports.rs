@@ -8,9 +8,9 @@
 //! "Export names must be unique within a region"). When exactly one sibling template exports a
 //! name with a value the files decide, the import is that value; otherwise it stays a symbol.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::syntax::Node;
 use crate::value::{Piece, Pseudo, SymStr, SymbolOrigin};
@@ -56,22 +56,85 @@ pub(crate) fn for_template(
     if !imports_anything {
         return Imports::default();
     }
-    let Some(dir) = template.parent() else { return Imports::default() };
-    // A template named without a folder (`sagelint check app.yaml`) is in the current one.
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let Some(dir) = folder_of(template) else { return Imports::default() };
     let scope = &cache.scope;
+    let prefetched = &cache.exporting_siblings;
     let folder = cache
         .folder_exports
         .entry(dir.to_path_buf())
-        .or_insert_with(|| Arc::new(read_folder(dir, options, scope)))
+        .or_insert_with(|| {
+            let siblings = prefetched.take(dir).unwrap_or_else(|| exporting_siblings(dir, scope));
+            Arc::new(read_folder(siblings, options))
+        })
         .clone();
     Imports { folder, importer: template.to_path_buf() }
 }
 
-fn read_folder(dir: &Path, options: &BuildOptions, scope: &crate::fsread::Scope) -> FolderExports {
+/// The folder whose templates a template imports from. A template named without a folder
+/// (`sagelint check app.yaml`) is in the current one.
+fn folder_of(template: &Path) -> Option<&Path> {
+    let dir = template.parent()?;
+    Some(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })
+}
+
+/// The templates of folders that may export something, read and parsed on the parsing workers
+/// ahead of the build (reading them was most of the calling thread's work for a template that
+/// imports). What the workers found is what the build would read itself: the same files,
+/// through the same scope.
+#[derive(Default)]
+pub(crate) struct PrefetchedSiblings {
+    /// Folder → its templates that may export; `None` while a worker reads it (or if it stopped).
+    folders: Mutex<HashMap<PathBuf, Option<Siblings>>>,
+}
+
+/// A folder's templates that may export something, parsed, in file order.
+type Siblings = Vec<(PathBuf, Node)>;
+
+impl PrefetchedSiblings {
+    /// Reads ahead the templates `template` may import from, when it imports anything. One
+    /// worker reads a folder; the others go on.
+    pub(crate) fn prefetch(&self, template: &Path, imports_anything: bool, scope: &crate::fsread::Scope) {
+        let Some(dir) = folder_of(template).filter(|_| imports_anything) else { return };
+        {
+            let mut folders = self.lock();
+            if folders.contains_key(dir) {
+                return;
+            }
+            folders.insert(dir.to_path_buf(), None);
+        }
+        let siblings = exporting_siblings(dir, scope);
+        self.lock().insert(dir.to_path_buf(), Some(siblings));
+    }
+
+    /// A folder's templates if a worker has read them; the build reads them itself otherwise.
+    fn take(&self, dir: &Path) -> Option<Siblings> {
+        self.lock().remove(dir).flatten()
+    }
+
+    /// Drops what no build took.
+    pub(crate) fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Option<Siblings>>> {
+        // A worker that panicked while holding the lock left a map whose entries are each whole.
+        self.folders.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn exporting_siblings(dir: &Path, scope: &crate::fsread::Scope) -> Siblings {
+    templates_in(dir)
+        .into_iter()
+        .filter_map(|path| {
+            let template = read_template(&path, scope)?;
+            Some((path, template))
+        })
+        .collect()
+}
+
+fn read_folder(siblings: Siblings, options: &BuildOptions) -> FolderExports {
     let mut folder = FolderExports::default();
-    for path in templates_in(dir) {
-        let Some(sibling) = read_template(&path, scope) else { continue };
+    for (path, sibling) in siblings {
         for (name, value) in exports(&sibling, options) {
             folder.by_name.entry(name).or_default().push((path.clone(), value));
         }
@@ -149,7 +212,34 @@ fn may_export(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::may_export;
+    use super::{PrefetchedSiblings, may_export};
+    use crate::fsread::Scope;
+
+    #[test]
+    fn a_worker_reads_the_exporting_siblings_once_and_the_build_takes_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+        write(
+            "model.yaml",
+            "Resources:\n  E:\n    Type: AWS::SageMaker::Endpoint\nOutputs:\n  N:\n    Value: churn\n    Export:\n      Name: endpoint-name\n",
+        );
+        write(
+            "app.yaml",
+            "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Environment:\n        Variables:\n          E: !ImportValue endpoint-name\n",
+        );
+        let siblings = PrefetchedSiblings::default();
+        let scope = Scope::unrestricted();
+        siblings.prefetch(&dir.path().join("other.yaml"), false, &scope);
+        assert!(siblings.take(dir.path()).is_none(), "a template that imports nothing reads no sibling");
+        siblings.prefetch(&dir.path().join("app.yaml"), true, &scope);
+        std::fs::remove_file(dir.path().join("model.yaml")).expect("remove");
+        // A second importer of the folder finds it read already (and does not read it again).
+        siblings.prefetch(&dir.path().join("app2.yaml"), true, &scope);
+        let read: Vec<_> =
+            siblings.take(dir.path()).expect("read ahead").into_iter().map(|(p, _)| p).collect();
+        assert_eq!(read, vec![dir.path().join("model.yaml")], "only the template that may export");
+        assert!(siblings.take(dir.path()).is_none(), "taken once");
+    }
 
     #[test]
     fn only_text_without_export_or_escapes_is_ruled_out() {
