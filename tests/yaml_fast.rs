@@ -1,0 +1,143 @@
+//! The YAML fast path gives exactly saphyr's events and byte spans wherever it accepts a text:
+//! over every YAML fixture, over tricky constructs, and (ignored, on demand) over real corpora.
+
+use std::path::{Path, PathBuf};
+
+use sagelint::syntax::yaml_fast_agrees;
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            yaml_files(&path, out);
+        } else if kind.is_file()
+            && path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "template")
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// (files, accepted, mismatches with their descriptions)
+fn sweep(dirs: &[PathBuf]) -> (usize, usize, Vec<String>) {
+    let mut files = Vec::new();
+    for dir in dirs {
+        yaml_files(dir, &mut files);
+    }
+    files.sort();
+    let (mut read, mut accepted, mut mismatches) = (0, 0, Vec::new());
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else { continue };
+        read += 1;
+        match yaml_fast_agrees(&text) {
+            Ok(true) => accepted += 1,
+            Ok(false) => {}
+            Err(e) => mismatches.push(format!("{}: {e}", file.display())),
+        }
+    }
+    (read, accepted, mismatches)
+}
+
+#[test]
+fn fixtures_agree_and_most_are_accepted() {
+    let (read, accepted, mismatches) = sweep(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata")]);
+    assert_eq!(mismatches, Vec::<String>::new());
+    assert!(read > 200, "{read} YAML fixtures");
+    // Most fixtures are ordinary templates; the rest are deliberately odd (syntax errors, aliases).
+    assert!(accepted * 10 >= read * 7, "fast path accepted only {accepted} of {read}");
+}
+
+/// `YAML_FAST_CORPUS=dir1:dir2 cargo test --release --test yaml_fast -- --ignored --nocapture`
+#[test]
+#[ignore = "reads real-world corpora named by YAML_FAST_CORPUS"]
+fn corpus_agrees() {
+    let dirs: Vec<PathBuf> =
+        std::env::var("YAML_FAST_CORPUS").unwrap_or_default().split(':').map(PathBuf::from).collect();
+    let (read, accepted, mismatches) = sweep(&dirs);
+    println!("{accepted} of {read} YAML files accepted by the fast path");
+    for m in &mismatches {
+        println!("MISMATCH {m}");
+    }
+    assert!(mismatches.is_empty(), "{} mismatches", mismatches.len());
+}
+
+#[track_caller]
+fn accepted_and_agrees(text: &str) {
+    assert_eq!(yaml_fast_agrees(text), Ok(true), "{text:?}");
+}
+
+#[test]
+fn block_scalars_chomping_and_trailing_lines() {
+    for header in ["|", "|-", "|+", ">", ">-", ">+"] {
+        for body in [
+            "  one\n  two\n",
+            "  one\n\n  two\n\n\n",
+            "  one\n    more\n  two\n",
+            "\n\n  one\n  two",
+            "  one\n  \n  two\n    \n",
+            "    deep\n    lines\n  \n",
+            "  # not a comment\n  x: y\n",
+        ] {
+            accepted_and_agrees(&format!("a: {header}\n{body}b: 1\n"));
+            accepted_and_agrees(&format!("a: {header}\n{body}"));
+            let nested: String = body.lines().flat_map(|l| ["  ", l, "\n"]).collect();
+            accepted_and_agrees(&format!("a:\n  - {header}\n{nested}  - x\n"));
+            accepted_and_agrees(&format!("a: !Sub {header} # why\n{body}# c\nb: 1\n"));
+        }
+    }
+    accepted_and_agrees("a:\n  b: |\n    x\n  # c\n  d: 1\n");
+    accepted_and_agrees("a: |\n  x\n  y");
+}
+
+#[test]
+fn empty_values_and_compact_collections() {
+    accepted_and_agrees("a:\nb: 1\nc:\n");
+    accepted_and_agrees("a:\n  # only a comment\nb:\n");
+    accepted_and_agrees("s:\n  -\n  - \n  - # c\n  - x\n");
+    accepted_and_agrees("s:\n- a: 1\n  b:\n  - c\n  d: 2\n- - x\n  - y\n-\n  k: v\nt: 2\n");
+    accepted_and_agrees(
+        "a: !Ref\nb: !If\n  - c\n  - d\nc: !Sub\n- x\nd:\n  - !Ref\n  - !Join\n    - ''\n    - [a]\n",
+    );
+}
+
+#[test]
+fn flow_collections_tags_and_quotes() {
+    accepted_and_agrees("a: !GetAtt [A, B.C]  # c\nb: []\nc: {}\nd: !Sub ['x${A}', {A: !Ref B}]\n");
+    accepted_and_agrees("j: !Join\n  - ''\n  - - 'arn:'\n    - !Ref AWS::Partition\n");
+    accepted_and_agrees("f: !Join ['', [\n    'a', # c\n    !Ref B ,\n    \"c\"\n  ]]\ng: [a, b, ]\n");
+    accepted_and_agrees("q: 'it''s'\nr: \"a\\\\b\\\"c\\n\\t\\/\\u00e9\"\ns: 'x' # c\n't': 1\n\"u\" : 2\n");
+    accepted_and_agrees("a: !!str 1\nb: !!int 2\nc: ! x\nd: !Rain::Embed x\n");
+}
+
+#[test]
+fn plain_scalars_comments_and_markers() {
+    accepted_and_agrees("a: b:c\nu: http://x/y#z\nh: a#b # c\nk v: w x  \n# end\n");
+    accepted_and_agrees("---\na: 1\n...\n# trailing\n");
+    accepted_and_agrees("--- # c\n\n# c\na: -1\nb: -x\n");
+    accepted_and_agrees("\u{feff}a: é\nü: 'ö' # ß\n");
+    accepted_and_agrees("  a: 1\n  b: 2\n");
+}
+
+#[test]
+fn unsupported_text_is_declined_not_misread() {
+    for text in [
+        "a: &x 1\nb: *x\n",
+        "? a\n: b\n",
+        "a: b\n  c\n",
+        "a: 'b\n  c'\n",
+        "a:\tb\n",
+        "a: 1\r\nb: 2\r\n",
+        "a: 1\n---\nb: 2\n",
+        "%YAML 1.2\n---\na: 1\n",
+        "a: |2\n   x\n",
+        "- a\n",
+        "a: [b: c]\n",
+        "a: b: c\n",
+        "",
+        "# only\n",
+    ] {
+        assert_eq!(yaml_fast_agrees(text), Ok(false), "{text:?}");
+    }
+}
