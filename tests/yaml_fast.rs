@@ -33,7 +33,11 @@ fn sweep(dirs: &[PathBuf]) -> (usize, usize, Vec<String>) {
         read += 1;
         match yaml_fast_agrees(&text) {
             Ok(true) => accepted += 1,
-            Ok(false) => {}
+            Ok(false) => {
+                if std::env::var_os("YAML_FAST_SHOW_DECLINED").is_some() {
+                    println!("DECLINED {}", file.display());
+                }
+            }
             Err(e) => mismatches.push(format!("{}: {e}", file.display())),
         }
     }
@@ -121,6 +125,16 @@ fn plain_scalars_comments_and_markers() {
 }
 
 #[test]
+fn arn_pieces_pairs_in_flow_sequences_and_values_below_keys() {
+    accepted_and_agrees("j: !Join\n  - ''\n  - - 'arn:'\n    - :lambda:path/\n    - ?x\n");
+    accepted_and_agrees("a: [x, k: !Ref v , m: [n: o]]\nb: !Sub ['${A}', A: 1]\nc: [k: v]\n");
+    accepted_and_agrees(
+        "a:\n  !GetAtt A.B\nb: \n  !Join [ '', [\n    a ] ]\nc:\n  'q'\nd:\n  - \n    x\ne:\n  !Sub\n  - a\n",
+    );
+    accepted_and_agrees("a: |\n  tab\there\n  \tlead\nb: 'x\ty' # \t\n");
+}
+
+#[test]
 fn unsupported_text_is_declined_not_misread() {
     for text in [
         "a: &x 1\nb: *x\n",
@@ -128,16 +142,93 @@ fn unsupported_text_is_declined_not_misread() {
         "a: b\n  c\n",
         "a: 'b\n  c'\n",
         "a:\tb\n",
+        "a: b\t\n",
+        "a: {b: c,}\n",
+        "a: [b,\tc]\n",
         "a: 1\r\nb: 2\r\n",
         "a: 1\n---\nb: 2\n",
         "%YAML 1.2\n---\na: 1\n",
         "a: |2\n   x\n",
         "- a\n",
-        "a: [b: c]\n",
         "a: b: c\n",
         "",
         "# only\n",
     ] {
         assert_eq!(yaml_fast_agrees(text), Ok(false), "{text:?}");
     }
+}
+
+/// Small deterministic edits of the fixtures (truncations, a line removed or re-indented, a
+/// character replaced by YAML punctuation) reach the fast path's edges; each must agree.
+fn mutation_sweep(dirs: &[PathBuf], per_file: usize) -> (usize, usize, Vec<String>) {
+    const INSERTS: [&str; 16] =
+        [":", "-", "#", "'", "\"", "[", "]", "{", "}", " ", "\n", "!", "|", ">", ",", "- "];
+    let mut files = Vec::new();
+    for dir in dirs {
+        yaml_files(dir, &mut files);
+    }
+    files.sort();
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move |bound: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % bound.max(1) as u64) as usize
+    };
+    let (mut tried, mut accepted, mut mismatches) = (0, 0, Vec::new());
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else { continue };
+        if text.is_empty() || !text.is_ascii() {
+            continue;
+        }
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        for _ in 0..per_file {
+            let at = next(text.len());
+            let line = next(lines.len());
+            let mutated = match next(5) {
+                0 => text[..at].to_owned(),
+                1 => lines.iter().enumerate().filter(|&(i, _)| i != line).map(|(_, l)| *l).collect(),
+                2 => lines
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, l)| [if i == line { " " } else { "" }, l])
+                    .collect(),
+                3 => format!("{}{}{}", &text[..at], INSERTS[next(INSERTS.len())], &text[at..]),
+                _ => format!(
+                    "{}{}{}",
+                    &text[..at],
+                    INSERTS[next(INSERTS.len())],
+                    &text[(at + 1).min(text.len())..]
+                ),
+            };
+            tried += 1;
+            match yaml_fast_agrees(&mutated) {
+                Ok(true) => accepted += 1,
+                Ok(false) => {}
+                Err(e) => mismatches.push(format!("{} ({mutated:?}): {e}", file.display())),
+            }
+        }
+    }
+    (tried, accepted, mismatches)
+}
+
+#[test]
+fn mutated_fixtures_agree() {
+    let testdata = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let (tried, accepted, mismatches) = mutation_sweep(&[testdata], 8);
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    assert!(accepted > tried / 4, "{accepted} of {tried}");
+}
+
+/// `[YAML_FAST_CORPUS=dirs] cargo test --release --test yaml_fast -- --ignored --nocapture many_mutations`
+#[test]
+#[ignore = "slow: many mutations of every fixture (and corpus file)"]
+fn many_mutations_agree() {
+    let mut dirs = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata")];
+    if let Ok(corpus) = std::env::var("YAML_FAST_CORPUS") {
+        dirs.extend(corpus.split(':').map(PathBuf::from));
+    }
+    let (tried, accepted, mismatches) = mutation_sweep(&dirs, 400);
+    println!("{accepted} of {tried} mutated fixtures accepted");
+    assert!(mismatches.is_empty(), "{}", mismatches.iter().take(5).cloned().collect::<Vec<_>>().join("\n"));
 }

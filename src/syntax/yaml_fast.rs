@@ -33,7 +33,7 @@ const MAX_KEY: usize = 1000;
 /// The events of `text`, or `None` when `text` is outside the accepted subset.
 pub(super) fn events(text: &str) -> Option<Vec<Spanned<'_>>> {
     let bytes = text.as_bytes();
-    if u32::try_from(bytes.len()).is_err() || memchr::memchr3(b'\t', b'\r', 0, bytes).is_some() {
+    if u32::try_from(bytes.len()).is_err() || memchr::memchr2(b'\r', 0, bytes).is_some() {
         return None;
     }
     let origin = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
@@ -305,8 +305,10 @@ impl<'a> Scanner<'a> {
             if ncol > col {
                 return if self.is_dash(next) {
                     self.block_sequence(next, ncol, tag, start, false)
-                } else {
+                } else if tag.is_some() || self.is_key(next) {
                     self.block_mapping(next, ncol, tag, start)
+                } else {
+                    self.inline_node(next, col, in_map)
                 };
             }
             if ncol == col && in_map && self.is_dash(next) {
@@ -453,7 +455,9 @@ impl<'a> Scanner<'a> {
     fn plain_start(&self, i: usize, flow: bool) -> bool {
         match self.at(i) {
             Some(b'-') => !(self.blank_or_end(i + 1) || flow && self.at(i + 1).is_some_and(is_flow)),
-            Some(c) => !b" \n#[]{},*&!|>'\"%@`:?".contains(&c),
+            // `:x` and `?x` are plain in block context (`- :lambda:path/...` in ARNs).
+            Some(b':' | b'?') => !flow && !self.blank_or_end(i + 1) && self.at(i + 1) != Some(b'\t'),
+            Some(c) => !b" \t\n#[]{},*&!|>'\"%@`".contains(&c),
             None => false,
         }
     }
@@ -470,6 +474,8 @@ impl<'a> Scanner<'a> {
                     i += 1;
                     continue;
                 }
+                // A tab is a blank to saphyr (it may end the scalar or start a comment).
+                b'\t' => return None,
                 b'#' if self.at(i - 1) == Some(b' ') => break Stop::Comment,
                 b':' if self.blank_or_end(i + 1) || (flow && self.at(i + 1).is_some_and(is_flow)) => {
                     break Stop::Colon;
@@ -621,7 +627,7 @@ impl<'a> Scanner<'a> {
         let mut leading_blank = false;
         let mut col = indent;
         while col == indent && i < len && bytes[i] != b'\n' {
-            let trailing_blank = bytes[i] == b' ';
+            let trailing_blank = matches!(bytes[i], b' ' | b'\t');
             if !literal && leading_break && !leading_blank && !trailing_blank {
                 if breaks == 0 {
                     value.push(' ');
@@ -692,15 +698,27 @@ impl<'a> Scanner<'a> {
         let mut i = self.flow_skip(tok_end, min_col)?;
         if self.at(i) != Some(close) {
             loop {
-                if !seq {
+                // `[a, k: v]`: a single-pair mapping inside a flow sequence, ending at the `,`/`]`.
+                let pair = seq && self.is_flow_pair(i);
+                if pair {
+                    self.push(Event::MappingStart(0, None), i, i);
+                }
+                if pair || !seq {
                     i = self.flow_key(i, min_col)?;
                 }
                 i = self.flow_node(i, min_col)?;
                 i = self.flow_skip(i, min_col)?;
+                if pair {
+                    self.push(Event::MappingEnd, i, i);
+                }
                 match self.at(i)? {
                     b',' => {
                         i = self.flow_skip(self.token_end(i + 1)?, min_col)?;
                         if self.at(i) == Some(close) {
+                            // saphyr ends a mapping with a trailing comma at the comma's span.
+                            if !seq {
+                                return None;
+                            }
                             break;
                         }
                     }
@@ -753,7 +771,13 @@ impl<'a> Scanner<'a> {
         }
         self.push(Event::Scalar(value, style, 0, None), i, end);
         let next = self.flow_skip(colon + 1, min_col)?;
-        (!matches!(self.at(next), Some(b',' | b'}'))).then_some(next)
+        (!matches!(self.at(next), Some(b',' | b'}' | b']'))).then_some(next)
+    }
+
+    /// Whether a plain key and `: ` start at `i` inside a flow sequence.
+    fn is_flow_pair(&self, i: usize) -> bool {
+        self.plain_start(i, true)
+            && matches!(self.scan_plain(i, true), Some((_, colon, Stop::Colon)) if self.at(colon + 1) == Some(b' '))
     }
 
     /// A node inside a flow collection; returns the end of its last token.
