@@ -164,10 +164,12 @@ impl<'a> Scanner<'a> {
 
     /// `---` or `...` at the start of a line, followed by a blank or the end.
     fn marker(&self, i: usize) -> Option<&'static [u8]> {
-        if self.col(i) != 0 || !self.blank_or_end(i + 3) {
-            return None;
-        }
-        [b"---".as_slice(), b"...".as_slice()].into_iter().find(|m| self.bytes[i..].starts_with(m))
+        let marker: &'static [u8] = match self.bytes.get(i..i + 3)? {
+            b"---" => b"---",
+            b"..." => b"...",
+            _ => return None,
+        };
+        (self.blank_or_end(i + 3) && self.col(i) == 0).then_some(marker)
     }
 
     /// The end of the text or a document marker: every block collection ends here.
@@ -457,7 +459,27 @@ impl<'a> Scanner<'a> {
             Some(b'-') => !(self.blank_or_end(i + 1) || flow && self.at(i + 1).is_some_and(is_flow)),
             // `:x` and `?x` are plain in block context (`- :lambda:path/...` in ARNs).
             Some(b':' | b'?') => !flow && !self.blank_or_end(i + 1) && self.at(i + 1) != Some(b'\t'),
-            Some(c) => !b" \t\n#[]{},*&!|>'\"%@`".contains(&c),
+            Some(c) => !matches!(
+                c,
+                b' ' | b'\t'
+                    | b'\n'
+                    | b'#'
+                    | b'['
+                    | b']'
+                    | b'{'
+                    | b'}'
+                    | b','
+                    | b'*'
+                    | b'&'
+                    | b'!'
+                    | b'|'
+                    | b'>'
+                    | b'\''
+                    | b'"'
+                    | b'%'
+                    | b'@'
+                    | b'`'
+            ),
             None => false,
         }
     }
