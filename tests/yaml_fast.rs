@@ -163,8 +163,10 @@ fn unsupported_text_is_declined_not_misread() {
 /// Small deterministic edits of the fixtures (truncations, a line removed or re-indented, a
 /// character replaced by YAML punctuation) reach the fast path's edges; each must agree.
 fn mutation_sweep(dirs: &[PathBuf], per_file: usize) -> (usize, usize, Vec<String>) {
-    const INSERTS: [&str; 16] =
-        [":", "-", "#", "'", "\"", "[", "]", "{", "}", " ", "\n", "!", "|", ">", ",", "- "];
+    const INSERTS: [&str; 20] = [
+        ":", "-", "#", "'", "\"", "[", "]", "{", "}", " ", "\n", "!", "|", ">", ",", "- ", "\t", ": ", "é",
+        "\u{feff}",
+    ];
     let mut files = Vec::new();
     for dir in dirs {
         yaml_files(dir, &mut files);
@@ -180,12 +182,15 @@ fn mutation_sweep(dirs: &[PathBuf], per_file: usize) -> (usize, usize, Vec<Strin
     let (mut tried, mut accepted, mut mismatches) = (0, 0, Vec::new());
     for file in &files {
         let Ok(text) = std::fs::read_to_string(file) else { continue };
-        if text.is_empty() || !text.is_ascii() {
+        if text.is_empty() {
             continue;
         }
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         for _ in 0..per_file {
-            let at = next(text.len());
+            let mut at = next(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
             let line = next(lines.len());
             let mutated = match next(5) {
                 0 => text[..at].to_owned(),
@@ -200,7 +205,7 @@ fn mutation_sweep(dirs: &[PathBuf], per_file: usize) -> (usize, usize, Vec<Strin
                     "{}{}{}",
                     &text[..at],
                     INSERTS[next(INSERTS.len())],
-                    &text[(at + 1).min(text.len())..]
+                    &text[text[at..].chars().next().map_or(at, |c| at + c.len_utf8())..]
                 ),
             };
             tried += 1;

@@ -97,6 +97,10 @@ impl<'a> Scanner<'a> {
         self.bytes.get(i).copied()
     }
 
+    fn space_before(&self, i: usize) -> bool {
+        i.checked_sub(1).and_then(|p| self.at(p)) == Some(b' ')
+    }
+
     /// Space, line break or end of text.
     fn blank_or_end(&self, i: usize) -> bool {
         matches!(self.at(i), None | Some(b' ' | b'\n'))
@@ -134,7 +138,7 @@ impl<'a> Scanner<'a> {
         let j = self.skip_spaces(i);
         match self.at(j) {
             None | Some(b'\n') => Some(j),
-            Some(b'#') if j > i || (j > 0 && self.bytes[j - 1] == b' ') => Some(self.line_end(j)),
+            Some(b'#') if j > i || self.space_before(j) => Some(self.line_end(j)),
             _ => None,
         }
     }
@@ -498,13 +502,13 @@ impl<'a> Scanner<'a> {
                 }
                 // A tab is a blank to saphyr (it may end the scalar or start a comment).
                 b'\t' => return None,
-                b'#' if self.at(i - 1) == Some(b' ') => break Stop::Comment,
+                b'#' if self.space_before(i) => break Stop::Comment,
                 b':' if self.blank_or_end(i + 1) || (flow && self.at(i + 1).is_some_and(is_flow)) => {
                     break Stop::Colon;
                 }
                 _ if flow && is_flow(c) => break Stop::Flow,
                 // saphyr rejects `-` followed by a flow indicator after a blank in flow context.
-                b'-' if flow && self.at(i - 1) == Some(b' ') && self.at(i + 1).is_some_and(is_flow) => {
+                b'-' if flow && self.space_before(i) && self.at(i + 1).is_some_and(is_flow) => {
                     return None;
                 }
                 _ => {}
