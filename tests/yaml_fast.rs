@@ -47,7 +47,7 @@ fn fixtures_agree_and_most_are_accepted() {
     assert_eq!(mismatches, Vec::<String>::new());
     assert!(read > 200, "{read} YAML fixtures");
     // Most fixtures are ordinary templates; the rest are deliberately odd (syntax errors, aliases).
-    assert!(accepted * 10 >= read * 7, "fast path accepted only {accepted} of {read}");
+    assert!(accepted * 10 >= read * 9, "fast path accepted only {accepted} of {read}");
 }
 
 /// `YAML_FAST_CORPUS=dir1:dir2 cargo test --release --test yaml_fast -- --ignored --nocapture`
