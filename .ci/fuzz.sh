@@ -13,7 +13,7 @@ SECONDS_EACH="${FUZZ_SECONDS:-30}"
 SEED="${FUZZ_SEED:-1}"
 export RUSTC_BOOTSTRAP=1 CARGO_TERM_COLOR=never
 if ! cargo fuzz --version >/dev/null 2>&1; then cargo install cargo-fuzz --locked --version 0.13.2; fi
-TARGETS=(json yaml template terraform handler_python handler_js iam_match iam_policy
+TARGETS=(json yaml yaml_fast template terraform handler_python handler_js iam_match iam_policy
   discovery config_files terraform_file_fn eval render_long_lines zip_code)
 cargo fuzz build -O 2>&1 | tail -n 2
 
@@ -37,6 +37,7 @@ mapfile -t JSS < <(find testdata -name '*.js' -o -name '*.ts' -o -name '*.mjs' |
 mapfile -t ZIPS < <(find testdata -name '*.zip' -size -64k)
 seed json "" "${JSONS[@]}"
 seed yaml "" "${YAMLS[@]}"
+seed yaml_fast "" "${YAMLS[@]}"
 seed template '\x00' "${YAMLS[@]}"
 seed template '\x01' "${JSONS[@]}"
 seed terraform '\x00' "${TFS[@]}"

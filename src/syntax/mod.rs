@@ -6,6 +6,15 @@
 
 pub mod json;
 pub mod yaml;
+mod yaml_fast;
+
+/// Runs the YAML fast path and saphyr on `text` and compares their events and spans: `Ok(false)`
+/// when the fast path declined, `Ok(true)` when both agree, `Err` with the first difference.
+/// For tests and the `yaml_fast` fuzz target.
+#[doc(hidden)]
+pub fn yaml_fast_agrees(text: &str) -> Result<bool, String> {
+    yaml::fast_path_agrees(text)
+}
 
 use crate::span::Span;
 

@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
@@ -30,6 +31,35 @@ const INDEX_THRESHOLD: usize = 16;
 #[must_use]
 pub fn parse_yaml(text: &str) -> Parsed {
     Builder::new(text).run()
+}
+
+/// Differential check of the fast path against saphyr (for tests and fuzzing): `Ok(false)` when
+/// the fast path declined `text`, `Ok(true)` when it produced exactly saphyr's events and byte
+/// spans, and a description of the first difference otherwise (including saphyr rejecting text
+/// that the fast path accepted).
+pub(super) fn fast_path_agrees(text: &str) -> Result<bool, String> {
+    let Some(fast) = super::yaml_fast::events(text) else { return Ok(false) };
+    let mut offsets = CharToByte::new(text);
+    let mut expected = Vec::new();
+    for result in Parser::new_from_str(text) {
+        match result {
+            Ok((event, span)) => {
+                let start = offsets.byte(span.start.index());
+                let end = offsets.byte(span.end.index());
+                expected.push((event, start, end));
+            }
+            Err(e) => return Err(format!("saphyr rejects what the fast path accepted: {e}")),
+        }
+    }
+    for (i, (got, want)) in fast.iter().zip(&expected).enumerate() {
+        if got != want {
+            return Err(format!("event {i}: fast path {got:?}, saphyr {want:?}"));
+        }
+    }
+    if fast.len() != expected.len() {
+        return Err(format!("fast path gives {} events, saphyr {}", fast.len(), expected.len()));
+    }
+    Ok(true)
 }
 
 /// Converts saphyr's character indices to byte offsets by walking from the last position, which is
@@ -181,6 +211,8 @@ struct Builder<'a> {
     /// End of the previous event, used to find the `|`/`>` header of a block scalar.
     last_end: u32,
     line_starts: Option<Vec<u32>>,
+    /// Documents started so far (only the first is read).
+    documents: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -202,12 +234,20 @@ impl<'a> Builder<'a> {
             skip_start: 0,
             last_end: 0,
             line_starts: None,
+            documents: 0,
         }
     }
 
     fn run(mut self) -> Parsed {
+        if let Some(events) = super::yaml_fast::events(self.text) {
+            for (event, start, end) in events {
+                if self.on_event(event, start, end).is_break() {
+                    break;
+                }
+            }
+            return self.finish_tree();
+        }
         let mut parser = Parser::new_from_str(self.text);
-        let mut documents = 0usize;
         while let Some(result) = parser.next_event() {
             let (event, span) = match result {
                 Ok(pair) => pair,
@@ -225,38 +265,51 @@ impl<'a> Builder<'a> {
                 }
             };
             let start = self.offsets.byte(span.start.index());
-            let end = self.offsets.byte(span.end.index()).max(start);
-            if self.skip_depth > 0 {
-                self.skip_event(&event, end);
-                self.last_end = end;
-                continue;
+            let end = self.offsets.byte(span.end.index());
+            if self.on_event(event, start, end).is_break() {
+                break;
             }
-            match event {
-                Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
-                Event::StreamEnd => break,
-                Event::DocumentStart(_) => {
-                    documents += 1;
-                    if documents > 1 {
-                        let span = if end > start { Span::new(start, end) } else { self.point_span(start) };
-                        self.warn(
-                            SyntaxKind::Unsupported,
-                            "multiple YAML documents; CloudFormation reads one".to_owned(),
-                            span,
-                        );
-                        break;
-                    }
-                }
-                Event::Alias(id) => self.on_alias(id, Span::new(start, end)),
-                Event::Scalar(value, style, anchor, tag) => {
-                    self.on_scalar(value, style, anchor, tag.as_deref(), start, end);
-                }
-                Event::SequenceStart(anchor, tag) => self.on_start(true, anchor, tag.as_deref(), start, end),
-                Event::MappingStart(anchor, tag) => self.on_start(false, anchor, tag.as_deref(), start, end),
-                Event::SequenceEnd | Event::MappingEnd => self.on_end(start, end),
-            }
-            self.last_end = end;
         }
-        // A parse error can leave collections open: close them so the partial tree is usable.
+        self.finish_tree()
+    }
+
+    /// Consumes one event with its byte span, from saphyr or from the fast path.
+    fn on_event(&mut self, event: Event<'_>, start: u32, end: u32) -> ControlFlow<()> {
+        let end = end.max(start);
+        if self.skip_depth > 0 {
+            self.skip_event(&event, end);
+            self.last_end = end;
+            return ControlFlow::Continue(());
+        }
+        match event {
+            Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
+            Event::StreamEnd => return ControlFlow::Break(()),
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    let span = if end > start { Span::new(start, end) } else { self.point_span(start) };
+                    self.warn(
+                        SyntaxKind::Unsupported,
+                        "multiple YAML documents; CloudFormation reads one".to_owned(),
+                        span,
+                    );
+                    return ControlFlow::Break(());
+                }
+            }
+            Event::Alias(id) => self.on_alias(id, Span::new(start, end)),
+            Event::Scalar(value, style, anchor, tag) => {
+                self.on_scalar(value, style, anchor, tag.as_deref(), start, end);
+            }
+            Event::SequenceStart(anchor, tag) => self.on_start(true, anchor, tag.as_deref(), start, end),
+            Event::MappingStart(anchor, tag) => self.on_start(false, anchor, tag.as_deref(), start, end),
+            Event::SequenceEnd | Event::MappingEnd => self.on_end(start, end),
+        }
+        self.last_end = end;
+        ControlFlow::Continue(())
+    }
+
+    /// Closes what a parse error left open, so that the partial tree is usable.
+    fn finish_tree(mut self) -> Parsed {
         if self.skip_depth > 0 {
             self.skip_depth = 0;
             let span = Span::new(self.skip_start, self.last_end.max(self.skip_start));
