@@ -250,23 +250,27 @@ impl<'a> Scanner<'a> {
         Some(next)
     }
 
-    /// A key at `i` followed by `:` and a blank; pushes the key and returns the colon.
-    fn block_key(&mut self, i: usize) -> Option<usize> {
-        let (value, style, end, colon) = match self.at(i)? {
+    /// A key at `i` (quoted, or plain and stopped by a `:` indicator): its value, style, end, and
+    /// where the `:` should be (a quoted key's is only checked by the caller).
+    fn key_before_colon(&self, i: usize, flow: bool) -> Option<(Cow<'a, str>, ScalarStyle, usize, usize)> {
+        match self.at(i)? {
             q @ (b'\'' | b'"') => {
                 let (value, close) = self.quoted(i, q)?;
                 let colon = self.skip_spaces(close);
-                (value, quote_style(q), colon, colon)
+                Some((value, quote_style(q), colon, colon))
             }
-            _ if self.plain_start(i, false) => {
-                let (end, stop, how) = self.scan_plain(i, false)?;
-                if how != Stop::Colon {
-                    return None;
-                }
-                (Cow::Borrowed(&self.text[i..end]), ScalarStyle::Plain, end, stop)
+            _ if self.plain_start(i, flow) => {
+                let (end, stop, how) = self.scan_plain(i, flow)?;
+                (how == Stop::Colon)
+                    .then(|| (Cow::Borrowed(&self.text[i..end]), ScalarStyle::Plain, end, stop))
             }
-            _ => return None,
-        };
+            _ => None,
+        }
+    }
+
+    /// A key at `i` followed by `:` and a blank; pushes the key and returns the colon.
+    fn block_key(&mut self, i: usize) -> Option<usize> {
+        let (value, style, end, colon) = self.key_before_colon(i, false)?;
         if self.at(colon) != Some(b':') || !self.blank_or_end(colon + 1) || colon - i > MAX_KEY {
             return None;
         }
@@ -361,20 +365,29 @@ impl<'a> Scanner<'a> {
                 end
             }
             _ if self.plain_start(i, false) => {
-                let (end, stop, how) = self.scan_plain(i, false)?;
-                if how == Stop::Colon {
-                    return None;
-                }
-                self.push(
-                    Event::Scalar(Cow::Borrowed(&self.text[i..end]), ScalarStyle::Plain, 0, tag),
-                    start,
-                    end,
-                );
+                let (_, stop) = self.plain_value(i, false, tag, start)?;
                 self.eol(stop)?
             }
             _ => return None,
         };
         self.not_deeper(self.next_token(end), col)
+    }
+
+    /// A plain scalar at `i` that is a value, not a key: pushes it (its node from `start`, at its
+    /// tag) and returns its end and where the scan stopped.
+    fn plain_value(
+        &mut self,
+        i: usize,
+        flow: bool,
+        tag: Option<Cow<'a, Tag>>,
+        start: usize,
+    ) -> Option<(usize, usize)> {
+        let (end, stop, how) = self.scan_plain(i, flow)?;
+        if how == Stop::Colon {
+            return None;
+        }
+        self.push(Event::Scalar(Cow::Borrowed(&self.text[i..end]), ScalarStyle::Plain, 0, tag), start, end);
+        Some((end, stop))
     }
 
     /// After `-` and its spaces (and a comment): saphyr's position of the entry.
@@ -772,21 +785,7 @@ impl<'a> Scanner<'a> {
 
     /// A flow mapping key followed by `: `; pushes the key and returns the value's position.
     fn flow_key(&mut self, i: usize, min_col: usize) -> Option<usize> {
-        let (value, style, end, colon) = match self.at(i)? {
-            q @ (b'\'' | b'"') => {
-                let (value, close) = self.quoted(i, q)?;
-                let colon = self.skip_spaces(close);
-                (value, quote_style(q), colon, colon)
-            }
-            _ if self.plain_start(i, true) => {
-                let (end, stop, how) = self.scan_plain(i, true)?;
-                if how != Stop::Colon {
-                    return None;
-                }
-                (Cow::Borrowed(&self.text[i..end]), ScalarStyle::Plain, end, stop)
-            }
-            _ => return None,
-        };
+        let (value, style, end, colon) = self.key_before_colon(i, true)?;
         if self.at(colon) != Some(b':') || !matches!(self.at(colon + 1), Some(b' ' | b'\n')) {
             return None;
         }
@@ -820,18 +819,7 @@ impl<'a> Scanner<'a> {
                 self.push(Event::Scalar(value, style, 0, tag), start, end);
                 Some(end)
             }
-            _ if self.plain_start(i, true) => {
-                let (end, _, how) = self.scan_plain(i, true)?;
-                if how == Stop::Colon {
-                    return None;
-                }
-                self.push(
-                    Event::Scalar(Cow::Borrowed(&self.text[i..end]), ScalarStyle::Plain, 0, tag),
-                    start,
-                    end,
-                );
-                Some(end)
-            }
+            _ if self.plain_start(i, true) => self.plain_value(i, true, tag, start).map(|(end, _)| end),
             _ => None,
         }
     }
