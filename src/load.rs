@@ -147,12 +147,10 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     };
     run.add_walk_problems(problems);
     if workers == 1 {
-        // One worker: this thread reads, parses and builds, in candidate order. A large template
-        // may still be parsed on two threads when the run may use them.
-        let threads = if worker_count(options.jobs, usize::MAX) > 1 { Threads::Two } else { Threads::One };
+        // One worker: this thread reads, parses and builds, in candidate order.
         for candidate in &candidates {
             let started = std::time::Instant::now();
-            let loaded = load_isolated(candidate, &scope, threads);
+            let loaded = load_isolated(candidate, &scope);
             phases.parse += started.elapsed();
             let started = std::time::Instant::now();
             run.add(candidate, loaded, options);
@@ -266,17 +264,9 @@ fn parse_chunks<T>(candidates: &[T]) -> impl Iterator<Item = &[T]> {
     })
 }
 
-/// How many threads parsing one file may use.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Threads {
-    One,
-    /// A large JSON template is parsed in two halves (`syntax::json::parse_json_on_two_threads`).
-    Two,
-}
-
 /// Reads and parses one file; a panic becomes [`Loaded::Panicked`] for that file alone.
-fn load_isolated(candidate: &Candidate, scope: &Scope, threads: Threads) -> Loaded {
-    std::panic::catch_unwind(|| load_file(candidate, scope, threads)).unwrap_or_else(|panic| {
+fn load_isolated(candidate: &Candidate, scope: &Scope) -> Loaded {
+    std::panic::catch_unwind(|| load_file(candidate, scope)).unwrap_or_else(|panic| {
         let message = panic
             .downcast_ref::<&str>()
             .map(|s| (*s).to_owned())
@@ -378,7 +368,7 @@ impl Gathered {
         let prefetched = options.build.scan_code.then(|| self.cache.code.prefetched());
         let siblings = self.cache.exporting_siblings();
         let load = |candidate: &Candidate| {
-            let mut loaded = load_isolated(candidate, scope, Threads::Two);
+            let mut loaded = load_isolated(candidate, scope);
             if let Loaded::Template { root, prepared, .. } = &mut loaded {
                 if let Some(prefetched) = &prefetched {
                     prefetch_code(prefetched, root, &candidate.path, scope);
@@ -632,7 +622,7 @@ fn unreadable(path: &std::path::Path, reason: Refusal, bytes: Option<&[u8]>) -> 
     Loaded::Rejected { file, at: Span::from_range(at, at), problem }
 }
 
-fn load_file(candidate: &Candidate, scope: &Scope, threads: Threads) -> Loaded {
+fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
     let path = &candidate.path;
     // A file named on the command line is read as a template when its name could be one; a
     // handler, a Makefile or a README passed along (`git diff --name-only | xargs sagelint check`)
@@ -674,11 +664,8 @@ fn load_file(candidate: &Candidate, scope: &Scope, threads: Threads) -> Loaded {
         Some("yaml" | "yml") => false,
         _ => text.trim_start_matches('\u{feff}').trim_start().starts_with('{'),
     };
-    let Parsed { root, errors } = match (is_json, threads) {
-        (true, Threads::Two) => crate::syntax::json::parse_json_on_two_threads(&text),
-        (true, Threads::One) => crate::syntax::json::parse_json(&text),
-        (false, _) => crate::syntax::yaml::parse_yaml(&text),
-    };
+    let Parsed { root, errors } =
+        if is_json { crate::syntax::json::parse_json(&text) } else { crate::syntax::yaml::parse_yaml(&text) };
     let marked = named_template || text.contains("AWSTemplateFormatVersion");
     let file = || SourceFile::from_disk(path.clone(), text.clone());
     match root {

@@ -13,10 +13,6 @@ use std::collections::HashMap;
 use super::{Entry, Node, NodeKind, Parsed, SyntaxError, SyntaxKind};
 use crate::span::Span;
 
-mod split;
-
-pub use split::{SPLIT_FROM, parse_json_on_two_threads, parse_json_split_at_any_size};
-
 /// Deeper documents are refused: recursion is bounded by this, and no real template comes close.
 pub const MAX_DEPTH: usize = 512;
 
@@ -42,12 +38,7 @@ const LINEAR_KEY_SCAN: usize = 16;
 /// ```
 #[must_use]
 pub fn parse_json(text: &str) -> Parsed {
-    parse_document(&mut Parser::new(text))
-}
-
-/// Parses the whole text with `parser`, which may be set to stop at a split (see [`split`]).
-fn parse_document(parser: &mut Parser<'_>) -> Parsed {
-    let text = parser.text;
+    let mut parser = Parser::new(text);
     if text.starts_with(BOM) {
         parser.pos = BOM.len();
     }
@@ -57,17 +48,13 @@ fn parse_document(parser: &mut Parser<'_>) -> Parsed {
     }
     let result = parser.parse_value().and_then(|root| {
         parser.skip_ws();
-        if parser.at_end() || parser.stopped {
-            Ok(root)
-        } else {
-            Err(parser.unexpected(Expected::EndOfInput))
-        }
+        if parser.at_end() { Ok(root) } else { Err(parser.unexpected(Expected::EndOfInput)) }
     });
     match result {
-        Ok(root) => Parsed { root: Some(root), errors: std::mem::take(&mut parser.errors) },
+        Ok(root) => Parsed { root: Some(root), errors: parser.errors },
         Err(fatal) => {
             parser.errors.push(fatal);
-            Parsed { root: None, errors: std::mem::take(&mut parser.errors) }
+            Parsed { root: None, errors: parser.errors }
         }
     }
 }
@@ -98,11 +85,6 @@ struct Parser<'a> {
     /// a chain of regrowths; allocation dominates parse time.
     items: Vec<Node>,
     members: Vec<Entry>,
-    /// Where to stop: the key at `member` of the object at `object` (a child of the root), when
-    /// another thread parses the rest (see [`split`]).
-    stop_at: Option<split::Split>,
-    /// Set once the parse has stopped there: every open object then ends where it is.
-    stopped: bool,
 }
 
 type Result<T> = std::result::Result<T, SyntaxError>;
@@ -118,8 +100,6 @@ impl<'a> Parser<'a> {
             line_starts: None,
             items: Vec::new(),
             members: Vec::new(),
-            stop_at: None,
-            stopped: false,
         }
     }
 
@@ -209,66 +189,50 @@ impl<'a> Parser<'a> {
     fn parse_object(&mut self) -> Result<Node> {
         let start = self.pos;
         self.enter(b'{')?;
+        let base = self.members.len();
+        let mut index: Option<HashMap<String, usize>> = None;
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            self.open.pop();
-            return Ok(Node::new(NodeKind::Map(Vec::new()), Span::from_range(start, self.pos)));
-        }
-        self.object_members(start)
-    }
-
-    /// The members of the object opened at `start` (already entered), from the key at the
-    /// current position to the closing brace, which ends the object's span.
-    fn object_members(&mut self, start: usize) -> Result<Node> {
-        let base = self.members.len();
-        let mut index: Option<HashMap<String, usize>> = None;
-        loop {
-            // The split is in the root object's child only: the other thread resumes there.
-            let stop = self.stop_at.is_some_and(|at| at.member == self.pos && at.object == start);
-            if stop && self.open.len() == 2 && self.open[0].0 == b'{' {
-                self.stopped = true;
-                break;
-            }
-            if self.peek() != Some(b'"') {
-                return Err(self.unexpected(Expected::Key));
-            }
-            let (key, key_span) = self.parse_string()?;
-            let first = find_key(&self.members[base..], &mut index, &key);
-            if let Some(first) = first {
-                let line = self.line_of(self.members[base + first].key_span.start as usize);
-                self.errors.push(SyntaxError::recoverable(
-                    SyntaxKind::DuplicateKey,
-                    format!("duplicate key '{}' (first defined on line {line})", key.escape_debug()),
-                    key_span,
-                ));
-            }
-            self.skip_ws();
-            if self.peek() != Some(b':') {
-                return Err(self.unexpected(Expected::Colon));
-            }
-            self.pos += 1;
-            self.skip_ws();
-            let value = self.parse_value()?;
-            if first.is_none() {
-                if let Some(index) = &mut index {
-                    index.insert(key.clone(), self.members.len() - base);
+        } else {
+            loop {
+                if self.peek() != Some(b'"') {
+                    return Err(self.unexpected(Expected::Key));
                 }
-                self.members.push(Entry { key, key_span, value });
-            }
-            if self.stopped {
-                break;
-            }
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.after_comma(b'}')?;
+                let (key, key_span) = self.parse_string()?;
+                let first = find_key(&self.members[base..], &mut index, &key);
+                if let Some(first) = first {
+                    let line = self.line_of(self.members[base + first].key_span.start as usize);
+                    self.errors.push(SyntaxError::recoverable(
+                        SyntaxKind::DuplicateKey,
+                        format!("duplicate key '{}' (first defined on line {line})", key.escape_debug()),
+                        key_span,
+                    ));
                 }
-                Some(b'}') => {
-                    self.pos += 1;
-                    break;
+                self.skip_ws();
+                if self.peek() != Some(b':') {
+                    return Err(self.unexpected(Expected::Colon));
                 }
-                _ => return Err(self.unexpected(Expected::AfterMember)),
+                self.pos += 1;
+                self.skip_ws();
+                let value = self.parse_value()?;
+                if first.is_none() {
+                    if let Some(index) = &mut index {
+                        index.insert(key.clone(), self.members.len() - base);
+                    }
+                    self.members.push(Entry { key, key_span, value });
+                }
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.after_comma(b'}')?;
+                    }
+                    Some(b'}') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(self.unexpected(Expected::AfterMember)),
+                }
             }
         }
         self.open.pop();
