@@ -103,11 +103,11 @@ pub fn discover(
                 Box::new(|entry| {
                     let mut mine = Walked::default();
                     mine.visit(path, excludes, entry);
-                    shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner).append(mine);
+                    crate::sync::lock(&shared).append(mine);
                     ignore::WalkState::Continue
                 })
             });
-            let mut in_parallel = shared.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut in_parallel = crate::sync::into_inner(shared);
             // Threads finish folders in any order; the run reads them in path order.
             in_parallel.candidates.sort();
             in_parallel.links.sort();

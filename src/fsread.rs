@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 mod archive;
 pub use archive::{ZIP_CAP, ZIP_ENTRY_CAP, ZIP_TOTAL_CAP, Zip, ZipRefusal, open_zip};
@@ -210,7 +210,7 @@ impl Scope {
     /// path). `None` when it cannot be resolved (it does not exist, say).
     #[must_use]
     pub fn canonical_folder(&self, folder: &Path) -> Option<CanonicalFolder> {
-        let folders = || self.folders.lock().unwrap_or_else(PoisonError::into_inner);
+        let folders = || crate::sync::lock(&self.folders);
         if let Some(canonical) = folders().get(folder) {
             return Some(canonical.clone());
         }

@@ -28,6 +28,7 @@ pub mod rules;
 pub mod source;
 pub mod span;
 pub mod suppress;
+mod sync;
 pub mod syntax;
 pub mod text;
 pub mod value;

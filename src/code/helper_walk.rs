@@ -14,7 +14,9 @@
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
+
+use crate::sync::lock;
 
 use crate::fsread::Scope;
 
@@ -118,11 +120,6 @@ fn list(dir: &Path, depth: usize, max_depth: usize, limit: usize, walk: &mut Pla
         list(&folder, depth + 1, max_depth, limit, walk)?;
     }
     Some(())
-}
-
-/// Each insert is one call, so a map a panicking worker left behind is consistent.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
+
+use crate::sync::lock;
 
 use super::{HandlerScan, LANGUAGES, Language, language_for_path};
 use crate::fsread::{Refusal, Scope};
@@ -330,12 +332,6 @@ impl Prefetched {
         lock(&self.siblings).clear();
         self.folders.clear();
     }
-}
-
-/// A worker that panicked while holding the lock left a map that is still consistent (each
-/// insert is one call), so its contents are used.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The handler a Lambda base image runs: the first argument of the Dockerfile's last `CMD`

@@ -8,7 +8,9 @@ pub mod terraform;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Mutex, OnceLock};
+
+use crate::sync::lock;
 
 use crate::code::locate::CodeFiles;
 use crate::iam::PolicyDocument;
@@ -108,7 +110,7 @@ impl CodeCache {
 pub(crate) fn managed_document(name_or_arn: &str, loc: Loc) -> Option<PolicyDocument> {
     let policy = lookup_managed(name_or_arn)?;
     let mut doc = {
-        let mut parsed = parsed_managed().lock().unwrap_or_else(PoisonError::into_inner);
+        let mut parsed = lock(parsed_managed());
         parsed.entry(policy.arn).or_insert_with(|| parse_managed(&policy)).clone()?
     };
     relocate(&mut doc, loc);
@@ -158,12 +160,12 @@ fn parse_managed(policy: &crate::iam::managed::ManagedPolicy) -> Option<PolicyDo
 /// workers at once is kept once, and either copy is the same document.
 pub(crate) fn warm_managed_document(name_or_arn: &str) {
     let Some(policy) = lookup_managed(name_or_arn) else { return };
-    let cached = |arn| parsed_managed().lock().unwrap_or_else(PoisonError::into_inner).contains_key(arn);
+    let cached = |arn| lock(parsed_managed()).contains_key(arn);
     if cached(policy.arn) {
         return;
     }
     let doc = parse_managed(&policy);
-    parsed_managed().lock().unwrap_or_else(PoisonError::into_inner).entry(policy.arn).or_insert(doc);
+    lock(parsed_managed()).entry(policy.arn).or_insert(doc);
 }
 
 pub(crate) fn relocate(doc: &mut PolicyDocument, loc: Loc) {

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use crate::syntax::Node;
 use crate::value::{Piece, Pseudo, SymStr, SymbolOrigin};
@@ -117,8 +117,7 @@ impl PrefetchedSiblings {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Option<Siblings>>> {
-        // A worker that panicked while holding the lock left a map whose entries are each whole.
-        self.folders.lock().unwrap_or_else(PoisonError::into_inner)
+        crate::sync::lock(&self.folders)
     }
 }
 
