@@ -368,6 +368,28 @@ fn handler_that_exists_but_cannot_be_read_says_why() {
     }
 }
 
+/// A Python function's handler is `app.py`: an `app.js` beside it is another language's file,
+/// whatever it holds, so an unreadable one is not reported as the handler that was not read.
+#[test]
+fn a_file_of_another_language_is_not_the_runtimes_handler() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("outside.js"), "// sagelint-outside-secret\n").expect("write");
+    let repo = dir.path().join("repo");
+    copy_tree(&sam_fixture(), &repo);
+    fs::create_dir(repo.join(".git")).expect("a repository");
+    fs::remove_file(repo.join("src/app.py")).expect("rm");
+    std::os::unix::fs::symlink(dir.path().join("outside.js"), repo.join("src/app.js")).expect("symlink");
+    let (code, out, err) = run_limited(&["check", ".", "--format", "json"], &repo, &[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(!out.contains("sagelint-outside-secret"), "read outside the repository: {out}");
+    let got = findings(&json(&out, &err));
+    assert!(
+        got.iter().any(|(c, _, m)| c == "SL003" && m.contains("handler app.handler is not in src")),
+        "the Python handler is missing: {got:?}"
+    );
+    assert!(!got.iter().any(|(_, _, m)| m.contains("app.js")), "app.js is not the handler: {got:?}");
+}
+
 #[test]
 fn jobs_are_capped_by_the_cpus_and_the_work() {
     // 100,000 threads with 16 MiB stacks cannot start under a 4 GiB address space: the run finishes

@@ -400,8 +400,9 @@ pub(in crate::code) fn add_scan(
 }
 
 /// The files that may hold the handler module: `code` itself when it is a file, else the module's
-/// file under `code` in each language's extensions (the runtime's language first), else the
-/// module's package entry.
+/// file under `code` in the extensions of the runtime's language (of every language when the
+/// runtime is not known), else the module's package entry. A file of another language is not the
+/// runtime's handler, whatever its name: it is neither scanned nor reported as the handler.
 fn handler_files(code: &Path, handler: &str, runtime: Option<Language>) -> Vec<PathBuf> {
     if code.is_file() {
         return vec![code.to_path_buf()];
@@ -413,7 +414,8 @@ fn handler_files(code: &Path, handler: &str, runtime: Option<Language>) -> Vec<P
     // A module without dots names one path: probe it once. One `metadata` call per candidate
     // (at 10,000 stacks the probes were most of the run's system calls).
     let bases: &[&PathBuf] = if base_alt == base { &[&base] } else { &[&base_alt, &base] };
-    for ext in LANGUAGES.iter().flat_map(|l| l.handler_extensions()) {
+    let languages = || LANGUAGES.iter().filter(|l| runtime.is_none_or(|r| r == l.language()));
+    for ext in languages().flat_map(|l| l.handler_extensions()) {
         for candidate in bases.iter().map(|b| b.with_extension(ext)) {
             // Whatever is there is the handler (a FIFO or a link out of the repository included):
             // the reader refuses what it must not read, and the finding says so.
@@ -424,8 +426,7 @@ fn handler_files(code: &Path, handler: &str, runtime: Option<Language>) -> Vec<P
         }
     }
     if files.is_empty() {
-        let languages = LANGUAGES.iter().filter(|l| runtime.is_none_or(|r| r == l.language()));
-        if let Some(entry) = languages.filter_map(|l| l.package_entry(&base)).find(|p| p.is_file()) {
+        if let Some(entry) = languages().filter_map(|l| l.package_entry(&base)).find(|p| p.is_file()) {
             files.push(entry);
         }
     }

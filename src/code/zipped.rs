@@ -100,7 +100,8 @@ fn handler_members(
         .and_then(|l| l.handler_extensions().first())
         .map_or_else(|| nested.clone(), |ext| format!("{nested}.{ext}"));
     let mut found: Vec<String> = Vec::new();
-    for ext in LANGUAGES.iter().flat_map(|l| l.handler_extensions()) {
+    // As on disk (`locate::handler_files`): only the runtime's language's files are its handler.
+    for ext in languages().flat_map(|l| l.handler_extensions()) {
         for base in [module, nested.as_str()] {
             let candidate = format!("{base}.{ext}");
             if names.contains(&candidate) && !found.contains(&candidate) {
