@@ -32,7 +32,7 @@ impl NamedCode {
     pub(crate) fn of_paths(paths: &[PathBuf]) -> Self {
         let files: Vec<(PathBuf, PathBuf)> = paths
             .iter()
-            .filter(|p| p.is_file() && crate::code::language_for_path(p).is_some())
+            .filter(|p| crate::code::language_for_path(p).is_some() && p.is_file())
             .map(|file| {
                 let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 (file.clone(), stack_root(folder))
@@ -44,7 +44,8 @@ impl NamedCode {
                 context.push(root.clone());
             }
         }
-        let asked = paths.iter().map(|p| canonical(p)).collect();
+        // Only `keep_judged` reads them, and only when handler files were named.
+        let asked = if files.is_empty() { Vec::new() } else { paths.iter().map(|p| canonical(p)).collect() };
         Self { files, asked, context }
     }
 
