@@ -121,11 +121,16 @@ pub fn discover(
     add_linked_files(&mut found.candidates, links, scope);
     // One entry per file however it was spelled (`./a.tf` walked, `a.tf` named), the named one
     // kept: a file named on the command line is read as the user asked.
-    found.candidates.sort_by_cached_key(|c| (normalize_path(&c.path), !c.explicit));
-    found.candidates.dedup_by(|later, kept| normalize_path(&later.path) == normalize_path(&kept.path));
-    let read: std::collections::HashSet<PathBuf> =
-        found.candidates.iter().map(|c| normalize_path(&c.path)).collect();
-    found.ignored_terraform.retain(|p| !read.contains(&normalize_path(p)));
+    // Each path is normalised once (the comparisons of the sort and the dedup reuse it).
+    let mut keyed: Vec<(PathBuf, Candidate)> =
+        std::mem::take(&mut found.candidates).into_iter().map(|c| (normalize_path(&c.path), c)).collect();
+    keyed.sort_by(|(a, ca), (b, cb)| (a, !ca.explicit).cmp(&(b, !cb.explicit)));
+    keyed.dedup_by(|later, kept| later.0 == kept.0);
+    if !found.ignored_terraform.is_empty() {
+        let read: std::collections::HashSet<&Path> = keyed.iter().map(|(key, _)| key.as_path()).collect();
+        found.ignored_terraform.retain(|p| !read.contains(normalize_path(p).as_path()));
+    }
+    found.candidates = keyed.into_iter().map(|(_, c)| c).collect();
     found.ignored_terraform.sort();
     found.ignored_terraform.dedup();
     // By message too: a parallel walk meets two problems of one folder in either order.
