@@ -100,10 +100,12 @@ pub fn discover(
         } else {
             let shared = std::sync::Mutex::new(Walked::default());
             walker.threads(threads).build_parallel().run(|| {
-                Box::new(|entry| {
-                    let mut mine = Walked::default();
-                    mine.visit(path, excludes, entry);
-                    crate::sync::lock(&shared).append(mine);
+                // Each walking thread gathers its own entries and hands them over once, when the
+                // walk drops its visitor: a lock and a `Walked` per entry kept the two threads
+                // waiting on each other.
+                let mut mine = WalkedBy { walked: Walked::default(), shared: &shared };
+                Box::new(move |entry| {
+                    mine.walked.visit(path, excludes, entry);
                     ignore::WalkState::Continue
                 })
             });
@@ -186,6 +188,18 @@ impl Walked {
         self.candidates.append(&mut other.candidates);
         self.links.append(&mut other.links);
         self.problems.append(&mut other.problems);
+    }
+}
+
+/// What one walking thread found, added to the walk's whole when the thread is done with it.
+struct WalkedBy<'a> {
+    walked: Walked,
+    shared: &'a std::sync::Mutex<Walked>,
+}
+
+impl Drop for WalkedBy<'_> {
+    fn drop(&mut self) {
+        crate::sync::lock(self.shared).append(std::mem::take(&mut self.walked));
     }
 }
 
