@@ -110,8 +110,8 @@ pub fn discover(
                 })
             });
             let mut in_parallel = crate::sync::into_inner(shared);
-            // Threads finish folders in any order; the run reads them in path order.
-            in_parallel.candidates.sort();
+            // Threads finish folders in any order; the run reads them in path order (the
+            // candidates are sorted with everything else found below).
             in_parallel.links.sort();
             in_parallel
         };
