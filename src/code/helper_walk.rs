@@ -76,9 +76,9 @@ impl FolderFacts {
         free
     }
 
-    /// Drops what is kept once every file is read.
-    pub(super) fn clear(&self) {
-        lock(&self.ignore_free).clear();
+    /// Empties what is kept once every file is read, and returns it.
+    pub(super) fn empty(&self) -> HashMap<PathBuf, bool> {
+        std::mem::take(&mut *lock(&self.ignore_free))
     }
 }
 

@@ -324,13 +324,17 @@ impl Prefetched {
         found
     }
 
-    /// Drops what is kept once every file is read: the probes and walks, and the texts no
-    /// function took (a template whose build asked for other paths).
-    pub fn clear(&self) {
-        lock(&self.handler_files).clear();
-        lock(&self.scans).clear();
-        lock(&self.siblings).clear();
-        self.folders.clear();
+    /// Empties what is kept once every file is read (the probes and walks, and the texts no
+    /// function took: a template whose build asked for other paths) and returns it, for the
+    /// caller to free where it costs least.
+    #[must_use]
+    pub fn empty(&self) -> Box<dyn Send> {
+        Box::new((
+            std::mem::take(&mut *lock(&self.handler_files)),
+            std::mem::take(&mut *lock(&self.scans)),
+            std::mem::take(&mut *lock(&self.siblings)),
+            self.folders.empty(),
+        ))
     }
 }
 

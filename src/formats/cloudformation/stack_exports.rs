@@ -111,9 +111,9 @@ impl PrefetchedSiblings {
         self.lock().remove(dir).flatten()
     }
 
-    /// Drops what no build took.
-    pub(crate) fn clear(&self) {
-        self.lock().clear();
+    /// Empties what no build took, and returns it.
+    pub(crate) fn empty(&self) -> HashMap<PathBuf, Option<Siblings>> {
+        std::mem::take(&mut *self.lock())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Option<Siblings>>> {
