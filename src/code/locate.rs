@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::sync::lock;
 
-use super::{HandlerScan, LANGUAGES, Language, language_for_path};
+use super::{HandlerScan, Language, language_for_path};
 use crate::fsread::{Refusal, Scope};
 use crate::model::problem::HandlerAbsence;
 use crate::source::{SourceFile, SourceMap};
@@ -418,8 +418,8 @@ fn handler_files(code: &Path, handler: &str, runtime: Option<Language>) -> Vec<P
     // A module without dots names one path: probe it once. One `metadata` call per candidate
     // (at 10,000 stacks the probes were most of the run's system calls).
     let bases: &[&PathBuf] = if base_alt == base { &[&base] } else { &[&base_alt, &base] };
-    let languages = || LANGUAGES.iter().filter(|l| runtime.is_none_or(|r| r == l.language()));
-    for ext in languages().flat_map(|l| l.handler_extensions()) {
+    let languages = || super::handler_languages(runtime);
+    for ext in languages().flat_map(super::HandlerLanguage::handler_extensions) {
         for candidate in bases.iter().map(|b| b.with_extension(ext)) {
             // Whatever is there is the handler (a FIFO or a link out of the repository included):
             // the reader refuses what it must not read, and the finding says so.

@@ -35,6 +35,15 @@ use crate::model::InvokeApi;
 use crate::source::SourceMap;
 use crate::span::{FileId, Span};
 
+/// The languages whose files may hold a function's handler module: the runtime's own, or every
+/// language when the runtime is not known. A file of another language is not what the runtime
+/// runs, whatever its name.
+pub(crate) fn handler_languages(
+    runtime: Option<Language>,
+) -> impl Iterator<Item = &'static dyn HandlerLanguage> {
+    LANGUAGES.iter().copied().filter(move |l| runtime.is_none_or(|r| r == l.language()))
+}
+
 /// A language handler code is written in: what files it claims and how it reads them.
 pub trait HandlerLanguage: Sync {
     fn language(&self) -> Language;

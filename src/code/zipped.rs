@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::locate::{CodeFiles, CodeRequest, Located, add_layer_scans, is_excluded_folder, mentions_module};
-use super::{HandlerScan, LANGUAGES, language_for_path};
+use super::{HandlerScan, language_for_path};
 use crate::fsread::Refusal;
 use crate::model::problem::HandlerAbsence;
 use crate::source::SourceMap;
@@ -94,14 +94,14 @@ fn handler_members(
     let Some((module, _)) = handler.rsplit_once('.') else { return (Vec::new(), handler.to_owned()) };
     let module = module.trim_start_matches("./");
     let nested = module.replace('.', "/");
-    let languages = || LANGUAGES.iter().filter(|l| runtime.is_none_or(|r| r == l.language()));
+    let languages = || super::handler_languages(runtime);
     let expected = languages()
         .next()
         .and_then(|l| l.handler_extensions().first())
         .map_or_else(|| nested.clone(), |ext| format!("{nested}.{ext}"));
     let mut found: Vec<String> = Vec::new();
     // As on disk (`locate::handler_files`): only the runtime's language's files are its handler.
-    for ext in languages().flat_map(|l| l.handler_extensions()) {
+    for ext in languages().flat_map(super::HandlerLanguage::handler_extensions) {
         for base in [module, nested.as_str()] {
             let candidate = format!("{base}.{ext}");
             if names.contains(&candidate) && !found.contains(&candidate) {
