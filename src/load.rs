@@ -304,42 +304,13 @@ fn load_isolated(candidate: &Candidate, scope: &Scope) -> Loaded {
     })
 }
 
-/// Reads ahead, on this parsing worker, the handler code of the template's functions, which the
-/// calling thread would otherwise read while it builds the model (`code::locate::Prefetched`). A
-/// panic here is dropped: the builder reads the same code again and reports it where it always
-/// did.
-fn prefetch_code(
-    prefetched: &crate::code::locate::Prefetched,
-    root: &Node,
-    path: &std::path::Path,
-    scope: &Scope,
-) {
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let deployment_dir = path.parent().unwrap_or(std::path::Path::new(""));
-        for (code, handler, runtime) in cloudformation::literal_code_requests(root, path) {
-            prefetched.prefetch(&code, &handler, runtime, deployment_dir, scope);
-        }
-    }));
-}
-
-/// Reads ahead, on this parsing worker, the sibling templates a template that imports exports
-/// reads at its build. A panic here is dropped: the builder reads them itself.
-fn prefetch_siblings(
-    siblings: &cloudformation::stack_exports::PrefetchedSiblings,
-    path: &std::path::Path,
-    imports: bool,
-    scope: &Scope,
-) {
-    let _ =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| siblings.prefetch(path, imports, scope)));
-}
-
-/// Works out on this parsing worker what the template's build needs of its tree alone
-/// ([`cloudformation::Prepared`]). A panic here is dropped: the builder prepares the tree itself,
-/// and the panic is reported for the file as a build panic, as it always was.
-fn prepare(root: &Node) -> Option<Box<cloudformation::Prepared>> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Box::new(cloudformation::Prepared::of(root))))
-        .ok()
+/// Work a parsing worker does ahead of the build, so that the calling thread finds it done: the
+/// handler code of the template's functions (`code::locate::Prefetched`), what the build needs of
+/// the tree alone ([`cloudformation::Prepared`]), the sibling templates a template that imports
+/// exports reads. A panic here is dropped (`None`): the builder does the same work itself and
+/// reports a panic where it always did.
+fn ahead<R>(work: impl FnOnce() -> R) -> Option<R> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).ok()
 }
 
 /// Worker threads for a run: what was asked, never more than the CPUs or the files (`--jobs
@@ -399,11 +370,18 @@ impl Gathered {
             let mut loaded = load_isolated(candidate, scope);
             if let Loaded::Template { root, prepared, .. } = &mut loaded {
                 if let Some(prefetched) = &prefetched {
-                    prefetch_code(prefetched, root, &candidate.path, scope);
+                    ahead(|| {
+                        let deployment_dir = candidate.path.parent().unwrap_or(std::path::Path::new(""));
+                        for (code, handler, runtime) in
+                            cloudformation::literal_code_requests(root, &candidate.path)
+                        {
+                            prefetched.prefetch(&code, &handler, runtime, deployment_dir, scope);
+                        }
+                    });
                 }
-                *prepared = prepare(root);
+                *prepared = ahead(|| Box::new(cloudformation::Prepared::of(root)));
                 let imports = prepared.as_ref().is_some_and(|p| p.imports());
-                prefetch_siblings(&siblings, &candidate.path, imports, scope);
+                ahead(|| siblings.prefetch(&candidate.path, imports, scope));
             }
             loaded
         };
