@@ -146,7 +146,13 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         manifest_folders: cdk_manifest::ManifestFolders::default(),
     };
     run.add_walk_problems(problems);
-    if workers == 1 {
+    // One pool for the whole run: the parsing, the analysis and the rules, and the frees that go
+    // off the calling thread. Every new thread costs its start and a fresh allocator heap whose
+    // first pages the kernel clears: on the 298 real templates a run started 7 threads, now 3.
+    let pool = if workers == 1 { None } else { Some(worker_pool(workers)?) };
+    if let Some(pool) = &pool {
+        run.read_in_parallel(&candidates, pool, &scope, options, &mut phases);
+    } else {
         // One worker: this thread reads, parses and builds, in candidate order.
         for candidate in &candidates {
             let started = std::time::Instant::now();
@@ -156,8 +162,6 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
             run.add(candidate, loaded, options);
             phases.build += started.elapsed();
         }
-    } else {
-        run.read_in_parallel(&candidates, workers, &scope, options, &mut phases)?;
     }
     lap = std::time::Instant::now();
     let Gathered {
@@ -203,7 +207,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     lap = std::time::Instant::now();
     named_code.note_undeployed(&mut model, &mut sources, &scope);
     model.file_paths = sources.iter().map(|(_, f)| f.path().to_path_buf()).collect();
-    let (mut diagnostics, panics) = analyse_and_check(&model, &options.selection, workers)?;
+    let (mut diagnostics, panics) = analyse_and_check(&model, &options.selection, pool.as_ref());
     for panic in panics {
         internal_errors.push(Error::Internal {
             path: format!("(rule {}, all files)", panic.code),
@@ -228,41 +232,46 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     let suppressed = if named_code.any() {
         finish(&mut diagnostics, Some(&model))
     } else {
-        freeing_while(model, workers, || finish(&mut diagnostics, None))
+        freeing_while(model, pool.as_ref(), || finish(&mut diagnostics, None))
     };
     let files = sources.len();
     phases.rules = lap.elapsed();
     Ok(Outcome { sources, diagnostics, files, internal_errors, suppressed, phases, parameters, workers })
 }
 
-/// Runs `work` on this thread while another frees `value`, when the run has more than one worker
-/// (`--jobs 1` stays on one thread); the other thread is joined before this returns.
-fn freeing_while<T: Send, R>(value: T, workers: usize, work: impl FnOnce() -> R) -> R {
-    if workers == 1 {
+/// Runs `work` on this thread while a worker of `pool` frees `value` (with no pool, `--jobs 1`,
+/// both on this thread); the free is done before this returns.
+fn freeing_while<T: Send, R>(value: T, pool: Option<&rayon::ThreadPool>, work: impl FnOnce() -> R) -> R {
+    let Some(pool) = pool else {
         drop(value);
         return work();
-    }
-    std::thread::scope(|threads| {
-        // A thread that cannot start hands back nothing: the value is dropped with its closure.
-        let _ = std::thread::Builder::new().spawn_scoped(threads, move || drop(value));
+    };
+    pool.in_place_scope(|scope| {
+        scope.spawn(move |_| drop(value));
         work()
     })
 }
 
-/// The analysis stage and the rules, on `workers` threads (this one alone for one worker).
+/// The analysis stage and the rules, on `pool` (this thread alone without one).
 fn analyse_and_check(
     model: &Model,
     selection: &crate::rules::Selection,
-    workers: usize,
-) -> Result<(Vec<crate::diagnostic::Diagnostic>, Vec<crate::rules::RulePanic>), Error> {
-    if workers == 1 {
-        return Ok(crate::rules::run_with(model, selection, false));
+    pool: Option<&rayon::ThreadPool>,
+) -> (Vec<crate::diagnostic::Diagnostic>, Vec<crate::rules::RulePanic>) {
+    match pool {
+        Some(pool) => pool.install(|| crate::rules::run_with(model, selection, true)),
+        None => crate::rules::run_with(model, selection, false),
     }
-    let pool = rayon::ThreadPoolBuilder::new()
+}
+
+/// The run's worker threads. Their stacks are large: a deeply nested template is parsed and
+/// resolved recursively on them.
+fn worker_pool(workers: usize) -> Result<rayon::ThreadPool, Error> {
+    rayon::ThreadPoolBuilder::new()
         .num_threads(workers)
+        .stack_size(16 * 1024 * 1024)
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
-    Ok(pool.install(|| crate::rules::run_with(model, selection, true)))
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))
 }
 
 /// Files per parse chunk: large enough to keep the pool busy, small enough to bound memory.
@@ -346,23 +355,18 @@ struct Gathered {
 }
 
 impl Gathered {
-    /// Files are parsed on a pool of `workers` threads a chunk at a time while this thread builds
-    /// the model from the previous chunk, in candidate order (so the output does not depend on the
-    /// thread count). The channel holds one chunk: at most about three chunks of trees are alive,
-    /// not the whole run's.
+    /// Files are parsed on `pool` a chunk at a time while this thread builds the model from the
+    /// previous chunk, in candidate order (so the output does not depend on the thread count).
+    /// The channel holds one chunk: at most about three chunks of trees are alive, not the whole
+    /// run's.
     fn read_in_parallel(
         &mut self,
         candidates: &[Candidate],
-        workers: usize,
+        pool: &rayon::ThreadPool,
         scope: &Scope,
         options: &LintOptions,
         phases: &mut Phases,
-    ) -> Result<(), Error> {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(workers)
-            .stack_size(16 * 1024 * 1024)
-            .build()
-            .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    ) {
         let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Vec<(&Candidate, Loaded)>>(1);
         let prefetched = options.build.scan_code.then(|| self.cache.code.prefetched());
         let siblings = self.cache.exporting_siblings();
@@ -422,7 +426,6 @@ impl Gathered {
         // goes on to the rules (at 10,000 stacks, a serial stretch of tens of milliseconds).
         let leftovers = (prefetched.map(|p| p.empty()), siblings.empty());
         pool.spawn(move || drop(leftovers));
-        Ok(())
     }
 
     /// Folders the walk could not enter: an SL001 each, at the folder, so nothing is skipped in
