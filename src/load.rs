@@ -476,7 +476,7 @@ impl Gathered {
                         .map(Node::entries)
                         .unwrap_or_default()
                         .iter()
-                        .map(|e| e.key.clone()),
+                        .map(|e| e.key.as_str().to_owned()),
                 );
                 let id = sources.add(file);
                 let errors = aliases_as_packaging_note(model, id, &root, errors);

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::{Entry, Node, NodeKind, Parsed, SyntaxError, SyntaxKind};
+use super::{Entry, Node, NodeKind, Parsed, SyntaxError, SyntaxKind, Text};
 use crate::span::Span;
 
 /// Deeper documents are refused: recursion is bounded by this, and no real template comes close.
@@ -190,7 +190,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.enter(b'{')?;
         let base = self.members.len();
-        let mut index: Option<HashMap<String, usize>> = None;
+        let mut index: Option<HashMap<Text, usize>> = None;
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -256,24 +256,33 @@ impl<'a> Parser<'a> {
     }
 
     /// Returns the unescaped text and the span including both quotes.
-    fn parse_string(&mut self) -> Result<(String, Span)> {
+    fn parse_string(&mut self) -> Result<(Text, Span)> {
         let start = self.pos;
         self.pos += 1;
-        let mut out = String::new();
+        let run = self.pos;
+        self.pos = self.plain_run_end(run);
+        // Both ends of a run sit next to ASCII bytes (or the end of text), so they are char
+        // boundaries.
+        if self.peek() == Some(b'"') {
+            // Most strings have no escape: the text is the run itself, kept in place when short.
+            let text = Text::new(&self.text[run..self.pos]);
+            self.pos += 1;
+            return Ok((text, Span::from_range(start, self.pos)));
+        }
+        let mut out = self.text[run..self.pos].to_owned();
         loop {
-            let run = self.pos;
-            self.pos = self.plain_run_end(run);
-            // Both ends sit next to ASCII bytes (or the end of text), so they are char boundaries.
-            out.push_str(&self.text[run..self.pos]);
             match self.peek() {
                 None => return Err(self.unterminated_string(start)),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok((out, Span::from_range(start, self.pos)));
+                    return Ok((Text::from(out), Span::from_range(start, self.pos)));
                 }
                 Some(b'\\') => self.parse_escape(start, &mut out)?,
                 Some(_) => return Err(self.error_here("control character in string".to_owned())),
             }
+            let run = self.pos;
+            self.pos = self.plain_run_end(run);
+            out.push_str(&self.text[run..self.pos]);
         }
     }
 
@@ -407,7 +416,7 @@ impl<'a> Parser<'a> {
             self.skip_digits();
         }
         let span = Span::from_range(start, self.pos);
-        Ok(Node::new(NodeKind::Number(self.text[start..self.pos].to_owned()), span))
+        Ok(Node::new(NodeKind::Number(Text::new(&self.text[start..self.pos])), span))
     }
 
     fn skip_digits(&mut self) {
@@ -524,7 +533,7 @@ fn string_stops(word: u64) -> u64 {
 }
 
 /// The index of an earlier entry with this key, switching to a hash map once the object is large.
-fn find_key(entries: &[Entry], index: &mut Option<HashMap<String, usize>>, key: &str) -> Option<usize> {
+fn find_key(entries: &[Entry], index: &mut Option<HashMap<Text, usize>>, key: &str) -> Option<usize> {
     if index.is_none() && entries.len() >= LINEAR_KEY_SCAN {
         let mut map = HashMap::with_capacity(entries.len() * 2);
         for (i, e) in entries.iter().enumerate() {

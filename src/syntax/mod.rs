@@ -18,6 +18,10 @@ pub fn yaml_fast_agrees(text: &str) -> Result<bool, String> {
 
 use crate::span::Span;
 
+/// A key or scalar of a [`Node`]: kept in place when short (most keys and many values of a
+/// template are), so a tree costs far fewer allocations to build and to free.
+pub type Text = compact_str::CompactString;
+
 /// One value in a parsed document.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
@@ -30,8 +34,8 @@ pub enum NodeKind {
     Null,
     Bool(bool),
     /// A number, kept as its source text (CloudFormation treats most numbers as strings).
-    Number(String),
-    String(String),
+    Number(Text),
+    String(Text),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
 }
@@ -39,7 +43,7 @@ pub enum NodeKind {
 /// One key/value pair of a mapping, in source order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
-    pub key: String,
+    pub key: Text,
     pub key_span: Span,
     pub value: Node,
 }
@@ -145,7 +149,7 @@ impl Node {
     #[must_use]
     pub fn scalar_text(&self) -> Option<String> {
         match &self.kind {
-            NodeKind::String(s) | NodeKind::Number(s) => Some(s.clone()),
+            NodeKind::String(s) | NodeKind::Number(s) => Some(s.as_str().to_owned()),
             NodeKind::Bool(b) => Some(b.to_string()),
             _ => None,
         }

@@ -10,7 +10,7 @@ use std::ops::ControlFlow;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
-use super::{Entry, Node, NodeKind, Parsed, SyntaxError, SyntaxKind};
+use super::{Entry, Node, NodeKind, Parsed, SyntaxError, SyntaxKind, Text};
 use crate::span::Span;
 
 /// Deeper trees are refused so that building, cloning and dropping them stays within the stack.
@@ -111,7 +111,7 @@ fn is_continuation(b: u8) -> bool {
 
 /// A key waiting for its value.
 struct PendingKey {
-    key: String,
+    key: Text,
     span: Span,
     /// A duplicate: its value is parsed (to keep going) but not kept.
     duplicate: bool,
@@ -125,7 +125,7 @@ struct PendingKey {
 struct MapBody {
     start: usize,
     /// Key → position relative to `start`.
-    index: Option<HashMap<String, usize>>,
+    index: Option<HashMap<Text, usize>>,
     pending: Option<PendingKey>,
     merges: Vec<Vec<Entry>>,
 }
@@ -148,7 +148,7 @@ impl MapBody {
         if let Some(index) = &mut self.index {
             index.insert(entry.key.clone(), own.len());
         } else if own.len() >= INDEX_THRESHOLD {
-            let mut index: HashMap<String, usize> =
+            let mut index: HashMap<Text, usize> =
                 own.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
             index.insert(entry.key.clone(), own.len());
             self.index = Some(index);
@@ -486,7 +486,7 @@ impl<'a> Builder<'a> {
         let content = Span::new(content_start, end);
 
         if self.awaiting_key() {
-            let key = value.into_owned();
+            let key = Text::from(value);
             if anchor > 0 {
                 self.store_anchor(anchor, Node::new(NodeKind::String(key.clone()), content));
             }
@@ -498,9 +498,9 @@ impl<'a> Builder<'a> {
         let meaning = self.resolve_tag(tag, prefix.tag_span, start);
         let kind = match (&meaning, tag) {
             (TagMeaning::Core, Some(tag)) => core_scalar_kind(&tag.suffix, value, style),
-            (TagMeaning::NonSpecific, _) => NodeKind::String(value.into_owned()),
+            (TagMeaning::NonSpecific, _) => NodeKind::String(Text::from(value)),
             _ if style == ScalarStyle::Plain => plain_kind(value),
-            _ => NodeKind::String(value.into_owned()),
+            _ => NodeKind::String(Text::from(value)),
         };
         let node = match meaning {
             TagMeaning::Cfn(key, tag_span) => {
@@ -531,8 +531,8 @@ impl<'a> Builder<'a> {
         let (first, second) =
             if verbatim { (inner.sub(0, dot), inner.sub(dot + 1, value.len())) } else { (content, content) };
         let items = vec![
-            Node::new(NodeKind::String(value[..dot].to_owned()), first),
-            Node::new(NodeKind::String(value[dot + 1..].to_owned()), second),
+            Node::new(NodeKind::String(Text::new(&value[..dot])), first),
+            Node::new(NodeKind::String(Text::new(&value[dot + 1..])), second),
         ];
         Node::new(NodeKind::Seq(items), content)
     }
@@ -560,7 +560,7 @@ impl<'a> Builder<'a> {
         matches!(self.stack.last(), Some(Frame { body: Body::Map(m), .. }) if m.pending.is_none())
     }
 
-    fn on_key(&mut self, key: String, span: Span, merge: bool) {
+    fn on_key(&mut self, key: Text, span: Span, merge: bool) {
         let first = match self.stack.last_mut() {
             Some(Frame { body: Body::Map(map), end, .. }) => {
                 *end = (*end).max(span.end);
@@ -692,8 +692,8 @@ impl<'a> Builder<'a> {
             None => {
                 let span = node.span;
                 let key = match node.kind {
-                    NodeKind::Null => String::new(),
-                    NodeKind::Bool(b) => b.to_string(),
+                    NodeKind::Null => Text::default(),
+                    NodeKind::Bool(b) => Text::new(if b { "true" } else { "false" }),
                     NodeKind::String(s) | NodeKind::Number(s) => s,
                     NodeKind::Seq(_) | NodeKind::Map(_) => {
                         self.warn(
@@ -701,7 +701,7 @@ impl<'a> Builder<'a> {
                             "complex mapping keys are not supported".to_owned(),
                             span,
                         );
-                        self.text[span.start as usize..span.end as usize].to_owned()
+                        Text::new(&self.text[span.start as usize..span.end as usize])
                     }
                 };
                 self.on_key(key, span, false);
@@ -742,7 +742,7 @@ enum TagMeaning {
 }
 
 fn wrap(key: &'static str, key_span: Span, value: Node, span: Span) -> Node {
-    Node::new(NodeKind::Map(vec![Entry { key: key.to_owned(), key_span, value }]), span)
+    Node::new(NodeKind::Map(vec![Entry { key: Text::new(key), key_span, value }]), span)
 }
 
 fn mergeable(node: &Node) -> bool {
@@ -852,12 +852,12 @@ fn core_scalar_kind(suffix: &str, value: Cow<'_, str>, style: ScalarStyle) -> No
         "bool" => match plain_kind(value) {
             k @ NodeKind::Bool(_) => k,
             NodeKind::Number(s) | NodeKind::String(s) => NodeKind::String(s),
-            _ => NodeKind::String(String::new()),
+            _ => NodeKind::String(Text::default()),
         },
-        "int" | "float" => NodeKind::Number(value.into_owned()),
-        "str" | "binary" | "timestamp" => NodeKind::String(value.into_owned()),
+        "int" | "float" => NodeKind::Number(Text::from(value)),
+        "str" | "binary" | "timestamp" => NodeKind::String(Text::from(value)),
         _ if style == ScalarStyle::Plain => plain_kind(value),
-        _ => NodeKind::String(value.into_owned()),
+        _ => NodeKind::String(Text::from(value)),
     }
 }
 
@@ -867,8 +867,8 @@ fn plain_kind(value: Cow<'_, str>) -> NodeKind {
         "" | "~" | "null" | "Null" | "NULL" => NodeKind::Null,
         "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => NodeKind::Bool(true),
         "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => NodeKind::Bool(false),
-        s if is_number(s) => NodeKind::Number(value.into_owned()),
-        _ => NodeKind::String(value.into_owned()),
+        s if is_number(s) => NodeKind::Number(Text::from(value)),
+        _ => NodeKind::String(Text::from(value)),
     }
 }
 

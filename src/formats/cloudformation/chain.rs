@@ -47,10 +47,12 @@ pub(crate) fn collect<'a>(
         let props = r.value.get("Properties");
         match kind {
             "AWS::Lambda::Function" => {
-                cx.functions.insert(r.key.clone(), cx.literal(props.and_then(|p| p.get("FunctionName"))));
+                cx.functions
+                    .insert(r.key.as_str().to_owned(), cx.literal(props.and_then(|p| p.get("FunctionName"))));
             }
             "AWS::Serverless::Function" if sam => {
-                cx.functions.insert(r.key.clone(), cx.literal(props.and_then(|p| p.get("FunctionName"))));
+                cx.functions
+                    .insert(r.key.as_str().to_owned(), cx.literal(props.and_then(|p| p.get("FunctionName"))));
             }
             _ => {}
         }
@@ -67,7 +69,7 @@ pub(crate) fn collect<'a>(
             && let Some(name) = r.value.get("Properties").and_then(|p| p.get("FunctionName"))
             && let Some(Link::Resource(function)) = cx.function_link(name)
         {
-            cx.aliases.insert(r.key.clone(), function);
+            cx.aliases.insert(r.key.as_str().to_owned(), function);
         }
     }
     for r in resources.entries() {
@@ -112,7 +114,7 @@ pub(crate) fn collect<'a>(
                 let text = |key: &str| props.get(key).map(|n| cx.symstr(n));
                 model.permissions.push(InvokePermission {
                     dialect: crate::model::Dialect::CloudFormation,
-                    id: r.key.clone(),
+                    id: r.key.as_str().to_owned(),
                     function,
                     action: text("Action").unwrap_or_default(),
                     principal: text("Principal").unwrap_or_default(),

@@ -275,7 +275,7 @@ impl<'a> Builder<'a> {
             let whole = self.loc(r.key_span.cover(r.value.span));
             let span = if whole.file == key.file { whole.span } else { key.span };
             self.model.suppressions.push(crate::suppress::Suppression {
-                resource: r.key.clone(),
+                resource: r.key.as_str().to_owned(),
                 file: key.file,
                 span,
                 rules,
@@ -307,7 +307,7 @@ impl<'a> Builder<'a> {
                 .or_else(|| self.root.entry("Transform").map(|e| e.key_span))
                 .unwrap_or(self.root.span);
             let problem = UndecidableProblem::DeployTimeResources {
-                for_each: for_each.map(|r| r.key.clone()),
+                for_each: for_each.map(|r| r.key.as_str().to_owned()),
                 transforms: unknown_transforms,
             };
             self.problem(Problem::new(self.loc(span), problem));
@@ -319,7 +319,7 @@ impl<'a> Builder<'a> {
             .map(Node::entries)
             .unwrap_or_default()
             .iter()
-            .map(|e| e.key.clone())
+            .map(|e| e.key.as_str().to_owned())
             .collect();
         let found = std::mem::take(&mut self.refs);
         for r in resources(self.root) {
@@ -957,7 +957,7 @@ impl<'a> Builder<'a> {
                 if let Some(slot) = vars.iter_mut().find(|(k, _)| *k == e.key) {
                     slot.1 = e.value.clone();
                 } else {
-                    vars.push((e.key.clone(), e.value.clone()));
+                    vars.push((e.key.as_str().to_owned(), e.value.clone()));
                 }
             }
         };
@@ -1169,7 +1169,7 @@ fn ref_targets(root: &Node) -> BTreeMap<String, RefTarget> {
 
     for p in root.get("Parameters").map(Node::entries).unwrap_or_default() {
         let default = if is_ssm_parameter_type(&p.value) { None } else { p.value.get("Default").cloned() };
-        targets.push((p.key.clone(), RefTarget::Parameter { default }));
+        targets.push((p.key.as_str().to_owned(), RefTarget::Parameter { default }));
     }
     for r in resources(root) {
         let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("").to_owned();
@@ -1188,7 +1188,7 @@ fn ref_targets(root: &Node) -> BTreeMap<String, RefTarget> {
                 RefTarget::Resource { kind: "AWS::IAM::Role".into(), name: None },
             ));
         }
-        targets.push((r.key.clone(), RefTarget::Resource { kind, name }));
+        targets.push((r.key.as_str().to_owned(), RefTarget::Resource { kind, name }));
     }
     targets.into_iter().collect()
 }

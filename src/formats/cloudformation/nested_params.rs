@@ -71,7 +71,7 @@ fn read_folder(dir: &Path, options: &BuildOptions, scope: &crate::fsread::Scope)
                 .map(Node::entries)
                 .unwrap_or_default()
                 .iter()
-                .filter_map(|p| Some((p.key.clone(), resolver.resolve(&p.value).as_literal()?)))
+                .filter_map(|p| Some((p.key.as_str().to_owned(), resolver.resolve(&p.value).as_literal()?)))
                 .collect();
             folder.by_child.insert(child.to_owned(), values);
         }

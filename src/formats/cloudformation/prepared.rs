@@ -127,7 +127,7 @@ fn warm_managed_policies(root: &Node) {
 /// A policy name or ARN written as a string, or as `!Sub` of one with the partition in it.
 fn literal_policy_name(node: &Node) -> Option<String> {
     match &node.kind {
-        NodeKind::String(s) => Some(s.clone()),
+        NodeKind::String(s) => Some(s.as_str().to_owned()),
         NodeKind::Map(_) => {
             let sub = node.get("Fn::Sub")?.as_str()?;
             Some(sub.replace("${AWS::Partition}", "aws"))

@@ -27,14 +27,14 @@ impl RainSource {
     /// `{Rain::X: …}` entry in document order (found by the build's walk of the template).
     pub(super) fn of(root: &Node, first_directive: Option<&Entry>) -> Option<Self> {
         let first = root.entry("Rain").or(first_directive);
-        let (directive, span) = first.map(|e| (e.key.clone(), e.key_span))?;
+        let (directive, span) = first.map(|e| (e.key.as_str().to_owned(), e.key_span))?;
         let modules = root
             .get("Resources")
             .map(Node::entries)
             .unwrap_or_default()
             .iter()
             .filter(|r| r.value.get("Type").is_some_and(|t| t.get("Rain::Module").is_some()))
-            .map(|r| r.key.clone())
+            .map(|r| r.key.as_str().to_owned())
             .collect();
         Some(Self { directive, span, modules })
     }

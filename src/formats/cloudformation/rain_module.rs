@@ -36,7 +36,9 @@ use crate::fsread::Scope;
 use crate::model::problem::RainModuleFailure;
 use crate::source::{SourceFile, SourceMap, normalize_path};
 use crate::span::{FileId, Loc, Span};
-use crate::syntax::{Entry, Node, NodeKind};
+use compact_str::format_compact;
+
+use crate::syntax::{Entry, Node, NodeKind, Text};
 
 use super::origins::Origins;
 use super::resolve::{SubPart, getatt_parts, sub_parts};
@@ -380,11 +382,17 @@ fn instantiate(
     let overrides = config.get("Overrides");
     for o in overrides.map(Node::entries).unwrap_or_default() {
         if !scope.resources.iter().any(|r| r.key == o.key) {
-            return Err((o.key_span, RainModuleFailure::UnknownOverride { resource: o.key.clone() }));
+            return Err((
+                o.key_span,
+                RainModuleFailure::UnknownOverride { resource: o.key.as_str().to_owned() },
+            ));
         }
         for p in o.value.get("Properties").map(Node::entries).unwrap_or_default() {
             if scope.is_param(&p.key) {
-                return Err((p.key_span, RainModuleFailure::OverridesParameter { parameter: p.key.clone() }));
+                return Err((
+                    p.key_span,
+                    RainModuleFailure::OverridesParameter { parameter: p.key.as_str().to_owned() },
+                ));
             }
         }
     }
@@ -396,14 +404,14 @@ fn instantiate(
         let mut resource = r.value.clone();
         apply_overrides(&mut resource, overrides.and_then(|o| o.get(&r.key)), &scope);
         scope.resolve(&mut resource, 0)?;
-        placed.push(Entry { key: format!("{name}{}", r.key), key_span: r.key_span, value: resource });
+        placed.push(Entry { key: format_compact!("{name}{}", r.key), key_span: r.key_span, value: resource });
     }
     let mut outputs = BTreeMap::new();
     for o in module.get("Outputs").map(Node::entries).unwrap_or_default() {
         if let Some(value) = o.value.get("Value") {
             let mut value = value.clone();
             scope.resolve(&mut value, 0)?;
-            outputs.insert(o.key.clone(), value);
+            outputs.insert(o.key.as_str().to_owned(), value);
         }
     }
     Ok((placed, Instance { name: name.to_owned(), outputs }))
@@ -463,7 +471,7 @@ impl ModuleScope<'_> {
                     } else if self.is_resource(id) {
                         let renamed = format!("{}{id}", self.name);
                         if let NodeKind::Map(entries) = &mut node.kind {
-                            entries[0].value.kind = NodeKind::String(renamed);
+                            entries[0].value.kind = NodeKind::String(renamed.into());
                         }
                     }
                     return Ok(());
@@ -503,7 +511,7 @@ impl ModuleScope<'_> {
         let NodeKind::Map(entries) = &mut node.kind else { return Ok(()) };
         let arg = &mut entries[0].value;
         let (text, text_span, mut vars) = match &mut arg.kind {
-            NodeKind::String(s) => (s.clone(), arg.span, Vec::new()),
+            NodeKind::String(s) => (s.as_str().to_owned(), arg.span, Vec::new()),
             NodeKind::Seq(items) => {
                 let Some(text) = items.first().and_then(Node::as_str).map(str::to_owned) else {
                     return Ok(());
@@ -537,7 +545,7 @@ impl ModuleScope<'_> {
                 // resource: left to the parent, as rain does.
                 _ => continue,
             };
-            vars.push(Entry { key: name, key_span: text_span, value });
+            vars.push(Entry { key: name.into(), key_span: text_span, value });
         }
         if vars.len() > before || matches!(arg.kind, NodeKind::Seq(_)) {
             let template = str_node(&text, text_span);
@@ -549,23 +557,23 @@ impl ModuleScope<'_> {
 }
 
 fn str_node(text: &str, span: Span) -> Node {
-    Node::new(NodeKind::String(text.to_owned()), span)
+    Node::new(NodeKind::String(Text::new(text)), span)
 }
 
 /// `{key: value}` at `value`'s span.
 fn single(key: &str, value: Node) -> Node {
     let span = value.span;
-    Node::new(NodeKind::Map(vec![Entry { key: key.to_owned(), key_span: span, value }]), span)
+    Node::new(NodeKind::Map(vec![Entry { key: Text::new(key), key_span: span, value }]), span)
 }
 
 fn rename_getatt(arg: &mut Node, prefix: &str) {
     match &mut arg.kind {
         NodeKind::Seq(items) => {
             if let Some(NodeKind::String(id)) = items.first_mut().map(|i| &mut i.kind) {
-                *id = format!("{prefix}{id}");
+                *id = format_compact!("{prefix}{id}");
             }
         }
-        NodeKind::String(s) => *s = format!("{prefix}{s}"),
+        NodeKind::String(s) => *s = format_compact!("{prefix}{s}"),
         _ => {}
     }
 }
@@ -619,7 +627,7 @@ fn apply_overrides(resource: &mut Node, overrides: Option<&Node>, scope: &Module
 
 fn rename_depends_on(node: &mut Node, prefix: &str) {
     match &mut node.kind {
-        NodeKind::String(s) => *s = format!("{prefix}{s}"),
+        NodeKind::String(s) => *s = format_compact!("{prefix}{s}"),
         NodeKind::Seq(items) => items.iter_mut().for_each(|i| rename_depends_on(i, prefix)),
         _ => {}
     }
@@ -684,7 +692,7 @@ fn substitute_outputs(node: &mut Node, instance: &Instance, depth: usize) {
                 let NodeKind::Map(entries) = &mut node.kind else { return };
                 let arg = &mut entries[0].value;
                 let (text, text_span, mut vars) = match &arg.kind {
-                    NodeKind::String(s) => (s.clone(), arg.span, Vec::new()),
+                    NodeKind::String(s) => (s.as_str().to_owned(), arg.span, Vec::new()),
                     NodeKind::Seq(items) => match items.first().and_then(Node::as_str) {
                         Some(t) => (
                             t.to_owned(),
@@ -706,7 +714,7 @@ fn substitute_outputs(node: &mut Node, instance: &Instance, depth: usize) {
                     if let Some((id, attr)) = name.split_once('.')
                         && let Some(value) = output(id, attr)
                     {
-                        vars.push(Entry { key: name.clone(), key_span: text_span, value: value.clone() });
+                        vars.push(Entry { key: Text::new(&name), key_span: text_span, value: value.clone() });
                     }
                 }
                 if !vars.is_empty() {

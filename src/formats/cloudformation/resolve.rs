@@ -89,7 +89,7 @@ impl<'t> Resolver<'t> {
         let kind = match &node.kind {
             NodeKind::Null => ValueKind::Null,
             NodeKind::Bool(b) => ValueKind::Bool(*b),
-            NodeKind::Number(n) => ValueKind::Number(n.clone()),
+            NodeKind::Number(n) => ValueKind::Number(n.as_str().to_owned()),
             NodeKind::String(s) => ValueKind::Str(SymStr::lit(s)),
             NodeKind::Seq(items) => ValueKind::List(
                 items.iter().map(|i| self.resolve_at(i, depth + 1)).filter(|v| !is_no_value(v)).collect(),
@@ -104,7 +104,7 @@ impl<'t> Resolver<'t> {
                     entries
                         .iter()
                         .map(|e| ValueEntry {
-                            key: e.key.clone(),
+                            key: e.key.as_str().to_owned(),
                             key_span: e.key_span,
                             value: self.resolve_at(&e.value, depth + 1),
                         })

@@ -28,7 +28,7 @@ impl Builder<'_> {
                 continue;
             }
             ok = false;
-            let problem = ParseProblem::SamGlobalsUnsupported { key: entry.key.clone() };
+            let problem = ParseProblem::SamGlobalsUnsupported { key: entry.key.as_str().to_owned() };
             self.problem(Problem::new(self.loc(entry.key_span), problem));
         }
         ok

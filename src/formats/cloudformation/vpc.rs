@@ -189,7 +189,7 @@ impl NetBuilder<'_> {
         for r in resources(root) {
             let p = properties(r);
             let loc = self.loc(r.key_span);
-            let id = r.key.clone();
+            let id = r.key.as_str().to_owned();
             match kind_of(r) {
                 "AWS::EC2::VPC" => into.vpcs.push(Vpc {
                     id,

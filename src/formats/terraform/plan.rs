@@ -38,7 +38,13 @@ pub fn plan_body(root: &Node) -> Body {
             if let Some(v) = e.value.get("value") {
                 b.attrs.push(Attr { name: "default".into(), key_span: e.key_span, value: literal_expr(v) });
             }
-            body.blocks.push(block("variable", vec![(e.key.clone(), e.key_span)], e.key_span, b, ""));
+            body.blocks.push(block(
+                "variable",
+                vec![(e.key.as_str().to_owned(), e.key_span)],
+                e.key_span,
+                b,
+                "",
+            ));
         }
     }
     if let Some(pc) = config.and_then(|c| c.get("provider_config")) {
@@ -46,7 +52,7 @@ pub fn plan_body(root: &Node) -> Body {
             let mut b = Body::default();
             for x in e.value.get("expressions").map(Node::entries).unwrap_or_default() {
                 b.attrs.push(Attr {
-                    name: x.key.clone(),
+                    name: x.key.as_str().to_owned(),
                     key_span: x.key_span,
                     value: config_expr(&x.value),
                 });
@@ -123,7 +129,7 @@ fn module_scopes(module: &Node, prefix: &str, config: Option<&Node>, out: &mut B
             }
             out.blocks.push(block(
                 "variable",
-                vec![(v.key.clone(), v.key_span)],
+                vec![(v.key.as_str().to_owned(), v.key_span)],
                 v.key_span,
                 b,
                 &child_prefix,
@@ -134,7 +140,7 @@ fn module_scopes(module: &Node, prefix: &str, config: Option<&Node>, out: &mut B
             let mut b = Body::default();
             for x in call.and_then(|c| c.get("expressions")).map(Node::entries).unwrap_or_default() {
                 let value = call_input(&x.value, &format!("{child_prefix}var.{}", x.key));
-                b.attrs.push(Attr { name: x.key.clone(), key_span: x.key_span, value });
+                b.attrs.push(Attr { name: x.key.as_str().to_owned(), key_span: x.key_span, value });
             }
             out.blocks.push(block("module", vec![(name.to_owned(), head)], head, b, prefix));
         }
@@ -194,7 +200,7 @@ fn values_body(
             let nested = values_body(Some(item), nth(unk, i), nth(cfg, i), &path, item.span);
             body.blocks.push(block(&e.key, Vec::new(), e.key_span, nested, ""));
         }
-        body.attrs.push(Attr { name: e.key.clone(), key_span: e.key_span, value });
+        body.attrs.push(Attr { name: e.key.as_str().to_owned(), key_span: e.key_span, value });
     }
     for e in unknown.map(Node::entries).unwrap_or_default() {
         if values.and_then(|v| v.get(&e.key)).is_some() || !matches!(e.value.kind, NodeKind::Bool(true)) {
@@ -204,7 +210,7 @@ fn values_body(
             .and_then(|x| x.get(&e.key))
             .and_then(reference_expr)
             .unwrap_or_else(|| Expr::new(ExprKind::Computed(format!("{address}.{}", e.key)), at));
-        body.attrs.push(Attr { name: e.key.clone(), key_span: e.key_span, value });
+        body.attrs.push(Attr { name: e.key.as_str().to_owned(), key_span: e.key_span, value });
     }
     body
 }
@@ -235,7 +241,7 @@ fn map_expr(node: &Node, unknown: Option<&Node>, config: Option<&Node>, path: &s
             [only] => Expr::new(ExprKind::Ref(split_address(only)), node.span),
             _ => Expr::new(ExprKind::Computed(format!("{path}.{}", e.key)), node.span),
         };
-        items.push(ObjItem { key: e.key.clone(), key_span: node.span, value });
+        items.push(ObjItem { key: e.key.as_str().to_owned(), key_span: node.span, value });
     }
     expr
 }

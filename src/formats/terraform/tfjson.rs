@@ -25,7 +25,11 @@ pub fn is_plan(root: &Node) -> bool {
 pub fn tfvars_body(root: &Node) -> Body {
     let mut body = Body::default();
     for e in root.entries() {
-        body.attrs.push(Attr { name: e.key.clone(), key_span: e.key_span, value: literal_expr(&e.value) });
+        body.attrs.push(Attr {
+            name: e.key.as_str().to_owned(),
+            key_span: e.key_span,
+            value: literal_expr(&e.value),
+        });
     }
     body
 }
@@ -79,7 +83,7 @@ fn blocks_at(
         return;
     }
     for e in node.entries() {
-        labels.push((e.key.clone(), e.key_span));
+        labels.push((e.key.as_str().to_owned(), e.key_span));
         blocks_at(kind, head, &e.value, depth - 1, labels, text, out);
         labels.pop();
     }
@@ -90,7 +94,7 @@ fn object_body(node: &Node, text: &str) -> Body {
     let mut body = Body::default();
     for e in node.entries() {
         body.attrs.push(Attr {
-            name: e.key.clone(),
+            name: e.key.as_str().to_owned(),
             key_span: e.key_span,
             value: value_expr(&e.value, text),
         });
@@ -103,7 +107,7 @@ fn object_body(node: &Node, text: &str) -> Body {
         };
         for item in items {
             body.blocks.push(Block {
-                kind: e.key.clone(),
+                kind: e.key.as_str().to_owned(),
                 labels: Vec::new(),
                 head: e.key_span,
                 body: object_body(item, text),
@@ -130,11 +134,11 @@ fn node_expr(node: &Node, text: &str, templates: bool) -> Expr {
     let kind = match &node.kind {
         NodeKind::Null => ExprKind::Null,
         NodeKind::Bool(b) => ExprKind::Bool(*b),
-        NodeKind::Number(n) => ExprKind::Number(n.clone()),
+        NodeKind::Number(n) => ExprKind::Number(n.as_str().to_owned()),
         NodeKind::String(s) if templates && (s.contains("${") || s.contains("%{")) => {
             return string_template(s, node.span, text);
         }
-        NodeKind::String(s) => ExprKind::Str(s.clone()),
+        NodeKind::String(s) => ExprKind::Str(s.as_str().to_owned()),
         NodeKind::Seq(items) => {
             ExprKind::Tuple(items.iter().map(|i| node_expr(i, text, templates)).collect())
         }
@@ -142,7 +146,7 @@ fn node_expr(node: &Node, text: &str, templates: bool) -> Expr {
             entries
                 .iter()
                 .map(|e| ObjItem {
-                    key: e.key.clone(),
+                    key: e.key.as_str().to_owned(),
                     key_span: e.key_span,
                     value: node_expr(&e.value, text, templates),
                 })
