@@ -7,7 +7,7 @@
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html>).
 //! The rule catalogue names it SL112 unknown-action, warning.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::prelude::*;
 use crate::iam::actions::{self, ActionCheck};
@@ -29,12 +29,15 @@ fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
     // One policy can be attached to several roles; its text is reported once.
     let mut seen: HashSet<Loc> = HashSet::new();
+    // Most entries recur across a repository's policies (`logs:CreateLogStream`, the invoke
+    // action): each spelling is looked up in the catalogue once.
+    let mut verdicts: HashMap<&str, ActionCheck> = HashMap::new();
     let mut findings = Vec::new();
     let role_policies = model.roles.iter().flat_map(|r| {
         r.policies.iter().chain(r.boundary.iter().flatten()).map(move |p| (p, Some(r.id.as_str())))
     });
     for (policy, holder) in role_policies.chain(model.scps.iter().map(|p| (p, None))) {
-        for (text, loc, problem) in unknown_actions(policy) {
+        for (text, loc, problem) in unknown_actions(policy, &mut verdicts) {
             if !seen.insert(loc) {
                 continue;
             }
@@ -86,7 +89,10 @@ fn newer_note() -> String {
 }
 
 /// Literal `Action`/`NotAction` entries written in the scanned files that the catalogue rejects.
-fn unknown_actions(policy: &AttachedPolicy) -> Vec<(String, Loc, ActionCheck)> {
+fn unknown_actions<'m>(
+    policy: &'m AttachedPolicy,
+    verdicts: &mut HashMap<&'m str, ActionCheck>,
+) -> Vec<(String, Loc, ActionCheck)> {
     let mut out = Vec::new();
     for statement in &policy.doc.statements {
         let (ActionList::Action(items) | ActionList::NotAction(items)) = &statement.actions;
@@ -98,7 +104,7 @@ fn unknown_actions(policy: &AttachedPolicy) -> Vec<(String, Loc, ActionCheck)> {
                 continue;
             }
             let Some(text) = item.value.as_literal() else { continue };
-            let verdict = actions::check(text);
+            let verdict = *verdicts.entry(text).or_insert_with(|| actions::check(text));
             if matches!(verdict, ActionCheck::NoSuchAction { .. } | ActionCheck::NoMatch) {
                 out.push((text.to_owned(), item.loc, verdict));
             }
