@@ -36,8 +36,13 @@ where
         text
     };
     if workers <= 1 || diagnostics.len() < PARALLEL_FROM {
-        for (k, chunk) in diagnostics.chunks(CHUNK).enumerate() {
-            out.write_all(render(k * CHUNK, chunk).as_bytes())?;
+        // One item's text at a time, in one buffer: a chunk's text grew to tens of kilobytes,
+        // memory the kernel had to clear at the end of the run.
+        let mut text = String::new();
+        for (i, d) in diagnostics.iter().enumerate() {
+            text.clear();
+            item(i, d, &mut text);
+            out.write_all(text.as_bytes())?;
         }
         return Ok(());
     }
