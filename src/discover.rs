@@ -65,6 +65,10 @@ pub fn discover(
     let mut found = Discovered::default();
     let mut links = Vec::new();
     for path in paths {
+        if scope.is_given_file(path) {
+            found.candidates.push(Candidate { path: path.clone(), explicit: true });
+            continue;
+        }
         let meta = std::fs::metadata(path).map_err(|e| {
             // A path that exists but cannot be followed (a symlink loop, a dangling link) is not "missing".
             if std::fs::symlink_metadata(path).is_ok() {
