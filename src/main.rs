@@ -11,8 +11,8 @@ use sagelint::cli::{self, Cli, ExitStatus};
 // freed together); mimalloc's size-class pages make those allocations and frees cheap.
 // Built without transparent huge pages (the `no_thp` feature): with Linux's default
 // `defrag=madvise`, mimalloc's `MADV_HUGEPAGE` makes page faults wait for the kernel to compact
-// memory. 100,000 stacks took 6.4-8.6 s, once 16.8 s, and 5.5-5.8 s without; a 1 MiB template
-// pays about 3 ms more. mimalloc's author advises this for short-lived programs
+// memory: 100,000 stacks took 6.4-8.6 s (system time 3.9-5.1 s), and 5.5-5.8 s (2.5 s) without;
+// a 1 MiB template pays about 3 ms more. mimalloc's author advises this for short-lived programs
 // (<https://github.com/microsoft/mimalloc/issues/1323>, <https://github.com/microsoft/mimalloc/issues/1373>).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
