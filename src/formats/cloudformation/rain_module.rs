@@ -32,12 +32,12 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use compact_str::format_compact;
+
 use crate::fsread::Scope;
 use crate::model::problem::RainModuleFailure;
 use crate::source::{SourceFile, SourceMap, normalize_path};
 use crate::span::{FileId, Loc, Span};
-use compact_str::format_compact;
-
 use crate::syntax::{Entry, Node, NodeKind, Text};
 
 use super::origins::Origins;
