@@ -676,36 +676,37 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
     let Parsed { root, errors } =
         if is_json { crate::syntax::json::parse_json(&text) } else { crate::syntax::yaml::parse_yaml(&text) };
     let marked = named_template || text.contains("AWSTemplateFormatVersion");
-    let file = || SourceFile::from_disk(path.clone(), text.clone());
+    // The text moves into the report's sources (one copy of each file, not two).
+    let file = |text: String| SourceFile::from_disk(path.clone(), text);
     match root {
         // A partial tree after a fatal error would produce findings about text that is not there.
         Some(_) if errors.iter().any(|e| e.fatal) => {
             if marked || text.contains("AWS::") {
-                Loaded::Broken { file: file(), errors }
+                Loaded::Broken { file: file(text), errors }
             } else {
                 Loaded::Skipped
             }
         }
         Some(root) if root.is_map() && is_json && crate::formats::terraform::tfjson::is_plan(&root) => {
             let body = crate::formats::terraform::plan::plan_body(&root);
-            Loaded::Terraform { file: file(), body, kind: TfKind::Plan, errors }
+            Loaded::Terraform { file: file(text), body, kind: TfKind::Plan, errors }
         }
         Some(root) if root.is_map() && is_cdk_app(path, &root) => {
             let at = root.entry("app").map_or(root.span, |e| e.key_span);
             let dir = path.parent().unwrap_or(std::path::Path::new(""));
             let out = root.get("output").and_then(Node::as_str).unwrap_or("cdk.out");
-            Loaded::CdkApp { file: file(), at, out: dir.join(out) }
+            Loaded::CdkApp { file: file(text), at, out: dir.join(out) }
         }
         Some(root) if root.is_map() && is_serverless_config(path, &root) => {
             let at =
                 root.entry("functions").or_else(|| root.entry("service")).map_or(root.span, |e| e.key_span);
-            Loaded::Serverless { file: file(), at }
+            Loaded::Serverless { file: file(text), at }
         }
         Some(root) if root.is_map() => {
             if cloudformation::is_template(&root) {
-                Loaded::Template { file: file(), root, errors, prepared: None }
+                Loaded::Template { file: file(text), root, errors, prepared: None }
             } else if marked && !errors.is_empty() {
-                Loaded::Broken { file: file(), errors }
+                Loaded::Broken { file: file(text), errors }
             } else {
                 Loaded::Skipped
             }
@@ -717,9 +718,9 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
             if errors.is_empty() {
                 let at = Span::new(root.span.start, root.span.start.saturating_add(1).min(root.span.end));
                 let problem = ParseProblem::NotAMapping { list: matches!(root.kind, NodeKind::Seq(_)) };
-                return Loaded::Rejected { file: file(), at, problem };
+                return Loaded::Rejected { file: file(text), at, problem };
             }
-            Loaded::Broken { file: file(), errors }
+            Loaded::Broken { file: file(text), errors }
         }
         None => {
             let looks_like = marked || text.contains("AWS::") || text.contains("Resources");
@@ -728,12 +729,12 @@ fn load_file(candidate: &Candidate, scope: &Scope) -> Loaded {
             }
             if errors.is_empty() {
                 return Loaded::Rejected {
-                    file: file(),
+                    file: file(text),
                     at: Span::default(),
                     problem: ParseProblem::EmptyTemplate,
                 };
             }
-            Loaded::Broken { file: file(), errors }
+            Loaded::Broken { file: file(text), errors }
         }
     }
 }
