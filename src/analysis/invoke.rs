@@ -69,7 +69,9 @@ fn function_calls<'m>(
     function: &'m Function,
     via_nat: bool,
 ) -> Vec<CallFacts<'m>> {
-    let mut out: Vec<CallFacts<'m>> = Vec::new();
+    // At most one fact per call, and most functions make one: a vector left to grow reserved room
+    // for four, and every function's facts are alive at once (the run's peak memory).
+    let mut out: Vec<CallFacts<'m>> = Vec::with_capacity(function.calls.len());
     let RoleRef::Known(role_index) = function.role else { return out };
     let Some(role) = model.roles.get(role_index) else { return out };
     for (call_index, call) in function.calls.iter().enumerate() {

@@ -194,6 +194,8 @@ pub fn decide(req: &Request, inputs: &Inputs<'_>) -> Decision {
         None => Vec::new(),
     };
     let scp_allows = collect(req, &inputs.scps, PolicyKind::Scp, &mut denies);
+    // Decisions are kept through the rules, one per call: no room beyond their statements.
+    denies.shrink_to_fit();
 
     let outcome = if let Some(h) = denies.iter().find(|h| h.is_certain()) {
         // An explicit Deny in any policy overrides every Allow.
@@ -232,6 +234,7 @@ fn collect(req: &Request, policies: &[NamedPolicy<'_>], kind: PolicyKind, denies
             }
         }
     }
+    allows.shrink_to_fit();
     allows
 }
 
