@@ -278,10 +278,16 @@ impl Scope {
 /// else `folder`.
 #[must_use]
 pub fn repository_of(folder: &Path) -> PathBuf {
-    folder
-        .ancestors()
-        .find(|d| d.join(".git").exists())
-        .map_or_else(|| folder.to_path_buf(), Path::to_path_buf)
+    nearest_repository(folder, holds_git)
+}
+
+/// [`repository_of`], asking `has_git` of each folder from `folder` up.
+fn nearest_repository(folder: &Path, mut has_git: impl FnMut(&Path) -> bool) -> PathBuf {
+    folder.ancestors().find(|d| has_git(d)).map_or_else(|| folder.to_path_buf(), Path::to_path_buf)
+}
+
+fn holds_git(folder: &Path) -> bool {
+    folder.join(".git").exists()
 }
 
 /// [`repository_of`] for many folders: folders named together share their ancestors, and each
@@ -291,9 +297,7 @@ struct GitFolders(HashMap<PathBuf, bool>);
 
 impl GitFolders {
     fn repository_of(&mut self, folder: &Path) -> PathBuf {
-        let mut has_git =
-            |d: &Path| *self.0.entry(d.to_path_buf()).or_insert_with(|| d.join(".git").exists());
-        folder.ancestors().find(|d| has_git(d)).map_or_else(|| folder.to_path_buf(), Path::to_path_buf)
+        nearest_repository(folder, |d| *self.0.entry(d.to_path_buf()).or_insert_with(|| holds_git(d)))
     }
 }
 
