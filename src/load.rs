@@ -3,8 +3,6 @@
 
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Candidate, Discovered, WalkProblem, build_excludes, discover, template_like_name};
 use crate::error::Error;
@@ -20,6 +18,7 @@ use crate::span::{Loc, Span};
 use crate::syntax::{Node, NodeKind, Parsed, SyntaxError, SyntaxKind};
 
 mod cdk_manifest;
+mod in_order;
 
 /// Everything that shapes one run.
 #[derive(Debug, Default)]
@@ -35,6 +34,11 @@ pub struct LintOptions {
     pub scp_scope: Scope,
     /// Unsaved editor buffers read instead of their files (`sagelint server`).
     pub overlay: fsread::Overlay,
+    /// The process ends once the report is written (`sagelint check`): the model is left to the
+    /// operating system instead of being freed. At 10,000 stacks freeing it is hundreds of
+    /// thousands of frees, most of memory another thread allocated, for nothing (clang's
+    /// `-disable-free` does the same). A long-lived caller (`sagelint server`) leaves it off.
+    pub one_shot: bool,
 }
 
 /// What a run produced.
@@ -63,10 +67,11 @@ pub struct Outcome {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Phases {
     pub discover: std::time::Duration,
-    /// Reading and parsing on the worker threads (overlaps `build`).
+    /// Reading and parsing. With workers, the wall time of the whole stage, which `build`
+    /// overlaps; on one thread, the time spent reading and parsing.
     pub parse: std::time::Duration,
     /// Building the model (templates, resolution, handler scanning) on the calling thread, while
-    /// the workers parse the next chunk; time spent waiting for them is not counted.
+    /// other threads parse; time this thread spends parsing or waiting is not counted.
     pub build: std::time::Duration,
     /// Rules, suppressions and sorting.
     pub rules: std::time::Duration,
@@ -229,7 +234,11 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     // to judge the findings, the model is freed on another thread while this one applies the
     // suppressions and sorts: at 10,000 stacks it is hundreds of thousands of allocations,
     // most of them made on the parsing workers, and freeing them was a serial stretch.
-    let suppressed = if named_code.any() {
+    let suppressed = if options.one_shot {
+        let suppressed = finish(&mut diagnostics, named_code.any().then_some(&model));
+        std::mem::forget(model);
+        suppressed
+    } else if named_code.any() {
         finish(&mut diagnostics, Some(&model))
     } else {
         freeing_while(model, pool.as_ref(), || finish(&mut diagnostics, None))
@@ -274,32 +283,12 @@ fn worker_pool(workers: usize) -> Result<rayon::ThreadPool, Error> {
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))
 }
 
-/// Files per parse chunk: large enough to keep the pool busy, small enough to bound memory.
-const PARSE_CHUNK: usize = 128;
+/// Parsed files held for the build at most: enough to keep every parsing thread busy while the
+/// build is slow on one file, few enough to bound the trees alive at once.
+const PARSE_WINDOW: usize = 256;
 
-/// The fewest files in a chunk: the run's first chunk and its last ones (see [`parse_chunks`]).
-const LAST_CHUNKS_MIN: usize = 8;
-
-/// `candidates` in the chunks the workers parse, in order: [`LAST_CHUNKS_MIN`] files first,
-/// doubling up to [`PARSE_CHUNK`] files each, then, once fewer than two full chunks are left, half
-/// of what is left each time. This thread builds nothing until the first chunk is parsed, and
-/// builds the last one after every worker has finished, alone: the smaller those two chunks, the
-/// less of the run uses one core. (A first chunk of 128 kept this thread waiting for 43% of the
-/// parsing of 298 templates.)
-fn parse_chunks<T>(candidates: &[T]) -> impl Iterator<Item = &[T]> {
-    let mut rest = candidates;
-    let mut ramp = LAST_CHUNKS_MIN;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let size = rest.len().div_ceil(2).clamp(LAST_CHUNKS_MIN, PARSE_CHUNK).min(ramp).min(rest.len());
-        ramp = (ramp * 2).min(PARSE_CHUNK);
-        let (chunk, after) = rest.split_at(size);
-        rest = after;
-        Some(chunk)
-    })
-}
+/// Trees freed together by a worker (one task per tree would cost more than the free).
+const FREE_BATCH: usize = 64;
 
 /// Reads and parses one file; a panic becomes [`Loaded::Panicked`] for that file alone.
 fn load_isolated(candidate: &Candidate, scope: &Scope) -> Loaded {
@@ -355,10 +344,10 @@ struct Gathered {
 }
 
 impl Gathered {
-    /// Files are parsed on `pool` a chunk at a time while this thread builds the model from the
-    /// previous chunk, in candidate order (so the output does not depend on the thread count).
-    /// The channel holds one chunk: at most about three chunks of trees are alive, not the whole
-    /// run's.
+    /// Files are parsed on `pool`'s threads but one, and on this thread whenever the next file
+    /// is not parsed yet; this thread builds the model from them in candidate order (so the
+    /// output does not depend on the thread count). At most [`PARSE_WINDOW`] parsed files wait
+    /// for the build: the trees alive at once are bounded, not the whole run's.
     fn read_in_parallel(
         &mut self,
         candidates: &[Candidate],
@@ -367,10 +356,10 @@ impl Gathered {
         options: &LintOptions,
         phases: &mut Phases,
     ) {
-        let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Vec<(&Candidate, Loaded)>>(1);
         let prefetched = options.build.scan_code.then(|| self.cache.code.prefetched());
         let siblings = self.cache.exporting_siblings();
-        let load = |candidate: &Candidate| {
+        let parse = |index: usize| {
+            let candidate = &candidates[index];
             let mut loaded = load_isolated(candidate, scope);
             if let Loaded::Template { root, prepared, .. } = &mut loaded {
                 if let Some(prefetched) = &prefetched {
@@ -389,39 +378,30 @@ impl Gathered {
             }
             loaded
         };
-        std::thread::scope(|threads| {
-            let parser = threads.spawn(|| {
-                let mut busy = std::time::Duration::ZERO;
-                for chunk in parse_chunks(candidates) {
-                    let started = std::time::Instant::now();
-                    let loaded = pool.install(|| chunk.par_iter().map(|c| (c, load(c))).collect());
-                    busy += started.elapsed();
-                    if parsed_tx.send(loaded).is_err() {
-                        break;
-                    }
-                }
-                drop(parsed_tx);
-                busy
-            });
-            for chunk in parsed_rx {
+        let started = std::time::Instant::now();
+        let queue = in_order::InOrder::new(candidates.len(), PARSE_WINDOW);
+        pool.in_place_scope(|threads| {
+            // However this thread leaves (a panic in the build too), the parsing threads stop
+            // instead of waiting for the window to move.
+            let _closing = in_order::Closing(&queue);
+            for _ in 1..pool.current_num_threads() {
+                threads.spawn(|_| queue.parse_all(parse));
+            }
+            let mut trees = Vec::new();
+            for candidate in candidates {
+                let Some(loaded) = queue.next_in_order(parse) else { break };
                 let started = std::time::Instant::now();
-                let mut trees = Vec::new();
-                for (candidate, loaded) in chunk {
-                    trees.extend(self.add(candidate, loaded, options));
+                trees.extend(self.add(candidate, loaded, options));
+                // Freeing the trees is a large share of the build: a worker does it.
+                if trees.len() >= FREE_BATCH {
+                    let batch = std::mem::take(&mut trees);
+                    pool.spawn(move || drop(batch));
                 }
-                // Freeing a chunk's trees is a large share of its build: a worker does it.
-                pool.spawn(move || drop(trees));
                 phases.build += started.elapsed();
             }
-            // Each file's panic is caught in `load_isolated`; this is only the pool itself failing.
-            match parser.join() {
-                Ok(busy) => phases.parse = busy,
-                Err(_) => self.internal_errors.push(Error::Internal {
-                    path: "(reading files)".into(),
-                    message: "the parsing thread stopped; later files were not read".into(),
-                }),
-            }
+            pool.spawn(move || drop(trees));
         });
+        phases.parse = started.elapsed();
         // What no build took was allocated on the workers: a worker frees it while this thread
         // goes on to the rules (at 10,000 stacks, a serial stretch of tens of milliseconds).
         let leftovers = (prefetched.map(|p| p.empty()), siblings.empty());
@@ -827,30 +807,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_chunks, worker_count};
-
-    #[test]
-    fn chunks_cover_the_files_in_order_grow_from_the_start_and_shrink_towards_the_end() {
-        let sizes = |n: usize| {
-            let files: Vec<usize> = (0..n).collect();
-            let chunks: Vec<&[usize]> = parse_chunks(&files).collect();
-            assert_eq!(chunks.concat(), files, "every file once, in order");
-            chunks.iter().map(|c| c.len()).collect::<Vec<_>>()
-        };
-        assert_eq!(sizes(0), Vec::<usize>::new());
-        assert_eq!(sizes(5), [5]);
-        assert_eq!(sizes(298), [8, 16, 32, 64, 89, 45, 22, 11, 8, 3]);
-        let many = sizes(100_000);
-        assert!(many.iter().all(|&n| n <= 128), "memory stays bounded by full chunks");
-        assert_eq!(many[..4], [8, 16, 32, 64]);
-        let tail = many.iter().rposition(|&n| n == 128).expect("full chunks") + 1;
-        assert!(many[4..tail].iter().all(|&n| n == 128));
-        assert!(
-            many[tail..].windows(2).all(|w| w[0] >= w[1]) && many.len() - tail <= 7,
-            "{:?}",
-            &many[tail..]
-        );
-    }
+    use super::worker_count;
 
     #[test]
     fn workers_are_capped_by_the_cpus_and_the_files() {

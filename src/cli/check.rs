@@ -88,7 +88,11 @@ pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
         }
         None => (String::new(), status),
     };
-    Ok(Output { stdout, status, errors: outcome.internal_errors })
+    let errors = std::mem::take(&mut outcome.internal_errors);
+    // The process ends after this report (`LintOptions::one_shot`): the sources and findings are
+    // left to the operating system too.
+    std::mem::forget(outcome);
+    Ok(Output { stdout, status, errors })
 }
 
 /// Writes the report where `--output` says, as it is rendered; a failure names the write, not a
@@ -172,5 +176,6 @@ pub(super) fn options(args: &CheckArgs, config: &Config) -> Result<LintOptions, 
         scps,
         scp_scope,
         overlay: crate::fsread::Overlay::default(),
+        one_shot: true,
     })
 }

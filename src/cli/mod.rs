@@ -29,6 +29,8 @@ pub struct Output {
     pub errors: Vec<Error>,
 }
 
+/// Runs one command of the `sagelint` process. Meant to be called once, by `main`: `check` leaves
+/// its run's memory to the operating system (see `LintOptions::one_shot`).
 pub fn run(cli: Cli) -> Result<Output, Error> {
     match cli.command {
         Some(args::Command::Check(check)) => check::run(&check),
