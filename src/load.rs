@@ -287,9 +287,6 @@ fn worker_pool(workers: usize) -> Result<rayon::ThreadPool, Error> {
 /// build is slow on one file, few enough to bound the trees alive at once.
 const PARSE_WINDOW: usize = 256;
 
-/// Trees freed together by a worker (one task per tree would cost more than the free).
-const FREE_BATCH: usize = 64;
-
 /// Reads and parses one file; a panic becomes [`Loaded::Panicked`] for that file alone.
 fn load_isolated(candidate: &Candidate, scope: &Scope) -> Loaded {
     std::panic::catch_unwind(|| load_file(candidate, scope)).unwrap_or_else(|panic| {
@@ -379,28 +376,30 @@ impl Gathered {
             loaded
         };
         let started = std::time::Instant::now();
-        let queue = in_order::InOrder::new(candidates.len(), PARSE_WINDOW);
+        let parsers = pool.current_num_threads() - 1;
+        let queue = in_order::InOrder::new(candidates.len(), PARSE_WINDOW, parsers);
         pool.in_place_scope(|threads| {
             // However this thread leaves (a panic in the build too), the parsing threads stop
             // instead of waiting for the window to move.
             let _closing = in_order::Closing(&queue);
-            for _ in 1..pool.current_num_threads() {
-                threads.spawn(|_| queue.parse_all(parse));
+            for me in 0..parsers {
+                let queue = &queue;
+                threads.spawn(move |_| queue.parse_all(me, parse));
             }
-            let mut trees = Vec::new();
             for candidate in candidates {
-                let Some(loaded) = queue.next_in_order(parse) else { break };
+                let Some((loaded, parsed_by)) = queue.next_in_order(parse) else { break };
                 let started = std::time::Instant::now();
-                trees.extend(self.add(candidate, loaded, options));
-                // Freeing the trees is a large share of the build: a worker does it.
-                if trees.len() >= FREE_BATCH {
-                    let batch = std::mem::take(&mut trees);
-                    pool.spawn(move || drop(batch));
+                let tree = self.add(candidate, loaded, options);
+                // The tree is freed by the thread that made it (see `in_order`): here, when it
+                // is this one.
+                if let (Some(tree), in_order::ParsedBy::Parser(by)) = (tree, parsed_by) {
+                    queue.give_back(by, tree);
                 }
                 phases.build += started.elapsed();
             }
-            pool.spawn(move || drop(trees));
         });
+        let leftovers = queue.leftovers();
+        pool.spawn(move || drop(leftovers));
         phases.parse = started.elapsed();
         // What no build took was allocated on the workers: a worker frees it while this thread
         // goes on to the rules (at 10,000 stacks, a serial stretch of tens of milliseconds).
