@@ -11,6 +11,8 @@
 //!   file here (quadratic). Sizes whose argument list would not fit the OS limit are skipped.
 //! - `imports`: one folder of N templates that `Fn::ImportValue` the endpoint name another
 //!   template of the folder exports. Each importer re-reading its siblings was quadratic here.
+//! - `suppressed`: the `stacks` input with a `# sagelint: ignore SL201` comment over every other
+//!   handler's call. Each finding was checked against every suppression of the run (quadratic).
 //!
 //! ```sh
 //! cargo bench --bench scaling                          # every input at 1000 and 10000
@@ -138,15 +140,23 @@ Outputs:
 /// Writes input `kind` of size `n` into `dir`; returns what one unit of `n` is.
 fn generate(kind: &str, n: usize, dir: &Path) -> &'static str {
     match kind {
-        "stacks" | "named" => {
+        "stacks" | "named" | "suppressed" => {
             for i in 0..n {
                 let stack = dir.join(format!("stack-{i:06}"));
                 fs::create_dir_all(stack.join("hello_world")).expect("stack folder");
                 fs::write(stack.join("template.yaml"), sam_stack(i)).expect("template");
-                fs::write(stack.join("hello_world/app.py"), handler(&format!("unmatched-{i}")))
-                    .expect("handler");
+                let mut code = handler(&format!("unmatched-{i}"));
+                if kind == "suppressed" && i % 2 == 0 {
+                    code =
+                        code.replace("    return", "    # sagelint: ignore SL201 -- generated\n    return");
+                }
+                fs::write(stack.join("hello_world/app.py"), code).expect("handler");
             }
-            "stacks (one folder each, repeated logical ids, one unmatched name each)"
+            if kind == "suppressed" {
+                "stacks (as `stacks`, every other finding suppressed by a comment)"
+            } else {
+                "stacks (one folder each, repeated logical ids, one unmatched name each)"
+            }
         }
         "imports" => {
             fs::write(dir.join("exports.yaml"), EXPORTER).expect("exporter");
@@ -155,7 +165,7 @@ fn generate(kind: &str, n: usize, dir: &Path) -> &'static str {
             }
             "importing templates in one folder"
         }
-        other => panic!("no input {other}: stacks, named or imports"),
+        other => panic!("no input {other}: stacks, named, imports or suppressed"),
     }
 }
 
@@ -241,7 +251,8 @@ fn main() {
     );
     let _ = writeln!(table, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     print!("{table}");
-    let inputs = std::env::var("SAGELINT_BENCH_INPUTS").unwrap_or_else(|_| "stacks,named,imports".to_owned());
+    let inputs = std::env::var("SAGELINT_BENCH_INPUTS")
+        .unwrap_or_else(|_| "stacks,named,imports,suppressed".to_owned());
     for kind in inputs.split(',').filter(|k| !k.is_empty()) {
         for &n in &sizes {
             let temp;
