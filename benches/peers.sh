@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 repo=$(cd "${1:?usage: benches/peers.sh CHECKOUT [RUNS]}" && pwd)
 runs=${2:-3}
 tools=.tools/peers
-cargo build --release --quiet
+cargo build --profile dist --quiet  # what the wheels ship (Cargo.toml)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -65,8 +65,8 @@ row() {
 }
 
 : > "$work/rows"
-row sagelint target/release/sagelint check --format json --color never "${templates[@]}"
-row "sagelint --jobs 1" target/release/sagelint check --format json --color never --jobs 1 "${templates[@]}"
+row sagelint target/dist/sagelint check --format json --color never "${templates[@]}"
+row "sagelint --jobs 1" target/dist/sagelint check --format json --color never --jobs 1 "${templates[@]}"
 [ -x "$tools/venv/bin/cfn-lint" ] && row cfn-lint "$tools/venv/bin/cfn-lint" --format json -- "${templates[@]}"
 [ -x "$tools/venv/bin/checkov" ] && row checkov "$tools/venv/bin/checkov" --skip-download --quiet --compact \
   --framework cloudformation -o json $(printf -- '-f %s ' "${templates[@]}")
@@ -74,7 +74,7 @@ row "sagelint --jobs 1" target/release/sagelint check --format json --color neve
   --show-summary none --output-format json $(printf -- '--data %s ' "${templates[@]}")
 
 echo "- templates: ${#templates[@]} ($(git -C "$repo" rev-parse --short=12 HEAD)); runs: $runs each after one warm-up; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "- versions: $(target/release/sagelint --version)$( [ -x "$tools/venv/bin/cfn-lint" ] && echo ", cfn-lint $("$tools/venv/bin/cfn-lint" --version 2>&1 | awk '{print $NF}')" )$( [ -x "$tools/venv/bin/checkov" ] && echo ", checkov $("$tools/venv/bin/checkov" --version 2>&1 | tail -n 1)" )$( [ -x "$tools/bin/cfn-guard" ] && echo ", $("$tools/bin/cfn-guard" --version 2>&1)" )"
+echo "- versions: $(target/dist/sagelint --version)$( [ -x "$tools/venv/bin/cfn-lint" ] && echo ", cfn-lint $("$tools/venv/bin/cfn-lint" --version 2>&1 | awk '{print $NF}')" )$( [ -x "$tools/venv/bin/checkov" ] && echo ", checkov $("$tools/venv/bin/checkov" --version 2>&1 | tail -n 1)" )$( [ -x "$tools/bin/cfn-guard" ] && echo ", $("$tools/bin/cfn-guard" --version 2>&1)" )"
 echo
 echo "| tool | median wall s | median CPU s | median peak RSS MB | wall / sagelint's |"
 echo "| --- | ---: | ---: | ---: | ---: |"

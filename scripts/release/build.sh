@@ -20,14 +20,15 @@ extra=()
 if [ "${SAGELINT_ZIG:-0}" = 1 ]; then extra+=(--zig); fi
 if [ -n "${SAGELINT_COMPAT:-}" ]; then extra+=(--compatibility "$SAGELINT_COMPAT"); fi
 
-# The wheel first: maturin compiles the release binary for the target, which the archive reuses.
-"$maturin" build --release --locked --target "$target" ${extra[@]+"${extra[@]}"} --out "$out"
+# The wheel first: maturin compiles the binary for the target (Cargo.toml's `dist` profile), which
+# the archive reuses.
+"$maturin" build --profile dist --locked --target "$target" ${extra[@]+"${extra[@]}"} --out "$out"
 
 case "$target" in
   *windows*) exe=sagelint.exe ;;
   *) exe=sagelint ;;
 esac
-bin="${CARGO_TARGET_DIR:-$here/target}/$target/release/$exe"
+bin="${CARGO_TARGET_DIR:-$here/target}/$target/dist/$exe"
 [ -f "$bin" ] || { echo "build.sh: $bin was not built" >&2; exit 1; }
 
 stage="$(mktemp -d)"
