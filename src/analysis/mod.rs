@@ -9,7 +9,8 @@
 //! 2. then, independently of each other: per call, the three-valued invoke decision and what
 //!    explains a denial ([`invoke`], [`explain`]); per (function, literal endpoint name), which
 //!    endpoints the name is checked against ([`endpoint_names`]); which function each API
-//!    integration and permission is about ([`api_chain`]).
+//!    integration and permission is about ([`api_chain`]); which functions' roles cannot write
+//!    their logs ([`logs`]).
 //!
 //! Independent parts run in parallel (rayon) when the run allows more than one worker; every
 //! result is collected in model order, so the output does not depend on the thread count.
@@ -22,6 +23,7 @@ pub(crate) mod endpoint_names;
 pub(crate) mod explain;
 pub(crate) mod invoke;
 pub(crate) mod keys;
+pub(crate) mod logs;
 pub(crate) mod network;
 
 use rayon::prelude::*;
@@ -40,6 +42,8 @@ pub(crate) struct Facts<'m> {
     pub names: Vec<Vec<Option<endpoint_names::NameCheck<'m>>>>,
     /// API integrations and permissions tied to functions.
     pub api: api_chain::Chain<'m>,
+    /// Calling functions whose roles certainly cannot write their logs, in model order.
+    pub logs_denied: Vec<logs::LogsDenied<'m>>,
 }
 
 impl<'m> Facts<'m> {
@@ -48,7 +52,7 @@ impl<'m> Facts<'m> {
     #[must_use]
     pub(crate) fn compute(model: &'m Model, parallel: bool) -> Self {
         let paths = network::analyse(model, parallel);
-        let ((calls, names), api) = join(
+        let ((calls, names), (api, logs_denied)) = join(
             parallel,
             || {
                 join(
@@ -57,9 +61,9 @@ impl<'m> Facts<'m> {
                     || endpoint_names::resolve_all(model, parallel),
                 )
             },
-            || api_chain::Chain::new(model),
+            || join(parallel, || api_chain::Chain::new(model), || logs::denied(model, parallel)),
         );
-        Self { calls, network: paths.problems, names, api }
+        Self { calls, network: paths.problems, names, api, logs_denied }
     }
 
     /// What can be said of the literal endpoint name of `model.functions[function].calls[call]`.

@@ -204,8 +204,14 @@ pub fn run_with(model: &Model, selection: &Selection, parallel: bool) -> (Vec<Di
     let facts = Facts::compute(model, parallel);
     let rules: Vec<&'static RuleDef> = REGISTRY.iter().copied().filter(|r| selection.enabled(r)).collect();
     let run_one = |rule: &&'static RuleDef| run_rule(model, selection, &facts, rule);
-    let results: Vec<Result<Vec<Diagnostic>, RulePanic>> =
-        if parallel { rules.par_iter().map(run_one).collect() } else { rules.iter().map(run_one).collect() };
+    // One task per rule: a rule's cost is not known, and rayon's default split hands a worker a
+    // run of neighbouring rules, so the longest (SL101 at 10,000 stacks) could start last and
+    // keep one worker alone at the end.
+    let results: Vec<Result<Vec<Diagnostic>, RulePanic>> = if parallel {
+        rules.par_iter().with_max_len(1).map(run_one).collect()
+    } else {
+        rules.iter().map(run_one).collect()
+    };
     // The facts are no longer read: released before the findings are gathered into one list.
     drop(facts);
     let found = results.iter().map(|r| r.as_ref().map_or(0, Vec::len)).sum();

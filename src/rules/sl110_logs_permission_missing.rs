@@ -7,9 +7,7 @@
 //! <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html>).
 
 use super::prelude::*;
-use crate::analysis::invoke::denied_actions;
-use crate::model::RoleRef;
-use crate::value::SymStr;
+use crate::analysis::logs::LogsDenied;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL110",
@@ -22,34 +20,9 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    let model = cx.model();
-    for function in model.functions.iter().filter(|f| !f.calls.is_empty()) {
-        let RoleRef::Known(index) = function.role else { continue };
-        let Some(role) = model.roles.get(index) else { continue };
-        if !role.unknown_policies.is_empty() {
-            continue;
-        }
-        let mut group = SymStr::lit("arn:");
-        group.append(&function.partition);
-        group.push_str(":logs:");
-        group.append(&function.region);
-        group.push_str(":");
-        group.append(&function.account);
-        group.push_str(":log-group:");
-        if let Some((name, _)) = &function.log_group {
-            group.append(name);
-        } else {
-            group.push_str("/aws/lambda/");
-            group.append(&function.name);
-        }
-        let mut stream = group.clone();
-        stream.push_str(":log-stream:");
-        stream.push_sym("LogStream", crate::value::SymbolOrigin::Request);
-        let missing =
-            denied_actions(model, role, &[("logs:CreateLogStream", &stream), ("logs:PutLogEvents", &stream)]);
-        if missing.is_empty() {
-            continue;
-        }
+    // The evaluations are the analysis stage's (`analysis::logs`); the rule words them.
+    for denied in &cx.facts().logs_denied {
+        let LogsDenied { function, role, group, missing } = denied;
         cx.report(
             Finding::new(format!(
                 "Lambda {} cannot write its logs: role {} does not allow {} on {group}",
