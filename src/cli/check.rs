@@ -23,7 +23,8 @@ pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
             None => Config::default(),
         },
     };
-    let options = options(args, &config)?;
+    // This process ends after the report (see `LintOptions::one_shot`).
+    let options = LintOptions { one_shot: true, ..options(args, &config)? };
     let fail_on = match args.fail_on {
         Some(Level::Error) => Severity::Error,
         Some(Level::Warning) => Severity::Warning,
@@ -176,6 +177,25 @@ pub(super) fn options(args: &CheckArgs, config: &Config) -> Result<LintOptions, 
         scps,
         scp_scope,
         overlay: crate::fsread::Overlay::default(),
-        one_shot: true,
+        // The server builds its options here too and lives on: only `run` sets it.
+        one_shot: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::options;
+    use crate::cli::Cli;
+    use crate::config::Config;
+
+    #[test]
+    fn only_the_command_leaves_its_memory_to_the_operating_system() {
+        // `options` is shared with `sagelint server`, which lints again and again in one process:
+        // a run it starts must free what it built.
+        let defaults = Cli::try_parse_from(["sagelint"]).expect("no arguments parse");
+        let options = options(&defaults.check, &Config::default()).expect("default options");
+        assert!(!options.one_shot);
+    }
 }
