@@ -224,7 +224,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     // the sort were a serial stretch of about 18 ms with the pool idle.
     let parallel = pool.is_some();
     let mut finish_here = |diagnostics: &mut Vec<Diagnostic>, model: Option<&Model>| {
-        suppressions.extend(crate::suppress::comments(&sources, parallel));
+        suppressions.extend(crate::suppress::comments_with(&sources, parallel));
         let (suppressed, unused) = crate::suppress::apply(diagnostics, &suppressions);
         diagnostics.extend(crate::rules::unused_suppressions(&unused, &options.selection));
         if let Some(model) = model {

@@ -67,10 +67,15 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, suppressions: &[Suppression]) ->
 
 const MARKER: &str = "sagelint: ignore";
 
-/// Comment suppressions in every file read (templates, policies, handler code), in file order;
-/// the files are searched on the current rayon pool when `parallel`.
+/// Comment suppressions in every file read (templates, policies, handler code), in file order.
 #[must_use]
-pub fn comments(sources: &SourceMap, parallel: bool) -> Vec<Suppression> {
+pub fn comments(sources: &SourceMap) -> Vec<Suppression> {
+    comments_with(sources, false)
+}
+
+/// [`comments`], the files searched on the current rayon pool when `parallel`.
+#[must_use]
+pub(crate) fn comments_with(sources: &SourceMap, parallel: bool) -> Vec<Suppression> {
     if parallel {
         use rayon::prelude::*;
         let files: Vec<_> = sources.iter().collect();
