@@ -37,13 +37,8 @@ fn denied_for<'m>(model: &'m Model, function: &'m Function) -> Option<LogsDenied
     if !role.unknown_policies.is_empty() {
         return None;
     }
-    let mut group = SymStr::lit("arn:");
-    group.append(&function.partition);
-    group.push_str(":logs:");
-    group.append(&function.region);
-    group.push_str(":");
-    group.append(&function.account);
-    group.push_str(":log-group:");
+    let mut group = function.own_arn_prefix("logs");
+    group.push_str("log-group:");
     if let Some((name, _)) = &function.log_group {
         group.append(name);
     } else {

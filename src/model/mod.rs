@@ -302,6 +302,25 @@ pub struct Function {
     pub account: SymStr,
 }
 
+impl Function {
+    /// `arn:<partition>:<service>:<region>:<account>:`, the start of the ARN of a resource of
+    /// `service` in the function's own account and region (its log group, its network
+    /// interfaces).
+    #[must_use]
+    pub fn own_arn_prefix(&self, service: &str) -> SymStr {
+        let mut arn = SymStr::lit("arn:");
+        arn.append(&self.partition);
+        arn.push_str(":");
+        arn.push_str(service);
+        arn.push_str(":");
+        arn.append(&self.region);
+        arn.push_str(":");
+        arn.append(&self.account);
+        arn.push_str(":");
+        arn
+    }
+}
+
 impl Model {
     /// The endpoint ARN a call is authorised against, when the name can be known or named.
     #[must_use]

@@ -30,13 +30,8 @@ fn check(cx: &mut LintContext<'_>) {
         if !role.unknown_policies.is_empty() {
             continue;
         }
-        let mut eni = SymStr::lit("arn:");
-        eni.append(&function.partition);
-        eni.push_str(":ec2:");
-        eni.append(&function.region);
-        eni.push_str(":");
-        eni.append(&function.account);
-        eni.push_str(":network-interface/");
+        let mut eni = function.own_arn_prefix("ec2");
+        eni.push_str("network-interface/");
         eni.push_sym("NetworkInterfaceId", crate::value::SymbolOrigin::Request);
         let any = SymStr::lit("*");
         let missing = denied_actions(
