@@ -237,10 +237,11 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         Some(pool) => pool.install(|| finish_here(diagnostics, model)),
         None => finish_here(diagnostics, model),
     };
-    // The report needs the findings and the sources only. Unless named handler files need it
-    // to judge the findings, the model is freed on another thread while this one applies the
-    // suppressions and sorts: at 10,000 stacks it is hundreds of thousands of allocations,
-    // most of them made on the parsing workers, and freeing them was a serial stretch.
+    // The report needs the findings and the sources only. A one-shot run leaves the model to
+    // the operating system. Otherwise, unless named handler files need it to judge the
+    // findings, the model is freed on another thread while this one applies the suppressions
+    // and sorts: at 10,000 stacks it is hundreds of thousands of allocations, most of them made
+    // on the parsing workers, and freeing them was a serial stretch.
     let suppressed = if options.one_shot {
         let suppressed = finish(&mut diagnostics, named_code.any().then_some(&model));
         std::mem::forget(model);
@@ -405,8 +406,9 @@ impl Gathered {
                 phases.build += started.elapsed();
             }
         });
-        let leftovers = queue.leftovers();
-        pool.spawn(move || drop(leftovers));
+        // Trees given back after their parsing thread had stopped.
+        let trees = queue.leftovers();
+        pool.spawn(move || drop(trees));
         phases.parse = started.elapsed();
         // What no build took was allocated on the workers: a worker frees it while this thread
         // goes on to the rules (at 10,000 stacks, a serial stretch of tens of milliseconds).
@@ -587,9 +589,9 @@ fn push_syntax_errors(model: &mut Model, file: crate::span::FileId, errors: Vec<
     }
 }
 
-/// Sorts by file, line, column, code, then message (stable, deterministic output). Keys are built
-/// once per diagnostic: building them per comparison allocated two strings each time.
-/// Sorts by file, position, code and message; on the current rayon pool when `parallel`.
+/// Sorts by file, line, column, code, then message (stable, deterministic output); on the
+/// current rayon pool when `parallel`. Keys are built once per diagnostic: building them per
+/// comparison allocated two strings each time.
 pub(crate) fn sort(diagnostics: &mut [Diagnostic], sources: &SourceMap, parallel: bool) {
     let key = |d: &Diagnostic| {
         let (name, start) =

@@ -74,7 +74,9 @@ impl<T, G> InOrder<T, G> {
     }
 
     /// Parsing thread `me`'s loop: parses files until every one is taken, freeing what the
-    /// builder gives back of its files as it goes.
+    /// builder gives back of its files as it goes. `parse` must not unwind: a file taken and
+    /// never put would keep the builder waiting (the run's `parse` catches each file's panic,
+    /// `load::load_isolated`).
     pub(super) fn parse_all(&self, me: usize, parse: impl Fn(usize) -> T) {
         loop {
             let mut state = self.lock();
