@@ -212,7 +212,8 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     lap = std::time::Instant::now();
     named_code.note_undeployed(&mut model, &mut sources, &scope);
     model.file_paths = sources.iter().map(|(_, f)| f.path().to_path_buf()).collect();
-    let (mut diagnostics, panics) = analyse_and_check(&model, &options.selection, pool.as_ref());
+    let (mut diagnostics, panics) =
+        on_pool(pool.as_ref(), |parallel| crate::rules::run_with(&model, &options.selection, parallel));
     for panic in panics {
         internal_errors.push(Error::Internal {
             path: format!("(rule {}, all files)", panic.code),
@@ -222,20 +223,17 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
     let mut suppressions = std::mem::take(&mut model.suppressions);
     // On the pool when there is one: at 10,000 stacks the search for suppression comments and
     // the sort were a serial stretch of about 18 ms with the pool idle.
-    let parallel = pool.is_some();
-    let mut finish_here = |diagnostics: &mut Vec<Diagnostic>, model: Option<&Model>| {
-        suppressions.extend(crate::suppress::comments_with(&sources, parallel));
-        let (suppressed, unused) = crate::suppress::apply(diagnostics, &suppressions);
-        diagnostics.extend(crate::rules::unused_suppressions(&unused, &options.selection));
-        if let Some(model) = model {
-            named_code.keep_judged(diagnostics, model, &sources);
-        }
-        sort(diagnostics, &sources, parallel);
-        suppressed
-    };
-    let mut finish = |diagnostics: &mut Vec<Diagnostic>, model: Option<&Model>| match &pool {
-        Some(pool) => pool.install(|| finish_here(diagnostics, model)),
-        None => finish_here(diagnostics, model),
+    let mut finish = |diagnostics: &mut Vec<Diagnostic>, model: Option<&Model>| {
+        on_pool(pool.as_ref(), |parallel| {
+            suppressions.extend(crate::suppress::comments_with(&sources, parallel));
+            let (suppressed, unused) = crate::suppress::apply(diagnostics, &suppressions);
+            diagnostics.extend(crate::rules::unused_suppressions(&unused, &options.selection));
+            if let Some(model) = model {
+                named_code.keep_judged(diagnostics, model, &sources);
+            }
+            sort(diagnostics, &sources, parallel);
+            suppressed
+        })
     };
     // The report needs the findings and the sources only. A one-shot run leaves the model to
     // the operating system. Otherwise, unless named handler files need it to judge the
@@ -269,15 +267,12 @@ fn freeing_while<T: Send, R>(value: T, pool: Option<&rayon::ThreadPool>, work: i
     })
 }
 
-/// The analysis stage and the rules, on `pool` (this thread alone without one).
-fn analyse_and_check(
-    model: &Model,
-    selection: &crate::rules::Selection,
-    pool: Option<&rayon::ThreadPool>,
-) -> (Vec<crate::diagnostic::Diagnostic>, Vec<crate::rules::RulePanic>) {
+/// `work` on `pool`, told it may spread over it, or on this thread alone without one (`--jobs
+/// 1`): the analysis and the rules, then the suppressions and the sort.
+fn on_pool<R: Send>(pool: Option<&rayon::ThreadPool>, work: impl FnOnce(bool) -> R + Send) -> R {
     match pool {
-        Some(pool) => pool.install(|| crate::rules::run_with(model, selection, true)),
-        None => crate::rules::run_with(model, selection, false),
+        Some(pool) => pool.install(|| work(true)),
+        None => work(false),
     }
 }
 
