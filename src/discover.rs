@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::error::Error;
-use crate::fsread::Scope;
+use crate::fsread::{Scope, Seen};
 use crate::source::normalize_path;
 
 /// Extensions that may hold templates or policies (content decides later).
@@ -64,6 +64,7 @@ pub fn discover(
 ) -> Result<Discovered, Error> {
     let mut found = Discovered::default();
     let mut links = Vec::new();
+    let mut seen = Seen::default();
     for path in paths {
         if scope.is_given_file(path) {
             found.candidates.push(Candidate { path: path.clone(), explicit: true });
@@ -123,7 +124,10 @@ pub fn discover(
         found.candidates.append(&mut found_here.candidates);
         found.problems.append(&mut found_here.problems);
         links.append(&mut found_here.links);
+        seen.extend(found_here.seen);
+        seen.add_root(path.clone());
     }
+    scope.remember_walk(seen);
     add_linked_files(&mut found.candidates, links, scope);
     // One entry per file however it was spelled (`./a.tf` walked, `a.tf` named), the named one
     // kept: a file named on the command line is read as the user asked.
@@ -155,6 +159,8 @@ struct Walked {
     /// Symbolic links to files, judged once the walk is done (`add_linked_files`).
     links: Vec<Candidate>,
     problems: Vec<WalkProblem>,
+    /// Folders and readable files listed, for the rest of the run ([`Scope::remember_walk`]).
+    seen: Seen,
 }
 
 impl Walked {
@@ -173,6 +179,17 @@ impl Walked {
         }
         let p = entry.path();
         let Some(file_type) = entry.file_type() else { return };
+        // The root is the user's path as given (a link, maybe): only what is below it was listed.
+        if entry.depth() > 0 {
+            let kept_name = || is_candidate(p) || crate::code::language_for_path(p).is_some();
+            if file_type.is_dir() {
+                self.seen.add_folder(p.to_owned());
+            } else if file_type.is_file() && kept_name() {
+                self.seen.add_file(p.to_owned());
+            } else if file_type.is_symlink() && kept_name() {
+                self.seen.add_link(p.to_owned());
+            }
+        }
         if !(file_type.is_file() || file_type.is_symlink()) {
             return;
         }
@@ -192,6 +209,7 @@ impl Walked {
         self.candidates.append(&mut other.candidates);
         self.links.append(&mut other.links);
         self.problems.append(&mut other.problems);
+        self.seen.extend(other.seen);
     }
 }
 

@@ -14,10 +14,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 mod archive;
+mod seen;
 pub use archive::{ZIP_CAP, ZIP_ENTRY_CAP, ZIP_TOTAL_CAP, Zip, ZipRefusal, open_zip};
+pub use seen::Seen;
 
 /// Why a file was not read. Its `Display` is the reason a finding states.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,10 +71,9 @@ impl Overlay {
     /// disk (yet, or any more), its canonical folder joined with its name.
     #[must_use]
     pub fn key(path: &Path) -> Option<PathBuf> {
-        path.canonicalize().ok().or_else(|| {
-            let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            Some(folder.canonicalize().ok()?.join(path.file_name()?))
-        })
+        path.canonicalize()
+            .ok()
+            .or_else(|| Some(parent_or_dot(path).canonicalize().ok()?.join(path.file_name()?)))
     }
 
     /// An overlay of the given buffers; their paths are keyed as [`Overlay::key`] says.
@@ -110,6 +111,8 @@ pub struct Scope {
     /// by the helper-source walks. A run reads hundreds of files from a few dozen folders;
     /// resolving each file's folder anew cost a `readlink` per path component per file.
     folders: Arc<Mutex<HashMap<PathBuf, CanonicalFolder>>>,
+    /// What the discovery walk saw, once it is done ([`Scope::remember_walk`]).
+    seen: Arc<OnceLock<Seen>>,
 }
 
 /// A folder's canonical path, and how it was found.
@@ -145,14 +148,13 @@ impl Scope {
         let mut git_folders = GitFolders::default();
         for path in paths {
             let Ok((canonical, meta)) = unbounded.resolve(path) else { continue };
-            let folder = if meta.is_dir() {
+            let folder = if meta.is_some_and(|m| m.is_dir()) {
                 canonical
             } else {
                 named.insert(canonical);
                 given_files.insert(path.clone());
                 // The folder the user sees the file in, not where a symlink leads.
-                let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-                let Some(folder) = unbounded.canonical_folder(parent) else { continue };
+                let Some(folder) = unbounded.canonical_folder(parent_or_dot(path)) else { continue };
                 folder.path
             };
             repositories.entry(folder).or_insert_with_key(|folder| git_folders.repository_of(folder));
@@ -192,6 +194,53 @@ impl Scope {
         self.given_files.contains(path)
     }
 
+    /// Keeps what the discovery walk saw for the rest of the run (shared by the scope's clones).
+    /// A scope serves one run, so one walk: a second one's facts are not kept.
+    pub fn remember_walk(&self, seen: Seen) {
+        let _ = self.seen.set(seen);
+    }
+
+    fn seen(&self) -> Option<&Seen> {
+        self.seen.get()
+    }
+
+    /// `path.is_dir()`, without a system call for a folder the walk entered.
+    #[must_use]
+    pub fn is_dir(&self, path: &Path) -> bool {
+        self.seen().is_some_and(|s| s.is_folder(path)) || path.is_dir()
+    }
+
+    /// `path.is_file()`, without a system call for a path the walk saw.
+    #[must_use]
+    pub fn is_file(&self, path: &Path) -> bool {
+        match self.seen() {
+            Some(seen) if seen.is_file(path) => true,
+            Some(seen) if seen.is_folder(path) => false,
+            _ => path.is_file(),
+        }
+    }
+
+    /// Whether `path` is a regular file the run takes into account: in a folder the walk entered,
+    /// one it listed (what an ignore file keeps out is not part of the committed checkout, which
+    /// alone decides); elsewhere, what the system says. For names the walk keeps ([`Seen`]):
+    /// candidates and handler source.
+    #[must_use]
+    pub fn is_listed_file(&self, path: &Path) -> bool {
+        match self.seen() {
+            Some(seen) if seen.listed(parent_or_dot(path)) => {
+                seen.is_file(path) || seen.is_link(path) && path.is_file()
+            }
+            _ => path.is_file(),
+        }
+    }
+
+    /// Whether something other than a folder is at `path`, through links (a regular file, a
+    /// FIFO, a link to a file): what a handler probe takes for the handler.
+    #[must_use]
+    pub fn holds_non_folder(&self, path: &Path) -> bool {
+        self.seen().is_some_and(|s| s.is_file(path)) || path.metadata().is_ok_and(|m| !m.is_dir())
+    }
+
     /// The same scope, reading these buffers instead of their files.
     #[must_use]
     pub fn with_overlay(mut self, overlay: Overlay) -> Self {
@@ -213,18 +262,26 @@ impl Scope {
     /// The canonical form of `path` and its metadata (the target's, through symlinks). A path
     /// whose last component is not a symlink is its canonical folder joined with its name, and
     /// the folder is resolved once per run; a symlink (or a name like `..`) is resolved whole.
-    fn resolve(&self, path: &Path) -> Result<(PathBuf, std::fs::Metadata), Refusal> {
+    ///
+    /// A regular file the walk saw needs no look: its canonical form is its folder's joined with
+    /// its name, and there is no metadata (the reader checks the open file).
+    fn resolve(&self, path: &Path) -> Result<(PathBuf, Option<std::fs::Metadata>), Refusal> {
+        if self.seen().is_some_and(|s| s.is_file(path))
+            && let Some(name) = path.file_name()
+            && let Some(canonical) = self.canonical_folder(parent_or_dot(path))
+        {
+            return Ok((canonical.path.join(name), None));
+        }
         let meta = std::fs::symlink_metadata(path).map_err(|e| missing_or_io(&e))?;
         let name = path.file_name().filter(|_| !meta.file_type().is_symlink() && !ends_in_dots(path));
-        if let Some(name) = name {
-            let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            if let Some(canonical) = self.canonical_folder(folder) {
-                return Ok((canonical.path.join(name), meta));
-            }
+        if let Some(name) = name
+            && let Some(canonical) = self.canonical_folder(parent_or_dot(path))
+        {
+            return Ok((canonical.path.join(name), Some(meta)));
         }
         let meta = std::fs::metadata(path).map_err(|e| missing_or_io(&e))?;
         let canonical = path.canonicalize().map_err(|e| Refusal::Io(e.to_string()))?;
-        Ok((canonical, meta))
+        Ok((canonical, Some(meta)))
     }
 
     /// The canonical form of a folder, kept for the run: from its parent's when it is not itself
@@ -237,8 +294,8 @@ impl Scope {
             return Some(canonical.clone());
         }
         let from_parent = |name| {
-            let meta = std::fs::symlink_metadata(folder).ok()?;
-            if !meta.is_dir() || ends_in_dots(folder) {
+            let walked = self.seen().is_some_and(|s| s.is_folder(folder));
+            if !walked && !std::fs::symlink_metadata(folder).ok()?.is_dir() || ends_in_dots(folder) {
                 return None;
             }
             let parent = folder.parent()?;
@@ -309,6 +366,11 @@ fn missing_or_io(e: &std::io::Error) -> Refusal {
     }
 }
 
+/// The folder `path` is in, as written (`.` for a bare name).
+fn parent_or_dot(path: &Path) -> &Path {
+    path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
 /// Whether the path's last component is `.` or `..`, which `file_name` does not name.
 fn ends_in_dots(path: &Path) -> bool {
     matches!(
@@ -340,15 +402,20 @@ fn kind_of(file_type: std::fs::FileType) -> &'static str {
 }
 
 /// Checks a path before it is opened: it exists, resolves inside the scope, and is a regular file
-/// of at most `cap` bytes. Returns its size.
-pub fn check(path: &Path, cap: u64, scope: &Scope) -> Result<u64, Refusal> {
+/// of at most `cap` bytes (a regular file the walk saw is not looked at again: the reader checks
+/// the open file's kind and size).
+pub fn check(path: &Path, cap: u64, scope: &Scope) -> Result<(), Refusal> {
     let meta = if scope.is_unrestricted() {
+        if scope.seen().is_some_and(|s| s.is_file(path)) {
+            return Ok(());
+        }
         std::fs::metadata(path).map_err(|e| missing_or_io(&e))?
     } else {
         let (canonical, meta) = scope.resolve(path)?;
         if !scope.allows(&canonical) {
             return Err(Refusal::Outside { target: canonical });
         }
+        let Some(meta) = meta else { return Ok(()) };
         meta
     };
     if !meta.is_file() {
@@ -357,24 +424,31 @@ pub fn check(path: &Path, cap: u64, scope: &Scope) -> Result<u64, Refusal> {
     if meta.len() > cap {
         return Err(Refusal::TooLarge { bytes: meta.len(), cap });
     }
-    Ok(meta.len())
+    Ok(())
 }
 
 /// The bytes of a regular file inside the scope, at most `cap` of them. The open file is checked
-/// again and read through a `cap + 1` window, so a file swapped for a FIFO or growing after the
+/// again and read up to the size it has then, so a file swapped for a FIFO or growing after the
 /// check can neither block on the metadata nor exceed the cap.
 pub fn read_bytes(path: &Path, cap: u64, scope: &Scope) -> Result<Vec<u8>, Refusal> {
     if let Some(buffer) = scope.overlaid(path, cap) {
         return buffer.map(|text| text.as_bytes().to_vec());
     }
-    let expected = check(path, cap, scope)?;
+    check(path, cap, scope)?;
     let file = std::fs::File::open(path).map_err(|e| Refusal::Io(e.to_string()))?;
     let meta = file.metadata().map_err(|e| Refusal::Io(e.to_string()))?;
     if !meta.is_file() {
         return Err(Refusal::NotRegular(kind_of(meta.file_type())));
     }
-    let mut bytes = Vec::with_capacity(expected.min(cap) as usize);
-    file.take(cap.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Refusal::Io(e.to_string()))?;
+    if meta.len() > cap {
+        return Err(Refusal::TooLarge { bytes: meta.len(), cap });
+    }
+    // The open file's size is what is read: a window of exactly that many bytes ends the read
+    // without asking the system for the end of the file (a `read` per file, 15,000 at 10,000
+    // stacks). A file that says it is empty may still have content (`/proc`): read to its end.
+    let window = if meta.len() == 0 { cap.saturating_add(1) } else { meta.len() };
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(window).read_to_end(&mut bytes).map_err(|e| Refusal::Io(e.to_string()))?;
     if bytes.len() as u64 > cap {
         return Err(Refusal::TooLarge { bytes: bytes.len() as u64, cap });
     }

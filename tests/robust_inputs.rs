@@ -501,6 +501,30 @@ fn global_git_excludes_do_not_change_the_result_and_ignored_tfvars_are_said() {
 }
 
 #[test]
+fn an_ignored_cdk_manifest_does_not_bind_the_stack_to_its_environment() {
+    // Bound to 111122223333/eu-west-1 by cdk.out/manifest.json, the stack's literal endpoint ARN
+    // is its own: no SL107. Only what is committed decides, so a manifest an ignore file keeps out
+    // leaves the environment unknown, whether the walk starts above cdk.out or at it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = dir.path().join("app");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules/SL107/pass/cdk-stack-environment"),
+        &app,
+    );
+    let sl107 = |args: &[&str]| {
+        let (_, out, err) = run_limited(args, &app, &[]);
+        let got = findings(&json(&out, &err));
+        got.iter().filter(|(c, f, _)| c == "SL107" && f == "ScoreStack.template.json").count()
+    };
+    assert_eq!(sl107(&["check", ".", "--format", "json"]), 0);
+    fs::write(app.join(".gitignore"), "manifest.json\n").expect("write");
+    assert_eq!(sl107(&["check", ".", "--format", "json"]), 1);
+    assert_eq!(sl107(&["check", "cdk.out", "--format", "json"]), 1);
+    // A template named on the command line is read as the user asked, with the manifest beside it.
+    assert_eq!(sl107(&["check", "cdk.out/ScoreStack.template.json", "--format", "json"]), 0);
+}
+
+#[test]
 fn values_that_double_at_every_level_are_bounded() {
     // 40 levels of Fn::Sub (or Terraform locals) that each double a string: 8 TiB once expanded.
     let dir = tempfile::tempdir().expect("temp dir");

@@ -172,7 +172,7 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
         return super::zipped::locate(request, sources, files);
     }
     let lang = request.runtime;
-    let mut handler_files = files.prefetched.handler_files(code, request.handler, lang);
+    let mut handler_files = files.prefetched.handler_files(code, request.handler, lang, &files.scope);
     if handler_files.is_empty() {
         handler_files = entry_point_files(code, request.handler, request.entry_points);
     }
@@ -184,7 +184,7 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
         .collect();
     // Only the runtime of a handler language has code this linter reads (a Java jar is not
     // missing).
-    if scans.is_empty() && !request.image && !code.is_file() && lang.is_some() {
+    if scans.is_empty() && !request.image && !files.scope.is_file(code) && lang.is_some() {
         let missing = match handler_files.iter().find_map(|f| Some((f, files.refusal(f)?))) {
             Some((file, refusal)) => HandlerAbsence::Refused { file: file.clone(), refusal: refusal.clone() },
             None => HandlerAbsence::NotIn { dir: code.to_path_buf() },
@@ -197,7 +197,7 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
     add_layer_scans(request, language, &mut scans, sources, files);
     // Helper modules count only when the handler imports them: functions that share a code
     // folder must not inherit each other's calls.
-    if code.is_dir() && request.deployment_dir != Some(code) && !scans.is_empty() {
+    if files.scope.is_dir(code) && request.deployment_dir != Some(code) && !scans.is_empty() {
         let handler_text: String = scans.iter().map(|(f, _)| sources.get(*f).text().to_owned()).collect();
         let siblings = files.prefetched.siblings(code, &handler_files, files.scope());
         for sibling in siblings {
@@ -274,7 +274,7 @@ impl Prefetched {
         if lock(&self.handler_files).contains_key(&key) {
             return;
         }
-        let found = handler_files(code, handler, runtime);
+        let found = handler_files(code, handler, runtime, scope);
         for path in &found {
             let Some(lang) = language_for_path(path) else { continue };
             if lock(&self.scans).contains_key(path) {
@@ -285,7 +285,7 @@ impl Prefetched {
                 lock(&self.scans).insert(path.clone(), (text, scan));
             }
         }
-        if !found.is_empty() && code.is_dir() && deployment_dir != code {
+        if !found.is_empty() && scope.is_dir(code) && deployment_dir != code {
             let key = (code.to_path_buf(), found.clone());
             // The lock is not held over the walk: the builder may be asking for another folder.
             let walked = lock(&self.siblings).contains_key(&key);
@@ -299,12 +299,18 @@ impl Prefetched {
 
     /// The files that may hold the handler module, probed once per (folder, handler, runtime) in
     /// a run: templates and functions routinely share a code folder.
-    fn handler_files(&self, code: &Path, handler: &str, runtime: Option<Language>) -> Vec<PathBuf> {
+    fn handler_files(
+        &self,
+        code: &Path,
+        handler: &str,
+        runtime: Option<Language>,
+        scope: &Scope,
+    ) -> Vec<PathBuf> {
         let key = (code.to_path_buf(), handler.to_owned(), runtime);
         if let Some(found) = lock(&self.handler_files).get(&key) {
             return found.clone();
         }
-        let found = handler_files(code, handler, runtime);
+        let found = handler_files(code, handler, runtime, scope);
         lock(&self.handler_files).insert(key, found.clone());
         found
     }
@@ -382,9 +388,11 @@ pub fn docker_contexts(dir: &Path, depth: usize) -> Vec<PathBuf> {
 /// True when `dir` holds the module of `handler` in the runtime's language: a folder a package
 /// built outside the deployment tool may have been made from.
 #[must_use]
-pub fn holds_handler(dir: &Path, handler: &str, runtime: Language) -> bool {
-    dir.is_dir()
-        && handler_files(dir, handler, Some(runtime)).iter().any(|f| language_for_path(f) == Some(runtime))
+pub fn holds_handler(dir: &Path, handler: &str, runtime: Language, scope: &Scope) -> bool {
+    scope.is_dir(dir)
+        && handler_files(dir, handler, Some(runtime), scope)
+            .iter()
+            .any(|f| language_for_path(f) == Some(runtime))
 }
 
 /// Adds the scan of the file at `path` once, when it is of the language wanted.
@@ -407,8 +415,8 @@ pub(in crate::code) fn add_scan(
 /// file under `code` in the extensions of the runtime's language (of every language when the
 /// runtime is not known), else the module's package entry. A file of another language is not the
 /// runtime's handler, whatever its name: it is neither scanned nor reported as the handler.
-fn handler_files(code: &Path, handler: &str, runtime: Option<Language>) -> Vec<PathBuf> {
-    if code.is_file() {
+fn handler_files(code: &Path, handler: &str, runtime: Option<Language>, scope: &Scope) -> Vec<PathBuf> {
+    if scope.is_file(code) {
         return vec![code.to_path_buf()];
     }
     let Some((module, _)) = handler.rsplit_once('.') else { return Vec::new() };
@@ -423,14 +431,14 @@ fn handler_files(code: &Path, handler: &str, runtime: Option<Language>) -> Vec<P
         for candidate in bases.iter().map(|b| b.with_extension(ext)) {
             // Whatever is there is the handler (a FIFO or a link out of the repository included):
             // the reader refuses what it must not read, and the finding says so.
-            let present = candidate.metadata().is_ok_and(|m| !m.is_dir());
+            let present = scope.holds_non_folder(&candidate);
             if present && !files.contains(&candidate) {
                 files.push(candidate);
             }
         }
     }
     if files.is_empty() {
-        if let Some(entry) = languages().filter_map(|l| l.package_entry(&base)).find(|p| p.is_file()) {
+        if let Some(entry) = languages().filter_map(|l| l.package_entry(&base)).find(|p| scope.is_file(p)) {
             files.push(entry);
         }
     }

@@ -27,7 +27,7 @@ pub(super) fn stack_options(
     let dir = template.parent()?;
     let file_name = template.file_name()?.to_str()?;
     let manifest = dir.join("manifest.json");
-    if !*folders.0.entry(dir.to_path_buf()).or_insert_with(|| manifest.is_file()) {
+    if !*folders.0.entry(dir.to_path_buf()).or_insert_with(|| scope.is_listed_file(&manifest)) {
         return None;
     }
     // An unreadable or malformed manifest leaves the template judged as it is, with symbolic

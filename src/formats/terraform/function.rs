@@ -396,7 +396,7 @@ impl<'w> Builder<'w, '_> {
             // repository.
             let Ok(key) = std::fs::canonicalize(&dir) else { continue };
             if self.read_scope.allows(&key)
-                && crate::code::locate::holds_handler(&dir, &code.handler, runtime)
+                && crate::code::locate::holds_handler(&dir, &code.handler, runtime, &self.read_scope)
                 && seen.insert(key)
             {
                 dirs.push(dir);
