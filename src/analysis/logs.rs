@@ -4,7 +4,6 @@
 //! spread over the pool: inside SL110's task they were half of the rules' time at 10,000 stacks,
 //! and the stage's last task, with one worker idle.
 
-use super::map_in_order;
 use crate::analysis::invoke::denied_actions;
 use crate::model::{Function, Model, Role, RoleRef};
 use crate::value::{SymStr, SymbolOrigin};
@@ -22,10 +21,7 @@ pub(crate) struct LogsDenied<'m> {
 /// Every calling function whose role is known and fully read, and certainly denied writing its
 /// logs, in model order.
 pub(crate) fn denied(model: &Model, parallel: bool) -> Vec<LogsDenied<'_>> {
-    map_in_order(&model.functions, parallel, |_, function| denied_for(model, function))
-        .into_iter()
-        .flatten()
-        .collect()
+    super::per_function(model, parallel, |function| denied_for(model, function))
 }
 
 fn denied_for<'m>(model: &'m Model, function: &'m Function) -> Option<LogsDenied<'m>> {

@@ -10,7 +10,7 @@
 //!    explains a denial ([`invoke`], [`explain`]); per (function, literal endpoint name), which
 //!    endpoints the name is checked against ([`endpoint_names`]); which function each API
 //!    integration and permission is about ([`api_chain`]); which functions' roles cannot write
-//!    their logs ([`logs`]).
+//!    their logs ([`logs`]) or manage their network interfaces ([`eni`]).
 //!
 //! Independent parts run in parallel (rayon) when the run allows more than one worker; every
 //! result is collected in model order, so the output does not depend on the thread count.
@@ -20,6 +20,7 @@
 
 pub(crate) mod api_chain;
 pub(crate) mod endpoint_names;
+pub(crate) mod eni;
 pub(crate) mod explain;
 pub(crate) mod invoke;
 pub(crate) mod keys;
@@ -44,6 +45,9 @@ pub(crate) struct Facts<'m> {
     pub api: api_chain::Chain<'m>,
     /// Calling functions whose roles certainly cannot write their logs, in model order.
     pub logs_denied: Vec<logs::LogsDenied<'m>>,
+    /// VPC-attached functions whose roles certainly cannot manage their network interfaces, in
+    /// model order.
+    pub eni_denied: Vec<eni::EniDenied<'m>>,
 }
 
 impl<'m> Facts<'m> {
@@ -52,7 +56,7 @@ impl<'m> Facts<'m> {
     #[must_use]
     pub(crate) fn compute(model: &'m Model, parallel: bool) -> Self {
         let paths = network::analyse(model, parallel);
-        let ((calls, names), (api, logs_denied)) = join(
+        let ((calls, names), (api, (logs_denied, eni_denied))) = join(
             parallel,
             || {
                 join(
@@ -61,9 +65,15 @@ impl<'m> Facts<'m> {
                     || endpoint_names::resolve_all(model, parallel),
                 )
             },
-            || join(parallel, || api_chain::Chain::new(model), || logs::denied(model, parallel)),
+            || {
+                join(
+                    parallel,
+                    || api_chain::Chain::new(model),
+                    || join(parallel, || logs::denied(model, parallel), || eni::denied(model, parallel)),
+                )
+            },
         );
-        Self { calls, network: paths.problems, names, api, logs_denied }
+        Self { calls, network: paths.problems, names, api, logs_denied, eni_denied }
     }
 
     /// What can be said of the literal endpoint name of `model.functions[function].calls[call]`.
@@ -93,4 +103,14 @@ fn map_in_order<'a, T: Sync, R: Send>(
     } else {
         items.iter().enumerate().map(|(i, t)| f(i, t)).collect()
     }
+}
+
+/// The functions of `model` for which `f` has something to say, with what it says, in model
+/// order; spread over the pool when parallel.
+fn per_function<'m, R: Send>(
+    model: &'m Model,
+    parallel: bool,
+    f: impl Fn(&'m crate::model::Function) -> Option<R> + Sync + Send,
+) -> Vec<R> {
+    map_in_order(&model.functions, parallel, |_, function| f(function)).into_iter().flatten().collect()
 }

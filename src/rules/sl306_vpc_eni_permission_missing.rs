@@ -7,9 +7,7 @@
 //! generated role carries `AWSLambdaVPCAccessExecutionRole` whenever `VpcConfig` is set.
 
 use super::prelude::*;
-use crate::analysis::invoke::denied_actions;
-use crate::model::RoleRef;
-use crate::value::SymStr;
+use crate::analysis::eni::EniDenied;
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL306",
@@ -22,30 +20,9 @@ pub(crate) const RULE: RuleDef = RuleDef {
 };
 
 fn check(cx: &mut LintContext<'_>) {
-    let model = cx.model();
-    for function in &model.functions {
-        let Some(vpc) = function.vpc.as_ref().filter(|v| v.attached()) else { continue };
-        let RoleRef::Known(index) = function.role else { continue };
-        let Some(role) = model.roles.get(index) else { continue };
-        if !role.unknown_policies.is_empty() {
-            continue;
-        }
-        let mut eni = function.own_arn_prefix("ec2");
-        eni.push_str("network-interface/");
-        eni.push_sym("NetworkInterfaceId", crate::value::SymbolOrigin::Request);
-        let any = SymStr::lit("*");
-        let missing = denied_actions(
-            model,
-            role,
-            &[
-                ("ec2:CreateNetworkInterface", &eni),
-                ("ec2:DescribeNetworkInterfaces", &any),
-                ("ec2:DeleteNetworkInterface", &eni),
-            ],
-        );
-        if missing.is_empty() {
-            continue;
-        }
+    // The evaluations are the analysis stage's (`analysis::eni`); the rule words them.
+    for denied in &cx.facts().eni_denied {
+        let EniDenied { function, vpc, role, missing } = denied;
         cx.report(
             Finding::new(format!(
                 "Lambda {} is attached to a VPC but role {} does not allow {}: creating or updating the function fails with `InvalidParameterValueException: The provided execution role does not have permissions to call CreateNetworkInterface on EC2`",
