@@ -1,4 +1,6 @@
-//! Throughput benchmark: lints N generated stacks and compares against a parse-only baseline.
+//! Throughput benchmark: lints N generated stacks and compares against two parse-only baselines:
+//! the templates read and parsed (issue 7's), and every byte the lint reads (issue 14's "the same
+//! bytes"): the templates parsed and the handler files scanned, which is how the lint parses them.
 //!
 //! Run with `cargo bench --bench lint_stacks` (N = 1, 100, 1000; add 10000 with
 //! `SAGELINT_BENCH_LARGE=1`) or `cargo bench --bench lint_stacks -- 5000` for a single N.
@@ -211,9 +213,17 @@ fn cfn_template(i: usize, endpoint: &str, variant: Variant) -> String {
 // TODO(terraform): every third stack as Terraform HCL (aws_lambda_function + aws_iam_role_policy +
 // aws_sagemaker_endpoint) once the HCL loader lands on main; issue 7 asks for mixed stacks.
 
-/// Writes `n` stacks under `root`, one folder each; returns the template paths.
-fn generate(root: &Path, n: usize) -> Vec<PathBuf> {
+/// The files of the generated stacks.
+struct Generated {
+    templates: Vec<PathBuf>,
+    /// The SAM stacks' handler files (`src/app.py`); the other stacks' code is inline.
+    handlers: Vec<PathBuf>,
+}
+
+/// Writes `n` stacks under `root`, one folder each.
+fn generate(root: &Path, n: usize) -> Generated {
     let mut templates = Vec::with_capacity(n);
+    let mut handlers = Vec::with_capacity(n / 2 + 1);
     for i in 0..n {
         let dir = root.join(format!("stack-{i:05}"));
         fs::create_dir_all(&dir).expect("temp dir is writable");
@@ -223,6 +233,7 @@ fn generate(root: &Path, n: usize) -> Vec<PathBuf> {
             let src = dir.join("src");
             fs::create_dir_all(&src).expect("temp dir is writable");
             fs::write(src.join("app.py"), handler_source(&endpoint, v)).expect("temp dir is writable");
+            handlers.push(src.join("app.py"));
             let path = dir.join("template.yaml");
             fs::write(&path, sam_template(i, &endpoint, v)).expect("temp dir is writable");
             path
@@ -233,7 +244,7 @@ fn generate(root: &Path, n: usize) -> Vec<PathBuf> {
         };
         templates.push(path);
     }
-    templates
+    Generated { templates, handlers }
 }
 
 fn best_of<T>(mut run: impl FnMut() -> T) -> (Duration, T) {
@@ -258,6 +269,21 @@ fn parse_only(templates: &[PathBuf]) -> usize {
 fn parse_only_parallel(templates: &[PathBuf]) -> usize {
     use rayon::prelude::*;
     templates.par_iter().filter(|path| parse_one(path)).count()
+}
+
+/// The parallel baseline over every byte the lint reads: the templates parsed, and the handler
+/// files scanned by the lint's own reader of their language (their parse). Returns how many
+/// handler files gave a scan with a call.
+fn parse_same_bytes_parallel(generated: &Generated) -> usize {
+    use rayon::prelude::*;
+    let templates = generated.templates.par_iter().filter(|path| parse_one(path)).count();
+    assert_eq!(templates, generated.templates.len(), "every generated template parses");
+    generated.handlers.par_iter().filter(|path| scan_one(path)).count()
+}
+
+fn scan_one(path: &Path) -> bool {
+    let text = fs::read_to_string(path).expect("generated handler is readable");
+    !sagelint::code::scan(sagelint::code::Language::Python, &text).calls.is_empty()
 }
 
 fn parse_one(path: &Path) -> bool {
@@ -295,7 +321,7 @@ fn main() {
         let dir = PathBuf::from(args.get(at + 1).expect("--generate DIR N"));
         let n: usize = args.get(at + 2).and_then(|n| n.parse().ok()).expect("--generate DIR N");
         let written = generate(&dir, n);
-        println!("{} stacks written under {}", written.len(), dir.display());
+        println!("{} stacks written under {}", written.templates.len(), dir.display());
         return;
     }
     // `cargo bench` passes `--bench`; any plain number is taken as N.
@@ -317,19 +343,22 @@ fn main() {
     data_load();
     println!(
         "| N | files | diagnostics | lint ms | ms/stack | parse 1-thread ms | parse parallel ms | \
-         lint / parallel parse | discover | parse | build | rules |"
+         lint / parallel parse | same bytes parallel ms | lint / same bytes | discover | parse | build | rules |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut breakdown = Vec::new();
     for n in sizes {
         let dir = tempfile::tempdir().expect("can create a temp dir");
-        let templates = generate(dir.path(), n);
+        let generated = generate(dir.path(), n);
+        let templates = &generated.templates;
         let paths = vec![dir.path().to_path_buf()];
         let (lint_time, outcome) =
             best_of(|| sagelint::lint(&paths, &options).expect("lint of generated stacks succeeds"));
-        let (parse_time, parsed) = best_of(|| parse_only(&templates));
-        let (parallel_time, parsed_parallel) = best_of(|| parse_only_parallel(&templates));
+        let (parse_time, parsed) = best_of(|| parse_only(templates));
+        let (parallel_time, parsed_parallel) = best_of(|| parse_only_parallel(templates));
         assert_eq!((parsed, parsed_parallel), (n, n), "every generated template parses");
+        let (same_bytes_time, scanned) = best_of(|| parse_same_bytes_parallel(&generated));
+        assert_eq!(scanned, generated.handlers.len(), "every generated handler calls its endpoint");
         assert!(outcome.internal_errors.is_empty(), "no internal errors: {:?}", outcome.internal_errors);
         let mut by_code = std::collections::BTreeMap::<&str, usize>::new();
         for d in &outcome.diagnostics {
@@ -339,7 +368,7 @@ fn main() {
         let per = u32::try_from(n).expect("N fits in u32");
         let p = outcome.phases;
         println!(
-            "| {n} | {} | {} | {:.2} | {:.3} | {:.2} | {:.2} | {:.1}x | {:.1} | {:.1} | {:.1} | {:.1} |",
+            "| {n} | {} | {} | {:.2} | {:.3} | {:.2} | {:.2} | {:.1}x | {:.2} | {:.1}x | {:.1} | {:.1} | {:.1} | {:.1} |",
             outcome.files,
             outcome.diagnostics.len(),
             ms(lint_time),
@@ -347,6 +376,8 @@ fn main() {
             ms(parse_time),
             ms(parallel_time),
             lint_time.as_secs_f64() / parallel_time.as_secs_f64(),
+            ms(same_bytes_time),
+            lint_time.as_secs_f64() / same_bytes_time.as_secs_f64(),
             ms(p.discover),
             ms(p.parse),
             ms(p.build),
