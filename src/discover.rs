@@ -67,6 +67,9 @@ pub fn discover(
     let mut seen = Seen::default();
     for path in paths {
         if scope.is_given_file(path) {
+            if scope.is_given_regular_file(path) {
+                seen.add_file(path.clone());
+            }
             found.candidates.push(Candidate { path: path.clone(), explicit: true });
             continue;
         }

@@ -105,7 +105,8 @@ pub struct Scope {
     named: Arc<std::collections::HashSet<PathBuf>>,
     /// The named paths, as written, that are not folders: the walk takes them as they are
     /// instead of looking at each again (298 named templates: 298 `stat` calls before any read).
-    given_files: Arc<std::collections::HashSet<PathBuf>>,
+    /// True for a regular file that is not a link, which the reader then need not look at again.
+    given_files: Arc<HashMap<PathBuf, bool>>,
     overlay: Overlay,
     /// Folders as paths name them → their canonical form, shared by the clones of the scope and
     /// by the helper-source walks. A run reads hundreds of files from a few dozen folders;
@@ -113,6 +114,17 @@ pub struct Scope {
     folders: Arc<Mutex<HashMap<PathBuf, CanonicalFolder>>>,
     /// What the discovery walk saw, once it is done ([`Scope::remember_walk`]).
     seen: Arc<OnceLock<Seen>>,
+}
+
+/// What [`Scope::resolve`] found of a path.
+struct Resolved {
+    canonical: PathBuf,
+    /// The target's metadata; none for a regular file the walk saw or the user named (the
+    /// reader checks the open file).
+    meta: Option<std::fs::Metadata>,
+    /// The path itself is not a symbolic link, nor ends in `.` or `..`: its canonical form is its
+    /// folder's joined with its name.
+    plain: bool,
 }
 
 /// A folder's canonical path, and how it was found.
@@ -138,7 +150,7 @@ impl Scope {
     #[must_use]
     pub fn of_paths(paths: &[PathBuf]) -> Self {
         let mut named = std::collections::HashSet::new();
-        let mut given_files = std::collections::HashSet::new();
+        let mut given_files = HashMap::new();
         // Files named together mostly share folders: each folder is resolved (through the scope's
         // cache of canonical folders, which the run goes on using) and its repository looked up
         // once. Resolving each path whole cost a `readlink` per component: 5,000 system calls
@@ -147,12 +159,12 @@ impl Scope {
         let mut repositories: HashMap<PathBuf, PathBuf> = HashMap::new();
         let mut git_folders = GitFolders::default();
         for path in paths {
-            let Ok((canonical, meta)) = unbounded.resolve(path) else { continue };
-            let folder = if meta.is_some_and(|m| m.is_dir()) {
+            let Ok(Resolved { canonical, meta, plain }) = unbounded.resolve(path) else { continue };
+            let folder = if meta.as_ref().is_some_and(std::fs::Metadata::is_dir) {
                 canonical
             } else {
                 named.insert(canonical);
-                given_files.insert(path.clone());
+                given_files.insert(path.clone(), plain && meta.is_some_and(|m| m.is_file()));
                 // The folder the user sees the file in, not where a symlink leads.
                 let Some(folder) = unbounded.canonical_folder(parent_or_dot(path)) else { continue };
                 folder.path
@@ -191,7 +203,14 @@ impl Scope {
     /// not a folder.
     #[must_use]
     pub fn is_given_file(&self, path: &Path) -> bool {
-        self.given_files.contains(path)
+        self.given_files.contains_key(path)
+    }
+
+    /// Whether `path`, as written, was named when this scope was made and is a regular file, not
+    /// a link.
+    #[must_use]
+    pub fn is_given_regular_file(&self, path: &Path) -> bool {
+        self.given_files.get(path).copied().unwrap_or(false)
     }
 
     /// Keeps what the discovery walk saw for the rest of the run (shared by the scope's clones).
@@ -263,25 +282,25 @@ impl Scope {
     /// whose last component is not a symlink is its canonical folder joined with its name, and
     /// the folder is resolved once per run; a symlink (or a name like `..`) is resolved whole.
     ///
-    /// A regular file the walk saw needs no look: its canonical form is its folder's joined with
-    /// its name, and there is no metadata (the reader checks the open file).
-    fn resolve(&self, path: &Path) -> Result<(PathBuf, Option<std::fs::Metadata>), Refusal> {
+    /// A regular file the walk saw or the user named needs no look: its canonical form is its
+    /// folder's joined with its name, and there is no metadata (the reader checks the open file).
+    fn resolve(&self, path: &Path) -> Result<Resolved, Refusal> {
         if self.seen().is_some_and(|s| s.is_file(path))
             && let Some(name) = path.file_name()
             && let Some(canonical) = self.canonical_folder(parent_or_dot(path))
         {
-            return Ok((canonical.path.join(name), None));
+            return Ok(Resolved { canonical: canonical.path.join(name), meta: None, plain: true });
         }
         let meta = std::fs::symlink_metadata(path).map_err(|e| missing_or_io(&e))?;
         let name = path.file_name().filter(|_| !meta.file_type().is_symlink() && !ends_in_dots(path));
         if let Some(name) = name
             && let Some(canonical) = self.canonical_folder(parent_or_dot(path))
         {
-            return Ok((canonical.path.join(name), Some(meta)));
+            return Ok(Resolved { canonical: canonical.path.join(name), meta: Some(meta), plain: true });
         }
         let meta = std::fs::metadata(path).map_err(|e| missing_or_io(&e))?;
         let canonical = path.canonicalize().map_err(|e| Refusal::Io(e.to_string()))?;
-        Ok((canonical, Some(meta)))
+        Ok(Resolved { canonical, meta: Some(meta), plain: false })
     }
 
     /// The canonical form of a folder, kept for the run: from its parent's when it is not itself
@@ -411,7 +430,7 @@ pub fn check(path: &Path, cap: u64, scope: &Scope) -> Result<(), Refusal> {
         }
         std::fs::metadata(path).map_err(|e| missing_or_io(&e))?
     } else {
-        let (canonical, meta) = scope.resolve(path)?;
+        let Resolved { canonical, meta, .. } = scope.resolve(path)?;
         if !scope.allows(&canonical) {
             return Err(Refusal::Outside { target: canonical });
         }
