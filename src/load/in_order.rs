@@ -47,6 +47,9 @@ struct State<T, G> {
     parsers_waiting: usize,
     /// The builder stopped early: the parsing threads stop too instead of waiting for it.
     closed: bool,
+    /// Files a parsing thread took and never put, its `parse` having unwound: the builder parses
+    /// them itself when it reaches them.
+    abandoned: Vec<usize>,
 }
 
 impl<T, G> InOrder<T, G> {
@@ -61,6 +64,7 @@ impl<T, G> InOrder<T, G> {
                 builder_waits: false,
                 parsers_waiting: 0,
                 closed: false,
+                abandoned: Vec::new(),
             }),
             for_builder: Condvar::new(),
             for_parsers: Condvar::new(),
@@ -74,9 +78,9 @@ impl<T, G> InOrder<T, G> {
     }
 
     /// Parsing thread `me`'s loop: parses files until every one is taken, freeing what the
-    /// builder gives back of its files as it goes. `parse` must not unwind: a file taken and
-    /// never put would keep the builder waiting (the run's `parse` catches each file's panic,
-    /// `load::load_isolated`).
+    /// builder gives back of its files as it goes. The run's `parse` catches each file's panic
+    /// (`load::load_isolated`); should it unwind all the same, the file it was at is left to the
+    /// builder and the panic goes on up this thread, so the builder never waits for it.
     pub(super) fn parse_all(&self, me: usize, parse: impl Fn(usize) -> T) {
         loop {
             let mut state = self.lock();
@@ -95,8 +99,10 @@ impl<T, G> InOrder<T, G> {
             state.next += 1;
             drop(state);
             drop(garbage);
+            let mut taken = Taken { queue: self, index, put: false };
             let parsed = parse(index);
             self.put(index, (parsed, ParsedBy::Parser(me)));
+            taken.put = true;
         }
     }
 
@@ -124,9 +130,15 @@ impl<T, G> InOrder<T, G> {
                 }
                 return Some(parsed);
             }
-            if state.next < self.len && state.next < at + self.window {
-                let index = state.next;
-                state.next += 1;
+            // The file a parsing thread was at when its parse unwound, or the first untaken one.
+            let abandoned = state.abandoned.iter().position(|&i| i == at);
+            if abandoned.is_some() || state.next < self.len && state.next < at + self.window {
+                let index = if let Some(position) = abandoned {
+                    state.abandoned.swap_remove(position)
+                } else {
+                    state.next += 1;
+                    state.next - 1
+                };
                 drop(state);
                 let parsed = parse(index);
                 state = self.lock();
@@ -156,6 +168,27 @@ impl<T, G> InOrder<T, G> {
     /// What was given back and not freed yet (a parsing thread stops once every file is taken).
     pub(super) fn leftovers(self) -> Vec<Vec<G>> {
         self.state.into_inner().unwrap_or_else(PoisonError::into_inner).garbage
+    }
+}
+
+/// A file a parsing thread took: left to the builder when dropped before it was put (the
+/// thread's `parse` unwound).
+struct Taken<'q, T, G> {
+    queue: &'q InOrder<T, G>,
+    index: usize,
+    put: bool,
+}
+
+impl<T, G> Drop for Taken<'_, T, G> {
+    fn drop(&mut self) {
+        if self.put {
+            return;
+        }
+        let mut state = self.queue.lock();
+        state.abandoned.push(self.index);
+        if state.builder_waits {
+            self.queue.for_builder.notify_one();
+        }
     }
 }
 
@@ -220,6 +253,29 @@ mod tests {
             threads.spawn(|| queue.parse_all(0, |i| i));
         });
         assert!(queue.leftovers()[0].is_empty());
+    }
+
+    #[test]
+    fn a_file_whose_parse_unwound_on_a_parser_is_parsed_by_the_builder() {
+        let queue: InOrder<usize, ()> = InOrder::new(20, 4, 1);
+        let (taken_tx, taken_rx) = std::sync::mpsc::channel();
+        let (got, parser) = std::thread::scope(|threads| {
+            let queue = &queue;
+            let parser = threads.spawn(move || {
+                queue.parse_all(0, |i| {
+                    taken_tx.send(i).expect("the builder listens");
+                    panic!("the parser's parse unwinds at its first file");
+                });
+            });
+            // The builder starts once the parser has taken its file.
+            let taken = taken_rx.recv().expect("the parser takes a file");
+            let got: Vec<(usize, ParsedBy)> = std::iter::from_fn(|| queue.next_in_order(|i| i)).collect();
+            queue.close();
+            assert_eq!(got[taken].1, ParsedBy::Builder, "the file the parser was at is left to the builder");
+            (got, parser.join())
+        });
+        assert_eq!(got.iter().map(|&(v, _)| v).collect::<Vec<_>>(), (0..20).collect::<Vec<_>>());
+        assert!(parser.is_err(), "the panic goes on up the parsing thread");
     }
 
     #[test]
