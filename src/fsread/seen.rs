@@ -42,12 +42,14 @@ impl Seen {
         self.links.insert(path);
     }
 
-    /// Everything `other` saw too.
+    /// Everything `other` saw too. The walking threads' parts are merged into the larger set:
+    /// at 10,000 stacks each thread saw about 15,000 paths, and hashing them all again into an
+    /// empty set was serial time after the walk.
     pub fn extend(&mut self, other: Seen) {
-        self.roots.extend(other.roots);
-        self.folders.extend(other.folders);
-        self.files.extend(other.files);
-        self.links.extend(other.links);
+        merge(&mut self.roots, other.roots);
+        merge(&mut self.folders, other.folders);
+        merge(&mut self.files, other.files);
+        merge(&mut self.links, other.links);
     }
 
     /// A folder below a root, not a link (its canonical path is its parent's joined with its name).
@@ -71,4 +73,12 @@ impl Seen {
     pub fn is_link(&self, path: &Path) -> bool {
         self.links.contains(path)
     }
+}
+
+/// `into` with every path of `other`, the smaller set hashed into the larger.
+fn merge(into: &mut HashSet<PathBuf>, mut other: HashSet<PathBuf>) {
+    if other.len() > into.len() {
+        std::mem::swap(into, &mut other);
+    }
+    into.extend(other);
 }
