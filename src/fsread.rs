@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 mod archive;
 mod seen;
@@ -112,8 +112,9 @@ pub struct Scope {
     /// by the helper-source walks. A run reads hundreds of files from a few dozen folders;
     /// resolving each file's folder anew cost a `readlink` per path component per file.
     folders: Arc<Mutex<HashMap<PathBuf, CanonicalFolder>>>,
-    /// What the discovery walk saw, once it is done ([`Scope::remember_walk`]).
-    seen: Arc<OnceLock<Seen>>,
+    /// What the discovery walk saw, from its end ([`Scope::remember_walk`]) until the files are
+    /// read ([`Scope::forget_walk`]).
+    seen: Arc<RwLock<Option<Seen>>>,
 }
 
 /// What [`Scope::resolve`] found of a path.
@@ -213,30 +214,34 @@ impl Scope {
         self.given_files.get(path).copied().unwrap_or(false)
     }
 
-    /// Keeps what the discovery walk saw for the rest of the run (shared by the scope's clones).
-    /// A scope serves one run, so one walk: a second one's facts are not kept.
+    /// Keeps what the discovery walk saw until [`Scope::forget_walk`] (shared by the scope's
+    /// clones).
     pub fn remember_walk(&self, seen: Seen) {
-        let _ = self.seen.set(seen);
+        *self.seen.write().unwrap_or_else(PoisonError::into_inner) = Some(seen);
     }
 
-    fn seen(&self) -> Option<&Seen> {
-        self.seen.get()
+    /// Hands back what the walk saw, for the caller to free once every file is read: at 100,000
+    /// stacks it is 25 MB, which the analysis and the rules, where a run's memory peaks, can then
+    /// reuse. Later looks ask the system, as without a walk.
+    pub fn forget_walk(&self) -> Option<Seen> {
+        self.seen.write().unwrap_or_else(PoisonError::into_inner).take()
+    }
+
+    /// What `ask` says of what the walk saw; `false` without a walk.
+    fn walk_says(&self, ask: impl FnOnce(&Seen) -> bool) -> bool {
+        self.seen.read().unwrap_or_else(PoisonError::into_inner).as_ref().is_some_and(ask)
     }
 
     /// `path.is_dir()`, without a system call for a folder the walk entered.
     #[must_use]
     pub fn is_dir(&self, path: &Path) -> bool {
-        self.seen().is_some_and(|s| s.is_folder(path)) || path.is_dir()
+        self.walk_says(|s| s.is_folder(path)) || path.is_dir()
     }
 
     /// `path.is_file()`, without a system call for a path the walk saw.
     #[must_use]
     pub fn is_file(&self, path: &Path) -> bool {
-        match self.seen() {
-            Some(seen) if seen.is_file(path) => true,
-            Some(seen) if seen.is_folder(path) => false,
-            _ => path.is_file(),
-        }
+        self.walk_says(|s| s.is_file(path)) || !self.walk_says(|s| s.is_folder(path)) && path.is_file()
     }
 
     /// Whether `path` is a regular file the run takes into account: in a folder the walk entered,
@@ -245,19 +250,17 @@ impl Scope {
     /// candidates and handler source.
     #[must_use]
     pub fn is_listed_file(&self, path: &Path) -> bool {
-        match self.seen() {
-            Some(seen) if seen.listed(parent_or_dot(path)) => {
-                seen.is_file(path) || seen.is_link(path) && path.is_file()
-            }
-            _ => path.is_file(),
+        if !self.walk_says(|s| s.listed(parent_or_dot(path))) {
+            return path.is_file();
         }
+        self.walk_says(|s| s.is_file(path)) || self.walk_says(|s| s.is_link(path)) && path.is_file()
     }
 
     /// Whether something other than a folder is at `path`, through links (a regular file, a
     /// FIFO, a link to a file): what a handler probe takes for the handler.
     #[must_use]
     pub fn holds_non_folder(&self, path: &Path) -> bool {
-        self.seen().is_some_and(|s| s.is_file(path)) || path.metadata().is_ok_and(|m| !m.is_dir())
+        self.walk_says(|s| s.is_file(path)) || path.metadata().is_ok_and(|m| !m.is_dir())
     }
 
     /// The same scope, reading these buffers instead of their files.
@@ -285,7 +288,7 @@ impl Scope {
     /// A regular file the walk saw or the user named needs no look: its canonical form is its
     /// folder's joined with its name, and there is no metadata (the reader checks the open file).
     fn resolve(&self, path: &Path) -> Result<Resolved, Refusal> {
-        if self.seen().is_some_and(|s| s.is_file(path))
+        if self.walk_says(|s| s.is_file(path))
             && let Some(name) = path.file_name()
             && let Some(canonical) = self.canonical_folder(parent_or_dot(path))
         {
@@ -313,7 +316,7 @@ impl Scope {
             return Some(canonical.clone());
         }
         let from_parent = |name| {
-            let walked = self.seen().is_some_and(|s| s.is_folder(folder));
+            let walked = self.walk_says(|s| s.is_folder(folder));
             if !walked && !std::fs::symlink_metadata(folder).ok()?.is_dir() || ends_in_dots(folder) {
                 return None;
             }
@@ -425,7 +428,7 @@ fn kind_of(file_type: std::fs::FileType) -> &'static str {
 /// the open file's kind and size).
 pub fn check(path: &Path, cap: u64, scope: &Scope) -> Result<(), Refusal> {
     let meta = if scope.is_unrestricted() {
-        if scope.seen().is_some_and(|s| s.is_file(path)) {
+        if scope.walk_says(|s| s.is_file(path)) {
             return Ok(());
         }
         std::fs::metadata(path).map_err(|e| missing_or_io(&e))?

@@ -204,10 +204,11 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
         model.scps.extend(policy);
     }
     // What only the build reads is released before the analysis and the rules, where a large
-    // run's memory peaks: the Terraform files' syntax trees, and the code cache (every handler's
-    // scan, zip listings, folder exports).
+    // run's memory peaks: the Terraform files' syntax trees, the code cache (every handler's
+    // scan, zip listings, folder exports), and what the walk saw.
     drop(terraform);
     drop(cache);
+    drop(scope.forget_walk());
     phases.build += lap.elapsed();
     lap = std::time::Instant::now();
     named_code.note_undeployed(&mut model, &mut sources, &scope);

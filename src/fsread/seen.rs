@@ -1,11 +1,11 @@
-//! What the discovery walk saw, kept for the run: the folders it entered, the regular files
-//! later stages read or probe (candidates and handler source), and the regular files the user
-//! named, which the scope looked at when the run began. The walk learnt each one's kind
-//! from its folder's listing; asking the system again cost a `stat` per path (at 10,000 stacks,
-//! 55,000 of the run's 115,000). A path the walk skipped (hidden, ignored, a symbolic link) or
-//! never reached is looked at as before, except where a file of the committed checkout is asked
-//! for ([`crate::fsread::Scope::is_listed_file`]): in a folder the walk listed, a name it did not
-//! list is not there.
+//! What the discovery walk saw, kept until every file is read: the folders it entered, the
+//! regular files later stages read or probe (candidates and handler source), and the regular
+//! files the user named, which the scope looked at when the run began. The walk learnt each
+//! one's kind from its folder's listing; asking the system again cost a `stat` per path (at
+//! 10,000 stacks, 55,000 of the run's 115,000). A path the walk skipped (hidden, ignored, a
+//! symbolic link) or never reached is looked at as before, except where a file of the committed
+//! checkout is asked for ([`crate::fsread::Scope::is_listed_file`]): in a folder the walk
+//! listed, a name it did not list is not there.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
