@@ -7,7 +7,7 @@
 
 use crate::analysis::invoke::denied_actions;
 use crate::model::network::VpcConfig;
-use crate::model::{Function, Model, Role, RoleRef};
+use crate::model::{Function, Model, Role};
 use crate::value::{SymStr, SymbolOrigin};
 
 /// A VPC-attached function whose role certainly cannot manage its network interfaces.
@@ -27,11 +27,7 @@ pub(crate) fn denied(model: &Model, parallel: bool) -> Vec<EniDenied<'_>> {
 
 fn denied_for<'m>(model: &'m Model, function: &'m Function) -> Option<EniDenied<'m>> {
     let vpc = function.vpc.as_ref().filter(|v| v.attached())?;
-    let RoleRef::Known(index) = function.role else { return None };
-    let role = model.roles.get(index)?;
-    if !role.unknown_policies.is_empty() {
-        return None;
-    }
+    let role = super::fully_read_role(model, function)?;
     let mut eni = function.own_arn_prefix("ec2");
     eni.push_str("network-interface/");
     eni.push_sym("NetworkInterfaceId", SymbolOrigin::Request);

@@ -5,7 +5,7 @@
 //! and the stage's last task, with one worker idle.
 
 use crate::analysis::invoke::denied_actions;
-use crate::model::{Function, Model, Role, RoleRef};
+use crate::model::{Function, Model, Role};
 use crate::value::{SymStr, SymbolOrigin};
 
 /// A function whose role certainly cannot write the function's logs.
@@ -28,11 +28,7 @@ fn denied_for<'m>(model: &'m Model, function: &'m Function) -> Option<LogsDenied
     if function.calls.is_empty() {
         return None;
     }
-    let RoleRef::Known(index) = function.role else { return None };
-    let role = model.roles.get(index)?;
-    if !role.unknown_policies.is_empty() {
-        return None;
-    }
+    let role = super::fully_read_role(model, function)?;
     let mut group = function.own_arn_prefix("logs");
     group.push_str("log-group:");
     if let Some((name, _)) = &function.log_group {

@@ -114,3 +114,13 @@ fn per_function<'m, R: Send>(
 ) -> Vec<R> {
     map_in_order(&model.functions, parallel, |_, function| f(function)).into_iter().flatten().collect()
 }
+
+/// The function's role when it is known and every policy of it was read: only then can a denial
+/// be certain.
+fn fully_read_role<'m>(
+    model: &'m Model,
+    function: &crate::model::Function,
+) -> Option<&'m crate::model::Role> {
+    let crate::model::RoleRef::Known(index) = function.role else { return None };
+    model.roles.get(index).filter(|role| role.unknown_policies.is_empty())
+}
