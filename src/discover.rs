@@ -162,7 +162,7 @@ struct Walked {
     /// Symbolic links to files, judged once the walk is done (`add_linked_files`).
     links: Vec<Candidate>,
     problems: Vec<WalkProblem>,
-    /// Folders and readable files listed, for the rest of the run ([`Scope::remember_walk`]).
+    /// Folders and readable files listed, kept until every file is read ([`Scope::remember_walk`]).
     seen: Seen,
 }
 

@@ -424,8 +424,8 @@ fn kind_of(file_type: std::fs::FileType) -> &'static str {
 }
 
 /// Checks a path before it is opened: it exists, resolves inside the scope, and is a regular file
-/// of at most `cap` bytes (a regular file the walk saw is not looked at again: the reader checks
-/// the open file's kind and size).
+/// of at most `cap` bytes (a regular file the walk saw or the user named is not looked at again:
+/// the reader checks the open file's kind and size).
 pub fn check(path: &Path, cap: u64, scope: &Scope) -> Result<(), Refusal> {
     let meta = if scope.is_unrestricted() {
         if scope.walk_says(|s| s.is_file(path)) {
