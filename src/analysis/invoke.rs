@@ -157,8 +157,8 @@ pub(crate) fn decide_call(
     decide_in(model, role, action, arn, context)
 }
 
-/// The actions of `requests` the role is certainly denied (each on its ARN), in order: what a rule
-/// checking a role's supporting permissions (logs, network interfaces) reports as missing.
+/// The actions of `requests` the role is certainly denied (each on its ARN), in order: what the
+/// facts of a role's supporting permissions (`logs`, `eni`) report as missing.
 pub(crate) fn denied_actions<'a>(
     model: &Model,
     role: &Role,
