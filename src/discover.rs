@@ -85,44 +85,11 @@ pub fn discover(
             found.candidates.push(Candidate { path: path.clone(), explicit: true });
             continue;
         }
-        // Dependencies are never the project's templates, even where no .gitignore says so
-        // (e.g. bundled CDK assets).
-        let mut walker = ignore::WalkBuilder::new(path);
-        walker
-            .require_git(false)
-            .git_global(false)
-            .git_exclude(false)
-            .follow_links(false)
-            .filter_entry(|e| e.file_name() != "node_modules");
-        let mut serial = Walked::default();
         // Most scanned folders are small, and starting walk threads costs more than they save
         // there: a folder is walked on this thread until it passes `SERIAL_WALK_ENTRIES`, and
-        // only then again in parallel.
+        // only then is the rest walked in parallel.
         let budget = if threads > 1 { SERIAL_WALK_ENTRIES } else { usize::MAX };
-        let small = walker.build().enumerate().all(|(n, entry)| {
-            serial.visit(path, excludes, entry);
-            n < budget
-        });
-        let mut found_here = if small {
-            serial
-        } else {
-            let shared = std::sync::Mutex::new(Walked::default());
-            walker.threads(threads).build_parallel().run(|| {
-                // Each walking thread gathers its own entries and hands them over once, when the
-                // walk drops its visitor: a lock and a `Walked` per entry kept the two threads
-                // waiting on each other.
-                let mut mine = WalkedBy { walked: Walked::default(), shared: &shared };
-                Box::new(move |entry| {
-                    mine.walked.visit(path, excludes, entry);
-                    ignore::WalkState::Continue
-                })
-            });
-            let mut in_parallel = crate::sync::into_inner(shared);
-            // Threads finish folders in any order; the run reads them in path order (the
-            // candidates are sorted with everything else found below).
-            in_parallel.links.sort();
-            in_parallel
-        };
+        let mut found_here = walk_folder(path, excludes, threads, budget);
         found.ignored_terraform.extend(ignored_terraform(path, &found_here.candidates, excludes));
         found.candidates.append(&mut found_here.candidates);
         found.problems.append(&mut found_here.problems);
@@ -154,6 +121,81 @@ pub fn discover(
 
 /// Entries of a scanned folder walked on the calling thread before the walk goes parallel.
 const SERIAL_WALK_ENTRIES: usize = 2_000;
+
+/// The walk of the scanned folder `root`: on this thread for its first `budget` entries, and
+/// when there are more, the rest on `threads` threads. The parallel walk starts from the root
+/// again but skips the folders the serial one finished, so only the folders it was inside of when
+/// it stopped are listed twice (what they yield twice is one path, deduplicated with the
+/// candidates).
+fn walk_folder(root: &Path, excludes: &GlobSet, threads: usize, budget: usize) -> Walked {
+    // Dependencies are never the project's templates, even where no .gitignore says so
+    // (e.g. bundled CDK assets).
+    let mut walker = ignore::WalkBuilder::new(root);
+    walker
+        .require_git(false)
+        .git_global(false)
+        .git_exclude(false)
+        .follow_links(false)
+        .filter_entry(|e| e.file_name() != "node_modules");
+    let mut serial = Walked::default();
+    let mut finished = FinishedFolders::default();
+    let small = walker.build().enumerate().all(|(n, entry)| {
+        if let Ok(entry) = &entry {
+            finished.enter(entry);
+        }
+        serial.visit(root, excludes, entry);
+        n < budget
+    });
+    if small {
+        return serial;
+    }
+    let finished = std::sync::Arc::new(finished.done);
+    walker.filter_entry(move |e| {
+        e.file_name() != "node_modules"
+            && !(e.file_type().is_some_and(|t| t.is_dir()) && finished.contains(e.path()))
+    });
+    let shared = std::sync::Mutex::new(serial);
+    walker.threads(threads).build_parallel().run(|| {
+        // Each walking thread gathers its own entries and hands them over once, when the walk
+        // drops its visitor: a lock and a `Walked` per entry kept the two threads waiting on each
+        // other.
+        let mut mine = WalkedBy { walked: Walked::default(), shared: &shared };
+        Box::new(move |entry| {
+            mine.walked.visit(root, excludes, entry);
+            ignore::WalkState::Continue
+        })
+    });
+    let mut whole = crate::sync::into_inner(shared);
+    // Threads finish folders in any order; the run reads them in path order (the candidates are
+    // sorted with everything else found below).
+    whole.links.sort();
+    whole.links.dedup();
+    whole
+}
+
+/// The folders a depth-first walk has left, whose every entry it has therefore yielded.
+#[derive(Default)]
+struct FinishedFolders {
+    /// The folders the walk is inside of, the one at depth `d` at `d - 1`.
+    open: Vec<PathBuf>,
+    done: std::collections::HashSet<PathBuf>,
+}
+
+impl FinishedFolders {
+    /// The walk yields `entry`: the open folders at its depth or deeper are left.
+    fn enter(&mut self, entry: &ignore::DirEntry) {
+        let depth = entry.depth();
+        if depth == 0 {
+            return;
+        }
+        while self.open.len() >= depth {
+            self.done.extend(self.open.pop());
+        }
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
+            self.open.push(entry.path().to_owned());
+        }
+    }
+}
 
 /// What the walk of one scanned folder found.
 #[derive(Default)]
@@ -355,4 +397,66 @@ fn is_scaffold(path: &Path) -> bool {
     };
     let Some(inner) = stem.strip_suffix(".template") else { return false };
     Path::new(inner).extension().and_then(|e| e.to_str()).is_some_and(|e| SCAFFOLD_LANGUAGES.contains(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    /// What a walk found, in an order that does not depend on the threads.
+    fn settled(mut walked: Walked) -> (Vec<Candidate>, Vec<Candidate>, Vec<WalkProblem>, Seen) {
+        walked.candidates.sort();
+        walked.candidates.dedup();
+        walked.problems.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+        walked.problems.dedup();
+        (walked.candidates, walked.links, walked.problems, walked.seen)
+    }
+
+    /// A tree where ignore files, whitelists, hidden folders and `node_modules` decide what is
+    /// walked, at several depths, so that a serial walk stopped anywhere is inside of some of them.
+    fn tricky_tree(root: &Path) {
+        for stack in 0..4 {
+            let s = root.join(format!("stack-{stack}"));
+            write(&s.join("template.yaml"), "Resources: {}\n");
+            write(&s.join("src/app.py"), "");
+            write(&s.join("src/lib/util.py"), "");
+            write(&s.join("build/template.yaml"), "");
+            write(&s.join(".gitignore"), "build/\n*.json\n");
+            write(&s.join("params.json"), "{}");
+            write(&s.join("node_modules/pkg/template.yaml"), "");
+            write(&s.join(".aws-sam/build/template.yaml"), "");
+        }
+        write(&root.join(".ignore"), "ignored-by-root/\n");
+        write(&root.join("ignored-by-root/template.yaml"), "");
+        write(&root.join("deep/a/b/c/template.json"), "{}");
+        write(&root.join("deep/a/.gitignore"), "*\n!b/\n!b/**\n");
+        write(&root.join("deep/a/other.yaml"), "");
+        write(&root.join(".github/.gitignore"), "!*\n");
+        write(&root.join(".github/workflows/ci.yml"), "");
+        write(&root.join("main.tf"), "");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("main.tf"), root.join("linked.tf")).expect("symlink");
+    }
+
+    #[test]
+    fn a_parallel_walk_after_a_serial_start_finds_what_one_thread_finds_wherever_the_start_stops() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        tricky_tree(dir.path());
+        let excludes = build_excludes(&["**/lib/**".to_owned()]).expect("globs");
+        let alone = settled(walk_folder(dir.path(), &excludes, 1, usize::MAX));
+        assert!(alone.0.iter().any(|c| c.path.ends_with("deep/a/b/c/template.json")), "{:?}", alone.0);
+        assert!(!alone.0.iter().any(|c| c.path.ends_with("build/template.yaml")), "{:?}", alone.0);
+        assert!(!alone.0.iter().any(|c| c.path.ends_with("params.json")), "{:?}", alone.0);
+        assert_eq!(alone.1.len(), usize::from(cfg!(unix)), "{:?}", alone.1);
+        let entries = ignore::WalkBuilder::new(dir.path()).build().count();
+        for budget in 0..=entries + 1 {
+            let resumed = settled(walk_folder(dir.path(), &excludes, 2, budget));
+            assert_eq!(resumed, alone, "serial start of {budget} entries");
+        }
+    }
 }

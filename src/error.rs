@@ -38,6 +38,16 @@ pub enum Error {
     Internal { path: String, message: String },
 }
 
+/// What a caught panic says: its message when it is text.
+#[must_use]
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_owned())
+}
+
 impl Error {
     /// The error with the control characters of what it quotes (paths, messages, the config file's
     /// text) shown as escapes, for printing: a file name or a TOML key can hold ESC or a newline.

@@ -293,14 +293,8 @@ const PARSE_WINDOW: usize = 256;
 
 /// Reads and parses one file; a panic becomes [`Loaded::Panicked`] for that file alone.
 fn load_isolated(candidate: &Candidate, scope: &Scope) -> Loaded {
-    std::panic::catch_unwind(|| load_file(candidate, scope)).unwrap_or_else(|panic| {
-        let message = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panic".to_owned());
-        Loaded::Panicked(message)
-    })
+    std::panic::catch_unwind(|| load_file(candidate, scope))
+        .unwrap_or_else(|panic| Loaded::Panicked(crate::error::panic_message(&*panic)))
 }
 
 /// Work a parsing worker does ahead of the build, so that the calling thread finds it done: the

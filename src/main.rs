@@ -27,7 +27,16 @@ fn main() -> ExitCode {
         }
     };
     set_error_colors(cli.color());
-    match cli::run(cli) {
+    // A panic that no stage caught (each file's read and each rule are isolated) is still the
+    // contract's internal error, exit 2, not the runtime's exit 101.
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cli::run(cli)));
+    let run = run.unwrap_or_else(|panic| {
+        Err(sagelint::error::Error::Internal {
+            path: "(the whole run)".into(),
+            message: sagelint::error::panic_message(&*panic),
+        })
+    });
+    match run {
         Ok(output) => {
             let mut stdout = std::io::stdout().lock();
             if let Err(e) = stdout.write_all(output.stdout.as_bytes()).and_then(|()| stdout.flush()) {

@@ -356,6 +356,23 @@ fn panic_in_one_file_is_an_internal_error_with_exit_2() {
     assert!(err.contains("fault injected"), "{err}");
 }
 
+#[test]
+fn a_panic_no_stage_catches_is_an_internal_error_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    write_failing_stack(&dir.path().join("stack"));
+    // Debug builds panic after the lint when a read file has this name (src/cli/check.rs).
+    fs::write(
+        dir.path().join("sagelint-fault-injection-run-panic.yaml"),
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources: {}\n",
+    )
+    .unwrap();
+    let path = dir.path().to_string_lossy();
+    let (code, out, err) = sagelint(&["check", path.as_ref(), "--format", "json"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "no report after the run failed: {out}");
+    assert!(err.contains("internal error while linting (the whole run): fault injected"), "{err}");
+}
+
 /// Every file under `dir` with its bytes and modification time.
 fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>, std::time::SystemTime)> {
     let mut out = Vec::new();

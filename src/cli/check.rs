@@ -32,6 +32,13 @@ pub(super) fn run(args: &CheckArgs) -> Result<Output, Error> {
         None => config.fail_on.as_deref().and_then(Severity::parse).unwrap_or(Severity::Error),
     };
     let mut outcome = lint(&paths, &options)?;
+    // Debug builds only: lets tests/adversarial.rs prove that a panic above the stages that catch
+    // their own is still an internal error.
+    #[cfg(debug_assertions)]
+    assert!(
+        !outcome.sources.iter().any(|(_, f)| f.path().ends_with("sagelint-fault-injection-run-panic.yaml")),
+        "fault injected by a test after the lint"
+    );
     // A `--param` that names no parameter or variable of the scanned files changes nothing: most
     // often a typo, or the wrong folder. Config `[params]` are shared between folders and may not
     // all apply.

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 /// Paths the walk saw, by kind. A symbolic link's kind is its target's, which the walk did not
 /// look at: links are kept apart, as listed names only.
 #[derive(Debug, Default)]
+#[cfg_attr(test, derive(PartialEq))]
 pub struct Seen {
     /// The walk's roots, as given: listed whole, but maybe through a link.
     roots: HashSet<PathBuf>,

@@ -253,13 +253,6 @@ fn run_rule(
     }));
     match result {
         Ok(()) => Ok(cx.out),
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".to_owned());
-            Err(RulePanic { code: rule.code, message })
-        }
+        Err(panic) => Err(RulePanic { code: rule.code, message: crate::error::panic_message(&*panic) }),
     }
 }
