@@ -97,6 +97,24 @@ fn no_rule_file_uses_another_rule_file() {
     assert!(offenders.is_empty(), "rules reaching into other rules:\n{}", offenders.join("\n"));
 }
 
+/// IAM is evaluated in the analysis stage, once per run, where the work is spread over the pool
+/// and a rule switched off cannot hide what another rule reads: a rule words the facts only.
+#[test]
+fn no_rule_file_evaluates_iam() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut offenders = Vec::new();
+    for rule in REGISTRY {
+        let file = Path::new(rule.source).file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(dir.join(&file)).expect("the rule's file is readable");
+        for needle in ["iam::eval", "decide_for", "decide_call", "denied_actions"] {
+            if text.contains(needle) {
+                offenders.push(format!("{file} uses {needle}"));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "rules evaluating IAM themselves:\n{}", offenders.join("\n"));
+}
+
 /// The README's rule table is the registry's: a rule added, renamed or re-graded without the
 /// table updated fails here (the table is what a user reads first).
 #[test]

@@ -10,7 +10,8 @@
 //!    explains a denial ([`invoke`], [`explain`]); per (function, literal endpoint name), which
 //!    endpoints the name is checked against ([`endpoint_names`]); which function each API
 //!    integration and permission is about ([`api_chain`]); which functions' roles cannot write
-//!    their logs ([`logs`]) or manage their network interfaces ([`eni`]).
+//!    their logs ([`logs`]) or manage their network interfaces ([`eni`]); which async calls' endpoint
+//!    roles cannot reach their S3 locations ([`async_io`]).
 //!
 //! Independent parts run in parallel (rayon) when the run allows more than one worker; every
 //! result is collected in model order, so the output does not depend on the thread count.
@@ -19,6 +20,7 @@
 //! involved), and messages and help belong to the rules.
 
 pub(crate) mod api_chain;
+pub(crate) mod async_io;
 pub(crate) mod endpoint_names;
 pub(crate) mod eni;
 pub(crate) mod explain;
@@ -48,6 +50,9 @@ pub(crate) struct Facts<'m> {
     /// VPC-attached functions whose roles certainly cannot manage their network interfaces, in
     /// model order.
     pub eni_denied: Vec<eni::EniDenied<'m>>,
+    /// Async calls whose endpoint's execution role certainly cannot reach their S3 locations, in
+    /// model order.
+    pub async_io_denied: Vec<async_io::AsyncIoDenied<'m>>,
 }
 
 impl<'m> Facts<'m> {
@@ -56,7 +61,7 @@ impl<'m> Facts<'m> {
     #[must_use]
     pub(crate) fn compute(model: &'m Model, parallel: bool) -> Self {
         let paths = network::analyse(model, parallel);
-        let ((calls, names), (api, (logs_denied, eni_denied))) = join(
+        let ((calls, names), (api, (logs_denied, (eni_denied, async_io_denied)))) = join(
             parallel,
             || {
                 join(
@@ -69,11 +74,17 @@ impl<'m> Facts<'m> {
                 join(
                     parallel,
                     || api_chain::Chain::new(model),
-                    || join(parallel, || logs::denied(model, parallel), || eni::denied(model, parallel)),
+                    || {
+                        join(
+                            parallel,
+                            || logs::denied(model, parallel),
+                            || join(parallel, || eni::denied(model, parallel), || async_io::denied(model)),
+                        )
+                    },
                 )
             },
         );
-        Self { calls, network: paths.problems, names, api, logs_denied, eni_denied }
+        Self { calls, network: paths.problems, names, api, logs_denied, eni_denied, async_io_denied }
     }
 
     /// What can be said of the literal endpoint name of `model.functions[function].calls[call]`.

@@ -94,7 +94,7 @@ impl HandlerLanguage for Python {
         sources: &mut SourceMap,
         files: &mut CodeFiles,
     ) {
-        if code.is_dir() {
+        if files.scope().is_dir(code) {
             links::link_imported_names(scans, code, sources, files);
         }
     }
