@@ -1,6 +1,9 @@
 //! What every language's lexer makes and shares: tokens with byte spans, decoded string
 //! literals, and the punctuators and escapes the languages have in common.
 
+/// Source bytes per token, about, in handler code: what the lexers reserve room for.
+pub(in crate::code) const TOKEN_BYTES: usize = 5;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(in crate::code) enum Kind {
     Ident,

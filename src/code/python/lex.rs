@@ -2,8 +2,8 @@
 //! fields skipped.
 
 use crate::code::analyzer::lex::{
-    Escapes, Kind, Lit, Tok, decode_escape, finish_lit, is_ident_char, is_ident_start, number_end, punct_len,
-    starts_number,
+    Escapes, Kind, Lit, TOKEN_BYTES, Tok, decode_escape, finish_lit, is_ident_char, is_ident_start,
+    number_end, punct_len, starts_number,
 };
 
 /// Python keeps the backslash of an unknown escape (`"\d"` is two characters) and has no `\u{…}`.
@@ -13,7 +13,9 @@ const ESCAPES: Escapes = Escapes { braced_unicode: false, unknown_keeps_backslas
 pub(in crate::code) fn lex_python(text: &str) -> Vec<Tok> {
     let src = text.as_bytes();
     let len = src.len();
-    let mut toks = Vec::new();
+    // About one token per five bytes of source: growing the vector from empty was 0.7% of a
+    // large run's samples.
+    let mut toks = Vec::with_capacity(len / TOKEN_BYTES);
     let mut i = 0;
     let mut depth = 0u32;
     let mut logical_start = true;
