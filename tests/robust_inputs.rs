@@ -280,6 +280,69 @@ fn terraform_file_function_on_dev_zero_or_a_fifo_neither_hangs_nor_grows() {
     }
 }
 
+/// Terraform's `archive_file` packs one `source_file` from outside the scanned folder. Without a
+/// repository around both, the reader may not open it: that is said (SL003), not skipped in
+/// silence. With one, the file is read and its bug found.
+#[test]
+fn a_handler_file_outside_the_scanned_folder_is_reported_or_read_never_skipped() {
+    let main_tf = r#"provider "aws" { region = "eu-west-1" }
+data "archive_file" "src" {
+  type        = "zip"
+  source_file = "${path.module}/../src/app.py"
+  output_path = "${path.module}/build/app.zip"
+}
+resource "aws_iam_role" "r" {
+  name = "scorer"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role_policy" "p" {
+  role = aws_iam_role.r.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [
+    { Effect = "Allow", Action = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], Resource = "*" },
+    { Effect = "Allow", Action = "sagemaker:InvokeEndpoint", Resource = "arn:aws:sagemaker:*:*:endpoint/churn-scorer" }] })
+}
+resource "aws_lambda_function" "scorer" {
+  function_name = "scorer"
+  role          = aws_iam_role.r.arn
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  timeout       = 25
+  filename      = data.archive_file.src.output_path
+  environment { variables = { ENDPOINT_NAME = "churn-scorer" } }
+}
+"#;
+    let app_py = "import os\nimport boto3\nruntime = boto3.client(\"sagemaker-runtime\")\nENDPOINT = os.environ[\"MODEL_ENDPOINT\"]\n\n\ndef handler(event, context):\n    try:\n        return runtime.invoke_endpoint(EndpointName=ENDPOINT, Body=b\"{}\")\n    except Exception:\n        return {\"statusCode\": 500}\n";
+    for repository in [false, true] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(dir.path().join("infra")).expect("mkdir");
+        fs::create_dir_all(dir.path().join("src")).expect("mkdir");
+        fs::write(dir.path().join("infra/main.tf"), main_tf).expect("write");
+        fs::write(dir.path().join("src/app.py"), app_py).expect("write");
+        if repository {
+            fs::create_dir(dir.path().join(".git")).expect("a repository");
+        }
+        let (code, out, err) = run_limited(&["check", "infra", "--format", "json"], dir.path(), &[]);
+        let got = findings(&json(&out, &err));
+        if repository {
+            assert_eq!(code, Some(1), "{got:?}");
+            assert!(
+                got.iter().any(|(c, f, m)| c == "SL203" && f == "app.py" && m.contains("MODEL_ENDPOINT")),
+                "{got:?}"
+            );
+        } else {
+            assert_eq!(code, Some(0), "{got:?}");
+            assert!(
+                got.iter().any(|(c, f, m)| c == "SL003"
+                    && f == "main.tf"
+                    && m.contains("handler app.handler is in")
+                    && m.contains("outside the scanned repository")),
+                "{got:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn files_named_on_the_command_line_are_bounded_and_fail_the_run_with_the_reason() {
     let dir = tempfile::tempdir().expect("temp dir");

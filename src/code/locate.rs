@@ -183,13 +183,19 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
         .map(|(file, _, scan)| (file, scan))
         .collect();
     // Only the runtime of a handler language has code this linter reads (a Java jar is not
-    // missing).
-    if scans.is_empty() && !request.image && !files.scope.is_file(code) && lang.is_some() {
+    // missing). A handler file the reader refused is missing whether the code is its folder or
+    // the file itself (Terraform's `archive_file` packs a `source_file`): a file outside the
+    // scanned folders must not go unread in silence.
+    if scans.is_empty() && !request.image && lang.is_some() {
         let missing = match handler_files.iter().find_map(|f| Some((f, files.refusal(f)?))) {
-            Some((file, refusal)) => HandlerAbsence::Refused { file: file.clone(), refusal: refusal.clone() },
-            None => HandlerAbsence::NotIn { dir: code.to_path_buf() },
+            Some((file, refusal)) => {
+                Some(HandlerAbsence::Refused { file: file.clone(), refusal: refusal.clone() })
+            }
+            None => (!files.scope.is_file(code)).then(|| HandlerAbsence::NotIn { dir: code.to_path_buf() }),
         };
-        return Located { scans, language: lang, missing: Some(missing) };
+        if missing.is_some() {
+            return Located { scans, language: lang, missing };
+        }
     }
     let language = lang.or_else(|| handler_files.first().and_then(|f| language_for_path(f)));
     let Some(language) = language else { return Located { scans, language, missing: None } };
