@@ -10,6 +10,31 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+/// A folder holding a layer's content: what Lambda extracts under `/opt`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layer {
+    pub dir: std::path::PathBuf,
+    /// The runtime folder `sam build` copies the folder into (`Metadata: BuildMethod:
+    /// python3.12` → `python`, `nodejs20.x` → `nodejs`): the folder is then that runtime folder
+    /// itself, not the layer's root (aws-sam-cli `get_layer_subfolder`,
+    /// <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/building-layers.html>).
+    pub built_into: Option<&'static str>,
+}
+
+impl Layer {
+    /// A layer whose folder is deployed as it is.
+    #[must_use]
+    pub fn as_is(dir: std::path::PathBuf) -> Self {
+        Self { dir, built_into: None }
+    }
+
+    /// The layer's folder that is `/opt/<folder>` at run time (`python`, `nodejs`).
+    #[must_use]
+    pub fn runtime_dir(&self, folder: &str) -> std::path::PathBuf {
+        if self.built_into == Some(folder) { self.dir.clone() } else { self.dir.join(folder) }
+    }
+}
+
 /// Collects the top-level packages a handler imports, each once, in the order first named.
 #[derive(Default)]
 pub(in crate::code) struct Packages {

@@ -140,8 +140,8 @@ pub struct CodeRequest<'a> {
     pub handler: &'a str,
     /// The language the function's runtime runs, when the runtime is given.
     pub runtime: Option<Language>,
-    /// Folders holding the content of the function's layers.
-    pub layer_dirs: &'a [PathBuf],
+    /// The function's layers whose content is in the files.
+    pub layers: &'a [super::layers::Layer],
     /// The deployment file's own folder: helper files are not searched there, where the code of
     /// many functions may sit side by side.
     pub deployment_dir: Option<&'a Path>,
@@ -226,14 +226,14 @@ pub(super) fn add_layer_scans(
     sources: &mut SourceMap,
     files: &mut CodeFiles,
 ) {
-    if request.layer_dirs.is_empty() {
+    if request.layers.is_empty() {
         return;
     }
     let reader = language.reader();
     let handler_text: String = scans.iter().map(|(f, _)| sources.get(*f).text().to_owned()).collect();
     for package in reader.imported_packages(&handler_text) {
-        for dir in request.layer_dirs {
-            for path in reader.layer_files(dir, &package) {
+        for layer in request.layers {
+            for path in reader.layer_files(&layer.runtime_dir(reader.layer_folder()), &package) {
                 add_scan(scans, &path, sources, files, None);
             }
         }

@@ -22,6 +22,7 @@ mod analyzer;
 mod helper_walk;
 mod javascript;
 mod layers;
+pub use layers::Layer;
 pub mod locate;
 mod python;
 #[cfg(test)]
@@ -61,8 +62,11 @@ pub trait HandlerLanguage: Sync {
     fn scan(&self, text: &str) -> HandlerScan;
     /// The top-level packages `text` imports by absolute name, which a layer may provide.
     fn imported_packages(&self, text: &str) -> Vec<String>;
-    /// The source files of `package` in a layer's folder, when the layer has it.
-    fn layer_files(&self, layer: &Path, package: &str) -> Vec<PathBuf>;
+    /// The folder of a layer on the language's import path at `/opt` (`python`, `nodejs`).
+    fn layer_folder(&self) -> &'static str;
+    /// The source files of `package` in a layer's runtime folder (`/opt/python`,
+    /// `/opt/nodejs`), when the layer has it.
+    fn layer_files(&self, runtime_dir: &Path, package: &str) -> Vec<PathBuf>;
     /// Adds to `scans` the files of the function's code folder `code` that the handler files
     /// import and the by-name search of the locator does not find.
     fn follow_imports(

@@ -164,7 +164,7 @@ mod tests {
             code: zip,
             handler,
             runtime,
-            layer_dirs: &[],
+            layers: &[],
             deployment_dir: None,
             image: false,
             entry_points: &[],

@@ -87,8 +87,12 @@ impl HandlerLanguage for JavaScript {
         packages.into_vec()
     }
 
-    fn layer_files(&self, layer: &Path, package: &str) -> Vec<PathBuf> {
-        let package = layer.join("nodejs").join("node_modules").join(package);
+    fn layer_folder(&self) -> &'static str {
+        "nodejs"
+    }
+
+    fn layer_files(&self, runtime_dir: &Path, package: &str) -> Vec<PathBuf> {
+        let package = runtime_dir.join("node_modules").join(package);
         if package.is_dir() {
             ["js", "mjs", "cjs"].iter().flat_map(|ext| package_files(&package, ext)).collect()
         } else {

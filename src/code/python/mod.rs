@@ -74,8 +74,11 @@ impl HandlerLanguage for Python {
         packages.into_vec()
     }
 
-    fn layer_files(&self, layer: &Path, package: &str) -> Vec<PathBuf> {
-        let base = layer.join("python");
+    fn layer_folder(&self) -> &'static str {
+        "python"
+    }
+
+    fn layer_files(&self, base: &Path, package: &str) -> Vec<PathBuf> {
         let single = base.join(format!("{package}.py"));
         if single.is_file() {
             return vec![single];

@@ -1,10 +1,14 @@
 //! Helper code a function gets from Lambda layers defined in the same template. Lambda extracts a
 //! layer under `/opt`; Python finds `python/` and Node.js `nodejs/node_modules/` there
 //! (<https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html#packaging-layers-paths>),
-//! so `import mlclient` may be `<ContentUri>/python/mlclient`.
+//! so `import mlclient` may be `<ContentUri>/python/mlclient`. A SAM layer that `sam build`
+//! builds (`Metadata: BuildMethod: python3.12`) is copied into that runtime folder: its module is
+//! `<ContentUri>/mlclient` (aws-sam-cli `get_layer_subfolder`,
+//! <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/building-layers.html>).
 
 use std::path::{Path, PathBuf};
 
+use crate::code::Layer;
 use crate::formats::cloudformation::resolve::Resolver;
 use crate::model::problem::LayerName;
 use crate::span::Span;
@@ -13,8 +17,8 @@ use crate::syntax::Node;
 /// The layers of a function as far as the files show them.
 #[derive(Default)]
 pub(super) struct Layers {
-    /// Folders holding a layer's content.
-    pub dirs: Vec<PathBuf>,
+    /// Layers whose content is in the files.
+    pub dirs: Vec<Layer>,
     /// Layers whose content is not in the files: how they are named and where.
     pub unreadable: Vec<(LayerName, Span)>,
 }
@@ -32,7 +36,9 @@ pub(super) fn function_layers(
         let resource = logical.and_then(|id| root.get("Resources")?.get(id));
         let dir = resource.and_then(|r| layer_dir(r, template_dir));
         match (dir, logical) {
-            (Some(dir), _) if dir.is_dir() => out.dirs.push(dir),
+            (Some(dir), _) if dir.is_dir() => {
+                out.dirs.push(Layer { dir, built_into: resource.and_then(sam_build_folder) });
+            }
             (Some(dir), _) => out.unreadable.push((LayerName::Folder(dir), item.span)),
             (None, Some(id)) => out.unreadable.push((LayerName::Named(id.to_owned()), item.span)),
             (None, None) => {
@@ -45,6 +51,22 @@ pub(super) fn function_layers(
         }
     }
     out
+}
+
+/// The runtime folder `sam build` copies a SAM layer into: its `Metadata.BuildMethod` is a
+/// Python or Node.js runtime. A `makefile` build puts files where its rules say.
+fn sam_build_folder(resource: &Node) -> Option<&'static str> {
+    if resource.get("Type").and_then(Node::as_str) != Some("AWS::Serverless::LayerVersion") {
+        return None;
+    }
+    let method = resource.get("Metadata")?.get("BuildMethod")?.as_str()?;
+    if method.starts_with("python") {
+        Some("python")
+    } else if method.starts_with("nodejs") {
+        Some("nodejs")
+    } else {
+        None
+    }
 }
 
 /// The local folder of a layer resource: SAM `ContentUri` (not `s3://`), or the CDK asset path.

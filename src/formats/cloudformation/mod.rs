@@ -1117,7 +1117,7 @@ impl<'a> Builder<'a> {
             code: &code_dir,
             handler,
             runtime: lang,
-            layer_dirs: layers.as_ref().map_or(&[], |l| l.dirs.as_slice()),
+            layers: layers.as_ref().map_or(&[], |l| l.dirs.as_slice()),
             deployment_dir: Some(&template_dir),
             image,
             entry_points: &entry_points,

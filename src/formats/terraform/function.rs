@@ -4,6 +4,7 @@
 use super::ast::{Block, Expr, ExprKind};
 use super::build::{Builder, address};
 use super::module::{At, describe};
+use crate::code::Layer;
 use crate::code::locate::{CodeRequest, locate};
 use crate::code::{Language, language_of_runtime};
 use crate::formats::CodeCache;
@@ -195,7 +196,7 @@ impl<'w> Builder<'w, '_> {
                     code: &code.source,
                     handler: &code.handler,
                     runtime: code.runtime,
-                    layer_dirs: &code.layer_dirs,
+                    layers: &code.layer_dirs,
                     deployment_dir: None,
                     image: code.image,
                     entry_points: &[],
@@ -486,7 +487,7 @@ impl<'w> Builder<'w, '_> {
     /// (`layers = [aws_lambda_layer_version.x.arn]` whose `filename` is an `archive_file`'s):
     /// Lambda extracts each under `/opt`, where the handler imports from. A layer given by ARN
     /// alone has no code here.
-    fn layer_dirs(&self, m: usize, file: FileId, b: &Block) -> Vec<std::path::PathBuf> {
+    fn layer_dirs(&self, m: usize, file: FileId, b: &Block) -> Vec<Layer> {
         let Some(e) = b.body.get("layers") else { return Vec::new() };
         let end = self.world.deref(At { module: m, file, expr: e });
         let ExprKind::Tuple(items) = &end.expr.kind else { return Vec::new() };
@@ -500,7 +501,7 @@ impl<'w> Builder<'w, '_> {
                 }
                 let (layer_file, layer) =
                     self.world.find(at.module, "resource", "aws_lambda_layer_version", &path[1])?;
-                self.archive_source(at.module, layer_file, layer).filter(|dir| dir.is_dir())
+                self.archive_source(at.module, layer_file, layer).filter(|dir| dir.is_dir()).map(Layer::as_is)
             })
             .collect()
     }
@@ -559,6 +560,6 @@ pub(super) struct FunctionCode {
     /// Where the zip in the files that `source` is, is named: a finding about reading it points there.
     pub zip_loc: Option<Loc>,
     pub runtime: Option<Language>,
-    /// Folders holding the content of its layers.
-    pub layer_dirs: Vec<std::path::PathBuf>,
+    /// Its layers whose content is in the files.
+    pub layer_dirs: Vec<Layer>,
 }
