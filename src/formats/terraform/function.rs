@@ -357,8 +357,10 @@ impl<'w> Builder<'w, '_> {
 
     /// The code of a function deployed from a zip Terraform does not build (`filename =
     /// "build/fn.zip"`, made by a script, a Makefile or CI): the one folder near the zip or the
-    /// configuration that holds the handler module (`<zip stem>/`, `src/`, `lambda/`, …). With
-    /// none, or several, the code is unread, and why is kept for SL003.
+    /// configuration that holds the handler module (`<zip stem>/`, `src/`, `lambda/`, …), else the
+    /// zip's own folder when it holds it (a script that zips a folder into that folder:
+    /// `fn/lambda_function.zip` made from `fn/`). With none, or several, the code is unread, and
+    /// why is kept for SL003.
     fn prebuilt_zip_code(&self, m: usize, file: FileId, b: &'w Block) -> Option<FunctionCode> {
         let filename = b.body.get("filename")?;
         let literal =
@@ -392,16 +394,24 @@ impl<'w> Builder<'w, '_> {
         // module that is the repository root's child may be the same).
         let mut seen = std::collections::BTreeSet::new();
         let mut dirs: Vec<std::path::PathBuf> = Vec::new();
-        for dir in near.iter().map(|d| normalize_path(d)) {
-            // Only folders inside the run's scope: `..` of a root module may be outside the
-            // repository.
-            let Ok(key) = std::fs::canonicalize(&dir) else { continue };
-            if self.read_scope.allows(&key)
-                && crate::code::locate::holds_handler(&dir, &code.handler, runtime, &self.read_scope)
-                && seen.insert(key)
-            {
-                dirs.push(dir);
+        let mut holding = |candidates: &[std::path::PathBuf], dirs: &mut Vec<std::path::PathBuf>| {
+            for dir in candidates.iter().map(|d| normalize_path(d)) {
+                // Only folders inside the run's scope: `..` of a root module may be outside the
+                // repository.
+                let Ok(key) = std::fs::canonicalize(&dir) else { continue };
+                if self.read_scope.allows(&key)
+                    && crate::code::locate::holds_handler(&dir, &code.handler, runtime, &self.read_scope)
+                    && seen.insert(key)
+                {
+                    dirs.push(dir);
+                }
             }
+        };
+        holding(&near, &mut dirs);
+        // Only when no folder by name holds it: a build folder where a script staged a copy
+        // next to the zip must not make `src/` ambiguous.
+        if dirs.is_empty() {
+            holding(std::slice::from_ref(&zip_dir), &mut dirs);
         }
         match dirs.len() {
             1 => {
