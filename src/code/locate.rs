@@ -215,7 +215,79 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
         }
     }
     reader.follow_imports(&handler_files, code, &mut scans, sources, files);
+    drop_unreached(&mut scans, sources, request.handler);
     Located { scans, language: Some(language), missing: None }
+}
+
+/// Drops the calls this function never runs: those in a named top-level function or class of its
+/// code that its entry point does not reach (the unused helper of a shared module, the other
+/// handler of a module two functions share). Reached are the entry point, every decorated
+/// definition, and every name written in reached code or at a module's top level (a call, an
+/// import, a callback, a string), until nothing more is reached. Python and Node.js run a
+/// module's top level on import, never its functions.
+pub(super) fn drop_unreached(scans: &mut [(FileId, HandlerScan)], sources: &SourceMap, handler: &str) {
+    let Some((_, entry)) = handler.rsplit_once('.') else { return };
+    let callers: Vec<&str> = scans
+        .iter()
+        .flat_map(|(_, scan)| scan.calls.iter().filter_map(|c| c.reached_through.as_deref()))
+        .filter(|name| *name != entry)
+        .collect();
+    if callers.is_empty() {
+        return;
+    }
+    // Every text that runs for sure (module level), then each definition once it is reached.
+    let mut reached: Vec<&str> = vec![entry];
+    let mut pending: Vec<&str> = Vec::new();
+    let mut unreached: Vec<(&str, &str)> = Vec::new();
+    for (file, scan) in scans.iter() {
+        let text = sources.get(*file).text();
+        let mut at = 0;
+        for def in &scan.top_level {
+            let (lo, hi) = (def.span.start as usize, def.span.end as usize);
+            let (lo, hi) = (lo.min(text.len()), hi.min(text.len()));
+            pending.push(text.get(at..lo.max(at)).unwrap_or(""));
+            at = at.max(hi);
+            if def.decorated || def.name == entry {
+                pending.push(text.get(lo..hi).unwrap_or(""));
+            } else {
+                unreached.push((def.name.as_str(), text.get(lo..hi).unwrap_or("")));
+            }
+        }
+        pending.push(text.get(at..).unwrap_or(""));
+    }
+    while let Some(code) = pending.pop() {
+        let mut i = 0;
+        while i < unreached.len() {
+            let (name, body) = unreached[i];
+            if word_count(code, name) > 0 {
+                reached.push(name);
+                pending.push(body);
+                unreached.swap_remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+    let dropped: Vec<&str> = callers.into_iter().filter(|name| !reached.contains(name)).collect();
+    if dropped.is_empty() {
+        return;
+    }
+    let dropped: Vec<String> = dropped.into_iter().map(str::to_owned).collect();
+    for (_, scan) in scans.iter_mut() {
+        scan.calls.retain(|c| c.reached_through.as_ref().is_none_or(|name| !dropped.contains(name)));
+    }
+}
+
+/// How many times `name` is written in `text` as a whole identifier.
+fn word_count(text: &str, name: &str) -> usize {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(name)
+        .filter(|(at, _)| {
+            let before = text[..*at].chars().next_back();
+            let after = text[at + name.len()..].chars().next();
+            !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+        })
+        .count()
 }
 
 /// Adds the modules of the function's layers that the handler files in `scans` import.

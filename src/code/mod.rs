@@ -173,6 +173,10 @@ pub struct InvokeCall {
     /// The file `endpoint`'s spans point into, when the name was read from an imported module
     /// rather than the file of the call.
     pub endpoint_file: Option<FileId>,
+    /// The named top-level function or class of the file the call is in, when only code that
+    /// names it can make it run (no decorator on the way): `None` at module level, in an
+    /// anonymous function, or under a decorator.
+    pub reached_through: Option<String>,
 }
 
 /// A module-level name of another Python module: `ENDPOINT_NAME` of `from config import
@@ -206,4 +210,17 @@ pub struct HandlerScan {
     /// Python: module-level constants whose value is known (a literal or an environment read),
     /// for the modules that import them.
     pub constants: Vec<(String, EndpointName)>,
+    /// The named top-level functions and classes, with the text they span: whether a call
+    /// runs depends on which of them the function's entry point reaches
+    /// ([`InvokeCall::reached_through`]).
+    pub top_level: Vec<TopLevelDef>,
+}
+
+/// A named top-level function or class of a file, and the text of its definition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopLevelDef {
+    pub name: String,
+    pub span: Span,
+    /// Under a decorator: it may run without its name being written anywhere else.
+    pub decorated: bool,
 }

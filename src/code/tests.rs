@@ -668,3 +668,26 @@ await client.send(new InvokeEndpointAsyncCommand({ EndpointName: "a", InputLocat
     );
     assert_eq!(literal(s.calls[1].input_location.as_ref().unwrap()).0, "s3://in-bucket/x.json");
 }
+
+#[test]
+fn a_call_knows_the_top_level_definition_whose_callers_make_it_run() {
+    let text = "import boto3\nrt = boto3.client(\"sagemaker-runtime\")\nrt.invoke_endpoint(EndpointName=\"boot\", Body=b\"\")\n\n\nclass Scorer:\n    def score(self, body):\n        def inner():\n            return rt.invoke_endpoint(EndpointName=\"a\", Body=body)\n        return inner()\n\n\n@app.post(\"/predict\")\ndef predict():\n    return rt.invoke_endpoint(EndpointName=\"b\", Body=b\"\")\n";
+    let s = py(text);
+    let through: Vec<Option<&str>> = s.calls.iter().map(|c| c.reached_through.as_deref()).collect();
+    // Module level runs on import; a nested function runs only through its top-level class; a
+    // decorated function may run with its name written nowhere else.
+    assert_eq!(through, [None, Some("Scorer"), None]);
+    let defs: Vec<(&str, &str, bool)> =
+        s.top_level.iter().map(|d| (d.name.as_str(), at(text, d.span), d.decorated)).collect();
+    assert_eq!(defs.len(), 2, "{defs:?}");
+    assert_eq!((defs[0].0, defs[0].2), ("Scorer", false));
+    assert!(defs[0].1.starts_with("class Scorer:") && defs[0].1.ends_with("return inner()"), "{defs:?}");
+    assert_eq!((defs[1].0, defs[1].2), ("predict", true));
+    let text = "const { SageMakerRuntimeClient, InvokeEndpointCommand } = require('@aws-sdk/client-sagemaker-runtime');\nconst client = new SageMakerRuntimeClient({});\nexports.predict = async (body) => {\n  return client.send(new InvokeEndpointCommand({ EndpointName: 'a', Body: body }));\n};\napp.post('/x', async (req) => client.send(new InvokeEndpointCommand({ EndpointName: 'b', Body: req.body })));\n";
+    let s = js(text);
+    let through: Vec<Option<&str>> = s.calls.iter().map(|c| c.reached_through.as_deref()).collect();
+    assert_eq!(through, [Some("predict"), None]);
+    assert!(
+        s.top_level.iter().any(|d| d.name == "predict" && at(text, d.span).starts_with("predict = async"))
+    );
+}

@@ -80,6 +80,7 @@ fn locate_members(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mu
             scans.push((file, scan));
         }
     }
+    super::locate::drop_unreached(&mut scans, sources, request.handler);
     Located { scans, language: Some(language), missing: None }
 }
 

@@ -236,7 +236,42 @@ impl<G: Grammar> Analyzer<'_, G> {
             input_location: None,
             imported: None,
             endpoint_file: None,
+            reached_through: self.reached_through(i),
         }
+    }
+
+    /// The named top-level scopes, in source order.
+    fn top_level(&self) -> Vec<crate::code::TopLevelDef> {
+        let mut out: Vec<crate::code::TopLevelDef> = self
+            .scopes
+            .iter()
+            .filter(|s| s.parent == MODULE)
+            .filter_map(|s| {
+                Some(crate::code::TopLevelDef {
+                    name: s.name?.to_owned(),
+                    span: self.span(s.head, s.end),
+                    decorated: s.decorated,
+                })
+            })
+            .collect();
+        out.sort_by_key(|d| d.span);
+        out
+    }
+
+    /// See [`InvokeCall::reached_through`]: the top-level scope around token `i`, by name.
+    fn reached_through(&self, i: usize) -> Option<String> {
+        let mut s = self.scope_of.get(i).copied().unwrap_or(MODULE);
+        for _ in 0..MAX_SCOPE_HOPS {
+            let scope = self.scopes.get(s)?;
+            if scope.decorated {
+                return None;
+            }
+            if scope.parent == MODULE {
+                return scope.name.map(str::to_owned);
+            }
+            s = scope.parent;
+        }
+        None
     }
 
     /// The scan of the file, once a language's passes have found its calls: calls and
@@ -248,9 +283,10 @@ impl<G: Grammar> Analyzer<'_, G> {
         constants: Vec<(String, EndpointName)>,
     ) -> HandlerScan {
         calls.sort_by_key(|c| c.span);
+        let top_level = self.top_level();
         let mut env_reads = self.env_reads;
         env_reads.sort_by_key(|r| r.span);
         env_reads.dedup();
-        HandlerScan { calls, env_reads, explicit_endpoint_url, constants }
+        HandlerScan { calls, env_reads, explicit_endpoint_url, constants, top_level }
     }
 }

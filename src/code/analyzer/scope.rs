@@ -17,6 +17,15 @@ pub(in crate::code) struct Scope<'a> {
     /// A named function (Python `def`/`class`, JS `function f`/`const f = (…) =>`): its name and
     /// parameters in order, to follow a parameter back to the callers.
     pub(in crate::code) def: Option<FnSig<'a>>,
+    /// Python: the `def` or `class` has decorators, which may call or register it without its
+    /// name being written anywhere else (`@app.post("/predict")`).
+    pub(in crate::code) decorated: bool,
+    /// The name the scope is defined under (`def f`, `class C`, `function f`, `const f = () =>`,
+    /// `exports.f = …`, a method `f() {…}`), whether or not its parameters are followed.
+    pub(in crate::code) name: Option<&'a str>,
+    /// The first token of the definition (`def`, `class`, the name of `exports.f = …`), from where
+    /// the file writes the name as a definition rather than a use.
+    pub(in crate::code) head: usize,
 }
 
 /// A function's name and parameters in order (Python: `self`/`cls` dropped for methods), each

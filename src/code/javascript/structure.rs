@@ -169,7 +169,17 @@ impl<'a> Analyzer<'a, JsGrammar> {
         let request_param = if is_handler { params.first().copied() } else { None };
         let s = self.scopes.len();
         let end = end.min(self.len());
-        self.scopes.push(Scope { parent: MODULE, start, end, request_param, def: None });
+        let head = name_tok.unwrap_or(start).min(start);
+        self.scopes.push(Scope {
+            parent: MODULE,
+            start,
+            end,
+            request_param,
+            def: None,
+            decorated: false,
+            name,
+            head,
+        });
         for p in params {
             self.params.insert((p, s));
         }

@@ -46,13 +46,24 @@ impl<'a> Analyzer<'a, PyGrammar> {
                 let is_handler = self.is_id(h, "def") && name.to_ascii_lowercase().contains("handler");
                 let request_param = if is_handler { params.first().copied() } else { None };
                 let s = self.scopes.len();
-                self.scopes.push(Scope { parent: MODULE, start, end: len, request_param, def: None });
+                let decorators = self.py_decorators(i);
+                let decorated = !decorators.is_empty();
+                let scope_name = self.ident(h + 1);
+                self.scopes.push(Scope {
+                    parent: MODULE,
+                    start,
+                    end: len,
+                    request_param,
+                    def: None,
+                    decorated,
+                    name: scope_name,
+                    head: i,
+                });
                 if self.is_id(h, "def") {
                     self.scopes[s].def = Some(self.py_def_sig(name, h + 2));
                     for p in params {
                         self.params.insert((p, s));
                     }
-                    let decorators = self.py_decorators(i);
                     defs.push(PyDef { name_tok: h + 1, scope: s, decorators });
                 } else {
                     let class =
