@@ -46,6 +46,10 @@ pub struct ApiIntegration {
     pub implicit_permission: bool,
     /// Which version or alias of the function the integration calls.
     pub qualifier: Qualifier,
+    /// A REST API's Lambda custom integration (type `AWS`, not `AWS_PROXY`): a function error
+    /// reaches the client as `200 OK` unless an integration response maps it
+    /// (<https://docs.aws.amazon.com/apigateway/latest/developerguide/handle-errors-in-lambda-integration.html>).
+    pub custom: bool,
 }
 
 /// The version or alias an invocation names.

@@ -221,6 +221,7 @@ impl Collector<'_> {
             api,
             implicit_permission: has_credentials(integration.get("Credentials")),
             qualifier: Qualifier::Unknown,
+            custom: kind == "AWS",
         })
     }
 
@@ -250,6 +251,7 @@ impl Collector<'_> {
             api,
             implicit_permission: has_credentials(props.get("CredentialsArn")),
             qualifier: Qualifier::Unknown,
+            custom: false,
         })
     }
 
@@ -269,9 +271,10 @@ impl Collector<'_> {
                     continue;
                 };
                 let Some(uri) = integration.get("uri") else { continue };
-                let proxy = self
-                    .literal(integration.get("type"))
-                    .is_some_and(|t| t.eq_ignore_ascii_case("aws_proxy"));
+                let integration_type = self.literal(integration.get("type"));
+                let proxy = integration_type.as_ref().is_some_and(|t| t.eq_ignore_ascii_case("aws_proxy"));
+                let custom = kind == ApiKind::Rest
+                    && integration_type.as_ref().is_some_and(|t| t.eq_ignore_ascii_case("aws"));
                 let Some(function) = self.lambda_backend(uri, proxy) else { continue };
                 model.integrations.push(ApiIntegration {
                     dialect: crate::model::Dialect::CloudFormation,
@@ -283,6 +286,7 @@ impl Collector<'_> {
                     api: Some(api.to_owned()),
                     implicit_permission: has_credentials(integration.get("credentials")),
                     qualifier: Qualifier::Unknown,
+                    custom,
                 });
             }
         }
@@ -312,6 +316,7 @@ impl Collector<'_> {
                 api: Some(api.clone()),
                 implicit_permission: true,
                 qualifier: Qualifier::Unknown,
+                custom: false,
             });
             let method =
                 self.literal(get("Method")).map_or_else(|| "*".to_owned(), |m| m.to_ascii_uppercase());

@@ -609,6 +609,7 @@ impl<'w> Builder<'w, '_> {
                     // its resource policy (as `has_credentials` in the CloudFormation builder).
                     implicit_permission: get(if rest { "credentials" } else { "credentials_arn" }).is_some(),
                     qualifier: self.uri_qualifier(uri),
+                    custom: rest && lit("type").is_some_and(|t| t.eq_ignore_ascii_case("AWS")),
                 });
             }
             _ => {}
