@@ -120,7 +120,7 @@ Resources:
       EndpointConfigName: config-{i}
 "#
     );
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         for k in 0..PADDING {
             let _ = write!(
                 text,
@@ -194,7 +194,7 @@ fn cfn_template(i: usize, endpoint: &str, variant: Variant) -> String {
             "Properties": { "EndpointName": endpoint, "EndpointConfigName": format!("config-{i}") }
         }),
     );
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         for k in 0..PADDING {
             resources.insert(
                 format!("Topic{k}"),

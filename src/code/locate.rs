@@ -515,10 +515,10 @@ fn handler_files(code: &Path, handler: &str, runtime: Option<Language>, scope: &
             }
         }
     }
-    if files.is_empty() {
-        if let Some(entry) = languages().filter_map(|l| l.package_entry(&base)).find(|p| scope.is_file(p)) {
-            files.push(entry);
-        }
+    if files.is_empty()
+        && let Some(entry) = languages().filter_map(|l| l.package_entry(&base)).find(|p| scope.is_file(p))
+    {
+        files.push(entry);
     }
     files
 }

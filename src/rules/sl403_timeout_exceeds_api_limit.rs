@@ -55,5 +55,5 @@ fn check(cx: &mut LintContext<'_>) {
 }
 
 fn seconds(ms: u32) -> String {
-    if ms % 1000 == 0 { format!("{} s", ms / 1000) } else { format!("{} ms", ms) }
+    if ms.is_multiple_of(1000) { format!("{} s", ms / 1000) } else { format!("{} ms", ms) }
 }

@@ -89,33 +89,34 @@ impl<G: Grammar> Analyzer<'_, G> {
                 why: format!("a conditional expression ({})", self.snippet(lo, hi)),
             };
         }
-        if let Some(hit) = self.env_at.get(&lo) {
-            if hit.end == hi {
-                let default = hit.default.and_then(|(a, z)| literal_of(self.eval(a, z, depth + 1, budget)));
-                return EndpointName::EnvVar { var: hit.var.clone(), span: hit.span, default };
-            }
+        if let Some(hit) = self.env_at.get(&lo)
+            && hit.end == hi
+        {
+            let default = hit.default.and_then(|(a, z)| literal_of(self.eval(a, z, depth + 1, budget)));
+            return EndpointName::EnvVar { var: hit.var.clone(), span: hit.span, default };
         }
         if (lo..hi).all(|k| self.kind(k) == Some(Kind::Str)) {
             return self.fold_literals(lo, hi, depth, budget);
         }
-        if hi == lo + 1 {
-            if let Some(name) = self.ident(lo) {
-                if matches!(name, "None" | "null" | "undefined") {
-                    return EndpointName::Dynamic {
-                        from_request: false,
-                        span,
-                        why: format!("no value (`{name}`)"),
-                    };
-                }
-                return self.resolve_name(name, lo, depth, budget);
+        if hi == lo + 1
+            && let Some(name) = self.ident(lo)
+        {
+            if matches!(name, "None" | "null" | "undefined") {
+                return EndpointName::Dynamic {
+                    from_request: false,
+                    span,
+                    why: format!("no value (`{name}`)"),
+                };
             }
+            return self.resolve_name(name, lo, depth, budget);
         }
-        if hi == lo + 3 && self.is_id(lo, G::RECEIVER) && self.is_p(lo + 1, ".") {
-            if let Some(attr) = self.ident(lo + 2) {
-                if let Some(list) = self.assigns.get(&(attr, ATTR)) {
-                    return self.resolve_list(&self.snippet(lo, hi), list, span, depth, budget);
-                }
-            }
+        if hi == lo + 3
+            && self.is_id(lo, G::RECEIVER)
+            && self.is_p(lo + 1, ".")
+            && let Some(attr) = self.ident(lo + 2)
+            && let Some(list) = self.assigns.get(&(attr, ATTR))
+        {
+            return self.resolve_list(&self.snippet(lo, hi), list, span, depth, budget);
         }
         // `config.endpointName` with `const config = { endpointName: … }` (where keys are names:
         // a Python dict's keys are not attributes).
@@ -173,16 +174,14 @@ impl<G: Grammar> Analyzer<'_, G> {
             }
         }
         // `body["endpoint"]` where `body = json.loads(event["body"])`.
-        if let Some(w) = self.ident(lo) {
-            if hi > lo + 1 && (self.is_p(lo + 1, "[") || self.is_p(lo + 1, ".") || self.is_p(lo + 1, "?.")) {
-                if let Binding::Assigned(_) = self.lookup(w, lo) {
-                    if let EndpointName::Dynamic { from_request: true, .. } =
-                        self.resolve_name(w, lo, depth + 1, budget)
-                    {
-                        return from_request(format!("built from the request ({text})"));
-                    }
-                }
-            }
+        if let Some(w) = self.ident(lo)
+            && hi > lo + 1
+            && (self.is_p(lo + 1, "[") || self.is_p(lo + 1, ".") || self.is_p(lo + 1, "?."))
+            && let Binding::Assigned(_) = self.lookup(w, lo)
+            && let EndpointName::Dynamic { from_request: true, .. } =
+                self.resolve_name(w, lo, depth + 1, budget)
+        {
+            return from_request(format!("built from the request ({text})"));
         }
         let parses_json = (lo..hi).any(|k| {
             k >= 2 && G::JSON_PARSERS.iter().any(|&(m, f)| self.is_id(k, f) && self.is_id(k - 2, m))

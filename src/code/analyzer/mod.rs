@@ -170,13 +170,13 @@ impl<'a, G: Grammar + Default> Analyzer<'a, G> {
                         _ => b'{',
                     };
                     // A stray closer (broken code) is left unmatched rather than unbalancing the rest.
-                    if let Some(&(o, oc)) = stack.last() {
-                        if oc == want {
-                            stack.pop();
-                            close[o] = i;
-                            open[i] = o;
-                            parent[i] = parent[o];
-                        }
+                    if let Some(&(o, oc)) = stack.last()
+                        && oc == want
+                    {
+                        stack.pop();
+                        close[o] = i;
+                        open[i] = o;
+                        parent[i] = parent[o];
                     }
                 }
                 _ => {}

@@ -206,10 +206,10 @@ impl<'a, G: Grammar> Analyzer<'a, G> {
                     found = Some(Found::Expr(s + 2, e));
                 } else if names && e == s + 1 && self.is_id(s, key) {
                     found = Some(Found::Short(s));
-                } else if self.is_p(s, "**") || self.is_p(s, "...") {
-                    if let Some(f) = self.dict_lookup(s + 1, e, key, depth + 1, budget) {
-                        found = Some(f);
-                    }
+                } else if (self.is_p(s, "**") || self.is_p(s, "..."))
+                    && let Some(f) = self.dict_lookup(s + 1, e, key, depth + 1, budget)
+                {
+                    found = Some(f);
                 }
             }
             return found;
@@ -224,10 +224,10 @@ impl<'a, G: Grammar> Analyzer<'a, G> {
             }
             if let Binding::Assigned(list) = self.lookup(name, lo) {
                 for x in list.iter().rev().take(MAX_ASSIGNS) {
-                    if let AssignVal::Expr(a, z) = x.val {
-                        if let Some(f) = self.dict_lookup(a, z, key, depth + 1, budget) {
-                            return Some(f);
-                        }
+                    if let AssignVal::Expr(a, z) = x.val
+                        && let Some(f) = self.dict_lookup(a, z, key, depth + 1, budget)
+                    {
+                        return Some(f);
                     }
                 }
             }

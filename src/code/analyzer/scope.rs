@@ -144,10 +144,11 @@ impl<'a, G: Grammar> Analyzer<'a, G> {
             self.scopes.iter().filter_map(|s| s.def.as_ref()).map(|d| (d.name, Vec::new())).collect();
         for k in 0..self.len() {
             let defining = k > 0 && G::DECLARES.iter().any(|w| self.is_id(k - 1, w));
-            if self.is_p(k + 1, "(") && !defining {
-                if let Some(list) = self.ident(k).and_then(|name| sites.get_mut(name)) {
-                    list.push(k);
-                }
+            if self.is_p(k + 1, "(")
+                && !defining
+                && let Some(list) = self.ident(k).and_then(|name| sites.get_mut(name))
+            {
+                list.push(k);
             }
         }
         self.call_sites = sites;

@@ -41,11 +41,13 @@ impl<'a> Analyzer<'a, JsGrammar> {
                 } else {
                     self.add_member(w, key.to_owned(), (i + 4, end));
                 }
-            } else if self.is_p(i + 1, "[") && self.close_of(i + 1) == i + 3 && self.is_p(i + 4, "=") {
-                if let Some(key) = self.str_value(i + 2).map(str::to_owned) {
-                    let end = self.js_expr_end(i + 5);
-                    self.add_member(w, key, (i + 5, end));
-                }
+            } else if self.is_p(i + 1, "[")
+                && self.close_of(i + 1) == i + 3
+                && self.is_p(i + 4, "=")
+                && let Some(key) = self.str_value(i + 2).map(str::to_owned)
+            {
+                let end = self.js_expr_end(i + 5);
+                self.add_member(w, key, (i + 5, end));
             }
         }
     }

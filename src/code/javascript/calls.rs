@@ -127,12 +127,10 @@ impl<'a> Analyzer<'a, JsGrammar> {
                 calls.push(call);
             } else if matches!(w, "SageMakerRuntimeClient" | "SageMakerRuntime")
                 && (self.after_dot(i) || (i > 0 && self.is_id(i - 1, "new")))
+                && let Some(a) = first
+                && self.dict_lookup(a.lo, a.hi, "endpoint", 0, &mut budget).is_some()
             {
-                if let Some(a) = first {
-                    if self.dict_lookup(a.lo, a.hi, "endpoint", 0, &mut budget).is_some() {
-                        url = true;
-                    }
-                }
+                url = true;
             }
         }
         (calls, url)

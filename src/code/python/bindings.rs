@@ -29,10 +29,10 @@ impl Analyzer<'_, PyGrammar> {
             if self.is_id(i, "for") || (self.is_id(i, "async") && self.is_id(i + 1, "for")) {
                 let stop = self.find_top(i + 1, end, |k| self.is_id(k, "in")).unwrap_or(i);
                 for k in i + 1..stop {
-                    if let Some(name) = self.ident(k) {
-                        if name != "for" {
-                            self.add_assign(name, scope, k, AssignVal::Why("a loop variable".to_owned()));
-                        }
+                    if let Some(name) = self.ident(k)
+                        && name != "for"
+                    {
+                        self.add_assign(name, scope, k, AssignVal::Why("a loop variable".to_owned()));
                     }
                 }
                 continue;
@@ -68,10 +68,12 @@ impl Analyzer<'_, PyGrammar> {
                 if let Some(attr) = self.ident(i + 2) {
                     self.add_assign(attr, ATTR, i + 2, AssignVal::Expr(i + 4, end));
                 }
-            } else if self.is_p(i + 1, "[") && self.close_of(i + 1) == i + 3 && self.is_p(i + 4, "=") {
-                if let Some(key) = self.str_value(i + 2).map(str::to_owned) {
-                    self.add_member(name, key, (i + 5, end));
-                }
+            } else if self.is_p(i + 1, "[")
+                && self.close_of(i + 1) == i + 3
+                && self.is_p(i + 4, "=")
+                && let Some(key) = self.str_value(i + 2).map(str::to_owned)
+            {
+                self.add_member(name, key, (i + 5, end));
             }
         }
     }

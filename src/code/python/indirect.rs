@@ -142,10 +142,10 @@ impl Analyzer<'_, PyGrammar> {
                 continue;
             }
             let close = self.close_of(k + 1);
-            if (k + 2..close).any(|a| self.ident(a).is_some_and(|n| CATCH_ALL.contains(&n))) {
-                if let Some(app) = self.ident(k - 2) {
-                    out.insert(app);
-                }
+            if (k + 2..close).any(|a| self.ident(a).is_some_and(|n| CATCH_ALL.contains(&n)))
+                && let Some(app) = self.ident(k - 2)
+            {
+                out.insert(app);
             }
         }
         out

@@ -323,12 +323,12 @@ impl<'a> Builder<'a> {
             .collect();
         let found = std::mem::take(&mut self.refs);
         for r in resources(self.root) {
-            if let Some(c) = r.value.get("Condition").and_then(Node::as_str) {
-                if !conditions.contains(c) {
-                    let span = r.value.get("Condition").map_or(r.key_span, |n| n.span);
-                    let problem = UnresolvedProblem::UndefinedCondition { name: c.to_owned() };
-                    self.problem(Problem::new(self.loc(span), problem).resource(r.key.clone()));
-                }
+            if let Some(c) = r.value.get("Condition").and_then(Node::as_str)
+                && !conditions.contains(c)
+            {
+                let span = r.value.get("Condition").map_or(r.key_span, |n| n.span);
+                let problem = UnresolvedProblem::UndefinedCondition { name: c.to_owned() };
+                self.problem(Problem::new(self.loc(span), problem).resource(r.key.clone()));
             }
         }
         let sam_generated = &generated.sam;
