@@ -128,15 +128,13 @@ const SERIAL_WALK_ENTRIES: usize = 2_000;
 /// it stopped are listed twice (what they yield twice is one path, deduplicated with the
 /// candidates).
 fn walk_folder(root: &Path, excludes: &GlobSet, threads: usize, budget: usize) -> Walked {
-    // Dependencies are never the project's templates, even where no .gitignore says so
-    // (e.g. bundled CDK assets).
     let mut walker = ignore::WalkBuilder::new(root);
     walker
         .require_git(false)
         .git_global(false)
         .git_exclude(false)
         .follow_links(false)
-        .filter_entry(|e| e.file_name() != "node_modules");
+        .filter_entry(is_not_dependencies);
     let mut serial = Walked::default();
     let mut finished = FinishedFolders::default();
     let small = walker.build().enumerate().all(|(n, entry)| {
@@ -151,8 +149,7 @@ fn walk_folder(root: &Path, excludes: &GlobSet, threads: usize, budget: usize) -
     }
     let finished = std::sync::Arc::new(finished.done);
     walker.filter_entry(move |e| {
-        e.file_name() != "node_modules"
-            && !(e.file_type().is_some_and(|t| t.is_dir()) && finished.contains(e.path()))
+        is_not_dependencies(e) && !(e.file_type().is_some_and(|t| t.is_dir()) && finished.contains(e.path()))
     });
     let shared = std::sync::Mutex::new(serial);
     walker.threads(threads).build_parallel().run(|| {
@@ -171,6 +168,12 @@ fn walk_folder(root: &Path, excludes: &GlobSet, threads: usize, budget: usize) -
     whole.links.sort();
     whole.links.dedup();
     whole
+}
+
+/// Not a `node_modules` folder: dependencies are never the project's templates, even where no
+/// ignore file says so (e.g. bundled CDK assets).
+fn is_not_dependencies(entry: &ignore::DirEntry) -> bool {
+    entry.file_name() != "node_modules"
 }
 
 /// The folders a depth-first walk has left, whose every entry it has therefore yielded.

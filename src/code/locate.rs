@@ -259,7 +259,7 @@ pub(super) fn drop_unreached(scans: &mut [(FileId, HandlerScan)], sources: &Sour
         let mut i = 0;
         while i < unreached.len() {
             let (name, body) = unreached[i];
-            if word_count(code, name) > 0 {
+            if names(code, name) {
                 reached.push(name);
                 pending.push(body);
                 unreached.swap_remove(i);
@@ -278,16 +278,18 @@ pub(super) fn drop_unreached(scans: &mut [(FileId, HandlerScan)], sources: &Sour
     }
 }
 
-/// How many times `name` is written in `text` as a whole identifier.
-fn word_count(text: &str, name: &str) -> usize {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
-    text.match_indices(name)
-        .filter(|(at, _)| {
-            let before = text[..*at].chars().next_back();
-            let after = text[at + name.len()..].chars().next();
-            !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
-        })
-        .count()
+/// Whether `text` writes `name` as a whole identifier (of Python or JavaScript: `$` included).
+fn names(text: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(name).any(|(at, _)| is_whole_word(text, at, name.len(), ident))
+}
+
+/// Whether the `len` bytes of `text` at `at` are not part of a longer word made of `word`
+/// characters.
+fn is_whole_word(text: &str, at: usize, len: usize, word: impl Fn(char) -> bool) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    !before.is_some_and(&word) && !after.is_some_and(&word)
 }
 
 /// Adds the modules of the function's layers that the handler files in `scans` import.
@@ -635,9 +637,7 @@ pub(super) fn mentions_module(text: &str, stem: &str) -> bool {
     // The end of the last line read and whether it imports.
     let mut line: Option<(usize, bool)> = None;
     text.match_indices(stem).any(|(i, _)| {
-        let before = text[..i].chars().next_back().unwrap_or(' ');
-        let after = text[i + stem.len()..].chars().next().unwrap_or(' ');
-        if word(before) || word(after) {
+        if !is_whole_word(text, i, stem.len(), word) {
             return false;
         }
         match line {
