@@ -22,6 +22,11 @@ pub(crate) const RULE: RuleDef = RuleDef {
 
 const PROXY_HELP: &str = "catch the SDK error and return a response the client can act on: in Python `except botocore.exceptions.ClientError as err: return {\"statusCode\": 502, \"body\": json.dumps({\"error\": err.response[\"Error\"][\"Code\"]})}`; in JavaScript wrap the `send` in try/catch and return `{ statusCode: 502, body: JSON.stringify({ error: err.name }) }`";
 
+/// Behind a custom integration the fix is in the handler or in an integration response, named as
+/// the function's format names it.
+const CUSTOM_HELP_TERRAFORM: &str = "catch the SDK error in the handler, or map the Lambda error to an HTTP status with an `aws_api_gateway_integration_response` whose `selection_pattern` matches its `errorMessage`";
+const CUSTOM_HELP_CLOUDFORMATION: &str = "catch the SDK error in the handler, or map the Lambda error to an HTTP status with an `IntegrationResponses` entry (`responses` in an OpenAPI body) whose `SelectionPattern` matches its `errorMessage`";
+
 fn check(cx: &mut LintContext<'_>) {
     let chain = &cx.facts().api;
     for (_, function, integrations) in chain.fronted() {
@@ -32,7 +37,11 @@ fn check(cx: &mut LintContext<'_>) {
             (
                 "as a 200 OK response holding the Lambda error (`errorMessage`, `errorType`), unless an integration response maps it",
                 "a Lambda custom integration answers 200 OK with the function's error unless an integration response maps it",
-                "catch the SDK error in the handler, or map the Lambda error to an HTTP status with an integration response whose selection pattern matches its `errorMessage` (`aws_api_gateway_integration_response` `selection_pattern`, `IntegrationResponses` `SelectionPattern`)",
+                if integration.dialect.is_terraform() {
+                    CUSTOM_HELP_TERRAFORM
+                } else {
+                    CUSTOM_HELP_CLOUDFORMATION
+                },
             )
         } else {
             (
