@@ -107,6 +107,26 @@ impl Body {
         self.attr(name).map(|a| &a.value)
     }
 
+    /// Every reference in the body's attributes and nested blocks that names something outside
+    /// the body: not `lifecycle`'s attribute names, nor a `dynamic` block's content, which refers
+    /// to the block's own iterator.
+    pub fn refs<'e>(&'e self, out: &mut Vec<&'e Expr>) {
+        for a in &self.attrs {
+            a.value.refs(out);
+        }
+        for b in &self.blocks {
+            match b.kind.as_str() {
+                "lifecycle" => {}
+                "dynamic" => {
+                    if let Some(e) = b.body.get("for_each") {
+                        e.refs(out);
+                    }
+                }
+                _ => b.body.refs(out),
+            }
+        }
+    }
+
     pub fn blocks_of<'b>(&'b self, kind: &'b str) -> impl Iterator<Item = &'b Block> + 'b {
         self.blocks.iter().filter(move |b| b.kind == kind)
     }
@@ -133,6 +153,20 @@ impl Expr {
             // `"${aws_iam_role.r.arn}"` is the same reference (the only form `.tf.json` has).
             ExprKind::Template(parts) => match parts.as_slice() {
                 [Part::Interp(e)] => e.as_ref_path(),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The reference expression itself: `"${local.fn.arn}"` (the only form `.tf.json` has) is
+    /// its one interpolation.
+    #[must_use]
+    pub fn as_ref_expr(&self) -> Option<&Expr> {
+        match &self.kind {
+            ExprKind::Ref(_) => Some(self),
+            ExprKind::Template(parts) => match parts.as_slice() {
+                [Part::Interp(e)] => e.as_ref_expr(),
                 _ => None,
             },
             _ => None,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::ast::{Block, Expr, ExprKind};
+use super::ast::{Block, ExprKind};
 use super::module::World;
 use crate::formats::CodeCache;
 use crate::model::Model;
@@ -137,7 +137,7 @@ impl<'w, 'a> Builder<'w, 'a> {
                 None
             };
             let mut refs = Vec::new();
-            collect_body_refs(&b.body, &mut refs);
+            b.body.refs(&mut refs);
             for r in refs {
                 if !world.modules[m].complete {
                     break;
@@ -227,23 +227,4 @@ fn for_each_instances(world: &World<'_>, m: usize, b: &Block) -> Vec<Vec<(String
             vec![("each".to_owned(), Value::new(each, span))]
         })
         .collect()
-}
-
-fn collect_body_refs<'e>(body: &'e super::ast::Body, out: &mut Vec<&'e Expr>) {
-    for a in &body.attrs {
-        a.value.refs(out);
-    }
-    for b in &body.blocks {
-        match b.kind.as_str() {
-            // `ignore_changes` names attributes, not objects.
-            "lifecycle" => {}
-            // The content refers to the block's iterator, which is local to it.
-            "dynamic" => {
-                if let Some(e) = b.body.get("for_each") {
-                    e.refs(out);
-                }
-            }
-            _ => collect_body_refs(&b.body, out),
-        }
-    }
 }

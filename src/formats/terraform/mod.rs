@@ -315,7 +315,12 @@ fn build_root<'a>(
         }
         i += 1;
     }
-    let world = World::new(modules, &options.deployment, &options.params);
+    // References into whole resource values are found in a world of the modules as written; the
+    // world the build uses follows each to the reference it stands for.
+    let first = World::new(modules, &options.deployment, &options.params);
+    let objects = first.object_references();
+    let mut world = World::new(first.into_modules(), &options.deployment, &options.params);
+    world.follow_objects(&objects);
     let mut builder = build::Builder::new(&world, model, options.scan_code);
     builder.run(sources, cache);
 }

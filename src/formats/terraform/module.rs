@@ -50,6 +50,24 @@ pub struct World<'a> {
     /// `for` iterations evaluated so far: nested `for` expressions over the same list cost the
     /// product of their lengths, so past [`MAX_FOR_STEPS`] they are not evaluated.
     for_steps: Cell<u64>,
+    /// The references that read an attribute of a whole resource passed as a value, by the
+    /// module instance they are evaluated in and the reference's address: where each leads
+    /// ([`World::follow_objects`]).
+    object_refs: HashMap<(usize, usize), At<'a>>,
+}
+
+/// `local.ep.name` where `locals { ep = aws_sagemaker_endpoint.ep }`, or `var.lambda.invoke_arn`
+/// where the caller passes a module output `value = aws_lambda_function.f`: Terraform lets any
+/// expression be a value, a whole resource object included
+/// (<https://developer.hashicorp.com/terraform/language/values/outputs>,
+/// <https://developer.hashicorp.com/terraform/language/expressions/references>), so the reference
+/// means `aws_sagemaker_endpoint.ep.name` written in the resource's module. This is that
+/// reference, built once so that [`World::deref`] can lead to it like to any written expression.
+pub struct ObjectRef {
+    key: (usize, usize),
+    module: usize,
+    file: FileId,
+    expr: Expr,
 }
 
 /// More `for` iterations than any real configuration needs (a thousand-item list nested three
@@ -108,7 +126,92 @@ impl<'a> World<'a> {
             evaluating: RefCell::new(HashSet::new()),
             cut: Cell::new(false),
             for_steps: Cell::new(0),
+            object_refs: HashMap::new(),
         }
+    }
+
+    /// The modules back, for a world built again with [`World::follow_objects`].
+    #[must_use]
+    pub fn into_modules(self) -> Vec<Module<'a>> {
+        self.modules
+    }
+
+    /// From now on, each reference of `objects` leads where it says (`objects` is what
+    /// [`World::object_references`] found in a world of the same modules).
+    pub fn follow_objects(&mut self, objects: &'a [ObjectRef]) {
+        self.object_refs =
+            objects.iter().map(|o| (o.key, At { module: o.module, file: o.file, expr: &o.expr })).collect();
+    }
+
+    /// Every reference that reads into a local, a variable or a module output whose value is a
+    /// whole resource or data source (also inside an object written out:
+    /// `{ lambda = aws_lambda_function.f }`), with the reference it stands for.
+    #[must_use]
+    pub fn object_references(&self) -> Vec<ObjectRef> {
+        let mut out = Vec::new();
+        for (m, module) in self.modules.iter().enumerate() {
+            let mut refs: Vec<(FileId, &Expr)> = Vec::new();
+            let mut found = Vec::new();
+            for (file, b) in &module.blocks {
+                b.body.refs(&mut found);
+                refs.extend(found.drain(..).map(|r| (*file, r)));
+            }
+            for (file, e) in module.tfvars.values() {
+                e.refs(&mut found);
+                refs.extend(found.drain(..).map(|r| (*file, r)));
+            }
+            out.extend(refs.into_iter().filter_map(|(file, r)| self.object_reference(m, file, r)));
+        }
+        out
+    }
+
+    fn object_reference(&self, m: usize, file: FileId, r: &Expr) -> Option<ObjectRef> {
+        let ExprKind::Ref(path) = &r.kind else { return None };
+        let head_len = match path.first()?.as_str() {
+            "var" | "local" => 2,
+            "module" => 3,
+            _ => return None,
+        };
+        if path.len() <= head_len {
+            return None;
+        }
+        let head = Expr::new(ExprKind::Ref(path[..head_len].to_vec()), r.span);
+        let mut end = self.deref(At { module: m, file, expr: &head });
+        if std::ptr::eq(end.expr, &raw const head) {
+            return None;
+        }
+        let mut rest = &path[head_len..];
+        while let (ExprKind::Object(items), Some((step, tail))) = (&end.expr.kind, rest.split_first()) {
+            let key = step.strip_prefix("[\"").and_then(|k| k.strip_suffix("\"]")).unwrap_or(step);
+            let item = items.iter().find(|i| i.key == key)?;
+            end = self.deref(At { expr: &item.value, ..end });
+            rest = tail;
+        }
+        let target = end.expr.as_ref_path()?;
+        // Past a whole resource the rest is its attribute; past an attribute (`tags`) the value
+        // is what the evaluator selects from, as before.
+        match steps_past_object(target) {
+            Some(0) => {}
+            Some(_) if rest.is_empty() => {}
+            _ => return None,
+        }
+        let mut full = target.to_vec();
+        full.extend_from_slice(rest);
+        Some(ObjectRef {
+            key: (m, std::ptr::from_ref(r) as usize),
+            module: end.module,
+            file: end.file,
+            expr: Expr::new(ExprKind::Ref(full), end.expr.span),
+        })
+    }
+
+    /// Where a reference into a whole resource value leads ([`ObjectRef`]).
+    fn object_ref(&self, m: usize, expr: &Expr) -> Option<At<'a>> {
+        if self.object_refs.is_empty() {
+            return None;
+        }
+        let r = expr.as_ref_expr()?;
+        self.object_refs.get(&(m, std::ptr::from_ref(r) as usize)).copied()
     }
 
     #[must_use]
@@ -203,6 +306,9 @@ impl<'a> World<'a> {
     /// One step of `deref` from a reference: the expression a local, variable or module output
     /// is given by.
     fn step(&self, at: At<'_>) -> Option<At<'a>> {
+        if let Some(to) = self.object_ref(at.module, at.expr) {
+            return Some(to);
+        }
         let path = at.expr.as_ref_path()?;
         let seg = |i: usize| path.get(i).map_or("", String::as_str);
         match seg(0) {
@@ -430,6 +536,13 @@ impl<'a> World<'a> {
             Some("module") => 3,
             _ => usize::MAX,
         };
+        if path.len() > head_len
+            && let Some(to) = self.object_ref(m, expr)
+        {
+            let mut v = self.eval_in(to.module, to.expr, depth + 1);
+            v.span = span;
+            return v;
+        }
         if path.len() > head_len {
             let head = Expr::new(ExprKind::Ref(path[..head_len].to_vec()), span);
             let whole = self.eval_in(m, &head, depth + 1);
@@ -1047,6 +1160,21 @@ pub enum Selected {
     Missing,
     /// The value (or a part on the way) is not known statically.
     NotKnown,
+}
+
+/// How many attribute steps a reference takes past the resource or data source it names
+/// (`aws_lambda_function.f` and `aws_lambda_function.f[0]` none, `data.aws_iam_role.r.arn` one);
+/// `None` for a variable, local, module output or built-in value.
+fn steps_past_object(path: &[String]) -> Option<usize> {
+    let steps = path.iter().filter(|p| !p.starts_with('[') && *p != "*").count();
+    let address = match path.first().map(String::as_str) {
+        Some("data") => 3,
+        Some("var" | "local" | "module" | "path" | "count" | "each" | "self" | "terraform") | None => {
+            return None;
+        }
+        Some(_) => 2,
+    };
+    steps.checked_sub(address)
 }
 
 /// Follows `.attr`, `[0]` and `["key"]` steps into a value.

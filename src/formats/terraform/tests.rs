@@ -741,3 +741,45 @@ resource "aws_sagemaker_endpoint" "via" { name = local.c }
     assert_eq!(literal("pair"), None);
     assert_eq!(literal("via"), None, "a local that leads into a cycle is not known either");
 }
+
+#[test]
+fn whole_resources_passed_as_values_read_their_attributes() {
+    let model = model_of(
+        r#"
+resource "aws_sagemaker_endpoint" "base" { name = "base" }
+resource "aws_sagemaker_endpoint" "counted" {
+  count = 1
+  name  = "counted"
+}
+resource "aws_sagemaker_endpoint" "tagged" {
+  name = "tagged"
+  tags = { Name = "from-tag" }
+}
+locals {
+  src   = aws_sagemaker_endpoint.base
+  again = local.src
+  cfg   = { ep = aws_sagemaker_endpoint.base, name = aws_sagemaker_endpoint.tagged.name }
+  first = aws_sagemaker_endpoint.counted[0]
+  tags  = aws_sagemaker_endpoint.tagged.tags
+}
+resource "aws_sagemaker_endpoint" "via_local" { name = "${local.src.name}-2" }
+resource "aws_sagemaker_endpoint" "via_chain" { name = local.again.name }
+resource "aws_sagemaker_endpoint" "via_object" { name = local.cfg.ep.name }
+resource "aws_sagemaker_endpoint" "via_object_key" { name = local.cfg["name"] }
+resource "aws_sagemaker_endpoint" "via_instance" { name = local.first.name }
+resource "aws_sagemaker_endpoint" "via_attribute" { name = local.tags.Name }
+resource "aws_sagemaker_endpoint" "via_missing" { name = local.cfg.nothing.name }
+"#,
+    );
+    let name = |id: &str| {
+        let e = model.endpoints.iter().find(|e| e.id == format!("aws_sagemaker_endpoint.{id}")).unwrap();
+        e.name.as_ref().map(ToString::to_string)
+    };
+    assert_eq!(name("via_local").as_deref(), Some("base-2"));
+    assert_eq!(name("via_chain").as_deref(), Some("base"));
+    assert_eq!(name("via_object").as_deref(), Some("base"));
+    assert_eq!(name("via_object_key").as_deref(), Some("tagged"));
+    assert_eq!(name("via_instance").as_deref(), Some("counted"));
+    assert_eq!(name("via_attribute").as_deref(), Some("from-tag"), "an attribute's value is selected from");
+    assert_eq!(name("via_missing"), None, "an object without the key has no such value");
+}

@@ -1,0 +1,4 @@
+import json
+
+def handler(event, context):
+    return {"statusCode": 200, "body": json.dumps({"ok": True})}
