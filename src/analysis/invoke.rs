@@ -122,7 +122,7 @@ fn function_calls<'m>(
 fn any_endpoint_arn(function: &Function) -> SymStr {
     crate::iam::arn::sagemaker_endpoint_arn(
         &function.partition,
-        &function.region,
+        function.request_region(),
         &function.account,
         &SymStr::sym("EndpointName", crate::value::SymbolOrigin::Request),
     )

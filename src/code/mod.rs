@@ -150,6 +150,21 @@ pub enum EndpointName {
     Missing,
 }
 
+impl EndpointName {
+    /// The same value, wherever it is written: the same literal, or the same variable read with
+    /// the same fallback.
+    #[must_use]
+    pub fn same_value(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Literal { value: a, .. }, Self::Literal { value: b, .. }) => a == b,
+            (Self::EnvVar { var: a, default: x, .. }, Self::EnvVar { var: b, default: y, .. }) => {
+                a == b && x == y
+            }
+            _ => false,
+        }
+    }
+}
+
 /// One call that invokes a SageMaker endpoint.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvokeCall {
@@ -207,6 +222,8 @@ pub struct HandlerScan {
     /// The runtime client is created with an explicit endpoint URL (boto3 `endpoint_url=`, JS
     /// `endpoint:` in the client config).
     pub explicit_endpoint_url: bool,
+    /// The region the file's runtime clients are created for ([`RuntimeClients::region`]).
+    pub client_region: ClientRegion,
     /// Python: module-level constants whose value is known (a literal or an environment read),
     /// for the modules that import them.
     pub constants: Vec<(String, EndpointName)>,
@@ -214,6 +231,44 @@ pub struct HandlerScan {
     /// runs depends on which of them the function's entry point reaches
     /// ([`InvokeCall::reached_through`]).
     pub top_level: Vec<TopLevelDef>,
+}
+
+/// What a file's code says of where its SageMaker runtime clients send requests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuntimeClients {
+    /// A client is created with an explicit endpoint URL.
+    pub explicit_endpoint_url: bool,
+    /// The region the file's runtime clients are created for.
+    pub region: ClientRegion,
+}
+
+/// The region a file's runtime clients are created for. The code names it with boto3's
+/// `region_name=` (on the client, its `Session(…)`, or `setup_default_session`) or the
+/// JavaScript SDKs' `region:` (on the client or `AWS.config.update`); otherwise the SDKs read
+/// `AWS_REGION`, which Lambda sets to the function's region. An explicit region overrides the
+/// function's own (aws-semantics.md §4.4).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ClientRegion {
+    /// The file creates no runtime client.
+    #[default]
+    NoClient,
+    /// The SDK's default: the function's region. Also when the file's clients disagree (one
+    /// names a region and another does not, or two name different ones): the checks then assume
+    /// the function's region rather than pick one.
+    Default,
+    /// Every runtime client of the file is created for this region.
+    Named(EndpointName),
+}
+
+impl RuntimeClients {
+    /// Records one runtime client created for `region` (`None`: the SDK's default).
+    pub(in crate::code) fn client(&mut self, region: Option<EndpointName>) {
+        self.region = match (&self.region, region) {
+            (ClientRegion::NoClient, Some(r)) => ClientRegion::Named(r),
+            (ClientRegion::Named(a), Some(b)) if a.same_value(&b) => return,
+            _ => ClientRegion::Default,
+        };
+    }
 }
 
 /// A named top-level function or class of a file, and the text of its definition.

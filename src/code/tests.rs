@@ -298,6 +298,94 @@ fn explicit_endpoint_url_python() {
     assert!(!py(other).explicit_endpoint_url);
 }
 
+/// The region a file's runtime clients are created for, as a short text: `-` none created,
+/// `default`, or the literal or variable named.
+fn region(scan: &HandlerScan) -> String {
+    match &scan.client_region {
+        ClientRegion::NoClient => "-".into(),
+        ClientRegion::Default => "default".into(),
+        ClientRegion::Named(EndpointName::Literal { value, .. }) => value.clone(),
+        ClientRegion::Named(EndpointName::EnvVar { var, .. }) => format!("${var}"),
+        ClientRegion::Named(EndpointName::Dynamic { .. }) => "dynamic".into(),
+        ClientRegion::Named(EndpointName::Missing) => "missing".into(),
+    }
+}
+
+#[test]
+fn the_region_a_python_runtime_client_is_created_for() {
+    let cases = [
+        (r#"rt = boto3.client("sagemaker-runtime", region_name="ap-southeast-1")"#, "ap-southeast-1"),
+        (r#"rt = boto3.client("sagemaker-runtime")"#, "default"),
+        (r#"rt = boto3.Session(region_name="eu-west-2").client("runtime.sagemaker")"#, "eu-west-2"),
+        (
+            r#"rt = boto3.session.Session(region_name=event["region"]).client(service_name="sagemaker-runtime")"#,
+            "dynamic",
+        ),
+        ("REGION = \"us-east-2\"\nrt = boto3.client('sagemaker-runtime', region_name=REGION)", "us-east-2"),
+        (r#"rt = boto3.client("sagemaker-runtime", region_name=os.environ["AWS_REGION"])"#, "$AWS_REGION"),
+        (
+            r#"boto3.setup_default_session(region_name="ca-central-1")
+rt = boto3.client("sagemaker-runtime")"#,
+            "ca-central-1",
+        ),
+        (
+            r#"a = boto3.client("sagemaker-runtime", region_name="us-east-1")
+b = boto3.client("sagemaker-runtime", region_name="us-east-1")"#,
+            "us-east-1",
+        ),
+        (
+            r#"a = boto3.client("sagemaker-runtime", region_name="us-east-1")
+b = boto3.client("sagemaker-runtime")"#,
+            "default",
+        ),
+        (
+            r#"a = boto3.client("sagemaker-runtime", region_name="us-east-1")
+b = boto3.client("sagemaker-runtime", region_name="us-west-2")"#,
+            "default",
+        ),
+        (r#"sm = boto3.client("sagemaker", region_name="us-east-1")"#, "-"),
+        (
+            r#"rt = boto3.client("sagemaker-runtime", config=Config(region_name="us-east-1", retries={"max_attempts": 2}))"#,
+            "us-east-1",
+        ),
+        (
+            r#"rt = boto3.client("sagemaker-runtime", region_name="eu-west-1", config=Config(region_name="us-east-1"))"#,
+            "eu-west-1",
+        ),
+        (
+            r#"rt = boto3.client("sagemaker-runtime", config=botocore.config.Config(read_timeout=70))"#,
+            "default",
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(region(&py(text)), want, "{text}");
+    }
+}
+
+#[test]
+fn the_region_a_javascript_runtime_client_is_created_for() {
+    let cases = [
+        (r#"const c = new SageMakerRuntimeClient({ region: "us-west-2" });"#, "us-west-2"),
+        (r"const c = new SageMakerRuntimeClient({});", "default"),
+        (r"const c = new SageMakerRuntimeClient();", "default"),
+        (r"const c = new SageMakerRuntimeClient({ region: process.env.MODEL_REGION });", "$MODEL_REGION"),
+        (
+            r#"AWS.config.update({ region: "eu-central-1" });
+const rt = new AWS.SageMakerRuntime();"#,
+            "eu-central-1",
+        ),
+        (
+            r#"const rt = new AWS.SageMakerRuntime({ region: "us-east-1" });
+const other = new AWS.SageMakerRuntime({ region: "us-east-2" });"#,
+            "default",
+        ),
+        (r#"const s3 = new S3Client({ region: "us-east-1" });"#, "-"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(region(&js(text)), want, "{text}");
+    }
+}
+
 #[test]
 fn sagemaker_sdk_predictor() {
     let text = r#"

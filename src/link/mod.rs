@@ -9,7 +9,7 @@ mod role;
 
 pub use role::{RoleSetting, role_named, tie_role};
 
-use crate::code::EndpointName;
+use crate::code::{ClientRegion, EndpointName};
 use crate::iam::policy::{ActionList, Effect};
 use crate::model::{Call, Endpoint, InvokeApi, Role, Target};
 use crate::span::{Loc, Span};
@@ -108,6 +108,40 @@ pub fn call_target(
             None,
         ),
     }
+}
+
+/// The region a function's code creates its runtime client for (`RuntimeClients::region`), as
+/// its calls would send to it: a literal, or a symbol of the deployment
+/// (`REGION: !Ref AWS::Region`). `None` when the SDK's default applies: a read of `AWS_REGION` or
+/// `AWS_DEFAULT_REGION`, which Lambda reserves and sets to the function's region
+/// (<https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime>),
+/// or a value that cannot be known, which the checks do not guess.
+pub fn client_region(
+    region: &ClientRegion,
+    env: &Environment,
+    remap: impl Fn(Span) -> Loc,
+) -> Option<(SymStr, Loc)> {
+    let ClientRegion::Named(region) = region else { return None };
+    if let EndpointName::EnvVar { var, .. } = region
+        && matches!(var.as_str(), "AWS_REGION" | "AWS_DEFAULT_REGION")
+    {
+        return None;
+    }
+    match call_target(region, env, remap).0 {
+        Target::Name { name, loc } => Some((SymStr::lit(&name), loc)),
+        Target::Symbolic { name, loc, .. } => Some((name, loc)),
+        _ => None,
+    }
+}
+
+/// One region for a function whose code is several files: the region the files that create a
+/// runtime client agree on (`regions` has theirs); `None` when one names none or two name
+/// different ones.
+#[must_use]
+pub fn agreed_region(regions: &[Option<(SymStr, Loc)>]) -> Option<(SymStr, Loc)> {
+    let (first, rest) = regions.split_first()?;
+    let (region, loc) = first.as_ref()?;
+    rest.iter().all(|r| r.as_ref().is_some_and(|(other, _)| other == region)).then(|| (region.clone(), *loc))
 }
 
 /// The defined endpoint an environment value stands for: a reference to it, or a literal equal to
@@ -394,5 +428,34 @@ mod tests {
             matches!(missing, Target::MissingEnv { ref var, loc } if var == "NONE" && loc == here(Span::new(3, 4)))
         );
         assert_eq!(env_loc, None);
+    }
+
+    #[test]
+    fn a_client_region_is_the_functions_own_unless_the_code_names_another() {
+        let region = SymStr::sym("AWS::Region", SymbolOrigin::Parameter);
+        let env = Ok(vec![
+            var("MODEL_REGION", text("us-west-2")),
+            var("STACK_REGION", EnvValue::Text { text: region.clone(), origins: String::new() }),
+        ]);
+        let here = |s| Loc::new(crate::span::FileId(1), s);
+        let of = |name: EndpointName| client_region(&ClientRegion::Named(name), &env, here).map(|(r, _)| r);
+        let literal = EndpointName::Literal { value: "ap-south-1".into(), span: Span::new(0, 1) };
+        assert_eq!(of(literal), Some(SymStr::lit("ap-south-1")));
+        assert_eq!(of(env_read("MODEL_REGION")), Some(SymStr::lit("us-west-2")));
+        assert_eq!(of(env_read("STACK_REGION")), Some(region));
+        // Lambda reserves and sets these to the function's region; the SDK's default is the same.
+        assert_eq!(of(env_read("AWS_REGION")), None);
+        assert_eq!(of(env_read("AWS_DEFAULT_REGION")), None);
+        // Not known: the checks keep the function's region rather than guess.
+        assert_eq!(of(env_read("UNSET")), None);
+        let dynamic = EndpointName::Dynamic { span: Span::new(0, 1), why: "x".into(), from_request: true };
+        assert_eq!(of(dynamic), None);
+        assert_eq!(client_region(&ClientRegion::Default, &env, here), None);
+
+        let at = |r: &str| Some((SymStr::lit(r), loc(1)));
+        assert_eq!(agreed_region(&[at("a"), at("a")]).map(|(r, _)| r), Some(SymStr::lit("a")));
+        assert_eq!(agreed_region(&[at("a"), None]), None);
+        assert_eq!(agreed_region(&[at("a"), at("b")]), None);
+        assert_eq!(agreed_region(&[]), None);
     }
 }

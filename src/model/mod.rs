@@ -295,6 +295,10 @@ pub struct Function {
     pub log_group: Option<(SymStr, Loc)>,
     /// The handler code passes an explicit `endpoint_url` / `endpoint` to its SageMaker client.
     pub explicit_endpoint_url: bool,
+    /// The region the handler code creates its SageMaker runtime client for, when it names one,
+    /// with where: the region its calls go to instead of the function's own
+    /// ([`Function::request_region`]).
+    pub code_region: Option<(SymStr, Loc)>,
     /// SAM `Policies` written next to `Role`: SAM ignores them (no role is generated).
     pub ignored_policies: Option<Loc>,
     pub partition: SymStr,
@@ -303,6 +307,13 @@ pub struct Function {
 }
 
 impl Function {
+    /// The region the function's runtime requests go to: the one its code names for the client,
+    /// else its own (the SDKs read `AWS_REGION`, which Lambda sets to the function's region).
+    #[must_use]
+    pub fn request_region(&self) -> &SymStr {
+        self.code_region.as_ref().map_or(&self.region, |(region, _)| region)
+    }
+
     /// `arn:<partition>:<service>:<region>:<account>:`, the start of the ARN of a resource of
     /// `service` in the function's own account and region (its log group, its network
     /// interfaces).
@@ -344,7 +355,7 @@ impl Model {
         };
         Some(crate::iam::arn::sagemaker_endpoint_arn(
             &function.partition,
-            &function.region,
+            function.request_region(),
             &function.account,
             &name,
         ))

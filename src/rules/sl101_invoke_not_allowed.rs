@@ -68,6 +68,14 @@ fn check(cx: &mut LintContext<'_>) {
         if let Some(env) = d.call.env_loc {
             finding = finding.related(env, "the endpoint name comes from here");
         }
+        // The ARN's region is the one the code names, not the function's.
+        let other_region = d.function.code_region.as_ref().filter(|(region, _)| *region != d.function.region);
+        if let Some((region, at)) = other_region {
+            finding = finding.related(
+                *at,
+                format!("the client sends its requests to {region}, so the call is authorised against that region's ARN"),
+            );
+        }
         if let Target::Endpoint { index, .. } = &d.call.target
             && let Some(ep) = model.endpoints.get(*index)
         {
@@ -152,10 +160,20 @@ fn check(cx: &mut LintContext<'_>) {
             }),
             crate::iam::policy::ActionList::NotAction(_) => None,
         });
+        // The stack defines the endpoint in its own region, where the client does not send.
+        let defined_elsewhere = other_region
+            .filter(|_| matches!(d.call.target, Target::Endpoint { .. }))
+            .map(|(region, _)| region);
         let mut finding = match typo {
             Some((text, loc)) => finding
                 .related(loc, format!("{text} is not an IAM action"))
                 .help(format!("{text} is not an IAM action, so it allows nothing: did you mean {action}?")),
+            None if defined_elsewhere.is_some() => finding.help(format!(
+                "create the client without a region, so that its requests go to the function's own region (the SDK reads AWS_REGION), where these files define the endpoint; or, if the endpoint also exists in {}, add a statement allowing {action} on {} to {}",
+                defined_elsewhere.map(ToString::to_string).unwrap_or_default(),
+                d.arn,
+                d.role.id
+            )),
             None => finding.help(format!(
                 "add a statement allowing {} on {} to {} (policies searched: {})",
                 if d.call.api == crate::model::InvokeApi::InvokeEndpointWithResponseStream {

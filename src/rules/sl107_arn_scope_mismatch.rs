@@ -33,6 +33,29 @@ fn check(cx: &mut LintContext<'_>) {
         }
         let Some(allow) = d.decision.allows.iter().find(|h| !h.depends_on.is_empty()) else { continue };
         let what: Vec<&str> = symbols.iter().filter_map(Symbol::deployment_part).collect();
+        // The code, not the statement, names the region the request goes to: the statement is
+        // written for the stack's own region.
+        if let Some((region, at)) = &d.function.code_region
+            && region.is_literal()
+            && what == ["region"]
+        {
+            cx.report(
+                Finding::new(format!(
+                    "Lambda {} may call {} on {} only if the stack is deployed to {region}, the region its code creates the SageMaker runtime client for",
+                    d.function.id,
+                    d.call.api.action(),
+                    d.arn,
+                ))
+                .at(*at, format!("the client sends its requests to {region}, whatever region the function runs in"))
+                .related(allow.loc, "this statement allows the endpoint in the stack's own region")
+                .related(d.call.site, "the endpoint is invoked here")
+                .help(format!(
+                    "create the client without a region (the SDK then uses AWS_REGION, the function's region), or allow the endpoint's ARN in {region} too"
+                ))
+                .resource(d.function.id.clone()),
+            );
+            continue;
+        }
         let pinned = allow.resource_via.as_deref().unwrap_or("its Resource");
         cx.report(
             Finding::new(format!(

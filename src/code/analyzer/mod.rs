@@ -15,7 +15,7 @@ mod tokens;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::code::{EndpointName, EnvRead, HandlerScan, InvokeCall};
+use crate::code::{EndpointName, EnvRead, HandlerScan, InvokeCall, RuntimeClients};
 use crate::model::InvokeApi;
 use crate::span::Span;
 use lex::{Kind, Lit, Tok};
@@ -279,7 +279,7 @@ impl<G: Grammar> Analyzer<'_, G> {
     pub(in crate::code) fn finish(
         self,
         mut calls: Vec<InvokeCall>,
-        explicit_endpoint_url: bool,
+        clients: RuntimeClients,
         constants: Vec<(String, EndpointName)>,
     ) -> HandlerScan {
         calls.sort_by_key(|c| c.span);
@@ -287,6 +287,13 @@ impl<G: Grammar> Analyzer<'_, G> {
         let mut env_reads = self.env_reads;
         env_reads.sort_by_key(|r| r.span);
         env_reads.dedup();
-        HandlerScan { calls, env_reads, explicit_endpoint_url, constants, top_level }
+        HandlerScan {
+            calls,
+            env_reads,
+            explicit_endpoint_url: clients.explicit_endpoint_url,
+            client_region: clients.region,
+            constants,
+            top_level,
+        }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::JsGrammar;
 use crate::code::analyzer::{Analyzer, BUDGET, NONE};
-use crate::code::{EndpointName, InvokeCall};
+use crate::code::{EndpointName, InvokeCall, RuntimeClients};
 use crate::model::InvokeApi;
 
 const JS_COMMANDS: &[(&str, InvokeApi)] = &[
@@ -59,7 +59,7 @@ impl<'a> Analyzer<'a, JsGrammar> {
         false
     }
 
-    pub(in crate::code) fn js_calls(&self) -> (Vec<InvokeCall>, bool) {
+    pub(in crate::code) fn js_calls(&self) -> (Vec<InvokeCall>, RuntimeClients) {
         let len = self.len();
         let mut aliases: HashMap<&'a str, InvokeApi> = JS_COMMANDS.iter().copied().collect();
         // `client.send(cmd)`-style uses: a call whose only argument is a name.
@@ -84,7 +84,8 @@ impl<'a> Analyzer<'a, JsGrammar> {
             }
         }
         let mut calls = Vec::new();
-        let mut url = false;
+        let mut clients = RuntimeClients::default();
+        let default_region = self.js_global_config_region();
         for i in 0..len {
             let Some(w) = self.ident(i) else { continue };
             if !self.is_p(i + 1, "(") {
@@ -127,13 +128,38 @@ impl<'a> Analyzer<'a, JsGrammar> {
                 calls.push(call);
             } else if matches!(w, "SageMakerRuntimeClient" | "SageMakerRuntime")
                 && (self.after_dot(i) || (i > 0 && self.is_id(i - 1, "new")))
-                && let Some(a) = first
-                && self.dict_lookup(a.lo, a.hi, "endpoint", 0, &mut budget).is_some()
             {
-                url = true;
+                let region = match first {
+                    Some(a) => {
+                        clients.explicit_endpoint_url |=
+                            self.dict_lookup(a.lo, a.hi, "endpoint", 0, &mut budget).is_some();
+                        self.dict_lookup(a.lo, a.hi, "region", 0, &mut budget)
+                            .map(|f| self.eval_found(f, 0, &mut budget))
+                    }
+                    None => None,
+                };
+                clients.client(region.or_else(|| default_region.clone()));
             }
         }
-        (calls, url)
+        (calls, clients)
+    }
+
+    /// `AWS.config.update({ region: R })` (SDK v2): the region of every client created without
+    /// one of its own.
+    fn js_global_config_region(&self) -> Option<EndpointName> {
+        (2..self.len()).find_map(|i| {
+            if !(self.is_id(i, "update")
+                && self.is_p(i - 1, ".")
+                && self.is_id(i - 2, "config")
+                && self.is_p(i + 1, "("))
+            {
+                return None;
+            }
+            let mut budget = BUDGET;
+            let a = self.args(i + 1).into_iter().next().filter(|a| a.star == 0)?;
+            let found = self.dict_lookup(a.lo, a.hi, "region", 0, &mut budget)?;
+            Some(self.eval_found(found, 0, &mut budget))
+        })
     }
 
     /// `const NAME = new a.b.Callee(` → NAME, for the callee token at `i`.

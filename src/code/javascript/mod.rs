@@ -61,8 +61,8 @@ impl HandlerLanguage for JavaScript {
         an.js_structure();
         an.js_assignments();
         an.js_env_reads();
-        let (calls, explicit_endpoint_url) = an.js_calls();
-        an.finish(calls, explicit_endpoint_url, Vec::new())
+        let (calls, clients) = an.js_calls();
+        an.finish(calls, clients, Vec::new())
     }
 
     fn imported_packages(&self, text: &str) -> Vec<String> {

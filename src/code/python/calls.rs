@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::PyGrammar;
 use crate::code::analyzer::{Analyzer, Arg, BUDGET, Found, NONE};
-use crate::code::{EndpointName, InvokeCall};
+use crate::code::{EndpointName, InvokeCall, RuntimeClients};
 use crate::model::InvokeApi;
 
 /// The service names of the runtime client (`boto3.client("sagemaker-runtime")`).
@@ -36,9 +36,10 @@ impl<'a> Analyzer<'a, PyGrammar> {
         args.iter().filter(|a| a.star == 2).find_map(|a| self.dict_lookup(a.lo, a.hi, key, depth + 1, budget))
     }
 
-    pub(in crate::code) fn py_calls(&self) -> (Vec<InvokeCall>, bool) {
+    pub(in crate::code) fn py_calls(&self) -> (Vec<InvokeCall>, RuntimeClients) {
         let mut calls = Vec::new();
-        let mut url = false;
+        let mut clients = RuntimeClients::default();
+        let default_region = self.py_default_session_region();
         let mut wrapped: HashSet<usize> = HashSet::new();
         let imports = self.py_imports();
         let imported = |arg: Option<&Arg<'a>>, endpoint: &EndpointName| {
@@ -110,14 +111,53 @@ impl<'a> Analyzer<'a, PyGrammar> {
                             && a.hi == a.lo + 1
                             && self.str_value(a.lo).is_some_and(|v| PY_RUNTIME_SERVICES.contains(&v))
                     });
-                    if runtime && args.iter().any(|a| a.kw == Some("endpoint_url")) {
-                        url = true;
+                    if runtime {
+                        clients.explicit_endpoint_url |= args.iter().any(|a| a.kw == Some("endpoint_url"));
+                        let region = self
+                            .py_kwarg(open, "region_name", 0, &mut budget)
+                            .or_else(|| self.py_config_region(open, &mut budget))
+                            .or_else(|| self.py_session_region(i, &mut budget))
+                            .map(|f| self.eval_found(f, 0, &mut budget))
+                            .or_else(|| default_region.clone());
+                        clients.client(region);
                     }
                 }
                 _ => {}
             }
         }
-        (calls, url)
+        (calls, clients)
+    }
+
+    /// `region_name=` of a botocore `Config(…)` passed as the client's `config=`, which the
+    /// client uses when it is given no `region_name` of its own.
+    fn py_config_region(&self, open: usize, budget: &mut u32) -> Option<Found> {
+        let config = self.args(open).into_iter().find(|a| a.kw == Some("config"))?;
+        let close = config.hi.checked_sub(1).filter(|&c| c > config.lo && self.is_p(c, ")"))?;
+        let inner = self.open.get(close).copied().filter(|&o| o != NONE && o > 0)?;
+        self.is_id(inner - 1, "Config").then_some(())?;
+        self.py_kwarg(inner, "region_name", 0, budget)
+    }
+
+    /// `region_name=` of the `Session(…)` a client is made from in one chain:
+    /// `boto3.Session(region_name=R).client(…)`, `boto3.session.Session(region_name=R).client(…)`.
+    fn py_session_region(&self, client: usize, budget: &mut u32) -> Option<Found> {
+        let close = client.checked_sub(2).filter(|&c| self.is_p(client - 1, ".") && self.is_p(c, ")"))?;
+        let open = self.open.get(close).copied().filter(|&o| o != NONE)?;
+        (open > 0 && self.is_id(open - 1, "Session")).then_some(())?;
+        self.py_kwarg(open, "region_name", 0, budget)
+    }
+
+    /// `boto3.setup_default_session(region_name=R)`: the region of every client created without
+    /// one of its own.
+    fn py_default_session_region(&self) -> Option<EndpointName> {
+        (0..self.len()).find_map(|i| {
+            if !(self.is_id(i, "setup_default_session") && self.is_p(i + 1, "(")) {
+                return None;
+            }
+            let mut budget = BUDGET;
+            let found = self.py_kwarg(i + 1, "region_name", 0, &mut budget)?;
+            Some(self.eval_found(found, 0, &mut budget))
+        })
     }
 
     /// Whether the predictor built at token `i` (`predictor = sagemaker.predictor.Predictor(…)`)

@@ -55,8 +55,8 @@ impl HandlerLanguage for Python {
         an.py_assignments();
         an.py_env_reads();
         let constants = an.py_constants();
-        let (calls, explicit_endpoint_url) = an.py_calls();
-        an.finish(calls, explicit_endpoint_url, constants)
+        let (calls, clients) = an.py_calls();
+        an.finish(calls, clients, constants)
     }
 
     fn imported_packages(&self, text: &str) -> Vec<String> {

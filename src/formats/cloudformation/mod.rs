@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::code::locate::CodeRequest;
-use crate::code::{self, HandlerScan, Language};
+use crate::code::{self, ClientRegion, HandlerScan, Language};
 use crate::formats::{BuildOptions, CodeCache};
 use crate::iam::policy::PolicyProblemKind;
 use crate::iam::{PolicyDocument, parse_policy};
@@ -720,18 +720,22 @@ impl<'a> Builder<'a> {
         let mut calls = Vec::new();
         let mut code_read = false;
         let mut explicit_endpoint_url = false;
+        let mut regions = Vec::new();
         let mut notes = CodeNotes::default();
         if self.options.scan_code {
             for (file, scan, map) in self.code_scans(id, node, serverless, sources, cache, &mut notes) {
                 code_read = true;
                 explicit_endpoint_url |= scan.explicit_endpoint_url;
+                // Inline code is text of the template (or of a module): its map gives spans the
+                // template's origins place.
+                let remap = |s: Span| match &map {
+                    Some(m) => self.origins.loc(m.map(s)),
+                    None => Loc::new(file, s),
+                };
+                if scan.client_region != ClientRegion::NoClient {
+                    regions.push(crate::link::client_region(&scan.client_region, &link_env, remap));
+                }
                 for call in &scan.calls {
-                    // Inline code is text of the template (or of a module): its map gives spans
-                    // the template's origins place.
-                    let remap = |s: Span| match &map {
-                        Some(m) => self.origins.loc(m.map(s)),
-                        None => Loc::new(file, s),
-                    };
                     let site = remap(call.span);
                     // A name read from an imported module points into that module.
                     let name_loc = |s: Span| call.endpoint_file.map_or_else(|| remap(s), |f| Loc::new(f, s));
@@ -783,6 +787,7 @@ impl<'a> Builder<'a> {
             vpc,
             log_group,
             explicit_endpoint_url,
+            code_region: crate::link::agreed_region(&regions),
             partition: self.options.deployment.partition(),
             region: self.options.deployment.region(),
             account: self.options.deployment.account(),

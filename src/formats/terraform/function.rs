@@ -6,7 +6,7 @@ use super::build::{Builder, address};
 use super::module::{At, describe};
 use crate::code::Layer;
 use crate::code::locate::{CodeRequest, locate};
-use crate::code::{Language, language_of_runtime};
+use crate::code::{ClientRegion, Language, language_of_runtime};
 use crate::formats::CodeCache;
 use crate::link::{EnvValue, EnvVar, Environment, RoleSetting};
 use crate::model::problem::{HandlerAbsence, Problem, SageMakerSign, UndecidableProblem};
@@ -55,7 +55,8 @@ impl<'w> Builder<'w, '_> {
         let role = crate::link::tie_role(setting, || self.named_roles());
         let env = self.environment(m, file, b);
         let code = if self.scan_code { self.code_of(m, file, b) } else { None };
-        let (calls, explicit_endpoint_url, missing) = self.calls_of(code.as_ref(), &env, sources, cache);
+        let CodeCalls { calls, explicit_endpoint_url, code_region, missing } =
+            self.calls_of(code.as_ref(), &env, sources, cache);
         if let (Some(code), Some(absence)) = (&code, missing) {
             self.missing_handler(&addr, code, absence, &calls, &env, &role);
         }
@@ -95,6 +96,7 @@ impl<'w> Builder<'w, '_> {
             timeout_loc,
             vpc: self.vpc_config(m, file, b),
             explicit_endpoint_url,
+            code_region,
             partition: self.world.deployment.partition(),
             region: self.world.region_of(m, b),
             account: self.world.deployment.account(),
@@ -180,11 +182,12 @@ impl<'w> Builder<'w, '_> {
         env: &Result<Vec<(String, At<'w>)>, String>,
         sources: &mut SourceMap,
         cache: &mut CodeCache,
-    ) -> (Vec<Call>, bool, Option<HandlerAbsence>) {
+    ) -> CodeCalls {
         let env = self.link_environment(env);
         let mut calls = Vec::new();
         let mut code_read = false;
         let mut explicit_endpoint_url = false;
+        let mut regions = Vec::new();
         let mut missing = None;
         let scans = match code {
             Some(FunctionCode { unread: Some(absence), .. }) => {
@@ -211,8 +214,11 @@ impl<'w> Builder<'w, '_> {
             let code = *code;
             code_read = true;
             explicit_endpoint_url |= scan.explicit_endpoint_url;
+            let loc = |s: Span| Loc::new(code, s);
+            if scan.client_region != ClientRegion::NoClient {
+                regions.push(crate::link::client_region(&scan.client_region, &env, loc));
+            }
             for call in &scan.calls {
-                let loc = |s: Span| Loc::new(code, s);
                 let name_loc = |s: Span| Loc::new(call.endpoint_file.unwrap_or(code), s);
                 let (target, env_loc) = crate::link::call_target(&call.endpoint, &env, name_loc);
                 calls.push(Call {
@@ -230,7 +236,7 @@ impl<'w> Builder<'w, '_> {
             let defined = || self.endpoints.values().copied().collect();
             calls = crate::link::calls_from_environment(&env, &self.model.endpoints, defined);
         }
-        (calls, explicit_endpoint_url, missing)
+        CodeCalls { calls, explicit_endpoint_url, code_region: crate::link::agreed_region(&regions), missing }
     }
 
     /// `environment { variables = … }`: a literal object, a local or variable holding one, or
@@ -548,6 +554,17 @@ impl<'w> Builder<'w, '_> {
             })
             .collect())
     }
+}
+
+/// What a function's code says of its calls ([`Builder::calls_of`]).
+pub(super) struct CodeCalls {
+    pub calls: Vec<Call>,
+    /// A runtime client is created with an explicit endpoint URL.
+    pub explicit_endpoint_url: bool,
+    /// The region the code creates its runtime clients for, when it names one.
+    pub code_region: Option<(SymStr, Loc)>,
+    /// Why the handler was not read, when the locator says it is missing.
+    pub missing: Option<HandlerAbsence>,
 }
 
 /// Where a function's code is, as its configuration says.

@@ -81,7 +81,8 @@ impl<'w> Builder<'w, '_> {
             None => Ok(Vec::new()),
         };
         let code = if self.scan_code { self.registry_lambda_code(m, file, b) } else { None };
-        let (calls, explicit_endpoint_url, missing) = self.calls_of(code.as_ref(), &env, sources, cache);
+        let super::function::CodeCalls { calls, explicit_endpoint_url, code_region, missing } =
+            self.calls_of(code.as_ref(), &env, sources, cache);
         if let (Some(code), Some(absence)) = (&code, missing) {
             self.missing_handler(&id, code, absence, &calls, &env, &role);
         }
@@ -101,6 +102,7 @@ impl<'w> Builder<'w, '_> {
             timeout_loc,
             vpc,
             explicit_endpoint_url,
+            code_region,
             partition: self.world.deployment.partition(),
             region: self.world.region(m),
             account: self.world.deployment.account(),
