@@ -26,10 +26,28 @@ pub(crate) const RULE: RuleDef = RuleDef {
     check,
 };
 
+/// Whether checking a counted resource's instances as one leaves a check undecided: a role
+/// matters when a function runs as it, an endpoint when a function calls one; a function always.
+fn instances_matter(model: &crate::model::Model, address: &str) -> bool {
+    let kind = address.rsplit('.').nth(1).unwrap_or("");
+    match kind {
+        "aws_iam_role" => model.functions.iter().any(
+            |f| matches!(f.role, RoleRef::Known(i) if model.roles.get(i).is_some_and(|r| r.id == address)),
+        ),
+        "aws_sagemaker_endpoint" => model.functions.iter().any(|f| !f.calls.is_empty()),
+        _ => true,
+    }
+}
+
 fn check(cx: &mut LintContext<'_>) {
     let model = cx.model();
     for problem in &model.problems {
         if let ProblemKind::Undecidable(kind) = &problem.kind {
+            if let UndecidableProblem::Instances { address, .. } = kind
+                && !instances_matter(model, address)
+            {
+                continue;
+            }
             let mut finding = describe(kind, problem.loc);
             finding.resource.clone_from(&problem.resource);
             cx.report(finding);
