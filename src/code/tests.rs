@@ -779,3 +779,24 @@ fn a_call_knows_the_top_level_definition_whose_callers_make_it_run() {
         s.top_level.iter().any(|d| d.name == "predict" && at(text, d.span).starts_with("predict = async"))
     );
 }
+
+#[test]
+fn a_request_value_rewritten_by_the_code_is_still_from_the_request() {
+    let text = "exports.handler = async (event) => {\n  const body = JSON.parse(event.body);\n  let endpoint = body.endpoint;\n  endpoint = endpoint.replace(/ /g, '');\n  return client.send(new InvokeEndpointCommand({ EndpointName: endpoint, Body: body.data }));\n};\n";
+    let s = js(text);
+    assert!(
+        matches!(&s.calls[0].endpoint, EndpointName::Dynamic { from_request: true, why, .. } if why.contains("body.endpoint")),
+        "{:?}",
+        s.calls[0].endpoint
+    );
+    let text = "def handler(event, context):\n    name = event['endpoint']\n    name = name.strip()\n    return rt.invoke_endpoint(EndpointName=name, Body=b'')\n";
+    let s = py(text);
+    assert!(
+        matches!(&s.calls[0].endpoint, EndpointName::Dynamic { from_request: true, .. }),
+        "{:?}",
+        s.calls[0].endpoint
+    );
+    // Two values, neither from the request: still "assigned different values".
+    let text = "def handler(event, context):\n    name = 'a'\n    if event:\n        name = 'b'\n    return rt.invoke_endpoint(EndpointName=name, Body=b'')\n";
+    assert_eq!(dynamic(&py(text).calls[0].endpoint), "`name`, which is assigned different values");
+}

@@ -54,19 +54,27 @@ impl<'a, G: Grammar> Analyzer<'a, G> {
             };
         }
         let mut first: Option<EndpointName> = None;
+        let mut differ = false;
+        // `let ep = body.endpoint; ep = ep.trim()`: a value from the request, however it is then
+        // rewritten, is what the finding should say it is.
+        let mut from_request: Option<EndpointName> = None;
         for x in list {
             let v = self.eval_assign(x, depth + 1, budget);
+            if from_request.is_none() && matches!(v, EndpointName::Dynamic { from_request: true, .. }) {
+                from_request = Some(v.clone());
+            }
             match &first {
                 None => first = Some(v),
                 Some(f) if same_value(f, &v) => {}
-                Some(_) => {
-                    return EndpointName::Dynamic {
-                        from_request: false,
-                        span,
-                        why: format!("`{name}`, which is assigned different values"),
-                    };
-                }
+                Some(_) => differ = true,
             }
+        }
+        if differ {
+            return from_request.unwrap_or_else(|| EndpointName::Dynamic {
+                from_request: false,
+                span,
+                why: format!("`{name}`, which is assigned different values"),
+            });
         }
         first.unwrap_or(EndpointName::Dynamic {
             from_request: false,
