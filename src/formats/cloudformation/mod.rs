@@ -1093,6 +1093,7 @@ impl<'a> Builder<'a> {
             local_code
                 .or_else(|| node.get("Metadata").and_then(|m| m.get("aws:asset:path")).and_then(Node::as_str))
                 .map(|p| join_relative(&template_dir, p))
+                .or_else(|| cdk_asset_dir(&template_dir, prop("Code"), cache.scope()))
         };
         let Some(code_dir) = code_dir else {
             // A container image that no Dockerfile in the files builds (an `ImageUri` alone, a SAM
@@ -1198,8 +1199,6 @@ fn ref_targets(root: &Node) -> BTreeMap<String, RefTarget> {
     targets.into_iter().collect()
 }
 
-/// `base` joined with a relative path written in a template, without `.` segments and with `..`
-/// folded where it can be, so reported paths read as the user writes them.
 /// The code folders, handlers and runtimes of a template's functions whose code is a local folder
 /// given literally (SAM `CodeUri`, a CDK asset path), as `Builder::code_scans` will hand them to
 /// `code::locate`: known right after parsing, so a parsing worker can read that code ahead of the
@@ -1232,6 +1231,7 @@ pub fn literal_code_requests(root: &Node, template: &Path) -> Vec<(PathBuf, Stri
             }
         } else {
             let asset = node.get("Metadata").and_then(|m| m.get("aws:asset:path")).and_then(Node::as_str);
+            // A CDK asset found by its S3 key alone is located by the builder, not read ahead.
             let Some(asset) = asset else { continue };
             join_relative(&template_dir, asset)
         };
@@ -1242,6 +1242,24 @@ pub fn literal_code_requests(root: &Node, template: &Path) -> Vec<(PathBuf, Stri
     requests
 }
 
+/// The folder `cdk synth` staged a function's code in, found from its S3 key alone: a template
+/// synthesized with `--no-asset-metadata` has no `aws:asset:path`, but CDK still stages the asset
+/// as `asset.<hash>` beside the template and uploads it as `<hash>.zip` (the asset manifest pairs
+/// `source.path` with `destinations.*.objectKey`:
+/// <https://github.com/aws/aws-cdk/blob/main/packages/cdk-assets/README.md#manifest-example>).
+/// Only a folder that exists is taken: a hand-written template's key names an upload, not a folder.
+fn cdk_asset_dir(template_dir: &Path, code: Option<&Node>, scope: &crate::fsread::Scope) -> Option<PathBuf> {
+    let key = code?.get("S3Key")?.as_str()?;
+    let hash = key.strip_suffix(".zip")?;
+    if hash.len() < 32 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let dir = join_relative(template_dir, &format!("asset.{hash}"));
+    scope.is_dir(&dir).then_some(dir)
+}
+
+/// `base` joined with a relative path written in a template, without `.` segments and with `..`
+/// folded where it can be, so reported paths read as the user writes them.
 fn join_relative(base: &Path, relative: &str) -> PathBuf {
     crate::source::normalize_path(&base.join(relative))
 }
