@@ -362,11 +362,15 @@ impl<'w> Builder<'w, '_> {
     }
 
     /// The code of a function deployed from a zip Terraform does not build (`filename =
-    /// "build/fn.zip"`, made by a script, a Makefile or CI): the one folder near the zip or the
-    /// configuration that holds the handler module (`<zip stem>/`, `src/`, `lambda/`, …), else the
-    /// zip's own folder when it holds it (a script that zips a folder into that folder:
-    /// `fn/lambda_function.zip` made from `fn/`). With none, or several, the code is unread, and
-    /// why is kept for SL003.
+    /// "build/fn.zip"`, made by a script, a Makefile or CI). A zip in the files is what this
+    /// checkout deploys (`filename` is "the path to the function's deployment package within the
+    /// local filesystem",
+    /// <https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_function>),
+    /// so it is read, even when a source folder near it may be what it was made from: a stale zip
+    /// is deployed as it is. Without the zip: the one folder near it or the configuration that
+    /// holds the handler module (`<zip stem>/`, `src/`, `lambda/`, …), else the zip's own folder
+    /// when it holds it (a script that zips a folder into that folder: `fn/lambda_function.zip`
+    /// made from `fn/`). With none, or several, the code is unread, and why is kept for SL003.
     fn prebuilt_zip_code(&self, m: usize, file: FileId, b: &'w Block) -> Option<FunctionCode> {
         let filename = b.body.get("filename")?;
         let literal =
@@ -379,6 +383,11 @@ impl<'w> Builder<'w, '_> {
         let mut code = self.function_code(m, file, b, zip.clone());
         code.setting = "filename";
         let runtime = code.runtime?;
+        if self.read_scope.is_file(&zip) {
+            code.source = zip;
+            code.zip_loc = Some(Loc::new(file, filename.span));
+            return Some(code);
+        }
         let stem = zip.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
         let zip_dir = zip.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
         let near = [
@@ -423,11 +432,6 @@ impl<'w> Builder<'w, '_> {
             1 => {
                 code.source = dirs.remove(0);
                 code.linked_from_zip = Some((zip, Loc::new(file, filename.span)));
-            }
-            // The zip is in the files: it is what is deployed, read in memory.
-            0 if zip.is_file() => {
-                code.source = zip;
-                code.zip_loc = Some(Loc::new(file, filename.span));
             }
             0 => code.unread = Some(HandlerAbsence::InZip { zip }),
             _ => code.unread = Some(HandlerAbsence::AmbiguousZip { zip, dirs }),
