@@ -17,6 +17,7 @@ use crate::source::{SourceFile, SourceMap};
 use crate::span::{Loc, Span};
 use crate::syntax::{Node, NodeKind, Parsed, SyntaxError, SyntaxKind};
 
+mod called_modules;
 mod cdk_manifest;
 mod in_order;
 
@@ -168,6 +169,7 @@ pub fn lint(paths: &[PathBuf], options: &LintOptions) -> Result<Outcome, Error> 
             phases.build += started.elapsed();
         }
     }
+    run.add_called_modules(paths, &scope, options);
     lap = std::time::Instant::now();
     let Gathered {
         mut model,

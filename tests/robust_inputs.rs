@@ -344,6 +344,78 @@ resource "aws_lambda_function" "scorer" {
 }
 
 #[test]
+fn a_child_module_above_the_scanned_folder_is_built_or_reported_never_skipped() {
+    // `terraform apply` runs in envs/dev; the function is in ../../modules/fn.
+    let root_tf = "provider \"aws\" { region = \"eu-west-1\" }\nmodule \"fn\" {\n  source = \"../../modules/fn\"\n}\nmodule \"gone\" {\n  source = \"../../modules/gone\"\n}\n";
+    let module_tf = r#"resource "aws_iam_role" "r" {
+  name = "scorer"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role_policy_attachment" "logs" {
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}
+resource "aws_lambda_function" "scorer" {
+  function_name = "scorer"
+  role          = aws_iam_role.r.arn
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  timeout       = 25
+  s3_bucket     = "artifacts"
+  s3_key        = "scorer.zip"
+  environment { variables = { ENDPOINT_NAME = "churn-scorer" } }
+}
+"#;
+    for repository in [false, true] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(dir.path().join("envs/dev")).expect("mkdir");
+        fs::create_dir_all(dir.path().join("modules/fn")).expect("mkdir");
+        fs::write(dir.path().join("envs/dev/main.tf"), root_tf).expect("write");
+        fs::write(dir.path().join("modules/fn/main.tf"), module_tf).expect("write");
+        if repository {
+            fs::create_dir(dir.path().join(".git")).expect("a repository");
+        }
+        let (code, out, err) = run_limited(&["check", "envs/dev", "--format", "json"], dir.path(), &[]);
+        let got = findings(&json(&out, &err));
+        let gone = got.iter().any(|(c, f, m)| {
+            c == "SL003"
+                && f == "main.tf"
+                && m.contains("module gone's source")
+                && m.contains("holds no Terraform files")
+        });
+        assert!(gone, "the missing module folder is said in both runs: {got:?}");
+        if repository {
+            // Built as part of the configuration: the role grants no invoke.
+            assert_eq!(code, Some(1), "{got:?}");
+            assert!(
+                got.iter().any(|(c, f, m)| c == "SL101"
+                    && f == "main.tf"
+                    && m.contains("module.fn.aws_lambda_function.scorer")),
+                "{got:?}"
+            );
+            // Scanned from the top, the same: the walk read the module, and the missing one is said.
+            let (_, out, err) = run_limited(&["check", ".", "--format", "json"], dir.path(), &[]);
+            let whole = findings(&json(&out, &err));
+            assert!(
+                whole.iter().any(|(c, _, m)| c == "SL003" && m.contains("module gone's source")),
+                "{whole:?}"
+            );
+            assert!(whole.iter().any(|(c, _, _)| c == "SL101"), "{whole:?}");
+        } else {
+            assert_eq!(code, Some(0), "{got:?}");
+            assert!(
+                got.iter().any(|(c, f, m)| c == "SL003"
+                    && f == "main.tf"
+                    && m.contains("module fn's source")
+                    && m.contains("outside the scanned repository")),
+                "{got:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn files_named_on_the_command_line_are_bounded_and_fail_the_run_with_the_reason() {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_tree(&sam_fixture(), &dir.path().join("stack"));

@@ -209,6 +209,9 @@ pub enum UndecidableProblem {
     VpcConfigUnknown { function: String, why: String },
     /// A Terraform module from outside the scanned files (`module` name, `source` as written).
     RemoteModule { module: String, source: String },
+    /// A local module (`source = "../../modules/fn"`) whose folder is not read: outside the
+    /// scanned repository, or no folder of Terraform files.
+    LocalModuleUnread { module: String, dir: PathBuf, missing: bool },
     /// A resource with `count` or `for_each` (the argument), checked as one instance.
     Instances { address: String, meta: String },
     /// A policy document `file()` names that the reader refused.

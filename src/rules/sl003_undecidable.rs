@@ -628,6 +628,22 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
         ))
         .at(loc, "VpcConfig is not known statically")
         .help("write VpcConfig with SubnetIds and SecurityGroupIds, or give the parameters that decide its condition"),
+        UndecidableProblem::LocalModuleUnread { module, dir, missing } => {
+            let dir = crate::display_path(dir);
+            if *missing {
+                Finding::new(format!(
+                    "module {module}'s source {dir} holds no Terraform files: its resources are not checked"
+                ))
+                .at(loc, "local module source")
+                .help("Terraform cannot initialise a module from a folder without .tf files: check the source path")
+            } else {
+                Finding::new(format!(
+                    "module {module}'s source {dir} is outside the scanned repository and was not read: its resources are not checked"
+                ))
+                .at(loc, "local module source")
+                .help("run sagelint from the repository that holds both folders (a folder with .git bounds what sagelint reads), or name the module folder too")
+            }
+        }
         UndecidableProblem::RemoteModule { module, source } => {
             Finding::new(format!("module {module} comes from {source}, which is not in the scanned files"))
                 .at(loc, "remote module source")

@@ -110,7 +110,7 @@ pub fn build(
 }
 
 /// The `source` of a `module` block when it is a local folder.
-fn local_source(b: &ast::Block) -> Option<&str> {
+pub(crate) fn local_source(b: &ast::Block) -> Option<&str> {
     match &b.body.get("source")?.kind {
         ExprKind::Str(s) if s.starts_with("./") || s.starts_with("../") => Some(s),
         _ => None,
