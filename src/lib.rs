@@ -50,5 +50,7 @@ pub fn display_path(path: &Path) -> String {
         Err(_) => absolute,
     };
     let text = shown.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").map_or(text.clone(), str::to_owned)
+    let text = text.strip_prefix("./").map_or(text.clone(), str::to_owned);
+    // The folder the run started in is itself a path a message may name.
+    if text.is_empty() { ".".to_owned() } else { text }
 }

@@ -416,6 +416,45 @@ resource "aws_lambda_function" "scorer" {
 }
 
 #[test]
+fn a_prebuilt_zips_sources_are_found_in_the_folder_the_run_starts_in() {
+    // `check .` in the module folder: the folder near the zip that holds the handler is the
+    // run's own, which paths name as the empty path.
+    let main_tf = r#"provider "aws" { region = "eu-west-1" }
+resource "aws_iam_role" "r" {
+  name = "scorer"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_lambda_function" "scorer" {
+  function_name = "scorer"
+  role          = aws_iam_role.r.arn
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  timeout       = 25
+  filename      = "lambda_function_payload.zip"
+  environment { variables = { ENDPOINT_NAME = "churn-scorer" } }
+}
+"#;
+    let app_py = "import os\nimport boto3\nruntime = boto3.client(\"sagemaker-runtime\")\nENDPOINT = os.environ[\"MODEL_ENDPOINT\"]\n\n\ndef handler(event, context):\n    try:\n        return runtime.invoke_endpoint(EndpointName=ENDPOINT, Body=b\"{}\")\n    except Exception:\n        return {\"statusCode\": 500}\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join(".git")).expect("a repository");
+    fs::write(dir.path().join("main.tf"), main_tf).expect("write");
+    fs::write(dir.path().join("app.py"), app_py).expect("write");
+    let (code, out, err) = run_limited(&["check", ".", "--format", "json"], dir.path(), &[]);
+    let got = findings(&json(&out, &err));
+    assert_eq!(code, Some(1), "{got:?}");
+    assert!(
+        got.iter().any(|(c, f, m)| c == "SL203" && f == "app.py" && m.contains("MODEL_ENDPOINT")),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|(c, _, m)| c == "SL003" && m.contains("code is read from .: lambda_function_payload.zip")),
+        "{got:?}"
+    );
+}
+
+#[test]
 fn files_named_on_the_command_line_are_bounded_and_fail_the_run_with_the_reason() {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_tree(&sam_fixture(), &dir.path().join("stack"));
