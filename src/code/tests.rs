@@ -800,3 +800,18 @@ fn a_request_value_rewritten_by_the_code_is_still_from_the_request() {
     let text = "def handler(event, context):\n    name = 'a'\n    if event:\n        name = 'b'\n    return rt.invoke_endpoint(EndpointName=name, Body=b'')\n";
     assert_eq!(dynamic(&py(text).calls[0].endpoint), "`name`, which is assigned different values");
 }
+
+#[test]
+fn a_regex_inside_a_template_substitution_does_not_hide_the_code_after_it() {
+    let call = "exports.handler = async (e) => client.send(new InvokeEndpointCommand({ EndpointName: 'churn', Body: e.body }));\n";
+    // The CSV idiom (also in the AWS SDK's own bundled code): the regex's quote opens no string.
+    let quoted = format!("const csv = (v) => `\"${{String(v).replace(/\"/g, '\"\"')}}\"`;\n{call}");
+    assert_eq!(literal(&js(&quoted).calls[0].endpoint).0, "churn");
+    let keyword = format!("const f = (v) => `${{(() => {{ return /'/.test(v) }})()}}`;\n{call}");
+    assert_eq!(literal(&js(&keyword).calls[0].endpoint).0, "churn");
+    // A division is not a regex: the quote after it is a string's.
+    let division = format!("const r = `${{total / count}}`; const s = \"a/b\";\n{call}");
+    assert_eq!(literal(&js(&division).calls[0].endpoint).0, "churn");
+    let after_call = format!("const r = `${{f(x) / 2}}`, t = '/';\n{call}");
+    assert_eq!(literal(&js(&after_call).calls[0].endpoint).0, "churn");
+}

@@ -211,6 +211,9 @@ fn skip_js_substitution(b: &[u8], mut i: usize) -> (usize, usize) {
     let len = b.len();
     // `Some(depth)`: inside an expression with that many open braces; `None`: inside a nested template.
     let mut stack: Vec<Option<u32>> = vec![Some(0)];
+    // The last byte of the expression that is not space: whether a `/` starts a regex
+    // (`v.replace(/"/g, '""')`, whose quote must not open a string) or divides.
+    let mut last: Option<usize> = None;
     while i < len {
         let c = b[i];
         let Some(top) = stack.last_mut() else { break };
@@ -219,6 +222,7 @@ fn skip_js_substitution(b: &[u8], mut i: usize) -> (usize, usize) {
                 b'\\' => i += 1,
                 b'`' => {
                     stack.pop();
+                    last = Some(i);
                 }
                 b'$' if b.get(i + 1) == Some(&b'{') => {
                     stack.push(Some(0));
@@ -232,6 +236,7 @@ fn skip_js_substitution(b: &[u8], mut i: usize) -> (usize, usize) {
                     while i < len && b[i] != c && b[i] != b'\n' {
                         i += if b[i] == b'\\' { 2 } else { 1 };
                     }
+                    last = Some(i.min(len - 1));
                 }
                 b'`' => stack.push(None),
                 b'/' if b.get(i + 1) == Some(&b'/') => {
@@ -245,6 +250,12 @@ fn skip_js_substitution(b: &[u8], mut i: usize) -> (usize, usize) {
                     i = body.windows(2).position(|w| w == b"*/").map_or(len, |p| i + 2 + p + 2);
                     continue;
                 }
+                b'/' if regex_may_follow(b, last) && scan_regex(b, i).is_some() => {
+                    let end = scan_regex(b, i).unwrap_or(i + 1);
+                    last = Some(end - 1);
+                    i = end;
+                    continue;
+                }
                 b'{' => *depth = depth.saturating_add(1),
                 b'}' if *depth == 0 => {
                     stack.pop();
@@ -256,7 +267,24 @@ fn skip_js_substitution(b: &[u8], mut i: usize) -> (usize, usize) {
                 _ => {}
             },
         }
+        if !c.is_ascii_whitespace() && matches!(stack.last(), Some(Some(_))) && c != b'\'' && c != b'"' {
+            last = Some(i);
+        }
         i += 1;
     }
     (len, len)
+}
+
+/// Whether a `/` after the byte at `last` starts a regex literal: at the start of an expression,
+/// after an operator or opening punctuation, or after a keyword such as `return`; not after a
+/// value (a name, a number, a closing bracket, a string).
+fn regex_may_follow(b: &[u8], last: Option<usize>) -> bool {
+    let Some(k) = last else { return true };
+    let c = b[k];
+    if is_ident_char(c, true) {
+        let start = (0..=k).rev().take_while(|&j| is_ident_char(b[j], true)).last().unwrap_or(k);
+        let word = std::str::from_utf8(&b[start..=k]).unwrap_or("");
+        return JS_EXPR_KEYWORDS.contains(&word);
+    }
+    !matches!(c, b')' | b']' | b'}' | b'"' | b'\'' | b'`')
 }
