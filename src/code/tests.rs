@@ -815,3 +815,14 @@ fn a_regex_inside_a_template_substitution_does_not_hide_the_code_after_it() {
     let after_call = format!("const r = `${{f(x) / 2}}`, t = '/';\n{call}");
     assert_eq!(literal(&js(&after_call).calls[0].endpoint).0, "churn");
 }
+
+#[test]
+fn a_python_312_f_string_reusing_its_quote_does_not_hide_the_code_after_it() {
+    let call =
+        "def handler(event, context):\n    return rt.invoke_endpoint(EndpointName='churn', Body=b'')\n";
+    // PEP 701 (Python 3.12): a replacement field may reuse the f-string's own quote.
+    let text = format!("label = f\"{{event[\"name\"]}}: {{\", \".join(items)}}\"\n{call}");
+    assert_eq!(literal(&py(&text).calls[0].endpoint).0, "churn");
+    let nested = format!("msg = f'{{f'{{x['k']}}'}}'\n{call}");
+    assert_eq!(literal(&py(&nested).calls[0].endpoint).0, "churn");
+}

@@ -64,6 +64,10 @@ pub struct Network {
     pub internet_gateways: Vec<InternetGateway>,
     pub vpc_endpoints: Vec<VpcEndpoint>,
     pub security_groups: Vec<SecurityGroup>,
+    /// The files add a secondary IPv4 range to a VPC (`AWS::EC2::VPCCidrBlock`,
+    /// `aws_vpc_ipv4_cidr_block_association`): a VPC's subnets may then lie outside its
+    /// `CidrBlock`, which no longer bounds them.
+    pub secondary_cidr_blocks: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -99,7 +99,8 @@ impl<'m> Analysis<'_, 'm> {
     }
 
     /// Whether a CIDR holds every address of the given subnets (or of the VPC when their ranges are
-    /// not known).
+    /// not known: a range that holds the VPC's holds them, and one that shares no address with it
+    /// holds none of them, unless the files give the VPC another range).
     fn cidr_covers_subnets(&self, cidr: &str, subnets: &[LinkAt], vpc: Option<&Vpc>) -> Option<bool> {
         if is_everything(cidr) {
             return Some(true);
@@ -114,7 +115,14 @@ impl<'m> Analysis<'_, 'm> {
             }
             _ => {
                 let vpc_cidr = vpc?.cidr.as_deref()?;
-                if cidr_covers(cidr, vpc_cidr)? { Some(true) } else { None }
+                if cidr_covers(cidr, vpc_cidr)? {
+                    Some(true)
+                } else if !self.net.secondary_cidr_blocks && !cidr_covers(vpc_cidr, cidr)? {
+                    // Two prefixes either nest or share no address.
+                    Some(false)
+                } else {
+                    None
+                }
             }
         }
     }

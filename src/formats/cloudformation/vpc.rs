@@ -191,6 +191,7 @@ impl NetBuilder<'_> {
             let loc = self.loc(r.key_span);
             let id = r.key.as_str().to_owned();
             match kind_of(r) {
+                "AWS::EC2::VPCCidrBlock" => into.secondary_cidr_blocks = true,
                 "AWS::EC2::VPC" => into.vpcs.push(Vpc {
                     id,
                     loc,

@@ -209,6 +209,7 @@ impl<'w> Builder<'w, '_> {
             get(k).map_or(Link::External(format!("{id} has no {k}")), |a| this.link(a))
         };
         match b.label(0) {
+            "aws_vpc_ipv4_cidr_block_association" => self.model.network.secondary_cidr_blocks = true,
             "aws_vpc" => self.model.network.vpcs.push(Vpc {
                 id,
                 loc,
