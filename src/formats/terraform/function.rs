@@ -371,17 +371,23 @@ impl<'w> Builder<'w, '_> {
     /// holds the handler module (`<zip stem>/`, `src/`, `lambda/`, …), else the zip's own folder
     /// when it holds it (a script that zips a folder into that folder: `fn/lambda_function.zip`
     /// made from `fn/`). With none, or several, the code is unread, and why is kept for SL003.
+    /// A package uploaded by an `aws_s3_object` (`s3_key = aws_s3_object.code.key`) is looked
+    /// up alike, from the object's `source`.
     fn prebuilt_zip_code(&self, m: usize, file: FileId, b: &'w Block) -> Option<FunctionCode> {
-        let filename = b.body.get("filename")?;
-        let literal =
-            self.world.eval(self.world.deref(At { module: m, file, expr: filename })).as_literal()?;
+        let (named, setting) = match b.body.get("filename") {
+            Some(filename) => (At { module: m, file, expr: filename }, "filename"),
+            None => (self.s3_object_source(m, file, b)?, "the aws_s3_object's source"),
+        };
+        let literal = self.world.eval(self.world.deref(named)).as_literal()?;
         if !literal.to_ascii_lowercase().ends_with(".zip") {
             return None;
         }
+        let filename = named.expr;
+        let file = named.file;
         let mdir = self.world.modules[m].dir.clone();
-        let zip = self.world.file_path(m, &literal);
+        let zip = self.world.file_path(named.module, &literal);
         let mut code = self.function_code(m, file, b, zip.clone());
-        code.setting = "filename";
+        code.setting = setting;
         let runtime = code.runtime?;
         if self.read_scope.is_file(&zip) {
             code.source = zip;
@@ -456,9 +462,12 @@ impl<'w> Builder<'w, '_> {
                 .then(|| vec!["data".to_owned(), "archive_file".to_owned(), d.label(1).to_owned()])
             })
         };
-        for key in ["filename", "source_code_hash"] {
-            let Some(e) = b.body.get(key) else { continue };
-            let end = self.world.deref(At { module: m, file, expr: e });
+        let named = ["filename", "source_code_hash"]
+            .iter()
+            .filter_map(|key| b.body.get(key).map(|e| At { module: m, file, expr: e }))
+            .chain(self.s3_object_source(m, file, b));
+        for at in named {
+            let end = self.world.deref(at);
             let path = match end.expr.as_ref_path() {
                 Some(p) => Some(p.to_vec()),
                 None => self.world.eval(end).as_literal().and_then(|l| by_output_path(&l)),
@@ -480,6 +489,24 @@ impl<'w> Builder<'w, '_> {
             }
         }
         source
+    }
+
+    /// The `source` of the `aws_s3_object` (or older `aws_s3_bucket_object`) whose `key` the
+    /// function's `s3_key` is: the object uploads the function's package from that file.
+    fn s3_object_source(&self, m: usize, file: FileId, b: &Block) -> Option<At<'w>> {
+        let key = b.body.get("s3_key")?;
+        let end = self.world.deref(At { module: m, file, expr: key });
+        let path: Vec<&String> =
+            end.expr.as_ref_path()?.iter().filter(|p| !p.starts_with('[') && *p != "*").collect();
+        let [kind, name, attr] = path.as_slice() else { return None };
+        if !matches!(kind.as_str(), "aws_s3_object" | "aws_s3_bucket_object")
+            || !matches!(attr.as_str(), "key" | "id")
+        {
+            return None;
+        }
+        let (object_file, object) = self.world.find(end.module, "resource", kind, name)?;
+        let source = object.body.get("source")?;
+        Some(At { module: end.module, file: object_file, expr: source })
     }
 
     /// The handler, runtime and layers of a function whose code is in `source`.
