@@ -772,6 +772,19 @@ fn note_unscanned_cdk_output(
         if sources.iter().any(|(_, f)| crate::source::normalize_path(f.path()).starts_with(&out_plain)) {
             continue;
         }
+        // A synthesized template committed elsewhere in the app (`cdk synth > cfn.yaml`) was
+        // scanned and judged: CDK marks its resources with `aws:cdk:path` and adds
+        // `AWS::CDK::Metadata` unless told not to.
+        let app_dir =
+            sources.get(*file).path().parent().map(crate::source::normalize_path).unwrap_or_default();
+        let synthesized = sources.iter().any(|(id, f)| {
+            id != *file
+                && crate::source::normalize_path(f.path()).starts_with(&app_dir)
+                && (f.text().contains("aws:cdk:path") || f.text().contains("AWS::CDK::Metadata"))
+        });
+        if synthesized {
+            continue;
+        }
         let problem = UndecidableProblem::CdkOutputUnscanned { out: out.clone(), exists: out.is_dir() };
         model.problems.push(Problem::new(Loc::new(*file, *at), problem));
     }
