@@ -568,8 +568,8 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
                     )
                 }
                 HandlerAbsence::Image { contexts } if contexts.is_empty() => (
-                    "is in a container image that no Dockerfile in the scanned files builds".to_owned(),
-                    "lint the repository that builds the image along with this one, or keep the Dockerfile and its sources here (SAM Metadata.DockerContext, a Terraform docker_image build context)".to_owned(),
+                    "is in a container image that the files tie to no Dockerfile".to_owned(),
+                    "lint the repository that builds the image along with this one, or name its build context: SAM Metadata.DockerContext, a Terraform docker_image build context (without one, sagelint takes the one folder holding a file named Dockerfile in or up to three levels under the Terraform module's folder)".to_owned(),
                 ),
                 HandlerAbsence::Image { contexts } => {
                     let dirs: Vec<String> = contexts.iter().map(|d| crate::display_path(d)).collect();
