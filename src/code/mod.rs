@@ -151,8 +151,8 @@ pub enum EndpointName {
 }
 
 impl EndpointName {
-    /// The same value, wherever it is written: the same literal, or the same variable read with
-    /// the same fallback.
+    /// The same value, wherever it is written: the same literal, the same variable read with the
+    /// same fallback, or no name on both.
     #[must_use]
     pub fn same_value(&self, other: &Self) -> bool {
         match (self, other) {
@@ -160,6 +160,7 @@ impl EndpointName {
             (Self::EnvVar { var: a, default: x, .. }, Self::EnvVar { var: b, default: y, .. }) => {
                 a == b && x == y
             }
+            (Self::Missing, Self::Missing) => true,
             _ => false,
         }
     }
@@ -192,6 +193,21 @@ pub struct InvokeCall {
     /// names it can make it run (no decorator on the way): `None` at module level, in an
     /// anonymous function, or under a decorator.
     pub reached_through: Option<String>,
+    /// The endpoint name is a parameter of a module-level function that this file never calls:
+    /// what its callers in the function's other modules pass decides it.
+    pub param: Option<ParamOf>,
+}
+
+/// A parameter of a module-level Python function, for its callers in other modules:
+/// `def predict(body, endpoint_name="churn")` called as `helpers.predict(body)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamOf {
+    pub function: String,
+    pub name: String,
+    /// Its index among the parameters that may be passed by position, when it is one.
+    pub position: Option<usize>,
+    /// Its default, evaluated in the function's own file.
+    pub default: Option<EndpointName>,
 }
 
 /// A module-level name of another Python module: `ENDPOINT_NAME` of `from config import

@@ -237,6 +237,7 @@ impl<G: Grammar> Analyzer<'_, G> {
             imported: None,
             endpoint_file: None,
             reached_through: self.reached_through(i),
+            param: None,
         }
     }
 

@@ -65,7 +65,7 @@ impl<'a, G: Grammar> Analyzer<'a, G> {
             }
             match &first {
                 None => first = Some(v),
-                Some(f) if same_value(f, &v) => {}
+                Some(f) if f.same_value(&v) => {}
                 Some(_) => differ = true,
             }
         }
@@ -172,7 +172,7 @@ impl<'a, G: Grammar> Analyzer<'a, G> {
             match &first {
                 None if matches!(value, EndpointName::Dynamic { .. }) => return Some(value),
                 None => first = Some(value),
-                Some(f) if same_value(f, &value) => {}
+                Some(f) if f.same_value(&value) => {}
                 Some(_) => {
                     return Some(EndpointName::Dynamic {
                         from_request: false,
@@ -248,18 +248,5 @@ pub(super) fn literal_of(e: EndpointName) -> Option<String> {
     match e {
         EndpointName::Literal { value, .. } => Some(value),
         _ => None,
-    }
-}
-
-/// Whether two resolutions name the same thing (spans aside).
-fn same_value(x: &EndpointName, y: &EndpointName) -> bool {
-    match (x, y) {
-        (EndpointName::Literal { value: a, .. }, EndpointName::Literal { value: b, .. }) => a == b,
-        (
-            EndpointName::EnvVar { var: a, default: da, .. },
-            EndpointName::EnvVar { var: b, default: db, .. },
-        ) => a == b && da == db,
-        (EndpointName::Missing, EndpointName::Missing) => true,
-        _ => false,
     }
 }

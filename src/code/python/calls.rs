@@ -65,8 +65,13 @@ impl<'a> Analyzer<'a, PyGrammar> {
                     self.py_kwarg(open, "InferenceComponentName", 0, &mut budget).is_some();
                 let name_arg = self.args(open).into_iter().find(|a| a.kw == Some("EndpointName"));
                 let from_import = imported(name_arg.as_ref(), &endpoint);
+                let param = name_arg
+                    .as_ref()
+                    .filter(|_| matches!(endpoint, EndpointName::Dynamic { from_request: false, .. }))
+                    .and_then(|a| self.py_param_of(a.lo, a.hi));
                 let mut call = self.call(api, i, endpoint, inference_component);
                 call.imported = from_import;
+                call.param = param;
                 if api == InvokeApi::InvokeEndpointAsync {
                     call.input_location = self
                         .py_kwarg(open, "InputLocation", 0, &mut budget)

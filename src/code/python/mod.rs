@@ -1,7 +1,8 @@
 //! Python handlers: the lexer (`lex`), the module structure from indentation (`structure`),
 //! assignments and environment reads (`bindings`), the boto3 and SageMaker SDK calls that invoke
-//! an endpoint (`calls`), errors caught away from the call (`indirect`), and names imported from
-//! the function's other modules (`imports`, `links`).
+//! an endpoint (`calls`), errors caught away from the call (`indirect`), names imported from the
+//! function's other modules (`imports`, `links`), and parameters its other modules pass
+//! (`params`).
 
 mod bindings;
 mod calls;
@@ -9,6 +10,7 @@ mod imports;
 mod indirect;
 mod lex;
 pub(in crate::code) mod links;
+mod params;
 mod structure;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +23,16 @@ use crate::code::{EndpointName, HandlerLanguage, HandlerScan, Language};
 use crate::model::InvokeApi;
 use crate::source::SourceMap;
 use crate::span::FileId;
+
+/// A file's tokens with its structure, bindings and environment reads found: what every question
+/// about its calls starts from.
+fn analyzed(text: &str) -> Analyzer<'_, PyGrammar> {
+    let mut an = Analyzer::<PyGrammar>::new(text, lex::lex_python(text));
+    an.py_structure();
+    an.py_assignments();
+    an.py_env_reads();
+    an
+}
 
 /// Python, as the Lambda Python runtimes run it.
 pub(in crate::code) struct Python;
@@ -50,10 +62,7 @@ impl HandlerLanguage for Python {
     }
 
     fn scan(&self, text: &str) -> HandlerScan {
-        let mut an = Analyzer::<PyGrammar>::new(text, lex::lex_python(text));
-        an.py_structure();
-        an.py_assignments();
-        an.py_env_reads();
+        let an = analyzed(text);
         let constants = an.py_constants();
         let (calls, clients) = an.py_calls();
         an.finish(calls, clients, constants)
@@ -100,6 +109,7 @@ impl HandlerLanguage for Python {
         if files.scope().is_dir(code) {
             links::link_imported_names(scans, code, sources, files);
         }
+        params::link_param_callers(scans, sources);
     }
 
     fn sdk_name(&self, api: InvokeApi) -> &'static str {
