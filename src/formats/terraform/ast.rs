@@ -148,19 +148,14 @@ impl Expr {
     /// The traversal path when this is a reference.
     #[must_use]
     pub fn as_ref_path(&self) -> Option<&[String]> {
-        match &self.kind {
+        match &self.as_ref_expr()?.kind {
             ExprKind::Ref(p) => Some(p),
-            // `"${aws_iam_role.r.arn}"` is the same reference (the only form `.tf.json` has).
-            ExprKind::Template(parts) => match parts.as_slice() {
-                [Part::Interp(e)] => e.as_ref_path(),
-                _ => None,
-            },
             _ => None,
         }
     }
 
-    /// The reference expression itself: `"${local.fn.arn}"` (the only form `.tf.json` has) is
-    /// its one interpolation.
+    /// The reference expression itself: `"${aws_iam_role.r.arn}"` is the same reference as
+    /// `aws_iam_role.r.arn` (the only form `.tf.json` has), its one interpolation.
     #[must_use]
     pub fn as_ref_expr(&self) -> Option<&Expr> {
         match &self.kind {
