@@ -148,9 +148,60 @@ pub enum EndpointName {
     Dynamic { span: Span, why: String, from_request: bool },
     /// The call passes no EndpointName at all (or via **kwargs / a spread we cannot see).
     Missing,
+    /// Built from literal pieces and environment reads (an f-string, a template literal, `+`):
+    /// `f"{os.environ['STAGE']}-churn"`. `span` covers the whole expression.
+    Composed { parts: Vec<NamePart>, span: Span },
+}
+
+/// One piece of a name the code builds from several.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NamePart {
+    Lit(String),
+    /// An environment read, with where it is and the code's literal fallback.
+    Env {
+        var: String,
+        span: Span,
+        default: Option<String>,
+    },
 }
 
 impl EndpointName {
+    /// The name `pieces` make in order (each a literal, an environment read or itself composed),
+    /// as the simplest variant that holds it: a literal when every piece is one, the read itself
+    /// when it is the only piece; the first piece that cannot be known otherwise.
+    #[must_use]
+    pub fn composed(pieces: Vec<Self>, span: Span) -> Self {
+        let mut parts: Vec<NamePart> = Vec::new();
+        let push_lit = |parts: &mut Vec<NamePart>, text: &str| match parts.last_mut() {
+            _ if text.is_empty() => {}
+            Some(NamePart::Lit(last)) => last.push_str(text),
+            _ => parts.push(NamePart::Lit(text.to_owned())),
+        };
+        for piece in pieces {
+            match piece {
+                Self::Literal { value, .. } => push_lit(&mut parts, &value),
+                Self::EnvVar { var, span, default } => parts.push(NamePart::Env { var, span, default }),
+                Self::Composed { parts: inner, .. } => {
+                    for part in inner {
+                        match part {
+                            NamePart::Lit(text) => push_lit(&mut parts, &text),
+                            env @ NamePart::Env { .. } => parts.push(env),
+                        }
+                    }
+                }
+                unknown @ (Self::Dynamic { .. } | Self::Missing) => return unknown,
+            }
+        }
+        match parts.as_slice() {
+            [] => Self::Literal { value: String::new(), span },
+            [NamePart::Lit(value)] => Self::Literal { value: value.clone(), span },
+            [NamePart::Env { var, span, default }] => {
+                Self::EnvVar { var: var.clone(), span: *span, default: default.clone() }
+            }
+            _ => Self::Composed { parts, span },
+        }
+    }
+
     /// The same value, wherever it is written: the same literal, the same variable read with the
     /// same fallback, or no name on both.
     #[must_use]
@@ -161,6 +212,17 @@ impl EndpointName {
                 a == b && x == y
             }
             (Self::Missing, Self::Missing) => true,
+            (Self::Composed { parts: a, .. }, Self::Composed { parts: b, .. }) => {
+                a.len() == b.len()
+                    && a.iter().zip(b).all(|pair| match pair {
+                        (NamePart::Lit(x), NamePart::Lit(y)) => x == y,
+                        (
+                            NamePart::Env { var: x, default: dx, .. },
+                            NamePart::Env { var: y, default: dy, .. },
+                        ) => x == y && dx == dy,
+                        _ => false,
+                    })
+            }
             _ => false,
         }
     }

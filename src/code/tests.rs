@@ -189,10 +189,11 @@ client.invoke_endpoint(EndpointName=UNKNOWN)
 "#;
     let s = py(text);
     assert_eq!(s.calls.len(), 9);
-    assert_eq!(dynamic(&s.calls[0].endpoint), "an f-string");
+    // An f-string and a concatenation of known pieces are the name they build.
+    assert_eq!(literal(&s.calls[0].endpoint).0, "ep-1");
     assert_eq!(literal(&s.calls[1].endpoint).0, "plain");
     assert_eq!(literal(&s.calls[2].endpoint).0, "ab");
-    assert!(dynamic(&s.calls[3].endpoint).starts_with("built by concatenation"));
+    assert_eq!(literal(&s.calls[3].endpoint).0, "ep-x");
     assert!(dynamic(&s.calls[4].endpoint).starts_with("built with str.format"));
     assert!(dynamic(&s.calls[5].endpoint).starts_with("the result of calling `pick`"));
     assert!(dynamic(&s.calls[6].endpoint).contains("assigned different values"));
@@ -308,6 +309,7 @@ fn region(scan: &HandlerScan) -> String {
         ClientRegion::Named(EndpointName::EnvVar { var, .. }) => format!("${var}"),
         ClientRegion::Named(EndpointName::Dynamic { .. }) => "dynamic".into(),
         ClientRegion::Named(EndpointName::Missing) => "missing".into(),
+        ClientRegion::Named(EndpointName::Composed { .. }) => "composed".into(),
     }
 }
 
@@ -579,7 +581,13 @@ const d = new InvokeEndpointCommand({ EndpointName: `${process.env.EP2 ?? "dd"}`
     assert_eq!(var, "EP");
     assert_eq!(at(text, span), "process.env.EP");
     assert_eq!(literal(&s.calls[1].endpoint).0, "named");
-    assert_eq!(dynamic(&s.calls[2].endpoint), "a template literal with substitutions");
+    // Text and an environment read: a name the function's environment completes.
+    assert!(
+        matches!(&s.calls[2].endpoint, EndpointName::Composed { parts, .. }
+            if matches!(parts.as_slice(), [NamePart::Lit(p), NamePart::Env { var, .. }] if p == "prefix-" && var == "STAGE")),
+        "{:?}",
+        s.calls[2].endpoint
+    );
     assert_eq!(env(&s.calls[3].endpoint).2, Some("dd"));
     let vars: Vec<&str> = s.env_reads.iter().map(|r| r.var.as_str()).collect();
     assert_eq!(vars, ["EP", "STAGE", "EP2"]);

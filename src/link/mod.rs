@@ -9,7 +9,7 @@ mod role;
 
 pub use role::{RoleSetting, role_named, tie_role};
 
-use crate::code::{ClientRegion, EndpointName};
+use crate::code::{ClientRegion, EndpointName, NamePart};
 use crate::iam::policy::{ActionList, Effect};
 use crate::model::{Call, Endpoint, InvokeApi, Role, Target};
 use crate::span::{Loc, Span};
@@ -107,7 +107,62 @@ pub fn call_target(
             },
             None,
         ),
+        EndpointName::Composed { parts, span } => composed_target(parts, remap(*span), env, remap),
     }
+}
+
+/// The target of a name the code builds from literal pieces and environment reads: each read
+/// takes the function's value (or the code's fallback), and the pieces join into a name, literal
+/// or symbolic. A read the function does not define, with no fallback, is the missing variable.
+fn composed_target(
+    parts: &[NamePart],
+    loc: Loc,
+    env: &Environment,
+    remap: impl Fn(Span) -> Loc,
+) -> (Target, Option<Loc>) {
+    let mut name = SymStr::default();
+    let mut env_loc = None;
+    for part in parts {
+        let (var, span, default) = match part {
+            NamePart::Lit(text) => {
+                name.push_str(text);
+                continue;
+            }
+            NamePart::Env { var, span, default } => (var, *span, default),
+        };
+        let vars = match env {
+            Ok(vars) => vars,
+            Err(why) => {
+                let why = format!("environment variable {var} cannot be read: {why}");
+                return (Target::Unknown { why, loc: remap(span) }, None);
+            }
+        };
+        match (vars.iter().find(|v| v.name == *var), default) {
+            (Some(set), _) => {
+                env_loc.get_or_insert(set.loc);
+                match &set.value {
+                    EnvValue::Text { text, .. } => name.append(text),
+                    EnvValue::Endpoint(_) | EnvValue::Unknown(_) => {
+                        let why = format!(
+                            "the endpoint name is built from environment variable {var}, which cannot be known statically"
+                        );
+                        return (Target::Unknown { why, loc: set.loc }, Some(set.loc));
+                    }
+                }
+            }
+            (None, Some(d)) => name.push_str(d),
+            (None, None) => return (Target::MissingEnv { var: var.clone(), loc: remap(span) }, None),
+        }
+    }
+    let target = match name.as_literal() {
+        Some(text) => literal_target(text, loc),
+        None => Target::Symbolic {
+            why: format!("the endpoint name is {name}, which is not known statically"),
+            name,
+            loc,
+        },
+    };
+    (target, env_loc)
 }
 
 /// The region a function's code creates its runtime client for (`RuntimeClients::region`), as

@@ -129,12 +129,34 @@ impl<G: Grammar> Analyzer<'_, G> {
         {
             return self.eval_found(found, depth + 1, budget);
         }
+        // `PREFIX + "-" + os.environ["STAGE"]`: each operand folded, joined.
+        if let Some(first) = self.find_top(lo, hi, |k| self.is_p(k, "+")) {
+            let mut pieces = Vec::new();
+            let mut from = lo;
+            let mut op = Some(first);
+            while let Some(k) = op {
+                pieces.push(self.eval(from, k, depth + 1, budget));
+                from = k + 1;
+                op = self.find_top(from, hi, |j| self.is_p(j, "+"));
+            }
+            pieces.push(self.eval(from, hi, depth + 1, budget));
+            return match EndpointName::composed(pieces, span) {
+                EndpointName::Dynamic { from_request: true, .. } => EndpointName::Dynamic {
+                    from_request: true,
+                    span,
+                    why: format!("built from the request ({})", self.snippet(lo, hi)),
+                },
+                EndpointName::Dynamic { .. } => self.why_dynamic(lo, hi, depth, budget),
+                known => known,
+            };
+        }
         self.why_dynamic(lo, hi, depth, budget)
     }
 
+    /// Adjacent string literals (`"a" "b"`, `"a" f"{x}"`), each folded, joined.
     fn fold_literals(&self, lo: usize, hi: usize, depth: u32, budget: &mut u32) -> EndpointName {
         let span = self.span(lo, hi);
-        let mut value = String::new();
+        let mut pieces = Vec::with_capacity(hi - lo);
         for k in lo..hi {
             let Some(lit) = self.lit(k) else {
                 return EndpointName::Dynamic {
@@ -143,12 +165,43 @@ impl<G: Grammar> Analyzer<'_, G> {
                     why: "a string sagelint could not read".to_owned(),
                 };
             };
-            if lit.has_subs {
-                return G::fold_substituted(self, (lo, hi), lit, depth, budget);
-            }
-            value.push_str(&lit.value);
+            pieces.push(if lit.has_subs {
+                G::fold_substituted(self, (k, k + 1), lit, depth, budget)
+            } else {
+                EndpointName::Literal { value: lit.value.clone(), span: self.span(k, k + 1) }
+            });
         }
-        EndpointName::Literal { value, span }
+        EndpointName::composed(pieces, span)
+    }
+
+    /// The string literal at token `at` with substitutions, folded piece by piece: its text
+    /// between them, and each substitution (its source byte range) as `field` evaluates it.
+    pub(in crate::code) fn fold_pieces(
+        &self,
+        at: usize,
+        lit: &crate::code::analyzer::lex::Lit,
+        mut field: impl FnMut((usize, usize)) -> EndpointName,
+    ) -> EndpointName {
+        let span = self.span(at, at + 1);
+        let unreadable = || EndpointName::Dynamic {
+            from_request: false,
+            span,
+            why: "a string with substitutions sagelint could not read".to_owned(),
+        };
+        if lit.sub_at.len() != lit.subs.len() {
+            return unreadable();
+        }
+        let mut pieces = Vec::with_capacity(lit.subs.len() * 2 + 1);
+        let mut from = 0;
+        for (&range, &to) in lit.subs.iter().zip(&lit.sub_at) {
+            let Some(text) = lit.value.get(from..to) else { return unreadable() };
+            pieces.push(EndpointName::Literal { value: text.to_owned(), span });
+            pieces.push(field(range));
+            from = to;
+        }
+        let Some(rest) = lit.value.get(from..) else { return unreadable() };
+        pieces.push(EndpointName::Literal { value: rest.to_owned(), span });
+        EndpointName::composed(pieces, span)
     }
 
     /// Explains why `lo..hi` cannot be folded.

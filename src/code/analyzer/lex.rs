@@ -32,8 +32,11 @@ pub(in crate::code) struct Lit {
     pub(in crate::code) value: String,
     /// Python: an f-string with replacement fields; JS: a template literal with `${}`.
     pub(in crate::code) has_subs: bool,
-    /// JS template literals: byte ranges of the top-level `${…}` expressions (re-lexed on demand).
+    /// JS template literals: byte ranges of the top-level `${…}` expressions (re-lexed on demand);
+    /// Python f-strings: of the replacement fields' text between the braces.
     pub(in crate::code) subs: Vec<(usize, usize)>,
+    /// Where in `value` each of `subs` goes (a byte offset), when the lexer records it.
+    pub(in crate::code) sub_at: Vec<usize>,
 }
 
 const PUNCT3: &[&[u8]] = &[b"...", b"===", b"!==", b"**=", b"??=", b"||=", b"&&=", b">>=", b"<<=", b"//="];
@@ -146,7 +149,14 @@ pub(in crate::code) fn decode_escape(b: &[u8], j: usize, out: &mut Vec<u8>, esca
 }
 
 pub(in crate::code) fn finish_lit(value: &[u8], has_subs: bool, subs: Vec<(usize, usize)>) -> Lit {
-    Lit { value: String::from_utf8_lossy(value).into_owned(), has_subs, subs }
+    Lit { value: String::from_utf8_lossy(value).into_owned(), has_subs, subs, sub_at: Vec::new() }
+}
+
+/// A string with substitutions, each `(range, offset in value)`: a template literal or an
+/// f-string.
+pub(in crate::code) fn finish_template(value: &[u8], subs: Vec<((usize, usize), usize)>) -> Lit {
+    let (ranges, at) = subs.into_iter().unzip();
+    Lit { value: String::from_utf8_lossy(value).into_owned(), has_subs: true, subs: ranges, sub_at: at }
 }
 
 pub(in crate::code) fn is_augmented(p: &str) -> bool {

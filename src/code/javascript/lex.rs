@@ -3,8 +3,8 @@
 //! literals told from division.
 
 use crate::code::analyzer::lex::{
-    Escapes, Kind, Lit, TOKEN_BYTES, Tok, decode_escape, finish_lit, is_ident_char, is_ident_start,
-    number_end, punct_len, starts_number,
+    Escapes, Kind, Lit, TOKEN_BYTES, Tok, decode_escape, finish_lit, finish_template, is_ident_char,
+    is_ident_start, number_end, punct_len, starts_number,
 };
 
 /// JavaScript drops the backslash of an unknown escape and reads `\u{…}` code points.
@@ -181,20 +181,21 @@ fn lex_js_template(b: &[u8], i: usize) -> (usize, Lit) {
     let mut j = i + 1;
     let mut value = Vec::new();
     let mut subs = Vec::new();
+    let done = |value: &[u8], subs: Vec<((usize, usize), usize)>| {
+        if subs.is_empty() { finish_lit(value, false, Vec::new()) } else { finish_template(value, subs) }
+    };
     loop {
         let Some(&c) = b.get(j) else {
-            let has = !subs.is_empty();
-            return (b.len(), finish_lit(&value, has, subs));
+            return (b.len(), done(&value, subs));
         };
         match c {
             b'`' => {
-                let has = !subs.is_empty();
-                return (j + 1, finish_lit(&value, has, subs));
+                return (j + 1, done(&value, subs));
             }
             b'\\' => j = decode_escape(b, j + 1, &mut value, ESCAPES),
             b'$' if b.get(j + 1) == Some(&b'{') => {
                 let (inner_end, after) = skip_js_substitution(b, j + 2);
-                subs.push((j + 2, inner_end));
+                subs.push(((j + 2, inner_end), value.len()));
                 j = after;
             }
             _ => {

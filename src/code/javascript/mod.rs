@@ -149,22 +149,16 @@ impl Grammar for JsGrammar {
     const KEYWORD_ARGUMENTS: bool = false;
     const KEYS_ARE_NAMES: bool = true;
 
-    /// A template literal that is exactly `${expr}` folds as `expr`; any other is built at run time.
+    /// A template literal: its text, and each `${…}` as it evaluates
+    /// (`${STAGE}-churn` with `const STAGE = process.env.STAGE`).
     fn fold_substituted(
         an: &Analyzer<'_, Self>,
-        (lo, hi): (usize, usize),
+        (lo, _): (usize, usize),
         lit: &Lit,
         depth: u32,
         budget: &mut u32,
     ) -> EndpointName {
-        if let ([sub], true) = (lit.subs.as_slice(), hi == lo + 1 && lit.value.is_empty()) {
-            return an.eval_template_sub(lo, *sub, depth, budget);
-        }
-        EndpointName::Dynamic {
-            from_request: false,
-            span: an.span(lo, hi),
-            why: "a template literal with substitutions".to_owned(),
-        }
+        an.fold_pieces(lo, lit, |range| an.eval_template_sub(lo, range, depth, budget))
     }
 
     /// TypeScript's non-null `x!`, `x as T`, `x satisfies T` and older `<T>x` casts.

@@ -1,9 +1,9 @@
 //! Python's lexer: tokens with logical-line starts and indentation, strings decoded, f-string
-//! fields skipped.
+//! fields recorded.
 
 use crate::code::analyzer::lex::{
-    Escapes, Kind, Lit, TOKEN_BYTES, Tok, decode_escape, finish_lit, is_ident_char, is_ident_start,
-    number_end, punct_len, starts_number,
+    Escapes, Kind, Lit, TOKEN_BYTES, Tok, decode_escape, finish_lit, finish_template, is_ident_char,
+    is_ident_start, number_end, punct_len, starts_number,
 };
 
 /// Python keeps the backslash of an unknown escape (`"\d"` is two characters) and has no `\u{…}`.
@@ -131,19 +131,23 @@ fn lex_py_string(b: &[u8], q: usize, raw: bool, fmt: bool) -> (usize, Lit) {
     let triple = b.get(q + 1) == Some(&quote) && b.get(q + 2) == Some(&quote);
     let mut i = q + if triple { 3 } else { 1 };
     let mut value = Vec::new();
-    let mut has_subs = false;
+    // Each replacement field's text between its braces, and where in the value it goes.
+    let mut fields: Vec<((usize, usize), usize)> = Vec::new();
+    let done = |value: &[u8], fields: Vec<((usize, usize), usize)>| {
+        if fields.is_empty() { finish_lit(value, false, Vec::new()) } else { finish_template(value, fields) }
+    };
     loop {
-        let Some(&c) = b.get(i) else { return (len, finish_lit(&value, has_subs, Vec::new())) };
+        let Some(&c) = b.get(i) else { return (len, done(&value, fields)) };
         if c == quote {
             if !triple {
-                return (i + 1, finish_lit(&value, has_subs, Vec::new()));
+                return (i + 1, done(&value, fields));
             }
             if b.get(i + 1) == Some(&quote) && b.get(i + 2) == Some(&quote) {
-                return (i + 3, finish_lit(&value, has_subs, Vec::new()));
+                return (i + 3, done(&value, fields));
             }
         }
         if c == b'\n' && !triple {
-            return (i, finish_lit(&value, has_subs, Vec::new()));
+            return (i, done(&value, fields));
         }
         if c == b'\\' && i + 1 < len {
             if raw {
@@ -162,8 +166,10 @@ fn lex_py_string(b: &[u8], q: usize, raw: bool, fmt: bool) -> (usize, Lit) {
                 i += 2;
                 continue;
             }
-            has_subs = true;
-            i = skip_fstring_field(b, i + 1, triple);
+            let end = skip_fstring_field(b, i + 1, triple);
+            let inner_end = if b.get(end.wrapping_sub(1)) == Some(&b'}') { end - 1 } else { end };
+            fields.push(((i + 1, inner_end), value.len()));
+            i = end;
             continue;
         }
         if fmt && c == b'}' && b.get(i + 1) == Some(&b'}') {

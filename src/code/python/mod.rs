@@ -6,6 +6,7 @@
 
 mod bindings;
 mod calls;
+mod fstring;
 mod imports;
 mod indirect;
 mod lex;
@@ -135,15 +136,16 @@ impl Grammar for PyGrammar {
     const KEYWORD_ARGUMENTS: bool = true;
     const KEYS_ARE_NAMES: bool = false;
 
-    /// An f-string's fields are evaluated at run time: its value is never folded.
+    /// An f-string: its text, and each replacement field as it evaluates
+    /// (`f"{STAGE}-churn"` with `STAGE = os.environ["STAGE"]`).
     fn fold_substituted(
         an: &Analyzer<'_, Self>,
-        (lo, hi): (usize, usize),
-        _lit: &Lit,
-        _depth: u32,
-        _budget: &mut u32,
+        (lo, _): (usize, usize),
+        lit: &Lit,
+        depth: u32,
+        budget: &mut u32,
     ) -> EndpointName {
-        EndpointName::Dynamic { from_request: false, span: an.span(lo, hi), why: "an f-string".to_owned() }
+        an.fold_pieces(lo, lit, |range| an.py_field_value(lo, range, depth, budget))
     }
 
     /// `dict(key=…, **more)`.

@@ -153,7 +153,8 @@ fn endpoint_span(name: &EndpointName) -> Span {
     match name {
         EndpointName::Literal { span, .. }
         | EndpointName::EnvVar { span, .. }
-        | EndpointName::Dynamic { span, .. } => *span,
+        | EndpointName::Dynamic { span, .. }
+        | EndpointName::Composed { span, .. } => *span,
         EndpointName::Missing => Span::default(),
     }
 }

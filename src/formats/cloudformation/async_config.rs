@@ -137,7 +137,7 @@ impl<'a> Builder<'a> {
                     env_loc: None,
                 },
             },
-            EndpointName::Dynamic { span, .. } => {
+            EndpointName::Dynamic { span, .. } | EndpointName::Composed { span, .. } => {
                 InputLocation { value: None, loc: remap(*span), env_loc: None }
             }
             EndpointName::Missing => {

@@ -5,7 +5,7 @@
 //! so the code is the joined text; parts that cannot be known become a placeholder, and a call
 //! whose endpoint name contains one is not known statically.
 
-use crate::code::{EndpointName, HandlerScan};
+use crate::code::{EndpointName, HandlerScan, NamePart};
 use crate::formats::cloudformation::embedded::OffsetMap;
 use crate::formats::cloudformation::resolve::Resolver;
 use crate::span::Span;
@@ -75,6 +75,19 @@ pub(super) fn neutralize(scan: &mut HandlerScan, under_sub: bool) {
             }
             EndpointName::EnvVar { default, .. } if default.as_deref().is_some_and(substituted) => {
                 *default = None;
+            }
+            EndpointName::Composed { parts, span } => {
+                let substituted_part = |p: &NamePart| match p {
+                    NamePart::Lit(text) => substituted(text),
+                    NamePart::Env { default, .. } => default.as_deref().is_some_and(substituted),
+                };
+                if parts.iter().any(substituted_part) {
+                    call.endpoint = EndpointName::Dynamic {
+                        from_request: false,
+                        span: *span,
+                        why: "a value CloudFormation substitutes into the inline code".into(),
+                    };
+                }
             }
             _ => {}
         }
