@@ -416,6 +416,29 @@ resource "aws_lambda_function" "scorer" {
 }
 
 #[test]
+fn an_example_calling_the_repository_root_as_its_module_is_not_a_missing_module() {
+    // The registry-module layout: the module is the repository root, and examples/complete calls
+    // it as `source = "../../"`, which from the folder the run starts in is the empty path.
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join(".git")).expect("a repository");
+    fs::create_dir_all(dir.path().join("examples/complete")).expect("mkdir");
+    fs::write(
+        dir.path().join("main.tf"),
+        "variable \"name\" {}\nresource \"aws_sns_topic\" \"t\" { name = var.name }\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("examples/complete/main.tf"),
+        "module \"topic\" {\n  source = \"../../\"\n  name   = \"alerts\"\n}\n",
+    )
+    .expect("write");
+    let (code, out, err) = run_limited(&["check", ".", "--format", "json"], dir.path(), &[]);
+    let got = findings(&json(&out, &err));
+    assert_eq!(code, Some(0), "{got:?}");
+    assert!(!got.iter().any(|(c, _, m)| c == "SL003" && m.contains("module topic")), "{got:?}");
+}
+
+#[test]
 fn a_prebuilt_zips_sources_are_found_in_the_folder_the_run_starts_in() {
     // `check .` in the module folder: the folder near the zip that holds the handler is the
     // run's own, which paths name as the empty path.

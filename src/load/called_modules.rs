@@ -43,6 +43,8 @@ impl Gathered {
                 for b in f.body.blocks_of("module") {
                     let Some(source) = local_source(b) else { continue };
                     let to = normalize_path(&dir.join(source));
+                    // The folder the run started in is written as the empty path.
+                    let to = if to.as_os_str().is_empty() { PathBuf::from(".") } else { to };
                     let key = normalize_path(&absolute(&to));
                     if !known.insert(key.clone()) {
                         continue;
