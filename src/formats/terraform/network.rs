@@ -69,9 +69,11 @@ impl<'w> Builder<'w, '_> {
         }
     }
 
-    /// The alias a reference names (`aws_lambda_alias.live.arn`): its `function_name` and its
-    /// name, when literal.
-    fn alias(&self, at: At<'w>) -> Option<(At<'w>, Option<String>)> {
+    /// The alias a reference names (`aws_lambda_alias.live.arn`): its `function_name`, and its
+    /// name (`None` when not literal) when the reference is the qualified alias. Its
+    /// `function_name` attribute is the function's own name, unqualified: `Some((function,
+    /// None))` is not returned for it, but `(function, Err(()))`.
+    fn alias(&self, at: At<'w>) -> Option<(At<'w>, Result<Option<String>, ()>)> {
         let end = self.world.deref(at);
         let path = end.expr.as_ref_path()?;
         if path.len() < 2 || path[0] != "aws_lambda_alias" {
@@ -79,11 +81,15 @@ impl<'w> Builder<'w, '_> {
         }
         let (file, alias) = self.world.find(end.module, "resource", &path[0], &path[1])?;
         let function = At { module: end.module, file, expr: alias.body.get("function_name")? };
+        let attribute = path.iter().skip(2).find(|p| !p.starts_with('[') && *p != "*");
+        if attribute.is_some_and(|a| a == "function_name") {
+            return Some((function, Err(())));
+        }
         let name = alias
             .body
             .get("name")
             .and_then(|e| self.world.eval(At { module: end.module, file, expr: e }).as_literal());
-        Some((function, name))
+        Some((function, Ok(name)))
     }
 
     /// The version or alias a permission's `function_name` itself names: an alias reference, a
@@ -91,10 +97,13 @@ impl<'w> Builder<'w, '_> {
     /// qualified ARN is a permission with that qualifier.
     fn embedded_qualifier(&self, at: At<'w>) -> Option<SymStr> {
         if let Some((_, name)) = self.alias(at) {
-            return Some(name.map_or_else(
-                || SymStr::sym("the alias name", SymbolOrigin::NotEvaluated),
-                |n| SymStr::lit(&n),
-            ));
+            // `aws_lambda_alias.live.function_name` is the unqualified function.
+            return name.ok().map(|name| {
+                name.map_or_else(
+                    || SymStr::sym("the alias name", SymbolOrigin::NotEvaluated),
+                    |n| SymStr::lit(&n),
+                )
+            });
         }
         let end = self.world.deref(at);
         if let Some(path) = end.expr.as_ref_path() {
@@ -114,7 +123,10 @@ impl<'w> Builder<'w, '_> {
         self.world.deref(uri).expr.refs(&mut refs);
         let at = |e| At { module: uri.module, file: uri.file, expr: e };
         if let Some((_, name)) = refs.iter().find_map(|r| self.alias(at(r))) {
-            return name.map_or(Qualifier::Unknown, Qualifier::Named);
+            return match name {
+                Ok(name) => name.map_or(Qualifier::Unknown, Qualifier::Named),
+                Err(()) => Qualifier::Unqualified,
+            };
         }
         // `aws_lambda_function.f.invoke_arn` (or `.arn` inside an invocations URI) is unqualified;
         // `.qualified_invoke_arn` names the latest published version.
