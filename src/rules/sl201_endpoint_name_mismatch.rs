@@ -20,6 +20,10 @@ fn check(cx: &mut LintContext<'_>) {
     for (fi, function) in model.functions.iter().enumerate() {
         for (ci, call) in function.calls.iter().enumerate() {
             let Target::Name { name, loc } = &call.target else { continue };
+            // An empty name is invalid before it is unknown: SL202 says so when it runs.
+            if name.is_empty() && cx.enabled("SL202") {
+                continue;
+            }
             let Some(NameCheck::Mismatch { candidates }) = facts.name_check(fi, ci) else { continue };
             let suggestion = suggestion(name, candidates);
             let case_twin = suggestion.filter(|(n, _)| n.eq_ignore_ascii_case(name));
@@ -28,6 +32,12 @@ fn check(cx: &mut LintContext<'_>) {
                     "Lambda {} invokes endpoint {name}, which differs only in case from {twin}; InvokeEndpoint requires the exact name",
                     function.id
                 ),
+                None if name.is_empty() => {
+                    format!(
+                        "Lambda {} invokes an endpoint with an empty name, which is not defined",
+                        function.id
+                    )
+                }
                 None => format!("Lambda {} invokes endpoint {name}, which is not defined", function.id),
             };
             let finding = Finding::new(message)

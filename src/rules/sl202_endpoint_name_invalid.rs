@@ -70,13 +70,21 @@ fn check(cx: &mut LintContext<'_>) {
                 }
                 Target::Name { name, loc } => {
                     if let Some(why) = name_problem(name) {
-                        let finding = Finding::new(format!(
-                            "Lambda {} invokes endpoint {name}, which is not a valid endpoint name: {why}",
-                            function.id
-                        ))
-                        .at(*loc, "SageMaker rejects this name")
-                        .help("use the endpoint's exact name: 1-63 letters, digits and hyphens")
-                        .resource(function.id.clone());
+                        let message = if name.is_empty() {
+                            format!(
+                                "Lambda {} invokes an endpoint with an empty name, which SageMaker rejects",
+                                function.id
+                            )
+                        } else {
+                            format!(
+                                "Lambda {} invokes endpoint {name}, which is not a valid endpoint name: {why}",
+                                function.id
+                            )
+                        };
+                        let finding = Finding::new(message)
+                            .at(*loc, "SageMaker rejects this name")
+                            .help("use the endpoint's exact name: 1-63 letters, digits and hyphens")
+                            .resource(function.id.clone());
                         let finding = finding.related(call.site, "the endpoint is invoked here");
                         cx.report(finding);
                     }
