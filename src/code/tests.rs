@@ -834,3 +834,12 @@ fn a_python_312_f_string_reusing_its_quote_does_not_hide_the_code_after_it() {
     let nested = format!("msg = f'{{f'{{x['k']}}'}}'\n{call}");
     assert_eq!(literal(&py(&nested).calls[0].endpoint).0, "churn");
 }
+
+#[test]
+fn a_methods_calls_inside_try_protect_its_invoke() {
+    let text = "class Scorer:\n    def score(self, body):\n        return rt.invoke_endpoint(EndpointName='a', Body=body)\n\n\ndef handler(event, context):\n    try:\n        return Scorer().score(event['body'])\n    except Exception:\n        return {'statusCode': 502}\n";
+    assert!(py(text).calls[0].in_error_handler);
+    // One call outside a try leaves the method's errors unhandled.
+    let text = text.replace("        return {'statusCode': 502}\n", "        return {'statusCode': 502}\n\n\ndef other(event, context):\n    return Scorer().score(event['body'])\n");
+    assert!(!py(&text).calls[0].in_error_handler);
+}

@@ -114,9 +114,16 @@ impl<G: Grammar> Analyzer<'_, G> {
             && self.is_id(lo, G::RECEIVER)
             && self.is_p(lo + 1, ".")
             && let Some(attr) = self.ident(lo + 2)
-            && let Some(list) = self.assigns.get(&(attr, ATTR))
         {
-            return self.resolve_list(&self.snippet(lo, hi), list, span, depth, budget);
+            // An attribute the instance assigns, else one its class body assigns
+            // (`endpoint_name = os.environ["X"]` under `class Scorer:`, a dataclass field).
+            let list = self
+                .assigns
+                .get(&(attr, ATTR))
+                .or_else(|| self.enclosing_class(lo).and_then(|class| self.assigns.get(&(attr, class))));
+            if let Some(list) = list {
+                return self.resolve_list(&self.snippet(lo, hi), list, span, depth, budget);
+            }
         }
         // `config.endpointName` with `const config = { endpointName: … }` (where keys are names:
         // a Python dict's keys are not attributes).

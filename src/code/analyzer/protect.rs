@@ -48,9 +48,12 @@ impl<G: Grammar> Analyzer<'_, G> {
                     continue;
                 }
                 let name = self.t(name_tok);
+                // A method is called on its instances (`Scorer().score(…)`, `model.score(…)`),
+                // a function by its name or on the receiver.
+                let method = self.enclosing_class(name_tok).is_some();
                 let mut uses = mentions.get(name).into_iter().flatten().copied().filter(|&k| {
                     !definitions.contains(&k)
-                        && (!self.after_dot(k) || k >= 2 && self.is_id(k - 2, G::RECEIVER))
+                        && (!self.after_dot(k) || method || k >= 2 && self.is_id(k - 2, G::RECEIVER))
                 });
                 let mut any = false;
                 let all = uses.all(|k| {

@@ -137,6 +137,19 @@ impl<'a, G: Grammar> Analyzer<'a, G> {
         Binding::Unknown
     }
 
+    /// The class whose body (or a method of which) holds token `at`.
+    pub(in crate::code) fn enclosing_class(&self, at: usize) -> Option<usize> {
+        let mut s = self.scope_of.get(at).copied().unwrap_or(MODULE);
+        for _ in 0..MAX_SCOPE_HOPS {
+            let scope = self.scopes.get(s)?;
+            if scope.def.as_ref().is_some_and(|d| d.is_class) {
+                return Some(s);
+            }
+            s = scope.parent;
+        }
+        None
+    }
+
     /// Where each function the file defines is called: the name token before `(`, wherever it
     /// is not the function's own declaration.
     pub(in crate::code) fn index_call_sites(&mut self) {
