@@ -212,6 +212,10 @@ pub enum UndecidableProblem {
     /// A local module (`source = "../../modules/fn"`) whose folder is not read: outside the
     /// scanned repository, or no folder of Terraform files.
     LocalModuleUnread { module: String, dir: PathBuf, missing: bool },
+    /// An API whose OpenAPI definition is not read (`Fn::Transform: AWS::Include`,
+    /// `DefinitionUri`/`BodyS3Location`, a Terraform `body` that is not a literal document):
+    /// its integrations, and the functions behind them, are not known.
+    ApiDefinitionUnread { api: String, how: String },
     /// A resource with `count` or `for_each` (the argument), checked as one instance.
     Instances { address: String, meta: String },
     /// A policy document `file()` names that the reader refused.

@@ -17,6 +17,7 @@ use crate::formats::cloudformation::resolve::{Resolver, getatt_parts, sub_parts}
 use crate::model::Model;
 use crate::model::api::{ApiIntegration, ApiKind, InvokePermission, Qualifier, function_name_in};
 use crate::model::network::Link;
+use crate::model::problem::{Problem, UndecidableProblem};
 use crate::span::Loc;
 
 use super::origins::Origins;
@@ -82,16 +83,18 @@ pub(crate) fn collect<'a>(
                 }
             }
             "AWS::ApiGatewayV2::Integration" => model.integrations.extend(cx.v2_integration(&r.key, props)),
-            "AWS::ApiGateway::RestApi" => cx.openapi(model, &r.key, props.get("Body"), ApiKind::Rest),
+            "AWS::ApiGateway::RestApi" => {
+                cx.definition(model, &r.key, props, ("Body", "BodyS3Location"), ApiKind::Rest);
+            }
             "AWS::ApiGatewayV2::Api" => {
                 let kind = cx.protocol(props);
-                cx.openapi(model, &r.key, props.get("Body"), kind);
+                cx.definition(model, &r.key, props, ("Body", "BodyS3Location"), kind);
             }
             "AWS::Serverless::Api" if sam => {
-                cx.openapi(model, &r.key, props.get("DefinitionBody"), ApiKind::Rest);
+                cx.definition(model, &r.key, props, ("DefinitionBody", "DefinitionUri"), ApiKind::Rest);
             }
             "AWS::Serverless::HttpApi" if sam => {
-                cx.openapi(model, &r.key, props.get("DefinitionBody"), ApiKind::Http);
+                cx.definition(model, &r.key, props, ("DefinitionBody", "DefinitionUri"), ApiKind::Http);
             }
             "AWS::Serverless::Function" if sam => cx.sam_events(model, &r.key, props),
             // A nested stack given a function's name or ARN may grant API Gateway access to it
@@ -259,6 +262,46 @@ impl Collector<'_> {
         match self.literal(props.get("ProtocolType")).map(|p| p.to_ascii_uppercase()).as_deref() {
             Some("WEBSOCKET") => ApiKind::WebSocket,
             _ => ApiKind::Http,
+        }
+    }
+
+    /// An API's OpenAPI definition (`keys`: the inline body's property, and the one naming a file
+    /// or upload): written in the template, its integrations are read; included
+    /// (`Fn::Transform: AWS::Include`) or uploaded, it is not, and when the template has
+    /// functions it may integrate, SL003 says so instead of a silent pass.
+    fn definition(&self, model: &mut Model, api: &str, props: &Node, keys: (&str, &str), kind: ApiKind) {
+        let body = props.get(keys.0);
+        let elsewhere = match body.and_then(|b| b.get("Fn::Transform")) {
+            Some(include) => {
+                let location =
+                    include.get("Parameters").and_then(|p| p.get("Location")).and_then(Node::as_str);
+                Some((
+                    include,
+                    location.map_or_else(
+                        || "is included with AWS::Include".to_owned(),
+                        |l| format!("is included from {l} (AWS::Include)"),
+                    ),
+                ))
+            }
+            None if body.is_none() => props.get(keys.1).map(|uri| {
+                (
+                    uri,
+                    uri.as_str().map_or_else(
+                        || format!("is uploaded ({})", keys.1),
+                        |p| format!("is the file {p} ({})", keys.1),
+                    ),
+                )
+            }),
+            None => None,
+        };
+        match elsewhere {
+            Some((at, how)) => {
+                if !self.functions.is_empty() {
+                    let problem = UndecidableProblem::ApiDefinitionUnread { api: api.to_owned(), how };
+                    model.problems.push(Problem::new(self.loc(at), problem).resource(api.to_owned()));
+                }
+            }
+            None => self.openapi(model, api, body, kind),
         }
     }
 

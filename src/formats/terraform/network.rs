@@ -11,6 +11,7 @@ use crate::model::network::{
     EndpointKind, InternetGateway, Link, LinkAt, NatGateway, Peer, Route, RouteTable, RouteTableAssociation,
     RouteTarget, SecurityGroup, SgRule, Subnet, Vpc, VpcConfig, VpcEndpoint,
 };
+use crate::model::problem::{Problem, UndecidableProblem};
 use crate::model::{UnknownPolicy, UnknownPolicyWhy};
 use crate::source::SourceMap;
 use crate::span::{FileId, Loc};
@@ -474,6 +475,15 @@ impl<'w> Builder<'w, '_> {
         let get = |k: &str| b.body.get(k).map(|e| Self::at(m, file, e));
         let lit = |k: &str| get(k).and_then(|a| world.eval(a).as_literal());
         match b.label(0) {
+            // An OpenAPI `body` (`jsonencode({…})`, `templatefile(…)`) is not read: its Lambda
+            // integrations are not known, which SL003 says when there are functions it may call.
+            "aws_api_gateway_rest_api" | "aws_apigatewayv2_api" if !self.model.functions.is_empty() => {
+                if let Some(body) = b.body.get("body") {
+                    let how = "is its `body` argument".to_owned();
+                    let problem = UndecidableProblem::ApiDefinitionUnread { api: id.clone(), how };
+                    self.problem(Problem::new(Loc::new(file, body.span), problem).resource(id));
+                }
+            }
             "aws_route" => {
                 let Some(Link::Resource(table)) = get("route_table_id").map(|a| self.link(a)) else { return };
                 let Some(route) = self.route(m, file, &b.body, b.head) else { return };
