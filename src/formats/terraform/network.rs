@@ -120,9 +120,10 @@ impl<'w> Builder<'w, '_> {
 
     /// Which version or alias an integration URI invokes.
     fn uri_qualifier(&self, uri: At<'w>) -> Qualifier {
+        let end = self.world.deref(uri);
         let mut refs = Vec::new();
-        self.world.deref(uri).expr.refs(&mut refs);
-        let at = |e| At { module: uri.module, file: uri.file, expr: e };
+        end.expr.refs(&mut refs);
+        let at = |e| At { module: end.module, file: end.file, expr: e };
         if let Some((_, name)) = refs.iter().find_map(|r| self.alias(at(r))) {
             return match name {
                 Ok(name) => name.map_or(Qualifier::Unknown, Qualifier::Named),
@@ -587,11 +588,14 @@ impl<'w> Builder<'w, '_> {
                 // `arn:…:apigateway:…:lambda:path/2015-03-31/functions/${aws_lambda_function.f.arn}/invocations`,
                 // or an alias's `invoke_arn`
                 if matches!(function, Link::External(_)) {
+                    // The references are those of the expression the URI ends at, read in its
+                    // module (an alias's `invoke_arn` passed out of another module).
+                    let end = self.world.deref(uri);
                     let mut refs = Vec::new();
-                    self.world.deref(uri).expr.refs(&mut refs);
+                    end.expr.refs(&mut refs);
                     if let Some(f) = refs.into_iter().find_map(|r| {
                         let linked =
-                            self.link_through_alias(At { module: uri.module, file: uri.file, expr: r });
+                            self.link_through_alias(At { module: end.module, file: end.file, expr: r });
                         matches!(&linked, Link::Resource(id) if id.contains("aws_lambda_function."))
                             .then_some(linked)
                     }) {
