@@ -66,6 +66,17 @@ pub(crate) fn collect<'a>(
     }
     for r in resources.entries() {
         let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("");
+        // SAM's `AutoPublishAlias: live` generates the alias `<Function>Alias<live>` (and a
+        // version), which the template may name: `${ScoreFunctionAliaslive}` in an OpenAPI uri.
+        if sam
+            && kind == "AWS::Serverless::Function"
+            && let Some(alias) =
+                r.value.get("Properties").and_then(|p| p.get("AutoPublishAlias")).and_then(Node::as_str)
+        {
+            let function = r.key.as_str().to_owned();
+            cx.aliases.insert(format!("{function}Alias{alias}"), function);
+            continue;
+        }
         if matches!(kind, "AWS::Lambda::Alias" | "AWS::Lambda::Version")
             && let Some(name) = r.value.get("Properties").and_then(|p| p.get("FunctionName"))
             && let Some(Link::Resource(function)) = cx.function_link(name)
