@@ -169,8 +169,8 @@ impl<'a> Analyzer<'a, JsGrammar> {
         }
     }
 
-    /// A template literal that is exactly `${expr}`: re-lexes the substitution and folds the simple
-    /// shapes (a name, a string, an environment read with an optional literal default).
+    /// One `${…}` substitution of a template literal: re-lexes it and folds the simple shapes (a
+    /// name, a string, an environment read with an optional literal default).
     pub(super) fn eval_template_sub(
         &self,
         at: usize,
