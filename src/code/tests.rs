@@ -347,6 +347,11 @@ b = boto3.client("sagemaker-runtime", region_name="us-west-2")"#,
         ),
         (r#"sm = boto3.client("sagemaker", region_name="us-east-1")"#, "-"),
         (
+            r#"boto3.setup_default_session(region_name="ca-central-1")
+rt = boto3.Session().client("sagemaker-runtime")"#,
+            "default",
+        ),
+        (
             r#"rt = boto3.client("sagemaker-runtime", config=Config(region_name="us-east-1", retries={"max_attempts": 2}))"#,
             "us-east-1",
         ),
@@ -382,6 +387,11 @@ const other = new AWS.SageMakerRuntime({ region: "us-east-2" });"#,
             "default",
         ),
         (r#"const s3 = new S3Client({ region: "us-east-1" });"#, "-"),
+        (
+            r#"AWS.config.update({ region: "eu-central-1" });
+const rt = new SageMakerRuntimeClient({});"#,
+            "default",
+        ),
     ];
     for (text, want) in cases {
         assert_eq!(region(&js(text)), want, "{text}");
@@ -842,4 +852,21 @@ fn a_methods_calls_inside_try_protect_its_invoke() {
     // One call outside a try leaves the method's errors unhandled.
     let text = text.replace("        return {'statusCode': 502}\n", "        return {'statusCode': 502}\n\n\ndef other(event, context):\n    return Scorer().score(event['body'])\n");
     assert!(!py(&text).calls[0].in_error_handler);
+}
+
+#[test]
+fn a_javascript_catch_that_rethrows_what_it_caught_handles_nothing() {
+    let call = "await client.send(new InvokeEndpointCommand({ EndpointName: 'a', Body: b }))";
+    let handled = |catch_body: &str| {
+        let text = format!(
+            "exports.handler = async (b) => {{\n  try {{\n    return {call};\n  }} catch (err) {{ {catch_body} }}\n}};\n"
+        );
+        js(&text).calls[0].in_error_handler
+    };
+    assert!(!handled("console.error(err); throw err;"));
+    assert!(!handled("throw err"));
+    assert!(handled("return { statusCode: 502 };"));
+    assert!(handled("if (err.name === 'ThrottlingException') throw err; return { statusCode: 502 };"));
+    assert!(handled("if (retryable(err)) throw err;"), "a conditional throw handles the other errors");
+    assert!(handled("throw new HttpError(502, err.message);"), "a new error may be the framework's answer");
 }

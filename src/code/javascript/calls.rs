@@ -138,7 +138,9 @@ impl<'a> Analyzer<'a, JsGrammar> {
                     }
                     None => None,
                 };
-                clients.client(region.or_else(|| default_region.clone()));
+                // `AWS.config` is SDK v2's: a v3 `SageMakerRuntimeClient` does not read it.
+                let v2 = w == "SageMakerRuntime";
+                clients.client(region.or_else(|| default_region.clone().filter(|_| v2)));
             }
         }
         (calls, clients)

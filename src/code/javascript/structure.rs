@@ -203,7 +203,7 @@ impl<'a> Analyzer<'a, JsGrammar> {
         for i in 0..len {
             if self.is_id(i, "try") && self.is_p(i + 1, "{") {
                 let close = self.close_of(i + 1);
-                if self.is_id(close + 1, "catch") {
+                if self.is_id(close + 1, "catch") && !self.js_catch_rethrows(close + 1) {
                     trys.push((i + 2, close));
                 }
             } else if self.is_id(i, "function") {
@@ -303,6 +303,29 @@ impl<'a> Analyzer<'a, JsGrammar> {
                 self.scopes[s].def = Some(sig);
             }
         }
+    }
+
+    /// Whether the `catch` at `at` ends by throwing what it caught (`catch (err) { log(err);
+    /// throw err; }`): the error leaves the handler as if there were no `try`, as Python's bare
+    /// `raise` (`py_excepts_all_reraise`).
+    fn js_catch_rethrows(&self, at: usize) -> bool {
+        let (bound, open) = if self.is_p(at + 1, "(") {
+            let close = self.close_of(at + 1);
+            (self.ident(at + 2).filter(|_| close == at + 3), close + 1)
+        } else {
+            (None, at + 1)
+        };
+        let Some(bound) = bound else { return false };
+        if !self.is_p(open, "{") {
+            return false;
+        }
+        let end = self.close_of(open);
+        let last = if self.is_p(end.saturating_sub(1), ";") { end.saturating_sub(1) } else { end };
+        // `throw err` as a statement of its own, not the branch of an `if`.
+        last >= open + 3
+            && self.is_id(last - 2, "throw")
+            && self.is_id(last - 1, bound)
+            && matches!(self.t(last - 3), "{" | ";" | "}")
     }
 
     /// Each top-level piece of the parameter list is one positional parameter; a destructuring

@@ -118,12 +118,15 @@ impl<'a> Analyzer<'a, PyGrammar> {
                     });
                     if runtime {
                         clients.explicit_endpoint_url |= args.iter().any(|a| a.kw == Some("endpoint_url"));
+                        // `setup_default_session` sets the session `boto3.client(…)` uses, not one
+                        // the code makes itself (`boto3.Session().client(…)`, `session.client(…)`).
+                        let default_session = !self.after_dot(i) || (i >= 2 && self.is_id(i - 2, "boto3"));
                         let region = self
                             .py_kwarg(open, "region_name", 0, &mut budget)
                             .or_else(|| self.py_config_region(open, &mut budget))
                             .or_else(|| self.py_session_region(i, &mut budget))
                             .map(|f| self.eval_found(f, 0, &mut budget))
-                            .or_else(|| default_region.clone());
+                            .or_else(|| default_region.clone().filter(|_| default_session));
                         clients.client(region);
                     }
                 }
