@@ -321,7 +321,7 @@ impl Scope {
                 return None;
             }
             let parent = folder.parent()?;
-            let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+            let parent = crate::source::or_current_folder(parent);
             Some(self.canonical_folder(parent)?.path.join(name))
         };
         let whole = || Some(CanonicalFolder { path: folder.canonicalize().ok()?, resolved_whole: true });

@@ -156,6 +156,14 @@ impl SourceMap {
     }
 }
 
+/// A folder as the system is asked about it: the folder the run started in is written as the
+/// empty path (`Path::new("main.tf").parent()`, a normalised `..` back to it), which names no
+/// folder to the system.
+#[must_use]
+pub fn or_current_folder(folder: &std::path::Path) -> &std::path::Path {
+    if folder.as_os_str().is_empty() { std::path::Path::new(".") } else { folder }
+}
+
 /// `a/./b/../c` as `a/c`, without touching the file system: a `..` folds only into a folder name
 /// before it, so a leading `..` (or `../..`) is kept, as the user wrote it.
 #[must_use]

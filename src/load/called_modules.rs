@@ -12,7 +12,7 @@ use crate::discover::Candidate;
 use crate::formats::terraform::{TfKind, local_source, tf_kind_of_name};
 use crate::fsread::Scope;
 use crate::model::problem::{Problem, UndecidableProblem};
-use crate::source::normalize_path;
+use crate::source::{normalize_path, or_current_folder};
 use crate::span::Loc;
 
 /// Module folders read beyond the walk, at most: a chain of calls out of the scanned folder is
@@ -42,9 +42,7 @@ impl Gathered {
                 let dir = f.path.parent().unwrap_or(Path::new(""));
                 for b in f.body.blocks_of("module") {
                     let Some(source) = local_source(b) else { continue };
-                    let to = normalize_path(&dir.join(source));
-                    // The folder the run started in is written as the empty path.
-                    let to = if to.as_os_str().is_empty() { PathBuf::from(".") } else { to };
+                    let to = or_current_folder(&normalize_path(&dir.join(source))).to_path_buf();
                     let key = normalize_path(&absolute(&to));
                     if !known.insert(key.clone()) {
                         continue;

@@ -38,7 +38,7 @@ pub(crate) fn from_parent(
     };
     let Some(dir) = child.parent() else { return BTreeMap::new() };
     // A template named without a folder (`sagelint check app.yaml`) is in the current one.
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let dir = crate::source::or_current_folder(dir);
     let scope = &cache.scope;
     let parents = cache
         .nested_params

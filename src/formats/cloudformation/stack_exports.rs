@@ -74,7 +74,7 @@ pub(crate) fn for_template(
 /// (`sagelint check app.yaml`) is in the current one.
 fn folder_of(template: &Path) -> Option<&Path> {
     let dir = template.parent()?;
-    Some(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })
+    Some(crate::source::or_current_folder(dir))
 }
 
 /// The templates of folders that may export something, read and parsed on the parsing workers

@@ -416,9 +416,9 @@ impl<'w> Builder<'w, '_> {
         let mut seen = std::collections::BTreeSet::new();
         let mut dirs: Vec<std::path::PathBuf> = Vec::new();
         let mut holding = |candidates: &[std::path::PathBuf], dirs: &mut Vec<std::path::PathBuf>| {
-            for dir in candidates.iter().map(|d| normalize_path(d)) {
-                // The folder the run started in is written as the empty path.
-                let dir = if dir.as_os_str().is_empty() { std::path::PathBuf::from(".") } else { dir };
+            for dir in
+                candidates.iter().map(|d| crate::source::or_current_folder(&normalize_path(d)).to_path_buf())
+            {
                 // Only folders inside the run's scope: `..` of a root module may be outside the
                 // repository.
                 let Ok(key) = std::fs::canonicalize(&dir) else { continue };
