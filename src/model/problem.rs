@@ -215,7 +215,7 @@ pub enum UndecidableProblem {
     /// An API whose OpenAPI definition is not read (`Fn::Transform: AWS::Include`,
     /// `DefinitionUri`/`BodyS3Location`, a Terraform `body` that is not a literal document):
     /// its integrations, and the functions behind them, are not known.
-    ApiDefinitionUnread { api: String, how: String },
+    ApiDefinitionUnread { api: String, how: String, terraform: bool },
     /// A resource with `count` or `for_each` (the argument), checked as one instance.
     Instances { address: String, meta: String },
     /// A policy document `file()` names that the reader refused.

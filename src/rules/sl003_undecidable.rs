@@ -644,11 +644,15 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
                 .help("run sagelint from the repository that holds both folders (a folder with .git bounds what sagelint reads), or name the module folder too")
             }
         }
-        UndecidableProblem::ApiDefinitionUnread { api, how } => Finding::new(format!(
+        UndecidableProblem::ApiDefinitionUnread { api, how, terraform } => Finding::new(format!(
             "cannot check which functions API {api} integrates: its OpenAPI definition {how}, which is not read"
         ))
         .at(loc, "the definition is named here")
-        .help("write the definition inline (DefinitionBody, Body, a literal jsonencode body) to have its Lambda integrations checked, with their permissions and timeouts"),
+        .help(if *terraform {
+            "declare the integrations as aws_api_gateway_integration or aws_apigatewayv2_integration resources to have them checked, with their permissions and timeouts"
+        } else {
+            "write the definition inline (DefinitionBody, or Body of the RestApi or Api) to have its Lambda integrations checked, with their permissions and timeouts"
+        }),
         UndecidableProblem::RemoteModule { module, source } => {
             Finding::new(format!("module {module} comes from {source}, which is not in the scanned files"))
                 .at(loc, "remote module source")

@@ -308,7 +308,11 @@ impl Collector<'_> {
         match elsewhere {
             Some((at, how)) => {
                 if !self.functions.is_empty() {
-                    let problem = UndecidableProblem::ApiDefinitionUnread { api: api.to_owned(), how };
+                    let problem = UndecidableProblem::ApiDefinitionUnread {
+                        api: api.to_owned(),
+                        how,
+                        terraform: false,
+                    };
                     model.problems.push(Problem::new(self.loc(at), problem).resource(api.to_owned()));
                 }
             }

@@ -481,7 +481,8 @@ impl<'w> Builder<'w, '_> {
             "aws_api_gateway_rest_api" | "aws_apigatewayv2_api" if !self.model.functions.is_empty() => {
                 if let Some(body) = b.body.get("body") {
                     let how = "is its `body` argument".to_owned();
-                    let problem = UndecidableProblem::ApiDefinitionUnread { api: id.clone(), how };
+                    let problem =
+                        UndecidableProblem::ApiDefinitionUnread { api: id.clone(), how, terraform: true };
                     self.problem(Problem::new(Loc::new(file, body.span), problem).resource(id));
                 }
             }
