@@ -194,10 +194,9 @@ pub(crate) fn timeout_ms(integration: &ApiIntegration) -> (u32, bool) {
 fn qualifier_mismatch(permission: &InvokePermission, integration: &ApiIntegration) -> Option<Refusal> {
     let Some(q) = &permission.qualifier else {
         // Without a qualifier a permission covers the unqualified ARN only (AddPermission,
-        // `Qualifier`). Only the Terraform builder records qualifiers (a CloudFormation
-        // `FunctionName` may be an alias ARN it does not read), hence the dialect check.
-        let terraform = permission.dialect.is_terraform();
-        return (terraform && matches!(integration.qualifier, Qualifier::Named(_)))
+        // `Qualifier`). Both builders record a qualifier they cannot read as a symbol, so `None`
+        // is a permission on the unqualified function.
+        return matches!(integration.qualifier, Qualifier::Named(_) | Qualifier::Computed)
             .then_some(Refusal::UnqualifiedOnly);
     };
     let q = q.as_literal()?;

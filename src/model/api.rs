@@ -59,6 +59,9 @@ pub enum Qualifier {
     Unqualified,
     /// An alias or version (`aws_lambda_alias.live.invoke_arn`).
     Named(String),
+    /// An alias or version whose name the files do not tell (a stage variable, a parameter, a
+    /// version's number): not the unqualified function.
+    Computed,
     /// The files do not tell (the builder does not read it, or it is computed).
     Unknown,
 }

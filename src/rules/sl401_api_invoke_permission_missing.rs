@@ -99,11 +99,21 @@ fn check(cx: &mut LintContext<'_>) {
                 );
                 continue;
             }
+            // The integration calls an alias or version: only a permission on it covers it.
+            let function_name = match &integration.qualifier {
+                Qualifier::Named(n) => format!("!Sub ${{{}.Arn}}:{n}", function.id),
+                Qualifier::Computed => {
+                    format!(
+                        "the alias or version the integration invokes (!Sub ${{{}.Arn}}:<alias>)",
+                        function.id
+                    )
+                }
+                _ => format!("!GetAtt {}.Arn", function.id),
+            };
             cx.report(
                 finding
                     .help(format!(
-                        "add an AWS::Lambda::Permission with FunctionName: !GetAtt {}.Arn, Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com, SourceArn: {source} (with SAM, an Api/HttpApi event on the function adds it)",
-                        function.id
+                        "add an AWS::Lambda::Permission with FunctionName: {function_name}, Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com, SourceArn: {source} (with SAM, an Api/HttpApi event on the function adds it)"
                     ))
                     .resource(function.id.clone()),
             );

@@ -22,7 +22,7 @@ use crate::span::Loc;
 
 use super::origins::Origins;
 use crate::syntax::{Node, NodeKind};
-use crate::value::{Pseudo, SymStr, SymbolOrigin};
+use crate::value::{Piece, Pseudo, SymStr, SymbolOrigin};
 
 /// Adds one template's API integrations and invoke permissions to the model.
 pub(crate) fn collect<'a>(
@@ -42,6 +42,7 @@ pub(crate) fn collect<'a>(
         resources: resources.entries().iter().map(|r| (r.key.as_str(), &r.value)).collect(),
         functions: BTreeMap::new(),
         aliases: BTreeMap::new(),
+        published: BTreeMap::new(),
     };
     for r in resources.entries() {
         let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("");
@@ -66,22 +67,34 @@ pub(crate) fn collect<'a>(
     }
     for r in resources.entries() {
         let kind = r.value.get("Type").and_then(Node::as_str).unwrap_or("");
-        // SAM's `AutoPublishAlias: live` generates the alias `<Function>Alias<live>` (and a
-        // version), which the template may name: `${ScoreFunctionAliaslive}` in an OpenAPI uri.
-        if sam
-            && kind == "AWS::Serverless::Function"
-            && let Some(alias) =
-                r.value.get("Properties").and_then(|p| p.get("AutoPublishAlias")).and_then(Node::as_str)
-        {
+        // SAM's `AutoPublishAlias: live` (or `Globals.Function.AutoPublishAlias`) generates the
+        // alias `<Function>Alias<live>` (and a version), which the template may name:
+        // `${ScoreFunctionAliaslive}` in an OpenAPI uri.
+        if sam && kind == "AWS::Serverless::Function" {
+            let Some(alias) = super::sam_property(root, &r.value, "AutoPublishAlias") else { continue };
             let function = r.key.as_str().to_owned();
-            cx.aliases.insert(format!("{function}Alias{alias}"), function);
+            let name = cx.literal(Some(alias));
+            if let Some(name) = &name {
+                cx.aliases.insert(
+                    format!("{function}Alias{name}"),
+                    (function.clone(), Qualifier::Named(name.clone())),
+                );
+            }
+            cx.published.insert(function, name.map_or(Qualifier::Computed, Qualifier::Named));
             continue;
         }
         if matches!(kind, "AWS::Lambda::Alias" | "AWS::Lambda::Version")
-            && let Some(name) = r.value.get("Properties").and_then(|p| p.get("FunctionName"))
+            && let Some(props) = r.value.get("Properties")
+            && let Some(name) = props.get("FunctionName")
             && let Some(Link::Resource(function)) = cx.function_link(name)
         {
-            cx.aliases.insert(r.key.as_str().to_owned(), function);
+            // A version's number is known once it is published: only an alias's literal `Name`
+            // is compared.
+            let qualifier = match cx.literal(props.get("Name")) {
+                Some(name) if kind == "AWS::Lambda::Alias" => Qualifier::Named(name),
+                _ => Qualifier::Computed,
+            };
+            cx.aliases.insert(r.key.as_str().to_owned(), (function, qualifier));
         }
     }
     for r in resources.entries() {
@@ -122,6 +135,7 @@ pub(crate) fn collect<'a>(
             }
             "AWS::Lambda::Permission" => {
                 let Some(function) = props.get("FunctionName") else { continue };
+                let qualifier = cx.permission_qualifier(function);
                 let function = cx
                     .function_link(function)
                     .unwrap_or_else(|| Link::External(cx.symstr(function).to_string()));
@@ -133,7 +147,7 @@ pub(crate) fn collect<'a>(
                     action: text("Action").unwrap_or_default(),
                     principal: text("Principal").unwrap_or_default(),
                     source_arn: text("SourceArn"),
-                    qualifier: None,
+                    qualifier,
                     loc: origins.loc(r.key_span),
                 });
             }
@@ -149,8 +163,11 @@ struct Collector<'a> {
     resources: BTreeMap<&'a str, &'a Node>,
     /// function logical id → its literal `FunctionName`, when written
     functions: BTreeMap<String, Option<String>>,
-    /// `AWS::Lambda::Alias`/`Version` logical id → the function it points to
-    aliases: BTreeMap<String, String>,
+    /// `AWS::Lambda::Alias`/`Version` logical id (and SAM's generated alias) → the function it
+    /// points to, and the qualifier it invokes
+    aliases: BTreeMap<String, (String, Qualifier)>,
+    /// SAM function with `AutoPublishAlias` → that alias: its events invoke it
+    published: BTreeMap<String, Qualifier>,
 }
 
 impl Collector<'_> {
@@ -187,7 +204,7 @@ impl Collector<'_> {
             if self.functions.contains_key(id) {
                 return Some(Link::Resource(id.clone()));
             }
-            if let Some(function) = self.aliases.get(id) {
+            if let Some((function, _)) = self.aliases.get(id) {
                 return Some(Link::Resource(function.clone()));
             }
         }
@@ -200,6 +217,49 @@ impl Collector<'_> {
             return None; // a literal that names no function (an HTTP URL, another service's ARN)
         }
         Some(Link::External(text))
+    }
+
+    /// Which alias or version a reference to a function invokes: an integration URI
+    /// (`…/functions/${Fn.Arn}:live/invocations`) or a permission's `FunctionName` (`!Ref
+    /// LiveAlias`, `!Sub ${Fn.Arn}:live`, a literal ARN). `Unknown` when any part of it is
+    /// computed: a stage variable, a parameter, a version's number.
+    fn qualifier(&self, node: &Node) -> Qualifier {
+        let text = self.symstr(node);
+        let pieces = text.pieces();
+        let named = pieces.iter().enumerate().find_map(|(i, piece)| {
+            let Piece::Sym(symbol) = piece else { return None };
+            let SymbolOrigin::Resource { resource, attribute } = symbol.origin() else { return None };
+            if let Some((_, qualifier)) = self.aliases.get(resource.as_str()) {
+                let arn = attribute.as_deref().is_none_or(|a| a == "AliasArn");
+                return Some((i, if arn { qualifier.clone() } else { Qualifier::Unknown }));
+            }
+            self.functions.contains_key(resource.as_str()).then(|| {
+                let arn = attribute.as_deref().is_none_or(|a| a == "Arn");
+                (i, if arn { Qualifier::Unqualified } else { Qualifier::Unknown })
+            })
+        });
+        // A written ARN otherwise: what follows `:function:<name>`.
+        let Some((i, base)) = named else { return written_arn_qualifier(pieces) };
+        let after = &pieces[i + 1..];
+        match after {
+            [] => base,
+            [Piece::Lit(rest)] => qualifier_suffix(rest, base),
+            // A computed part after the path is not part of the ARN.
+            [Piece::Lit(rest), ..] if rest.starts_with('/') => base,
+            // `${Fn.Arn}:${AliasName}`: an alias or version, which one the files do not tell.
+            [Piece::Lit(colon), Piece::Sym(_), rest @ ..]
+                if colon == ":" && base == Qualifier::Unqualified && arn_ends(rest) =>
+            {
+                Qualifier::Computed
+            }
+            _ => Qualifier::Unknown,
+        }
+    }
+
+    /// The qualifier a permission's `FunctionName` limits it to: `None` for the unqualified
+    /// function, a named symbol when the files do not tell.
+    fn permission_qualifier(&self, node: &Node) -> Option<SymStr> {
+        permission_qualifier(&self.qualifier(node))
     }
 
     /// A Lambda backend named by an integration URI (REST `Uri`, V2 `IntegrationUri`, OpenAPI `uri`).
@@ -234,7 +294,7 @@ impl Collector<'_> {
             loc: self.loc(uri),
             api,
             implicit_permission: has_credentials(integration.get("Credentials")),
-            qualifier: Qualifier::Unknown,
+            qualifier: self.qualifier(uri),
             custom: kind == "AWS",
         })
     }
@@ -264,7 +324,7 @@ impl Collector<'_> {
             loc: self.loc(uri),
             api,
             implicit_permission: has_credentials(props.get("CredentialsArn")),
-            qualifier: Qualifier::Unknown,
+            qualifier: self.qualifier(uri),
             custom: false,
         })
     }
@@ -343,7 +403,7 @@ impl Collector<'_> {
                     loc: self.loc(uri),
                     api: Some(api.to_owned()),
                     implicit_permission: has_credentials(integration.get("credentials")),
-                    qualifier: Qualifier::Unknown,
+                    qualifier: self.qualifier(uri),
                     custom,
                 });
             }
@@ -373,7 +433,7 @@ impl Collector<'_> {
                 loc,
                 api: Some(api.clone()),
                 implicit_permission: true,
-                qualifier: Qualifier::Unknown,
+                qualifier: self.published.get(function).cloned().unwrap_or(Qualifier::Unqualified),
                 custom: false,
             });
             let method =
@@ -396,9 +456,72 @@ impl Collector<'_> {
                 action: SymStr::lit("lambda:InvokeFunction"),
                 principal: SymStr::lit("apigateway.amazonaws.com"),
                 source_arn: Some(source_arn),
-                qualifier: None,
+                qualifier: self.published.get(function).and_then(permission_qualifier),
                 loc,
             });
+        }
+    }
+}
+
+/// Which alias or version a written function ARN (`arn:…:function:score:live`) or bare name
+/// names.
+fn written_arn_qualifier(pieces: &[Piece]) -> Qualifier {
+    let at = pieces.iter().rposition(|p| matches!(p, Piece::Lit(t) if t.contains(":function:")));
+    let Some(at) = at else {
+        // A bare function name is unqualified; anything else is not read.
+        return match pieces {
+            [Piece::Lit(name)] if function_name_in(name).is_some() => Qualifier::Unqualified,
+            _ => Qualifier::Unknown,
+        };
+    };
+    let Piece::Lit(text) = &pieces[at] else { return Qualifier::Unknown };
+    let rest = text.rsplit_once(":function:").map_or("", |(_, rest)| rest);
+    let rest = &rest[rest.find([':', '/']).unwrap_or(rest.len())..];
+    match &pieces[at + 1..] {
+        [] => qualifier_suffix(rest, Qualifier::Unqualified),
+        // A computed part after the path is not in the ARN.
+        _ if rest.starts_with('/') => Qualifier::Unqualified,
+        _ => Qualifier::Unknown,
+    }
+}
+
+/// The qualifier that literal text after a function's or alias's ARN adds: none before the path
+/// (`/invocations`), an alias or version after a `:` (`:live/invocations`, `:3`).
+fn qualifier_suffix(rest: &str, base: Qualifier) -> Qualifier {
+    if rest.is_empty() || rest.starts_with('/') {
+        return base;
+    }
+    let Some(rest) = rest.strip_prefix(':') else { return Qualifier::Unknown };
+    let name = &rest[..rest.find('/').unwrap_or(rest.len())];
+    // An alias name or a version number (Lambda `Qualifier`: `[a-zA-Z0-9-_]+`). A stage
+    // variable (`${stageVariables.alias}`, <https://docs.aws.amazon.com/apigateway/latest/developerguide/stage-variables.html>)
+    // names an alias the files do not tell; `$LATEST` is not compared.
+    let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    match base {
+        Qualifier::Unqualified if valid => Qualifier::Named(name.to_owned()),
+        Qualifier::Unqualified if name.starts_with("${stageVariables.") && name.ends_with('}') => {
+            Qualifier::Computed
+        }
+        _ => Qualifier::Unknown,
+    }
+}
+
+/// Whether what follows a part of an ARN ends it: nothing, or the invocations path.
+fn arn_ends(rest: &[Piece]) -> bool {
+    match rest.first() {
+        None => true,
+        Some(Piece::Lit(text)) => text.starts_with('/'),
+        Some(Piece::Sym(_)) => false,
+    }
+}
+
+/// How a permission records a qualifier: `None` covers the unqualified function only.
+fn permission_qualifier(qualifier: &Qualifier) -> Option<SymStr> {
+    match qualifier {
+        Qualifier::Unqualified => None,
+        Qualifier::Named(name) => Some(SymStr::lit(name)),
+        Qualifier::Computed | Qualifier::Unknown => {
+            Some(SymStr::sym("computed qualifier", SymbolOrigin::NotEvaluated))
         }
     }
 }
@@ -418,7 +541,7 @@ fn unreadable_permission(function: &str, why: &str, loc: Loc) -> InvokePermissio
         action: SymStr::sym(why, SymbolOrigin::NotEvaluated),
         principal: SymStr::sym(why, SymbolOrigin::NotEvaluated),
         source_arn: None,
-        qualifier: None,
+        qualifier: Some(SymStr::sym(why, SymbolOrigin::NotEvaluated)),
         loc,
     }
 }
@@ -522,6 +645,49 @@ mod tests {
 
     fn fn_link() -> Link {
         Link::Resource("Fn".into())
+    }
+
+    /// The qualifier each way of naming a function gives: written ARNs (with and without an alias,
+    /// through pseudo parameters), a CDK `Fn::Join`, a version, a computed alias name.
+    #[test]
+    fn qualifiers_of_uris_and_permission_names() {
+        use crate::model::api::Qualifier;
+        let m = model(
+            r#"  V:
+    Type: AWS::Lambda::Version
+    Properties: { FunctionName: !Ref Fn }
+  Q:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: { ApiId: x, IntegrationType: AWS_PROXY, IntegrationUri: "arn:aws:lambda:us-east-1:123456789012:function:score-fn:live" }
+  U:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: { ApiId: x, IntegrationType: AWS_PROXY, IntegrationUri: !Sub "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:score-fn/invocations" }
+  Ver:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: { ApiId: x, IntegrationType: AWS_PROXY, IntegrationUri: !Ref V }
+  P1:
+    Type: AWS::Lambda::Permission
+    Properties: { Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com, FunctionName: "score-fn" }
+  P2:
+    Type: AWS::Lambda::Permission
+    Properties: { Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com, FunctionName: !Join [":", [!GetAtt Fn.Arn, !Ref AliasName]] }
+  P3:
+    Type: AWS::Lambda::Permission
+    Properties: { Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com, FunctionName: "arn:aws:lambda:us-east-1:123456789012:function:score-fn:7" }
+"#,
+        );
+        let of = |id: &str| m.integrations.iter().find(|i| i.id == id).map(|i| i.qualifier.clone());
+        assert_eq!(of("Q"), Some(Qualifier::Named("live".into())));
+        assert_eq!(of("U"), Some(Qualifier::Unqualified));
+        assert_eq!(of("Ver"), Some(Qualifier::Computed));
+        let permission = |id: &str| {
+            let p = m.permissions.iter().find(|p| p.id == id).expect("permission read");
+            assert_eq!(p.function, fn_link(), "{id} names Fn");
+            p.qualifier.as_ref().map(|q| q.as_literal().map(str::to_owned))
+        };
+        assert_eq!(permission("P1"), None, "a bare name is the unqualified function");
+        assert_eq!(permission("P2"), Some(None), "a computed alias name is some qualifier");
+        assert_eq!(permission("P3"), Some(Some("7".into())));
     }
 
     #[test]

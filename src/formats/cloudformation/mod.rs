@@ -1381,7 +1381,7 @@ fn function_property<'n>(root: &'n Node, node: &'n Node, serverless: bool, key: 
 }
 
 /// A SAM function property, falling back to `Globals.Function` (aws-semantics.md §7.2).
-fn sam_property<'n>(root: &'n Node, node: &'n Node, key: &str) -> Option<&'n Node> {
+pub(super) fn sam_property<'n>(root: &'n Node, node: &'n Node, key: &str) -> Option<&'n Node> {
     node.get("Properties").and_then(|p| p.get(key)).or_else(|| {
         if matches!(key, "Role" | "Policies" | "FunctionName" | "Events") {
             return None;
