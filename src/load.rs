@@ -361,11 +361,10 @@ impl Gathered {
             if let Loaded::Template { root, prepared, .. } = &mut loaded {
                 if let Some(prefetched) = &prefetched {
                     ahead(|| {
-                        let deployment_dir = candidate.path.parent().unwrap_or(std::path::Path::new(""));
                         for (code, handler, runtime) in
                             cloudformation::literal_code_requests(root, &candidate.path)
                         {
-                            prefetched.prefetch(&code, &handler, runtime, deployment_dir, scope);
+                            prefetched.prefetch(&code, &handler, runtime, scope);
                         }
                     });
                 }

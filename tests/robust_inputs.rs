@@ -824,3 +824,26 @@ fn a_handler_named_alone_is_judged_within_the_stack_that_deploys_it() {
     let report = json(&out, &err);
     assert_eq!(report["diagnostics"][0]["line"], 4, "{report}");
 }
+
+/// A helper module beside a template whose code folder is its own (`CodeUri: .`) is read however
+/// the folder is named: from inside it (the empty path), as `./dir` and as `dir`.
+#[test]
+fn a_helper_beside_the_template_is_read_whatever_the_path_spelling() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules/SL101/fail/python-helper-beside-template");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("fn");
+    copy_tree(&fixture, &copy);
+    let runs = [("fn", dir.path()), ("./fn", dir.path()), (".", copy.as_path())];
+    for (path, cwd) in runs {
+        let (code, stdout, stderr) = run_limited(&["check", path, "--format", "json"], cwd, &[]);
+        let got = findings(&json(&stdout, &stderr));
+        assert_eq!(code, Some(1), "check {path}: {got:?}");
+        for (rule, file) in [("SL101", "template.yaml"), ("SL204", "score.py"), ("SL404", "score.py")] {
+            assert!(
+                got.iter().any(|(c, f, _)| c == rule && f == file),
+                "check {path}: no {rule} in {file}: {got:?}"
+            );
+        }
+    }
+}

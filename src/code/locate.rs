@@ -12,7 +12,7 @@ use crate::sync::lock;
 use super::{HandlerScan, Language, language_for_path};
 use crate::fsread::{Refusal, Scope};
 use crate::model::problem::HandlerAbsence;
-use crate::source::{SourceFile, SourceMap};
+use crate::source::{SourceFile, SourceMap, normalize_path, or_current_folder};
 use crate::span::FileId;
 
 /// The handler files read in a run: each file's scan once, shared by every function whose code
@@ -142,8 +142,9 @@ pub struct CodeRequest<'a> {
     pub runtime: Option<Language>,
     /// The function's layers whose content is in the files.
     pub layers: &'a [super::layers::Layer],
-    /// The deployment file's own folder: helper files are not searched there, where the code of
-    /// many functions may sit side by side.
+    /// The deployment file's own folder. When it is the code folder (`CodeUri: .`), the code of
+    /// many functions and their sources may sit side by side below it: helper modules are taken
+    /// from the handler's own folder only.
     pub deployment_dir: Option<&'a Path>,
     /// A container image: its handler may be missing from the folder without that meaning
     /// anything (the image may be built from elsewhere).
@@ -202,13 +203,21 @@ pub fn locate(request: &CodeRequest<'_>, sources: &mut SourceMap, files: &mut Co
     let reader = language.reader();
     add_layer_scans(request, language, &mut scans, sources, files);
     // Helper modules count only when the handler imports them: functions that share a code
-    // folder must not inherit each other's calls.
-    if files.scope.is_dir(code) && request.deployment_dir != Some(code) && !scans.is_empty() {
+    // folder must not inherit each other's calls. That holds in the template's own folder too
+    // (`CodeUri: .`): SAM packages the whole folder, and Lambda puts it on the import path.
+    if files.scope.is_dir(or_current_folder(code)) && !scans.is_empty() {
         let handler_text: String = scans.iter().map(|(f, _)| sources.get(*f).text().to_owned()).collect();
         let siblings = files.prefetched.siblings(code, &handler_files, files.scope());
+        let beside_template =
+            request.deployment_dir.is_some_and(|d| normalize_path(d) == normalize_path(code));
         for sibling in siblings {
             let stem = sibling.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             if handler_files.contains(&sibling) || stem.is_empty() || !mentions_module(&handler_text, stem) {
+                continue;
+            }
+            // A TypeScript source beside its build (`src/` and `dist/` under `CodeUri: .`) is
+            // not what the handler imports.
+            if beside_template && !handler_files.iter().any(|h| h.parent() == sibling.parent()) {
                 continue;
             }
             add_scan(&mut scans, &sibling, sources, files, lang);
@@ -341,15 +350,8 @@ type SiblingKey = (PathBuf, Vec<PathBuf>);
 
 impl Prefetched {
     /// Reads ahead what `locate` will need for a function whose code is the folder `code` with
-    /// `handler` and `runtime`, deployed from `deployment_dir`.
-    pub fn prefetch(
-        &self,
-        code: &Path,
-        handler: &str,
-        runtime: Option<Language>,
-        deployment_dir: &Path,
-        scope: &Scope,
-    ) {
+    /// `handler` and `runtime`.
+    pub fn prefetch(&self, code: &Path, handler: &str, runtime: Option<Language>, scope: &Scope) {
         let key = (code.to_path_buf(), handler.to_owned(), runtime);
         if lock(&self.handler_files).contains_key(&key) {
             return;
@@ -365,7 +367,7 @@ impl Prefetched {
                 lock(&self.scans).insert(path.clone(), (text, scan));
             }
         }
-        if !found.is_empty() && scope.is_dir(code) && deployment_dir != code {
+        if !found.is_empty() && scope.is_dir(or_current_folder(code)) {
             let key = (code.to_path_buf(), found.clone());
             // The lock is not held over the walk: the builder may be asking for another folder.
             let walked = lock(&self.siblings).contains_key(&key);
@@ -560,12 +562,16 @@ fn sibling_sources(
     const MAX_DEPTH: usize = 4;
     const MAX_FILES: usize = 200;
     let mut out = Vec::new();
+    // The folder the run started in is the empty path: it is walked as `.`, and what the walk
+    // gives is named as the handler files are (`score.py`, not `./score.py`).
+    let walked = or_current_folder(dir);
+    let named = |path: PathBuf| if walked == dir { path } else { normalize_path(&path) };
     // Both walks give the same entries; the plain one only where no ignore file applies, and
     // its listing of `dir` is the one the installed packages are read from.
-    let plain = folders.plain_walk(dir, scope, MAX_DEPTH, MAX_FILES);
+    let plain = folders.plain_walk(walked, scope, MAX_DEPTH, MAX_FILES);
     let vendored = match &plain {
-        Some(walk) => super::vendored::packages_listed(dir, &walk.root_names, scope),
-        None => super::vendored::top_level_packages(dir, scope),
+        Some(walk) => super::vendored::packages_listed(walked, &walk.root_names, scope),
+        None => super::vendored::top_level_packages(walked, scope),
     };
     let homes: Vec<&Path> = handler_files
         .iter()
@@ -576,7 +582,7 @@ fn sibling_sources(
     let entries: Box<dyn Iterator<Item = (PathBuf, bool)>> = match plain {
         Some(walk) => Box::new(walk.entries.into_iter()),
         None => Box::new(
-            ignore::WalkBuilder::new(dir)
+            ignore::WalkBuilder::new(walked)
                 .require_git(false)
                 .git_global(false)
                 .git_exclude(false)
@@ -590,6 +596,7 @@ fn sibling_sources(
         ),
     };
     for (path, is_file) in entries {
+        let path = named(path);
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let relative = path.strip_prefix(dir).unwrap_or(&path);
         let below_home = homes.iter().find_map(|home| relative.strip_prefix(home).ok()).unwrap_or(relative);

@@ -1,0 +1,5 @@
+import score
+
+
+def handler(event, context):
+    return score.predict(event)
