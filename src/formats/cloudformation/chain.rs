@@ -113,6 +113,7 @@ pub(crate) fn collect<'a>(
             "AWS::ApiGatewayV2::Api" => {
                 let kind = cx.protocol(props);
                 cx.definition(model, &r.key, props, ("Body", "BodyS3Location"), kind);
+                model.integrations.extend(cx.quick_create(&r.key, props));
             }
             "AWS::Serverless::Api" if sam => {
                 cx.definition(model, &r.key, props, ("DefinitionBody", "DefinitionUri"), ApiKind::Rest);
@@ -325,6 +326,26 @@ impl Collector<'_> {
             api,
             implicit_permission: has_credentials(props.get("CredentialsArn")),
             qualifier: self.qualifier(uri),
+            custom: false,
+        })
+    }
+
+    /// Quick create (`Target`, HTTP APIs only): an `AWS_PROXY` integration of the function with
+    /// the default timeout, a `$default` route and stage. Without `CredentialsArn` API Gateway
+    /// calls the function through its resource policy (AWS::ApiGatewayV2::Api `CredentialsArn`:
+    /// "To use resource-based permissions on supported AWS services, specify null").
+    fn quick_create(&self, id: &str, props: &Node) -> Option<ApiIntegration> {
+        let target = props.get("Target")?;
+        Some(ApiIntegration {
+            dialect: crate::model::Dialect::CloudFormation,
+            id: id.to_owned(),
+            kind: ApiKind::Http,
+            function: self.lambda_backend(target, true)?,
+            timeout_ms: None,
+            loc: self.loc(target),
+            api: Some(id.to_owned()),
+            implicit_permission: has_credentials(props.get("CredentialsArn")),
+            qualifier: self.qualifier(target),
             custom: false,
         })
     }

@@ -119,6 +119,31 @@ impl<'w> Builder<'w, '_> {
     }
 
     /// Which version or alias an integration URI invokes.
+    /// The Lambda function an integration URI or a quick-create `target` names: a function's or
+    /// alias's ARN or `invoke_arn`, directly or through a module output. `None` when it is no
+    /// Lambda function (an HTTP URL, another service).
+    fn lambda_target(&self, uri: At<'w>) -> Option<Link> {
+        let mut function = self.link(uri);
+        // `arn:…:apigateway:…:lambda:path/2015-03-31/functions/${aws_lambda_function.f.arn}/invocations`,
+        // or an alias's `invoke_arn`
+        if matches!(function, Link::External(_)) {
+            // The references are those of the expression the URI ends at, read in its
+            // module (an alias's `invoke_arn` passed out of another module).
+            let end = self.world.deref(uri);
+            let mut refs = Vec::new();
+            end.expr.refs(&mut refs);
+            if let Some(f) = refs.into_iter().find_map(|r| {
+                let linked = self.link_through_alias(At { module: end.module, file: end.file, expr: r });
+                matches!(&linked, Link::Resource(id) if id.contains("aws_lambda_function.")).then_some(linked)
+            }) {
+                function = f;
+            }
+        }
+        let is_lambda = matches!(&function, Link::Resource(f) if f.contains("aws_lambda_function."))
+            || matches!(&function, Link::External(t) if t.contains(":lambda:"));
+        is_lambda.then_some(function)
+    }
+
     fn uri_qualifier(&self, uri: At<'w>) -> Qualifier {
         let end = self.world.deref(uri);
         let mut refs = Vec::new();
@@ -483,8 +508,26 @@ impl<'w> Builder<'w, '_> {
                     let how = "is its `body` argument".to_owned();
                     let problem =
                         UndecidableProblem::ApiDefinitionUnread { api: id.clone(), how, terraform: true };
-                    self.problem(Problem::new(Loc::new(file, body.span), problem).resource(id));
+                    self.problem(Problem::new(Loc::new(file, body.span), problem).resource(id.clone()));
                 }
+                // Quick create (`target`, HTTP APIs only): an `AWS_PROXY` integration of the
+                // function with the default timeout, a `$default` route and stage. Without
+                // `credentials_arn` API Gateway calls the function through its resource policy
+                // (CreateApi `CredentialsArn`: "To use resource-based permissions … specify null").
+                let Some(target) = get("target") else { return };
+                let Some(function) = self.lambda_target(target) else { return };
+                self.model.integrations.push(ApiIntegration {
+                    dialect: crate::model::Dialect::Terraform,
+                    id: id.clone(),
+                    kind: ApiKind::Http,
+                    function,
+                    timeout_ms: None,
+                    loc: Loc::new(file, target.expr.span),
+                    api: Some(id),
+                    implicit_permission: get("credentials_arn").is_some(),
+                    qualifier: self.uri_qualifier(target),
+                    custom: false,
+                });
             }
             "aws_route" => {
                 let Some(Link::Resource(table)) = get("route_table_id").map(|a| self.link(a)) else { return };
@@ -585,29 +628,7 @@ impl<'w> Builder<'w, '_> {
             "aws_api_gateway_integration" | "aws_apigatewayv2_integration" => {
                 let rest = b.label(0) == "aws_api_gateway_integration";
                 let Some(uri) = get("uri").or_else(|| get("integration_uri")) else { return };
-                let mut function = self.link(uri);
-                // `arn:…:apigateway:…:lambda:path/2015-03-31/functions/${aws_lambda_function.f.arn}/invocations`,
-                // or an alias's `invoke_arn`
-                if matches!(function, Link::External(_)) {
-                    // The references are those of the expression the URI ends at, read in its
-                    // module (an alias's `invoke_arn` passed out of another module).
-                    let end = self.world.deref(uri);
-                    let mut refs = Vec::new();
-                    end.expr.refs(&mut refs);
-                    if let Some(f) = refs.into_iter().find_map(|r| {
-                        let linked =
-                            self.link_through_alias(At { module: end.module, file: end.file, expr: r });
-                        matches!(&linked, Link::Resource(id) if id.contains("aws_lambda_function."))
-                            .then_some(linked)
-                    }) {
-                        function = f;
-                    }
-                }
-                let is_lambda = matches!(&function, Link::Resource(f) if f.contains("aws_lambda_function."))
-                    || matches!(&function, Link::External(t) if t.contains(":lambda:"));
-                if !is_lambda {
-                    return;
-                }
+                let Some(function) = self.lambda_target(uri) else { return };
                 let api_link = get(if rest { "rest_api_id" } else { "api_id" }).map(|a| self.link(a));
                 let kind = if rest {
                     ApiKind::Rest
