@@ -357,6 +357,16 @@ impl SymStr {
         })
     }
 
+    /// How a message names the value: a value that is one symbol by its name alone
+    /// (`var.zip_path`, `CodeUriParam`), anything else with its symbols as `${name}`.
+    #[must_use]
+    pub fn shown(&self) -> String {
+        match self.pieces.as_slice() {
+            [Piece::Sym(symbol)] => symbol.id().to_owned(),
+            _ => self.to_string(),
+        }
+    }
+
     /// Applies `f` to literal text only (symbols are unchanged), e.g. to lower-case a name.
     #[must_use]
     pub fn map_literals(&self, f: impl Fn(&str) -> String) -> SymStr {

@@ -278,6 +278,10 @@ pub enum HandlerAbsence {
     /// The code is a zip built outside the deployment, and several folders near it hold the
     /// handler module: which one it packs cannot be told.
     AmbiguousZip { zip: PathBuf, dirs: Vec<PathBuf> },
+    /// The code is an object the deployment names in S3 (`CodeUri: s3://…`, `Code: {S3Bucket,
+    /// S3Key}`, Terraform `s3_bucket`), or a location computed at deploy time: not in the files.
+    /// `location` is how the files write it.
+    Uploaded { location: String },
 }
 
 impl HandlerAbsence {
@@ -285,5 +289,12 @@ impl HandlerAbsence {
     #[must_use]
     pub fn is_in_zip(&self) -> bool {
         matches!(self, Self::NotInZip { .. } | Self::ZipRefused { .. })
+    }
+
+    /// The finding points where the code's location is named (a zip, an S3 object), not at the
+    /// handler.
+    #[must_use]
+    pub fn names_code(&self) -> bool {
+        self.is_in_zip() || matches!(self, Self::Uploaded { .. })
     }
 }

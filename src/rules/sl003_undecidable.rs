@@ -124,6 +124,8 @@ fn check(cx: &mut LintContext<'_>) {
         let unknown = &d.role.unknown_policies;
         let why = if unknown.iter().all(|p| matches!(p.why, UnknownPolicyWhy::Unevaluable(_))) {
             "the role has policies whose content cannot be evaluated statically"
+        } else if unknown.iter().all(|p| p.why == UnknownPolicyWhy::NotInFiles && is_aws_managed(&p.name)) {
+            "the role has AWS managed policies that sagelint's policy data does not hold"
         } else {
             "the role has policies the scanned files do not define"
         };
@@ -213,12 +215,25 @@ fn group_unknown(why: &GroupUnknown<'_>) -> String {
 fn unknown_policy_label(policy: &UnknownPolicy) -> String {
     let name = &policy.name;
     match &policy.why {
+        // AWS publishes its managed policies' documents; one the bundled data lacks is retired
+        // (a deprecated policy cannot be attached to a new role:
+        // <https://docs.aws.amazon.com/aws-managed-policy/latest/reference/about-managed-policy-reference.html#deprecated-managed-policies>)
+        // or newer than the data.
+        UnknownPolicyWhy::NotInFiles if is_aws_managed(name) => format!(
+            "{name} is an AWS managed policy that sagelint's policy data does not hold: deprecated (which a new role cannot attach), or newer than the data"
+        ),
         UnknownPolicyWhy::NotInFiles => format!("{name} is not in the scanned files"),
         UnknownPolicyWhy::Unevaluable(why) => format!("{name} cannot be read ({why})"),
         UnknownPolicyWhy::NamesPrincipals => {
             format!("{name} names specific principals, which are not evaluated")
         }
     }
+}
+
+/// An AWS managed policy's ARN, in any partition (`arn:aws:iam::aws:policy/…`,
+/// `arn:${AWS::Partition}:iam::aws:policy/…`).
+fn is_aws_managed(name: &str) -> bool {
+    name.starts_with("arn:") && name.contains(":iam::aws:policy/")
 }
 
 /// A permissions boundary whose content is not known, as the message names it.
@@ -581,6 +596,10 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
                         "name the build context with a docker_image resource's build block".to_owned(),
                     )
                 }
+                HandlerAbsence::Uploaded { location } => (
+                    format!("is in {location}, which is not in the scanned files"),
+                    "lint the folder the package is built from along with the deployment, so the handler's calls are checked".to_owned(),
+                ),
                 HandlerAbsence::AmbiguousZip { zip, dirs } => {
                     let dirs: Vec<String> = dirs.iter().map(|d| crate::display_path(d)).collect();
                     (
@@ -598,19 +617,17 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
                 SageMakerSign::PassesEndpoint => Finding::new(format!(
                     "cannot check how {function}'s code uses the endpoint: {subject} {why}"
                 ))
-                .at(loc, if absence.is_in_zip() { "the zip is named here" } else { "the endpoint is passed here" }),
+                .at(loc, code_label(absence).unwrap_or("the endpoint is passed here")),
                 SageMakerSign::RoleAllows { action } => Finding::new(format!(
                     "cannot check which endpoints {function} calls: {subject} {why}, and its role allows {action}"
                 ))
                 .at(
                     loc,
-                    if absence.is_in_zip() {
-                        "the zip is named here"
-                    } else if handler.is_empty() {
+                    code_label(absence).unwrap_or(if handler.is_empty() {
                         "the image is named here"
                     } else {
                         "the handler is named here"
-                    },
+                    }),
                 ),
             }
             .help(help)
@@ -705,6 +722,15 @@ fn unknown_role(why: &UnknownRole, function: &Function) -> String {
         UnknownRole::ModuleCreatesRoleUnknown => {
             format!("whether {id} creates its role (create_role) is not known")
         }
+    }
+}
+
+/// The label of a finding that points where the code is named, when it does.
+fn code_label(absence: &HandlerAbsence) -> Option<&'static str> {
+    match absence {
+        HandlerAbsence::Uploaded { .. } => Some("the code is named here"),
+        a if a.is_in_zip() => Some("the zip is named here"),
+        _ => None,
     }
 }
 

@@ -649,7 +649,7 @@ impl<'a> Builder<'a> {
         };
         let (sign, loc) = match (calls.first().map(|c| c.site).or(passed), grant()) {
             // A zip that is not read is said where it is named.
-            (Some(_), _) if missing.absence.is_in_zip() => {
+            (Some(_), _) if missing.absence.names_code() => {
                 (SageMakerSign::PassesEndpoint, missing.handler_loc)
             }
             (Some(loc), _) => (SageMakerSign::PassesEndpoint, loc),
@@ -1094,6 +1094,7 @@ impl<'a> Builder<'a> {
                 .or_else(|| node.get("Metadata").and_then(|m| m.get("aws:asset:path")).and_then(Node::as_str))
                 .map(|p| join_relative(&template_dir, p))
                 .or_else(|| cdk_asset_dir(&template_dir, prop("Code"), cache.scope()))
+                .or_else(|| packaged_zip(&template_dir, prop("Code"), &self.resolver, cache.scope()))
         };
         let Some(code_dir) = code_dir else {
             // A container image that no Dockerfile in the files builds (an `ImageUri` alone, a SAM
@@ -1107,6 +1108,19 @@ impl<'a> Builder<'a> {
                     absence: HandlerAbsence::Image { contexts: Vec::new() },
                     code_setting: "ImageUri",
                 });
+            } else if lang.is_some() {
+                // Zip code in S3 (`CodeUri: s3://…`, `Code: {S3Bucket, S3Key}`) or at a location
+                // computed at deploy time: not in the files, which SL003 says for a function that
+                // may call SageMaker.
+                let setting = if serverless { "CodeUri" } else { "Code" };
+                if let Some(code) = prop(setting) {
+                    notes.missing_handler = Some(MissingHandler {
+                        handler: prop("Handler").and_then(Node::as_str).unwrap_or_default().to_owned(),
+                        handler_loc: self.loc(code.span),
+                        absence: HandlerAbsence::Uploaded { location: self.code_location(code) },
+                        code_setting: setting,
+                    });
+                }
             }
             return Vec::new();
         };
@@ -1131,7 +1145,7 @@ impl<'a> Builder<'a> {
         let located = code::locate::locate(&request, sources, &mut cache.code);
         if let Some(absence) = located.missing {
             // A zip that is not read is said where it is named.
-            let handler_node = if absence.is_in_zip() {
+            let handler_node = if absence.names_code() {
                 prop("CodeUri").or_else(|| prop("Code"))
             } else if image {
                 None
@@ -1148,6 +1162,23 @@ impl<'a> Builder<'a> {
             notes.unread_layers = layers.unreadable;
         }
         located.scans.into_iter().map(|(file, scan)| (file, scan, None)).collect()
+    }
+
+    /// How a `CodeUri`/`Code` that names no folder of the files reads: `s3://bucket/key` (from a
+    /// string or a `Bucket`/`Key`, `S3Bucket`/`S3Key` mapping, with computed parts as
+    /// `${Name}`), or a description.
+    fn code_location(&self, code: &Node) -> String {
+        let part = |keys: [&str; 2]| {
+            keys.iter().find_map(|k| code.get(k)).map(|n| self.resolver.resolve(n).as_symstr())
+        };
+        match (part(["Bucket", "S3Bucket"]), part(["Key", "S3Key"])) {
+            (Some(Some(bucket)), Some(Some(key))) => format!("s3://{bucket}/{key}"),
+            (Some(_), _) => "an S3 object".to_owned(),
+            _ => match self.resolver.resolve(code).as_symstr() {
+                Some(text) => text.shown(),
+                None => "a location computed at deploy time".to_owned(),
+            },
+        }
     }
 }
 
@@ -1256,6 +1287,25 @@ fn cdk_asset_dir(template_dir: &Path, code: Option<&Node>, scope: &crate::fsread
     }
     let dir = join_relative(template_dir, &format!("asset.{hash}"));
     scope.is_dir(&dir).then_some(dir)
+}
+
+/// The zip a packaged template uploads, when it sits beside the template: `serverless package`
+/// writes `.serverless/<service>.zip` next to `cloudformation-template-update-stack.json`, whose
+/// `S3Key` ends in that file's name
+/// (<https://www.serverless.com/framework/docs/providers/aws/guide/packaging>).
+fn packaged_zip(
+    template_dir: &Path,
+    code: Option<&Node>,
+    resolver: &Resolver<'_>,
+    scope: &crate::fsread::Scope,
+) -> Option<PathBuf> {
+    let key = resolver.resolve(code?.get("S3Key")?).as_symstr()?;
+    let Some(crate::value::Piece::Lit(tail)) = key.pieces().last() else { return None };
+    let name = tail.rsplit('/').next()?;
+    let zip_name = Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    let valid = zip_name && name.len() > ".zip".len() && !name.contains(['\\', ':']);
+    let zip = join_relative(template_dir, name);
+    (valid && scope.is_file(&zip)).then_some(zip)
 }
 
 /// `base` joined with a relative path written in a template, without `.` segments and with `..`

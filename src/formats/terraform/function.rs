@@ -160,7 +160,7 @@ impl<'w> Builder<'w, '_> {
             (None, Some(action)) => (SageMakerSign::RoleAllows { action }, code.handler_loc),
             (None, None) => return,
         };
-        if let Some(zip_loc) = code.zip_loc.filter(|_| absence.is_in_zip()) {
+        if let Some(zip_loc) = code.zip_loc.filter(|_| absence.names_code()) {
             loc = zip_loc;
         }
         let problem = UndecidableProblem::MissingHandler {
@@ -376,9 +376,14 @@ impl<'w> Builder<'w, '_> {
     fn prebuilt_zip_code(&self, m: usize, file: FileId, b: &'w Block) -> Option<FunctionCode> {
         let (named, setting) = match b.body.get("filename") {
             Some(filename) => (At { module: m, file, expr: filename }, "filename"),
-            None => (self.s3_object_source(m, file, b)?, "the aws_s3_object's source"),
+            None => match self.s3_object_source(m, file, b) {
+                Some(source) => (source, "the aws_s3_object's source"),
+                None => return self.uploaded_code(m, file, b),
+            },
         };
-        let literal = self.world.eval(self.world.deref(named)).as_literal()?;
+        let Some(literal) = self.world.eval(self.world.deref(named)).as_literal() else {
+            return self.uploaded_code(m, file, b);
+        };
         if !literal.to_ascii_lowercase().ends_with(".zip") {
             return None;
         }
@@ -444,6 +449,32 @@ impl<'w> Builder<'w, '_> {
             0 => code.unread = Some(HandlerAbsence::InZip { zip }),
             _ => code.unread = Some(HandlerAbsence::AmbiguousZip { zip, dirs }),
         }
+        Some(code)
+    }
+
+    /// The code of a function whose package is not in the files: an S3 object no `aws_s3_object`
+    /// of the files uploads (`s3_bucket`/`s3_key`), or a `filename` the files do not decide (a
+    /// variable without a default). It is unread, which SL003 says for a function that may call
+    /// SageMaker.
+    fn uploaded_code(&self, m: usize, file: FileId, b: &'w Block) -> Option<FunctionCode> {
+        // A whole value by its name (`var.zip_path`); a part of one with its symbols as `${…}`.
+        let text = |key: &str, whole: bool| {
+            let value = self.world.eval_at(m, b.body.get(key)?).as_symstr();
+            Some(value.map_or_else(|| format!("`{key}`"), |s| if whole { s.shown() } else { s.to_string() }))
+        };
+        let (setting, location) = match (b.body.get("filename"), text("s3_bucket", false)) {
+            (Some(_), _) => ("filename", format!("the zip {} names", text("filename", true)?)),
+            (None, Some(bucket)) => (
+                "s3_bucket",
+                format!("s3://{bucket}/{}", text("s3_key", false).unwrap_or_else(|| "…".to_owned())),
+            ),
+            (None, None) => return None,
+        };
+        let mut code = self.function_code(m, file, b, std::path::PathBuf::new());
+        code.runtime?;
+        code.setting = setting;
+        code.zip_loc = b.body.get(setting).map(|e| Loc::new(file, e.span));
+        code.unread = Some(HandlerAbsence::Uploaded { location });
         Some(code)
     }
 
