@@ -52,7 +52,8 @@ pub struct Discovered {
 ///
 /// Only what is committed decides: `.gitignore` and `.ignore` files count, the user's global git
 /// excludes (`core.excludesFile`) and `.git/info/exclude` do not, so a laptop and CI give the same
-/// answer for the same checkout.
+/// answer for the same checkout. A Terraform file an ignore file names but git tracks is read
+/// (`git_index`): it is in every checkout.
 ///
 /// With more than one of `threads` the folders are walked in parallel; the result is sorted, so it
 /// is the same whatever the thread count.
@@ -90,7 +91,15 @@ pub fn discover(
         // only then is the rest walked in parallel.
         let budget = if threads > 1 { SERIAL_WALK_ENTRIES } else { usize::MAX };
         let mut found_here = walk_folder(path, excludes, threads, budget);
-        found.ignored_terraform.extend(ignored_terraform(path, &found_here.candidates, excludes));
+        let ignored = ignored_terraform(path, &found_here.candidates, excludes);
+        // An ignore file does not apply to a file git tracks: a `terraform.tfvars` added with
+        // `git add -f` is in every checkout, and Terraform loads it.
+        let (tracked, ignored) = split_tracked(path, ignored, scope);
+        for file in tracked {
+            found_here.seen.add_file(file.clone());
+            found_here.candidates.push(Candidate { path: file, explicit: false });
+        }
+        found.ignored_terraform.extend(ignored);
         found.candidates.append(&mut found_here.candidates);
         found.problems.append(&mut found_here.problems);
         links.append(&mut found_here.links);
@@ -301,6 +310,22 @@ fn ignored_terraform(root: &Path, walked: &[Candidate], excludes: &GlobSet) -> V
     }
     out.sort();
     out
+}
+
+/// `files` (under the scanned folder `root`) split into those the repository's git index tracks
+/// and the others. Without a readable index, none is tracked.
+fn split_tracked(root: &Path, files: Vec<PathBuf>, scope: &Scope) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    if files.is_empty() {
+        return (Vec::new(), files);
+    }
+    let Ok(canonical_root) = std::fs::canonicalize(root) else { return (Vec::new(), files) };
+    let repo = crate::fsread::repository_of(&canonical_root);
+    let Some(tracked) = crate::git_index::tracked(&repo, scope) else { return (Vec::new(), files) };
+    files.into_iter().partition(|file| {
+        let relative = file.strip_prefix(root).unwrap_or(file);
+        let in_repo = canonical_root.join(relative);
+        in_repo.strip_prefix(&repo).is_ok_and(|r| tracked.contains(r))
+    })
 }
 
 /// The operating system's words for an I/O error wrapped by the walker ("Permission denied (os

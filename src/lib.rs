@@ -18,6 +18,7 @@ pub mod discover;
 pub mod error;
 pub mod formats;
 pub mod fsread;
+mod git_index;
 pub mod iam;
 pub mod link;
 mod load;

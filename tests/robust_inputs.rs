@@ -847,3 +847,38 @@ fn a_helper_beside_the_template_is_read_whatever_the_path_spelling() {
         }
     }
 }
+
+/// A `terraform.tfvars` that `.gitignore` names but git tracks (added with `git add -f`) is in
+/// every checkout, and Terraform loads it: it is read. Untracked, it is left out with an SL003.
+#[test]
+fn a_tracked_tfvars_is_read_though_gitignore_names_it() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/scenarios/terraform-tfvars-sets-timeout");
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&fixture, dir.path());
+    fs::write(dir.path().join(".gitignore"), "terraform.tfvars\n").expect("write .gitignore");
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("git runs (this test needs git on PATH)");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    let run = || {
+        let (code, stdout, stderr) = run_limited(&["check", ".", "--format", "json"], dir.path(), &[]);
+        (code, codes(&json(&stdout, &stderr)))
+    };
+    // Untracked: the ignore file keeps it out, and the 5 s default is judged.
+    let (code, untracked) = run();
+    assert_eq!(code, Some(0), "{untracked:?}");
+    assert!(
+        untracked.contains(&"SL003".to_owned()) && untracked.contains(&"SL402".to_owned()),
+        "{untracked:?}"
+    );
+    git(&["add", "-f", "terraform.tfvars", "main.tf"]);
+    let (code, tracked) = run();
+    assert_eq!(code, Some(0), "{tracked:?}");
+    assert!(tracked.is_empty(), "the tracked tfvars sets the timeout to 30 s: {tracked:?}");
+}

@@ -18,7 +18,8 @@ pub(crate) struct CallFacts<'m> {
     pub arn: SymStr,
     pub decision: Decision,
     /// The endpoint name cannot be known (read from the request, a missing variable): the call is
-    /// kept only when the role is denied whatever the name is.
+    /// kept only when the decision holds whatever the name is: denied, or allowed (a grant on
+    /// every endpoint, which SL109 reports).
     pub any_name: bool,
     /// The decision without what the network path says of the VPC condition keys (they stay
     /// unknown): for an implicit denial, an Allow that depends on them then shows up as
@@ -84,7 +85,7 @@ fn function_calls<'m>(
         }
         let action = call.api.action();
         let decision = decide_call(model, function, role, action, &arn, via_nat);
-        if any_name && !decision.outcome.is_definite_deny() {
+        if any_name && !decision.outcome.is_definite_deny() && decision.outcome != Outcome::Allowed {
             continue;
         }
         let denied = decision.outcome == Outcome::ImplicitDeny;

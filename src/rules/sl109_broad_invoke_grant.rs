@@ -43,18 +43,34 @@ fn check(cx: &mut LintContext<'_>) {
             (Some(a), None) => format!("Allow {a} via NotResource"),
             (None, None) => "Allow via NotAction/NotResource".to_owned(),
         };
+        let action = d.call.api.action();
+        // A name known only at run time is allowed only because every endpoint is: the request
+        // picks which one the function calls.
+        let (message, help) = if d.any_name {
+            (
+                format!(
+                    "Lambda {} may call {action} on any endpoint through a broad grant in {}, and the endpoint name is known only at run time",
+                    d.function.id, hit.policy
+                ),
+                format!(
+                    "least privilege: allow {action} on the ARNs of the endpoints the function is meant to call, and check the name against them"
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "Lambda {} may call {action} on {} only through a broad grant in {}",
+                    d.function.id, d.arn, hit.policy
+                ),
+                format!("least privilege: allow {action} on {} only", d.arn),
+            )
+        };
         cx.report(
-            Finding::new(format!(
-                "Lambda {} may call {} on {} only through a broad grant in {}",
-                d.function.id,
-                d.call.api.action(),
-                d.arn,
-                hit.policy
-            ))
-            .at(hit.loc, format!("{what} grants far more than this endpoint"))
-            .related(d.call.site, "the endpoint is invoked here")
-            .help(format!("least privilege: allow {} on {} only", d.call.api.action(), d.arn))
-            .resource(d.function.id.clone()),
+            Finding::new(message)
+                .at(hit.loc, format!("{what} grants far more than this endpoint"))
+                .related(d.call.site, "the endpoint is invoked here")
+                .help(help)
+                .resource(d.function.id.clone()),
         );
     }
 }
