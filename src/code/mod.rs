@@ -19,6 +19,7 @@
 //! string, and link the calls to their resources themselves (`crate::link`).
 
 mod analyzer;
+mod callers;
 mod helper_walk;
 mod javascript;
 mod layers;

@@ -26,6 +26,58 @@ use lex::lex_js;
 /// JavaScript reads alike: type annotations are skipped).
 pub(in crate::code) struct JavaScript;
 
+/// The analysis of a file as far as its `try` regions (what the scan's structure pass marks).
+fn structured(text: &str) -> Analyzer<'_, JsGrammar> {
+    let mut an = Analyzer::<JsGrammar>::new(text, lex_js(text, 0, text.len()));
+    an.js_structure();
+    an
+}
+
+impl crate::code::callers::CallSites for JavaScript {
+    fn calls_own(text: &str, function: &str) -> bool {
+        let an = structured(text);
+        (0..an.len())
+            .any(|k| an.is_id(k, function) && an.is_p(k + 1, "(") && !an.after_dot(k) && !declares(&an, k))
+    }
+
+    /// Calls of `function` in a file that imports the module (`import { predict } from
+    /// "./predict.mjs"`, `require("./predict")`). Only an awaited call counts as protected: a
+    /// promise returned or left unawaited inside `try` rejects after the `catch` has run.
+    fn protected_calls_of(text: &str, module: &str, function: &str) -> Vec<bool> {
+        if !crate::code::locate::mentions_module(text, module) {
+            return Vec::new();
+        }
+        let an = structured(text);
+        // TypeScript's CommonJS output calls an import as `(0, helpers_1.predict)(…)`.
+        let compiled = |k: usize| {
+            an.after_dot(k)
+                && k >= 5
+                && an.is_p(k + 1, ")")
+                && an.is_p(k + 2, "(")
+                && an.is_p(k - 3, ",")
+                && an.t(k - 4) == "0"
+                && an.is_p(k - 5, "(")
+        };
+        (0..an.len())
+            .filter(|&k| an.is_id(k, function) && (an.is_p(k + 1, "(") || compiled(k)) && !declares(&an, k))
+            .map(|k| {
+                // `await predict(…)`, `await helpers.predict(…)`, `await (0, helpers_1.predict)(…)`.
+                let start = match (compiled(k), an.after_dot(k) && k >= 2) {
+                    (true, _) => k - 5,
+                    (false, true) => k - 2,
+                    (false, false) => k,
+                };
+                an.protected.get(k).copied().unwrap_or(false) && start > 0 && an.is_id(start - 1, "await")
+            })
+            .collect()
+    }
+}
+
+/// Whether the name at `k` is declared there (`function predict(`), not called.
+fn declares(an: &Analyzer<'_, JsGrammar>, k: usize) -> bool {
+    k > 0 && an.is_id(k - 1, "function")
+}
+
 impl HandlerLanguage for JavaScript {
     fn language(&self) -> Language {
         Language::JavaScript
@@ -117,6 +169,7 @@ impl HandlerLanguage for JavaScript {
         for path in imports::relative_imports(&entry, files.scope()) {
             add_scan(scans, &path, sources, files, Some(Language::JavaScript));
         }
+        crate::code::callers::protect_by_callers::<JavaScript>(scans, sources);
     }
 
     fn sdk_name(&self, api: InvokeApi) -> &'static str {

@@ -38,6 +38,20 @@ fn analyzed(text: &str) -> Analyzer<'_, PyGrammar> {
 /// Python, as the Lambda Python runtimes run it.
 pub(in crate::code) struct Python;
 
+impl crate::code::callers::CallSites for Python {
+    fn calls_own(text: &str, function: &str) -> bool {
+        analyzed(text).py_calls_own(function)
+    }
+
+    fn protected_calls_of(text: &str, module: &str, function: &str) -> Vec<bool> {
+        let an = analyzed(text);
+        an.py_calls_of(module, function)
+            .into_iter()
+            .map(|k| an.protected.get(k).copied().unwrap_or(false))
+            .collect()
+    }
+}
+
 impl HandlerLanguage for Python {
     fn language(&self) -> Language {
         Language::Python
@@ -111,6 +125,7 @@ impl HandlerLanguage for Python {
             links::link_imported_names(scans, code, sources, files);
         }
         params::link_param_callers(scans, sources);
+        crate::code::callers::protect_by_callers::<Python>(scans, sources);
     }
 
     fn sdk_name(&self, api: InvokeApi) -> &'static str {

@@ -46,27 +46,7 @@ impl Analyzer<'_, PyGrammar> {
     /// `**kwargs`, a parameter without default left out); with each value, whether it is the
     /// default (whose text is the helper's, not this file's).
     fn py_args_for(&self, module: &str, param: &ParamOf, out: &mut Vec<Option<(EndpointName, bool)>>) {
-        let imports = self.py_imports();
-        let names_module = |path: &str| path.rsplit('.').next() == Some(module);
-        // The function is another module's, so this file's index of its own functions' calls
-        // does not hold it.
-        let sites = (0..self.len()).filter(|&k| {
-            self.is_id(k, &param.function) && self.is_p(k + 1, "(") && !(k > 0 && self.is_id(k - 1, "def"))
-        });
-        for k in sites {
-            let direct = !self.after_dot(k)
-                && imports
-                    .get(self.t(k))
-                    .is_some_and(|(m, n)| names_module(m) && n.as_deref() == Some(&param.function));
-            let through_module = self.after_dot(k)
-                && k >= 2
-                && imports.get(self.t(k - 2)).is_some_and(|(m, n)| match n {
-                    None => names_module(m),
-                    Some(sub) => sub == module,
-                });
-            if !(direct || through_module) {
-                continue;
-            }
+        for k in self.py_calls_of(module, &param.function) {
             if out.len() == MAX_CALL_SITES {
                 out.push(None);
                 return;
@@ -86,6 +66,47 @@ impl Analyzer<'_, PyGrammar> {
                 None => param.default.clone().map(|d| (d, true)),
             });
         }
+    }
+}
+
+impl Analyzer<'_, PyGrammar> {
+    /// The name tokens of this file's calls of `function` of module `module`:
+    /// `module.function(…)` after `import module` (or `as` an alias, or `from package import
+    /// module`), and `function(…)` after `from module import function`.
+    pub(super) fn py_calls_of(&self, module: &str, function: &str) -> Vec<usize> {
+        let imports = self.py_imports();
+        let names_module = |path: &str| path.rsplit('.').next() == Some(module);
+        // The function is another module's, so this file's index of its own functions' calls
+        // does not hold it.
+        let sites = (0..self.len()).filter(|&k| {
+            self.is_id(k, function) && self.is_p(k + 1, "(") && !(k > 0 && self.is_id(k - 1, "def"))
+        });
+        sites
+            .filter(|&k| {
+                let direct = !self.after_dot(k)
+                    && imports
+                        .get(self.t(k))
+                        .is_some_and(|(m, n)| names_module(m) && n.as_deref() == Some(function));
+                let through_module = self.after_dot(k)
+                    && k >= 2
+                    && imports.get(self.t(k - 2)).is_some_and(|(m, n)| match n {
+                        None => names_module(m),
+                        Some(sub) => sub == module,
+                    });
+                direct || through_module
+            })
+            .collect()
+    }
+
+    /// Whether this file calls its own top-level `function` anywhere (`function(…)`, not a
+    /// method of something else).
+    pub(super) fn py_calls_own(&self, function: &str) -> bool {
+        (0..self.len()).any(|k| {
+            self.is_id(k, function)
+                && self.is_p(k + 1, "(")
+                && !self.after_dot(k)
+                && !(k > 0 && self.is_id(k - 1, "def"))
+        })
     }
 }
 
