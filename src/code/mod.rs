@@ -164,6 +164,13 @@ pub enum NamePart {
         span: Span,
         default: Option<String>,
     },
+    /// A piece that cannot be known (a request field), as [`EndpointName::Dynamic`] says it. Kept
+    /// only beside an environment read without a fallback, whose absence fails the call
+    /// whatever the other pieces are (`"fc-" + event["lang"] + os.environ["STAGE"]`).
+    Unknown {
+        why: String,
+        span: Span,
+    },
 }
 
 impl EndpointName {
@@ -178,6 +185,7 @@ impl EndpointName {
             Some(NamePart::Lit(last)) => last.push_str(text),
             _ => parts.push(NamePart::Lit(text.to_owned())),
         };
+        let mut unknown = None;
         for piece in pieces {
             match piece {
                 Self::Literal { value, .. } => push_lit(&mut parts, &value),
@@ -186,12 +194,22 @@ impl EndpointName {
                     for part in inner {
                         match part {
                             NamePart::Lit(text) => push_lit(&mut parts, &text),
-                            env @ NamePart::Env { .. } => parts.push(env),
+                            other => parts.push(other),
                         }
                     }
                 }
-                unknown @ (Self::Dynamic { .. } | Self::Missing) => return unknown,
+                Self::Dynamic { span, why, from_request } => {
+                    parts.push(NamePart::Unknown { why: why.clone(), span });
+                    unknown.get_or_insert(Self::Dynamic { span, why, from_request });
+                }
+                Self::Missing => return Self::Missing,
             }
+        }
+        // A piece that cannot be known makes the name unknown, unless an environment read that
+        // may fail is beside it.
+        let may_fail = parts.iter().any(|p| matches!(p, NamePart::Env { default: None, .. }));
+        if let Some(unknown) = unknown.filter(|_| !may_fail) {
+            return unknown;
         }
         match parts.as_slice() {
             [] => Self::Literal { value: String::new(), span },

@@ -120,6 +120,23 @@ fn composed_target(
     env: &Environment,
     remap: impl Fn(Span) -> Loc,
 ) -> (Target, Option<Loc>) {
+    // A piece that cannot be known (a request field): the name is unknown, but a read of a
+    // variable the function does not set fails before the call, whatever the request holds.
+    if let Some((why, span)) = parts.iter().find_map(|p| match p {
+        NamePart::Unknown { why, span } => Some((why, *span)),
+        _ => None,
+    }) {
+        let missing = parts.iter().find_map(|p| match (p, env) {
+            (NamePart::Env { var, span, default: None }, Ok(vars))
+                if !vars.iter().any(|v| v.name == *var) =>
+            {
+                Some(Target::MissingEnv { var: var.clone(), loc: remap(*span) })
+            }
+            _ => None,
+        });
+        let unknown = || Target::Unknown { why: format!("the endpoint name is {why}"), loc: remap(span) };
+        return (missing.unwrap_or_else(unknown), None);
+    }
     let mut name = SymStr::default();
     let mut env_loc = None;
     for part in parts {
@@ -129,6 +146,7 @@ fn composed_target(
                 continue;
             }
             NamePart::Env { var, span, default } => (var, *span, default),
+            NamePart::Unknown { .. } => continue,
         };
         let vars = match env {
             Ok(vars) => vars,

@@ -80,6 +80,7 @@ pub(super) fn neutralize(scan: &mut HandlerScan, under_sub: bool) {
                 let substituted_part = |p: &NamePart| match p {
                     NamePart::Lit(text) => substituted(text),
                     NamePart::Env { default, .. } => default.as_deref().is_some_and(substituted),
+                    NamePart::Unknown { .. } => false,
                 };
                 if parts.iter().any(substituted_part) {
                     call.endpoint = EndpointName::Dynamic {
