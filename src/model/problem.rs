@@ -282,6 +282,9 @@ pub enum HandlerAbsence {
     /// S3Key}`, Terraform `s3_bucket`), or a location computed at deploy time: not in the files.
     /// `location` is how the files write it.
     Uploaded { location: String },
+    /// The function runs on a runtime whose code this linter does not read (Go and other
+    /// `provided` runtimes, Java, .NET, Ruby).
+    Runtime { runtime: String },
 }
 
 impl HandlerAbsence {
@@ -295,6 +298,6 @@ impl HandlerAbsence {
     /// handler.
     #[must_use]
     pub fn names_code(&self) -> bool {
-        self.is_in_zip() || matches!(self, Self::Uploaded { .. })
+        self.is_in_zip() || matches!(self, Self::Uploaded { .. } | Self::Runtime { .. })
     }
 }

@@ -600,6 +600,10 @@ pub(super) fn describe(problem: &UndecidableProblem, loc: Loc) -> Finding {
                     format!("is in {location}, which is not in the scanned files"),
                     "lint the folder the package is built from along with the deployment, so the handler's calls are checked".to_owned(),
                 ),
+                HandlerAbsence::Runtime { runtime } => (
+                    format!("is code for the {runtime} runtime, which sagelint does not read (it reads Python and Node.js handlers)"),
+                    "review this function's endpoint calls by hand: the role and the environment are still checked".to_owned(),
+                ),
                 HandlerAbsence::AmbiguousZip { zip, dirs } => {
                     let dirs: Vec<String> = dirs.iter().map(|d| crate::display_path(d)).collect();
                     (
@@ -729,6 +733,7 @@ fn unknown_role(why: &UnknownRole, function: &Function) -> String {
 fn code_label(absence: &HandlerAbsence) -> Option<&'static str> {
     match absence {
         HandlerAbsence::Uploaded { .. } => Some("the code is named here"),
+        HandlerAbsence::Runtime { .. } => Some("the runtime is named here"),
         a if a.is_in_zip() => Some("the zip is named here"),
         _ => None,
     }

@@ -1073,6 +1073,17 @@ impl<'a> Builder<'a> {
         }
         let template_dir = sources.get(self.file).path().parent().map(Path::to_path_buf).unwrap_or_default();
         let image = prop("PackageType").and_then(Node::as_str) == Some("Image");
+        // A runtime whose code is not read (Go, Java, .NET, Ruby, `provided`): SL003 says so for
+        // a function that may call SageMaker, instead of a silent pass.
+        if let Some(runtime) = prop("Runtime").filter(|r| !image && lang.is_none() && r.as_str().is_some()) {
+            notes.missing_handler = Some(MissingHandler {
+                handler: prop("Handler").and_then(Node::as_str).unwrap_or_default().to_owned(),
+                handler_loc: self.loc(runtime.span),
+                absence: HandlerAbsence::Runtime { runtime: runtime.as_str().unwrap_or_default().to_owned() },
+                code_setting: "Runtime",
+            });
+            return Vec::new();
+        }
         let metadata = node.get("Metadata");
         let docker_context = metadata.and_then(|m| m.get("DockerContext")).and_then(Node::as_str);
         let code_dir = if serverless && image {

@@ -298,12 +298,24 @@ impl<'w> Builder<'w, '_> {
     /// `source_file` or `source_dir`), with `handler = "module.function"` naming the file in a
     /// folder and `runtime` its language.
     pub(super) fn code_of(&self, m: usize, file: FileId, b: &'w Block) -> Option<FunctionCode> {
-        if let Some(source) = self.archive_source(m, file, b) {
-            return Some(self.function_code(m, file, b, source));
-        }
         let image = b.body.get("image_uri").is_some()
             || b.body.get("package_type").and_then(|t| self.world.eval_at(m, t).as_literal()).as_deref()
                 == Some("Image");
+        // A runtime whose code is not read (Go, Java, .NET, Ruby, `provided`): SL003 says so for
+        // a function that may call SageMaker, instead of a silent pass.
+        let runtime = b.body.get("runtime").filter(|_| !image);
+        if let Some(name) = runtime.and_then(|r| self.world.eval_at(m, r).as_literal())
+            && crate::code::language_of_runtime(&name).is_none()
+        {
+            let mut code = self.function_code(m, file, b, std::path::PathBuf::new());
+            code.setting = "runtime";
+            code.zip_loc = runtime.map(|r| Loc::new(file, r.span));
+            code.unread = Some(HandlerAbsence::Runtime { runtime: name });
+            return Some(code);
+        }
+        if let Some(source) = self.archive_source(m, file, b) {
+            return Some(self.function_code(m, file, b, source));
+        }
         if image {
             return Some(self.image_code(m, file, b));
         }
