@@ -57,7 +57,7 @@ fn check(cx: &mut LintContext<'_>) {
             format!("no statement here allows {action}")
         };
         let on = if d.any_name {
-            format!("any endpoint (the name is known only at run time; {})", d.arn)
+            format!("any endpoint (the files do not tell its name; {})", d.arn)
         } else {
             d.arn.to_string()
         };

@@ -44,12 +44,12 @@ fn check(cx: &mut LintContext<'_>) {
             (None, None) => "Allow via NotAction/NotResource".to_owned(),
         };
         let action = d.call.api.action();
-        // A name known only at run time is allowed only because every endpoint is: the request
-        // picks which one the function calls.
+        // A name the files do not tell (read from the request, substituted at deploy time) is
+        // allowed only because every endpoint is: a request may pick which one is called.
         let (message, help) = if d.any_name {
             (
                 format!(
-                    "Lambda {} may call {action} on any endpoint through a broad grant in {}, and the endpoint name is known only at run time",
+                    "Lambda {} may call {action} on any endpoint through a broad grant in {}, and the files do not tell which endpoint it names",
                     d.function.id, hit.policy
                 ),
                 format!(
