@@ -7,6 +7,7 @@ use super::prelude::*;
 use crate::analysis::network::{GroupUnknown, NetKind, RouteUnknown, Unknown, describe as describe_link};
 use crate::iam::Outcome;
 use crate::model::InvokeApi;
+use crate::model::network::Link;
 use crate::model::problem::{
     FragmentSign, HandlerAbsence, LayerName, RainModuleFailure, SageMakerSign, UndecidableProblem,
 };
@@ -154,8 +155,9 @@ fn network_unknown(what: &Unknown<'_>) -> String {
     match what {
         Unknown::Subnets(why) => format!("{why}, so its routes and VPC endpoints cannot be checked"),
         Unknown::SubnetUndefined(link) => format!(
-            "subnet {} is not defined in the scanned files, so its route table and VPC endpoints cannot be checked",
-            describe_link(link)
+            "subnet {} {}, so its route table and VPC endpoints cannot be checked",
+            describe_link(link),
+            not_here(link)
         ),
         Unknown::VpcUndefined(subnet) => format!(
             "the VPC of subnet {} ({}) is not defined in the scanned files, so its VPC endpoints are unknown",
@@ -183,10 +185,22 @@ fn network_unknown(what: &Unknown<'_>) -> String {
     }
 }
 
+/// Why a network resource a link names is not known: not in the files, or in another stack whose
+/// export is imported (the network model is read per template, so its routes are not followed
+/// even when the exporting template is scanned).
+fn not_here(link: &Link) -> &'static str {
+    match link {
+        Link::External(text) if text.starts_with("exported as ") => {
+            "comes from another stack (Fn::ImportValue), whose network is not followed across templates"
+        }
+        _ => "is not defined in the scanned files",
+    }
+}
+
 fn route_unknown(why: &RouteUnknown<'_>) -> String {
     match why {
         RouteUnknown::TableUndefined(link) => {
-            format!("its route table {} is not defined in the scanned files", describe_link(link))
+            format!("its route table {} {}", describe_link(link), not_here(link))
         }
         RouteUnknown::Destination => "a route's destination (a prefix list?) cannot be read".to_owned(),
         RouteUnknown::NatSubnet(inner) => format!("its NAT gateway's subnet: {}", route_unknown(inner)),
@@ -205,7 +219,7 @@ fn group_unknown(why: &GroupUnknown<'_>) -> String {
         GroupUnknown::Rule(group) => format!("a rule of {group} cannot be evaluated"),
         GroupUnknown::Rules(what, group) => format!("{what} of {group}"),
         GroupUnknown::Undefined(link) => {
-            format!("security group {} is not defined in the scanned files", describe_link(link))
+            format!("security group {} {}", describe_link(link), not_here(link))
         }
         GroupUnknown::Config(why) => (*why).to_owned(),
     }

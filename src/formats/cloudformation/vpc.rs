@@ -76,7 +76,7 @@ impl NetBuilder<'_> {
             return Link::External(text);
         }
         if let Some(name) = node.get("Fn::ImportValue").and_then(|n| self.resolver.resolve(n).as_literal()) {
-            return Link::External(format!("the value imported from {name}"));
+            return Link::External(format!("exported as {name}"));
         }
         match self.resolver.resolve(node).as_symstr() {
             Some(s) => Link::External(s.to_string()),
