@@ -44,6 +44,7 @@ impl<'m> Chain<'m> {
                     _ => by_file_id.get(&(near.file, id.as_str())).copied(),
                 },
                 Link::External(text) => by_name.get(function_name_in(text)?).copied(),
+                Link::Imported(_) => None,
             }
         };
         let mut chain = Self {

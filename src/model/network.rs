@@ -12,9 +12,13 @@ use crate::value::SymStr;
 pub enum Link {
     /// A resource defined in the scanned files, by its id (logical id or Terraform address).
     Resource(String),
-    /// Something the files do not define (`subnet-0abc…`, a parameter, an import): what it is, for
-    /// an SL003 message.
+    /// Something the files do not define (`subnet-0abc…`, a parameter): what it is, for an SL003
+    /// message.
     External(String),
+    /// A value another stack exports (`Fn::ImportValue`), by its export name. The network model is
+    /// read per template, so what it names is not followed, even when the exporting template is
+    /// scanned.
+    Imported(String),
 }
 
 impl Link {
@@ -22,7 +26,18 @@ impl Link {
     pub fn resource(&self) -> Option<&str> {
         match self {
             Self::Resource(id) => Some(id),
-            Self::External(_) => None,
+            Self::External(_) | Self::Imported(_) => None,
+        }
+    }
+}
+
+/// How a finding names what a link points to: the resource's id, or what the files say instead.
+impl std::fmt::Display for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Resource(id) => f.write_str(id),
+            Self::External(what) => f.write_str(what),
+            Self::Imported(export) => write!(f, "exported as {export}"),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! built at run time. Never a guess in either direction.
 
 use super::prelude::*;
-use crate::analysis::network::{GroupUnknown, NetKind, RouteUnknown, Unknown, describe as describe_link};
+use crate::analysis::network::{GroupUnknown, NetKind, RouteUnknown, Unknown};
 use crate::iam::Outcome;
 use crate::model::InvokeApi;
 use crate::model::network::Link;
@@ -156,13 +156,12 @@ fn network_unknown(what: &Unknown<'_>) -> String {
         Unknown::Subnets(why) => format!("{why}, so its routes and VPC endpoints cannot be checked"),
         Unknown::SubnetUndefined(link) => format!(
             "subnet {} {}, so its route table and VPC endpoints cannot be checked",
-            describe_link(link),
+            link,
             not_here(link)
         ),
         Unknown::VpcUndefined(subnet) => format!(
             "the VPC of subnet {} ({}) is not defined in the scanned files, so its VPC endpoints are unknown",
-            subnet.id,
-            describe_link(&subnet.vpc)
+            subnet.id, &subnet.vpc
         ),
         Unknown::EndpointService(ep) => {
             format!("the service of VPC endpoint {} ({}) is not known statically", ep.id, ep.service)
@@ -186,21 +185,20 @@ fn network_unknown(what: &Unknown<'_>) -> String {
 }
 
 /// Why a network resource a link names is not known: not in the files, or in another stack whose
-/// export is imported (the network model is read per template, so its routes are not followed
-/// even when the exporting template is scanned).
+/// export is imported ([`Link::Imported`]).
 fn not_here(link: &Link) -> &'static str {
     match link {
-        Link::External(text) if text.starts_with("exported as ") => {
+        Link::Imported(_) => {
             "comes from another stack (Fn::ImportValue), whose network is not followed across templates"
         }
-        _ => "is not defined in the scanned files",
+        Link::Resource(_) | Link::External(_) => "is not defined in the scanned files",
     }
 }
 
 fn route_unknown(why: &RouteUnknown<'_>) -> String {
     match why {
         RouteUnknown::TableUndefined(link) => {
-            format!("its route table {} {}", describe_link(link), not_here(link))
+            format!("its route table {} {}", link, not_here(link))
         }
         RouteUnknown::Destination => "a route's destination (a prefix list?) cannot be read".to_owned(),
         RouteUnknown::NatSubnet(inner) => format!("its NAT gateway's subnet: {}", route_unknown(inner)),
@@ -219,7 +217,7 @@ fn group_unknown(why: &GroupUnknown<'_>) -> String {
         GroupUnknown::Rule(group) => format!("a rule of {group} cannot be evaluated"),
         GroupUnknown::Rules(what, group) => format!("{what} of {group}"),
         GroupUnknown::Undefined(link) => {
-            format!("security group {} {}", describe_link(link), not_here(link))
+            format!("security group {} {}", link, not_here(link))
         }
         GroupUnknown::Config(why) => (*why).to_owned(),
     }

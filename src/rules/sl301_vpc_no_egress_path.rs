@@ -7,7 +7,7 @@
 
 use super::prelude::*;
 use super::wording::{partial_network_symptom, subnet_label};
-use crate::analysis::network::{Egress, NetKind, describe};
+use crate::analysis::network::{Egress, NetKind};
 
 pub(crate) const RULE: RuleDef = RuleDef {
     code: "SL301",
@@ -33,7 +33,7 @@ fn check(cx: &mut LintContext<'_>) {
         } else {
             format!("subnet {} has no route to a working NAT gateway", names.join(", "))
         };
-        let vpc = describe(&bad[0].0.vpc);
+        let vpc = bad[0].0.vpc.to_string();
         let mut finding = Finding::new(format!(
             "Lambda {} cannot reach the SageMaker runtime from VPC {vpc}: {why}, and no sagemaker.runtime interface endpoint serves the VPC; {}",
             f.id,

@@ -432,14 +432,6 @@ fn pick<'x, T: Defined>(items: &'x [T], link: &Link, from: FileId) -> Option<&'x
     Some(named.find(|i| i.file() == from).unwrap_or(first))
 }
 
-/// How a finding names what a link points to.
-pub(crate) fn describe(link: &Link) -> String {
-    match link {
-        Link::Resource(id) => id.clone(),
-        Link::External(what) => what.clone(),
-    }
-}
-
 /// `Some(true)` for `com.amazonaws.<region>.sagemaker.runtime` and its FIPS variant (China:
 /// `cn.com.amazonaws.`); `None` when the name ends in something not known statically.
 fn is_runtime(service: &SymStr) -> Option<bool> {

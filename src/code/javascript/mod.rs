@@ -26,7 +26,8 @@ use lex::lex_js;
 /// JavaScript reads alike: type annotations are skipped).
 pub(in crate::code) struct JavaScript;
 
-/// The analysis of a file as far as its `try` regions (what the scan's structure pass marks).
+/// The analysis of a file as far as its structure: scopes, and the `try` regions that protect
+/// calls (what the scan starts from, and all the callers' check needs).
 fn structured(text: &str) -> Analyzer<'_, JsGrammar> {
     let mut an = Analyzer::<JsGrammar>::new(text, lex_js(text, 0, text.len()));
     an.js_structure();
@@ -109,8 +110,7 @@ impl HandlerLanguage for JavaScript {
     }
 
     fn scan(&self, text: &str) -> HandlerScan {
-        let mut an = Analyzer::<JsGrammar>::new(text, lex_js(text, 0, text.len()));
-        an.js_structure();
+        let mut an = structured(text);
         an.js_assignments();
         an.js_env_reads();
         let (calls, clients) = an.js_calls();

@@ -78,10 +78,7 @@ impl Analyzer<'_, PyGrammar> {
         let names_module = |path: &str| path.rsplit('.').next() == Some(module);
         // The function is another module's, so this file's index of its own functions' calls
         // does not hold it.
-        let sites = (0..self.len()).filter(|&k| {
-            self.is_id(k, function) && self.is_p(k + 1, "(") && !(k > 0 && self.is_id(k - 1, "def"))
-        });
-        sites
+        self.py_call_sites(function)
             .filter(|&k| {
                 let direct = !self.after_dot(k)
                     && imports
@@ -101,11 +98,13 @@ impl Analyzer<'_, PyGrammar> {
     /// Whether this file calls its own top-level `function` anywhere (`function(…)`, not a
     /// method of something else).
     pub(super) fn py_calls_own(&self, function: &str) -> bool {
-        (0..self.len()).any(|k| {
-            self.is_id(k, function)
-                && self.is_p(k + 1, "(")
-                && !self.after_dot(k)
-                && !(k > 0 && self.is_id(k - 1, "def"))
+        self.py_call_sites(function).any(|k| !self.after_dot(k))
+    }
+
+    /// The tokens where `function` is called (`function(`, `x.function(`), not defined.
+    fn py_call_sites<'s>(&'s self, function: &'s str) -> impl Iterator<Item = usize> + 's {
+        (0..self.len()).filter(move |&k| {
+            self.is_id(k, function) && self.is_p(k + 1, "(") && !(k > 0 && self.is_id(k - 1, "def"))
         })
     }
 }

@@ -136,7 +136,7 @@ pub(crate) fn collect<'a>(
             }
             "AWS::Lambda::Permission" => {
                 let Some(function) = props.get("FunctionName") else { continue };
-                let qualifier = cx.permission_qualifier(function);
+                let qualifier = permission_qualifier(&cx.qualifier(function));
                 let function = cx
                     .function_link(function)
                     .unwrap_or_else(|| Link::External(cx.symstr(function).to_string()));
@@ -222,8 +222,9 @@ impl Collector<'_> {
 
     /// Which alias or version a reference to a function invokes: an integration URI
     /// (`…/functions/${Fn.Arn}:live/invocations`) or a permission's `FunctionName` (`!Ref
-    /// LiveAlias`, `!Sub ${Fn.Arn}:live`, a literal ARN). `Unknown` when any part of it is
-    /// computed: a stage variable, a parameter, a version's number.
+    /// LiveAlias`, `!Sub ${Fn.Arn}:live`, a literal ARN). `Computed` for an alias or version the
+    /// files do not name (a stage variable, a parameter, a version's number); `Unknown` when
+    /// the text cannot be read as a function reference.
     fn qualifier(&self, node: &Node) -> Qualifier {
         let text = self.symstr(node);
         let pieces = text.pieces();
@@ -255,12 +256,6 @@ impl Collector<'_> {
             }
             _ => Qualifier::Unknown,
         }
-    }
-
-    /// The qualifier a permission's `FunctionName` limits it to: `None` for the unqualified
-    /// function, a named symbol when the files do not tell.
-    fn permission_qualifier(&self, node: &Node) -> Option<SymStr> {
-        permission_qualifier(&self.qualifier(node))
     }
 
     /// A Lambda backend named by an integration URI (REST `Uri`, V2 `IntegrationUri`, OpenAPI `uri`).
@@ -536,7 +531,8 @@ fn arn_ends(rest: &[Piece]) -> bool {
     }
 }
 
-/// How a permission records a qualifier: `None` covers the unqualified function only.
+/// How a permission records the qualifier its `FunctionName` limits it to: `None` for the
+/// unqualified function, a named symbol when the files do not name the alias or version.
 fn permission_qualifier(qualifier: &Qualifier) -> Option<SymStr> {
     match qualifier {
         Qualifier::Unqualified => None,

@@ -1313,8 +1313,8 @@ fn packaged_zip(
     let key = resolver.resolve(code?.get("S3Key")?).as_symstr()?;
     let Some(crate::value::Piece::Lit(tail)) = key.pieces().last() else { return None };
     let name = tail.rsplit('/').next()?;
-    let zip_name = Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"));
-    let valid = zip_name && name.len() > ".zip".len() && !name.contains(['\\', ':']);
+    let valid = Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+        && !name.contains(['\\', ':']);
     let zip = join_relative(template_dir, name);
     (valid && scope.is_file(&zip)).then_some(zip)
 }

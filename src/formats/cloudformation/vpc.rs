@@ -76,7 +76,7 @@ impl NetBuilder<'_> {
             return Link::External(text);
         }
         if let Some(name) = node.get("Fn::ImportValue").and_then(|n| self.resolver.resolve(n).as_literal()) {
-            return Link::External(format!("exported as {name}"));
+            return Link::Imported(name);
         }
         match self.resolver.resolve(node).as_symstr() {
             Some(s) => Link::External(s.to_string()),
@@ -321,12 +321,12 @@ impl NetBuilder<'_> {
                 Link::Resource(id) => RouteTarget::Opaque(format!("gateway {id}")),
                 Link::External(text) if text.starts_with("igw-") => RouteTarget::InternetGateway(link),
                 Link::External(text) if text == "local" => return None,
-                Link::External(text) => RouteTarget::Opaque(format!("gateway {text}")),
+                Link::External(_) | Link::Imported(_) => RouteTarget::Opaque(format!("gateway {link}")),
             }
         } else if let Some((key, what)) = opaque.iter().find(|(k, _)| p.get(k).is_some()) {
             let via = p.get(key).map(|n| self.link(n));
             let name = match via {
-                Some(Link::Resource(id) | Link::External(id)) => format!("{what} ({id})"),
+                Some(link) => format!("{what} ({link})"),
                 None => (*what).to_owned(),
             };
             RouteTarget::Opaque(name)

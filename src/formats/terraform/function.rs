@@ -307,11 +307,7 @@ impl<'w> Builder<'w, '_> {
         if let Some(name) = runtime.and_then(|r| self.world.eval_at(m, r).as_literal())
             && crate::code::language_of_runtime(&name).is_none()
         {
-            let mut code = self.function_code(m, file, b, std::path::PathBuf::new());
-            code.setting = "runtime";
-            code.zip_loc = runtime.map(|r| Loc::new(file, r.span));
-            code.unread = Some(HandlerAbsence::Runtime { runtime: name });
-            return Some(code);
+            return Some(self.unread_code(m, file, b, "runtime", HandlerAbsence::Runtime { runtime: name }));
         }
         if let Some(source) = self.archive_source(m, file, b) {
             return Some(self.function_code(m, file, b, source));
@@ -482,12 +478,25 @@ impl<'w> Builder<'w, '_> {
             ),
             (None, None) => return None,
         };
+        let code = self.unread_code(m, file, b, setting, HandlerAbsence::Uploaded { location });
+        code.runtime.is_some().then_some(code)
+    }
+
+    /// The code of a function that is not read, and why; its SL003 points at the `setting`
+    /// argument that says so.
+    fn unread_code(
+        &self,
+        m: usize,
+        file: FileId,
+        b: &'w Block,
+        setting: &'static str,
+        absence: HandlerAbsence,
+    ) -> FunctionCode {
         let mut code = self.function_code(m, file, b, std::path::PathBuf::new());
-        code.runtime?;
         code.setting = setting;
         code.zip_loc = b.body.get(setting).map(|e| Loc::new(file, e.span));
-        code.unread = Some(HandlerAbsence::Uploaded { location });
-        Some(code)
+        code.unread = Some(absence);
+        code
     }
 
     /// The folder or file an `archive_file` packs, for a resource whose `filename` or

@@ -118,7 +118,6 @@ impl<'w> Builder<'w, '_> {
         rest.split_once(':').map(|(_, q)| SymStr::lit(q))
     }
 
-    /// Which version or alias an integration URI invokes.
     /// The Lambda function an integration URI or a quick-create `target` names: a function's or
     /// alias's ARN or `invoke_arn`, directly or through a module output. `None` when it is no
     /// Lambda function (an HTTP URL, another service).
@@ -144,6 +143,7 @@ impl<'w> Builder<'w, '_> {
         is_lambda.then_some(function)
     }
 
+    /// Which version or alias an integration URI invokes.
     fn uri_qualifier(&self, uri: At<'w>) -> Qualifier {
         let end = self.world.deref(uri);
         let mut refs = Vec::new();
