@@ -799,10 +799,20 @@ fn note_ignored_terraform(
     ignored: &[PathBuf],
 ) {
     for path in ignored {
-        let Some(module) = terraform.iter().find(|f| f.path.parent() == path.parent()) else { continue };
+        let module: Vec<_> = terraform.iter().filter(|f| f.path.parent() == path.parent()).collect();
+        let Some(first) = module.first() else { continue };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // Said at what the file would change: a variables file at the first `variable` it may
+        // set, a configuration file at the module's first block.
+        let variables = name.contains(".tfvars");
+        let block = |f: &&crate::formats::terraform::TfFile| {
+            let mut blocks = f.body.blocks.iter();
+            let head = if variables { blocks.find(|b| b.kind == "variable") } else { blocks.next() };
+            head.map(|b| Loc::new(f.file, b.head))
+        };
+        let at = module.iter().find_map(block).unwrap_or(Loc::new(first.file, Span::default()));
         let problem = UndecidableProblem::IgnoredTerraformFile { name };
-        model.problems.push(Problem::new(Loc::new(module.file, Span::default()), problem));
+        model.problems.push(Problem::new(at, problem));
     }
 }
 

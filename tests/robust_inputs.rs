@@ -870,13 +870,16 @@ fn a_tracked_tfvars_is_read_though_gitignore_names_it() {
         let (code, stdout, stderr) = run_limited(&["check", ".", "--format", "json"], dir.path(), &[]);
         (code, codes(&json(&stdout, &stderr)))
     };
-    // Untracked: the ignore file keeps it out, and the 5 s default is judged.
+    // Untracked: the ignore file keeps it out, and the 5 s default is judged. The note points at
+    // the first variable the file may set.
     let (code, untracked) = run();
     assert_eq!(code, Some(0), "{untracked:?}");
     assert!(
         untracked.contains(&"SL003".to_owned()) && untracked.contains(&"SL402".to_owned()),
         "{untracked:?}"
     );
+    let (_, stdout, stderr) = run_limited(&["check", ".", "--format", "short"], dir.path(), &[]);
+    assert!(stdout.contains("main.tf:2:1: SL003"), "{stdout}{stderr}");
     git(&["add", "-f", "terraform.tfvars", "main.tf"]);
     let (code, tracked) = run();
     assert_eq!(code, Some(0), "{tracked:?}");
